@@ -1,0 +1,166 @@
+/**
+ * SHA-256 (and, on request, xxh64) of many items in a piscina pool of worker threads.
+ */
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import { initHashing, sha256Hex, xxh64Hex } from './hash-inline.js';
+import { packBatch, planBatches, type HashBatch } from './hash-batches.js';
+import type { HashAlgorithm, HashTask, HashTaskResult, WorkerFailure } from './hash-task.js';
+import { hashWorkerFile } from './worker-path.js';
+
+export type { HashAlgorithm, WorkerFailure } from './hash-task.js';
+
+const MiB = 1024 * 1024;
+
+/** Options of a `HashPool`. */
+export interface HashPoolOptions {
+  /** Worker threads. Default: `os.availableParallelism()`. */
+  threads?: number;
+  /** Minimum bytes per worker task; many small items share a task. Default 1 MiB. */
+  batchBytes?: number;
+  /** Jobs with fewer total bytes than this (or a single batch) are hashed inline. Default 2 MiB. */
+  inlineBelowBytes?: number;
+  /** Compiled worker file to use instead of the built `hash-worker.js`. */
+  workerFile?: string;
+}
+
+/** Where `hashAll` computes the digests. */
+export type HashMode = 'auto' | 'inline' | 'pool';
+
+/** Options of one `hashAll` call. */
+export interface HashAllOptions {
+  algorithm: HashAlgorithm;
+  /**
+   * `'auto'` (default): SHA-256 goes to the pool unless the job is small; xxh64 stays inline
+   * because it hashes faster than the data can be copied to a worker. `'inline'` and `'pool'` force a path.
+   */
+  mode?: HashMode;
+  /** Test hook: the worker handling this batch index fails (see `failHow`). */
+  failOnBatch?: number;
+  /** Test hook: how the worker fails. Default `'throw'`. */
+  failHow?: WorkerFailure;
+}
+
+/**
+ * A pool of hash workers. Threads start on the first job that needs them; call `close()`
+ * when done so the process can exit.
+ *
+ * Each task carries one fresh buffer holding a batch of items, moved with `transferList`:
+ * the caller's buffers are copied, never detached.
+ */
+export class HashPool {
+  /** Worker threads the pool runs. */
+  readonly threads: number;
+  /** Minimum bytes per task. */
+  readonly batchBytes: number;
+  /** Below this many total bytes a job stays inline. */
+  readonly inlineBelowBytes: number;
+  private readonly workerFile: string | undefined;
+  private piscina: Piscina<HashTask, HashTaskResult> | undefined;
+  private closing: Promise<void> | undefined;
+
+  constructor(options: HashPoolOptions = {}) {
+    this.threads = Math.max(1, Math.floor(options.threads ?? availableParallelism()));
+    this.batchBytes = Math.max(1, options.batchBytes ?? MiB);
+    this.inlineBelowBytes = Math.max(0, options.inlineBelowBytes ?? 2 * MiB);
+    this.workerFile = options.workerFile;
+  }
+
+  /** True once `close()` has been called. */
+  get closed(): boolean {
+    return this.closing !== undefined;
+  }
+
+  /**
+   * The hex digest of every item, in input order.
+   * @throws Error naming the batch when a worker throws or exits; Error when the pool is closed.
+   */
+  async hashAll(items: readonly Uint8Array[], options: HashAllOptions): Promise<string[]> {
+    if (this.closing) throw new Error('HashPool.hashAll: the pool is closed');
+    const batches = planBatches(items, this.batchBytes);
+    if (this.choosesInline(batches, options)) return hashInline(items, options.algorithm);
+    return this.hashInPool(items, batches, options);
+  }
+
+  /** Stops the worker threads after the tasks under way. Safe to call more than once. */
+  close(): Promise<void> {
+    this.closing ??= this.piscina ? this.piscina.close() : Promise.resolve();
+    return this.closing;
+  }
+
+  private choosesInline(batches: HashBatch[], options: HashAllOptions): boolean {
+    const mode = options.mode ?? 'auto';
+    if (mode !== 'auto') return mode === 'inline';
+    if (options.algorithm === 'xxh64') return true;
+    const total = batches.reduce((sum, batch) => sum + batch.bytes, 0);
+    return batches.length < 2 || total < this.inlineBelowBytes;
+  }
+
+  private pool(): Piscina<HashTask, HashTaskResult> {
+    this.piscina ??= new Piscina<HashTask, HashTaskResult>({
+      filename: this.workerFile ?? hashWorkerFile(),
+      minThreads: this.threads,
+      maxThreads: this.threads,
+      idleTimeout: 30_000,
+    });
+    return this.piscina;
+  }
+
+  private hashInPool(
+    items: readonly Uint8Array[],
+    batches: HashBatch[],
+    options: HashAllOptions,
+  ): Promise<string[]> {
+    const digests = new Array<string>(items.length);
+    if (batches.length === 0) return Promise.resolve(digests);
+    const pool = this.pool();
+    // Enough tasks in flight to keep every thread busy, few enough that copies stay bounded.
+    const window = this.threads * 2;
+
+    return new Promise<string[]>((resolve, reject) => {
+      let next = 0;
+      let running = 0;
+      let finished = 0;
+      let failed = false;
+
+      const launch = (): void => {
+        while (!failed && running < window && next < batches.length) {
+          const batch = batches[next++];
+          const { buffer, lengths } = packBatch(items, batch);
+          const task: HashTask = { algorithm: options.algorithm, batch: batch.index, buffer, lengths };
+          if (options.failOnBatch === batch.index) task.fail = options.failHow ?? 'throw';
+          running++;
+          pool.run(task, { transferList: [buffer] }).then(
+            (result) => {
+              running--;
+              if (failed) return;
+              for (let i = 0; i < result.length; i++) digests[batch.start + i] = result[i];
+              if (++finished === batches.length) resolve(digests);
+              else launch();
+            },
+            (cause: unknown) => {
+              running--;
+              if (failed) return;
+              failed = true;
+              const reason = cause instanceof Error ? cause.message : String(cause);
+              reject(
+                new Error(
+                  `HashPool: ${options.algorithm} batch ${batch.index} of ${batches.length} ` +
+                    `(items ${batch.start}..${batch.end - 1}, ${batch.bytes} bytes) failed: ${reason}`,
+                  { cause },
+                ),
+              );
+            },
+          );
+        }
+      };
+      launch();
+    });
+  }
+}
+
+async function hashInline(items: readonly Uint8Array[], algorithm: HashAlgorithm): Promise<string[]> {
+  if (algorithm === 'sha256') return items.map((item) => sha256Hex(item));
+  await initHashing();
+  return items.map((item) => xxh64Hex(item));
+}
