@@ -1,0 +1,137 @@
+import { WinError } from '../errors/index.js';
+import { MAX_VERBATIM_PATH } from './limits.js';
+import { checkName, stripTrailingDotsAndSpaces } from './names.js';
+import type { ParsedPath } from './types.js';
+
+const SEPARATORS = /[\\/]/;
+
+function isSeparator(unit: number): boolean {
+  return unit === 0x5c || unit === 0x2f;
+}
+
+function isDriveLetter(unit: number): boolean {
+  return (unit >= 0x41 && unit <= 0x5a) || (unit >= 0x61 && unit <= 0x7a);
+}
+
+function hasDrivePrefix(text: string): boolean {
+  return text.length >= 2 && isDriveLetter(text.charCodeAt(0)) && text.charCodeAt(1) === 0x3a;
+}
+
+function invalid(original: string, detail: string): WinError {
+  return new WinError('ERROR_INVALID_NAME', original, detail);
+}
+
+/** Splits a Win32 (normalised) path tail on both separators, dropping empty segments, and checks each. */
+function win32Segments(tail: string, original: string): string[] {
+  const segments = tail.split(SEPARATORS).filter((segment) => segment !== '');
+  for (const segment of segments) {
+    if (segment === '.' || segment === '..') continue;
+    const name = stripTrailingDotsAndSpaces(segment);
+    if (name !== '') checkName(name, original);
+  }
+  return segments;
+}
+
+/** Splits a verbatim path tail on `\` only; `/` is part of a name (and then invalid on NTFS). */
+function verbatimSegments(tail: string, original: string): string[] {
+  if (tail === '') return [];
+  const segments = tail.split('\\');
+  if (segments[segments.length - 1] === '') segments.pop();
+  for (const segment of segments) checkName(segment, original, { allowDeviceNames: true });
+  return segments;
+}
+
+function uncParts(parts: string[], original: string): { server: string; share: string } {
+  const [server, share] = parts;
+  if (!server || !share) throw invalid(original, 'a UNC path needs \\\\server\\share');
+  checkName(server, original, { allowDeviceNames: true });
+  checkName(share, original, { allowDeviceNames: true });
+  return { server, share };
+}
+
+function parseVerbatim(original: string, tail: string, kind: 'verbatim' | 'ntObject'): ParsedPath {
+  if (hasDrivePrefix(tail) && (tail.length === 2 || tail.charCodeAt(2) === 0x5c)) {
+    const drive = tail[0].toUpperCase();
+    return { kind, drive, segments: verbatimSegments(tail.slice(3), original), original };
+  }
+  if (tail.length > 4 && tail.slice(0, 4).toUpperCase() === 'UNC\\') {
+    const parts = tail.slice(4).split('\\');
+    const { server, share } = uncParts(parts, original);
+    return { kind, server, share, segments: verbatimSegments(parts.slice(2).join('\\'), original), original };
+  }
+  throw invalid(original, 'only drive and UNC verbatim paths are supported');
+}
+
+/** `\\server\share\...`, or a Win32 device path `\\.\C:\...` / `\\.\UNC\...` (normalised like the plain forms). */
+function parseDoubleSeparator(original: string): ParsedPath {
+  const parts = original.slice(2).split(SEPARATORS);
+  if ((parts[0] === '.' || parts[0] === '?') && parts.length > 1) {
+    const device = parts[1];
+    if (device.length === 2 && hasDrivePrefix(device)) {
+      const drive = device[0].toUpperCase();
+      return {
+        kind: 'driveAbsolute',
+        drive,
+        segments: win32Segments(parts.slice(2).join('\\'), original),
+        original,
+      };
+    }
+    if (device.toUpperCase() === 'UNC') {
+      const { server, share } = uncParts(parts.slice(2), original);
+      return {
+        kind: 'unc',
+        server,
+        share,
+        segments: win32Segments(parts.slice(4).join('\\'), original),
+        original,
+      };
+    }
+    throw invalid(original, `device '${device}' is not a file system path`);
+  }
+  const { server, share } = uncParts(parts, original);
+  if (share === '.' || share === '..') throw invalid(original, 'a UNC path needs a share name');
+  return {
+    kind: 'unc',
+    server,
+    share,
+    segments: win32Segments(parts.slice(2).join('\\'), original),
+    original,
+  };
+}
+
+/**
+ * Parses any Windows path form: drive absolute (`C:\x`), drive relative (`C:x`), rooted (`\x`),
+ * relative (`x\y`), UNC (`\\server\share\x`), verbatim (`\\?\C:\x`, `\\?\UNC\server\share\x`) and
+ * NT object (`\??\C:\x`). `\` and `/` both separate, except after `\\?\` and `\??\`, where only `\`
+ * does and nothing is normalised. Segments are returned as written (empty ones dropped).
+ *
+ * Throws `WinError` ERROR_PATH_NOT_FOUND (3) for an empty path, ERROR_INVALID_NAME (123) for a bad
+ * character, a device name or a malformed form, ERROR_FILENAME_EXCED_RANGE (206) for a name over 255
+ * units or a path over 32,767.
+ */
+export function parsePath(input: string): ParsedPath {
+  const original = input;
+  if (original.length === 0) throw new WinError('ERROR_PATH_NOT_FOUND', original, 'empty path');
+  if (original.length > MAX_VERBATIM_PATH) {
+    throw new WinError(
+      'ERROR_FILENAME_EXCED_RANGE',
+      original,
+      `path longer than ${MAX_VERBATIM_PATH} characters`,
+    );
+  }
+  if (original.startsWith('\\\\?\\')) return parseVerbatim(original, original.slice(4), 'verbatim');
+  if (original.startsWith('\\??\\')) return parseVerbatim(original, original.slice(4), 'ntObject');
+
+  const first = original.charCodeAt(0);
+  if (isSeparator(first)) {
+    if (original.length > 1 && isSeparator(original.charCodeAt(1))) return parseDoubleSeparator(original);
+    return { kind: 'rooted', segments: win32Segments(original.slice(1), original), original };
+  }
+  if (hasDrivePrefix(original)) {
+    const drive = original[0].toUpperCase();
+    const absolute = original.length > 2 && isSeparator(original.charCodeAt(2));
+    const kind = absolute ? 'driveAbsolute' : 'driveRelative';
+    return { kind, drive, segments: win32Segments(original.slice(2), original), original };
+  }
+  return { kind: 'relative', segments: win32Segments(original, original), original };
+}

@@ -1,0 +1,104 @@
+import { WinError } from '../errors/index.js';
+import { expandEnvironmentStrings } from './env.js';
+import { formatPath, toVerbatimPath } from './format.js';
+import { MAX_DIR_PATH, MAX_PATH, MAX_VERBATIM_PATH } from './limits.js';
+import { stripTrailingDotsAndSpaces } from './names.js';
+import { parsePath } from './parse.js';
+import type { ParsedPath, PathContext, ResolvedPath } from './types.js';
+
+function currentDriveOf(ctx: PathContext): string {
+  const letter = ctx.currentDrive?.[0]?.toUpperCase();
+  if (letter === undefined || letter < 'A' || letter > 'Z') {
+    throw new WinError('ERROR_INVALID_DRIVE', ctx.currentDrive, 'the current drive is not a drive letter');
+  }
+  return letter;
+}
+
+function cwdOf(ctx: PathContext, drive: string): readonly string[] {
+  const table = ctx.cwdByDrive;
+  if (table === undefined) return [];
+  return table[drive] ?? table[drive.toLowerCase()] ?? table[`${drive}:`] ?? [];
+}
+
+/** Appends `segments` to `base`, collapsing `.` and `..` (never above the root) and dropping trailing dots and spaces. */
+function normalise(base: readonly string[], segments: readonly string[]): string[] {
+  const out = base.slice();
+  for (const segment of segments) {
+    if (segment === '.') continue;
+    if (segment === '..') {
+      out.pop();
+      continue;
+    }
+    const name = stripTrailingDotsAndSpaces(segment);
+    if (name !== '') out.push(name);
+  }
+  return out;
+}
+
+function rootAndBase(
+  parsed: ParsedPath,
+  ctx: PathContext,
+): { resolved: ResolvedPath; base: readonly string[] } {
+  switch (parsed.kind) {
+    case 'unc':
+      return {
+        resolved: { server: parsed.server, share: parsed.share, segments: [], verbatim: false },
+        base: [],
+      };
+    case 'driveAbsolute':
+      return { resolved: { drive: parsed.drive, segments: [], verbatim: false }, base: [] };
+    case 'driveRelative': {
+      const drive = parsed.drive as string;
+      return { resolved: { drive, segments: [], verbatim: false }, base: cwdOf(ctx, drive) };
+    }
+    case 'rooted':
+      return { resolved: { drive: currentDriveOf(ctx), segments: [], verbatim: false }, base: [] };
+    default: {
+      const drive = currentDriveOf(ctx);
+      return { resolved: { drive, segments: [], verbatim: false }, base: cwdOf(ctx, drive) };
+    }
+  }
+}
+
+function verbatimResolution(parsed: ParsedPath): ResolvedPath {
+  const resolved: ResolvedPath =
+    parsed.drive !== undefined
+      ? { drive: parsed.drive, segments: parsed.segments, verbatim: true }
+      : { server: parsed.server, share: parsed.share, segments: parsed.segments, verbatim: true };
+  if (toVerbatimPath(resolved).length > MAX_VERBATIM_PATH) {
+    throw new WinError(
+      'ERROR_FILENAME_EXCED_RANGE',
+      parsed.original,
+      `longer than ${MAX_VERBATIM_PATH} characters`,
+    );
+  }
+  return resolved;
+}
+
+/**
+ * Full resolution of a path as Win32 does it: `%VAR%` expansion when `ctx.env` is given (before
+ * parsing), parsing, the current drive and each drive's current folder, `.` and `..` collapsed
+ * (clamped at the drive root or `\\server\share`), trailing dots and spaces stripped from every
+ * segment, every segment validated, and the length checked: at most 259 characters (247 with
+ * `options.directory`, CreateDirectory's limit), one name at most 255. Verbatim (`\\?\`) and NT
+ * object (`\??\`) paths are taken as written and may reach 32,767.
+ *
+ * Throws `WinError` ERROR_INVALID_NAME (123), ERROR_FILENAME_EXCED_RANGE (206), ERROR_PATH_NOT_FOUND (3)
+ * for an empty path, ERROR_INVALID_DRIVE (15) when `ctx.currentDrive` is needed and is not a letter.
+ */
+export function resolvePath(
+  input: string,
+  ctx: PathContext,
+  options: { directory?: boolean } = {},
+): ResolvedPath {
+  const text = ctx.env === undefined ? input : expandEnvironmentStrings(input, ctx.env);
+  const parsed = parsePath(text);
+  if (parsed.kind === 'verbatim' || parsed.kind === 'ntObject') return verbatimResolution(parsed);
+  const { resolved, base } = rootAndBase(parsed, ctx);
+  resolved.segments = normalise(base, parsed.segments);
+  const limit = (options.directory ? MAX_DIR_PATH : MAX_PATH) - 1;
+  if (formatPath(resolved).length > limit) {
+    throw new WinError('ERROR_FILENAME_EXCED_RANGE', text, `longer than ${limit} characters`);
+  }
+  return resolved;
+}
