@@ -1,0 +1,246 @@
+/**
+ * The `PendingFileRenameOperations` codec: UTF-16LE `REG_MULTI_SZ` data read in
+ * (source, destination) pairs, byte for byte as MoveFileEx writes it.
+ */
+import { InputError, type InputProblem } from '../errors/index.js';
+import type {
+  DecodeProblem,
+  DecodeResult,
+  PendingEntry,
+  PendingRenameRequest,
+  PendingValue,
+} from './queue-entry.js';
+
+const UNIT = 2;
+const REPLACE_MARK = '!';
+const REACTOS_MARK = '@';
+
+/** A NUL-terminated string of the value, as unit indexes: [start, end) without its NUL. */
+interface StringSpan {
+  start: number;
+  end: number;
+}
+
+function isNulUnit(bytes: Uint8Array, unit: number): boolean {
+  return bytes[unit * UNIT] === 0 && bytes[unit * UNIT + 1] === 0;
+}
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function scanStrings(bytes: Uint8Array, unitCount: number): StringSpan[] {
+  const spans: StringSpan[] = [];
+  let start = 0;
+  for (let unit = 0; unit < unitCount; unit++) {
+    if (bytes[unit * UNIT] === 0 && bytes[unit * UNIT + 1] === 0) {
+      spans.push({ start, end: unit });
+      start = unit + 1;
+    }
+  }
+  if (start < unitCount) spans.push({ start, end: unitCount });
+  return spans;
+}
+
+function toEntry(
+  rawSource: string,
+  rawDestination: string,
+  value: PendingValue,
+  index: number,
+): PendingEntry {
+  if (rawDestination === '') {
+    // ReactOS strips '@' from a delete's source only (smss SmpProcessFileRenames).
+    const source = rawSource.startsWith(REACTOS_MARK) ? rawSource.slice(1) : rawSource;
+    return { source, destination: null, replaceExisting: false, rawSource, rawDestination, value, index };
+  }
+  const marked = rawDestination.startsWith(REPLACE_MARK) || rawDestination.startsWith(REACTOS_MARK);
+  return {
+    source: rawSource,
+    destination: marked ? rawDestination.slice(1) : rawDestination,
+    replaceExisting: marked,
+    rawSource,
+    rawDestination,
+    value,
+    index,
+  };
+}
+
+/**
+ * Decodes one queue value. UTF-16LE `REG_MULTI_SZ` with EMPTY strings inside (an empty
+ * destination = delete): unlike a codec that stops at the first empty string, every later
+ * entry is kept. The list terminator is the final NUL when the data ends in two NULs.
+ *
+ * Damaged data never throws; each problem is reported with its byte offset and every readable
+ * pair is still returned:
+ * - odd byte length: the last byte is ignored;
+ * - missing final NULs: the last string is still read;
+ * - odd number of strings: the dangling source is reported and not turned into an entry;
+ * - a pair with an empty source is reported and skipped (it cannot name a file);
+ * - extra NULs after the list are reported (an all-NUL value is simply an empty list).
+ *
+ * @param value which value the bytes came from (tags each entry; 1 = `PendingFileRenameOperations`).
+ */
+export function decodePendingRenames(bytes: Uint8Array, value: PendingValue = 1): DecodeResult {
+  const problems: DecodeProblem[] = [];
+  const unitCount = bytes.length >>> 1;
+  if (bytes.length % UNIT !== 0) {
+    problems.push({
+      offset: bytes.length - 1,
+      message: 'odd byte length: the last byte is not a UTF-16 unit and is ignored',
+    });
+  }
+  const endsWithDoubleNul =
+    unitCount >= 2 && isNulUnit(bytes, unitCount - 1) && isNulUnit(bytes, unitCount - 2);
+  const spans = scanStrings(bytes, unitCount);
+  const text = asBuffer(bytes);
+  const read = (span: StringSpan): string => text.toString('utf16le', span.start * UNIT, span.end * UNIT);
+
+  let count = spans.length;
+  const last = spans[count - 1];
+  if (last !== undefined) {
+    const lastTerminated = isNulUnit(bytes, unitCount - 1) && last.end === unitCount - 1;
+    if (!lastTerminated) {
+      problems.push({
+        offset: unitCount * UNIT,
+        message: 'the last string has no terminating NUL and the list no final NUL: the string is still read',
+      });
+    } else if (last.start === last.end) {
+      count--; // the list terminator
+    } else {
+      problems.push({ offset: unitCount * UNIT, message: 'the list has no final NUL after its last string' });
+    }
+  }
+
+  const entries: PendingEntry[] = [];
+  let hasText = false;
+  for (let i = 0; i < count; i++) {
+    if (spans[i].end > spans[i].start) hasText = true;
+  }
+  if (!hasText) return { entries, problems, endsWithDoubleNul };
+
+  for (let i = 0; i < count; i += 2) {
+    const sourceSpan = spans[i];
+    const offset = sourceSpan.start * UNIT;
+    if (i + 1 >= count) {
+      const rawSource = read(sourceSpan);
+      problems.push({
+        offset,
+        message:
+          rawSource === ''
+            ? 'extra NUL after the last pair (odd number of strings)'
+            : `source '${rawSource}' has no destination (odd number of strings): not queued`,
+      });
+      break;
+    }
+    const rawSource = read(sourceSpan);
+    const rawDestination = read(spans[i + 1]);
+    if (rawSource === '') {
+      problems.push({
+        offset,
+        message:
+          rawDestination === ''
+            ? 'empty pair (extra NULs inside the list): skipped'
+            : `empty source for destination '${rawDestination}': the pair is skipped`,
+      });
+      continue;
+    }
+    entries.push(toEntry(rawSource, rawDestination, value, i / 2));
+  }
+  return { entries, problems, endsWithDoubleNul };
+}
+
+function storedDestination(entry: PendingRenameRequest): string {
+  if (entry.destination === null) return '';
+  return entry.replaceExisting ? REPLACE_MARK + entry.destination : entry.destination;
+}
+
+function validate(entries: readonly PendingRenameRequest[]): void {
+  const problems: InputProblem[] = [];
+  entries.forEach((entry, i) => {
+    if (entry.source === '') problems.push({ where: `entries[${i}].source`, message: 'empty source' });
+    if (entry.source.includes('\0'))
+      problems.push({ where: `entries[${i}].source`, message: 'contains a NUL character' });
+    if (entry.destination === null) {
+      if (entry.source.startsWith(REACTOS_MARK)) {
+        problems.push({
+          where: `entries[${i}].source`,
+          message: "a delete's source starting with '@' reads back without it",
+        });
+      }
+      return;
+    }
+    if (entry.destination.includes('\0')) {
+      problems.push({ where: `entries[${i}].destination`, message: 'contains a NUL character' });
+    }
+    if (!entry.replaceExisting && /^[!@]/.test(entry.destination)) {
+      problems.push({
+        where: `entries[${i}].destination`,
+        message: "starts with '!' or '@', which would read back as replace",
+      });
+    }
+    if (entry.destination === '' && !entry.replaceExisting) {
+      problems.push({
+        where: `entries[${i}].destination`,
+        message: 'empty destination would mean delete: use null',
+      });
+    }
+  });
+  if (problems.length > 0) throw new InputError('pending rename entries', problems);
+}
+
+/**
+ * Exactly the bytes Windows (MoveFileEx) writes: for each pair `src\0` + (`!` if replace) + `dst\0`
+ * (or just `\0` for a delete), then one final extra NUL. `replaceExisting` is ignored on a delete,
+ * as MoveFileEx ignores MOVEFILE_REPLACE_EXISTING without a destination (`!` never marks a delete).
+ *
+ * @throws InputError listing every entry that would not read back as given: an empty source, a NUL
+ *   inside a path, an empty destination without `!` (a delete), a destination starting with `!` or `@`
+ *   without replace (a replace), a delete's source starting with `@` (stripped by the reader).
+ */
+export function encodePendingRenames(entries: readonly PendingRenameRequest[]): Uint8Array {
+  validate(entries);
+  let units = 1;
+  const destinations = entries.map(storedDestination);
+  entries.forEach((entry, i) => {
+    units += entry.source.length + 1 + destinations[i].length + 1;
+  });
+  const out = Buffer.alloc(units * UNIT); // zero-filled: every NUL is already in place
+  let position = 0;
+  entries.forEach((entry, i) => {
+    position += out.write(entry.source, position, 'utf16le') + UNIT;
+    position += out.write(destinations[i], position, 'utf16le') + UNIT;
+  });
+  return out;
+}
+
+/**
+ * Appends one pair to existing value bytes the way MoveFileEx does (Q3: order kept): the list
+ * terminator is stripped, the pair appended and the list re-terminated. Where Windows would damage
+ * data it does not: a missing list terminator is not "stripped" (no string loses its NUL), an
+ * unterminated last string is terminated first, an odd trailing byte is dropped, and an all-NUL
+ * (empty) value is replaced.
+ */
+export function appendPendingRename(
+  existing: Uint8Array | undefined,
+  entry: PendingRenameRequest,
+): Uint8Array {
+  const addition = encodePendingRenames([entry]);
+  const unitCount = existing === undefined ? 0 : existing.length >>> 1;
+  if (existing === undefined || !hasNonNulUnit(existing, unitCount)) return addition;
+
+  let keep = unitCount * UNIT;
+  let terminateLast = false;
+  if (!isNulUnit(existing, unitCount - 1)) terminateLast = true;
+  else if (isNulUnit(existing, unitCount - 2)) keep -= UNIT;
+  const out = Buffer.alloc(keep + (terminateLast ? UNIT : 0) + addition.length);
+  out.set(existing.subarray(0, keep), 0);
+  out.set(addition, out.length - addition.length);
+  return out;
+}
+
+function hasNonNulUnit(bytes: Uint8Array, unitCount: number): boolean {
+  for (let unit = 0; unit < unitCount; unit++) {
+    if (!isNulUnit(bytes, unit)) return true;
+  }
+  return false;
+}
