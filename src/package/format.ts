@@ -1,0 +1,280 @@
+/**
+ * The `.svcpkg` file: one signed, self-checking file holding a manifest and its payload.
+ *
+ * Layout (integers little-endian):
+ *
+ * | Offset | Size | Field |
+ * |--------|------|-------|
+ * | 0 | 6 | magic `SVCPKG` |
+ * | 6 | 2 | format version (1) |
+ * | 8 | 4 | manifest length M |
+ * | 12 | M | manifest, UTF-8 JSON (the exact bytes that are signed) |
+ * | | 4 | member count N |
+ * | | | N members: u16 name length, UTF-8 name, u8 flags (bit 0: raw deflate), u32 stored length, [u32 original length if deflated], stored bytes |
+ * | | 32 | integrity: SHA-256 of every byte before it |
+ * | | 1 | signature kind: 0 unsigned, 1 Ed25519 |
+ * | | 16 + 64 | if signed: signer key id (ASCII hex), Ed25519 signature of the manifest |
+ *
+ * The file ends exactly there. Damage to the structure (bad magic, truncation, lengths that run past the end,
+ * trailing bytes, bad names) is an `InputError` whose `where` is `offset <n>`. A structurally sound file whose
+ * integrity hash does not match is refused with `WinError('TRUST_E_BAD_DIGEST')`.
+ */
+import { createHash } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { InputError, WinError } from '../errors/index.js';
+import { payloadNameProblem } from './names.js';
+import { KEY_ID_LENGTH, SIGNATURE_LENGTH } from './signing.js';
+
+/** The first six bytes of every package file. */
+export const PACKAGE_MAGIC = 'SVCPKG';
+/** The format version this code writes and reads. */
+export const PACKAGE_FORMAT_VERSION = 1;
+const FLAG_DEFLATE = 1;
+const INTEGRITY_LENGTH = 32;
+const SIGNATURE_NONE = 0;
+const SIGNATURE_ED25519 = 1;
+
+/** A package signature: who signed and the Ed25519 signature of the manifest bytes. */
+export interface PackageSignature {
+  keyId: string;
+  signature: Uint8Array;
+}
+
+/** What a package file holds, decoded. Member bytes are views into the file buffer unless they were deflated. */
+export interface PackageFileContents {
+  manifestBytes: Uint8Array;
+  members: Map<string, Uint8Array>;
+  signature: PackageSignature | null;
+}
+
+/** A decoded package file: its contents plus what the reader learned about the file. */
+export interface DecodedPackageFile extends PackageFileContents {
+  formatVersion: number;
+  /** The integrity hash, hex. */
+  integrity: string;
+  /** Total bytes of member data as stored (after compression). */
+  storedBytes: number;
+  /** Byte offset of each member's stored data, for error messages. */
+  memberOffsets: Map<string, number>;
+}
+
+/** Options of {@link encodePackageFile}. */
+export interface EncodeOptions {
+  /** Raw-deflate members that get smaller by it (default false: everything stored). */
+  compress?: boolean;
+}
+
+/** Encodes a package file. Returns the bytes and their integrity hash (hex). */
+export function encodePackageFile(
+  contents: PackageFileContents,
+  options: EncodeOptions = {},
+): { bytes: Uint8Array; integrity: string } {
+  const names: Buffer[] = [];
+  const stored: Uint8Array[] = [];
+  const deflated: boolean[] = [];
+  let length = 6 + 2 + 4 + contents.manifestBytes.length + 4;
+  for (const [name, data] of contents.members) {
+    const nameBytes = Buffer.from(name, 'utf8');
+    if (nameBytes.length === 0 || nameBytes.length > 0xffff)
+      throw new RangeError(`member name '${name}' has a bad length`);
+    if (data.length > 0xffffffff) throw new RangeError(`member '${name}' is larger than 4 GiB`);
+    let body = data;
+    let isDeflated = false;
+    if (options.compress && data.length > 0) {
+      const packed = deflateRawSync(data);
+      if (packed.length < data.length) {
+        body = packed;
+        isDeflated = true;
+      }
+    }
+    names.push(nameBytes);
+    stored.push(body);
+    deflated.push(isDeflated);
+    length += 2 + nameBytes.length + 1 + 4 + (isDeflated ? 4 : 0) + body.length;
+  }
+  const trailer = 1 + (contents.signature ? KEY_ID_LENGTH + SIGNATURE_LENGTH : 0);
+  const bytes = Buffer.allocUnsafe(length + INTEGRITY_LENGTH + trailer);
+  let at = bytes.write(PACKAGE_MAGIC, 0, 'latin1');
+  at = bytes.writeUInt16LE(PACKAGE_FORMAT_VERSION, at);
+  at = bytes.writeUInt32LE(contents.manifestBytes.length, at);
+  bytes.set(contents.manifestBytes, at);
+  at += contents.manifestBytes.length;
+  at = bytes.writeUInt32LE(names.length, at);
+  let i = 0;
+  for (const [, original] of contents.members) {
+    at = bytes.writeUInt16LE(names[i].length, at);
+    bytes.set(names[i], at);
+    at += names[i].length;
+    at = bytes.writeUInt8(deflated[i] ? FLAG_DEFLATE : 0, at);
+    at = bytes.writeUInt32LE(stored[i].length, at);
+    if (deflated[i]) at = bytes.writeUInt32LE(original.length, at);
+    bytes.set(stored[i], at);
+    at += stored[i].length;
+    i++;
+  }
+  const integrity = createHash('sha256').update(bytes.subarray(0, at)).digest();
+  bytes.set(integrity, at);
+  at += INTEGRITY_LENGTH;
+  if (contents.signature) {
+    at = bytes.writeUInt8(SIGNATURE_ED25519, at);
+    if (!/^[0-9a-f]{16}$/.test(contents.signature.keyId))
+      throw new RangeError(`bad key id '${contents.signature.keyId}'`);
+    at += bytes.write(contents.signature.keyId, at, 'latin1');
+    if (contents.signature.signature.length !== SIGNATURE_LENGTH)
+      throw new RangeError('an Ed25519 signature is 64 bytes');
+    bytes.set(contents.signature.signature, at);
+    at += SIGNATURE_LENGTH;
+  } else {
+    at = bytes.writeUInt8(SIGNATURE_NONE, at);
+  }
+  return { bytes, integrity: integrity.toString('hex') };
+}
+
+/** Reads fields in order and reports damage at the byte offset where it was found. */
+class FieldReader {
+  offset = 0;
+  private readonly view: DataView;
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly source: string,
+  ) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  fail(message: string, offset = this.offset): never {
+    throw new InputError(this.source, message, `offset ${offset}`);
+  }
+
+  need(length: number, what: string): number {
+    const remaining = this.bytes.length - this.offset;
+    if (length > remaining) {
+      this.fail(`expected ${what} (${length} bytes) but the file ends after ${remaining} more bytes`);
+    }
+    const at = this.offset;
+    this.offset += length;
+    return at;
+  }
+
+  u8(what: string): number {
+    return this.view.getUint8(this.need(1, what));
+  }
+
+  u16(what: string): number {
+    return this.view.getUint16(this.need(2, what), true);
+  }
+
+  u32(what: string): number {
+    return this.view.getUint32(this.need(4, what), true);
+  }
+
+  slice(length: number, what: string): Uint8Array {
+    const at = this.need(length, what);
+    return this.bytes.subarray(at, at + length);
+  }
+
+  text(length: number, what: string): string {
+    const at = this.offset;
+    const bytes = this.slice(length, what);
+    try {
+      return this.decoder.decode(bytes);
+    } catch {
+      this.fail(`${what} is not valid UTF-8`, at);
+    }
+  }
+}
+
+/**
+ * Decodes a package file and checks its structure and integrity hash. Does not check the signature or the
+ * manifest (see `Package.fromBytes`). Stored members are views into `bytes`, not copies.
+ */
+export function decodePackageFile(bytes: Uint8Array, source = 'package'): DecodedPackageFile {
+  const reader: FieldReader = new FieldReader(bytes, source);
+  const magic = reader.slice(6, `the magic '${PACKAGE_MAGIC}'`);
+  if (Buffer.from(magic.buffer, magic.byteOffset, magic.length).toString('latin1') !== PACKAGE_MAGIC) {
+    reader.fail(`expected the magic '${PACKAGE_MAGIC}': this is not a package file`, 0);
+  }
+  const formatVersion = reader.u16('the format version');
+  if (formatVersion !== PACKAGE_FORMAT_VERSION) {
+    reader.fail(`format version ${formatVersion} is not supported (expected ${PACKAGE_FORMAT_VERSION})`, 6);
+  }
+  const manifestLength = reader.u32('the manifest length');
+  const manifestBytes = reader.slice(manifestLength, 'the manifest');
+  const count = reader.u32('the member count');
+  const members = new Map<string, Uint8Array>();
+  const memberOffsets = new Map<string, number>();
+  const deflated: Array<{ name: string; at: number; originalLength: number }> = [];
+  let storedBytes = 0;
+  for (let i = 0; i < count; i++) {
+    const nameAt = reader.offset;
+    const nameLength = reader.u16(`the name length of member ${i}`);
+    if (nameLength === 0) reader.fail(`member ${i} has an empty name`, nameAt);
+    const name = reader.text(nameLength, `the name of member ${i}`);
+    const problem = payloadNameProblem(name);
+    if (problem) reader.fail(`member ${i} '${name}' has an unsafe name: it ${problem}`, nameAt + 2);
+    if (members.has(name)) reader.fail(`member ${i} '${name}' appears twice`, nameAt + 2);
+    const flagsAt = reader.offset;
+    const flags = reader.u8(`the flags of member '${name}'`);
+    if (flags & ~FLAG_DEFLATE)
+      reader.fail(`member '${name}' has unknown flags 0x${flags.toString(16)}`, flagsAt);
+    const storedLength = reader.u32(`the stored length of member '${name}'`);
+    const originalLength =
+      flags & FLAG_DEFLATE ? reader.u32(`the original length of member '${name}'`) : storedLength;
+    const at = reader.offset;
+    members.set(name, reader.slice(storedLength, `the ${storedLength} bytes of member '${name}'`));
+    memberOffsets.set(name, at);
+    storedBytes += storedLength;
+    if (flags & FLAG_DEFLATE) deflated.push({ name, at, originalLength });
+  }
+  const hashedLength = reader.offset;
+  const integrity = reader.slice(INTEGRITY_LENGTH, 'the 32-byte integrity hash');
+  const kindAt = reader.offset;
+  const kind = reader.u8('the signature kind');
+  let signature: PackageSignature | null = null;
+  if (kind === SIGNATURE_ED25519) {
+    const keyId = reader.text(KEY_ID_LENGTH, 'the signer key id');
+    const signatureBytes = reader.slice(SIGNATURE_LENGTH, 'the 64-byte Ed25519 signature');
+    signature = { keyId, signature: signatureBytes };
+  } else if (kind !== SIGNATURE_NONE) {
+    reader.fail(`unknown signature kind ${kind} (expected 0 or 1)`, kindAt);
+  }
+  if (reader.offset !== bytes.length) {
+    reader.fail(`expected the end of the file but ${bytes.length - reader.offset} more bytes follow`);
+  }
+
+  const actual = createHash('sha256').update(bytes.subarray(0, hashedLength)).digest();
+  if (!actual.equals(integrity)) {
+    throw new WinError(
+      'TRUST_E_BAD_DIGEST',
+      source,
+      `the integrity hash at offset ${hashedLength} does not match the content: the package is damaged or was changed after it was built`,
+    );
+  }
+
+  for (const { name, at, originalLength } of deflated) {
+    let data: Uint8Array;
+    try {
+      data = inflateRawSync(members.get(name)!, { maxOutputLength: Math.max(originalLength, 1) });
+    } catch (error) {
+      reader.fail(
+        `member '${name}' does not inflate: ${error instanceof Error ? error.message : String(error)}`,
+        at,
+      );
+    }
+    if (data.length !== originalLength) {
+      reader.fail(`member '${name}' inflates to ${data.length} bytes, expected ${originalLength}`, at);
+    }
+    members.set(name, data);
+  }
+
+  return {
+    formatVersion,
+    manifestBytes,
+    members,
+    signature,
+    integrity: actual.toString('hex'),
+    storedBytes,
+    memberOffsets,
+  };
+}

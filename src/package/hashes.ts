@@ -1,0 +1,30 @@
+import { createHash } from 'node:crypto';
+import xxhash from 'xxhash-wasm';
+
+/** The size and hashes a manifest records for one file. */
+export interface FileHashes {
+  size: number;
+  /** 64 lower-case hex digits. */
+  sha256: string;
+  /** 16 lower-case hex digits (xxh64, seed 0). */
+  xxh64: string;
+}
+
+let hasher: ReturnType<typeof xxhash> | undefined;
+
+/** xxh64 (seed 0) of some bytes as 16 lower-case hex digits. */
+export async function xxh64Hex(bytes: Uint8Array): Promise<string> {
+  hasher ??= xxhash();
+  const { h64Raw } = await hasher;
+  return h64Raw(bytes).toString(16).padStart(16, '0');
+}
+
+/** SHA-256 of some bytes as 64 lower-case hex digits. */
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** The size, SHA-256 and xxh64 of a file's bytes, as a manifest records them. */
+export async function fileHashes(bytes: Uint8Array): Promise<FileHashes> {
+  return { size: bytes.length, sha256: sha256Hex(bytes), xxh64: await xxh64Hex(bytes) };
+}

@@ -1,0 +1,336 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { InputError, WinError } from '../errors/index.js';
+import {
+  EXPANDED_MANIFEST,
+  EXPANDED_SIGNATURE,
+  ExpandedLookup,
+  decodeSignatureFile,
+  encodeSignatureFile,
+  isReservedName,
+} from './expanded.js';
+import {
+  decodePackageFile,
+  encodePackageFile,
+  PACKAGE_FORMAT_VERSION,
+  type PackageSignature,
+} from './format.js';
+import { validateManifest, type Manifest } from './manifest.js';
+import { defaultSigningKey, defaultTrustedKeys, keyIdOf, signManifest, type Signer } from './signing.js';
+import { checkPayload, checkSignature, type TrustStatus } from './trust.js';
+
+/** Options for reading a package (from a file, bytes or the expanded form). */
+export interface PackageReadOptions {
+  /** The keys trusted to sign packages, by key id (default: the built-in test key, see `defaultTrustedKeys`). */
+  trusted?: ReadonlyMap<string, KeyObject>;
+  /** What is being read, for messages (a file name). */
+  source?: string;
+  /**
+   * Accept an unsigned package or one signed by an unknown key (for inspecting it); `trust` tells which.
+   * A signature by a trusted key that does not match is refused regardless.
+   */
+  allowUntrusted?: boolean;
+}
+
+/** Options for building a package. */
+export interface PackageBuildOptions {
+  /** Raw-deflate payload members that shrink in the package file (default false). */
+  compress?: boolean;
+}
+
+/** What `inspect()` reports. */
+export interface PackageSummary {
+  id: string;
+  title: string;
+  product: string;
+  kind: Manifest['kind'];
+  level: number | undefined;
+  language: string;
+  editions: string[];
+  /** Entries in the manifest's file list. */
+  files: number;
+  /** Payload members. */
+  members: number;
+  /** Bytes of payload (uncompressed). */
+  payloadBytes: number;
+  /** Bytes of the package file. */
+  packageBytes: number;
+  protectedFiles: number;
+  optionalComponentFiles: number;
+  oemFiles: number;
+  driverFiles: number;
+  registryInstructions: number;
+  tasks: number;
+  supersedes: string[];
+  includesHotfixes: string[];
+  /** The signer's key id, or `null` when unsigned. */
+  signer: string | null;
+  trust: TrustStatus;
+  /** SHA-256 of the package file up to its integrity field, hex. */
+  integrity: string;
+  formatVersion: number;
+}
+
+interface PackageState {
+  manifest: Manifest;
+  manifestBytes: Uint8Array;
+  payload: Map<string, Uint8Array>;
+  signature: PackageSignature | null;
+  trust: TrustStatus;
+  compress: boolean;
+  encoded?: { bytes: Uint8Array; integrity: string };
+}
+
+function encodeManifest(manifest: Manifest): Uint8Array {
+  return Buffer.from(`${JSON.stringify(manifest, null, 1)}\n`, 'utf8');
+}
+
+function decodeManifest(bytes: Uint8Array, source: string): Manifest {
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch (error) {
+    throw new InputError(
+      source,
+      `the manifest is not valid UTF-8 JSON: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  return validateManifest(json, `${source} manifest`);
+}
+
+function reservedNames(names: Iterable<string>, source: string): void {
+  const taken = [...names].filter(isReservedName);
+  if (taken.length > 0) {
+    throw new InputError(
+      source,
+      taken.map((name) => ({
+        where: `payload:${name}`,
+        message: 'is reserved for the expanded form of the package',
+      })),
+    );
+  }
+}
+
+/**
+ * A service pack or hotfix package: a validated manifest, its payload and its signature.
+ * Immutable once made. Built from a manifest and payload, read from a `.svcpkg` file, or read from its expanded form.
+ * Reading verifies the integrity hash, the signature against trusted keys and every member against the manifest.
+ */
+export class Package {
+  readonly manifest: Manifest;
+  readonly #state: PackageState;
+
+  private constructor(state: PackageState) {
+    this.#state = state;
+    this.manifest = state.manifest;
+  }
+
+  /**
+   * Builds and signs a package. Every problem of the manifest, and every mismatch between it and the payload
+   * (missing, extra or unsafe members, wrong sizes or hashes), is reported at once as an `InputError`.
+   * `signer` defaults to the built-in test key; `null` builds an unsigned package.
+   * The payload bytes are kept, not copied: do not change them afterwards.
+   */
+  static build(
+    manifest: Manifest,
+    payload: ReadonlyMap<string, Uint8Array>,
+    signer: Signer | null = defaultSigningKey(),
+    options: PackageBuildOptions = {},
+  ): Package {
+    const valid = validateManifest(manifest, 'manifest', { payload });
+    reservedNames(payload.keys(), 'payload');
+    if (signer && keyIdOf(createPublicKey(signer.privateKey)) !== signer.keyId) {
+      throw new InputError('signer', `key id ${signer.keyId} is not the id of the private key`, 'keyId');
+    }
+    const manifestBytes = encodeManifest(valid);
+    const signature = signer
+      ? { keyId: signer.keyId, signature: signManifest(manifestBytes, signer.privateKey) }
+      : null;
+    return new Package({
+      manifest: valid,
+      manifestBytes,
+      payload: new Map(payload),
+      signature,
+      trust: signer ? 'trusted' : 'unsigned',
+      compress: options.compress ?? false,
+    });
+  }
+
+  /**
+   * Reads a package file from bytes and verifies it: structure (`InputError` with the byte offset), integrity hash
+   * (`TRUST_E_BAD_DIGEST`), signature (`TRUST_E_NOSIGNATURE` when unsigned or by an unknown key,
+   * `TRUST_E_BAD_DIGEST` when it does not match), manifest (`InputError` with JSON pointers) and every member
+   * against the manifest (`TRUST_E_BAD_DIGEST` naming the member). Members are views into `bytes`.
+   */
+  static fromBytes(bytes: Uint8Array, options: PackageReadOptions = {}): Package {
+    const source = options.source ?? 'package';
+    const file = decodePackageFile(bytes, source);
+    const trust = checkSignature(
+      file.manifestBytes,
+      file.signature,
+      options.trusted ?? defaultTrustedKeys(),
+      source,
+      options.allowUntrusted ?? false,
+    );
+    const manifest = decodeManifest(file.manifestBytes, source);
+    reservedNames(file.members.keys(), source);
+    checkPayload(manifest, file.members, source);
+    return new Package({
+      manifest,
+      manifestBytes: file.manifestBytes,
+      payload: file.members,
+      signature: file.signature,
+      trust,
+      compress: file.storedBytes !== totalBytes(file.members),
+      encoded: { bytes, integrity: file.integrity },
+    });
+  }
+
+  /** Reads and verifies a package file on the host (see {@link Package.fromBytes}). */
+  static async load(file: string, options: PackageReadOptions = {}): Promise<Package> {
+    const bytes = await readFile(file);
+    return Package.fromBytes(bytes, { ...options, source: options.source ?? file });
+  }
+
+  /**
+   * Reads the expanded form (relative path to bytes; `\` or `/` separators, case ignored, other files ignored)
+   * and verifies it like {@link Package.fromBytes}. A missing `update/manifest.json` is an `InputError`.
+   */
+  static fromExpanded(files: ReadonlyMap<string, Uint8Array>, options: PackageReadOptions = {}): Package {
+    const source = options.source ?? 'expanded package';
+    const lookup = new ExpandedLookup(files);
+    const manifestBytes = lookup.get(EXPANDED_MANIFEST);
+    if (!manifestBytes) throw new InputError(source, 'the manifest is missing', EXPANDED_MANIFEST);
+    const signatureBytes = lookup.get(EXPANDED_SIGNATURE);
+    const signature = signatureBytes ? decodeSignatureFile(signatureBytes, source) : null;
+    const trust = checkSignature(
+      manifestBytes,
+      signature,
+      options.trusted ?? defaultTrustedKeys(),
+      source,
+      options.allowUntrusted ?? false,
+    );
+    const manifest = decodeManifest(manifestBytes, source);
+    const payload = new Map<string, Uint8Array>();
+    for (const file of manifest.files) {
+      const bytes = lookup.get(file.source);
+      if (bytes) payload.set(file.source, bytes);
+    }
+    checkPayload(manifest, payload, source);
+    return new Package({ manifest, manifestBytes, payload, signature, trust, compress: false });
+  }
+
+  /** The package id (`'W2K-SP4'`, `'Q823980'`). */
+  get id(): string {
+    return this.manifest.id;
+  }
+
+  /** How the signature was judged when the package was read (`'trusted'` for one built here and signed). */
+  get trust(): TrustStatus {
+    return this.#state.trust;
+  }
+
+  /** The signer's key id, or `null` for an unsigned package. */
+  signer(): string | null {
+    return this.#state.signature?.keyId ?? null;
+  }
+
+  /** The payload member names, in package order. */
+  members(): string[] {
+    return [...this.#state.payload.keys()];
+  }
+
+  /** Whether the payload holds a member. */
+  hasMember(name: string): boolean {
+    return this.#state.payload.has(name);
+  }
+
+  /** A payload member's bytes (a view: do not change them). Throws `ERROR_FILE_NOT_FOUND` when absent. */
+  member(name: string): Uint8Array {
+    const bytes = this.#state.payload.get(name);
+    if (!bytes) throw new WinError('ERROR_FILE_NOT_FOUND', name, `not a member of package ${this.id}`);
+    return bytes;
+  }
+
+  /** The exact manifest bytes that are signed. */
+  manifestBytes(): Uint8Array {
+    return this.#state.manifestBytes;
+  }
+
+  /** The package file's bytes (encoded once, then cached; the bytes read for a package read from a file). */
+  toBytes(): Uint8Array {
+    return this.#encoded().bytes;
+  }
+
+  /** Writes the package file on the host atomically: a temporary file beside it, then a rename. */
+  async save(file: string): Promise<void> {
+    const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);
+    try {
+      await writeFile(temporary, this.toBytes());
+      await rename(temporary, file);
+    } catch (error) {
+      await unlink(temporary).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** A summary: id, title, kind, level, counts, sizes, signer, trust and integrity hash. */
+  inspect(): PackageSummary {
+    const m = this.manifest;
+    const encoded = this.#encoded();
+    const count = (test: (file: Manifest['files'][number]) => boolean | undefined) =>
+      m.files.filter(test).length;
+    return {
+      id: m.id,
+      title: m.title,
+      product: m.product,
+      kind: m.kind,
+      level: m.level,
+      language: m.language,
+      editions: [...m.editions],
+      files: m.files.length,
+      members: this.#state.payload.size,
+      payloadBytes: totalBytes(this.#state.payload),
+      packageBytes: encoded.bytes.length,
+      protectedFiles: count((f) => f.protected),
+      optionalComponentFiles: count((f) => f.optionalComponent !== undefined),
+      oemFiles: count((f) => f.oem),
+      driverFiles: count((f) => f.driver),
+      registryInstructions: m.registry.length,
+      tasks: m.tasks.length,
+      supersedes: [...m.supersedes],
+      includesHotfixes: [...m.includesHotfixes],
+      signer: this.signer(),
+      trust: this.trust,
+      integrity: encoded.integrity,
+      formatVersion: PACKAGE_FORMAT_VERSION,
+    };
+  }
+
+  /**
+   * The expanded form, as written to a CD or a share: each member at its name, plus `update/manifest.json`
+   * and (when signed) `update/signature.json`. The bytes are views, not copies.
+   */
+  expand(): Map<string, Uint8Array> {
+    const files = new Map(this.#state.payload);
+    files.set(EXPANDED_MANIFEST, this.#state.manifestBytes);
+    if (this.#state.signature) files.set(EXPANDED_SIGNATURE, encodeSignatureFile(this.#state.signature));
+    return files;
+  }
+
+  #encoded(): { bytes: Uint8Array; integrity: string } {
+    const state = this.#state;
+    state.encoded ??= encodePackageFile(
+      { manifestBytes: state.manifestBytes, members: state.payload, signature: state.signature },
+      { compress: state.compress },
+    );
+    return state.encoded;
+  }
+}
+
+function totalBytes(members: ReadonlyMap<string, Uint8Array>): number {
+  let total = 0;
+  for (const bytes of members.values()) total += bytes.length;
+  return total;
+}

@@ -1,0 +1,75 @@
+import type { KeyObject } from 'node:crypto';
+import { WinError } from '../errors/index.js';
+import type { PackageSignature } from './format.js';
+import { sha256Hex } from './hashes.js';
+import type { Manifest } from './manifest.js';
+import { verifyManifestSignature } from './signing.js';
+
+/** How far a package is trusted: signed by a trusted key, not signed, or signed by a key not in the trusted set. */
+export type TrustStatus = 'trusted' | 'unsigned' | 'unknown signer';
+
+/**
+ * Checks a package's signature against the trusted keys.
+ * Unsigned or signed by an unknown key: `TRUST_E_NOSIGNATURE` (unless `allowUntrusted`, which reports the status instead).
+ * Signed by a trusted key but the signature does not match the manifest: always `TRUST_E_BAD_DIGEST`.
+ */
+export function checkSignature(
+  manifestBytes: Uint8Array,
+  signature: PackageSignature | null,
+  trusted: ReadonlyMap<string, KeyObject>,
+  source: string,
+  allowUntrusted: boolean,
+): TrustStatus {
+  if (!signature) {
+    if (allowUntrusted) return 'unsigned';
+    throw new WinError('TRUST_E_NOSIGNATURE', source, 'the package is not signed');
+  }
+  const key = trusted.get(signature.keyId);
+  if (!key) {
+    if (allowUntrusted) return 'unknown signer';
+    throw new WinError(
+      'TRUST_E_NOSIGNATURE',
+      source,
+      `the package is signed by key ${signature.keyId}, which is not trusted`,
+    );
+  }
+  if (!verifyManifestSignature(manifestBytes, signature.signature, key)) {
+    throw new WinError(
+      'TRUST_E_BAD_DIGEST',
+      source,
+      `the signature of key ${signature.keyId} does not match the manifest: the package was changed after it was signed`,
+    );
+  }
+  return 'trusted';
+}
+
+/**
+ * Checks the payload against the (signed) manifest: every file's source is a member with the manifest's size and
+ * SHA-256, and every member is described by the manifest. A mismatch is `TRUST_E_BAD_DIGEST` whose path is the
+ * first member concerned; the message names all of them.
+ */
+export function checkPayload(
+  manifest: Manifest,
+  members: ReadonlyMap<string, Uint8Array>,
+  source: string,
+): void {
+  const mismatches: Array<[string, string]> = [];
+  const checked = new Set<string>();
+  for (const file of manifest.files) {
+    if (checked.has(file.source)) continue;
+    checked.add(file.source);
+    const bytes = members.get(file.source);
+    if (!bytes) mismatches.push([file.source, 'is missing from the payload']);
+    else if (bytes.length !== file.size) {
+      mismatches.push([file.source, `has ${bytes.length} bytes, the manifest says ${file.size}`]);
+    } else if (sha256Hex(bytes) !== file.sha256)
+      mismatches.push([file.source, 'does not match its SHA-256 in the manifest']);
+  }
+  for (const name of members.keys()) {
+    if (!checked.has(name)) mismatches.push([name, 'is not described by the signed manifest']);
+  }
+  if (mismatches.length === 0) return;
+  const shown = mismatches.slice(0, 10).map(([name, why]) => `member '${name}' ${why}`);
+  if (mismatches.length > 10) shown.push(`and ${mismatches.length - 10} more`);
+  throw new WinError('TRUST_E_BAD_DIGEST', mismatches[0][0], `${source}: ${shown.join('; ')}`);
+}
