@@ -15,31 +15,12 @@ const UNIT = 2;
 const REPLACE_MARK = '!';
 const REACTOS_MARK = '@';
 
-/** A NUL-terminated string of the value, as unit indexes: [start, end) without its NUL. */
-interface StringSpan {
-  start: number;
-  end: number;
-}
-
 function isNulUnit(bytes: Uint8Array, unit: number): boolean {
   return bytes[unit * UNIT] === 0 && bytes[unit * UNIT + 1] === 0;
 }
 
 function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-
-function scanStrings(bytes: Uint8Array, unitCount: number): StringSpan[] {
-  const spans: StringSpan[] = [];
-  let start = 0;
-  for (let unit = 0; unit < unitCount; unit++) {
-    if (bytes[unit * UNIT] === 0 && bytes[unit * UNIT + 1] === 0) {
-      spans.push({ start, end: unit });
-      start = unit + 1;
-    }
-  }
-  if (start < unitCount) spans.push({ start, end: unitCount });
-  return spans;
 }
 
 function toEntry(
@@ -91,38 +72,32 @@ export function decodePendingRenames(bytes: Uint8Array, value: PendingValue = 1)
   }
   const endsWithDoubleNul =
     unitCount >= 2 && isNulUnit(bytes, unitCount - 1) && isNulUnit(bytes, unitCount - 2);
-  const spans = scanStrings(bytes, unitCount);
-  const text = asBuffer(bytes);
-  const read = (span: StringSpan): string => text.toString('utf16le', span.start * UNIT, span.end * UNIT);
+  // One native decode, then split: each part is a string; the last part is whatever follows
+  // the last NUL ('' when the data ends with a NUL).
+  const strings = asBuffer(bytes)
+    .toString('utf16le', 0, unitCount * UNIT)
+    .split('\0');
+  const tail = strings.pop() ?? '';
 
-  let count = spans.length;
-  const last = spans[count - 1];
-  if (last !== undefined) {
-    const lastTerminated = isNulUnit(bytes, unitCount - 1) && last.end === unitCount - 1;
-    if (!lastTerminated) {
-      problems.push({
-        offset: unitCount * UNIT,
-        message: 'the last string has no terminating NUL and the list no final NUL: the string is still read',
-      });
-    } else if (last.start === last.end) {
-      count--; // the list terminator
-    } else {
-      problems.push({ offset: unitCount * UNIT, message: 'the list has no final NUL after its last string' });
-    }
+  if (tail !== '') {
+    strings.push(tail);
+    problems.push({
+      offset: unitCount * UNIT,
+      message: 'the last string has no terminating NUL and the list no final NUL: the string is still read',
+    });
+  } else if (strings.length > 0 && strings[strings.length - 1] === '') {
+    strings.pop(); // the list terminator
+  } else if (strings.length > 0) {
+    problems.push({ offset: unitCount * UNIT, message: 'the list has no final NUL after its last string' });
   }
 
   const entries: PendingEntry[] = [];
-  let hasText = false;
-  for (let i = 0; i < count; i++) {
-    if (spans[i].end > spans[i].start) hasText = true;
-  }
-  if (!hasText) return { entries, problems, endsWithDoubleNul };
+  if (strings.every((text) => text === '')) return { entries, problems, endsWithDoubleNul };
 
-  for (let i = 0; i < count; i += 2) {
-    const sourceSpan = spans[i];
-    const offset = sourceSpan.start * UNIT;
-    if (i + 1 >= count) {
-      const rawSource = read(sourceSpan);
+  let offset = 0; // in bytes, of the pair's source
+  for (let i = 0; i < strings.length; i += 2) {
+    const rawSource = strings[i];
+    if (i + 1 >= strings.length) {
       problems.push({
         offset,
         message:
@@ -132,8 +107,7 @@ export function decodePendingRenames(bytes: Uint8Array, value: PendingValue = 1)
       });
       break;
     }
-    const rawSource = read(sourceSpan);
-    const rawDestination = read(spans[i + 1]);
+    const rawDestination = strings[i + 1];
     if (rawSource === '') {
       problems.push({
         offset,
@@ -142,9 +116,10 @@ export function decodePendingRenames(bytes: Uint8Array, value: PendingValue = 1)
             ? 'empty pair (extra NULs inside the list): skipped'
             : `empty source for destination '${rawDestination}': the pair is skipped`,
       });
-      continue;
+    } else {
+      entries.push(toEntry(rawSource, rawDestination, value, i / 2));
     }
-    entries.push(toEntry(rawSource, rawDestination, value, i / 2));
+    offset += (rawSource.length + rawDestination.length + 2) * UNIT;
   }
   return { entries, problems, endsWithDoubleNul };
 }
