@@ -1,0 +1,51 @@
+/** The bytes of a `.reg` file: Version 5.00 files are UTF-16LE with a BOM, REGEDIT4 files are ANSI. */
+
+import { InputError } from '../errors/index.js';
+import { decodeLatin1, decodeUtf16le, encodeLatin1, encodeUtf16le } from './utf16.js';
+
+const BOM = '\ufeff';
+
+/**
+ * Encodes `.reg` text as regedit writes the file: text starting with `REGEDIT4`
+ * in the ANSI code page (ISO-8859-1 here; a character outside it is an
+ * InputError with its line:column), anything else UTF-16LE with a BOM.
+ */
+export function encodeRegFile(text: string): Uint8Array {
+  const body = text.startsWith(BOM) ? text.slice(1) : text;
+  if (!body.startsWith('REGEDIT4')) return encodeUtf16le(BOM + body);
+  const bytes = encodeLatin1(body);
+  if (bytes !== undefined) return bytes;
+  const problems = [];
+  const lines = body.split(/\r\n|\r|\n/);
+  for (let line = 0; line < lines.length; line++) {
+    for (let column = 0; column < lines[line].length; column++) {
+      if (lines[line].charCodeAt(column) > 0xff) {
+        problems.push({
+          where: `${line + 1}:${column + 1}`,
+          message: `character U+${lines[line].charCodeAt(column).toString(16).toUpperCase().padStart(4, '0')} is not in the ANSI code page of a REGEDIT4 file`,
+        });
+      }
+    }
+  }
+  throw new InputError('REGEDIT4 file', problems);
+}
+
+/**
+ * Decodes the bytes of a `.reg` file to text: a UTF-16LE BOM (as regedit 5
+ * writes) or UTF-16BE BOM or UTF-8 BOM selects that encoding; otherwise the
+ * file is ANSI (ISO-8859-1), as regedit reads it. The BOM is not part of the text.
+ */
+export function decodeRegFile(bytes: Uint8Array): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return decodeUtf16le(bytes, 2);
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+    const swapped = new Uint8Array(bytes.length - 2);
+    for (let i = 2; i + 1 < bytes.length; i += 2) {
+      swapped[i - 2] = bytes[i + 1];
+      swapped[i - 1] = bytes[i];
+    }
+    return decodeUtf16le(swapped);
+  }
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    return new TextDecoder('utf-8').decode(bytes.subarray(3));
+  return decodeLatin1(bytes);
+}

@@ -1,0 +1,313 @@
+/** The registry of one machine: root keys, subkeys and raw values, with the CurrentControlSet alias. */
+
+import { WinError } from '../errors/index.js';
+import { readRegistry, writeRegistry } from './binary.js';
+import { decodeRegData } from './codec.js';
+import { foldKeyName } from './fold.js';
+import { KeyNode } from './key-node.js';
+import { MAX_VALUE_NAME, parseKeyPath, ROOT_NAMES, type KeyPath, type RootName } from './key-path.js';
+import type { RawRegValue, RegValue } from './types.js';
+
+/**
+ * Everything a deleted key held, for {@link RegistryStore.rawRestoreKey}.
+ * Plain data (strings, numbers, byte arrays), so the op log can persist it.
+ */
+export interface KeySnapshot {
+  /** Canonical path of the key, with stored names. */
+  readonly key: string;
+  /** Values in enumeration order. */
+  readonly values: readonly { readonly name: string; readonly value: RawRegValue }[];
+  readonly subkeys: readonly KeySnapshot[];
+}
+
+const REG_DWORD = 4;
+
+function refuse(key: string, problem: string): WinError {
+  return problem === 'unknown root'
+    ? new WinError('ERROR_INVALID_HANDLE', key, 'unknown root key')
+    : new WinError('ERROR_INVALID_PARAMETER', key, problem);
+}
+
+function checkedPath(key: string): KeyPath {
+  const path = parseKeyPath(key);
+  if (typeof path === 'string') throw refuse(key, path);
+  return path;
+}
+
+function checkedValue(key: string, name: string, value: RawRegValue): RawRegValue {
+  if (typeof name !== 'string' || name.length > MAX_VALUE_NAME) {
+    throw new WinError('ERROR_INVALID_PARAMETER', key, 'value name missing or too long');
+  }
+  if (
+    !Number.isInteger(value?.type) ||
+    value.type < 0 ||
+    value.type > 0xffffffff ||
+    !(value.bytes instanceof Uint8Array)
+  ) {
+    throw new WinError(
+      'ERROR_INVALID_PARAMETER',
+      key,
+      'a raw value needs a type number (0..0xFFFFFFFF) and a Uint8Array',
+    );
+  }
+  return Object.freeze({ type: value.type, bytes: new Uint8Array(value.bytes) });
+}
+
+function snapshotOf(node: KeyNode, path: string): KeySnapshot {
+  return {
+    key: path,
+    values: [...node.values.values()].map(({ name, value }) => ({ name, value })),
+    subkeys: node.sortedSubkeys().map((child) => snapshotOf(child, `${path}\\${child.name}`)),
+  };
+}
+
+function nodeOf(snapshot: KeySnapshot, name: string): KeyNode {
+  const node = new KeyNode(name);
+  for (const { name: valueName, value } of snapshot.values) {
+    node.values.set(foldKeyName(valueName), {
+      name: valueName,
+      value: Object.freeze({ type: value.type, bytes: value.bytes }),
+    });
+  }
+  for (const child of snapshot.subkeys) {
+    const childName = child.key.slice(child.key.lastIndexOf('\\') + 1);
+    node.subkeys.set(foldKeyName(childName), nodeOf(child, childName));
+  }
+  return node;
+}
+
+/** A located key: its node and canonical path. */
+interface Located {
+  node: KeyNode;
+  path: string;
+}
+
+/**
+ * A machine's registry. Key paths look like `'HKLM\\SOFTWARE\\X'`; roots may be
+ * written in full (`HKEY_LOCAL_MACHINE`) or abbreviated (`HKLM`, `HKCU`, `HKU`,
+ * `HKCR`, `HKCC`). Names are case-insensitive and case-preserving.
+ * `HKLM\\SYSTEM\\CurrentControlSet` is an alias of the control set that
+ * `HKLM\\SYSTEM\\Select\\Current` names. The five roots are independent trees
+ * (HKCR and HKCC are not merged views here) and always exist.
+ */
+export class RegistryStore {
+  #roots: Map<RootName, KeyNode>;
+
+  constructor() {
+    this.#roots = new Map(ROOT_NAMES.map((name) => [name, new KeyNode(name)]));
+  }
+
+  /** The control set `CurrentControlSet` stands for (`ControlSet00n`), or undefined when Select\Current is not a usable DWORD. */
+  #currentControlSet(): string | undefined {
+    const current = this.#roots
+      .get('HKEY_LOCAL_MACHINE')
+      ?.subkeys.get('SYSTEM')
+      ?.subkeys.get('SELECT')
+      ?.values.get('CURRENT')?.value;
+    if (current === undefined || current.type !== REG_DWORD || current.bytes.length !== 4) return undefined;
+    const number = new DataView(current.bytes.buffer, current.bytes.byteOffset, 4).getUint32(0, true);
+    return number === 0 || number > 999 ? undefined : `ControlSet${String(number).padStart(3, '0')}`;
+  }
+
+  /** The name to look up at depth `index` below `path.root`, after the CurrentControlSet alias. */
+  #effectiveName(path: KeyPath, index: number, folded: string): string | undefined {
+    if (index === 1 && path.root === 'HKEY_LOCAL_MACHINE' && folded === 'CURRENTCONTROLSET') {
+      if (foldKeyName(path.names[0]) === 'SYSTEM') return this.#currentControlSet();
+    }
+    return undefined;
+  }
+
+  #locatePath(path: KeyPath): Located | undefined {
+    let node = this.#roots.get(path.root)!;
+    let canonical: string = path.root;
+    for (let i = 0; i < path.names.length; i++) {
+      let folded = foldKeyName(path.names[i]);
+      const alias = this.#effectiveName(path, i, folded);
+      if (alias !== undefined) folded = foldKeyName(alias);
+      const child = node.subkeys.get(folded);
+      if (child === undefined) return undefined;
+      node = child;
+      canonical += `\\${child.name}`;
+    }
+    return { node, path: canonical };
+  }
+
+  #locate(key: string): Located | undefined {
+    const path = parseKeyPath(key);
+    return typeof path === 'string' ? undefined : this.#locatePath(path);
+  }
+
+  /** Finds or creates the key; `created` receives the canonical paths of keys made, parents first. */
+  #ensure(key: string, created: string[]): Located {
+    const path = checkedPath(key);
+    let node = this.#roots.get(path.root)!;
+    let canonical: string = path.root;
+    for (let i = 0; i < path.names.length; i++) {
+      let name = path.names[i];
+      let folded = foldKeyName(name);
+      const alias = this.#effectiveName(path, i, folded);
+      if (alias !== undefined) {
+        name = alias;
+        folded = foldKeyName(alias);
+      }
+      let child = node.subkeys.get(folded);
+      canonical += `\\${child?.name ?? name}`;
+      if (child === undefined) {
+        child = new KeyNode(name);
+        node.subkeys.set(folded, child);
+        created.push(canonical);
+      }
+      node = child;
+    }
+    return { node, path: canonical };
+  }
+
+  /**
+   * The canonical stored path of a key (`'HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet001\\Control'`
+   * for `'hklm\\system\\currentcontrolset\\control'`), or undefined if absent.
+   */
+  resolveKey(key: string): string | undefined {
+    return this.#locate(key)?.path;
+  }
+
+  /** Whether the key exists (the roots always do). */
+  keyExists(key: string): boolean {
+    return this.#locate(key) !== undefined;
+  }
+
+  /** The value decoded (see {@link decodeRegData}); name `''` is the default value. Undefined if key or value is absent. */
+  getValue(key: string, name: string): RegValue | undefined {
+    const raw = this.getRawValue(key, name);
+    return raw === undefined ? undefined : decodeRegData(raw.type, raw.bytes);
+  }
+
+  /** The stored type number and bytes (shared: do not mutate), or undefined. */
+  getRawValue(key: string, name: string): RawRegValue | undefined {
+    return this.#locate(key)?.node.values.get(foldKeyName(name))?.value;
+  }
+
+  /** Subkey names as stored, in folded name order (the order RegEnumKey gives). Empty if the key is absent. */
+  listSubkeys(key: string): string[] {
+    const located = this.#locate(key);
+    return located === undefined ? [] : located.node.sortedSubkeys().map((child) => child.name);
+  }
+
+  /** Value names as stored, in creation order (the order RegEnumValue gives). Empty if the key is absent. */
+  listValues(key: string): string[] {
+    const located = this.#locate(key);
+    return located === undefined ? [] : [...located.node.values.values()].map((entry) => entry.name);
+  }
+
+  /**
+   * Creates the key and any missing parents; returns the canonical paths created, parents first.
+   * Raw mutators are for the ops layer only (it records undo).
+   * Throws WinError ERROR_INVALID_HANDLE for an unknown root, ERROR_INVALID_PARAMETER for a malformed path.
+   */
+  rawCreateKey(key: string): { created: string[] } {
+    const created: string[] = [];
+    this.#ensure(key, created);
+    return { created };
+  }
+
+  /**
+   * Sets a value (creating the key if missing); an existing name keeps its stored case and
+   * enumeration position. The bytes are copied. Returns the value replaced, if any.
+   */
+  rawSetValue(key: string, name: string, value: RawRegValue): RawRegValue | undefined {
+    checkedPath(key);
+    const stored = checkedValue(key, name, value);
+    const { node } = this.#ensure(key, []);
+    const folded = foldKeyName(name);
+    const previous = node.values.get(folded);
+    node.values.set(folded, { name: previous?.name ?? name, value: stored });
+    return previous?.value;
+  }
+
+  /** Deletes a value; returns it, or undefined if there was none. */
+  rawDeleteValue(key: string, name: string): RawRegValue | undefined {
+    const located = this.#locate(key);
+    if (located === undefined) return undefined;
+    const folded = foldKeyName(name);
+    const previous = located.node.values.get(folded);
+    located.node.values.delete(folded);
+    return previous?.value;
+  }
+
+  /**
+   * Deletes a key and its whole subtree; returns a snapshot for {@link rawRestoreKey},
+   * or undefined if the key is absent. A root key cannot be deleted (ERROR_ACCESS_DENIED).
+   */
+  rawDeleteKey(key: string): KeySnapshot | undefined {
+    const path = checkedPath(key);
+    if (path.names.length === 0)
+      throw new WinError('ERROR_ACCESS_DENIED', key, 'a root key cannot be deleted');
+    const parentPath: KeyPath = { root: path.root, names: path.names.slice(0, -1) };
+    const parent = this.#locatePath(parentPath);
+    const located = this.#locatePath(path);
+    if (parent === undefined || located === undefined) return undefined;
+    parent.node.subkeys.delete(foldKeyName(located.node.name));
+    return snapshotOf(located.node, located.path);
+  }
+
+  /** Puts back a key deleted by {@link rawDeleteKey}, exactly (replacing any key now at that path; missing parents are created). */
+  rawRestoreKey(snapshot: KeySnapshot): void {
+    const path = checkedPath(snapshot.key);
+    if (path.names.length === 0)
+      throw new WinError('ERROR_ACCESS_DENIED', snapshot.key, 'a root key cannot be restored');
+    const name = path.names[path.names.length - 1];
+    const parentKey = snapshot.key.slice(0, snapshot.key.length - name.length - 1);
+    const { node: parent } = this.#ensure(parentKey, []);
+    parent.subkeys.set(foldKeyName(name), nodeOf(snapshot, name));
+  }
+
+  /** Every value: depth first, roots and subkeys in folded name order, values in folded name order. */
+  *entries(): Iterable<{ key: string; name: string; value: RawRegValue }> {
+    for (const { node, path } of this.#walk()) {
+      for (const { name, value } of node.sortedValues()) yield { key: path, name, value };
+    }
+  }
+
+  /** Every key's canonical path (roots included), in the order of {@link entries}. */
+  *allKeys(): Iterable<string> {
+    for (const { path } of this.#walk()) yield path;
+  }
+
+  *#walk(): Generator<Located> {
+    const stack: Located[] = [];
+    for (const name of [...ROOT_NAMES].reverse()) stack.push({ node: this.#roots.get(name)!, path: name });
+    while (stack.length > 0) {
+      const current = stack.pop()!;
+      yield current;
+      const children = current.node.sortedSubkeys();
+      for (let i = children.length - 1; i >= 0; i--) {
+        stack.push({ node: children[i], path: `${current.path}\\${children[i].name}` });
+      }
+    }
+  }
+
+  /** The number of values in the whole registry. */
+  get valueCount(): number {
+    let count = 0;
+    for (const { node } of this.#walk()) count += node.values.size;
+    return count;
+  }
+
+  /** An independent deep copy (byte arrays are shared: they are never mutated in place). */
+  clone(): RegistryStore {
+    const copy = new RegistryStore();
+    copy.#roots = new Map([...this.#roots].map(([name, node]) => [name, node.clone()]));
+    return copy;
+  }
+
+  /** The compact binary form for the image file. */
+  serialize(): Uint8Array {
+    return writeRegistry(ROOT_NAMES.map((name) => this.#roots.get(name)!));
+  }
+
+  /** Reads the binary form back; damage (truncation included) throws InputError with the byte offset. */
+  static deserialize(bytes: Uint8Array): RegistryStore {
+    const store = new RegistryStore();
+    for (const root of readRegistry(bytes)) store.#roots.set(root.name as RootName, root);
+    return store;
+  }
+}
