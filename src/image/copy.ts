@@ -1,0 +1,100 @@
+import type { Entry } from './entry.js';
+import type { ImageCore } from './image-core.js';
+import type { DriveVolume } from './volume.js';
+
+/**
+ * Copies every volume, processes, services, handles, events and journal of
+ * `source` into the empty image `target` (which the caller creates with a clone of the registry). File content buffers are shared, never copied: content is
+ * never written in place, so the two images stay independent.
+ */
+export function copyImage(source: ImageCore, target: ImageCore): void {
+  const entryMap = new Map<Entry, Entry>();
+  for (const volume of source.allVolumes()) {
+    const copy = target.addVolume({
+      letter: volume.letter,
+      type: volume.type,
+      label: volume.label,
+      capacity: volume.capacity,
+      clusterSize: volume.clusterSize,
+      ...(volume.unc ? { unc: volume.unc } : {}),
+    });
+    copyTree(volume, volume.root, copy, copy.root, entryMap);
+    copy.used = volume.used;
+  }
+  copyRuntime(source, target, entryMap);
+}
+
+function copyTree(from: DriveVolume, dir: Entry, to: DriveVolume, copyDir: Entry, map: Map<Entry, Entry>): void {
+  copyDir.attributes = dir.attributes;
+  copyDir.created = dir.created;
+  copyDir.modified = dir.modified;
+  map.set(dir, copyDir);
+  const children = copyDir.children!;
+  const shortChildren = copyDir.shortChildren!;
+  for (const [folded, child] of dir.children!) {
+    const link = child.isDir
+      ? to.store.createDirectory(copyDir.link, child.name)
+      : to.store.createFile(copyDir.link, child.name, from.store.content(child.link, child.size));
+    const copy: Entry = {
+      name: child.name,
+      shortName: child.shortName,
+      parent: copyDir,
+      isDir: child.isDir,
+      children: child.isDir ? new Map() : undefined,
+      shortChildren: child.isDir ? new Map() : undefined,
+      link,
+      attributes: child.attributes,
+      version: child.version,
+      created: child.created,
+      modified: child.modified,
+      size: child.size,
+      contentHash: child.contentHash,
+      mappedBy: 0,
+      handles: undefined,
+    };
+    children.set(folded, copy);
+    if (child.isDir) copyTree(from, child, to, copy, map);
+    else map.set(child, copy);
+  }
+  for (const [folded, child] of dir.shortChildren!) {
+    const copy = children.get(folded) ?? findCopy(children, child);
+    if (copy) shortChildren.set(folded, copy);
+  }
+}
+
+function findCopy(children: Map<string, Entry>, original: Entry): Entry | undefined {
+  for (const copy of children.values()) if (copy.name === original.name) return copy;
+  return undefined;
+}
+
+function copyRuntime(source: ImageCore, target: ImageCore, map: Map<Entry, Entry>): void {
+  target.clock = source.clock;
+  target.session = { ...source.session };
+  target.systemDrive = source.systemDrive;
+  target.events = source.events.map((e) => ({ ...e }));
+  target.journal = source.journal ? structuredClone(source.journal) : undefined;
+  for (const [name, value] of source.notes) target.notes.set(name, value);
+  for (const path of source.protectedPaths) target.protectedPaths.add(path);
+  for (const service of source.serviceTable.values()) target.defineService(service);
+  const pidMap = new Map<number, number>();
+  for (const process of source.processTable.values()) {
+    const holds = process.mapped.map((e) => target.pathOf(map.get(e)!));
+    const options = { holds, session: process.session, ...(process.service ? { service: process.service } : {}) };
+    const pid = target.startProcess(process.name, options);
+    pidMap.set(process.pid, pid);
+  }
+  for (const [key, service] of source.serviceTable) {
+    const copy = target.serviceTable.get(key);
+    if (copy && service.pid !== undefined) copy.pid = pidMap.get(service.pid);
+  }
+  for (const [entry, copy] of map) {
+    for (const h of entry.handles ?? []) {
+      const pid = pidMap.get(h.pid);
+      if (pid === undefined) continue;
+      const access = (['read', 'write', 'delete'] as const).filter((_, i) => h.access & (1 << i));
+      const share = (['read', 'write', 'delete'] as const).filter((_, i) => h.share & (1 << i));
+      target.open(target.pathOf(copy), { access, share, process: pid });
+    }
+  }
+  target.poweredOff = source.poweredOff;
+}

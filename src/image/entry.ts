@@ -1,0 +1,55 @@
+import type { StoreLink } from './byte-store.js';
+
+/** A handle's record on the entry it opens. */
+export interface HandleRecord {
+  id: number;
+  pid: number;
+  access: number;
+  share: number;
+}
+
+/**
+ * One file or folder of a volume: the engine's record beside memfs's link. The tree of entries is
+ * the case-insensitive index: children are keyed by folded long name and by folded 8.3 alias.
+ */
+export interface Entry {
+  name: string;
+  shortName: string | undefined;
+  parent: Entry | undefined;
+  isDir: boolean;
+  children: Map<string, Entry> | undefined;
+  shortChildren: Map<string, Entry> | undefined;
+  link: StoreLink;
+  attributes: number;
+  version: string | undefined;
+  created: number;
+  modified: number;
+  size: number;
+  /** xxh64 of the content, cached for digests; undefined when unknown. */
+  contentHash: bigint | undefined;
+  /** How many processes map it as an image. */
+  mappedBy: number;
+  handles: HandleRecord[] | undefined;
+}
+
+/** Access and share bits. */
+export const ACCESS_BITS = { read: 1, write: 2, delete: 4 } as const;
+
+/** The stored path of an entry below its volume root, with backslashes (`WINNT\system32\x.dll`); '' for the root. */
+export function entryRelativePath(entry: Entry): string {
+  const parts: string[] = [];
+  for (let e: Entry | undefined = entry; e?.parent; e = e.parent) parts.push(e.name);
+  return parts.reverse().join('\\');
+}
+
+/** Whether `ancestor` is `entry` or one of its parents. */
+export function isSameOrAncestor(ancestor: Entry, entry: Entry): boolean {
+  for (let e: Entry | undefined = entry; e; e = e.parent) if (e === ancestor) return true;
+  return false;
+}
+
+/** Visits an entry and everything below it, parents before children. */
+export function* walkEntries(entry: Entry): Generator<Entry> {
+  yield entry;
+  if (entry.children) for (const child of entry.children.values()) yield* walkEntries(child);
+}

@@ -1,0 +1,246 @@
+/**
+ * The image file: the engine's own format, versioned and checksummed.
+ *
+ *   magic "SVCIMG\r\n" | u32 version | u32 header length | header (JSON, UTF-8)
+ *   | registry blob | blobs (file contents, then journal data) | u64 xxh64 of all before | magic "SVCEND\r\n"
+ *
+ * Integers are little-endian. Loading shares file contents with the loaded buffer (no copies).
+ */
+import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { dirname, basename, join } from 'node:path';
+import { InputError } from '../errors/index.js';
+import { foldName } from '../path/index.js';
+import { RegistryStore } from '../registry/index.js';
+import { entryRelativePath, type Entry } from './entry.js';
+import { createXxh64, xxh64 } from './hash.js';
+import type { ImageCore } from './image-core.js';
+import { restoreOps, storeOps } from './op-codec.js';
+import type { Journal } from './primitive.js';
+import type { ServiceStart, SessionState, VolumeType } from './types.js';
+
+const MAGIC = Buffer.from('SVCIMG\r\n', 'latin1');
+const END = Buffer.from('SVCEND\r\n', 'latin1');
+/** The current image file format version. */
+export const IMAGE_FORMAT_VERSION = 1;
+
+/** [relative path, isDir, attributes, version, created, modified, size, shortName] */
+type EntryRow = [string, 0 | 1, number, string | null, number, number, number, string | null];
+
+interface Header {
+  clock: number;
+  systemDrive: string;
+  session: SessionState;
+  volumes: Array<{ letter: string; type: VolumeType; label: string; capacity: number; clusterSize: number; unc?: string; entries: EntryRow[] }>;
+  registryBytes: number;
+  blobSizes: number[];
+  events: ImageCore['events'];
+  notes: Array<[string, string]>;
+  protectedPaths: string[];
+  services: Array<{ name: string; displayName: string; imagePath: string; start: ServiceStart; process: string; holds: string[]; running: boolean }>;
+  processes: Array<{ name: string; session: number; service?: string; holds: string[] }>;
+  journal?: Omit<Journal, 'undo' | 'plan'> & { undo: unknown[]; plan: unknown };
+  poweredOff: boolean;
+}
+
+/** Serialises an image to the buffers of its file, in order. */
+export function encodeImage(image: ImageCore): Buffer[] {
+  const blobs: Uint8Array[] = [];
+  const volumes: Header['volumes'] = image.allVolumes().map((volume) => {
+    const entries: EntryRow[] = [];
+    const visit = (dir: Entry): void => {
+      for (const child of dir.children!.values()) {
+        entries.push([
+          entryRelativePath(child),
+          child.isDir ? 1 : 0,
+          child.attributes,
+          child.version ?? null,
+          child.created,
+          child.modified,
+          child.size,
+          child.shortName ?? null,
+        ]);
+        if (child.isDir) visit(child);
+        else blobs.push(image.content(child));
+      }
+    };
+    entries.push(['', 1, volume.root.attributes, null, volume.root.created, volume.root.modified, 0, null]);
+    visit(volume.root);
+    return {
+      letter: volume.letter,
+      type: volume.type,
+      label: volume.label,
+      capacity: volume.capacity,
+      clusterSize: volume.clusterSize,
+      ...(volume.unc ? { unc: volume.unc } : {}),
+      entries,
+    };
+  });
+  const registry = image.registry.serialize();
+  let journal: Header['journal'];
+  if (image.journal) {
+    const { undo, plan, ...rest } = image.journal;
+    journal = { ...rest, undo: undo.map((ops) => storeOps(ops, blobs)), plan: storeOps(plan, blobs) };
+  }
+  const header: Header = {
+    clock: image.clock,
+    systemDrive: image.systemDrive,
+    session: image.session,
+    volumes,
+    registryBytes: registry.byteLength,
+    blobSizes: blobs.map((b) => b.byteLength),
+    events: image.events,
+    notes: [...image.notes],
+    protectedPaths: [...image.protectedPaths],
+    services: image.services().map((s) => ({
+      name: s.name,
+      displayName: s.displayName,
+      imagePath: s.imagePath,
+      start: s.start,
+      process: s.process,
+      holds: s.holds,
+      running: s.state === 'running',
+    })),
+    processes: image
+      .processes()
+      .filter((p) => p.service === undefined)
+      .map((p) => ({ name: p.name, session: p.session, holds: p.holds })),
+    ...(journal ? { journal } : {}),
+    poweredOff: image.poweredOff,
+  };
+  const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+  const fixed = Buffer.alloc(16);
+  MAGIC.copy(fixed, 0);
+  fixed.writeUInt32LE(IMAGE_FORMAT_VERSION, 8);
+  fixed.writeUInt32LE(headerBytes.byteLength, 12);
+  const parts: Buffer[] = [fixed, headerBytes, asBuffer(registry), ...blobs.map(asBuffer)];
+  const hasher = createXxh64();
+  for (const part of parts) hasher.update(part);
+  const trailer = Buffer.alloc(16);
+  trailer.writeBigUInt64LE(hasher.digest(), 0);
+  END.copy(trailer, 8);
+  parts.push(trailer);
+  return parts;
+}
+
+/** Writes the image file atomically: a temporary file beside it, flushed, then renamed over it. */
+export async function saveImageFile(image: ImageCore, file: string): Promise<number> {
+  const parts = encodeImage(image);
+  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  const handle = await open(temp, 'w');
+  let written = 0;
+  try {
+    for (let i = 0; i < parts.length; i += 1024) {
+      const { bytesWritten } = await handle.writev(parts.slice(i, i + 1024));
+      written += bytesWritten;
+    }
+    await handle.sync();
+  } catch (error) {
+    await handle.close();
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+  await handle.close();
+  await rename(temp, file);
+  return written;
+}
+
+/** Reads an image file's bytes into an empty image; every check happens before anything is built. */
+export function decodeImage(bytes: Buffer, source: string, create: (registry: RegistryStore) => ImageCore): ImageCore {
+  const fail = (offset: number, message: string): never => {
+    throw new InputError(source, message, `byte ${offset}`);
+  };
+  if (bytes.byteLength < 32) fail(0, `file is ${bytes.byteLength} bytes: too short to be an image file`);
+  if (!bytes.subarray(0, 8).equals(MAGIC)) fail(0, 'not an svcpack image file (bad magic)');
+  const version = bytes.readUInt32LE(8);
+  if (version !== IMAGE_FORMAT_VERSION) fail(8, `format version ${version} is not supported (expected ${IMAGE_FORMAT_VERSION})`);
+  const end = bytes.byteLength - 16;
+  if (!bytes.subarray(end + 8).equals(END)) fail(end + 8, 'missing end marker: the file is truncated or damaged');
+  const stored = bytes.readBigUInt64LE(end);
+  const actual = xxh64(bytes.subarray(0, end));
+  if (stored !== actual) fail(end, `checksum mismatch (stored ${stored.toString(16)}, computed ${actual.toString(16)}): the file is damaged`);
+  const headerLength = bytes.readUInt32LE(12);
+  if (16 + headerLength > end) fail(12, `header length ${headerLength} runs past the end of the file`);
+  let header: Header;
+  try {
+    header = JSON.parse(bytes.subarray(16, 16 + headerLength).toString('utf8')) as Header;
+  } catch (error) {
+    return fail(16, `header is not valid JSON: ${(error as Error).message}`);
+  }
+  let offset = 16 + headerLength;
+  const registryEnd = offset + header.registryBytes;
+  if (registryEnd > end) fail(offset, 'registry runs past the end of the file');
+  const registry = RegistryStore.deserialize(bytes.subarray(offset, registryEnd));
+  offset = registryEnd;
+  const blobs: Buffer[] = [];
+  for (const size of header.blobSizes) {
+    if (offset + size > end) fail(offset, `content blob ${blobs.length} runs past the end of the file`);
+    blobs.push(bytes.subarray(offset, offset + size));
+    offset += size;
+  }
+  if (offset !== end) fail(offset, `${end - offset} unexplained bytes before the checksum`);
+  const image = create(registry);
+  buildFromHeader(image, header, blobs, source);
+  return image;
+}
+
+function buildFromHeader(image: ImageCore, header: Header, blobs: Buffer[], source: string): void {
+  image.clock = header.clock;
+  image.systemDrive = header.systemDrive;
+  image.session = header.session;
+  let blob = 0;
+  header.volumes.forEach((spec, v) => {
+    const volume = image.addVolume(spec);
+    const byPath = new Map<string, Entry>([['', volume.root]]);
+    const [, , rootAttributes, , rootCreated, rootModified] = spec.entries[0];
+    volume.root.attributes = rootAttributes;
+    volume.root.created = rootCreated;
+    volume.root.modified = rootModified;
+    for (let i = 1; i < spec.entries.length; i++) {
+      const [path, isDir, attributes, version, created, modified, size, shortName] = spec.entries[i];
+      const cut = path.lastIndexOf('\\');
+      const parent = byPath.get(cut < 0 ? '' : path.slice(0, cut));
+      const where = `/volumes/${v}/entries/${i}`;
+      if (!parent) throw new InputError(source, `entry '${path}' comes before its folder`, where);
+      const name = path.slice(cut + 1);
+      let entry: Entry;
+      if (isDir) {
+        entry = image.rawMkdir(volume, parent, name, created, attributes);
+        entry.modified = modified;
+      } else {
+        const data = blobs[blob++];
+        if (!data || data.byteLength !== size) throw new InputError(source, `content of '${path}' is missing or has the wrong size`, where);
+        entry = image.rawCreateFile(volume, parent, name, data, { attributes, version: version ?? undefined, created, modified });
+      }
+      if (shortName && entry.shortName !== shortName) {
+        if (entry.shortName) parent.shortChildren!.delete(foldName(entry.shortName));
+        entry.shortName = shortName;
+        parent.shortChildren!.set(foldName(shortName), entry);
+      }
+      byPath.set(path, entry);
+    }
+  });
+  for (const s of header.services) image.defineService(s);
+  for (const s of header.services) if (s.running) image.startService(s.name);
+  for (const p of header.processes) image.startProcess(p.name, { holds: p.holds, session: p.session });
+  image.events = header.events;
+  for (const [name, value] of header.notes) image.notes.set(name, value);
+  for (const path of header.protectedPaths) image.protectedPaths.add(path);
+  if (header.journal) {
+    const j = header.journal;
+    image.journal = {
+      ...j,
+      undo: j.undo.map((ops, i) => restoreOps(ops, blobs, source, `/journal/undo/${i}`)),
+      plan: restoreOps(j.plan, blobs, source, '/journal/plan'),
+    };
+  }
+  image.poweredOff = header.poweredOff;
+}
+
+/** Reads an image file from the host. */
+export async function readImageFile(file: string): Promise<Buffer> {
+  return readFile(file);
+}
+
+function asBuffer(data: Uint8Array): Buffer {
+  return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+}

@@ -1,0 +1,19 @@
+/**
+ * The image layer: a Windows machine's volumes (memfs byte stores with a case-insensitive index),
+ * attributes, versions, handles and share modes, processes and services, the System event log,
+ * digests, copies and the image file format. Changes go through src/ops.
+ */
+export { ImageCore, findChild, sortedChildren } from './image-core.js';
+export type { Location, FileHandle, ProcessRecord, ServiceRecord } from './image-core.js';
+export { DriveVolume, DEFAULT_CLUSTER_SIZE } from './volume.js';
+export { ACCESS_BITS, entryRelativePath, isSameOrAncestor, walkEntries } from './entry.js';
+export type { Entry, HandleRecord } from './entry.js';
+export { FILE_ATTRIBUTE, attributeBits, attributeNames, settableBits } from './attributes.js';
+export { contentHash, digestImage } from './digest.js';
+export { copyImage } from './copy.js';
+export { decodeImage, encodeImage, readImageFile, saveImageFile, IMAGE_FORMAT_VERSION } from './format.js';
+export { storeOps, restoreOps } from './op-codec.js';
+export type { StoredOp } from './op-codec.js';
+export { createXxh64, hashHex, xxh64 } from './hash.js';
+export type { FileMeta, Journal, PrimitiveKind, PrimitiveOp } from './primitive.js';
+export type * from './types.js';

@@ -1,0 +1,165 @@
+import { WinError } from '../errors/index.js';
+import {
+  isSameOrAncestor,
+  type Entry,
+  type FileMeta,
+  type ImageCore,
+  type PrimitiveOp,
+} from '../image/index.js';
+import type { RawRegValue } from '../registry/index.js';
+import { opLog } from './log.js';
+import { spendPower } from './power.js';
+
+/**
+ * Applies one primitive operation: the only code that changes an image's files or registry.
+ * It spends the power budget, records the operation and its inverse in the log (and in the open
+ * rollback journal, if any), and returns the inverse. It checks only what makes an operation
+ * impossible (a missing parent, an occupied name, a full disk); Windows' access rules are checked
+ * by the door functions before they call it.
+ */
+export function applyOp(image: ImageCore, op: PrimitiveOp): PrimitiveOp[] {
+  if (image.poweredOff) throw new WinError('ERROR_NOT_READY', undefined, 'the machine is off: reboot it');
+  spendPower(image);
+  const undo = perform(image, op);
+  opLog(image).record(op, undo);
+  if (image.journal?.mode === 'rollback') image.journal.undo.push(undo);
+  return undo;
+}
+
+/** Applies an operation without log, journal or power budget (recovery and bulk creation). */
+export function applyOpQuietly(image: ImageCore, op: PrimitiveOp): PrimitiveOp[] {
+  return perform(image, op);
+}
+
+function perform(image: ImageCore, op: PrimitiveOp): PrimitiveOp[] {
+  switch (op.kind) {
+    case 'mkdir':
+      return mkdir(image, op.path, op.meta);
+    case 'write':
+      return write(image, op.path, op.data, op.meta);
+    case 'rename':
+      return rename(image, op.from, op.to, op.replace);
+    case 'delete':
+      return remove(image, op.path);
+    case 'setAttributes': {
+      const entry = image.require(op.path);
+      const before = entry.attributes;
+      entry.attributes = op.attributes;
+      return [{ kind: 'setAttributes', path: image.pathOf(entry), attributes: before }];
+    }
+    case 'regCreateKey':
+      return createKey(image, op.key);
+    case 'regDeleteKey':
+      return deleteKey(image, op.key);
+    case 'regSet':
+      return setValue(image, op.key, op.name, op.value);
+    case 'regDelete': {
+      const key = canonicalKey(image, op.key);
+      const before = image.registry.rawDeleteValue(key, op.name);
+      if (!before) throw new WinError('ERROR_FILE_NOT_FOUND', `${op.key}\\${op.name}`, 'no such value');
+      return [{ kind: 'regSet', key, name: op.name, value: before }];
+    }
+  }
+}
+
+function metaOf(entry: Entry): Required<FileMeta> {
+  return { attributes: entry.attributes, version: entry.version ?? null, created: entry.created, modified: entry.modified };
+}
+
+function mkdir(image: ImageCore, path: string, meta: FileMeta | undefined): PrimitiveOp[] {
+  const loc = image.locate(path, { directory: true });
+  if (loc.entry) throw new WinError('ERROR_ALREADY_EXISTS', path);
+  const time = image.tick();
+  const entry = image.rawMkdir(loc.volume, loc.parent!, loc.name, meta?.created ?? time, meta?.attributes ?? 0);
+  if (meta?.modified !== undefined) entry.modified = meta.modified;
+  return [{ kind: 'delete', path: image.pathOf(entry) }];
+}
+
+function write(image: ImageCore, path: string, data: Uint8Array, meta: FileMeta | undefined): PrimitiveOp[] {
+  const loc = image.locate(path);
+  const time = image.tick();
+  const entry = loc.entry;
+  if (!entry) {
+    if (!loc.parent) throw new WinError('ERROR_ACCESS_DENIED', path);
+    const created = image.rawCreateFile(loc.volume, loc.parent, loc.name, data, {
+      attributes: meta?.attributes ?? 0x20,
+      version: meta?.version ?? undefined,
+      created: meta?.created ?? time,
+      modified: meta?.modified ?? time,
+    });
+    return [{ kind: 'delete', path: image.pathOf(created) }];
+  }
+  if (entry.isDir) throw new WinError('ERROR_ACCESS_DENIED', path, 'it is a folder');
+  const before: PrimitiveOp = { kind: 'write', path: image.pathOf(entry), data: image.content(entry), meta: metaOf(entry) };
+  image.rawReplaceContent(entry, data);
+  if (meta?.attributes !== undefined) entry.attributes = meta.attributes;
+  if (meta?.version !== undefined) entry.version = meta.version ?? undefined;
+  if (meta?.created !== undefined) entry.created = meta.created;
+  entry.modified = meta?.modified ?? time;
+  return [before];
+}
+
+function remove(image: ImageCore, path: string): PrimitiveOp[] {
+  const entry = image.require(path);
+  const stored = image.pathOf(entry);
+  const undo: PrimitiveOp = entry.isDir
+    ? { kind: 'mkdir', path: stored, meta: metaOf(entry) }
+    : { kind: 'write', path: stored, data: image.content(entry), meta: metaOf(entry) };
+  image.rawRemove(entry);
+  return [undo];
+}
+
+function rename(image: ImageCore, from: string, to: string, replace: boolean): PrimitiveOp[] {
+  const source = image.require(from);
+  const target = image.locate(to);
+  if (image.volumeOf(source) !== target.volume) throw new WinError('ERROR_NOT_SAME_DEVICE', to);
+  if (!target.parent) throw new WinError('ERROR_ACCESS_DENIED', to, 'a volume root cannot be a rename target');
+  if (source.isDir && isSameOrAncestor(source, target.parent)) {
+    throw new WinError('ERROR_SHARING_VIOLATION', to, 'a folder cannot move into itself');
+  }
+  const undo: PrimitiveOp[] = [];
+  const existing = target.entry;
+  if (existing && existing !== source) {
+    if (!replace) throw new WinError('ERROR_ALREADY_EXISTS', to);
+    if (existing.isDir) throw new WinError('ERROR_ACCESS_DENIED', to, 'the destination is a folder');
+    undo.push(...remove(image, image.pathOf(existing)));
+  }
+  const oldPath = image.pathOf(source);
+  image.rawMove(source, target.parent, target.name);
+  undo.unshift({ kind: 'rename', from: image.pathOf(source), to: oldPath, replace: false });
+  return undo;
+}
+
+function canonicalKey(image: ImageCore, key: string): string {
+  const canonical = image.registry.resolveKey(key);
+  if (!canonical) throw new WinError('ERROR_FILE_NOT_FOUND', key, 'no such registry key');
+  return canonical;
+}
+
+function createKey(image: ImageCore, key: string): PrimitiveOp[] {
+  const { created } = image.registry.rawCreateKey(key);
+  return created.length === 0 ? [] : [{ kind: 'regDeleteKey', key: created[0] }];
+}
+
+function deleteKey(image: ImageCore, key: string): PrimitiveOp[] {
+  const canonical = canonicalKey(image, key);
+  const undo: PrimitiveOp[] = [];
+  const capture = (path: string): void => {
+    undo.push({ kind: 'regCreateKey', key: path });
+    for (const name of image.registry.listValues(path)) {
+      undo.push({ kind: 'regSet', key: path, name, value: image.registry.getRawValue(path, name)! });
+    }
+    for (const sub of image.registry.listSubkeys(path)) capture(`${path}\\${sub}`);
+  };
+  capture(canonical);
+  image.registry.rawDeleteKey(canonical);
+  return undo;
+}
+
+function setValue(image: ImageCore, key: string, name: string, value: RawRegValue): PrimitiveOp[] {
+  const undo = image.registry.keyExists(key) ? [] : createKey(image, key);
+  const canonical = canonicalKey(image, key);
+  const before = image.registry.rawSetValue(canonical, name, value);
+  undo.unshift(before ? { kind: 'regSet', key: canonical, name, value: before } : { kind: 'regDelete', key: canonical, name });
+  return undo;
+}

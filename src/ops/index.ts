@@ -1,0 +1,40 @@
+/**
+ * The operations layer: the single door for every change to an image. Each change is a primitive
+ * operation recorded in a log; the log and the write-ahead journal give undo, rollback, power-cut
+ * recovery, replay traces and diffs from one mechanism.
+ */
+export { applyOp, applyOpQuietly } from './apply.js';
+export { OpLog, opLog } from './log.js';
+export type { LogRecord } from './log.js';
+export { armPowerCut, cutPower, disarmPowerCut, spendPower, withPowerBudget } from './power.js';
+export {
+  abortTransaction,
+  beginTransaction,
+  commitTransaction,
+  recoverJournal,
+  runPlan,
+  undoSince,
+} from './transaction.js';
+export type { RecoveryReport } from './transaction.js';
+export {
+  MOVEFILE,
+  checkMoveFlags,
+  copyFile,
+  createDirectory,
+  createRegistryKey,
+  deleteFile,
+  deleteRegistryKey,
+  deleteRegistryValue,
+  importRegistry,
+  moveFileNow,
+  removeDirectory,
+  setAttributes,
+  setRegistryRawValue,
+  setRegistryValue,
+  writeFile,
+} from './win32.js';
+export type { WriteOptions } from './win32.js';
+export { populate } from './populate.js';
+export type { BirthFile } from './populate.js';
+export { diffImages } from './diff.js';
+export type { FileChange, ImageDiff, RegistryChange } from './diff.js';

@@ -1,0 +1,62 @@
+import { WinError } from '../errors/index.js';
+import type { DriveVolume, Entry, ImageCore } from '../image/index.js';
+import { findChild } from '../image/index.js';
+import { opLog } from './log.js';
+
+/** A file to create at birth. */
+export interface BirthFile {
+  drive: string;
+  /** Relative to the drive root, backslashes. */
+  path: string;
+  data: Uint8Array;
+  attributes: number;
+  version: string | undefined;
+  created: number;
+  modified: number;
+}
+
+/**
+ * The image's birth: creates folders and files in bulk, without log, journal or Windows checks
+ * (there is nothing to undo and nothing is in use yet). The only other way bytes enter an image.
+ * Creates each parent folder as needed, with the given time.
+ */
+export function populate(
+  image: ImageCore,
+  directories: Iterable<{ drive: string; path: string; attributes?: number; time: number }>,
+  files: Iterable<BirthFile>,
+): void {
+  const log = opLog(image);
+  const cache = new Map<string, Entry>();
+  const folder = (volume: DriveVolume, relative: string, time: number, attributes = 0): Entry => {
+    if (relative === '') return volume.root;
+    const key = `${volume.letter}:${relative}`;
+    const cached = cache.get(key);
+    if (cached) return cached;
+    const cut = relative.lastIndexOf('\\');
+    const parent = folder(volume, cut < 0 ? '' : relative.slice(0, cut), time);
+    const name = relative.slice(cut + 1);
+    let entry = findChild(parent, name);
+    if (entry && !entry.isDir) throw new WinError('ERROR_ALREADY_EXISTS', `${volume.letter}:\\${relative}`, 'a file has that name');
+    entry ??= image.rawMkdir(volume, parent, name, time, attributes);
+    cache.set(key, entry);
+    return entry;
+  };
+  const wasEnabled = log.enabled;
+  log.enabled = false;
+  try {
+    for (const d of directories) {
+      const entry = folder(image.volume(d.drive), d.path, d.time, d.attributes);
+      if (d.attributes !== undefined) entry.attributes = d.attributes;
+    }
+    for (const f of files) {
+      const volume = image.volume(f.drive);
+      const cut = f.path.lastIndexOf('\\');
+      const parent = folder(volume, cut < 0 ? '' : f.path.slice(0, cut), f.created);
+      const name = f.path.slice(cut + 1);
+      if (findChild(parent, name)) throw new WinError('ERROR_ALREADY_EXISTS', `${volume.letter}:\\${f.path}`);
+      image.rawCreateFile(volume, parent, name, f.data, f);
+    }
+  } finally {
+    log.enabled = wasEnabled;
+  }
+}

@@ -1,0 +1,268 @@
+/**
+ * The door with Windows' rules: each function checks what Win32 checks (share modes, mapped
+ * images, read-only files and media, existence) and then applies primitive operations.
+ */
+import { WinError } from '../errors/index.js';
+import {
+  ACCESS_BITS,
+  FILE_ATTRIBUTE,
+  attributeBits,
+  walkEntries,
+  type Entry,
+  type ImageCore,
+} from '../image/index.js';
+import { REG_TYPES, encodeRegData, parseReg, type RegData, type RegType } from '../registry/index.js';
+import { applyOp } from './apply.js';
+
+/** MoveFileEx flags, as Win32 numbers them. */
+export const MOVEFILE = {
+  REPLACE_EXISTING: 0x1,
+  COPY_ALLOWED: 0x2,
+  DELAY_UNTIL_REBOOT: 0x4,
+  WRITE_THROUGH: 0x8,
+  CREATE_HARDLINK: 0x10,
+  FAIL_IF_NOT_TRACKABLE: 0x20,
+} as const;
+
+const ALL_MOVE_FLAGS = 0x3f;
+
+/** Options of `writeFile`. */
+export interface WriteOptions {
+  version?: string | null;
+  attributes?: readonly string[];
+  created?: number;
+  modified?: number;
+}
+
+function ensurePowered(image: ImageCore, path?: string): void {
+  if (image.poweredOff) throw new WinError('ERROR_NOT_READY', path, 'the machine is off: reboot it');
+}
+
+function ensureWritableMedia(image: ImageCore, entryOrVolumeOwner: Entry, path: string): void {
+  if (image.volumeOf(entryOrVolumeOwner).type === 'cdrom') throw new WinError('ERROR_WRITE_PROTECT', path);
+}
+
+/** What CreateFile for writing refuses on an existing file. */
+function checkWritable(image: ImageCore, entry: Entry, path: string): void {
+  if (entry.isDir) throw new WinError('ERROR_ACCESS_DENIED', path, 'it is a folder');
+  if (entry.attributes & FILE_ATTRIBUTE.readonly) throw new WinError('ERROR_ACCESS_DENIED', path, 'the file is read-only');
+  if (entry.mappedBy > 0) throw new WinError('ERROR_SHARING_VIOLATION', path, 'the file is a loaded image');
+  image.checkShare(entry, ACCESS_BITS.write, ACCESS_BITS.read, path);
+}
+
+/** What DeleteFile refuses. */
+function checkDeletable(image: ImageCore, entry: Entry, path: string): void {
+  if (entry.isDir) throw new WinError('ERROR_ACCESS_DENIED', path, 'it is a folder: use RemoveDirectory');
+  if (entry.attributes & FILE_ATTRIBUTE.readonly) throw new WinError('ERROR_ACCESS_DENIED', path, 'the file is read-only');
+  if (entry.mappedBy > 0) throw new WinError('ERROR_ACCESS_DENIED', path, 'the file is a loaded image');
+  image.checkShare(entry, ACCESS_BITS.delete, ACCESS_BITS.read | ACCESS_BITS.write | ACCESS_BITS.delete, path);
+}
+
+/** What renaming an entry away needs: delete access on it (a mapped image may be renamed). */
+function checkMovable(image: ImageCore, entry: Entry, path: string): void {
+  if (!entry.parent) throw new WinError('ERROR_ACCESS_DENIED', path, 'a volume root cannot move');
+  image.checkShare(entry, ACCESS_BITS.delete, ACCESS_BITS.read | ACCESS_BITS.write | ACCESS_BITS.delete, path);
+  if (entry.isDir) {
+    for (const inner of walkEntries(entry)) {
+      if (inner !== entry && (inner.mappedBy > 0 || inner.handles)) {
+        throw new WinError('ERROR_ACCESS_DENIED', path, `'${image.pathOf(inner)}' is in use`);
+      }
+    }
+  }
+}
+
+/** CreateFile(CREATE_ALWAYS) + WriteFile: creates or replaces a file's content. */
+export function writeFile(image: ImageCore, path: string, data: Uint8Array, options: WriteOptions = {}): void {
+  ensurePowered(image, path);
+  const loc = image.locate(path);
+  if (!loc.parent) throw new WinError('ERROR_ACCESS_DENIED', path, 'a volume root is not a file');
+  ensureWritableMedia(image, loc.parent, path);
+  if (loc.entry) checkWritable(image, loc.entry, path);
+  const meta: Record<string, unknown> = {};
+  if (options.version !== undefined) meta.version = options.version;
+  if (options.attributes !== undefined) meta.attributes = attributeBits(options.attributes, path);
+  if (options.created !== undefined) meta.created = options.created;
+  if (options.modified !== undefined) meta.modified = options.modified;
+  applyOp(image, { kind: 'write', path: loc.entry ? image.pathOf(loc.entry) : path, data, meta });
+}
+
+/** DeleteFile. */
+export function deleteFile(image: ImageCore, path: string): void {
+  ensurePowered(image, path);
+  const entry = image.require(path);
+  ensureWritableMedia(image, entry, path);
+  checkDeletable(image, entry, path);
+  applyOp(image, { kind: 'delete', path: image.pathOf(entry) });
+}
+
+/** CreateDirectory; with `recursive`, the missing folders on the way too (an existing folder is fine then). */
+export function createDirectory(image: ImageCore, path: string, options: { recursive?: boolean } = {}): void {
+  ensurePowered(image, path);
+  const resolved = image.resolve(path, { directory: true });
+  if (!options.recursive) {
+    const loc = image.locate(path, { directory: true });
+    if (loc.entry) throw new WinError('ERROR_ALREADY_EXISTS', path);
+    ensureWritableMedia(image, loc.parent!, path);
+    applyOp(image, { kind: 'mkdir', path });
+    return;
+  }
+  const root = resolved.drive ? `${resolved.drive}:` : `\\\\${resolved.server}\\${resolved.share}`;
+  let current = root;
+  for (const segment of resolved.segments) {
+    current = `${current}\\${segment}`;
+    const entry = image.find(current);
+    if (entry) {
+      if (!entry.isDir) throw new WinError('ERROR_ALREADY_EXISTS', current, 'a file has that name');
+      continue;
+    }
+    ensureWritableMedia(image, image.locate(current).parent!, current);
+    applyOp(image, { kind: 'mkdir', path: current });
+  }
+}
+
+/** RemoveDirectory: the folder must be empty, not read-only, not open. */
+export function removeDirectory(image: ImageCore, path: string): void {
+  ensurePowered(image, path);
+  const entry = image.require(path);
+  if (!entry.isDir) throw new WinError('ERROR_DIRECTORY', path, 'it is a file');
+  if (!entry.parent) throw new WinError('ERROR_ACCESS_DENIED', path, 'a volume root cannot be removed');
+  ensureWritableMedia(image, entry, path);
+  if (entry.children!.size > 0) throw new WinError('ERROR_DIR_NOT_EMPTY', path);
+  if (entry.attributes & FILE_ATTRIBUTE.readonly) throw new WinError('ERROR_ACCESS_DENIED', path, 'the folder is read-only');
+  image.checkShare(entry, ACCESS_BITS.delete, ACCESS_BITS.read | ACCESS_BITS.write | ACCESS_BITS.delete, path);
+  applyOp(image, { kind: 'delete', path: image.pathOf(entry) });
+}
+
+/** SetFileAttributes. */
+export function setAttributes(image: ImageCore, path: string, attributes: readonly string[]): void {
+  ensurePowered(image, path);
+  const entry = image.require(path);
+  ensureWritableMedia(image, entry, path);
+  applyOp(image, { kind: 'setAttributes', path: image.pathOf(entry), attributes: attributeBits(attributes, path) });
+}
+
+/** Checks MoveFileEx flags; returns them. ERROR_INVALID_PARAMETER for unknown bits. */
+export function checkMoveFlags(flags: number): number {
+  if (!Number.isInteger(flags) || flags < 0 || (flags & ~ALL_MOVE_FLAGS) !== 0) {
+    throw new WinError('ERROR_INVALID_PARAMETER', undefined, `invalid MoveFileEx flags ${flags}`);
+  }
+  return flags;
+}
+
+/**
+ * MoveFileEx without MOVEFILE_DELAY_UNTIL_REBOOT: rename within a volume (files and folders,
+ * case-only renames included), or copy + delete across volumes when MOVEFILE_COPY_ALLOWED is set.
+ */
+export function moveFileNow(image: ImageCore, from: string, to: string, flags: number): void {
+  ensurePowered(image, from);
+  checkMoveFlags(flags);
+  if (flags & MOVEFILE.DELAY_UNTIL_REBOOT) throw new WinError('ERROR_INVALID_PARAMETER', from, 'use the boot layer to queue a rename');
+  const source = image.require(from);
+  const target = image.locate(to);
+  if (!target.parent) throw new WinError('ERROR_ACCESS_DENIED', to, 'a volume root cannot be a destination');
+  const replace = (flags & MOVEFILE.REPLACE_EXISTING) !== 0;
+  ensureWritableMedia(image, source, from);
+  ensureWritableMedia(image, target.parent, to);
+  const existing = target.entry && target.entry !== source ? target.entry : undefined;
+  if (existing) {
+    if (!replace) throw new WinError('ERROR_ALREADY_EXISTS', to);
+    if (existing.isDir || source.isDir) throw new WinError('ERROR_ACCESS_DENIED', to, 'a folder cannot be replaced');
+    if (existing.attributes & FILE_ATTRIBUTE.readonly) throw new WinError('ERROR_ACCESS_DENIED', to, 'the destination is read-only');
+    if (existing.mappedBy > 0) throw new WinError('ERROR_ACCESS_DENIED', to, 'the destination is a loaded image');
+    image.checkShare(existing, ACCESS_BITS.delete, ACCESS_BITS.read | ACCESS_BITS.write | ACCESS_BITS.delete, to);
+  }
+  if (image.volumeOf(source) === target.volume) {
+    checkMovable(image, source, from);
+    applyOp(image, { kind: 'rename', from: image.pathOf(source), to, replace });
+    return;
+  }
+  if (!(flags & MOVEFILE.COPY_ALLOWED) || source.isDir) throw new WinError('ERROR_NOT_SAME_DEVICE', to);
+  checkDeletable(image, source, from);
+  image.checkShare(source, ACCESS_BITS.read, ACCESS_BITS.read, from);
+  const meta = { attributes: source.attributes, version: source.version ?? null, created: source.created, modified: source.modified };
+  const data = image.content(source);
+  if (existing) applyOp(image, { kind: 'delete', path: image.pathOf(existing) });
+  applyOp(image, { kind: 'write', path: to, data, meta });
+  applyOp(image, { kind: 'delete', path: image.pathOf(source) });
+}
+
+/** CopyFile (bFailIfExists as `failIfExists`). */
+export function copyFile(image: ImageCore, from: string, to: string, failIfExists = false): void {
+  ensurePowered(image, from);
+  const source = image.require(from);
+  if (source.isDir) throw new WinError('ERROR_ACCESS_DENIED', from, 'it is a folder');
+  image.checkShare(source, ACCESS_BITS.read, ACCESS_BITS.read, from);
+  const target = image.locate(to);
+  if (target.entry) {
+    if (failIfExists) throw new WinError('ERROR_FILE_EXISTS', to);
+    checkWritable(image, target.entry, to);
+  }
+  if (!target.parent) throw new WinError('ERROR_ACCESS_DENIED', to);
+  ensureWritableMedia(image, target.parent, to);
+  const meta = { attributes: source.attributes, version: source.version ?? null, modified: source.modified };
+  applyOp(image, { kind: 'write', path: target.entry ? image.pathOf(target.entry) : to, data: image.content(source), meta });
+}
+
+// ---- registry ----
+
+/** RegSetValueEx (creating the key as RegCreateKeyEx would). */
+export function setRegistryValue(image: ImageCore, key: string, name: string, type: RegType, data: RegData): void {
+  ensurePowered(image, key);
+  const bytes = encodeRegData(type, data);
+  applyOp(image, { kind: 'regSet', key, name, value: { type: encodeTypeNumber(type), bytes } });
+}
+
+/** RegSetValueEx with raw bytes and a type number (for data kept byte for byte). */
+export function setRegistryRawValue(image: ImageCore, key: string, name: string, type: number, bytes: Uint8Array): void {
+  ensurePowered(image, key);
+  applyOp(image, { kind: 'regSet', key, name, value: { type, bytes } });
+}
+
+/** RegDeleteValue; ERROR_FILE_NOT_FOUND if absent. */
+export function deleteRegistryValue(image: ImageCore, key: string, name: string): void {
+  ensurePowered(image, key);
+  if (!image.registry.getRawValue(key, name)) throw new WinError('ERROR_FILE_NOT_FOUND', `${key}\\${name}`);
+  applyOp(image, { kind: 'regDelete', key, name });
+}
+
+/** RegCreateKeyEx (with the missing parents). */
+export function createRegistryKey(image: ImageCore, key: string): void {
+  ensurePowered(image, key);
+  if (!image.registry.keyExists(key)) applyOp(image, { kind: 'regCreateKey', key });
+}
+
+/** Deletes a key and its subtree (RegDeleteTree); ERROR_FILE_NOT_FOUND if absent. */
+export function deleteRegistryKey(image: ImageCore, key: string): void {
+  ensurePowered(image, key);
+  if (!image.registry.keyExists(key)) throw new WinError('ERROR_FILE_NOT_FOUND', key);
+  applyOp(image, { kind: 'regDeleteKey', key });
+}
+
+/** Imports `.reg` text: every problem is reported before anything changes. */
+export function importRegistry(image: ImageCore, text: string, source = '.reg'): number {
+  ensurePowered(image);
+  const changes = parseReg(text, source);
+  for (const change of changes) {
+    switch (change.kind) {
+      case 'createKey':
+        createRegistryKey(image, change.key);
+        break;
+      case 'deleteKey':
+        if (image.registry.keyExists(change.key)) applyOp(image, { kind: 'regDeleteKey', key: change.key });
+        break;
+      case 'setValue':
+        applyOp(image, { kind: 'regSet', key: change.key, name: change.name, value: change.value });
+        break;
+      case 'deleteValue':
+        if (image.registry.getRawValue(change.key, change.name)) applyOp(image, { kind: 'regDelete', key: change.key, name: change.name });
+        break;
+    }
+  }
+  return changes.length;
+}
+
+function encodeTypeNumber(type: RegType): number {
+  const number = (REG_TYPES as Record<string, number>)[type];
+  if (number === undefined) throw new WinError('ERROR_INVALID_PARAMETER', undefined, `unknown registry type '${type}'`);
+  return number;
+}
