@@ -9,23 +9,13 @@ const RESERVED_DEVICE_NAMES = new Set([
   ...[1, 2, 3, 4, 5, 6, 7, 8, 9].flatMap((n) => [`COM${n}`, `LPT${n}`]),
 ]);
 
+const INVALID_UNITS = new Uint8Array(128);
+for (let unit = 0; unit < 32; unit++) INVALID_UNITS[unit] = 1;
+for (const character of '<>:"/\\|?*') INVALID_UNITS[character.charCodeAt(0)] = 1;
+
 /** True for a character a Win32 name may not contain: 0 to 31 and `< > : " / \ | ? *`. */
 export function isInvalidNameUnit(unit: number): boolean {
-  if (unit < 32) return true;
-  switch (unit) {
-    case 0x3c: // <
-    case 0x3e: // >
-    case 0x3a: // :
-    case 0x22: // "
-    case 0x2f: // /
-    case 0x5c: // \
-    case 0x7c: // |
-    case 0x3f: // ?
-    case 0x2a: // *
-      return true;
-    default:
-      return false;
-  }
+  return unit < 128 && INVALID_UNITS[unit] === 1;
 }
 
 /** Removes the trailing dots and spaces Win32 drops from every path segment (`'foo.txt. '` is `'foo.txt'`). */
@@ -45,12 +35,11 @@ export function stripTrailingDotsAndSpaces(name: string): string {
  */
 export function isReservedDeviceName(name: string): boolean {
   if (name.length < 3) return false;
-  const dot = name.indexOf('.');
-  const base = dot < 0 ? name : name.slice(0, dot);
-  let end = base.length;
-  while (end > 0 && base.charCodeAt(end - 1) === 0x20) end--;
+  let end = name.indexOf('.');
+  if (end < 0) end = name.length;
+  while (end > 0 && name.charCodeAt(end - 1) === 0x20) end--;
   if (end !== 3 && end !== 4) return false;
-  return RESERVED_DEVICE_NAMES.has(base.slice(0, end).toUpperCase());
+  return RESERVED_DEVICE_NAMES.has(name.slice(0, end).toUpperCase());
 }
 
 /** Options of {@link checkName}. */
@@ -63,18 +52,18 @@ export interface NameCheckOptions {
  * Throws unless `name` can be one segment of a path: non-empty, no invalid character,
  * not `.` or `..`, not a device name, at most 255 units. `where` is the path reported.
  */
-export function checkName(name: string, where: string, options: NameCheckOptions = {}): void {
+export function checkName(name: string, where: string, options?: NameCheckOptions): void {
   if (name === '' || name === '.' || name === '..') {
     throw new WinError('ERROR_INVALID_NAME', where, `'${name}' is not a valid name`);
   }
   for (let i = 0; i < name.length; i++) {
     const unit = name.charCodeAt(i);
-    if (isInvalidNameUnit(unit)) {
+    if (unit < 128 && INVALID_UNITS[unit] === 1) {
       const shown = unit < 32 ? `\\x${unit.toString(16).padStart(2, '0')}` : name[i];
       throw new WinError('ERROR_INVALID_NAME', where, `invalid character '${shown}' in '${name}'`);
     }
   }
-  if (!options.allowDeviceNames && isReservedDeviceName(name)) {
+  if (!options?.allowDeviceNames && isReservedDeviceName(name)) {
     throw new WinError('ERROR_INVALID_NAME', where, `'${name}' is a reserved device name`);
   }
   if (name.length > MAX_NAME) {

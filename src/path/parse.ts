@@ -23,11 +23,19 @@ function invalid(original: string, detail: string): WinError {
 
 /** Splits a Win32 (normalised) path tail on both separators, dropping empty segments, and checks each. */
 function win32Segments(tail: string, original: string): string[] {
-  const segments = tail.split(SEPARATORS).filter((segment) => segment !== '');
-  for (const segment of segments) {
-    if (segment === '.' || segment === '..') continue;
-    const name = stripTrailingDotsAndSpaces(segment);
-    if (name !== '') checkName(name, original);
+  const segments: string[] = [];
+  let start = 0;
+  for (let i = 0; i <= tail.length; i++) {
+    if (i < tail.length && !isSeparator(tail.charCodeAt(i))) continue;
+    if (i > start) {
+      const segment = tail.slice(start, i);
+      segments.push(segment);
+      if (segment !== '.' && segment !== '..') {
+        const name = stripTrailingDotsAndSpaces(segment);
+        if (name !== '') checkName(name, original);
+      }
+    }
+    start = i + 1;
   }
   return segments;
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { WinError } from '../../src/errors/index.js';
 import {
   foldName,
+  foldUnit,
   formatPath,
   isShortName,
   namesEqual,
@@ -112,7 +113,10 @@ describe('path properties', () => {
         const folded = foldName(text);
         expect(folded.length).toBe(text.length);
         expect(foldName(folded)).toBe(folded);
-        for (let i = 0; i < text.length; i++) expect(folded[i]).toBe(foldName(text[i]));
+        for (let i = 0; i < text.length; i++) {
+          expect(folded[i]).toBe(foldName(text[i]));
+          expect(folded.charCodeAt(i)).toBe(foldUnit(text.charCodeAt(i)));
+        }
         expect(namesEqual(text, folded)).toBe(true);
       }),
       { numRuns: 2000 },
@@ -126,6 +130,18 @@ describe('path properties', () => {
       const target = folded.charCodeAt(0);
       if (unit >= 0x80 && target < 0x80) throw new Error(`U+${unit.toString(16)} folds onto ASCII`);
       if (foldName(folded) !== folded) throw new Error(`U+${unit.toString(16)} does not fold idempotently`);
+      if (target !== foldUnit(unit))
+        throw new Error(`U+${unit.toString(16)}: foldName and foldUnit disagree`);
+    }
+    // Whole blocks at once go through the same per-unit table as single units.
+    for (let start = 0; start < 0x10000; start += 256) {
+      const block = String.fromCharCode(...Array.from({ length: 256 }, (_, i) => start + i));
+      const folded = foldName(block);
+      expect(folded.length).toBe(256);
+      for (let i = 0; i < 256; i++) {
+        if (folded.charCodeAt(i) !== foldUnit(start + i))
+          throw new Error(`U+${(start + i).toString(16)} folds differently in a block`);
+      }
     }
   });
 
