@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InputError, type InputProblem } from '../errors/index.js';
+import { jsonSyntaxErrorOffset, lineColumn } from './json-syntax.js';
 import { foldName, payloadNameProblem, targetProblem } from './names.js';
 import { sha256Hex } from './hashes.js';
 import { addRegProblems, type RegistryInstruction } from './registry.js';
@@ -425,21 +426,14 @@ export function parseManifest(text: string, source = 'manifest', options: Valida
     json = JSON.parse(text);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const position = /position (\d+)/.exec(message);
+    const offset = jsonSyntaxErrorOffset(text);
     throw new InputError(
       source,
       `not valid JSON: ${message}`,
-      position ? lineColumn(text, Number(position[1])) : '',
+      offset === undefined ? '' : lineColumn(text, offset),
     );
   }
   return validateManifest(json, source, options);
-}
-
-function lineColumn(text: string, position: number): string {
-  const before = text.slice(0, position);
-  const line = before.split('\n').length;
-  const column = position - before.lastIndexOf('\n');
-  return `${line}:${column}`;
 }
 
 /** The uninstall backup folder name under `%SystemRoot%`: `$NTServicePackUninstall$` or `$NtUninstallQ823980$`. */

@@ -140,7 +140,8 @@ export function addRegProblems(instruction: {
   name?: unknown;
 }): Array<[string, string]> {
   const problems: Array<[string, string]> = [];
-  const flags = typeof instruction.flags === 'number' ? instruction.flags : 0;
+  if (instruction.flags !== undefined && typeof instruction.flags !== 'number') return problems; // the shape check reports it
+  const flags = instruction.flags ?? 0;
   if (!Number.isInteger(flags) || flags < 0 || flags > 0xffffffff) return problems; // the shape check reports it
   const unknown = (flags & ~KNOWN_ADDREG_BITS) >>> 0;
   if (unknown) problems.push(['flags', `unknown FLG_ADDREG bits 0x${unknown.toString(16).padStart(8, '0')}`]);
