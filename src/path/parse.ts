@@ -97,7 +97,6 @@ function parseDoubleSeparator(original: string): ParsedPath {
     throw invalid(original, `device '${device}' is not a file system path`);
   }
   const { server, share } = uncParts(parts, original);
-  if (share === '.' || share === '..') throw invalid(original, 'a UNC path needs a share name');
   return {
     kind: 'unc',
     server,

@@ -1,6 +1,6 @@
 import { WinError } from '../errors/index.js';
 import { expandEnvironmentStrings } from './env.js';
-import { formatPath, toVerbatimPath } from './format.js';
+import { toVerbatimPath } from './format.js';
 import { MAX_DIR_PATH, MAX_PATH, MAX_VERBATIM_PATH } from './limits.js';
 import { stripTrailingDotsAndSpaces } from './names.js';
 import { parsePath } from './parse.js';
@@ -60,6 +60,13 @@ function rootAndBase(
   }
 }
 
+/** The length of {@link formatPath}'s result, without building it. */
+function win32Length(p: ResolvedPath): number {
+  let length = p.drive !== undefined ? 3 : 4 + (p.server?.length ?? 0) + (p.share?.length ?? 0);
+  for (const segment of p.segments) length += segment.length + 1;
+  return p.segments.length > 0 ? length - 1 : length;
+}
+
 function verbatimResolution(parsed: ParsedPath): ResolvedPath {
   const resolved: ResolvedPath =
     parsed.drive !== undefined
@@ -97,7 +104,7 @@ export function resolvePath(
   const { resolved, base } = rootAndBase(parsed, ctx);
   resolved.segments = normalise(base, parsed.segments);
   const limit = (options.directory ? MAX_DIR_PATH : MAX_PATH) - 1;
-  if (formatPath(resolved).length > limit) {
+  if (win32Length(resolved) > limit) {
     throw new WinError('ERROR_FILENAME_EXCED_RANGE', text, `longer than ${limit} characters`);
   }
   return resolved;

@@ -78,7 +78,15 @@ describe('parsePath', () => {
       drive: 'C',
       segments: ['x', '..', 'y'],
     });
+    expect(parsePath('//?/c:/a')).toMatchObject({ kind: 'driveAbsolute', drive: 'C', segments: ['a'] });
+    expect(parsePath('\\\\.\\UNC\\srv\\sh\\a')).toMatchObject({
+      kind: 'unc',
+      server: 'srv',
+      share: 'sh',
+      segments: ['a'],
+    });
     expectWinError(() => parsePath('\\\\.\\PhysicalDrive0'), 'ERROR_INVALID_NAME');
+    expectWinError(() => parsePath('\\\\srv\\..\\x'), 'ERROR_INVALID_NAME');
     expectWinError(() => parsePath('\\\\?\\Volume{1234}\\x'), 'ERROR_INVALID_NAME');
   });
 

@@ -89,6 +89,10 @@ describe('resolvePath', () => {
     expectWinError(() => resolvePath(`${path247}c`, ctx, { directory: true }), 'ERROR_FILENAME_EXCED_RANGE');
     // The limit applies to the resolved path, so .. can bring a long input back under it.
     expect(show(`C:\\${'z'.repeat(250)}\\..\\${'y'.repeat(20)}`)).toBe(`C:\\${'y'.repeat(20)}`);
+    const unc259 = `\\\\srv\\share\\${'u'.repeat(259 - 12)}`;
+    expect(unc259).toHaveLength(259);
+    expect(show(unc259)).toBe(unc259);
+    expectWinError(() => resolvePath(`${unc259}u`, ctx), 'ERROR_FILENAME_EXCED_RANGE');
     // A relative path is measured together with the current folder.
     expectWinError(() => resolvePath('w'.repeat(250), ctx), 'ERROR_FILENAME_EXCED_RANGE');
   });
