@@ -7,15 +7,17 @@ export function sampleManifest(): Manifest {
   return JSON.parse(readFileSync(new URL('./samples/q823980.json', import.meta.url), 'utf8')) as Manifest;
 }
 
-/** Deterministic stand-in bytes for a payload member: a pseudo-random stream seeded by its name. */
+/** Deterministic stand-in bytes for a payload member: an xorshift32 stream seeded by the SHA-256 of its name. */
 export function memberBytes(name: string, size: number): Uint8Array {
-  const out = new Uint8Array(size);
-  let block = createHash('sha256').update(name).digest();
-  for (let at = 0; at < size; at += block.length) {
-    out.set(block.subarray(0, Math.min(block.length, size - at)), at);
-    block = createHash('sha256').update(block).digest();
+  const words = new Uint32Array(Math.ceil(size / 4));
+  let state = createHash('sha256').update(name).digest().readUInt32LE(0) || 1;
+  for (let i = 0; i < words.length; i++) {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    words[i] = state >>> 0;
   }
-  return out;
+  return new Uint8Array(words.buffer, 0, size);
 }
 
 /** The payload that matches a manifest's sizes (and, for the sample, its hashes). */
