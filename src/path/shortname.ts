@@ -70,9 +70,9 @@ function candidate(base: string, index: number, extension: string): string {
  * Windows 2000's 8.3 alias for a long name, given the aliases already used in its folder:
  * `Program Files` -> `PROGRA~1`, then `~2`..`~4`, then the hashed form (first two characters, four hex
  * digits of the name's checksum, `~1`, `~2`, ...). Spaces, extra dots and non-ASCII characters are
- * dropped, `+ , ; = [ ]` become `_`, leading dots are skipped. `taken` is compared exactly, so hold the
- * aliases in it upper-case (as returned here, which equals their folded form). A name that is already
- * a valid short name is returned upper-cased.
+ * dropped, `+ , ; = [ ]` become `_`, leading dots are skipped. Only `taken.has(candidate)` is called,
+ * with upper-case candidates (their own folded form), so hold folded names in `taken`. A name that is
+ * already a valid short name is returned upper-cased.
  */
 export function shortNameFor(longName: string, taken: ReadonlySet<string>): string {
   if (isShortName(longName)) return longName.toUpperCase();

@@ -32,9 +32,12 @@ export interface PathContext {
 
 /** A fully resolved absolute path: a drive or a UNC share plus normalised, validated segments. */
 export interface ResolvedPath {
+  /** Upper-case drive letter; absent for a UNC path. */
   drive?: string;
+  /** UNC server and share, case as written; absent for a drive path. */
   server?: string;
   share?: string;
+  /** The names below the root, case preserved; empty for the root itself. */
   segments: string[];
   /** True when it came from a verbatim (`\\?\`) or NT object (`\??\`) path, which are not normalised. */
   verbatim: boolean;
