@@ -1,6 +1,7 @@
 /**
  * SHA-256 (and, on request, xxh64) of many items in a piscina pool of worker threads.
  */
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { initHashing, sha256Hex, xxh64Hex } from './hash-inline.js';
@@ -58,6 +59,8 @@ export class HashPool {
   private readonly workerFile: string | undefined;
   private piscina: Piscina<HashTask, HashTaskResult> | undefined;
   private closing: Promise<void> | undefined;
+  /** Jobs under way, told when a worker fails outside any task (e.g. while loading). */
+  private readonly failJobs = new Set<(cause: unknown) => void>();
 
   constructor(options: HashPoolOptions = {}) {
     this.threads = Math.max(1, Math.floor(options.threads ?? availableParallelism()));
@@ -97,13 +100,21 @@ export class HashPool {
   }
 
   private pool(): Piscina<HashTask, HashTaskResult> {
-    this.piscina ??= new Piscina<HashTask, HashTaskResult>({
-      filename: this.workerFile ?? hashWorkerFile(),
-      minThreads: this.threads,
+    if (this.piscina) return this.piscina;
+    const filename = this.workerFile ?? hashWorkerFile();
+    if (!existsSync(filename)) throw new Error(`HashPool: worker file not found: ${filename}`);
+    // Threads start on demand: a worker that cannot load then fails its task instead of being respawned forever.
+    const pool = new Piscina<HashTask, HashTaskResult>({
+      filename,
+      minThreads: 0,
       maxThreads: this.threads,
       idleTimeout: 30_000,
     });
-    return this.piscina;
+    pool.on('error', (cause: unknown) => {
+      for (const fail of this.failJobs) fail(cause);
+    });
+    this.piscina = pool;
+    return pool;
   }
 
   private hashInPool(
@@ -113,7 +124,12 @@ export class HashPool {
   ): Promise<string[]> {
     const digests = new Array<string>(items.length);
     if (batches.length === 0) return Promise.resolve(digests);
-    const pool = this.pool();
+    let pool: Piscina<HashTask, HashTaskResult>;
+    try {
+      pool = this.pool();
+    } catch (error) {
+      return Promise.reject(error);
+    }
     // Enough tasks in flight to keep every thread busy, few enough that copies stay bounded.
     const window = this.threads * 2;
 
@@ -122,6 +138,20 @@ export class HashPool {
       let running = 0;
       let finished = 0;
       let failed = false;
+      const failJob = (batch: HashBatch | undefined, cause: unknown): void => {
+        if (failed) return;
+        failed = true;
+        this.failJobs.delete(onPoolError);
+        const reason = cause instanceof Error ? cause.message : String(cause);
+        const what =
+          batch === undefined
+            ? `${options.algorithm} job of ${batches.length} batches`
+            : `${options.algorithm} batch ${batch.index} of ${batches.length} ` +
+              `(items ${batch.start}..${batch.end - 1}, ${batch.bytes} bytes)`;
+        reject(new Error(`HashPool: ${what} failed: ${reason}`, { cause }));
+      };
+      const onPoolError = (cause: unknown): void => failJob(undefined, cause);
+      this.failJobs.add(onPoolError);
 
       const launch = (): void => {
         while (!failed && running < window && next < batches.length) {
@@ -135,21 +165,13 @@ export class HashPool {
               running--;
               if (failed) return;
               for (let i = 0; i < result.length; i++) digests[batch.start + i] = result[i];
-              if (++finished === batches.length) resolve(digests);
-              else launch();
+              if (++finished < batches.length) return launch();
+              this.failJobs.delete(onPoolError);
+              resolve(digests);
             },
             (cause: unknown) => {
               running--;
-              if (failed) return;
-              failed = true;
-              const reason = cause instanceof Error ? cause.message : String(cause);
-              reject(
-                new Error(
-                  `HashPool: ${options.algorithm} batch ${batch.index} of ${batches.length} ` +
-                    `(items ${batch.start}..${batch.end - 1}, ${batch.bytes} bytes) failed: ${reason}`,
-                  { cause },
-                ),
-              );
+              failJob(batch, cause);
             },
           );
         }

@@ -1,0 +1,135 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { HashPool, initHashing, sha256Hex, xxh64Hex } from '../../src/catalog/index.js';
+import { itemsOfSizes } from './helpers.js';
+
+const MIXED_SIZES = [0, 1, 17, 4096, 70_000, 3, 250_000, 0, 1_000_000, 12, 65_536, 9, 300_000, 5];
+const pools: HashPool[] = [];
+/** A pool that sends even small jobs to its workers, in small batches. */
+function eagerPool(threads = 2): HashPool {
+  const pool = new HashPool({ threads, batchBytes: 64 * 1024, inlineBelowBytes: 0 });
+  pools.push(pool);
+  return pool;
+}
+
+afterAll(async () => {
+  await Promise.all(pools.map((pool) => pool.close()));
+});
+
+describe('HashPool', () => {
+  it('gives the same SHA-256 digests as inline, in input order, for mixed sizes', async () => {
+    const items = itemsOfSizes(MIXED_SIZES);
+    const digests = await eagerPool().hashAll(items, { algorithm: 'sha256', mode: 'pool' });
+    expect(digests).toEqual(items.map((item) => sha256Hex(item)));
+  });
+
+  it('gives the same xxh64 digests as inline, in input order, for mixed sizes', async () => {
+    await initHashing();
+    const items = itemsOfSizes(MIXED_SIZES, 2);
+    const digests = await eagerPool().hashAll(items, { algorithm: 'xxh64', mode: 'pool' });
+    expect(digests).toEqual(items.map((item) => xxh64Hex(item)));
+  });
+
+  it('agrees with inline for random item sizes and batch sizes', async () => {
+    const pool = new HashPool({ threads: 2, batchBytes: 5000, inlineBelowBytes: 0 });
+    pools.push(pool);
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.nat(20_000), { maxLength: 40 }), fc.nat(1000), async (sizes, seed) => {
+        const items = itemsOfSizes(sizes, seed);
+        const digests = await pool.hashAll(items, { algorithm: 'sha256', mode: 'pool' });
+        expect(digests).toEqual(items.map((item) => sha256Hex(item)));
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it("never detaches or changes the caller's buffers, including views into a shared buffer", async () => {
+    const backing = itemsOfSizes([600_000])[0];
+    const items = [
+      backing.subarray(0, 200_000),
+      backing.subarray(200_000, 450_000),
+      backing.subarray(450_000),
+    ];
+    const before = backing.slice();
+    await eagerPool().hashAll(items, { algorithm: 'sha256', mode: 'pool' });
+    expect(backing.buffer.byteLength).toBe(600_000);
+    expect(items.map((item) => item.byteLength)).toEqual([200_000, 250_000, 150_000]);
+    expect(Buffer.from(backing.buffer).equals(before)).toBe(true);
+  });
+
+  it('returns an empty list for no items', async () => {
+    expect(await eagerPool().hashAll([], { algorithm: 'sha256', mode: 'pool' })).toEqual([]);
+  });
+
+  it('keeps small jobs and xxh64 inline in auto mode (no worker needed)', async () => {
+    const pool = new HashPool({ threads: 2, workerFile: '/nonexistent/hash-worker.js' });
+    pools.push(pool);
+    const small = itemsOfSizes([100, 2000, 30_000]);
+    expect(await pool.hashAll(small, { algorithm: 'sha256' })).toEqual(small.map((item) => sha256Hex(item)));
+    const big = itemsOfSizes(new Array<number>(6).fill(1 << 20));
+    expect(await pool.hashAll(big, { algorithm: 'xxh64' })).toEqual(big.map((item) => xxh64Hex(item)));
+    // A big SHA-256 job does go to the (missing) worker.
+    await expect(pool.hashAll(big, { algorithm: 'sha256' })).rejects.toThrow(/worker file not found/);
+  });
+
+  it('rejects, and does not hang, when the worker file fails to load', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'svcpack-hash-'));
+    const workerFile = join(dir, 'broken-worker.mjs');
+    writeFileSync(workerFile, "throw new Error('broken worker module');\n");
+    const pool = new HashPool({ threads: 2, batchBytes: 1000, inlineBelowBytes: 0, workerFile });
+    pools.push(pool);
+    try {
+      await expect(pool.hashAll(itemsOfSizes([5000, 5000, 5000]), { algorithm: 'sha256' })).rejects.toThrow(
+        /HashPool: sha256 .*failed: .*broken worker module/,
+      );
+      await pool.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects with an error naming the batch when a worker throws, then keeps working', async () => {
+    const pool = eagerPool();
+    const items = itemsOfSizes(MIXED_SIZES);
+    await expect(
+      pool.hashAll(items, { algorithm: 'sha256', mode: 'pool', failOnBatch: 2, failHow: 'throw' }),
+    ).rejects.toThrow(/sha256 batch 2 of \d+ \(items \d+\.\.\d+, \d+ bytes\) failed: .*injected/);
+    expect(await pool.hashAll(items, { algorithm: 'sha256', mode: 'pool' })).toEqual(
+      items.map((item) => sha256Hex(item)),
+    );
+  });
+
+  it('rejects with an error naming the batch when a worker thread exits, then closes', async () => {
+    const pool = eagerPool();
+    const items = itemsOfSizes(MIXED_SIZES);
+    await expect(
+      pool.hashAll(items, { algorithm: 'xxh64', mode: 'pool', failOnBatch: 0, failHow: 'exit' }),
+    ).rejects.toThrow(/xxh64 batch 0 of \d+ .*failed: .*exit/);
+    await pool.close();
+    expect(pool.closed).toBe(true);
+  });
+
+  it('close() twice is safe, and a closed pool refuses new jobs', async () => {
+    const pool = eagerPool();
+    await pool.hashAll(itemsOfSizes([200_000, 200_000]), { algorithm: 'sha256', mode: 'pool' });
+    await pool.close();
+    await pool.close();
+    await expect(pool.hashAll([new Uint8Array(1)], { algorithm: 'sha256' })).rejects.toThrow(/closed/);
+  });
+
+  it('close() on a pool that never started threads resolves', async () => {
+    const pool = new HashPool();
+    await expect(Promise.all([pool.close(), pool.close()])).resolves.toBeDefined();
+  });
+
+  it('defaults to one thread per available core', async () => {
+    const { availableParallelism } = await import('node:os');
+    const pool = new HashPool();
+    expect(pool.threads).toBe(availableParallelism());
+    expect(pool.batchBytes).toBe(1 << 20);
+    await pool.close();
+  });
+});
