@@ -75,6 +75,7 @@ function copyRuntime(source: ImageCore, target: ImageCore, map: Map<Entry, Entry
   target.journal = source.journal ? structuredClone(source.journal) : undefined;
   for (const [name, value] of source.notes) target.notes.set(name, value);
   for (const path of source.protectedPaths) target.protectedPaths.add(path);
+  for (const path of source.oemPaths) target.oemPaths.add(path);
   for (const service of source.serviceTable.values()) target.defineService(service);
   const pidMap = new Map<number, number>();
   for (const process of source.processTable.values()) {

@@ -36,6 +36,7 @@ interface Header {
   events: ImageCore['events'];
   notes: Array<[string, string]>;
   protectedPaths: string[];
+  oemPaths: string[];
   services: Array<{ name: string; displayName: string; imagePath: string; start: ServiceStart; process: string; holds: string[]; running: boolean }>;
   processes: Array<{ name: string; session: number; service?: string; holds: string[] }>;
   journal?: Omit<Journal, 'undo' | 'plan'> & { undo: unknown[]; plan: unknown };
@@ -91,6 +92,7 @@ export function encodeImage(image: ImageCore): Buffer[] {
     events: image.events,
     notes: [...image.notes],
     protectedPaths: [...image.protectedPaths],
+    oemPaths: [...image.oemPaths],
     services: image.services().map((s) => ({
       name: s.name,
       displayName: s.displayName,
@@ -225,6 +227,7 @@ function buildFromHeader(image: ImageCore, header: Header, blobs: Buffer[], sour
   image.events = header.events;
   for (const [name, value] of header.notes) image.notes.set(name, value);
   for (const path of header.protectedPaths) image.protectedPaths.add(path);
+  for (const path of header.oemPaths ?? []) image.oemPaths.add(path);
   if (header.journal) {
     const j = header.journal;
     image.journal = {

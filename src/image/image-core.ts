@@ -263,6 +263,20 @@ export class ImageCore {
     return this.protectedPaths.has(foldName(full));
   }
 
+  /** Files an OEM supplied (folded full paths): a service pack does not replace them without `-o`. */
+  readonly oemPaths = new Set<string>();
+
+  /** Marks a path as OEM-supplied. */
+  markOem(path: string): void {
+    this.oemPaths.add(foldName(this.displayPath(path)));
+  }
+
+  /** Whether the file at the path was supplied by an OEM. */
+  isOemPath(path: string): boolean {
+    const entry = this.find(path);
+    return this.oemPaths.has(foldName(entry ? this.pathOf(entry) : this.displayPath(path)));
+  }
+
   /** Adds paths to Windows File Protection's list. */
   protectPaths(paths: Iterable<string>): void {
     for (const path of paths) this.protectedPaths.add(foldName(this.displayPath(path)));

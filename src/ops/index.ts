@@ -34,7 +34,7 @@ export {
   writeFile,
 } from './win32.js';
 export type { WriteOptions } from './win32.js';
-export { populate } from './populate.js';
+export { populate, populateRegistry } from './populate.js';
 export type { BirthFile } from './populate.js';
 export { diffImages } from './diff.js';
 export type { FileChange, ImageDiff, RegistryChange } from './diff.js';

@@ -1,6 +1,7 @@
 import { WinError } from '../errors/index.js';
 import type { DriveVolume, Entry, ImageCore } from '../image/index.js';
 import { findChild } from '../image/index.js';
+import type { RawRegValue } from '../registry/index.js';
 import { opLog } from './log.js';
 
 /** A file to create at birth. */
@@ -59,4 +60,14 @@ export function populate(
   } finally {
     log.enabled = wasEnabled;
   }
+}
+
+/** The registry's birth: keys and values in bulk, without log or journal. */
+export function populateRegistry(
+  image: ImageCore,
+  keys: Iterable<string>,
+  values: Iterable<{ key: string; name: string; value: RawRegValue }>,
+): void {
+  for (const key of keys) image.registry.rawCreateKey(key);
+  for (const { key, name, value } of values) image.registry.rawSetValue(key, name, value);
 }

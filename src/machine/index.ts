@@ -1,0 +1,8 @@
+/** The machine: the public `WinImage`, composed from the image, ops and boot layers. */
+export { WinImage } from './win-image.js';
+export type { DigestOptions } from './win-image.js';
+export { RegistryView } from './registry-view.js';
+export { DriveFs, DriveFsError } from './drive-fs.js';
+export type { DriveStats } from './drive-fs.js';
+export { buildFromLayout, createFromOptions } from './create.js';
+export type { CreateOptions } from './create.js';

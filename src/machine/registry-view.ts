@@ -1,0 +1,64 @@
+import type { ImageCore } from '../image/index.js';
+import {
+  createRegistryKey,
+  deleteRegistryKey,
+  deleteRegistryValue,
+  importRegistry,
+  setRegistryValue,
+} from '../ops/index.js';
+import { decodeRegFile, exportReg, type RegData, type RegType, type RegValue } from '../registry/index.js';
+
+/** `image.registry`: reads from the hives, changes through the door (so they are logged and undoable). */
+export class RegistryView {
+  constructor(private readonly core: ImageCore) {}
+
+  /** RegSetValueEx: `data` is a string, string[], number, bigint or bytes as the type needs. */
+  setValue(key: string, name: string, type: RegType, data: RegData): void {
+    setRegistryValue(this.core, key, name, type, data);
+  }
+
+  /** The value's type and decoded data, or undefined. */
+  getValue(key: string, name: string): RegValue | undefined {
+    return this.core.registry.getValue(key, name);
+  }
+
+  /** The value's type number and raw bytes, or undefined. */
+  getRawValue(key: string, name: string): { type: number; bytes: Uint8Array } | undefined {
+    return this.core.registry.getRawValue(key, name);
+  }
+
+  deleteValue(key: string, name: string): void {
+    deleteRegistryValue(this.core, key, name);
+  }
+
+  createKey(key: string): void {
+    createRegistryKey(this.core, key);
+  }
+
+  /** Deletes a key and everything below it. */
+  deleteKey(key: string): void {
+    deleteRegistryKey(this.core, key);
+  }
+
+  keyExists(key: string): boolean {
+    return this.core.registry.keyExists(key);
+  }
+
+  listSubkeys(key: string): string[] {
+    return this.core.registry.listSubkeys(key);
+  }
+
+  listValues(key: string): string[] {
+    return this.core.registry.listValues(key);
+  }
+
+  /** The text of a `.reg` file of the key and its subtree (`Windows Registry Editor Version 5.00` by default). */
+  exportReg(key: string, options?: { format?: '5.00' | 'REGEDIT4' }): string {
+    return exportReg(this.core.registry, key, options);
+  }
+
+  /** Imports `.reg` text or file bytes; every problem is reported before anything changes. Returns the number of changes. */
+  importReg(text: string | Uint8Array, source = '.reg'): number {
+    return importRegistry(this.core, typeof text === 'string' ? text : decodeRegFile(text), source);
+  }
+}

@@ -1,0 +1,258 @@
+import { readImageFile, saveImageFile, decodeImage, digestImage, copyImage, ImageCore } from '../image/index.js';
+import type {
+  EventLogEntry,
+  FileHandle,
+  FileStat,
+  OpenOptions,
+  ProcessInfo,
+  ProcessOptions,
+  ServiceInfo,
+  VolumeInfo,
+  VolumeOptions,
+} from '../image/index.js';
+import {
+  MOVEFILE,
+  copyFile,
+  createDirectory,
+  deleteFile,
+  diffImages,
+  moveFileNow,
+  opLog,
+  removeDirectory,
+  setAttributes,
+  undoSince,
+  writeFile,
+  type ImageDiff,
+  type WriteOptions,
+} from '../ops/index.js';
+import {
+  listPendingRenames,
+  queueRename,
+  reboot,
+  type BootOptions,
+  type BootReport,
+  type PendingListing,
+} from '../boot/index.js';
+import { foldName } from '../path/index.js';
+import { createFromOptions, type CreateOptions } from './create.js';
+import { DriveFs } from './drive-fs.js';
+import { RegistryView } from './registry-view.js';
+
+/** Options of `digest`. */
+export interface DigestOptions {
+  /** Full paths to leave out (e.g. the two service-pack logs); compared case-insensitively. */
+  exclude?: readonly string[];
+}
+
+/**
+ * A Windows machine in memory: its disks, registry, processes and services. Every change goes
+ * through the operations door, so it is logged, undoable and subject to Windows' rules.
+ */
+export class WinImage {
+  /** The machine's state; the layers below work on it. */
+  readonly core: ImageCore;
+  /** The registry: reads, and changes through the door. */
+  readonly registry: RegistryView;
+
+  private constructor(core: ImageCore) {
+    this.core = core;
+    this.registry = new RegistryView(core);
+  }
+
+  /** A deterministic machine: Windows 2000 Server by default (`preset`, `files`, `seed`, `servicePack` vary it). */
+  static create(options: CreateOptions = {}): WinImage {
+    const core = new ImageCore();
+    createFromOptions(core, options);
+    return new WinImage(core);
+  }
+
+  /** An empty machine with no volumes (add them with `addVolume`). */
+  static empty(): WinImage {
+    return new WinImage(new ImageCore());
+  }
+
+  /** Wraps an existing core. */
+  static wrap(core: ImageCore): WinImage {
+    return new WinImage(core);
+  }
+
+  /** Loads an image file; a truncated or damaged file is refused with an InputError naming the byte. */
+  static async load(file: string): Promise<WinImage> {
+    const bytes = await readImageFile(file);
+    return WinImage.fromBytes(bytes, file);
+  }
+
+  /** Reads an image from the bytes of an image file. */
+  static fromBytes(bytes: Buffer, source = 'image'): WinImage {
+    return new WinImage(decodeImage(bytes, source, (registry) => new ImageCore({ registry })));
+  }
+
+  /** Saves the image file atomically (temporary file, flush, rename). Returns the bytes written. */
+  save(file: string): Promise<number> {
+    return saveImageFile(this.core, file);
+  }
+
+  /** An independent copy (content buffers are shared copy-on-write, so it is fast). */
+  fork(): WinImage {
+    const core = new ImageCore({ registry: this.core.registry.clone() });
+    copyImage(this.core, core);
+    return new WinImage(core);
+  }
+
+  /** One hash of every name, content, attribute, version and registry value (not times, not the event log). */
+  digest(options: DigestOptions = {}): string {
+    const excluded = new Set((options.exclude ?? []).map((p) => foldName(this.core.displayPath(p))));
+    return digestImage(this.core, excluded.size ? { exclude: (path) => excluded.has(foldName(path)) } : {});
+  }
+
+  /** The differences from this image to another: files and registry. */
+  diff(other: WinImage): ImageDiff {
+    return diffImages(this.core, other.core);
+  }
+
+  // ---- volumes and files ----
+
+  volumes(): VolumeInfo[] {
+    return this.core.volumes();
+  }
+
+  /** Adds a volume (a data disk, a CD-ROM, a network share mapped to a letter). */
+  addVolume(options: VolumeOptions): VolumeInfo {
+    return this.core.addVolume(options).info();
+  }
+
+  /** Creates or replaces a file (CreateFile CREATE_ALWAYS + WriteFile). */
+  writeFile(path: string, data: Uint8Array | string, options: WriteOptions = {}): void {
+    writeFile(this.core, path, typeof data === 'string' ? Buffer.from(data, 'utf8') : data, options);
+  }
+
+  /** A copy of the file's content. */
+  readFile(path: string): Buffer {
+    return this.core.readFile(path);
+  }
+
+  stat(path: string): FileStat {
+    return this.core.stat(path);
+  }
+
+  exists(path: string): boolean {
+    return this.core.exists(path);
+  }
+
+  /** Names in a folder, as stored. */
+  readdir(path: string): string[] {
+    return this.core.readdir(path);
+  }
+
+  /** SetFileAttributes: lower-case names (`readonly`, `hidden`, `system`, `archive`, ...). */
+  setAttributes(path: string, attributes: readonly string[]): void {
+    setAttributes(this.core, path, attributes);
+  }
+
+  mkdir(path: string, options: { recursive?: boolean } = {}): void {
+    createDirectory(this.core, path, options);
+  }
+
+  deleteFile(path: string): void {
+    deleteFile(this.core, path);
+  }
+
+  removeDirectory(path: string): void {
+    removeDirectory(this.core, path);
+  }
+
+  copyFile(from: string, to: string, failIfExists = false): void {
+    copyFile(this.core, from, to, failIfExists);
+  }
+
+  /**
+   * MoveFileEx. Flags as in Win32: REPLACE_EXISTING 1, COPY_ALLOWED 2, DELAY_UNTIL_REBOOT 4,
+   * WRITE_THROUGH 8. With DELAY_UNTIL_REBOOT the move is queued in PendingFileRenameOperations
+   * (`to` null queues a delete).
+   */
+  moveFileEx(from: string, to: string | null, flags = 0): void {
+    if (flags & MOVEFILE.DELAY_UNTIL_REBOOT) queueRename(this.core, from, to, flags);
+    else if (to === null) throw new TypeError('moveFileEx: a null destination needs MOVEFILE_DELAY_UNTIL_REBOOT (4)');
+    else moveFileNow(this.core, from, to, flags);
+  }
+
+  /** Opens a file with an access and a share mode; close the handle to release it. */
+  open(path: string, options: OpenOptions): FileHandle {
+    return this.core.open(path, options);
+  }
+
+  /** ExpandEnvironmentStrings against the image's environment. */
+  expand(text: string): string {
+    return this.core.expand(text);
+  }
+
+  /** The image's environment variables. */
+  environment(): Record<string, string> {
+    return Object.fromEntries(this.core.environment());
+  }
+
+  // ---- processes, services, events ----
+
+  startProcess(name: string, options: ProcessOptions = {}): number {
+    return this.core.startProcess(name, options);
+  }
+
+  stopProcess(pid: number): void {
+    this.core.stopProcess(pid);
+  }
+
+  processes(): ProcessInfo[] {
+    return this.core.processes();
+  }
+
+  services(): ServiceInfo[] {
+    return this.core.services();
+  }
+
+  startService(name: string): number {
+    return this.core.startService(name);
+  }
+
+  stopService(name: string): void {
+    this.core.stopService(name);
+  }
+
+  /** The System event log. */
+  eventLog(): readonly EventLogEntry[] {
+    return this.core.events;
+  }
+
+  // ---- boot ----
+
+  /** The pending-rename queue decoded, like Sysinternals PendMoves. */
+  pendingRenames(): PendingListing[] {
+    return listPendingRenames(this.core);
+  }
+
+  /** Restarts the machine: processes end, the queue is processed, automatic services start. */
+  reboot(options: BootOptions = {}): BootReport {
+    return reboot(this.core, options);
+  }
+
+  // ---- the operation log ----
+
+  /** The position of the operation log: pass it to `undo` to go back to this point. */
+  mark(): number {
+    return opLog(this.core).position;
+  }
+
+  /** Undoes every change since `mark`, newest first; returns how many operations were undone. */
+  undo(mark: number): number {
+    return undoSince(this.core, mark);
+  }
+
+  /** The primitive operations applied since `mark`. */
+  operations(mark = 0): ReturnType<ReturnType<typeof opLog>['since']> {
+    return opLog(this.core).since(mark);
+  }
+
+  /** A Node `fs` for one drive whose calls go through the engine (Windows rules and the door apply). */
+  fs(drive: string): DriveFs {
+    return new DriveFs(this, this.core.volume(drive).letter);
+  }
+}

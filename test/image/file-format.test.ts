@@ -1,0 +1,69 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/errors/index.js';
+import { ImageCore, decodeImage, encodeImage, saveImageFile, digestImage, copyImage } from '../../src/image/index.js';
+import { beginTransaction, setAttributes, writeFile } from '../../src/ops/index.js';
+import { smallImage } from '../helpers/small-image.js';
+
+const load = (bytes: Buffer) => decodeImage(bytes, 'test.svcimg', (registry) => new ImageCore({ registry }));
+
+describe('image file: save, load, damage', () => {
+  it('round-trips names, content, attributes, versions, registry, times, events and journal', async () => {
+    const image = smallImage();
+    setAttributes(image, 'C:\\boot.ini', ['readonly', 'system']);
+    image.logEvent('Service Control Manager', 7036, 'information', 'The Spooler service entered the running state.');
+    beginTransaction(image, 'open', { context: { packageId: 'X' } });
+    writeFile(image, 'C:\\WINNT\\j.txt', Buffer.from('journalled'));
+    const dir = mkdtempSync(join(tmpdir(), 'svcimg-'));
+    const file = join(dir, 'm.svcimg');
+    await saveImageFile(image, file);
+    const loaded = load(readFileSync(file));
+    expect(digestImage(loaded)).toBe(digestImage(image));
+    expect(loaded.stat('C:\\boot.ini')).toEqual(image.stat('C:\\boot.ini'));
+    expect(loaded.stat('C:\\WINNT\\system32\\kernel32.dll').version).toBe('5.0.2195.1');
+    expect(loaded.events).toEqual(image.events);
+    expect(loaded.journal?.undo.length).toBe(1);
+    expect(loaded.stat('C:\\Program Files').shortName).toBe('PROGRA~1');
+  });
+
+  it('refuses a truncated file with an InputError naming the byte', () => {
+    const bytes = Buffer.concat(encodeImage(smallImage()));
+    for (const length of [0, 10, 40, bytes.length >> 1, bytes.length - 1]) {
+      expect(() => load(bytes.subarray(0, length))).toThrow(InputError);
+    }
+    expect(() => load(bytes.subarray(0, bytes.length - 3))).toThrow(/byte \d+/);
+  });
+
+  it('refuses a file with a flipped byte (checksum)', () => {
+    const bytes = Buffer.concat(encodeImage(smallImage()));
+    for (const at of [9, 30, bytes.length >> 1, bytes.length - 20]) {
+      const damaged = Buffer.from(bytes);
+      damaged[at] ^= 0x40;
+      expect(() => load(damaged)).toThrow(InputError);
+    }
+  });
+
+  it('a failed save leaves the previous file intact (atomic)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'svcimg-'));
+    const file = join(dir, 'm.svcimg');
+    writeFileSync(file, 'previous');
+    await expect(saveImageFile(smallImage(), join(dir, 'missing-dir', 'x.svcimg'))).rejects.toThrow();
+    expect(readFileSync(file, 'utf8')).toBe('previous');
+  });
+});
+
+describe('fork', () => {
+  it('gives an independent copy with the same digest', () => {
+    const image = smallImage();
+    image.startProcess('spoolsv.exe', { holds: ['C:\\WINNT\\system32\\spoolsv.exe'] });
+    const copy = new ImageCore({ registry: image.registry.clone() });
+    copyImage(image, copy);
+    expect(digestImage(copy)).toBe(digestImage(image));
+    writeFile(copy, 'C:\\WINNT\\system32\\kernel32.dll', Buffer.from('changed in the fork'));
+    expect(image.readFile('C:\\WINNT\\system32\\kernel32.dll').toString()).toBe('kernel32 v1');
+    expect(digestImage(copy)).not.toBe(digestImage(image));
+    expect(copy.processes()[0].holds).toEqual(['C:\\WINNT\\system32\\spoolsv.exe']);
+  });
+});
