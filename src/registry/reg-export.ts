@@ -108,14 +108,10 @@ export function exportReg(store: RegistryStore, key: string, options: { format?:
   const top = store.resolveKey(key);
   if (top === undefined) throw new WinError('ERROR_FILE_NOT_FOUND', key, 'no such registry key');
   const lines: string[] = [REG_HEADERS[format], ''];
-  const visit = (path: string): void => {
+  for (const { key: path, values } of store.subtree(top)) {
     lines.push(`[${format === 'REGEDIT4' ? toAnsi(path) : path}]`);
-    for (const name of store.listValues(path)) {
-      lines.push(formatRegValue(name, store.getRawValue(path, name)!, format));
-    }
+    for (const { name, value } of values) lines.push(formatRegValue(name, value, format));
     lines.push('');
-    for (const child of store.listSubkeys(path)) visit(`${path}\\${child}`);
-  };
-  visit(top);
+  }
   return lines.join(CRLF) + CRLF;
 }

@@ -103,14 +103,15 @@ class Cursor {
     this.column++;
     let text = '';
     for (;;) {
+      const line = this.text;
+      let stop = this.column;
+      while (stop < line.length && line[stop] !== '"' && line[stop] !== '\\') stop++;
+      text += line.slice(this.column, stop);
+      this.column = stop;
       const c = this.peek();
       if (c === '') this.fail('unterminated string (no closing quote on this line)', start);
       this.column++;
       if (c === '"') return text;
-      if (c !== '\\') {
-        text += c;
-        continue;
-      }
       const escaped = this.peek();
       if (escaped === '\\' || escaped === '"') text += escaped;
       else if (escaped === 'n') text += '\n';
@@ -144,11 +145,22 @@ class Cursor {
         if (!this.nextContentLine()) return bytes;
         this.skipBlanks();
       }
-      if (!HEX_DIGIT.test(this.peek())) {
+      const line = this.text;
+      const first = hexValue(line.charCodeAt(this.column));
+      if (first < 0) {
         if (bytes.length > 0 || !this.atEnd()) this.fail(`bad hex data '${this.peek()}'`);
         return bytes;
       }
-      bytes.push(parseInt(this.hexDigits(2, 'a hex byte'), 16));
+      const second = hexValue(line.charCodeAt(this.column + 1));
+      if (second < 0) {
+        bytes.push(first);
+        this.column += 1;
+      } else {
+        if (hexValue(line.charCodeAt(this.column + 2)) >= 0)
+          this.fail('a hex byte has more than 2 hex digits');
+        bytes.push((first << 4) | second);
+        this.column += 2;
+      }
       this.skipBlanks();
       if (this.peek() !== ',') return bytes;
       this.column++;
@@ -156,6 +168,14 @@ class Cursor {
       if (this.peek() === '' || this.peek() === ';') return bytes;
     }
   }
+}
+
+/** The value of a hex digit's char code, or -1. */
+function hexValue(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30;
+  if (code >= 0x61 && code <= 0x66) return code - 0x57;
+  if (code >= 0x41 && code <= 0x46) return code - 0x37;
+  return -1;
 }
 
 function keyName(path: { root: string; names: string[] }): string {

@@ -138,8 +138,8 @@ export class RegistryStore {
   }
 
   /** Finds or creates the key; `created` receives the canonical paths of keys made, parents first. */
-  #ensure(key: string, created: string[]): Located {
-    const path = checkedPath(key);
+  #ensure(key: string | KeyPath, created: string[]): Located {
+    const path = typeof key === 'string' ? checkedPath(key) : key;
     let node = this.#roots.get(path.root)!;
     let canonical: string = path.root;
     for (let i = 0; i < path.names.length; i++) {
@@ -214,9 +214,9 @@ export class RegistryStore {
    * enumeration position. The bytes are copied. Returns the value replaced, if any.
    */
   rawSetValue(key: string, name: string, value: RawRegValue): RawRegValue | undefined {
-    checkedPath(key);
+    const path = checkedPath(key);
     const stored = checkedValue(key, name, value);
-    const { node } = this.#ensure(key, []);
+    const { node } = this.#ensure(path, []);
     const folded = foldKeyName(name);
     const previous = node.values.get(folded);
     node.values.set(folded, { name: previous?.name ?? name, value: stored });
@@ -282,6 +282,23 @@ export class RegistryStore {
       for (let i = children.length - 1; i >= 0; i--) {
         stack.push({ node: children[i], path: `${current.path}\\${children[i].name}` });
       }
+    }
+  }
+
+  /**
+   * A key and its subtree in regedit's export order: depth first, subkeys in
+   * folded name order, each key's values in enumeration order. Empty if the key is absent.
+   */
+  *subtree(key: string): Iterable<{ key: string; values: { name: string; value: RawRegValue }[] }> {
+    const top = this.#locate(key);
+    if (top === undefined) return;
+    const stack: Located[] = [top];
+    while (stack.length > 0) {
+      const { node, path } = stack.pop()!;
+      yield { key: path, values: [...node.values.values()].map(({ name, value }) => ({ name, value })) };
+      const children = node.sortedSubkeys();
+      for (let i = children.length - 1; i >= 0; i--)
+        stack.push({ node: children[i], path: `${path}\\${children[i].name}` });
     }
   }
 

@@ -6,7 +6,11 @@ import { raw, rows } from './helpers.js';
 function sample(): RegistryStore {
   const store = new RegistryStore();
   store.rawSetValue('HKLM\\SYSTEM\\Select', 'Current', raw('REG_DWORD', 1));
-  store.rawSetValue('HKLM\\SYSTEM\\ControlSet001\\Control\\Session Manager', 'PendingFileRenameOperations', raw('REG_MULTI_SZ', ['\\??\\C:\\a', '', 'x']));
+  store.rawSetValue(
+    'HKLM\\SYSTEM\\ControlSet001\\Control\\Session Manager',
+    'PendingFileRenameOperations',
+    raw('REG_MULTI_SZ', ['\\??\\C:\\a', '', 'x']),
+  );
   store.rawSetValue('HKCU\\Environment', 'TEMP', raw('REG_EXPAND_SZ', '%USERPROFILE%\\Temp'));
   store.rawSetValue('HKCU\\Environment', '', raw('REG_SZ', 'défaut ☃'));
   store.rawSetValue('HKCU\\Environment', 'odd', { type: 0x9999, bytes: Uint8Array.of(1, 2, 3) });
@@ -21,7 +25,9 @@ describe('serialize / deserialize', () => {
     expect(rows(again)).toEqual(rows(store));
     expect([...again.allKeys()]).toEqual([...store.allKeys()]);
     expect(again.listValues('HKCU\\Environment')).toEqual(['TEMP', '', 'odd']);
-    expect(again.resolveKey('hklm\\system\\currentcontrolset\\control')).toBe('HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet001\\Control');
+    expect(again.resolveKey('hklm\\system\\currentcontrolset\\control')).toBe(
+      'HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet001\\Control',
+    );
     expect(again.serialize()).toEqual(store.serialize());
   });
 

@@ -16,7 +16,9 @@ describe('encodeRegData', () => {
   });
 
   it('writes REG_MULTI_SZ as each string and NUL, then a final NUL, keeping empty strings inside', () => {
-    expect(hex(encodeRegData('REG_MULTI_SZ', ['a', '', 'b']))).toBe('6100' + '0000' + '0000' + '6200' + '0000' + '0000');
+    expect(hex(encodeRegData('REG_MULTI_SZ', ['a', '', 'b']))).toBe(
+      '6100' + '0000' + '0000' + '6200' + '0000' + '0000',
+    );
     expect(hex(encodeRegData('REG_MULTI_SZ', ['a', '']))).toBe('6100' + '0000' + '0000' + '0000');
     expect(hex(encodeRegData('REG_MULTI_SZ', []))).toBe('0000');
   });
@@ -87,12 +89,18 @@ describe('decodeRegData', () => {
   it('drops an odd last byte and tolerates a missing terminator', () => {
     expect(decodeRegData(1, Uint8Array.of(0x41, 0, 0x42))).toEqual({ type: 'REG_SZ', data: 'A' });
     expect(decodeRegData(1, Uint8Array.of(0x41, 0, 0x42, 0))).toEqual({ type: 'REG_SZ', data: 'AB' });
-    expect(decodeRegData(7, Uint8Array.of(0x41, 0, 0, 0, 0x42, 0))).toEqual({ type: 'REG_MULTI_SZ', data: ['A', 'B'] });
+    expect(decodeRegData(7, Uint8Array.of(0x41, 0, 0, 0, 0x42, 0))).toEqual({
+      type: 'REG_MULTI_SZ',
+      data: ['A', 'B'],
+    });
     expect(decodeRegData(7, new Uint8Array(0))).toEqual({ type: 'REG_MULTI_SZ', data: [] });
   });
 
   it('stops a REG_SZ at its first NUL, as programs read it', () => {
-    expect(decodeRegData(1, Uint8Array.of(0x41, 0, 0, 0, 0x42, 0, 0, 0))).toEqual({ type: 'REG_SZ', data: 'A' });
+    expect(decodeRegData(1, Uint8Array.of(0x41, 0, 0, 0, 0x42, 0, 0, 0))).toEqual({
+      type: 'REG_SZ',
+      data: 'A',
+    });
   });
 
   it('zero-extends short integers and cuts long ones', () => {
@@ -102,6 +110,9 @@ describe('decodeRegData', () => {
   });
 
   it('decodes an unknown type number as REG_NONE with its bytes', () => {
-    expect(decodeRegData(0x20001, Uint8Array.of(5, 6))).toEqual({ type: 'REG_NONE', data: Uint8Array.of(5, 6) });
+    expect(decodeRegData(0x20001, Uint8Array.of(5, 6))).toEqual({
+      type: 'REG_NONE',
+      data: Uint8Array.of(5, 6),
+    });
   });
 });

@@ -15,7 +15,9 @@ function machine(current: number): RegistryStore {
 describe('CurrentControlSet alias', () => {
   it('resolves to the control set Select\\Current names, with stored case', () => {
     const store = machine(1);
-    expect(store.resolveKey('hklm\\system\\currentcontrolset\\control')).toBe('HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet001\\Control');
+    expect(store.resolveKey('hklm\\system\\currentcontrolset\\control')).toBe(
+      'HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet001\\Control',
+    );
     expect(store.getValue(SESSION_MANAGER, 'Set')).toEqual({ type: 'REG_SZ', data: 'one' });
   });
 
@@ -23,7 +25,9 @@ describe('CurrentControlSet alias', () => {
     const store = machine(1);
     store.rawSetValue('HKLM\\SYSTEM\\Select', 'Current', raw('REG_DWORD', 2));
     expect(store.getValue(SESSION_MANAGER, 'Set')).toEqual({ type: 'REG_SZ', data: 'two' });
-    expect(store.resolveKey('HKLM\\SYSTEM\\CurrentControlSet')).toBe('HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet002');
+    expect(store.resolveKey('HKLM\\SYSTEM\\CurrentControlSet')).toBe(
+      'HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet002',
+    );
   });
 
   it('writes through the alias into the real control set, creating it if needed', () => {
@@ -34,8 +38,14 @@ describe('CurrentControlSet alias', () => {
       'HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet003\\Control\\Session Manager',
       'HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet003\\Control\\Session Manager\\New',
     ]);
-    store.rawSetValue(SESSION_MANAGER, 'PendingFileRenameOperations', raw('REG_MULTI_SZ', ['\\??\\C:\\a', '']));
-    expect(store.getValue('HKLM\\SYSTEM\\ControlSet003\\Control\\Session Manager', 'PendingFileRenameOperations')).toEqual({
+    store.rawSetValue(
+      SESSION_MANAGER,
+      'PendingFileRenameOperations',
+      raw('REG_MULTI_SZ', ['\\??\\C:\\a', '']),
+    );
+    expect(
+      store.getValue('HKLM\\SYSTEM\\ControlSet003\\Control\\Session Manager', 'PendingFileRenameOperations'),
+    ).toEqual({
       type: 'REG_MULTI_SZ',
       data: ['\\??\\C:\\a', ''],
     });
@@ -52,15 +62,21 @@ describe('CurrentControlSet alias', () => {
   it('is a plain name when Select\\Current is missing or not a DWORD', () => {
     const store = new RegistryStore();
     store.rawCreateKey('HKLM\\SYSTEM\\CurrentControlSet\\Literal');
-    expect(store.resolveKey('HKLM\\SYSTEM\\CurrentControlSet\\Literal')).toBe('HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Literal');
+    expect(store.resolveKey('HKLM\\SYSTEM\\CurrentControlSet\\Literal')).toBe(
+      'HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Literal',
+    );
     store.rawSetValue('HKLM\\SYSTEM\\Select', 'Current', raw('REG_SZ', '1'));
-    expect(store.resolveKey('HKLM\\SYSTEM\\CurrentControlSet')).toBe('HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet');
+    expect(store.resolveKey('HKLM\\SYSTEM\\CurrentControlSet')).toBe(
+      'HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet',
+    );
   });
 
   it('only applies directly under HKLM\\SYSTEM', () => {
     const store = machine(1);
     store.rawCreateKey('HKLM\\SOFTWARE\\CurrentControlSet');
-    expect(store.resolveKey('HKLM\\SOFTWARE\\CurrentControlSet')).toBe('HKEY_LOCAL_MACHINE\\SOFTWARE\\CurrentControlSet');
+    expect(store.resolveKey('HKLM\\SOFTWARE\\CurrentControlSet')).toBe(
+      'HKEY_LOCAL_MACHINE\\SOFTWARE\\CurrentControlSet',
+    );
     expect(store.resolveKey('HKCU\\SYSTEM\\CurrentControlSet')).toBeUndefined();
   });
 });

@@ -38,27 +38,43 @@ describe('exportReg', () => {
   });
 
   it('writes REG_EXPAND_SZ as ANSI bytes in REGEDIT4, as regedit 4 did', () => {
-    expect(formatRegValue('TEMP', TEMP, 'REGEDIT4')).toBe('"TEMP"=hex(2):25,53,59,53,54,45,4d,44,52,49,56,45,25,5c,53,48,54,65,6d,70,00');
+    expect(formatRegValue('TEMP', TEMP, 'REGEDIT4')).toBe(
+      '"TEMP"=hex(2):25,53,59,53,54,45,4d,44,52,49,56,45,25,5c,53,48,54,65,6d,70,00',
+    );
   });
 
   it('keeps every line within 80 columns, 25 bytes on each continuation line', () => {
-    const line = formatRegValue('n', raw('REG_BINARY', new Uint8Array(200).map((_, i) => i)));
+    const line = formatRegValue(
+      'n',
+      raw(
+        'REG_BINARY',
+        new Uint8Array(200).map((_, i) => i),
+      ),
+    );
     const lines = line.split('\r\n');
     expect(lines.every((l) => l.length <= 80)).toBe(true);
-    expect(lines.slice(1, -1).every((l) => l.length === 78 && l.startsWith('  ') && l.endsWith(',\\'))).toBe(true);
-    expect(lines.slice(1).join('').replace(/[\\ ]/g, '').split(',').length + lines[0].split(',').length - 1).toBe(200);
+    expect(lines.slice(1, -1).every((l) => l.length === 78 && l.startsWith('  ') && l.endsWith(',\\'))).toBe(
+      true,
+    );
+    expect(
+      lines.slice(1).join('').replace(/[\\ ]/g, '').split(',').length + lines[0].split(',').length - 1,
+    ).toBe(200);
   });
 
   it('escapes quotes and backslashes, and uses hex forms regedit would', () => {
     expect(formatRegValue('a"b\\c', raw('REG_SZ', 'C:\\x "y"'))).toBe('"a\\"b\\\\c"="C:\\\\x \\"y\\""');
     expect(formatRegValue('e', raw('REG_BINARY', new Uint8Array()))).toBe('"e"=hex:');
     expect(formatRegValue('n', raw('REG_NONE', Uint8Array.of(1)))).toBe('"n"=hex(0):01');
-    expect(formatRegValue('m', raw('REG_MULTI_SZ', ['a', '', 'b']))).toBe('"m"=hex(7):61,00,00,00,00,00,62,00,00,00,00,00');
+    expect(formatRegValue('m', raw('REG_MULTI_SZ', ['a', '', 'b']))).toBe(
+      '"m"=hex(7):61,00,00,00,00,00,62,00,00,00,00,00',
+    );
     expect(formatRegValue('u', { type: 0x20001, bytes: Uint8Array.of(1) })).toBe('"u"=hex(20001):01');
   });
 
   it('writes damaged strings and odd-sized DWORDs in hex so the bytes survive', () => {
-    expect(formatRegValue('odd', { type: 1, bytes: Uint8Array.of(0x41, 0, 0x42) })).toBe('"odd"=hex(1):41,00,42');
+    expect(formatRegValue('odd', { type: 1, bytes: Uint8Array.of(0x41, 0, 0x42) })).toBe(
+      '"odd"=hex(1):41,00,42',
+    );
     expect(formatRegValue('nonul', { type: 1, bytes: Uint8Array.of(0x41, 0) })).toBe('"nonul"=hex(1):41,00');
     expect(formatRegValue('lf', raw('REG_SZ', 'a\nb'))).toBe('"lf"=hex(1):61,00,0a,00,62,00,00,00');
     expect(formatRegValue('d', { type: 4, bytes: Uint8Array.of(1, 2) })).toBe('"d"=hex(4):01,02');

@@ -30,7 +30,9 @@ describe('encodeRegFile / decodeRegFile', () => {
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(InputError);
-      expect((error as InputError).problems).toEqual([{ where: '3:6', message: expect.stringContaining('U+2603') }]);
+      expect((error as InputError).problems).toEqual([
+        { where: '3:6', message: expect.stringContaining('U+2603') },
+      ]);
     }
   });
 

@@ -38,24 +38,61 @@ describe('parseReg', () => {
     ].join('\r\n');
     expect(parseReg(text)).toEqual([
       { kind: 'createKey', key: 'HKEY_LOCAL_MACHINE\\SOFTWARE\\App' },
-      { kind: 'setValue', key: 'HKEY_LOCAL_MACHINE\\SOFTWARE\\App', name: '', value: raw('REG_SZ', 'default') },
-      { kind: 'setValue', key: 'HKEY_LOCAL_MACHINE\\SOFTWARE\\App', name: 'Str', value: raw('REG_SZ', 'a "quoted" C:\\path') },
+      {
+        kind: 'setValue',
+        key: 'HKEY_LOCAL_MACHINE\\SOFTWARE\\App',
+        name: '',
+        value: raw('REG_SZ', 'default'),
+      },
+      {
+        kind: 'setValue',
+        key: 'HKEY_LOCAL_MACHINE\\SOFTWARE\\App',
+        name: 'Str',
+        value: raw('REG_SZ', 'a "quoted" C:\\path'),
+      },
       { kind: 'setValue', key: 'HKEY_LOCAL_MACHINE\\SOFTWARE\\App', name: 'Dw', value: raw('REG_DWORD', 10) },
-      { kind: 'setValue', key: 'HKEY_LOCAL_MACHINE\\SOFTWARE\\App', name: 'Bin', value: raw('REG_BINARY', Uint8Array.of(1, 2, 3, 255)) },
-      { kind: 'setValue', key: 'HKEY_LOCAL_MACHINE\\SOFTWARE\\App', name: 'Multi', value: raw('REG_MULTI_SZ', ['a', '', 'b']) },
+      {
+        kind: 'setValue',
+        key: 'HKEY_LOCAL_MACHINE\\SOFTWARE\\App',
+        name: 'Bin',
+        value: raw('REG_BINARY', Uint8Array.of(1, 2, 3, 255)),
+      },
+      {
+        kind: 'setValue',
+        key: 'HKEY_LOCAL_MACHINE\\SOFTWARE\\App',
+        name: 'Multi',
+        value: raw('REG_MULTI_SZ', ['a', '', 'b']),
+      },
       { kind: 'deleteValue', key: 'HKEY_LOCAL_MACHINE\\SOFTWARE\\App', name: 'Gone' },
-      { kind: 'setValue', key: 'HKEY_LOCAL_MACHINE\\SOFTWARE\\App', name: 'Empty', value: raw('REG_BINARY', new Uint8Array()) },
+      {
+        kind: 'setValue',
+        key: 'HKEY_LOCAL_MACHINE\\SOFTWARE\\App',
+        name: 'Empty',
+        value: raw('REG_BINARY', new Uint8Array()),
+      },
       { kind: 'deleteKey', key: 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Old' },
       { kind: 'createKey', key: 'HKEY_LOCAL_MACHINE\\software\\app\\sub' },
     ]);
   });
 
   it('reads hex(2) and hex(7) of a REGEDIT4 file as ANSI and stores them UTF-16LE', () => {
-    const changes = parseReg('REGEDIT4\n\n[HKEY_CURRENT_USER\\Environment]\n"TEMP"=hex(2):25,53,59,53,54,45,4d,44,52,49,56,45,25,5c,53,48,54,65,6d,70,00\n"S"="é"\n"B"=hex(1):41,00\n');
+    const changes = parseReg(
+      'REGEDIT4\n\n[HKEY_CURRENT_USER\\Environment]\n"TEMP"=hex(2):25,53,59,53,54,45,4d,44,52,49,56,45,25,5c,53,48,54,65,6d,70,00\n"S"="é"\n"B"=hex(1):41,00\n',
+    );
     expect(changes.slice(1)).toEqual([
-      { kind: 'setValue', key: 'HKEY_CURRENT_USER\\Environment', name: 'TEMP', value: raw('REG_EXPAND_SZ', '%SYSTEMDRIVE%\\SHTemp') },
+      {
+        kind: 'setValue',
+        key: 'HKEY_CURRENT_USER\\Environment',
+        name: 'TEMP',
+        value: raw('REG_EXPAND_SZ', '%SYSTEMDRIVE%\\SHTemp'),
+      },
       { kind: 'setValue', key: 'HKEY_CURRENT_USER\\Environment', name: 'S', value: raw('REG_SZ', 'é') },
-      { kind: 'setValue', key: 'HKEY_CURRENT_USER\\Environment', name: 'B', value: { type: 1, bytes: Uint8Array.of(0x41, 0) } },
+      {
+        kind: 'setValue',
+        key: 'HKEY_CURRENT_USER\\Environment',
+        name: 'B',
+        value: { type: 1, bytes: Uint8Array.of(0x41, 0) },
+      },
     ]);
   });
 
@@ -112,7 +149,11 @@ describe('parseReg', () => {
     const store = new RegistryStore();
     store.rawSetValue('HKCU\\Keep', 'v', raw('REG_SZ', 'kept'));
     const before = rows(store);
-    const apply = (): void => applyRegChanges(store, parseReg(`${V5}\n[HKEY_CURRENT_USER\\Keep]\n"v"=-\n"w"=dword:1\n"bad"=hex:1g\n`));
+    const apply = (): void =>
+      applyRegChanges(
+        store,
+        parseReg(`${V5}\n[HKEY_CURRENT_USER\\Keep]\n"v"=-\n"w"=dword:1\n"bad"=hex:1g\n`),
+      );
     expect(apply).toThrow(InputError);
     expect(rows(store)).toEqual(before);
     expect(store.keyExists('HKCU\\Keep')).toBe(true);
@@ -130,7 +171,9 @@ describe('applyRegChanges', () => {
     store.rawSetValue('HKCU\\App', 'Gone', raw('REG_DWORD', 1));
     applyRegChanges(
       store,
-      parseReg(`${V5}\r\n\r\n[-HKEY_CURRENT_USER\\Old]\r\n[HKEY_CURRENT_USER\\App\\Empty]\r\n[HKEY_CURRENT_USER\\App]\r\n"Gone"=-\r\n"New"="v"\r\n`),
+      parseReg(
+        `${V5}\r\n\r\n[-HKEY_CURRENT_USER\\Old]\r\n[HKEY_CURRENT_USER\\App\\Empty]\r\n[HKEY_CURRENT_USER\\App]\r\n"Gone"=-\r\n"New"="v"\r\n`,
+      ),
     );
     expect(store.keyExists('HKCU\\Old')).toBe(false);
     expect(store.keyExists('HKCU\\App\\Empty')).toBe(true);
@@ -145,7 +188,14 @@ describe('applyRegChanges', () => {
         { kind: 'deleteKey', key: 'HKLM' },
         { kind: 'createKey', key: 'HKXX\\Bad' },
       ]),
-    ).toThrow(expect.objectContaining({ problems: [expect.objectContaining({ where: 'change 1' }), expect.objectContaining({ where: 'change 2' })] }));
+    ).toThrow(
+      expect.objectContaining({
+        problems: [
+          expect.objectContaining({ where: 'change 1' }),
+          expect.objectContaining({ where: 'change 2' }),
+        ],
+      }),
+    );
     expect(store.keyExists('HKCU\\Fine')).toBe(false);
   });
 });

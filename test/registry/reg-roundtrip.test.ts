@@ -30,10 +30,23 @@ function shape(store: RegistryStore): { rows: string[]; keys: string[]; order: s
 const unit16 = fc.integer({ min: 0, max: 0xffff }).map((n) => String.fromCharCode(n));
 
 // Key names: anything but a backslash or a line break (a [KEY] line cannot hold one).
-const keyName = fc.string({ unit: fc.oneof(fc.constantFrom('a', 'Z', ' ', ']', '[', '"', ';', '-', 'é', '☃', '\ud800'), unit16), minLength: 1, maxLength: 12 })
+const keyName = fc
+  .string({
+    unit: fc.oneof(fc.constantFrom('a', 'Z', ' ', ']', '[', '"', ';', '-', 'é', '☃', '\ud800'), unit16),
+    minLength: 1,
+    maxLength: 12,
+  })
   .filter((name) => !/[\\\r\n]/.test(name));
-const valueName = fc.oneof(fc.constant(''), fc.string({ unit: fc.oneof(fc.constantFrom('"', '\\', '\r', '\n', '@', '=', 'é', '☃'), unit16), maxLength: 12 }));
-const text = fc.string({ unit: fc.oneof(fc.constantFrom('"', '\\', ';', 'é', '☃', '\r', '\n'), unit16), maxLength: 20 }).map((s) => s.replace(/\0/g, '0'));
+const valueName = fc.oneof(
+  fc.constant(''),
+  fc.string({
+    unit: fc.oneof(fc.constantFrom('"', '\\', '\r', '\n', '@', '=', 'é', '☃'), unit16),
+    maxLength: 12,
+  }),
+);
+const text = fc
+  .string({ unit: fc.oneof(fc.constantFrom('"', '\\', ';', 'é', '☃', '\r', '\n'), unit16), maxLength: 20 })
+  .map((s) => s.replace(/\0/g, '0'));
 
 const rawValue: fc.Arbitrary<RawRegValue> = fc.oneof(
   text.map((s) => raw('REG_SZ', s)),
@@ -41,11 +54,18 @@ const rawValue: fc.Arbitrary<RawRegValue> = fc.oneof(
   fc.array(text, { maxLength: 5 }).map((list) => raw('REG_MULTI_SZ', list)),
   fc.nat({ max: 0xffffffff }).map((n) => raw('REG_DWORD', n)),
   fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }).map((n) => raw('REG_QWORD', n)),
-  fc.record({ type: fc.oneof(fc.constantFrom(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11), fc.nat({ max: 0xffffffff })), bytes: fc.uint8Array({ maxLength: 120 }) }),
+  fc.record({
+    type: fc.oneof(fc.constantFrom(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11), fc.nat({ max: 0xffffffff })),
+    bytes: fc.uint8Array({ maxLength: 120 }),
+  }),
 );
 
 const tree = fc.array(
-  fc.record({ path: fc.array(keyName, { minLength: 0, maxLength: 3 }), name: valueName, value: fc.option(rawValue, { nil: undefined }) }),
+  fc.record({
+    path: fc.array(keyName, { minLength: 0, maxLength: 3 }),
+    name: valueName,
+    value: fc.option(rawValue, { nil: undefined }),
+  }),
   { maxLength: 25 },
 );
 
@@ -76,7 +96,14 @@ describe('.reg export then import', () => {
   });
 
   it('PendingFileRenameOperations round-trips byte for byte through a Version 5.00 file as hex(7)', () => {
-    const queue = ['\\??\\C:\\WINNT\\system32\\old.dll', '', '\\??\\C:\\new.tmp', '!\\??\\C:\\WINNT\\system32\\new.dll', '\\??\\C:\\gone', ''];
+    const queue = [
+      '\\??\\C:\\WINNT\\system32\\old.dll',
+      '',
+      '\\??\\C:\\new.tmp',
+      '!\\??\\C:\\WINNT\\system32\\new.dll',
+      '\\??\\C:\\gone',
+      '',
+    ];
     const store = new RegistryStore();
     store.rawSetValue('HKLM\\SYSTEM\\Select', 'Current', raw('REG_DWORD', 1));
     const sessionManager = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Session Manager';
@@ -86,10 +113,16 @@ describe('.reg export then import', () => {
     const again = new RegistryStore();
     applyRegChanges(again, parseReg(decodeRegFile(encodeRegFile(text))));
     const original = store.getRawValue(sessionManager, 'PendingFileRenameOperations')!;
-    const imported = again.getRawValue('HKLM\\SYSTEM\\ControlSet001\\Control\\Session Manager', 'PendingFileRenameOperations')!;
+    const imported = again.getRawValue(
+      'HKLM\\SYSTEM\\ControlSet001\\Control\\Session Manager',
+      'PendingFileRenameOperations',
+    )!;
     expect(imported.type).toBe(7);
     expect(Buffer.from(imported.bytes).equals(Buffer.from(original.bytes))).toBe(true);
-    expect(again.getValue('HKLM\\SYSTEM\\ControlSet001\\Control\\Session Manager', 'PendingFileRenameOperations')?.data).toEqual(queue);
+    expect(
+      again.getValue('HKLM\\SYSTEM\\ControlSet001\\Control\\Session Manager', 'PendingFileRenameOperations')
+        ?.data,
+    ).toEqual(queue);
   });
 
   it('REGEDIT4 round-trips ANSI strings, ANSI hex(2)/hex(7) and every non-string type', () => {

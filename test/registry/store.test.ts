@@ -22,7 +22,11 @@ describe('RegistryStore keys', () => {
   it('creates missing parents and reports them, parents first', () => {
     const store = new RegistryStore();
     expect(store.rawCreateKey('HKLM\\SOFTWARE\\Vendor\\App')).toEqual({
-      created: ['HKEY_LOCAL_MACHINE\\SOFTWARE', 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Vendor', 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Vendor\\App'],
+      created: [
+        'HKEY_LOCAL_MACHINE\\SOFTWARE',
+        'HKEY_LOCAL_MACHINE\\SOFTWARE\\Vendor',
+        'HKEY_LOCAL_MACHINE\\SOFTWARE\\Vendor\\App',
+      ],
     });
     expect(store.rawCreateKey('hklm\\software\\VENDOR\\app\\Sub')).toEqual({
       created: ['HKEY_LOCAL_MACHINE\\SOFTWARE\\Vendor\\App\\Sub'],
@@ -64,8 +68,12 @@ describe('RegistryStore keys', () => {
 
   it('refuses unknown roots and malformed paths', () => {
     const store = new RegistryStore();
-    expect(() => store.rawCreateKey('HKXX\\A')).toThrow(expect.objectContaining({ code: 'ERROR_INVALID_HANDLE' }));
-    expect(() => store.rawCreateKey('HKLM\\A\\\\B')).toThrow(expect.objectContaining({ code: 'ERROR_INVALID_PARAMETER' }));
+    expect(() => store.rawCreateKey('HKXX\\A')).toThrow(
+      expect.objectContaining({ code: 'ERROR_INVALID_HANDLE' }),
+    );
+    expect(() => store.rawCreateKey('HKLM\\A\\\\B')).toThrow(
+      expect.objectContaining({ code: 'ERROR_INVALID_PARAMETER' }),
+    );
     expect(() => store.rawCreateKey(`HKLM\\${'k'.repeat(256)}`)).toThrow(WinError);
     expect(store.rawCreateKey('HKLM\\Trailing\\').created).toEqual(['HKEY_LOCAL_MACHINE\\Trailing']);
     expect(store.keyExists('HKLM\\A\\\\B')).toBe(false);
@@ -122,7 +130,11 @@ describe('RegistryStore key deletion and restore', () => {
 
   it('deletes the whole subtree and restores it exactly', () => {
     const store = sample();
-    const before = { rows: rows(store), keys: [...store.allKeys()], values: store.listValues('HKLM\\SOFTWARE\\App') };
+    const before = {
+      rows: rows(store),
+      keys: [...store.allKeys()],
+      values: store.listValues('HKLM\\SOFTWARE\\App'),
+    };
     const snapshot = store.rawDeleteKey('hklm\\software\\app');
     expect(snapshot?.key).toBe('HKEY_LOCAL_MACHINE\\SOFTWARE\\App');
     expect(store.keyExists('HKLM\\SOFTWARE\\App\\Sub\\Deep')).toBe(false);
@@ -148,7 +160,9 @@ describe('RegistryStore key deletion and restore', () => {
   it('returns undefined for an absent key and refuses to delete a root', () => {
     const store = sample();
     expect(store.rawDeleteKey('HKLM\\SOFTWARE\\Nope')).toBeUndefined();
-    expect(() => store.rawDeleteKey('HKLM')).toThrow(expect.objectContaining({ code: 'ERROR_ACCESS_DENIED' }));
+    expect(() => store.rawDeleteKey('HKLM')).toThrow(
+      expect.objectContaining({ code: 'ERROR_ACCESS_DENIED' }),
+    );
   });
 });
 
