@@ -206,3 +206,23 @@ describe('RegistryStore enumeration and clone', () => {
     expect(copy.keyExists('HKLM\\K\\S')).toBe(true);
   });
 });
+
+describe('RegistryStore.subtree', () => {
+  it('walks a key and its subtree depth first, values in enumeration order', () => {
+    const store = new RegistryStore();
+    store.rawSetValue('HKLM\\Top', 'z', raw('REG_DWORD', 1));
+    store.rawSetValue('HKLM\\Top', 'a', raw('REG_DWORD', 2));
+    store.rawCreateKey('HKLM\\Top\\b\\deep');
+    store.rawCreateKey('HKLM\\Top\\A');
+    store.rawCreateKey('HKLM\\Outside');
+    const walked = [...store.subtree('hklm\\top')];
+    expect(walked.map((entry) => entry.key)).toEqual([
+      'HKEY_LOCAL_MACHINE\\Top',
+      'HKEY_LOCAL_MACHINE\\Top\\A',
+      'HKEY_LOCAL_MACHINE\\Top\\b',
+      'HKEY_LOCAL_MACHINE\\Top\\b\\deep',
+    ]);
+    expect(walked[0].values.map((value) => value.name)).toEqual(['z', 'a']);
+    expect([...store.subtree('HKLM\\Missing')]).toEqual([]);
+  });
+});
