@@ -39,6 +39,12 @@ export interface ModelState {
   nodes: Map<string, ModelNode>;
   /** The `AllowProtectedRenames` DWORD was 1 before the boot (B18). */
   allowProtectedRenames: boolean;
+  /**
+   * Windows File Protection's list by path (model keys), as the engine keeps it: when given, a
+   * destination is protected when its path is listed, whatever node is there; the nodes' own
+   * `protected` marks are then ignored.
+   */
+  protectedPaths?: ReadonlySet<string>;
 }
 
 /** What happened to one entry. */
@@ -110,6 +116,7 @@ const failed = (error: Win32ErrorName): ModelOutcome => ({ outcome: 'failed', er
 function applyEntry(
   nodes: Map<string, ModelNode>,
   allowProtected: boolean,
+  protectedPaths: ReadonlySet<string> | undefined,
   entry: PendingEntry,
 ): ModelOutcome {
   const source = modelKey(entry.source);
@@ -142,7 +149,8 @@ function applyEntry(
   }
   if (!entry.replaceExisting) return failed('ERROR_ALREADY_EXISTS');
   if (target.kind === 'dir') return failed('ERROR_ACCESS_DENIED');
-  if (target.protected && !allowProtected) return failed('ERROR_ACCESS_DENIED');
+  const isProtected = protectedPaths ? protectedPaths.has(to) : target.protected;
+  if (isProtected && !allowProtected) return failed('ERROR_ACCESS_DENIED');
   removeTree(nodes, to);
   moveTree(nodes, from, to);
   return { outcome: 'replaced' };
@@ -166,7 +174,9 @@ export function referenceBoot(state: ModelState, entries: readonly PendingEntry[
   order.sort((a, b) => a.entry.value - b.entry.value || a.position - b.position);
   const outcomes: ModelOutcome[] = new Array<ModelOutcome>(entries.length);
   for (const { entry, position } of order) {
-    outcomes[position] = applyEntry(nodes, state.allowProtectedRenames, entry);
+    outcomes[position] = applyEntry(nodes, state.allowProtectedRenames, state.protectedPaths, entry);
   }
-  return { state: { nodes, allowProtectedRenames: false }, outcomes };
+  const after: ModelState = { nodes, allowProtectedRenames: false };
+  if (state.protectedPaths) after.protectedPaths = state.protectedPaths;
+  return { state: after, outcomes };
 }

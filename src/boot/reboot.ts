@@ -1,0 +1,331 @@
+/**
+ * The reboot: processes end, a power cut's journal is recovered, the session manager processes
+ * the pending-rename queue (B1-B19), automatic services start again, and a report says what
+ * happened to every entry.
+ */
+import { PowerCut, WIN32_ERRORS, WinError } from '../errors/index.js';
+import type { ImageCore } from '../image/index.js';
+import {
+  abortTransaction,
+  applyOp,
+  armPowerCut,
+  beginTransaction,
+  commitTransaction,
+  disarmPowerCut,
+  recoverJournal,
+  type RecoveryReport,
+} from '../ops/index.js';
+import { REG_TYPES } from '../registry/index.js';
+import { decodePendingRenames } from './codec.js';
+import {
+  ALLOW_PROTECTED_RENAMES,
+  PROGRESS_VALUES,
+  allowProtectedRenames,
+  dwordBytes,
+  readQueue,
+  type QueueValue,
+} from './queue.js';
+import {
+  PENDING_RENAME_VALUES,
+  SESSION_MANAGER_KEY,
+  type DecodeProblem,
+  type PendingEntry,
+  type PendingValue,
+} from './queue-entry.js';
+import { runEntry, type EntryFailure, type EntryResult } from './run-entry.js';
+
+/** How to boot. */
+export interface BootOptions {
+  /**
+   * `windows` (default): as Windows does, the queue is deleted before any entry runs (B16), so a
+   * power cut during the boot loses the rest (the next boot reports them as `lost`).
+   * `transactional`: each entry runs in a small rollback transaction together with the queue's
+   * progress, so a power cut loses nothing and the next boot carries on where it stopped.
+   */
+  mode?: 'windows' | 'transactional';
+  /** Cut the power after this many primitive operations of the boot (throws `PowerCut`). */
+  powerCutAfter?: number;
+}
+
+/** A Win32 error in a report. */
+export interface BootError {
+  code: string;
+  errno: number;
+  message: string;
+}
+
+/** One queue entry in a boot report. */
+export interface BootEntryReport {
+  value: PendingValue;
+  /** Position of the pair in its value, 0-based. */
+  index: number;
+  /** The source as stored (an NT path, `\??\C:\...`). */
+  source: string;
+  /** The destination as stored without its `!`; null for a delete. */
+  destination: string | null;
+  replaceExisting: boolean;
+  outcome: 'renamed' | 'replaced' | 'deleted' | 'failed';
+  /** For `failed`: the Win32 error the session manager met. */
+  error?: BootError;
+}
+
+/** What a boot did. */
+export interface BootReport {
+  mode: 'windows' | 'transactional';
+  /** Every entry processed by this boot, in processing order (value 1, then value 2). */
+  entries: BootEntryReport[];
+  /** Damage found in the queue values (each message names its value). */
+  problems: DecodeProblem[];
+  /** What recovery did with a transaction a power cut left open. */
+  recovered?: RecoveryReport;
+  /** Entries an earlier `windows`-mode boot took off the queue but never completed (it lost power). */
+  lost?: BootEntryReport[];
+  /** Entries already done by an interrupted `transactional` boot, skipped by this one. */
+  skipped: number;
+  /** `AllowProtectedRenames` was 1 before the boot (B18); it is deleted by the boot. */
+  allowProtectedRenames: boolean;
+  servicesStarted: string[];
+  processesEnded: number;
+  counts: { renamed: number; replaced: number; deleted: number; failed: number };
+}
+
+/** The queue a `windows`-mode boot took off the registry, kept until it is done (survives a power cut). */
+const NOTE_QUEUE = 'boot.windowsQueue';
+/** How many of those entries the boot has completed. */
+const NOTE_DONE = 'boot.windowsDone';
+const TRANSACTION = 'boot-pending-rename';
+
+interface TakenQueue {
+  values: { value: PendingValue; hex: string; skip: number }[];
+}
+
+const BOOT_DURATION_MS = 90_000;
+
+function entryReport(entry: PendingEntry, result: EntryResult): BootEntryReport {
+  const report: BootEntryReport = {
+    value: entry.value,
+    index: entry.index,
+    source: entry.source,
+    destination: entry.destination,
+    replaceExisting: entry.replaceExisting,
+    outcome: result.outcome,
+  };
+  if (result.outcome === 'failed') report.error = bootError(result.failure);
+  return report;
+}
+
+/** A report's form of a failure. */
+export function bootError(failure: EntryFailure): BootError {
+  return { code: failure.code, errno: WIN32_ERRORS[failure.code], message: `${failure.code}: ${failure.detail}` };
+}
+
+function failureOf(error: WinError): EntryFailure {
+  return { code: error.code, path: error.path ?? '', detail: error.message };
+}
+
+/** The entries still to run, in processing order (B1). */
+function remainingEntries(queue: readonly QueueValue[]): PendingEntry[] {
+  return queue.flatMap((value) => value.entries.slice(value.done));
+}
+
+/** Entries a `windows`-mode boot took off the queue and lost to a power cut; clears its notes. */
+function takeLostEntries(image: ImageCore): BootEntryReport[] | undefined {
+  const noted = image.notes.get(NOTE_QUEUE);
+  if (noted === undefined) return undefined;
+  const done = Number(image.notes.get(NOTE_DONE) ?? '0');
+  image.notes.delete(NOTE_QUEUE);
+  image.notes.delete(NOTE_DONE);
+  const taken = JSON.parse(noted) as TakenQueue;
+  const lost: BootEntryReport[] = [];
+  let position = 0;
+  for (const { value, hex, skip } of taken.values) {
+    const entries = decodePendingRenames(Buffer.from(hex, 'hex'), value).entries.slice(skip);
+    const still = image.registry.getRawValue(SESSION_MANAGER_KEY, PENDING_RENAME_VALUES[value]);
+    const stillQueued = still !== undefined && Buffer.from(still.bytes).toString('hex') === hex;
+    for (const entry of entries) {
+      if (position >= done && !stillQueued) {
+        lost.push(
+          entryReport(entry, {
+            outcome: 'failed',
+            failure: {
+              code: 'ERROR_PROCESS_ABORTED',
+              path: entry.source,
+              detail: 'the power was cut during an earlier boot after Windows had deleted the queue; this entry never completed',
+            },
+          }),
+        );
+      }
+      position++;
+    }
+  }
+  return lost;
+}
+
+function deleteSessionValue(image: ImageCore, name: string): void {
+  if (image.registry.getRawValue(SESSION_MANAGER_KEY, name) !== undefined) {
+    applyOp(image, { kind: 'regDelete', key: SESSION_MANAGER_KEY, name });
+  }
+}
+
+function runGuarded(image: ImageCore, entry: PendingEntry, allowProtected: boolean, transactional: boolean): EntryResult {
+  try {
+    return runEntry(image, entry, allowProtected);
+  } catch (error) {
+    if (!(error instanceof WinError)) throw error;
+    if (transactional) {
+      abortTransaction(image);
+      beginTransaction(image, TRANSACTION, { context: { value: entry.value, index: entry.index } });
+    }
+    return { outcome: 'failed', failure: failureOf(error) };
+  }
+}
+
+/** B16 as ReactOS: both values are deleted when read, before any entry runs; nothing is retried. */
+function processWindows(image: ImageCore, queue: readonly QueueValue[], allowProtected: boolean): BootEntryReport[] {
+  const taken: TakenQueue = {
+    values: queue
+      .filter((value) => value.bytes !== undefined)
+      .map((value) => ({ value: value.value, hex: Buffer.from(value.bytes!).toString('hex'), skip: value.done })),
+  };
+  image.notes.set(NOTE_QUEUE, JSON.stringify(taken));
+  image.notes.set(NOTE_DONE, '0');
+  for (const value of [1, 2] as const) {
+    deleteSessionValue(image, PENDING_RENAME_VALUES[value]);
+    deleteSessionValue(image, PROGRESS_VALUES[value]);
+  }
+  const reports: BootEntryReport[] = [];
+  for (const entry of remainingEntries(queue)) {
+    reports.push(entryReport(entry, runGuarded(image, entry, allowProtected, false)));
+    image.notes.set(NOTE_DONE, String(reports.length));
+  }
+  image.notes.delete(NOTE_QUEUE);
+  image.notes.delete(NOTE_DONE);
+  return reports;
+}
+
+/** Ends the transaction of one entry by recording the value's progress (or deleting the finished value). */
+function recordProgress(image: ImageCore, value: PendingValue, done: number, total: number): void {
+  if (done >= total) {
+    deleteSessionValue(image, PENDING_RENAME_VALUES[value]);
+    deleteSessionValue(image, PROGRESS_VALUES[value]);
+    return;
+  }
+  applyOp(image, {
+    kind: 'regSet',
+    key: SESSION_MANAGER_KEY,
+    name: PROGRESS_VALUES[value],
+    value: { type: REG_TYPES.REG_DWORD, bytes: dwordBytes(done) },
+  });
+}
+
+/** Each entry and the queue's progress in one rollback transaction: a power cut loses nothing. */
+function processTransactional(image: ImageCore, queue: readonly QueueValue[], allowProtected: boolean): BootEntryReport[] {
+  const reports: BootEntryReport[] = [];
+  for (const value of queue) {
+    const total = value.entries.length;
+    if (value.done >= total) {
+      beginTransaction(image, TRANSACTION, { context: { value: value.value } });
+      recordProgress(image, value.value, total, total);
+      commitTransaction(image);
+      continue;
+    }
+    for (let i = value.done; i < total; i++) {
+      const entry = value.entries[i];
+      beginTransaction(image, TRANSACTION, { context: { value: entry.value, index: entry.index } });
+      const result = runGuarded(image, entry, allowProtected, true);
+      recordProgress(image, value.value, i + 1, total);
+      commitTransaction(image);
+      reports.push(entryReport(entry, result));
+    }
+  }
+  return reports;
+}
+
+function osDescription(image: ImageCore): string {
+  const key = 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion';
+  const text = (name: string, fallback: string): string => {
+    const value = image.registry.getValue(key, name);
+    return value !== undefined && typeof value.data === 'string' ? value.data : fallback;
+  };
+  const pack = text('CSDVersion', '');
+  return `Microsoft (R) Windows 2000 (R) ${text('CurrentVersion', '5.0')}. ${text('CurrentBuildNumber', '2195')}${pack ? ` ${pack}` : ''} Uniprocessor Free.`;
+}
+
+function countOutcomes(entries: readonly BootEntryReport[]): BootReport['counts'] {
+  const counts = { renamed: 0, replaced: 0, deleted: 0, failed: 0 };
+  for (const entry of entries) counts[entry.outcome]++;
+  return counts;
+}
+
+function checkPowerCutAfter(value: number | undefined): void {
+  if (value !== undefined && (!Number.isInteger(value) || value < 0)) {
+    throw new RangeError(`powerCutAfter must be a whole number >= 0, got ${value}`);
+  }
+}
+
+/**
+ * Reboots the machine:
+ * 1. shutdown: every process ends and its handles close (B19); Terminal Server leaves install mode;
+ *    the System log gets 6006 (clean shutdown) or, after a power cut, 6008 (unexpected shutdown);
+ * 2. the power comes back; a transaction a power cut left open is recovered (`recovered`), and the
+ *    entries an interrupted `windows`-mode boot had taken off the queue are reported (`lost`);
+ * 3. the session manager processes value 1, then value 2 (B1-B17), honouring `AllowProtectedRenames`
+ *    (B18), which is then deleted;
+ * 4. the clock advances, the System log gets 6009 and 6005, and automatic services start again,
+ *    mapping their (possibly new) files.
+ *
+ * @throws PowerCut when `powerCutAfter` primitive operations have run; the machine is then off and
+ *   the next `reboot` recovers.
+ */
+export function reboot(image: ImageCore, options: BootOptions = {}): BootReport {
+  const mode = options.mode ?? 'windows';
+  checkPowerCutAfter(options.powerCutAfter);
+  const processesEnded = image.processTable.size;
+  image.stopAllProcesses();
+  image.session.installMode = false;
+  if (image.poweredOff) {
+    image.logEvent('EventLog', 6008, 'error', `The previous system shutdown at ${new Date(image.clock).toISOString()} was unexpected.`);
+  } else {
+    image.logEvent('EventLog', 6006, 'information', 'The Event log service was stopped.');
+  }
+  image.poweredOff = false;
+  image.tick(BOOT_DURATION_MS);
+
+  armPowerCut(image, options.powerCutAfter);
+  let report: BootReport;
+  try {
+    const recovered = recoverJournal(image);
+    const lost = takeLostEntries(image);
+    const allowProtected = allowProtectedRenames(image);
+    const queue = readQueue(image);
+    const skipped = queue.reduce((sum, value) => sum + value.done, 0);
+    const entries =
+      mode === 'transactional'
+        ? processTransactional(image, queue, allowProtected)
+        : processWindows(image, queue, allowProtected);
+    deleteSessionValue(image, ALLOW_PROTECTED_RENAMES);
+    report = {
+      mode,
+      entries,
+      problems: queue.flatMap((value) => value.problems),
+      skipped,
+      allowProtectedRenames: allowProtected,
+      servicesStarted: [],
+      processesEnded,
+      counts: countOutcomes(entries),
+    };
+    if (recovered) report.recovered = recovered;
+    if (lost && lost.length > 0) report.lost = lost;
+  } catch (error) {
+    if (error instanceof PowerCut) image.poweredOff = true;
+    throw error;
+  } finally {
+    disarmPowerCut(image);
+  }
+
+  image.tick(BOOT_DURATION_MS);
+  image.logEvent('EventLog', 6009, 'information', osDescription(image));
+  image.logEvent('EventLog', 6005, 'information', 'The Event log service was started.');
+  report.servicesStarted = image.startAutomaticServices();
+  return report;
+}

@@ -1,0 +1,144 @@
+/**
+ * One queue entry at boot, as the session manager carries it out (B2-B14, B17-B19): the checks NT
+ * makes, in its order, then the primitive operations through src/ops. Nothing runs at this point,
+ * so share modes and mapped images do not matter (B19); read-only still does (B10).
+ */
+import { WinError, type Win32ErrorName } from '../errors/index.js';
+import { FILE_ATTRIBUTE, isSameOrAncestor, type Entry, type ImageCore } from '../image/index.js';
+import { applyOp } from '../ops/index.js';
+import type { PendingEntry } from './queue-entry.js';
+
+/** What happened to one entry. */
+export type EntryOutcome = 'renamed' | 'replaced' | 'deleted' | 'failed';
+
+/** A failed entry's Win32 error and why, in words. */
+export interface EntryFailure {
+  code: Win32ErrorName;
+  path: string;
+  detail: string;
+}
+
+/** The result of carrying out one entry. */
+export type EntryResult = { outcome: Exclude<EntryOutcome, 'failed'> } | { outcome: 'failed'; failure: EntryFailure };
+
+const NT_PREFIX = '\\??\\';
+const DRIVE_PATH = /^([A-Za-z]):(\\.*)?$/;
+
+class Refusal {
+  constructor(readonly failure: EntryFailure) {}
+}
+
+function refuse(code: Win32ErrorName, path: string, detail: string): never {
+  throw new Refusal({ code, path, detail });
+}
+
+/**
+ * Checks an NT path the way the session manager can open it at boot: `\??\` + a drive letter of a
+ * local volume + clean components. Returns the path to look up (the NT form, which the path layer
+ * resolves verbatim). B17: no `\??\`; no network at boot (UNC or a network drive); a drive that is
+ * not there.
+ */
+function openablePath(image: ImageCore, ntPath: string): string {
+  if (!ntPath.startsWith(NT_PREFIX)) refuse('ERROR_PATH_NOT_FOUND', ntPath, 'not an NT path (no \\??\\ prefix)');
+  const match = DRIVE_PATH.exec(ntPath.slice(NT_PREFIX.length));
+  if (match === null) refuse('ERROR_PATH_NOT_FOUND', ntPath, 'not a local drive path: the network is not started at boot');
+  const tail = (match[2] ?? '').replace(/\\$/, '');
+  if (tail !== '' && tail.slice(1).split('\\').some((part) => part === '' || part === '.' || part === '..')) {
+    refuse('ERROR_INVALID_NAME', ntPath, 'an empty, . or .. path component');
+  }
+  let volumeType: string;
+  try {
+    volumeType = image.volume(match[1]).type;
+  } catch {
+    refuse('ERROR_PATH_NOT_FOUND', ntPath, `there is no drive ${match[1].toUpperCase()}: at boot`);
+  }
+  if (volumeType === 'network') refuse('ERROR_PATH_NOT_FOUND', ntPath, 'a network drive is not connected at boot');
+  return `${NT_PREFIX}${match[1]}:${tail === '' ? '\\' : tail}`;
+}
+
+function locate(image: ImageCore, path: string, given: string): ReturnType<ImageCore['locate']> {
+  try {
+    return image.locate(path);
+  } catch (error) {
+    if (error instanceof WinError) {
+      const detail = error.code === 'ERROR_PATH_NOT_FOUND' ? 'a folder on the way is missing' : error.message;
+      refuse(error.code, given, detail);
+    }
+    throw error;
+  }
+}
+
+function checkWritableMedia(image: ImageCore, entry: Entry, given: string): void {
+  if (image.volumeOf(entry).type === 'cdrom') refuse('ERROR_WRITE_PROTECT', given, 'the volume is read-only media');
+}
+
+function deleteEntry(image: ImageCore, source: Entry, given: string): EntryResult {
+  if (source.attributes & FILE_ATTRIBUTE.readonly) refuse('ERROR_ACCESS_DENIED', given, 'it is read-only');
+  if (source.isDir && source.children !== undefined && source.children.size > 0) {
+    refuse('ERROR_DIR_NOT_EMPTY', given, 'the folder is not empty');
+  }
+  checkWritableMedia(image, source, given);
+  applyOp(image, { kind: 'delete', path: image.pathOf(source) });
+  return { outcome: 'deleted' };
+}
+
+function renameEntry(
+  image: ImageCore,
+  source: Entry,
+  entry: PendingEntry & { destination: string },
+  allowProtected: boolean,
+): EntryResult {
+  const given = entry.destination;
+  const target = locate(image, openablePath(image, given), given);
+  if (target.volume !== image.volumeOf(source)) {
+    refuse('ERROR_NOT_SAME_DEVICE', given, 'a boot-time rename cannot move a file to another volume');
+  }
+  const from = image.pathOf(source);
+  if (target.entry === source) {
+    // Onto itself: only the stored case of the name can change.
+    if (target.name !== source.name) applyOp(image, { kind: 'rename', from, to: given, replace: false });
+    return { outcome: 'renamed' };
+  }
+  if (source.isDir && target.parent !== undefined && isSameOrAncestor(source, target.parent)) {
+    refuse('ERROR_SHARING_VIOLATION', given, 'a folder cannot move into itself');
+  }
+  checkWritableMedia(image, source, entry.source);
+  const existing = target.entry;
+  if (existing === undefined) {
+    applyOp(image, { kind: 'rename', from, to: given, replace: false });
+    return { outcome: 'renamed' };
+  }
+  if (!entry.replaceExisting) refuse('ERROR_ALREADY_EXISTS', given, 'the destination exists and the entry has no !');
+  if (existing.isDir) refuse('ERROR_ACCESS_DENIED', given, 'the destination is a folder and cannot be replaced');
+  const existingPath = image.pathOf(existing);
+  if (!allowProtected && image.isProtectedPath(existingPath)) {
+    refuse('ERROR_ACCESS_DENIED', given, 'the destination is protected by Windows File Protection and AllowProtectedRenames is not 1');
+  }
+  if (existing.attributes & FILE_ATTRIBUTE.readonly) {
+    // ReactOS (smss): a read-only target's attributes are cleared and the rename retried (B5).
+    applyOp(image, { kind: 'setAttributes', path: existingPath, attributes: 0 });
+  }
+  applyOp(image, { kind: 'rename', from, to: given, replace: true });
+  return { outcome: 'replaced' };
+}
+
+/**
+ * Carries out one entry. Refusals the session manager would meet come back as a `failed` result
+ * with the Win32 error; the image is then left as it was. Other errors (a power cut) propagate.
+ *
+ * @param allowProtected `AllowProtectedRenames` was 1 before the boot (B18).
+ */
+export function runEntry(image: ImageCore, entry: PendingEntry, allowProtected: boolean): EntryResult {
+  try {
+    const sourcePath = openablePath(image, entry.source);
+    const located = locate(image, sourcePath, entry.source);
+    if (located.parent === undefined) refuse('ERROR_ACCESS_DENIED', entry.source, 'a volume root cannot be renamed or deleted');
+    const source = located.entry;
+    if (source === undefined) refuse('ERROR_FILE_NOT_FOUND', entry.source, 'the source does not exist');
+    if (entry.destination === null) return deleteEntry(image, source, entry.source);
+    return renameEntry(image, source, { ...entry, destination: entry.destination }, allowProtected);
+  } catch (error) {
+    if (error instanceof Refusal) return { outcome: 'failed', failure: error.failure };
+    throw error;
+  }
+}
