@@ -379,27 +379,30 @@ function duplicates(
   });
 }
 
-/**
- * Every problem of a manifest, each with the JSON pointer of where it is (`/files/12/version`); empty when it is valid.
- * Problems that are not inside the manifest (payload members) use `payload:<name>`.
- */
-export function manifestProblems(json: unknown, options: ValidateOptions = {}): InputProblem[] {
+function check(json: unknown, options: ValidateOptions): { problems: InputProblem[]; manifest?: Manifest } {
   const problems: InputProblem[] = [];
   const result = manifestSchema.safeParse(json);
   if (!result.success) {
     for (const issue of result.error.issues) {
       if (issue.code === 'unrecognized_keys') {
-        for (const key of issue.keys)
+        for (const key of issue.keys) {
           problems.push({ where: jsonPointer([...issue.path, key]), message: `unknown field '${key}'` });
+        }
       } else {
         problems.push({ where: jsonPointer(issue.path), message: issue.message });
       }
     }
   }
   if (isObject(json)) problems.push(...semanticProblems(json, options));
-  else if (result.success === false && problems.length === 0)
-    problems.push({ where: '', message: 'a manifest is a JSON object' });
-  return problems;
+  return { problems, manifest: result.success ? result.data : undefined };
+}
+
+/**
+ * Every problem of a manifest, each with the JSON pointer of where it is (`/files/12/version`); empty when it is valid.
+ * Problems that are not inside the manifest (payload members) use `payload:<name>`.
+ */
+export function manifestProblems(json: unknown, options: ValidateOptions = {}): InputProblem[] {
+  return check(json, options).problems;
 }
 
 /**
@@ -412,9 +415,9 @@ export function validateManifest(
   source = 'manifest',
   options: ValidateOptions = {},
 ): Manifest {
-  const problems = manifestProblems(json, options);
-  if (problems.length > 0) throw new InputError(source, problems);
-  return manifestSchema.parse(json);
+  const { problems, manifest } = check(json, options);
+  if (problems.length > 0 || !manifest) throw new InputError(source, problems);
+  return manifest;
 }
 
 /**

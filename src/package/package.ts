@@ -1,7 +1,8 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { InputError, WinError } from '../errors/index.js';
+import { InputError, WinError, type InputProblem } from '../errors/index.js';
+import { xxh64Hex } from './hashes.js';
 import {
   EXPANDED_MANIFEST,
   EXPANDED_SIGNATURE,
@@ -155,6 +156,32 @@ export class Package {
       trust: signer ? 'trusted' : 'unsigned',
       compress: options.compress ?? false,
     });
+  }
+
+  /**
+   * Like {@link Package.build}, and also checks every file's xxh64 against its payload member (xxh64 needs the
+   * asynchronously loaded WebAssembly hasher). A wrong xxh64 is an `InputError` at `/files/<i>/xxh64`.
+   */
+  static async buildVerified(
+    manifest: Manifest,
+    payload: ReadonlyMap<string, Uint8Array>,
+    signer: Signer | null = defaultSigningKey(),
+    options: PackageBuildOptions = {},
+  ): Promise<Package> {
+    const pkg = Package.build(manifest, payload, signer, options);
+    const problems: InputProblem[] = [];
+    const files = pkg.manifest.files;
+    for (let i = 0; i < files.length; i++) {
+      const actual = await xxh64Hex(pkg.member(files[i].source));
+      if (actual !== files[i].xxh64) {
+        problems.push({
+          where: `/files/${i}/xxh64`,
+          message: `is ${files[i].xxh64} but payload member '${files[i].source}' has ${actual}`,
+        });
+      }
+    }
+    if (problems.length > 0) throw new InputError('manifest', problems);
+    return pkg;
   }
 
   /**

@@ -90,6 +90,17 @@ describe('Package.build and fromBytes', () => {
     );
   });
 
+  it('buildVerified also checks each xxh64 against its member', async () => {
+    const { manifest, payload } = await smallHotfix();
+    await expect(Package.buildVerified(manifest, payload)).resolves.toBeInstanceOf(Package);
+    manifest.files[1].xxh64 = '0123456789abcdef';
+    expect(() => Package.build(manifest, payload)).not.toThrow();
+    await expect(Package.buildVerified(manifest, payload)).rejects.toMatchObject({
+      name: 'InputError',
+      problems: [{ where: '/files/1/xxh64', message: expect.stringMatching(/i386\/bar\.sys/) }],
+    });
+  });
+
   it('member() throws ERROR_FILE_NOT_FOUND for a name not in the payload', async () => {
     const { manifest, payload } = await smallHotfix();
     const pkg = Package.build(manifest, payload);
