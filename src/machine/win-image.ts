@@ -33,6 +33,14 @@ import {
   type BootReport,
   type PendingListing,
 } from '../boot/index.js';
+import {
+  exportDrive,
+  importHostFolder,
+  importWinePrefix,
+  type ExportReport,
+  type ImportOptions,
+  type ImportReport,
+} from '../host/index.js';
 import { foldName } from '../path/index.js';
 import { createFromOptions, type CreateOptions } from './create.js';
 import { DriveFs } from './drive-fs.js';
@@ -189,6 +197,23 @@ export class WinImage {
   /** The image's environment variables. */
   environment(): Record<string, string> {
     return Object.fromEntries(this.core.environment());
+  }
+
+  // ---- the host ----
+
+  /** Imports a host folder (a mounted Windows volume) as a drive, reading PE file versions. */
+  importHostFolder(folder: string, options: ImportOptions): Promise<ImportReport> {
+    return importHostFolder(this.core, folder, options);
+  }
+
+  /** Imports a Wine prefix: `drive_c` as C: and `system.reg` into HKLM. */
+  importWinePrefix(prefix: string, options: Partial<ImportOptions> = {}): Promise<ImportReport> {
+    return importWinePrefix(this.core, prefix, options);
+  }
+
+  /** Exports a drive to a host folder, never writing outside it. */
+  exportDrive(letter: string, folder: string, options: { subfolder?: string; overwrite?: boolean } = {}): Promise<ExportReport> {
+    return exportDrive(this.core, letter, folder, options);
   }
 
   // ---- processes, services, events ----

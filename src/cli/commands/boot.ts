@@ -1,0 +1,95 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { InputError } from '../../errors/index.js';
+import { WinImage } from '../../machine/index.js';
+import { decodeTrace, encodeTrace, recordReboot, replayTrace, type BootReport } from '../../boot/index.js';
+import { table, type CommandResult } from '../output.js';
+import { action } from '../run.js';
+
+/** `svcpack reboot` and `svcpack pending`. */
+export function registerBootCommands(program: Command): void {
+  program
+    .command('reboot')
+    .description('restart the machine: end processes, process PendingFileRenameOperations, start services; saves the image')
+    .argument('<image>', 'image file (rewritten in place unless --output)')
+    .option('-o, --output <file>', 'write the rebooted image here instead')
+    .option('--mode <mode>', "'windows' (as Windows does) or 'transactional' (nothing lost on a power cut)", 'windows')
+    .option('--power-cut-after <k>', 'cut the power after k primitive operations of the boot')
+    .option('--record <trace>', 'record the reboot cycle to a trace file')
+    .option('--replay <trace>', 'replay a recorded trace on this image and report divergences')
+    .option('--json', 'print JSON')
+    .action(
+      action(
+        async (
+          file: string,
+          options: { output?: string; mode: string; powerCutAfter?: string; record?: string; replay?: string },
+        ): Promise<CommandResult> => {
+          if (options.mode !== 'windows' && options.mode !== 'transactional') {
+            throw new InputError('command line', `--mode must be 'windows' or 'transactional', got '${options.mode}'`, '--mode');
+          }
+          const image = await WinImage.load(file);
+          const mode = options.mode;
+          let report: BootReport;
+          let divergences: string[] = [];
+          if (options.replay) {
+            const trace = decodeTrace(await readFile(options.replay, 'utf8'), options.replay);
+            ({ report, divergences } = replayTrace(image.core, trace));
+          } else if (options.record) {
+            const recorded = recordReboot(image.core, { mode });
+            report = recorded.report;
+            await writeFile(options.record, encodeTrace(recorded.trace));
+          } else {
+            const powerCutAfter = options.powerCutAfter === undefined ? undefined : Number(options.powerCutAfter);
+            try {
+              report = image.reboot({ mode, ...(powerCutAfter === undefined ? {} : { powerCutAfter }) });
+            } finally {
+              await image.save(options.output ?? file);
+            }
+          }
+          if (options.record || (options.replay && options.output)) await image.save(options.output ?? file);
+          return {
+            data: divergences.length || options.replay ? { report, divergences } : report,
+            text: [...describeBoot(report), ...divergences.map((d) => `DIVERGES: ${d}`)],
+            exit: divergences.length ? 1 : 0,
+          };
+        },
+      ),
+    );
+
+  program
+    .command('pending')
+    .description('list the pending-rename queue like Sysinternals PendMoves')
+    .argument('<image>', 'image file')
+    .option('--json', 'print JSON')
+    .action(
+      action(async (file: string) => {
+        const image = await WinImage.load(file);
+        const listing = image.pendingRenames();
+        const rows = listing.map((e) => [
+          e.source,
+          e.destination === null ? '(delete)' : `${e.replaceExisting ? '!' : ''}${e.destination}`,
+          e.sourceExists ? 'source exists' : 'SOURCE MISSING',
+          e.wouldFail ? `would fail: ${e.reason ?? ''}` : 'ok',
+        ]);
+        return { data: listing, text: listing.length ? table(rows) : ['no pending file rename operations'] };
+      }),
+    );
+}
+
+/** A boot report as lines for people. */
+export function describeBoot(report: BootReport): string[] {
+  const c = report.counts;
+  const lines = [
+    `boot (${report.mode}): ${report.entries.length} queued entries: ${c.renamed} renamed, ${c.replaced} replaced, ${c.deleted} deleted, ${c.failed} failed`,
+  ];
+  if (report.recovered) {
+    lines.push(`recovered '${report.recovered.transaction}' (${report.recovered.mode}, ${report.recovered.operations} operations)`);
+  }
+  for (const lost of report.lost ?? []) lines.push(`LOST by an interrupted boot: ${lost.source} -> ${lost.destination ?? '(delete)'}`);
+  for (const e of report.entries.filter((x) => x.outcome === 'failed')) {
+    lines.push(`failed: ${e.source} -> ${e.destination ?? '(delete)'}: ${e.error?.code ?? ''} (${e.error?.errno ?? ''})`);
+  }
+  for (const p of report.problems) lines.push(`queue damage at byte ${p.offset}: ${p.message}`);
+  lines.push(`services started: ${report.servicesStarted.length}`);
+  return lines;
+}

@@ -1,0 +1,203 @@
+import type { Command } from 'commander';
+import { WinImage } from '../../machine/index.js';
+import { InputError } from '../../errors/index.js';
+import { emit, formatBytes, parseCount, table, type CommandResult } from '../output.js';
+import { action } from '../run.js';
+
+const PRESETS = ['win2000-server', 'win2000-professional', 'nt4-enterprise'] as const;
+
+/** `svcpack image create|info|ls|diff|import|export`. */
+export function registerImageCommands(program: Command): void {
+  const image = program.command('image').description('create, inspect, compare, import and export machine images');
+
+  image
+    .command('create')
+    .description('create a machine image file (default: Windows 2000 Server)')
+    .requiredOption('-o, --output <file>', 'image file to write')
+    .option('--preset <name>', `one of ${PRESETS.join(', ')}`, 'win2000-server')
+    .option('--files <n>', 'total number of files (scales the image for benchmarks)')
+    .option('--seed <n>', 'varies the generated content', '1')
+    .option('--service-pack <n>', 'start at this service pack level', '0')
+    .option('--json', 'print JSON')
+    .action(
+      action(async (options: { output: string; preset: string; files?: string; seed: string; servicePack: string }) => {
+        if (!(PRESETS as readonly string[]).includes(options.preset)) {
+          throw new InputError('command line', `unknown preset '${options.preset}' (expected ${PRESETS.join(', ')})`, '--preset');
+        }
+        const created = WinImage.create({
+          preset: options.preset as (typeof PRESETS)[number],
+          seed: parseCount(options.seed, '--seed'),
+          servicePack: parseCount(options.servicePack, '--service-pack'),
+          ...(options.files ? { files: parseCount(options.files, '--files') } : {}),
+        });
+        const bytes = await created.save(options.output);
+        const summary = summarize(created);
+        return {
+          data: { file: options.output, fileBytes: bytes, ...summary },
+          text: [`wrote ${options.output} (${formatBytes(bytes)})`, ...describe(summary)],
+        };
+      }),
+    );
+
+  image
+    .command('info')
+    .description("summarise an image: volumes, files, product, service pack, services, pending renames")
+    .argument('<file>', 'image file')
+    .option('--json', 'print JSON')
+    .action(
+      action(async (file: string) => {
+        const loaded = await WinImage.load(file);
+        const summary = summarize(loaded);
+        return { data: summary, text: describe(summary) };
+      }),
+    );
+
+  image
+    .command('ls')
+    .description('list a folder of an image (like dir)')
+    .argument('<file>', 'image file')
+    .argument('[path]', 'folder, e.g. C:\\WINNT\\system32', 'C:\\')
+    .option('--json', 'print JSON')
+    .action(
+      action(async (file: string, path: string) => {
+        const loaded = await WinImage.load(file);
+        const base = loaded.stat(path).path.replace(/\\$/, '');
+        const entries = loaded.readdir(path).map((name) => loaded.stat(`${base}\\${name}`));
+        const rows = entries.map((e) => [
+          e.isDirectory ? '<DIR>' : String(e.size),
+          e.version ?? '',
+          e.attributes.filter((a) => a !== 'directory' && a !== 'normal').join(','),
+          e.name,
+        ]);
+        return { data: entries, text: table(rows) };
+      }),
+    );
+
+  image
+    .command('diff')
+    .description('list the differences from image A to image B (files and registry)')
+    .argument('<a>', 'image file A')
+    .argument('<b>', 'image file B')
+    .option('--json', 'print JSON')
+    .action(
+      action(async (a: string, b: string) => {
+        const [left, right] = await Promise.all([WinImage.load(a), WinImage.load(b)]);
+        const diff = left.diff(right);
+        const text = [
+          ...diff.files.map((f) => `${f.change.padEnd(9)} ${f.path}${f.details ? ` (${f.details.join(', ')})` : ''}`),
+          ...diff.registry.map((r) => `${r.change.padEnd(9)} ${r.key}${r.name !== undefined ? ` : ${r.name || '(Default)'}` : ''}`),
+        ];
+        return {
+          data: diff,
+          text: text.length ? text : ['no differences'],
+          exit: text.length ? 1 : 0,
+        };
+      }),
+    );
+
+  image
+    .command('import')
+    .description('import a host folder as a drive (or a Wine prefix with --wine) into a new or existing image')
+    .argument('<folder>', 'host folder (a mounted volume, or a Wine prefix)')
+    .requiredOption('-o, --output <file>', 'image file to write')
+    .option('--into <file>', 'add the drive to this existing image instead of an empty one')
+    .option('--letter <letter>', 'drive letter', 'C')
+    .option('--wine', 'the folder is a Wine prefix: import drive_c as C: and system.reg')
+    .option('--json', 'print JSON')
+    .action(
+      action(async (folder: string, options: { output: string; into?: string; letter: string; wine?: boolean }) => {
+        const target = options.into ? await WinImage.load(options.into) : WinImage.empty();
+        const report = options.wine
+          ? await target.importWinePrefix(folder)
+          : await target.importHostFolder(folder, { letter: options.letter });
+        const bytes = await target.save(options.output);
+        return {
+          data: { ...report, file: options.output, bytes },
+          text: [
+            `imported ${report.files} files, ${report.directories} folders (${formatBytes(report.bytes)}), ${report.versions} file versions read`,
+            ...report.skipped.map((s: { hostPath: string; reason: string }) => `skipped ${s.hostPath}: ${s.reason}`),
+            `wrote ${options.output}`,
+          ],
+        };
+      }),
+    );
+
+  image
+    .command('export')
+    .description('export a drive of an image to a host folder (never writes outside it)')
+    .argument('<file>', 'image file')
+    .argument('<folder>', 'host folder')
+    .option('--drive <letter>', 'drive to export', 'C')
+    .option('--overwrite', 'allow a non-empty target folder')
+    .option('--json', 'print JSON')
+    .action(
+      action(async (file: string, folder: string, options: { drive: string; overwrite?: boolean }) => {
+        const loaded = await WinImage.load(file);
+        const report = await loaded.exportDrive(options.drive, folder, { overwrite: options.overwrite ?? false });
+        return { data: report, text: [`exported ${report.files} files, ${report.directories} folders (${formatBytes(report.bytes)}) to ${folder}`] };
+      }),
+    );
+}
+
+interface Summary {
+  product: string;
+  build: string;
+  servicePack: string;
+  digest: string;
+  volumes: ReturnType<WinImage['volumes']>;
+  files: number;
+  bytes: number;
+  services: { running: number; total: number };
+  pendingRenames: number;
+}
+
+/** The facts `image info` shows. */
+export function summarize(image: WinImage): Summary {
+  const cv = 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion';
+  const text = (name: string) => {
+    const v = image.registry.getValue(cv, name);
+    return typeof v?.data === 'string' ? v.data : '';
+  };
+  const counts = image.core.allVolumes().reduce(
+    (acc, volume) => {
+      const visit = (entry: typeof volume.root): void => {
+        for (const child of entry.children!.values()) {
+          if (child.isDir) visit(child);
+          else {
+            acc.files++;
+            acc.bytes += child.size;
+          }
+        }
+      };
+      visit(volume.root);
+      return acc;
+    },
+    { files: 0, bytes: 0 },
+  );
+  const services = image.services();
+  return {
+    product: text('ProductName'),
+    build: text('CurrentBuildNumber'),
+    servicePack: text('CSDVersion') || 'none',
+    digest: image.digest(),
+    volumes: image.volumes(),
+    files: counts.files,
+    bytes: counts.bytes,
+    services: { running: services.filter((s) => s.state === 'running').length, total: services.length },
+    pendingRenames: image.pendingRenames().length,
+  };
+}
+
+/** `Summary` as lines for people. */
+export function describe(s: Summary): CommandResult['text'] {
+  return [
+    `${s.product || 'unknown product'} build ${s.build || '?'}, service pack: ${s.servicePack}`,
+    `${s.files} files, ${formatBytes(s.bytes)}; digest ${s.digest}`,
+    ...table(
+      s.volumes.map((v) => [`${v.letter}:`, v.type, v.label, `${formatBytes(v.capacity)} total`, `${formatBytes(v.free)} free`, `${v.clusterSize} B clusters`]),
+    ),
+    `services: ${s.services.running} running of ${s.services.total}; pending renames: ${s.pendingRenames}`,
+  ];
+}
+
+export { emit };

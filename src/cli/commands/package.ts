@@ -1,0 +1,106 @@
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import type { Command } from 'commander';
+import { generateServicePack } from '../../../fixtures/servicepack/index.js';
+import { InputError } from '../../errors/index.js';
+import { WinImage } from '../../machine/index.js';
+import { Package, defaultSigningKey, parseManifest } from '../../package/index.js';
+import { formatBytes, parseCount, table } from '../output.js';
+import { action } from '../run.js';
+
+/** `svcpack package build|verify|inspect|generate`. */
+export function registerPackageCommands(program: Command): void {
+  const pkg = program.command('package').description('build, verify, inspect and generate service-pack packages');
+
+  pkg
+    .command('build')
+    .description('build a signed .svcpkg from a manifest and a payload folder')
+    .argument('<manifest>', 'manifest JSON file')
+    .argument('<payload>', 'folder holding the files the manifest names as sources')
+    .requiredOption('-o, --output <file>', 'package file to write')
+    .option('--json', 'print JSON')
+    .action(
+      action(async (manifestFile: string, payloadDir: string, options: { output: string }) => {
+        const manifest = parseManifest(await readFile(manifestFile, 'utf8'), manifestFile);
+        const payload = new Map<string, Uint8Array>();
+        for (const file of await listFiles(payloadDir)) {
+          payload.set(relative(payloadDir, file).split(sep).join('/'), await readFile(file));
+        }
+        const built = Package.build(manifest, payload, defaultSigningKey());
+        await built.save(options.output);
+        const summary = built.inspect();
+        return { data: summary, text: [`wrote ${options.output}: ${summary.id} (${summary.files} files, ${formatBytes(summary.payloadBytes)})`] };
+      }),
+    );
+
+  pkg
+    .command('verify')
+    .description('check a package: format, integrity hash, signature and every file hash')
+    .argument('<file>', 'package file')
+    .option('--json', 'print JSON')
+    .action(
+      action(async (file: string) => {
+        const loaded = await Package.load(file);
+        const summary = loaded.inspect();
+        return { data: { ok: true, ...summary }, text: [`${file}: OK (${summary.id}, signed by ${summary.signer ?? 'nobody'})`] };
+      }),
+    );
+
+  pkg
+    .command('inspect')
+    .description('show what a package holds')
+    .argument('<file>', 'package file')
+    .option('--files', 'list every file')
+    .option('--json', 'print JSON')
+    .action(
+      action(async (file: string, options: { files?: boolean }) => {
+        const loaded = await Package.load(file);
+        const summary = loaded.inspect();
+        const m = loaded.manifest;
+        const text = [
+          `${m.id}: ${m.title}`,
+          `${m.kind}${m.level !== undefined ? ` level ${m.level}` : ''} for ${m.product} (${m.editions.join(', ')}), ${m.language}`,
+          `${m.files.length} files, ${formatBytes(summary.payloadBytes)}; ${m.registry.length} registry instructions; signer ${summary.signer ?? 'none'}`,
+        ];
+        if (options.files) {
+          text.push(...table(m.files.map((f) => [f.version ?? '', String(f.size), f.target])));
+        }
+        return { data: options.files ? { ...summary, manifest: m } : summary, text };
+      }),
+    );
+
+  pkg
+    .command('generate')
+    .description('generate a fixture service pack that fits an image')
+    .requiredOption('--level <n>', 'service pack level (1..4)')
+    .requiredOption('--for <image>', 'image file it must fit')
+    .requiredOption('-o, --output <file>', 'package file to write')
+    .option('--files <n>', 'number of files')
+    .option('--seed <n>', 'seed', '1')
+    .option('--json', 'print JSON')
+    .action(
+      action(async (options: { level: string; for: string; output: string; files?: string; seed: string }) => {
+        const level = parseCount(options.level, '--level');
+        if (level < 1 || level > 4) throw new InputError('command line', `--level must be 1 to 4, got ${level}`, '--level');
+        const image = await WinImage.load(options.for);
+        const generated = generateServicePack(image, {
+          level,
+          seed: parseCount(options.seed, '--seed'),
+          ...(options.files ? { files: parseCount(options.files, '--files') } : {}),
+        });
+        await generated.save(options.output);
+        const summary = generated.inspect();
+        return { data: summary, text: [`wrote ${options.output}: ${summary.id} (${summary.files} files, ${formatBytes(summary.payloadBytes)})`] };
+      }),
+    );
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const name of await readdir(dir)) {
+    const full = join(dir, name);
+    if ((await stat(full)).isDirectory()) out.push(...(await listFiles(full)));
+    else out.push(full);
+  }
+  return out;
+}
