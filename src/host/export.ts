@@ -1,0 +1,152 @@
+import { constants, type Stats } from 'node:fs';
+import { lstat, mkdir, open, readdir, realpath, unlink, utimes } from 'node:fs/promises';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { WinError } from '../errors/index.js';
+import { FILE_ATTRIBUTE, walkEntries, type Entry, type ImageCore } from '../image/index.js';
+
+/** Options of {@link exportDrive}. */
+export interface ExportOptions {
+  /** A folder of the drive to export instead of its root (`WINNT\\system32`). */
+  subfolder?: string;
+  /** Allow a non-empty target: existing files are replaced (unlinked first, never written through). */
+  overwrite?: boolean;
+}
+
+/** What an export wrote. */
+export interface ExportReport {
+  files: number;
+  directories: number;
+  bytes: number;
+}
+
+async function lstatOrUndefined(path: string): Promise<Stats | undefined> {
+  try {
+    return await lstat(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** Throws unless a stored name is one plain path segment on the host. */
+function assertPlainName(name: string, imagePath: string): void {
+  if (name === '' || name === '.' || name === '..' || /[/\\\0]/.test(name)) {
+    throw new WinError('ERROR_INVALID_NAME', imagePath, `stored name '${name}' cannot be a host file name`);
+  }
+}
+
+/** The host path of an entry below the export root, checked to stay inside `root`. */
+function hostPathOf(root: string, start: Entry, entry: Entry, image: ImageCore): string {
+  const names: string[] = [];
+  for (let e: Entry | undefined = entry; e && e !== start; e = e.parent) {
+    assertPlainName(e.name, image.pathOf(entry));
+    names.push(e.name);
+  }
+  const target = resolve(root, ...names.reverse());
+  const inside = relative(root, target);
+  if (inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) {
+    throw new WinError('ERROR_ACCESS_DENIED', target, 'the path would leave the export folder');
+  }
+  return target;
+}
+
+/** Creates or checks the export root; returns its real path. */
+async function prepareRoot(folder: string, overwrite: boolean): Promise<string> {
+  const absolute = resolve(folder);
+  const stats = await lstatOrUndefined(absolute);
+  if (stats?.isSymbolicLink()) {
+    throw new WinError(
+      'ERROR_ACCESS_DENIED',
+      absolute,
+      'the export folder is a symbolic link; links are not followed',
+    );
+  }
+  if (stats && !stats.isDirectory())
+    throw new WinError('ERROR_DIRECTORY', absolute, 'the export target is not a folder');
+  if (!stats) await mkdir(absolute, { recursive: true });
+  else if (!overwrite && (await readdir(absolute)).length > 0) {
+    throw new WinError(
+      'ERROR_DIR_NOT_EMPTY',
+      absolute,
+      'the export folder is not empty (pass overwrite to replace)',
+    );
+  }
+  return realpath(absolute);
+}
+
+/** Refuses the export before writing anything if a target path is a link or has the wrong kind. */
+async function checkTargets(targets: { entry: Entry; host: string }[]): Promise<void> {
+  for (const { entry, host } of targets) {
+    const stats = await lstatOrUndefined(host);
+    if (!stats) continue;
+    if (stats.isSymbolicLink()) {
+      throw new WinError(
+        'ERROR_ACCESS_DENIED',
+        host,
+        'a symbolic link is in the way; links in the target are not followed',
+      );
+    }
+    if (entry.isDir && !stats.isDirectory())
+      throw new WinError('ERROR_ALREADY_EXISTS', host, 'a file is where a folder goes');
+    if (!entry.isDir && !stats.isFile())
+      throw new WinError('ERROR_ALREADY_EXISTS', host, 'a non-file is where a file goes');
+  }
+}
+
+async function writeHostFile(host: string, data: Uint8Array, entry: Entry): Promise<void> {
+  if (await lstatOrUndefined(host)) await unlink(host);
+  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+  const readonly = (entry.attributes & FILE_ATTRIBUTE.readonly) !== 0;
+  const handle = await open(host, flags, readonly ? 0o444 : 0o644);
+  try {
+    await handle.writeFile(data);
+    const time = new Date(entry.modified);
+    await handle.utimes(time, time);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Exports a drive (or `subfolder` of it) to a host folder. Never writes outside `folder`: every
+ * output path is resolved and checked to be inside it, and every stored name is asserted to be
+ * one plain segment (no separators, never `.` or `..`). Refuses (ERROR_ACCESS_DENIED, nothing
+ * written) a target that is a symlink or holds a symlink where the export would write; refuses a
+ * non-empty target (ERROR_DIR_NOT_EMPTY) unless `overwrite`. Existing files are unlinked before
+ * writing, so a planted hard link is replaced, not written through. File times come from the
+ * image (modified time as mtime and atime); read-only files are written with mode 0444.
+ */
+export async function exportDrive(
+  image: ImageCore,
+  letter: string,
+  folder: string,
+  options: ExportOptions = {},
+): Promise<ExportReport> {
+  const volume = image.volume(letter);
+  const start = options.subfolder ? image.require(`${volume.letter}:\\${options.subfolder}`) : volume.root;
+  if (!start.isDir) throw new WinError('ERROR_DIRECTORY', image.pathOf(start), 'the export source is a file');
+  const root = await prepareRoot(folder, options.overwrite ?? false);
+  const targets = [...walkEntries(start)]
+    .filter((entry) => entry !== start)
+    .map((entry) => ({ entry, host: hostPathOf(root, start, entry, image) }));
+  await checkTargets(targets);
+  const report: ExportReport = { files: 0, directories: 0, bytes: 0 };
+  for (const { entry, host } of targets) {
+    if (entry.isDir) {
+      const stats = await lstatOrUndefined(host);
+      if (stats?.isSymbolicLink())
+        throw new WinError('ERROR_ACCESS_DENIED', host, 'a symbolic link appeared in the target');
+      if (!stats) await mkdir(host);
+      report.directories++;
+    } else {
+      const data = image.content(entry);
+      await writeHostFile(host, data, entry);
+      report.files++;
+      report.bytes += data.byteLength;
+    }
+  }
+  const folders = targets.filter((t) => t.entry.isDir).reverse();
+  for (const { entry, host } of folders)
+    await utimes(host, new Date(entry.modified), new Date(entry.modified));
+  return report;
+}
