@@ -1,6 +1,6 @@
 /** Builds small images for the boot tests, straight on ImageCore and the ops door. */
 import { foldName } from '../../src/path/index.js';
-import { ImageCore, walkEntries } from '../../src/image/index.js';
+import { ImageCore, copyImage, walkEntries } from '../../src/image/index.js';
 import { populate, setRegistryRawValue, setRegistryValue } from '../../src/ops/index.js';
 import { SESSION_MANAGER_KEY } from '../../src/boot/index.js';
 
@@ -74,4 +74,11 @@ export function setQueue(image: ImageCore, strings: string[], name = 'PendingFil
  */
 export function protect(image: ImageCore, ...paths: string[]): void {
   for (const path of paths) image.protectedPaths.add(foldName(path));
+}
+
+/** An independent copy of an image (files, registry, processes, journal, notes). */
+export function fork(image: ImageCore): ImageCore {
+  const copy = new ImageCore({ time: image.clock, registry: image.registry.clone() });
+  copyImage(image, copy);
+  return copy;
 }
