@@ -52,7 +52,9 @@ export function buildFromLayout(image: ImageCore, layout: ImageLayout): void {
     });
   }
   image.startAutomaticServices();
-  for (const p of layout.processes) image.startProcess(p.name, { holds: p.holds, session: p.session });
+  for (const p of layout.processes) {
+    image.startProcess(p.name, { holds: p.holds.filter((path) => image.find(path)?.isDir === false), session: p.session });
+  }
 }
 
 /** Generates the layout for the options and builds it into `image`. */

@@ -1,0 +1,186 @@
+/**
+ * Hashing benchmark: SHA-256 for catalogs in the worker pool against one thread inline, and xxh64
+ * inline against the pool. Run with `npm run build && node dist/bench/hashing.js [MiB]`.
+ */
+import { pathToFileURL } from 'node:url';
+import { Bench } from 'tinybench';
+import { HashPool, initHashing, type HashAlgorithm, type HashMode } from '../src/catalog/index.js';
+
+const MiB = 1024 * 1024;
+const KiB = 1024;
+
+/** One measured task of the hashing benchmark. */
+export interface HashingBenchRow {
+  /** The content: `'1024 x 1 MiB'` or `'50000 x ~20 KiB'`. */
+  case: string;
+  /** What was measured, e.g. `'sha256 pool'`. */
+  task: string;
+  opsPerSec: number;
+  meanMs: number;
+  /** Content hashed per second, GiB. */
+  gibPerSec: number;
+  /** For the compared paths: this task's speed over its baseline's (> 1 is faster). */
+  ratio?: number;
+  /** The task `ratio` is measured against. */
+  baseline?: string;
+}
+
+/** Options of `runHashingBench`. */
+export interface HashingBenchOptions {
+  /** Bytes of content per case. Default 1 GiB. */
+  totalBytes?: number;
+  /** Worker threads. Default: the pool's default (`os.availableParallelism()`). */
+  threads?: number;
+  /** Measured iterations per task (after one warm-up). Default 3. */
+  iterations?: number;
+}
+
+/** Fills `length` bytes from a seeded xorshift32 generator, four bytes per step. */
+function seededContent(length: number, seed: number): Uint8Array {
+  const bytes = new Uint8Array(length);
+  const words = new Uint32Array(bytes.buffer, 0, length >>> 2);
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < words.length; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    words[i] = x;
+  }
+  for (let i = words.length * 4; i < length; i++) bytes[i] = i & 0xff;
+  return bytes;
+}
+
+/** Cuts `content` into consecutive views of the given sizes. */
+function views(content: Uint8Array, sizes: number[]): Uint8Array[] {
+  let at = 0;
+  return sizes.map((size) => content.subarray(at, (at += size)));
+}
+
+/** The two file sets over one block of content: big files, and many ~20 KiB files. */
+function fileSets(totalBytes: number): { name: string; files: Uint8Array[] }[] {
+  const content = seededContent(totalBytes, 1);
+  const bigCount = Math.max(1, Math.floor(totalBytes / MiB));
+  const smallCount = Math.min(50_000, Math.floor((totalBytes * 0.97) / (24 * KiB)) || 1);
+  let x = 7;
+  const smallSizes = Array.from({ length: smallCount }, () => {
+    x = (x * 1103515245 + 12345) >>> 0;
+    return 16 * KiB + (x % (8 * KiB)); // 16..24 KiB, ~20 KiB on average
+  });
+  return [
+    {
+      name: `${bigCount} x 1 MiB`,
+      files: views(content, new Array<number>(bigCount).fill(Math.min(MiB, totalBytes))),
+    },
+    { name: `${smallCount} x ~20 KiB`, files: views(content, smallSizes) },
+  ];
+}
+
+/** Copies the files into ~1 MiB batches in reused buffers, as the pool does before transferring them. */
+function copyIntoBatches(files: Uint8Array[]): number {
+  const buffers = [new Uint8Array(2 * MiB + 64 * KiB), new Uint8Array(2 * MiB + 64 * KiB)];
+  let copied = 0;
+  let batch: Uint8Array[] = [];
+  let bytes = 0;
+  const flush = (): void => {
+    const target =
+      bytes <= buffers[0].byteLength ? buffers[copied & 1].subarray(0, bytes) : new Uint8Array(bytes);
+    let at = 0;
+    for (const file of batch) {
+      target.set(file, at);
+      at += file.byteLength;
+    }
+    copied += target.byteLength;
+    batch = [];
+    bytes = 0;
+  };
+  for (const file of files) {
+    batch.push(file);
+    bytes += file.byteLength;
+    if (bytes >= MiB) flush();
+  }
+  if (batch.length > 0) flush();
+  return copied;
+}
+
+const TASKS: { task: string; algorithm?: HashAlgorithm; mode?: HashMode; baseline?: string }[] = [
+  { task: 'sha256 inline', algorithm: 'sha256', mode: 'inline' },
+  { task: 'sha256 pool', algorithm: 'sha256', mode: 'pool', baseline: 'sha256 inline' },
+  { task: 'xxh64 inline', algorithm: 'xxh64', mode: 'inline' },
+  { task: 'xxh64 pool', algorithm: 'xxh64', mode: 'pool', baseline: 'xxh64 inline' },
+  { task: 'xxh64 auto (chosen path)', algorithm: 'xxh64', mode: 'auto', baseline: 'xxh64 pool' },
+  { task: 'copy into 1 MiB batches (main thread)' },
+];
+
+/**
+ * Runs the hashing benchmark and returns one row per case and task, with ratios for the
+ * compared paths (pool over inline for SHA-256; the chosen xxh64 path over the pool).
+ */
+export async function runHashingBench(options: HashingBenchOptions = {}): Promise<HashingBenchRow[]> {
+  const totalBytes = options.totalBytes ?? 1024 * MiB;
+  await initHashing();
+  const pool = new HashPool({ threads: options.threads });
+  const rows: HashingBenchRow[] = [];
+  try {
+    for (const set of fileSets(totalBytes)) {
+      const bytes = set.files.reduce((sum, file) => sum + file.byteLength, 0);
+      const bench = new Bench({
+        iterations: options.iterations ?? 3,
+        time: 0,
+        warmupIterations: 1,
+        warmupTime: 0,
+      });
+      for (const { task, algorithm, mode } of TASKS) {
+        bench.add(task, async () => {
+          if (algorithm === undefined) copyIntoBatches(set.files);
+          else await pool.hashAll(set.files, { algorithm, mode });
+        });
+      }
+      await bench.run();
+      const caseRows = new Map<string, HashingBenchRow>();
+      for (const { task, baseline } of TASKS) {
+        const result = bench.getTask(task)?.result;
+        if (result === undefined || !('latency' in result)) {
+          throw new Error(`hashing bench: task '${task}' did not complete (${result?.state ?? 'missing'})`);
+        }
+        const meanMs = result.latency.mean;
+        const row: HashingBenchRow = {
+          case: set.name,
+          task,
+          opsPerSec: 1000 / meanMs,
+          meanMs,
+          gibPerSec: bytes / (1024 * MiB) / (meanMs / 1000),
+        };
+        const base = baseline === undefined ? undefined : caseRows.get(baseline);
+        if (base) {
+          row.ratio = base.meanMs / meanMs;
+          row.baseline = baseline;
+        }
+        caseRows.set(task, row);
+        rows.push(row);
+      }
+    }
+  } finally {
+    await pool.close();
+  }
+  return rows;
+}
+
+/** The rows as a markdown table. */
+export function hashingBenchTable(rows: HashingBenchRow[]): string {
+  const lines = [
+    '| Case | Task | ops/s | mean ms | GiB/s | ratio |',
+    '|------|------|------:|--------:|------:|-------|',
+    ...rows.map(
+      (r) =>
+        `| ${r.case} | ${r.task} | ${r.opsPerSec.toFixed(3)} | ${r.meanMs.toFixed(1)} | ${r.gibPerSec.toFixed(2)} | ` +
+        `${r.ratio === undefined ? '' : `${r.ratio.toFixed(2)} x ${r.baseline}`} |`,
+    ),
+  ];
+  return lines.join('\n');
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const mib = Number(process.argv[2] ?? 1024);
+  const rows = await runHashingBench({ totalBytes: mib * MiB });
+  console.log(hashingBenchTable(rows));
+}

@@ -1,0 +1,101 @@
+/**
+ * Image benchmarks against the baselines DESIGN.md names, all in one process and one run:
+ * - create the 50,000-file image vs writing the same files straight into memfs;
+ * - fork vs a memfs toJSON + fromJSON round trip;
+ * - save + load of the image file vs memfs's binary snapshot (written to and read from the same folder).
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Volume } from 'memfs';
+import { fromBinarySnapshotSync, toBinarySnapshotSync } from '@jsonjoy.com/fs-snapshot';
+import { Bench } from 'tinybench';
+import { generateLayout, type ImageLayout } from '../fixtures/layout/index.js';
+import { ImageCore } from '../src/image/index.js';
+import { buildFromLayout, WinImage } from '../src/machine/index.js';
+import { printRows, type BenchRow } from './report.js';
+
+/** Writes the layout's files straight into a memfs volume (the baseline for create). */
+export function writeLayoutToMemfs(layout: ImageLayout): Volume {
+  const vol = new Volume();
+  const made = new Set<string>();
+  const pool = layout.contentPool;
+  for (const f of layout.files) {
+    const posix = `/${f.drive}/${f.path.replaceAll('\\', '/')}`;
+    const dir = posix.slice(0, posix.lastIndexOf('/'));
+    if (!made.has(dir)) {
+      vol.mkdirSync(dir, { recursive: true });
+      made.add(dir);
+    }
+    vol.writeFileSync(posix, pool.subarray(f.contentOffset, f.contentOffset + f.size));
+  }
+  return vol;
+}
+
+/** Runs the image suite. */
+export async function runImageBench(options: { files?: number; time?: number } = {}): Promise<BenchRow[]> {
+  const files = options.files ?? 50_000;
+  const layout = generateLayout({ files, seed: 1 });
+  const totalBytes = layout.files.reduce((sum, f) => sum + f.size, 0);
+  const image = WinImage.wrap(new ImageCore());
+  buildFromLayout(image.core, layout);
+  const memfsVolume = writeLayoutToMemfs(layout);
+  const dir = mkdtempSync(join(tmpdir(), 'svcpack-bench-'));
+  const imageFile = join(dir, 'bench.svcimg');
+  const snapshotFile = join(dir, 'bench.snapshot');
+  const time = options.time ?? 3000;
+  const bench = new Bench({ time, iterations: 3, warmup: true, warmupIterations: 1, warmupTime: 0 });
+  bench
+    .add('create: WinImage from layout', () => {
+      buildFromLayout(new ImageCore(), layout);
+    })
+    .add('create baseline: memfs writeFileSync', () => {
+      writeLayoutToMemfs(layout);
+    })
+    .add('fork: image.fork()', () => {
+      image.fork();
+    })
+    .add('fork baseline: memfs toJSON + fromJSON', () => {
+      Volume.fromJSON(memfsVolume.toJSON());
+    })
+    .add('save+load: image file', async () => {
+      await image.save(imageFile);
+      await WinImage.load(imageFile);
+    })
+    .add('save+load baseline: memfs binary snapshot', () => {
+      writeFileSync(snapshotFile, toBinarySnapshotSync({ fs: memfsVolume as never, path: '/' }));
+      const fresh = new Volume();
+      fromBinarySnapshotSync(readFileSync(snapshotFile) as never, { fs: fresh as never, path: '/' });
+    });
+  await bench.run();
+  rmSync(dir, { recursive: true, force: true });
+  const mean = (name: string) => bench.tasks.find((t) => t.name === name)!.result!.latency.mean;
+  const rows: BenchRow[] = bench.tasks.map((t) => ({ suite: 'image', task: t.name, meanMs: t.result!.latency.mean, samples: t.result!.latency.samplesCount }));
+  rows.push(
+    { suite: 'image', task: `ratio create / memfs (target <= 1.5)`, ratio: mean('create: WinImage from layout') / mean('create baseline: memfs writeFileSync') },
+    { suite: 'image', task: `speed-up fork vs memfs JSON (target >= 10)`, ratio: mean('fork baseline: memfs toJSON + fromJSON') / mean('fork: image.fork()') },
+    { suite: 'image', task: `speed-up save+load vs snapshot (target >= 5)`, ratio: mean('save+load baseline: memfs binary snapshot') / mean('save+load: image file') },
+    { suite: 'image', task: `size: ${layout.files.length} files, ${(totalBytes / 2 ** 20).toFixed(1)} MiB` },
+  );
+  const memory = measureMemory(layout, totalBytes);
+  rows.push({ suite: 'image', task: `memory overhead per file (target <= 1024 B)`, value: memory });
+  return rows;
+}
+
+/** Heap + external growth of building the image beyond its content, per file. */
+function measureMemory(layout: ImageLayout, totalBytes: number): number {
+  globalThis.gc?.();
+  const before = process.memoryUsage();
+  const core = new ImageCore();
+  buildFromLayout(core, layout);
+  globalThis.gc?.();
+  const after = process.memoryUsage();
+  const grown = after.heapUsed - before.heapUsed + (after.arrayBuffers - before.arrayBuffers);
+  void totalBytes;
+  void core;
+  return Math.round(grown / layout.files.length);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  printRows(await runImageBench({ files: Number(process.env.FILES ?? 50_000) }));
+}

@@ -1,0 +1,45 @@
+/**
+ * Runs the benchmark suites and prints one markdown report: `npm run bench` (all suites) or
+ * `node dist/bench/run.js image boot` (some). `--quick` shrinks sizes for a look, not for RESULTS.md.
+ */
+import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { formatRows, type BenchRow } from './report.js';
+
+const SUITES = ['image', 'boot', 'hashing', 'servicing'] as const;
+
+/** Runs the named suites (or `all`). */
+export async function runBenchmarks(options: { suite?: string; quick?: boolean } = {}): Promise<{ rows: BenchRow[]; text: string[] }> {
+  const wanted = !options.suite || options.suite === 'all' ? [...SUITES] : options.suite.split(',');
+  const rows: BenchRow[] = [];
+  const text: string[] = [`date: ${new Date().toISOString()}, cores: ${availableParallelism()}, node ${process.version}`];
+  for (const suite of wanted) {
+    if (suite === 'image') {
+      const { runImageBench } = await import('./image.js');
+      rows.push(...(await runImageBench(options.quick ? { files: 5_000, time: 500 } : {})));
+    } else if (suite === 'boot') {
+      const { runBootBench } = await import('./boot.js');
+      const bootRows = await runBootBench(options.quick ? { entries: 2_000 } : {});
+      rows.push(...bootRows.map((r) => ({ suite: 'boot', ...r })));
+    } else if (suite === 'hashing') {
+      const { runHashingBench, hashingBenchTable } = await import('./hashing.js');
+      const hashRows = await runHashingBench(options.quick ? { totalBytes: 64 << 20 } : {});
+      text.push('', hashingBenchTable(hashRows));
+    } else if (suite === 'servicing') {
+      const { runServicingBench } = await import('./servicing.js');
+      rows.push(...(await runServicingBench(options.quick ? { imageFiles: 5_000, spFiles: 2_000 } : {})));
+    } else {
+      throw new Error(`unknown suite '${suite}' (expected ${SUITES.join(', ')} or all)`);
+    }
+  }
+  text.splice(1, 0, '', ...formatRows(rows));
+  return { rows, text };
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const args = process.argv.slice(2);
+  const quick = args.includes('--quick');
+  const suite = args.filter((a) => !a.startsWith('--')).join(',') || 'all';
+  const { text } = await runBenchmarks({ suite, quick });
+  console.log(text.join('\n'));
+}
