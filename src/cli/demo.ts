@@ -1,5 +1,5 @@
 import { generateServicePack } from '../../fixtures/servicepack/index.js';
-import { WinImage, install, plan, uninstall } from '../index.js';
+import { WinImage, install, plan, uninstall } from '../machine/index.js';
 import type { BootReport } from '../boot/index.js';
 import { describeBoot } from './commands/boot.js';
 import { describePlan } from './commands/servicing.js';

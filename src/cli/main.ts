@@ -1,27 +1,5 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
-import { registerBootCommands } from './commands/boot.js';
-import { registerImageCommands } from './commands/image.js';
-import { registerPackageCommands } from './commands/package.js';
-import { registerServicingCommands } from './commands/servicing.js';
-import { registerToolCommands } from './commands/tools.js';
+import { createProgram } from './program.js';
 import { normalizeUpdateSwitches } from './switches.js';
 
-const program = new Command();
-program
-  .name('svcpack')
-  .description('Service an in-memory Windows 2000-era machine the way update.exe did.')
-  .version('0.1.0')
-  .showHelpAfterError()
-  .configureOutput({ writeErr: (text) => process.stderr.write(text) })
-  .exitOverride((error) => {
-    process.exit(error.exitCode === 0 ? 0 : 2);
-  });
-
-registerImageCommands(program);
-registerPackageCommands(program);
-registerServicingCommands(program);
-registerBootCommands(program);
-registerToolCommands(program);
-
-await program.parseAsync(normalizeUpdateSwitches(process.argv));
+await createProgram().parseAsync(normalizeUpdateSwitches(process.argv));

@@ -6,3 +6,4 @@ export { DriveFs, DriveFsError } from './drive-fs.js';
 export type { DriveStats } from './drive-fs.js';
 export { buildFromLayout, createFromOptions } from './create.js';
 export type { CreateOptions } from './create.js';
+export { install, plan, sfc, uninstall } from './servicing.js';

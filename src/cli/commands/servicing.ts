@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { InputError } from '../../errors/index.js';
 import { WinImage } from '../../machine/index.js';
 import { Package } from '../../package/index.js';
-import { install, plan, sfc, uninstall } from '../../index.js';
+import { install, plan, sfc, uninstall } from '../../machine/index.js';
 import { parseSwitches, type InstallOptions, type InstallPlan, type InstallResult } from '../../servicing/index.js';
 import { EXIT, formatBytes, parseCount, table, type CommandResult } from '../output.js';
 import { progressReporter } from '../progress.js';
