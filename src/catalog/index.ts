@@ -14,3 +14,26 @@ export type { SigningKey, TrustedKeys } from './signing-key.js';
 export { buildCatalog } from './build.js';
 export type { BuildCatalogOptions } from './build.js';
 export { catalogLookup } from './lookup.js';
+export {
+  CATROOT,
+  BASE_CATALOG_NAME,
+  installedCatalogs,
+  installCatalog,
+  installBaseCatalog,
+} from './installed.js';
+export type { InstalledCatalogs, RejectedCatalog } from './installed.js';
+export { imageTrustedKeys, addTrustedKey, TRUSTED_KEYS_NOTE } from './trust-store.js';
+export { protectedFiles, describeProtected } from './protected.js';
+export type { ProtectedFile } from './protected.js';
+export {
+  WFP_EVENT_SOURCE,
+  WFP_EVENT_FILE_RESTORED,
+  dllcacheFolder,
+  enforceFileProtection,
+  isFileProtectionEnabled,
+  restoreProtectedFile,
+  restoreSources,
+} from './wfp.js';
+export type { Restoration, WfpResult } from './wfp.js';
+export { sfc } from './sfc.js';
+export type { SfcOptions, SfcResult } from './sfc.js';

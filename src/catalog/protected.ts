@@ -1,0 +1,47 @@
+/**
+ * The files Windows File Protection guards, as the image lists them (`ImageCore.protectedPaths`).
+ */
+import type { Entry, ImageCore } from '../image/index.js';
+import { foldName } from '../path/index.js';
+
+/** One protected file: where it is (or should be) and what is there now. */
+export interface ProtectedFile {
+  /** Full path, as stored when the file exists (the folded form of the missing part otherwise). */
+  path: string;
+  /** The file name alone, used to find its copies (dllcache and the install sources). */
+  name: string;
+  /** The name a catalog lists it under: relative to `%SystemRoot%` when inside it (`system32\ntdll.dll`). */
+  member: string;
+  /** The file now, or undefined when it is missing (deleted, or a folder in its place). */
+  entry: Entry | undefined;
+}
+
+/** The file name after the last backslash. */
+export function leafName(path: string): string {
+  return path.slice(path.lastIndexOf('\\') + 1);
+}
+
+function displayOf(image: ImageCore, foldedPath: string): { path: string; entry: Entry | undefined } {
+  const found = image.find(foldedPath);
+  if (found) return { path: image.pathOf(found), entry: found.isDir ? undefined : found };
+  const cut = foldedPath.lastIndexOf('\\');
+  const parent = image.find(foldedPath.slice(0, cut));
+  const path = parent ? `${image.pathOf(parent)}\\${foldedPath.slice(cut + 1)}` : foldedPath;
+  return { path, entry: undefined };
+}
+
+/** Describes one protected path (given in any form) as a `ProtectedFile`. */
+export function describeProtected(image: ImageCore, path: string): ProtectedFile {
+  const display = displayOf(image, path);
+  const systemRoot = foldName(image.expand('%SystemRoot%')) + '\\';
+  const folded = foldName(display.path);
+  const member = folded.startsWith(systemRoot)
+    ? display.path.slice(systemRoot.length)
+    : display.path.replace(/^[A-Za-z]:\\/, '');
+  return { path: display.path, name: leafName(display.path), member, entry: display.entry };
+}
+
+/** Every protected file of the image, sorted by folded path. */
+export function protectedFiles(image: ImageCore): ProtectedFile[] {
+  return [...image.protectedPaths].sort().map((path) => describeProtected(image, path));
+}

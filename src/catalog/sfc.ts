@@ -1,0 +1,139 @@
+/**
+ * `sfc /scannow`: recheck every protected file against the installed catalogs, restore the bad ones,
+ * and bring the dllcache up to date.
+ */
+import { WinError } from '../errors/index.js';
+import type { ImageCore } from '../image/index.js';
+import { createDirectory, writeFile } from '../ops/index.js';
+import { foldName } from '../path/index.js';
+import { HashPool, type HashMode, type WorkerFailure } from './hash-pool.js';
+import { installedCatalogs, type RejectedCatalog } from './installed.js';
+import { protectedFiles, type ProtectedFile } from './protected.js';
+import { dllcacheFolder, restoreProtectedFile, type Restoration } from './wfp.js';
+
+/** Options of `sfc`. */
+export interface SfcOptions {
+  /** Pool for the SHA-256s (the caller closes it). Without one, `sfc` makes its own and closes it when done. */
+  pool?: HashPool;
+  /** Threads of the pool `sfc` makes when none is given. */
+  threads?: number;
+  /** Called as files are checked: `done` of `total` protected files. */
+  onProgress?: (done: number, total: number) => void;
+  /** Where the SHA-256s are computed (see `HashAllOptions.mode`); default `'auto'`. */
+  hashMode?: HashMode;
+  /** Test hook: the worker hashing this batch fails (see `HashAllOptions.failOnBatch`). */
+  failOnBatch?: number;
+  /** Test hook: how that worker fails. */
+  failHow?: WorkerFailure;
+}
+
+/** What `sfc` found and did. */
+export interface SfcResult {
+  /** Protected files checked. */
+  scanned: number;
+  /** Protected files that were missing or whose content is in no installed catalog. */
+  violations: Array<{ path: string; reason: string }>;
+  /** Violations put back from a good copy. */
+  restored: Restoration[];
+  /** dllcache copies written because they were missing or differed from the good file. */
+  dllcacheRefreshed: number;
+  /** Files in the catalog folder that are not usable catalogs. */
+  rejectedCatalogs: RejectedCatalog[];
+}
+
+async function hashProtected(
+  files: readonly ProtectedFile[],
+  image: ImageCore,
+  options: SfcOptions,
+): Promise<Array<string | undefined>> {
+  const present = files.filter((file) => file.entry !== undefined);
+  const pool =
+    options.pool ?? new HashPool(options.threads === undefined ? {} : { threads: options.threads });
+  let digests: string[];
+  try {
+    digests = await pool.hashAll(
+      present.map((file) => image.content(file.entry!)),
+      {
+        algorithm: 'sha256',
+        ...(options.hashMode ? { mode: options.hashMode } : {}),
+        ...(options.failOnBatch !== undefined ? { failOnBatch: options.failOnBatch } : {}),
+        ...(options.failHow ? { failHow: options.failHow } : {}),
+      },
+    );
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`sfc: hashing the protected files failed, nothing was changed: ${reason}`, {
+      cause: error,
+    });
+  } finally {
+    if (!options.pool) await pool.close();
+  }
+  const byFile = new Map<ProtectedFile, string>(present.map((file, i) => [file, digests[i]]));
+  return files.map((file) => byFile.get(file));
+}
+
+/** Writes the good file into the dllcache when its copy there is missing or different; true if written. */
+function refreshCacheCopy(image: ImageCore, folder: string, file: ProtectedFile): boolean {
+  const entry = image.find(file.path);
+  if (!entry || entry.isDir) return false;
+  const data = image.content(entry);
+  const cachePath = `${folder}\\${file.name}`;
+  const cached = image.find(cachePath);
+  if (cached && !cached.isDir && cached.version === entry.version && image.content(cached).equals(data))
+    return false;
+  if (cached?.isDir) return false;
+  try {
+    if (!image.find(folder)) createDirectory(image, folder, { recursive: true });
+    writeFile(image, cachePath, Buffer.from(data), { version: entry.version ?? null });
+    return true;
+  } catch (error) {
+    if (error instanceof WinError) return false;
+    throw error;
+  }
+}
+
+/**
+ * `sfc /scannow`. Hashes every protected file (SHA-256, in the pool when the total is large), checks each
+ * against the installed catalogs, restores violations as Windows File Protection does (event 64002 each), then
+ * refreshes the dllcache copy of every good file whose copy is missing or differs. Runs whatever `SFCDisable`
+ * says, as the command does. Unusable files in the catalog folder are reported in `rejectedCatalogs`.
+ * @throws Error (with the worker's error as `cause`) when hashing fails; the image is then unchanged.
+ */
+export async function sfc(image: ImageCore, options: SfcOptions = {}): Promise<SfcResult> {
+  const catalogs = installedCatalogs(image);
+  const files = protectedFiles(image);
+  const digests = await hashProtected(files, image, options);
+  const result: SfcResult = {
+    scanned: files.length,
+    violations: [],
+    restored: [],
+    dllcacheRefreshed: 0,
+    rejectedCatalogs: catalogs.rejected,
+  };
+  const good: ProtectedFile[] = [];
+  files.forEach((file, i) => {
+    const digest = digests[i];
+    if (digest !== undefined && catalogs.hasHash(digest)) {
+      good.push(file);
+    } else {
+      const reason = digest === undefined ? 'missing' : 'content is in no installed catalog';
+      result.violations.push({ path: file.path, reason });
+      const restored = restoreProtectedFile(image, file, catalogs);
+      if (restored) {
+        result.restored.push(restored);
+        good.push(file);
+      }
+    }
+    options.onProgress?.(i + 1, files.length);
+  });
+
+  const folder = dllcacheFolder(image);
+  const cachedNames = new Set<string>();
+  for (const file of good) {
+    const name = foldName(file.name);
+    if (cachedNames.has(name)) continue;
+    cachedNames.add(name);
+    if (refreshCacheCopy(image, folder, file)) result.dllcacheRefreshed++;
+  }
+  return result;
+}
