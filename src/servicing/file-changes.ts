@@ -1,0 +1,101 @@
+/** File changes made by servicing, through the ops door, with what removal needs recorded. */
+import type { Entry, FileMeta, ImageCore } from '../image/index.js';
+import { applyOp } from '../ops/index.js';
+import { foldName } from '../path/index.js';
+import type { FileRecord } from './restore-manifest.js';
+
+function parentOf(path: string): string {
+  return path.slice(0, path.lastIndexOf('\\'));
+}
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('\\') + 1);
+}
+
+/** The metadata of an existing file, to carry onto a copy of it. */
+export function metaOf(entry: Entry): FileMeta {
+  return {
+    attributes: entry.attributes,
+    version: entry.version ?? null,
+    created: entry.created,
+    modified: entry.modified,
+  };
+}
+
+/** Whether a running process maps the file or holds a handle on it. */
+export function isInUse(entry: Entry): boolean {
+  return entry.mappedBy > 0 || (entry.handles?.length ?? 0) > 0;
+}
+
+/** A free name beside `target` for the new copy of an in-use file (`ntoskrnl.exe.new`, `.new1`...). */
+export function temporaryNameBeside(image: ImageCore, target: string, suffix = 'new'): string {
+  for (let i = 0; ; i++) {
+    const candidate = `${target}.${suffix}${i === 0 ? '' : i}`;
+    if (!image.find(candidate)) return candidate;
+  }
+}
+
+/** Makes file changes and records them for removal. */
+export class FileRecorder {
+  readonly files: FileRecord[] = [];
+  readonly createdDirectories: string[] = [];
+  private readonly backupNames = new Set<string>();
+
+  constructor(
+    private readonly image: ImageCore,
+    /** The uninstall folder, or undefined when no backup is kept (-n). */
+    readonly backupFolder: string | undefined,
+    reserved: readonly string[] = [],
+  ) {
+    for (const name of reserved) this.backupNames.add(foldName(name));
+  }
+
+  /** Creates a folder and its missing parents, remembering each one created. */
+  ensureDirectory(path: string): void {
+    const missing: string[] = [];
+    for (let dir = path; dir.includes('\\') && !this.image.find(dir); dir = parentOf(dir))
+      missing.unshift(dir);
+    for (const dir of missing) {
+      applyOp(this.image, { kind: 'mkdir', path: dir });
+      this.createdDirectories.push(this.image.pathOf(this.image.require(dir)));
+    }
+  }
+
+  private backupName(target: string): string {
+    const name = baseName(target);
+    for (let i = 1; ; i++) {
+      const relative = i === 1 ? name : `${i}\\${name}`;
+      if (!this.backupNames.has(foldName(relative))) {
+        this.backupNames.add(foldName(relative));
+        return relative;
+      }
+    }
+  }
+
+  /** Copies the file at `target` (if any) into the uninstall folder and records the change to come. */
+  recordChange(target: string): void {
+    const entry = this.image.find(target);
+    if (!entry || entry.isDir) {
+      this.files.push({ target, action: 'added' });
+      return;
+    }
+    const stored = this.image.pathOf(entry);
+    if (!this.backupFolder) {
+      this.files.push({ target: stored, action: 'replaced' });
+      return;
+    }
+    const relative = this.backupName(stored);
+    const path = `${this.backupFolder}\\${relative}`;
+    this.ensureDirectory(parentOf(path));
+    applyOp(this.image, { kind: 'write', path, data: this.image.content(entry), meta: metaOf(entry) });
+    this.files.push({ target: stored, action: 'replaced', backup: relative });
+  }
+
+  /** Writes a file in place (creating its folders), keeping an existing file's attributes. */
+  write(target: string, data: Uint8Array, version: string | undefined): void {
+    const entry = this.image.find(target);
+    if (!entry) this.ensureDirectory(parentOf(target));
+    const meta: FileMeta = { version: version ?? null, attributes: entry?.attributes ?? 0x20 };
+    applyOp(this.image, { kind: 'write', path: entry ? this.image.pathOf(entry) : target, data, meta });
+  }
+}

@@ -1,0 +1,177 @@
+/** `install`: the eleven steps in one transaction, refusals before any change, restart handling. */
+import { reboot, type BootReport } from '../boot/index.js';
+import { InputError, PowerCut, WinError } from '../errors/index.js';
+import { ImageCore, copyImage } from '../image/index.js';
+import {
+  abortTransaction,
+  applyOp,
+  beginTransaction,
+  commitTransaction,
+  opLog,
+  runPlan,
+  withPowerBudget,
+  type LogRecord,
+} from '../ops/index.js';
+import { Package } from '../package/index.js';
+import { RESULT_CODES } from './codes.js';
+import { ServicingLog } from './log.js';
+import { detailedPlan, type DetailedPlan } from './plan.js';
+import { deleteTree, runInstallSteps } from './install-steps.js';
+import { SVCPACK_LOG } from './state.js';
+import type { InstallCode, InstallOptions, InstallPlan, InstallResult } from './types.js';
+
+function emptyPlan(id: string): InstallPlan {
+  return {
+    packageId: id,
+    kind: 'servicePack',
+    files: [],
+    regressions: [],
+    costing: { volumes: [], workingVolume: '' },
+  };
+}
+
+/** Writes a log file through the door (outside any transaction it is simply a change). */
+export function writeLog(image: ImageCore, path: string, log: ServicingLog): void {
+  applyOp(image, { kind: 'write', path, data: log.bytes() });
+}
+
+/** Reads a package given as bytes; a damaged or untrusted one is a 1603 refusal. */
+function loadPackage(
+  input: Package | Uint8Array,
+  options: InstallOptions,
+): Package | { code: 1603; message: string } {
+  if (input instanceof Package) return input;
+  try {
+    return Package.fromBytes(input, {
+      ...(options.trusted ? { trusted: options.trusted } : {}),
+      source: 'package',
+    });
+  } catch (error) {
+    if (error instanceof InputError || error instanceof WinError) {
+      return {
+        code: 1603,
+        message: `the package failed verification, nothing was changed: ${error.message}`,
+      };
+    }
+    throw error;
+  }
+}
+
+/** The whole install's operations, computed on a copy of the machine (for `-n`'s roll-forward journal). */
+async function computeOperations(
+  image: ImageCore,
+  pkg: Package,
+  detail: DetailedPlan,
+  log: ServicingLog,
+): Promise<{ ops: LogRecord[]; queued: number }> {
+  const copy = new ImageCore({ registry: image.registry.clone() });
+  copyImage(image, copy);
+  const start = opLog(copy).position;
+  const outcome = await runInstallSteps(copy, pkg, detail, log);
+  finishSteps(copy, detail, log);
+  return { ops: opLog(copy).since(start), queued: outcome.queuedRenames };
+}
+
+function restartNow(detail: DetailedPlan): boolean {
+  const { options } = detail;
+  return options.restart ? options.restart === 'now' : !options.noRestart;
+}
+
+/** The last changes of the transaction: the working folder (when restarting now) and Svcpack.log. */
+function finishSteps(image: ImageCore, detail: DetailedPlan, log: ServicingLog): void {
+  if (detail.workingFolder && restartNow(detail)) {
+    deleteTree(image, detail.workingFolder);
+    log.add(`Cleanup: working folder ${detail.workingFolder} deleted`);
+  } else if (detail.workingFolder) {
+    log.add(`Cleanup: working folder ${detail.workingFolder} left (no restart from the completion dialog)`);
+  }
+  log.add('DoInstallation: completed');
+  writeLog(image, image.expand(SVCPACK_LOG), log);
+}
+
+/**
+ * Installs a service pack or hotfix: verifies, plans (refusing before any change), then runs the
+ * eleven steps in one transaction (rollback, or roll-forward with `-n`), commits, and restarts when
+ * asked. Codes: 0, 3010 (renames queued, no restart), 1641 (restarted), 1602, 1603, 1618, 1638, 1640.
+ */
+export async function install(
+  image: ImageCore,
+  input: Package | Uint8Array,
+  options: InstallOptions = {},
+): Promise<InstallResult> {
+  const logPath = image.expand(SVCPACK_LOG);
+  const loaded = loadPackage(input, options);
+  if (!(loaded instanceof Package)) {
+    return { ...loaded, plan: emptyPlan('unknown'), queuedRenames: 0, restartRequired: false, logPath };
+  }
+  const pkg = loaded;
+  const detail = detailedPlan(image, pkg, options);
+  const plan = detail.plan;
+  if (plan.refusal) {
+    return {
+      code: plan.refusal.code,
+      message: plan.refusal.message,
+      plan,
+      queuedRenames: 0,
+      restartRequired: false,
+      logPath,
+    };
+  }
+  const name = `install ${pkg.id}`;
+  const context = { packageId: pkg.id };
+  return withPowerBudget(image, options.powerCutAfter, async () => {
+    const log = new ServicingLog(image);
+    let queuedRenames = 0;
+    try {
+      if (detail.options.noBackup) {
+        const computed = await computeOperations(image, pkg, detail, log);
+        queuedRenames = computed.queued;
+        beginTransaction(image, name, {
+          mode: 'rollforward',
+          plan: computed.ops.map((record) => record.op),
+          context,
+        });
+        runPlan(image);
+      } else {
+        beginTransaction(image, name, { mode: 'rollback', context });
+        queuedRenames = (await runInstallSteps(image, pkg, detail, log)).queuedRenames;
+        finishSteps(image, detail, log);
+      }
+      commitTransaction(image);
+    } catch (error) {
+      if (error instanceof PowerCut || image.poweredOff) throw error;
+      if (image.journal?.mode === 'rollback') abortTransaction(image);
+      else if (image.journal) throw error;
+      log.add(`DoInstallation: failed: ${(error as Error).message}`);
+      writeLog(image, logPath, log);
+      return {
+        code: 1603,
+        message: `${RESULT_CODES[1603]}: ${(error as Error).message}; every change was rolled back`,
+        plan,
+        queuedRenames: 0,
+        restartRequired: false,
+        logPath,
+      };
+    }
+    const result: InstallResult = {
+      code: 0,
+      message: '',
+      plan,
+      queuedRenames,
+      restartRequired: queuedRenames > 0,
+      logPath,
+    };
+    if (detail.method === 'express' && detail.options.store)
+      result.bytesFetched = detail.options.store.bytesFetched;
+    let rebooted: BootReport | undefined;
+    if (restartNow(detail)) {
+      rebooted = reboot(image);
+      result.rebooted = rebooted;
+      result.restartRequired = false;
+    }
+    const code: InstallCode = rebooted ? 1641 : queuedRenames > 0 ? 3010 : 0;
+    result.code = code;
+    result.message = `${pkg.id} installed: ${RESULT_CODES[code]}`;
+    return result;
+  });
+}

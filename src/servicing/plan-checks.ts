@@ -1,0 +1,115 @@
+/** The refusals an install checks before it changes anything (codes as update.exe returns them). */
+import type { ImageCore } from '../image/index.js';
+import type { Package } from '../package/index.js';
+import { ServicingRefusal } from './codes.js';
+import {
+  IN_PROGRESS_KEY,
+  installedHotfixes,
+  isOsProduct,
+  osProduct,
+  productLevel,
+  terminalServerApplicationMode,
+} from './state.js';
+import type { InstallOptions } from './types.js';
+
+/** Another install is running: an open transaction or Windows Installer's InProgress marker (1618). */
+export function checkNotInProgress(image: ImageCore): void {
+  if (image.journal) {
+    throw new ServicingRefusal(
+      1618,
+      `another installation is in progress ('${image.journal.name}' has not finished): restart the computer first`,
+    );
+  }
+  if (image.registry.keyExists(IN_PROGRESS_KEY)) {
+    throw new ServicingRefusal(1618, `another installation is in progress (${IN_PROGRESS_KEY} exists)`);
+  }
+}
+
+/** Q215465: console session, administrator, install mode on an application server (1640). */
+export function checkSession(image: ImageCore): void {
+  const { session, administrator, installMode } = image.session;
+  if (session !== 0) {
+    throw new ServicingRefusal(
+      1640,
+      `service packs install only from the console (session 0), not from Terminal Server client session ${session} (Q215465)`,
+    );
+  }
+  if (!administrator) {
+    throw new ServicingRefusal(
+      1640,
+      'installing a service pack needs an administrative security context (Q215465)',
+    );
+  }
+  if (terminalServerApplicationMode(image) && !installMode) {
+    throw new ServicingRefusal(
+      1640,
+      "the Terminal Server is in application mode but not in install mode: run 'change user /install' first (Q215465)",
+    );
+  }
+}
+
+/** The package's signature must be trusted (re-verified against `trusted` when given). */
+export function checkTrust(pkg: Package, options: InstallOptions): void {
+  if (pkg.trust !== 'trusted') {
+    throw new ServicingRefusal(
+      1603,
+      `package ${pkg.id} is not signed by a trusted key (${pkg.trust}): nothing was changed`,
+    );
+  }
+  if (options.trusted) {
+    const signer = pkg.signer();
+    if (signer === null || !options.trusted.has(signer)) {
+      throw new ServicingRefusal(
+        1603,
+        `package ${pkg.id} is signed by key ${signer ?? '(none)'}, which is not trusted: nothing was changed`,
+      );
+    }
+  }
+}
+
+/** Product, newer level (1638) and prerequisites (SMS 2.0 SP4, NT 4.0 EE SP3): 1603 naming the rule. */
+export function checkApplicability(image: ImageCore, pkg: Package): void {
+  const m = pkg.manifest;
+  if (/^windows/i.test(m.product) && m.product.toLowerCase() !== osProduct(image).toLowerCase()) {
+    throw new ServicingRefusal(1603, `${m.id} is for ${m.product}; this machine runs ${osProduct(image)}`);
+  }
+  const installed = productLevel(image, m.product);
+  const name = isOsProduct(image, m.product) ? '' : `${m.product} `;
+  if (m.kind === 'servicePack' && m.level !== undefined && installed > m.level) {
+    throw new ServicingRefusal(
+      1638,
+      `${name}Service Pack ${installed} is installed, newer than ${m.id} (Service Pack ${m.level})`,
+    );
+  }
+  if (m.kind === 'hotfix' && m.level !== undefined && installed > m.level) {
+    throw new ServicingRefusal(
+      1638,
+      `${m.id} was built for ${name}Service Pack ${m.level}; Service Pack ${installed} is installed and newer`,
+    );
+  }
+  const p = m.prerequisites;
+  const note = p.note ? ` (${p.note})` : '';
+  if (p.anyOfLevels && !p.anyOfLevels.includes(installed)) {
+    throw new ServicingRefusal(
+      1603,
+      `${m.id} installs only on ${p.anyOfLevels.map((level) => `${name}SP${level}`).join(' or ')}; ` +
+        `this machine has ${installed === 0 ? 'no service pack' : `SP${installed}`}: upgrade it first${note}`,
+    );
+  }
+  if (p.minLevel !== undefined && installed < p.minLevel) {
+    throw new ServicingRefusal(
+      1603,
+      `${m.id} needs ${name}Service Pack ${p.minLevel} or later; Service Pack ${installed} is installed${note}`,
+    );
+  }
+  if (p.requiresLevel !== undefined && (m.level ?? 0) > p.requiresLevel && installed < p.requiresLevel) {
+    throw new ServicingRefusal(
+      1603,
+      `${name}Service Pack ${p.requiresLevel} must be installed before any later service pack; it may not be skipped${note}`,
+    );
+  }
+  const hotfixes = new Set(installedHotfixes(image).map((id) => id.toUpperCase()));
+  const missing = (p.hotfixes ?? []).filter((id) => !hotfixes.has(id.toUpperCase()));
+  if (missing.length > 0)
+    throw new ServicingRefusal(1603, `${m.id} needs hotfix ${missing.join(', ')} installed first${note}`);
+}

@@ -1,0 +1,378 @@
+/**
+ * Planning an install: the checks, the inventory (version rules, in-use files, optional components,
+ * hotfix branches, OEM files), regressions and costing. Changes nothing.
+ */
+import { contentHash, hashHex, xxh64, type Entry, type ImageCore } from '../image/index.js';
+import { foldName } from '../path/index.js';
+import { uninstallFolderName, type ManifestFile, type Package } from '../package/index.js';
+import { ServicingRefusal } from './codes.js';
+import { costVolumes, shortageMessage, type SpaceItem } from './costing.js';
+import { checkApplicability, checkNotInProgress, checkSession, checkTrust } from './plan-checks.js';
+import {
+  CATROOT,
+  DLLCACHE,
+  DRIVER_CACHE,
+  SERVICE_PACK_FILES,
+  componentInstalled,
+  hotfixBranches,
+  installedHotfixes,
+  productLevel,
+} from './state.js';
+import { resolveSwitches } from './switches.js';
+import type { FileDecision, InstallMethod, InstallOptions, InstallPlan } from './types.js';
+import { decideFile, parseReinstallMode } from './version-rules.js';
+
+/** One manifest file with what the install will do with it. */
+export interface PlannedFile {
+  file: ManifestFile;
+  decision: FileDecision;
+  /** Full display path of the target. */
+  target: string;
+  /** Keep a copy under ServicePackFiles\i386 (this path). */
+  servicePackCopy?: string;
+  /** The dllcache copy to refresh, when it exists. */
+  dllcache?: string;
+  protected: boolean;
+}
+
+/** Everything `install` needs from planning. */
+export interface DetailedPlan {
+  plan: InstallPlan;
+  options: InstallOptions;
+  method: InstallMethod;
+  files: PlannedFile[];
+  /** Payload members extracted into the working folder. */
+  workingMembers: string[];
+  /** `X:\<folder>` or '' for none. */
+  workingFolder: string;
+  backupFolder: string;
+  catalogPath: string;
+  driverCabPath?: string;
+  /** The level installed before. */
+  previousLevel: number;
+}
+
+/** Estimated catalog size: header plus one line per file. */
+export function estimateCatalogSize(files: number): number {
+  return 256 + files * 160;
+}
+
+function existingFile(image: ImageCore, path: string): Entry | undefined {
+  const entry = image.find(path);
+  return entry && !entry.isDir ? entry : undefined;
+}
+
+function inUseBy(image: ImageCore, entry: Entry): string[] {
+  const names = new Set<string>();
+  for (const process of image.processTable.values()) {
+    if (process.mapped.includes(entry)) names.add(process.name);
+  }
+  for (const handle of entry.handles ?? []) {
+    const process = image.processTable.get(handle.pid);
+    names.add(process ? process.name : `pid ${handle.pid}`);
+  }
+  return [...names];
+}
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('\\') + 1);
+}
+
+/** The working folder's name: 20 hex digits from the manifest, as W2kspN.exe makes a random-looking one. */
+function workingFolderName(pkg: Package): string {
+  const hash = hashHex(xxh64(pkg.manifestBytes()));
+  return `${hash}${hash.slice(0, 4)}`;
+}
+
+/** Chooses the copy of each target that fits the installed file's hotfix branch. */
+function branchChoice(
+  image: ImageCore,
+  files: readonly ManifestFile[],
+): Map<ManifestFile, string | undefined> {
+  const branches = hotfixBranches(image);
+  const byTarget = new Map<string, ManifestFile[]>();
+  for (const file of files) {
+    const key = foldName(image.displayPath(image.expand(file.target)));
+    byTarget.set(key, [...(byTarget.get(key) ?? []), file]);
+  }
+  const skipped = new Map<ManifestFile, string | undefined>();
+  for (const [key, copies] of byTarget) {
+    if (copies.length < 2) continue;
+    const installedBranch = branches.get(key) ?? 'gdr';
+    const match = copies.find((copy) => (copy.branch ?? 'gdr') === installedBranch) ?? copies[0];
+    for (const copy of copies) {
+      if (copy !== match) {
+        skipped.set(
+          copy,
+          `copy for the ${copy.branch ?? 'gdr'} branch; the installed file is on the ${installedBranch} branch`,
+        );
+      }
+    }
+  }
+  return skipped;
+}
+
+function decide(
+  image: ImageCore,
+  pkg: Package,
+  file: ManifestFile,
+  options: InstallOptions,
+  method: InstallMethod,
+  componentPresent: (component: string) => boolean,
+  otherBranch: string | undefined,
+): PlannedFile {
+  const target = image.displayPath(image.expand(file.target));
+  const entry = existingFile(image, target);
+  const isProtected = file.protected === true || image.isProtectedPath(target);
+  const base: Omit<FileDecision, 'action' | 'reason'> = {
+    source: file.source,
+    target,
+    newSize: file.size,
+    currentSize: entry?.size ?? 0,
+    ...(entry?.version ? { currentVersion: entry.version } : {}),
+    ...(file.version ? { newVersion: file.version } : {}),
+  };
+  const planned = (
+    action: FileDecision['action'],
+    reason: string,
+    extra: Partial<PlannedFile> = {},
+  ): PlannedFile => ({
+    file,
+    decision: { ...base, action, reason },
+    target,
+    protected: isProtected,
+    ...extra,
+  });
+  const keepsCopy = method === 'local' || method === 'express';
+  const servicePackCopy =
+    file.optionalComponent && keepsCopy
+      ? image.expand(`${SERVICE_PACK_FILES}\\${baseName(target)}`)
+      : undefined;
+  const extra = servicePackCopy ? { servicePackCopy } : {};
+  if (otherBranch) return planned('skip', otherBranch);
+  if (file.optionalComponent && !componentPresent(file.optionalComponent)) {
+    return keepsCopy
+      ? planned(
+          'servicePackFilesOnly',
+          `optional component '${file.optionalComponent}' is not installed`,
+          extra,
+        )
+      : planned(
+          'skip',
+          `optional component '${file.optionalComponent}' is not installed; the source path is recorded`,
+        );
+  }
+  const policy = parseReinstallMode(options.forceReinstall ? 'amus' : (options.reinstallMode ?? 'omus'));
+  const verdict = decideFile(
+    entry
+      ? {
+          version: entry.version,
+          hash: hashHex(contentHash(image, entry)),
+          created: entry.created,
+          modified: entry.modified,
+        }
+      : undefined,
+    { version: file.version, hash: file.xxh64, languages: file.languages },
+    policy,
+    pkg.manifest.language,
+  );
+  if (!verdict.replace) return planned('skip', verdict.reason, extra);
+  if (!entry) return planned('add', verdict.reason, extra);
+  if ((file.oem === true || image.isOemPath(target)) && !options.overwriteOem) {
+    return planned('oemKept', 'OEM-supplied file kept (use -o to overwrite OEM files)', extra);
+  }
+  const dllcachePath = isProtected ? image.expand(`${DLLCACHE}\\${baseName(target)}`) : undefined;
+  const dllcache =
+    dllcachePath && existingFile(image, dllcachePath)
+      ? { dllcache: image.pathOf(existingFile(image, dllcachePath)!) }
+      : {};
+  const users = inUseBy(image, entry);
+  if (entry.mappedBy > 0 || (entry.handles?.length ?? 0) > 0) {
+    const inUse = planned('inUse', `${verdict.reason}; in use, replaced at the next reboot`, {
+      ...extra,
+      ...dllcache,
+    });
+    inUse.decision.inUseBy = users;
+    return inUse;
+  }
+  return planned('replace', verdict.reason, { ...extra, ...dllcache });
+}
+
+function chooseWorkingVolume(image: ImageCore, method: InstallMethod): string {
+  if (method === 'share') return '';
+  const candidates = image.allVolumes().filter((volume) => volume.type !== 'cdrom');
+  candidates.sort((a, b) => b.free - a.free || (a.letter < b.letter ? -1 : 1));
+  return candidates[0]?.letter ?? '';
+}
+
+/**
+ * Computes the plan with every detail `install` needs. Refusals are reported in `plan.refusal`
+ * (the first check that fails, in update.exe's order); nothing is changed.
+ */
+export function detailedPlan(image: ImageCore, pkg: Package, given: InstallOptions = {}): DetailedPlan {
+  const options = resolveSwitches(given);
+  const m = pkg.manifest;
+  const method = options.method ?? 'local';
+  const previousLevel = productLevel(image, m.product);
+  const catalogName = m.catalog?.name ?? (m.kind === 'servicePack' ? `sp${m.level ?? 0}.cat` : `${m.id}.cat`);
+  const detail: DetailedPlan = {
+    plan: {
+      packageId: m.id,
+      kind: m.kind,
+      ...(m.level !== undefined ? { level: m.level } : {}),
+      files: [],
+      regressions: [],
+      costing: { volumes: [], workingVolume: '' },
+    },
+    options,
+    method,
+    files: [],
+    workingMembers: [],
+    workingFolder: '',
+    backupFolder: image.expand(`%SystemRoot%\\${uninstallFolderName(m)}`),
+    catalogPath: image.expand(`${CATROOT}\\${catalogName}`),
+    ...(m.driverCab ? { driverCabPath: image.expand(`${DRIVER_CACHE}\\${m.driverCab.name}`) } : {}),
+    previousLevel,
+  };
+  try {
+    checkTrust(pkg, options);
+    checkNotInProgress(image);
+    checkSession(image);
+    if (options.licence === 'cancel')
+      throw new ServicingRefusal(1602, 'the licence agreement was declined: nothing was changed');
+    checkApplicability(image, pkg);
+    if (method === 'express' && !options.store) {
+      throw new ServicingRefusal(
+        1603,
+        'an Express install needs the download store during the whole install',
+      );
+    }
+  } catch (error) {
+    if (!(error instanceof ServicingRefusal)) throw error;
+    detail.plan.refusal = { code: error.code, message: error.message };
+    return detail;
+  }
+  inventory(image, pkg, detail);
+  if (m.kind === 'servicePack') {
+    const included = new Set([...m.includesHotfixes, ...m.supersedes].map((id) => id.toUpperCase()));
+    detail.plan.regressions = installedHotfixes(image).filter((id) => !included.has(id.toUpperCase()));
+  }
+  cost(image, pkg, detail);
+  const shortage = shortageMessage(detail.plan.costing);
+  if (shortage) detail.plan.refusal = { code: 1603, message: shortage };
+  return detail;
+}
+
+function inventory(image: ImageCore, pkg: Package, detail: DetailedPlan): void {
+  const m = pkg.manifest;
+  const targetsOf = new Map<string, string[]>();
+  for (const file of m.files) {
+    if (file.optionalComponent)
+      targetsOf.set(file.optionalComponent, [
+        ...(targetsOf.get(file.optionalComponent) ?? []),
+        image.expand(file.target),
+      ]);
+  }
+  const present = new Map<string, boolean>();
+  const componentPresent = (component: string): boolean => {
+    let known = present.get(component);
+    if (known === undefined) {
+      known = componentInstalled(image, component, targetsOf.get(component) ?? []);
+      present.set(component, known);
+    }
+    return known;
+  };
+  const otherBranch = branchChoice(image, m.files);
+  for (const file of m.files) {
+    detail.files.push(
+      decide(image, pkg, file, detail.options, detail.method, componentPresent, otherBranch.get(file)),
+    );
+  }
+  detail.plan.files = detail.files.map((planned) => planned.decision);
+  const needed = new Set<string>();
+  for (const planned of detail.files) {
+    if (planned.decision.action !== 'skip' && planned.decision.action !== 'oemKept')
+      needed.add(planned.file.source);
+    if (planned.servicePackCopy) needed.add(planned.file.source);
+  }
+  for (const member of m.driverCab?.members ?? []) needed.add(member);
+  const working = chooseWorkingVolume(image, detail.method);
+  if (working) {
+    detail.workingFolder = `${working}:\\${workingFolderName(pkg)}`;
+    detail.workingMembers =
+      detail.method === 'express' ? pkg.members().filter((name) => needed.has(name)) : pkg.members();
+  }
+  detail.plan.costing.workingVolume = working;
+}
+
+function letterOf(path: string): string {
+  return /^([A-Za-z]):/.exec(path)?.[1]?.toUpperCase() ?? '';
+}
+
+function cost(image: ImageCore, pkg: Package, detail: DetailedPlan): void {
+  const items: SpaceItem[] = [];
+  const sizeAt = (path: string): number => existingFile(image, path)?.size ?? 0;
+  const backup = !detail.options.noBackup;
+  const backupLetter = letterOf(detail.backupFolder);
+  for (const name of detail.workingMembers) {
+    items.push({
+      letter: detail.plan.costing.workingVolume,
+      kind: 'working',
+      newSize: pkg.member(name).length,
+      oldSize: 0,
+    });
+  }
+  for (const planned of detail.files) {
+    const { action, currentSize, newSize } = planned.decision;
+    const letter = letterOf(planned.target);
+    if (action === 'replace' || action === 'add')
+      items.push({ letter, kind: 'file', newSize, oldSize: currentSize });
+    if (action === 'inUse') items.push({ letter, kind: 'inUse', newSize, oldSize: currentSize });
+    if (backup && (action === 'replace' || action === 'inUse'))
+      items.push({ letter: backupLetter, kind: 'backup', newSize: 0, oldSize: currentSize });
+    if (planned.dllcache) {
+      const old = sizeAt(planned.dllcache);
+      items.push({ letter: letterOf(planned.dllcache), kind: 'file', newSize, oldSize: old });
+      if (backup) items.push({ letter: backupLetter, kind: 'backup', newSize: 0, oldSize: old });
+    }
+    if (planned.servicePackCopy) {
+      items.push({
+        letter: letterOf(planned.servicePackCopy),
+        kind: 'file',
+        newSize,
+        oldSize: sizeAt(planned.servicePackCopy),
+      });
+    }
+  }
+  items.push({
+    letter: letterOf(detail.catalogPath),
+    kind: 'file',
+    newSize: estimateCatalogSize(pkg.manifest.files.length),
+    oldSize: sizeAt(detail.catalogPath),
+  });
+  if (detail.driverCabPath) {
+    const size = (pkg.manifest.driverCab?.members ?? []).reduce(
+      (sum, name) => sum + pkg.member(name).length + name.length + 8,
+      16,
+    );
+    items.push({
+      letter: letterOf(detail.driverCabPath),
+      kind: 'file',
+      newSize: size,
+      oldSize: sizeAt(detail.driverCabPath),
+    });
+  }
+  const volumes = image
+    .allVolumes()
+    .map((volume) => ({ letter: volume.letter, free: volume.free, clusterSize: volume.clusterSize }));
+  detail.plan.costing = costVolumes(volumes, items, detail.plan.costing.workingVolume);
+}
+
+/** What an install would do; changes nothing. */
+export async function plan(
+  image: ImageCore,
+  pkg: Package,
+  options: InstallOptions = {},
+): Promise<InstallPlan> {
+  return Promise.resolve(detailedPlan(image, pkg, options).plan);
+}

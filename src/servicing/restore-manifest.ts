@@ -1,0 +1,56 @@
+/** The restore manifest kept in the uninstall folder: what was replaced or added, and the old registry. */
+import { InputError } from '../errors/index.js';
+import type { RegistryUndo } from './registry-changes.js';
+
+/** One file change of an install. */
+export interface FileRecord {
+  /** Full path of the changed file. */
+  target: string;
+  /** `replaced`: the original is in the backup folder; `added`: it did not exist. */
+  action: 'replaced' | 'added';
+  /** The original's path relative to the backup folder. */
+  backup?: string;
+}
+
+/** Everything removal needs. */
+export interface RestoreManifest {
+  format: 1;
+  packageId: string;
+  kind: 'servicePack' | 'hotfix';
+  product: string;
+  level?: number;
+  previousLevel: number;
+  files: FileRecord[];
+  /** Folders the install created, parents first. */
+  createdDirectories: string[];
+  registry: RegistryUndo;
+}
+
+/** The manifest file's bytes. */
+export function encodeRestoreManifest(manifest: RestoreManifest): Uint8Array {
+  return Buffer.from(`${JSON.stringify(manifest, null, 1)}\n`, 'utf8');
+}
+
+/** Reads a restore manifest; InputError when it is damaged. */
+export function decodeRestoreManifest(bytes: Uint8Array, source: string): RestoreManifest {
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(bytes).toString('utf8'));
+  } catch (error) {
+    throw new InputError(source, `not JSON: ${(error as Error).message}`);
+  }
+  const m = json as Partial<RestoreManifest>;
+  if (
+    m.format !== 1 ||
+    typeof m.packageId !== 'string' ||
+    !Array.isArray(m.files) ||
+    !m.registry ||
+    !Array.isArray(m.createdDirectories)
+  ) {
+    throw new InputError(
+      source,
+      'not a restore manifest (format 1 with packageId, files, createdDirectories, registry)',
+    );
+  }
+  return m as RestoreManifest;
+}

@@ -1,0 +1,142 @@
+/** Where servicing keeps its state on the machine, and reading it back. */
+import { foldName } from '../path/index.js';
+import type { ImageCore } from '../image/index.js';
+
+/** `HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion`: CSDVersion, CurrentVersion. */
+export const CURRENT_VERSION_KEY = 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion';
+/** The DWORD form of the SP level (`level << 8`). */
+export const WINDOWS_CONTROL_KEY = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Windows';
+/** Hotfix records. */
+export const UPDATES_KEY = 'HKLM\\SOFTWARE\\Microsoft\\Updates';
+/** Add/Remove Programs entries. */
+export const UNINSTALL_KEY = 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall';
+/** `ServicePackSourcePath` lives here. */
+export const SETUP_KEY = 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Setup';
+/** Windows Installer's marker of an install in progress. */
+export const IN_PROGRESS_KEY = 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Installer\\InProgress';
+/** Terminal Server mode. */
+export const TERMINAL_SERVER_KEY = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server';
+/** Optional components Setup installed (DWORD 1 per installed subcomponent). */
+export const OC_SUBCOMPONENTS_KEY =
+  'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Setup\\OC Manager\\Subcomponents';
+/** The catalog folder of Windows File Protection's system catalogs. */
+export const CATROOT = '%SystemRoot%\\system32\\CatRoot\\{F750E6C3-38EE-11D1-85E5-00C04FC295EE}';
+/** Where a service pack's driver cabinet goes. */
+export const DRIVER_CACHE = '%SystemRoot%\\Driver Cache\\i386';
+/** SP versions of optional components. */
+export const SERVICE_PACK_FILES = '%SystemRoot%\\ServicePackFiles\\i386';
+/** dllcache. */
+export const DLLCACHE = '%SystemRoot%\\system32\\dllcache';
+/** The install log. */
+export const SVCPACK_LOG = '%SystemRoot%\\Svcpack.log';
+/** The removal log. */
+export const SPUNINST_LOG = '%SystemRoot%\\Spuninst.log';
+/** The restore manifest inside an uninstall folder. */
+export const RESTORE_MANIFEST = 'spuninst.json';
+
+function dword(image: ImageCore, key: string, name: string): number | undefined {
+  const value = image.registry.getValue(key, name);
+  return value && typeof value.data === 'number' ? value.data : undefined;
+}
+
+function text(image: ImageCore, key: string, name: string): string | undefined {
+  const value = image.registry.getValue(key, name);
+  return value && typeof value.data === 'string' ? value.data : undefined;
+}
+
+/** The installed service-pack level, from `CSDVersion` (`'Service Pack 3'` is 3; absent is 0). */
+export function installedServicePack(image: ImageCore): number {
+  const csd = text(image, CURRENT_VERSION_KEY, 'CSDVersion');
+  const match = csd ? /Service Pack (\d+)/i.exec(csd) : null;
+  return match ? Number(match[1]) : 0;
+}
+
+/** The operating system product the image runs (`'Windows 2000'`, `'Windows NT 4.0'`). */
+export function osProduct(image: ImageCore): string {
+  const version = text(image, CURRENT_VERSION_KEY, 'CurrentVersion');
+  if (version === '4.0') return 'Windows NT 4.0';
+  if (version === '5.1') return 'Windows XP';
+  if (version === '5.2') return 'Windows Server 2003';
+  return 'Windows 2000';
+}
+
+/** Whether a product name is the operating system itself (its level is CSDVersion). */
+export function isOsProduct(image: ImageCore, product: string): boolean {
+  return product.toLowerCase() === osProduct(image).toLowerCase() || /^windows/i.test(product);
+}
+
+/** The installed service-pack level of a product: CSDVersion for the OS, else our record under Updates. */
+export function productLevel(image: ImageCore, product: string): number {
+  if (isOsProduct(image, product)) return installedServicePack(image);
+  return dword(image, `${UPDATES_KEY}\\${product}`, 'ServicePackLevel') ?? 0;
+}
+
+/** One installed hotfix, as recorded under `HKLM\SOFTWARE\Microsoft\Updates\<product>\<SPn>\<id>`. */
+export interface HotfixRecord {
+  id: string;
+  key: string;
+  /** Install order (higher is newer). */
+  sequence: number;
+  requires: string[];
+}
+
+/** Every installed hotfix with its record. */
+export function hotfixRecords(image: ImageCore): HotfixRecord[] {
+  const records: HotfixRecord[] = [];
+  for (const product of image.registry.listSubkeys(UPDATES_KEY)) {
+    const productKey = `${UPDATES_KEY}\\${product}`;
+    for (const level of image.registry.listSubkeys(productKey)) {
+      const levelKey = `${productKey}\\${level}`;
+      for (const id of image.registry.listSubkeys(levelKey)) {
+        const key = `${levelKey}\\${id}`;
+        const requires = image.registry.getValue(key, 'Requires');
+        records.push({
+          id,
+          key,
+          sequence: dword(image, key, 'InstallSequence') ?? 0,
+          requires: requires && Array.isArray(requires.data) ? requires.data : [],
+        });
+      }
+    }
+  }
+  return records.sort((a, b) => a.sequence - b.sequence || (a.id < b.id ? -1 : 1));
+}
+
+/** The installed hotfixes (`Q823980`...), oldest first, from `HKLM\SOFTWARE\Microsoft\Updates`. */
+export function installedHotfixes(image: ImageCore): string[] {
+  return hotfixRecords(image).map((record) => record.id);
+}
+
+/** The branch (`qfe`) a hotfix put a file on, by folded target path. */
+export function hotfixBranches(image: ImageCore): Map<string, string> {
+  const branches = new Map<string, string>();
+  for (const record of hotfixRecords(image)) {
+    const list = `${record.key}\\Filelist`;
+    for (const index of image.registry.listSubkeys(list)) {
+      const location = text(image, `${list}\\${index}`, 'Location');
+      const branch = text(image, `${list}\\${index}`, 'Branch');
+      if (location && branch) branches.set(foldName(location), branch);
+    }
+  }
+  return branches;
+}
+
+/** Terminal Server runs in application-server mode (TSEnabled and TSAppCompat both 1). */
+export function terminalServerApplicationMode(image: ImageCore): boolean {
+  return (
+    dword(image, TERMINAL_SERVER_KEY, 'TSEnabled') === 1 &&
+    dword(image, TERMINAL_SERVER_KEY, 'TSAppCompat') === 1
+  );
+}
+
+/** Whether an optional component is installed: OC Manager says so, or else one of its files is present. */
+export function componentInstalled(image: ImageCore, component: string, targets: readonly string[]): boolean {
+  const flag = dword(image, OC_SUBCOMPONENTS_KEY, component);
+  if (flag !== undefined) return flag === 1;
+  return targets.some((target) => image.find(target) !== undefined);
+}
+
+/** The next hotfix install sequence number. */
+export function nextHotfixSequence(image: ImageCore): number {
+  return hotfixRecords(image).reduce((max, record) => Math.max(max, record.sequence), 0) + 1;
+}

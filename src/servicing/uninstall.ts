@@ -1,0 +1,222 @@
+/** `uninstall`: removing the most recent service pack, or the newest hotfix, from its backup. */
+import { queueRename, reboot, ALLOW_PROTECTED_RENAMES, SESSION_MANAGER_KEY } from '../boot/index.js';
+import { InputError, PowerCut } from '../errors/index.js';
+import type { ImageCore } from '../image/index.js';
+import {
+  abortTransaction,
+  applyOp,
+  beginTransaction,
+  commitTransaction,
+  MOVEFILE,
+  withPowerBudget,
+} from '../ops/index.js';
+import { uninstallFolderName } from '../package/index.js';
+import { encodeRegData, REG_TYPES } from '../registry/index.js';
+import { ServicingRefusal } from './codes.js';
+import { isInUse, metaOf, temporaryNameBeside } from './file-changes.js';
+import { deleteTree } from './install-steps.js';
+import { writeLog } from './install.js';
+import { ServicingLog } from './log.js';
+import { checkNotInProgress, checkSession } from './plan-checks.js';
+import { restoreRegistry } from './registry-changes.js';
+import { decodeRestoreManifest, type RestoreManifest } from './restore-manifest.js';
+import { RESTORE_MANIFEST, SPUNINST_LOG, UNINSTALL_KEY, hotfixRecords, productLevel } from './state.js';
+import type { UninstallOptions, UninstallResult } from './types.js';
+
+const HOTFIX_ID = /^(Q\d{6}|KB\d{6,7})$/i;
+
+function readManifest(image: ImageCore, id: string): { manifest: RestoreManifest; folder: string } {
+  const kind = HOTFIX_ID.test(id) ? 'hotfix' : 'servicePack';
+  const folder = image.expand(`%SystemRoot%\\${uninstallFolderName({ kind, id })}`);
+  if (!image.registry.keyExists(`${UNINSTALL_KEY}\\${id}`)) {
+    throw new ServicingRefusal(1603, `${id} is not installed (no entry under ${UNINSTALL_KEY})`);
+  }
+  const file = image.find(`${folder}\\${RESTORE_MANIFEST}`);
+  if (!image.find(folder) || !file || file.isDir) {
+    throw new ServicingRefusal(
+      1603,
+      `${id} cannot be removed: its uninstall folder ${folder} is gone (deleted, or the install used -n); the uninstall entry stays`,
+    );
+  }
+  try {
+    const manifest = decodeRestoreManifest(image.content(file), `${folder}\\${RESTORE_MANIFEST}`);
+    if (manifest.packageId.toUpperCase() !== id.toUpperCase()) {
+      throw new ServicingRefusal(1603, `${folder} holds the backup of ${manifest.packageId}, not of ${id}`);
+    }
+    return { manifest, folder };
+  } catch (error) {
+    if (error instanceof InputError)
+      throw new ServicingRefusal(1603, `${id} cannot be removed: ${error.message}`);
+    throw error;
+  }
+}
+
+function checkOrder(image: ImageCore, manifest: RestoreManifest): void {
+  if (manifest.kind === 'servicePack') {
+    const level = productLevel(image, manifest.product);
+    if (manifest.level !== undefined && level !== manifest.level) {
+      throw new ServicingRefusal(
+        1603,
+        `only the most recent service pack can be removed: Service Pack ${level} is installed, not ${manifest.packageId}`,
+      );
+    }
+    return;
+  }
+  const records = hotfixRecords(image);
+  const mine = records.find((record) => record.id.toUpperCase() === manifest.packageId.toUpperCase());
+  const dependents = records.filter((record) =>
+    record.requires.some((id) => id.toUpperCase() === manifest.packageId.toUpperCase()),
+  );
+  if (dependents.length > 0) {
+    throw new ServicingRefusal(
+      1603,
+      `${manifest.packageId} cannot be removed: ${dependents.map((r) => r.id).join(', ')} depends on it; remove that first`,
+    );
+  }
+  const newer = records.filter((record) => mine && record.sequence > mine.sequence);
+  if (newer.length > 0) {
+    throw new ServicingRefusal(
+      1603,
+      `hotfixes are removed in reverse order: remove ${newer
+        .map((r) => r.id)
+        .reverse()
+        .join(', ')} before ${manifest.packageId}`,
+    );
+  }
+}
+
+function restoreFiles(
+  image: ImageCore,
+  manifest: RestoreManifest,
+  folder: string,
+  log: ServicingLog,
+): number {
+  let queued = 0;
+  let protectedQueued = false;
+  for (let i = manifest.files.length - 1; i >= 0; i--) {
+    const record = manifest.files[i];
+    const current = image.find(record.target);
+    if (record.action === 'added') {
+      if (!current) continue;
+      if (isInUse(current)) {
+        queueRename(image, image.pathOf(current), null, MOVEFILE.DELAY_UNTIL_REBOOT);
+        queued++;
+        log.add(`DeleteFile: ${record.target} is in use: delete queued for the next boot`);
+      } else {
+        applyOp(image, { kind: 'delete', path: image.pathOf(current) });
+      }
+      continue;
+    }
+    if (!record.backup) continue;
+    const backup = image.require(`${folder}\\${record.backup}`);
+    const data = image.content(backup);
+    if (current && isInUse(current)) {
+      const temporary = temporaryNameBeside(image, image.pathOf(current), 'old');
+      applyOp(image, { kind: 'write', path: temporary, data, meta: metaOf(backup) });
+      queueRename(
+        image,
+        temporary,
+        image.pathOf(current),
+        MOVEFILE.DELAY_UNTIL_REBOOT | MOVEFILE.REPLACE_EXISTING,
+      );
+      queued++;
+      if (image.isProtectedPath(record.target)) protectedQueued = true;
+      log.add(`RestoreFile: ${record.target} is in use: queued ${temporary}`);
+    } else {
+      applyOp(image, {
+        kind: 'write',
+        path: current ? image.pathOf(current) : record.target,
+        data,
+        meta: metaOf(backup),
+      });
+    }
+  }
+  if (protectedQueued) {
+    applyOp(image, {
+      kind: 'regSet',
+      key: SESSION_MANAGER_KEY,
+      name: ALLOW_PROTECTED_RENAMES,
+      value: { type: REG_TYPES.REG_DWORD, bytes: encodeRegData('REG_DWORD', 1) },
+    });
+  }
+  return queued;
+}
+
+function removeCreatedDirectories(image: ImageCore, directories: readonly string[]): void {
+  for (let i = directories.length - 1; i >= 0; i--) {
+    const entry = image.find(directories[i]);
+    if (entry?.isDir && entry.children!.size === 0)
+      applyOp(image, { kind: 'delete', path: image.pathOf(entry) });
+  }
+}
+
+/**
+ * Removes a package: only the most recent service pack, hotfixes newest first. Restores files from
+ * the uninstall folder (in-use ones queued for the next boot), the old registry values and
+ * `CSDVersion`, removes the catalog, cabinet, ServicePackFiles and the uninstall entry, and writes
+ * Spuninst.log. Refusals (1603, 1618, 1640) change nothing.
+ */
+export async function uninstall(
+  image: ImageCore,
+  id: string,
+  options: UninstallOptions = {},
+): Promise<UninstallResult> {
+  const logPath = image.expand(SPUNINST_LOG);
+  let manifest: RestoreManifest;
+  let folder: string;
+  try {
+    checkNotInProgress(image);
+    checkSession(image);
+    ({ manifest, folder } = readManifest(image, id));
+    checkOrder(image, manifest);
+  } catch (error) {
+    if (!(error instanceof ServicingRefusal)) throw error;
+    return { code: error.code, message: error.message, queuedRenames: 0, restartRequired: false, logPath };
+  }
+  return withPowerBudget(image, options.powerCutAfter, () => {
+    const log = new ServicingLog(image);
+    let queuedRenames = 0;
+    beginTransaction(image, `uninstall ${manifest.packageId}`, {
+      mode: 'rollback',
+      context: { packageId: manifest.packageId },
+    });
+    try {
+      log.add(`DoUninstall: removing ${manifest.packageId} from ${folder}`);
+      queuedRenames = restoreFiles(image, manifest, folder, log);
+      log.add(
+        `RestoreFiles: ${manifest.files.length} files, ${queuedRenames} renames queued for the next boot`,
+      );
+      restoreRegistry(image, manifest.registry);
+      log.add(
+        `RestoreRegistry: ${manifest.registry.values.length} values, ${manifest.registry.createdKeys.length} keys removed`,
+      );
+      deleteTree(image, folder);
+      removeCreatedDirectories(image, manifest.createdDirectories);
+      log.add(
+        `DoUninstall: completed${manifest.kind === 'servicePack' ? `, service pack level ${manifest.previousLevel}` : ''}`,
+      );
+      writeLog(image, logPath, log);
+      commitTransaction(image);
+    } catch (error) {
+      if (error instanceof PowerCut || image.poweredOff) throw error;
+      abortTransaction(image);
+      return {
+        code: 1603,
+        message: `removal of ${id} failed and was rolled back: ${(error as Error).message}`,
+        queuedRenames: 0,
+        restartRequired: false,
+        logPath,
+      };
+    }
+    const now = options.restart ? options.restart === 'now' : !options.noRestart;
+    const result: UninstallResult = {
+      code: now ? 1641 : queuedRenames > 0 ? 3010 : 0,
+      message: `${manifest.packageId} removed`,
+      queuedRenames,
+      restartRequired: queuedRenames > 0 && !now,
+      logPath,
+    };
+    if (now) result.rebooted = reboot(image);
+    return result;
+  });
+}
