@@ -47,7 +47,11 @@ export function listPendingRenames(image: ImageCore): PendingListing[] {
   const outcomes = outcomesOfABootNow(image);
   return pending.map((entry) => {
     const outcome = outcomes.get(`${entry.value}:${entry.index}`);
-    const listing: PendingListing = { ...entry, sourceExists: sourceExists(image, entry.source), wouldFail: false };
+    const listing: PendingListing = {
+      ...entry,
+      sourceExists: sourceExists(image, entry.source),
+      wouldFail: false,
+    };
     if (outcome?.outcome === 'failed') {
       listing.wouldFail = true;
       listing.reason = outcome.error?.message;

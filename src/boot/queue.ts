@@ -98,7 +98,11 @@ export function readQueue(image: ImageCore): QueueValue[] {
 function ntPathOf(image: ImageCore, path: string, what: 'source' | 'destination'): string {
   const resolved = image.resolve(path);
   if (what === 'source' && resolved.drive === undefined) {
-    throw new WinError('ERROR_INVALID_PARAMETER', path, 'a delayed move needs a local source, not a network path');
+    throw new WinError(
+      'ERROR_INVALID_PARAMETER',
+      path,
+      'a delayed move needs a local source, not a network path',
+    );
   }
   return toNtPath(resolved);
 }
@@ -118,7 +122,12 @@ function ntPathOf(image: ImageCore, path: string, what: 'source' | 'destination'
  *   fails with ERROR_INVALID_DATATYPE. As ReactOS does, the pair goes to `PendingFileRenameOperations2`
  *   when that value already exists.
  */
-export function queueRename(image: ImageCore, source: string, destination: string | null, flags: number): void {
+export function queueRename(
+  image: ImageCore,
+  source: string,
+  destination: string | null,
+  flags: number,
+): void {
   if (image.poweredOff) throw new WinError('ERROR_NOT_READY', source, 'the machine is off: reboot it');
   checkMoveFlags(flags);
   if (!(flags & MOVEFILE.DELAY_UNTIL_REBOOT)) {
@@ -134,14 +143,22 @@ export function queueRename(image: ImageCore, source: string, destination: strin
   const ntSource = ntPathOf(image, source, 'source');
   const ntDestination = destination === null ? null : ntPathOf(image, destination, 'destination');
   if (!image.session.administrator) {
-    throw new WinError('ERROR_ACCESS_DENIED', SESSION_MANAGER_KEY, 'only an administrator may queue a boot-time rename');
+    throw new WinError(
+      'ERROR_ACCESS_DENIED',
+      SESSION_MANAGER_KEY,
+      'only an administrator may queue a boot-time rename',
+    );
   }
   const value: PendingValue =
     image.registry.getRawValue(SESSION_MANAGER_KEY, PENDING_RENAME_VALUES[2]) !== undefined ? 2 : 1;
   const name = PENDING_RENAME_VALUES[value];
   const existing = image.registry.getRawValue(SESSION_MANAGER_KEY, name);
   if (existing !== undefined && existing.type !== REG_MULTI_SZ) {
-    throw new WinError('ERROR_INVALID_DATATYPE', `${SESSION_MANAGER_KEY}\\${name}`, 'the queue value is not REG_MULTI_SZ');
+    throw new WinError(
+      'ERROR_INVALID_DATATYPE',
+      `${SESSION_MANAGER_KEY}\\${name}`,
+      'the queue value is not REG_MULTI_SZ',
+    );
   }
   const bytes = appendPendingRename(existing?.bytes, {
     source: ntSource,

@@ -116,7 +116,11 @@ function entryReport(entry: PendingEntry, result: EntryResult): BootEntryReport 
 
 /** A report's form of a failure. */
 export function bootError(failure: EntryFailure): BootError {
-  return { code: failure.code, errno: WIN32_ERRORS[failure.code], message: `${failure.code}: ${failure.detail}` };
+  return {
+    code: failure.code,
+    errno: WIN32_ERRORS[failure.code],
+    message: `${failure.code}: ${failure.detail}`,
+  };
 }
 
 function failureOf(error: WinError): EntryFailure {
@@ -150,7 +154,8 @@ function takeLostEntries(image: ImageCore): BootEntryReport[] | undefined {
             failure: {
               code: 'ERROR_PROCESS_ABORTED',
               path: entry.source,
-              detail: 'the power was cut during an earlier boot after Windows had deleted the queue; this entry never completed',
+              detail:
+                'the power was cut during an earlier boot after Windows had deleted the queue; this entry never completed',
             },
           }),
         );
@@ -167,7 +172,12 @@ function deleteSessionValue(image: ImageCore, name: string): void {
   }
 }
 
-function runGuarded(image: ImageCore, entry: PendingEntry, allowProtected: boolean, transactional: boolean): EntryResult {
+function runGuarded(
+  image: ImageCore,
+  entry: PendingEntry,
+  allowProtected: boolean,
+  transactional: boolean,
+): EntryResult {
   try {
     return runEntry(image, entry, allowProtected);
   } catch (error) {
@@ -181,11 +191,19 @@ function runGuarded(image: ImageCore, entry: PendingEntry, allowProtected: boole
 }
 
 /** B16 as ReactOS: both values are deleted when read, before any entry runs; nothing is retried. */
-function processWindows(image: ImageCore, queue: readonly QueueValue[], allowProtected: boolean): BootEntryReport[] {
+function processWindows(
+  image: ImageCore,
+  queue: readonly QueueValue[],
+  allowProtected: boolean,
+): BootEntryReport[] {
   const taken: TakenQueue = {
     values: queue
       .filter((value) => value.bytes !== undefined)
-      .map((value) => ({ value: value.value, hex: Buffer.from(value.bytes!).toString('hex'), skip: value.done })),
+      .map((value) => ({
+        value: value.value,
+        hex: Buffer.from(value.bytes!).toString('hex'),
+        skip: value.done,
+      })),
   };
   image.notes.set(NOTE_QUEUE, JSON.stringify(taken));
   image.notes.set(NOTE_DONE, '0');
@@ -219,7 +237,11 @@ function recordProgress(image: ImageCore, value: PendingValue, done: number, tot
 }
 
 /** Each entry and the queue's progress in one rollback transaction: a power cut loses nothing. */
-function processTransactional(image: ImageCore, queue: readonly QueueValue[], allowProtected: boolean): BootEntryReport[] {
+function processTransactional(
+  image: ImageCore,
+  queue: readonly QueueValue[],
+  allowProtected: boolean,
+): BootEntryReport[] {
   const reports: BootEntryReport[] = [];
   for (const value of queue) {
     const total = value.entries.length;
@@ -284,7 +306,12 @@ export function reboot(image: ImageCore, options: BootOptions = {}): BootReport 
   image.stopAllProcesses();
   image.session.installMode = false;
   if (image.poweredOff) {
-    image.logEvent('EventLog', 6008, 'error', `The previous system shutdown at ${new Date(image.clock).toISOString()} was unexpected.`);
+    image.logEvent(
+      'EventLog',
+      6008,
+      'error',
+      `The previous system shutdown at ${new Date(image.clock).toISOString()} was unexpected.`,
+    );
   } else {
     image.logEvent('EventLog', 6006, 'information', 'The Event log service was stopped.');
   }

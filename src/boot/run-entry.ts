@@ -19,7 +19,8 @@ export interface EntryFailure {
 }
 
 /** The result of carrying out one entry. */
-export type EntryResult = { outcome: Exclude<EntryOutcome, 'failed'> } | { outcome: 'failed'; failure: EntryFailure };
+export type EntryResult =
+  { outcome: Exclude<EntryOutcome, 'failed'> } | { outcome: 'failed'; failure: EntryFailure };
 
 const NT_PREFIX = '\\??\\';
 const DRIVE_PATH = /^([A-Za-z]):(\\.*)?$/;
@@ -39,11 +40,19 @@ function refuse(code: Win32ErrorName, path: string, detail: string): never {
  * not there.
  */
 function openablePath(image: ImageCore, ntPath: string): string {
-  if (!ntPath.startsWith(NT_PREFIX)) refuse('ERROR_PATH_NOT_FOUND', ntPath, 'not an NT path (no \\??\\ prefix)');
+  if (!ntPath.startsWith(NT_PREFIX))
+    refuse('ERROR_PATH_NOT_FOUND', ntPath, 'not an NT path (no \\??\\ prefix)');
   const match = DRIVE_PATH.exec(ntPath.slice(NT_PREFIX.length));
-  if (match === null) refuse('ERROR_PATH_NOT_FOUND', ntPath, 'not a local drive path: the network is not started at boot');
+  if (match === null)
+    refuse('ERROR_PATH_NOT_FOUND', ntPath, 'not a local drive path: the network is not started at boot');
   const tail = (match[2] ?? '').replace(/\\$/, '');
-  if (tail !== '' && tail.slice(1).split('\\').some((part) => part === '' || part === '.' || part === '..')) {
+  if (
+    tail !== '' &&
+    tail
+      .slice(1)
+      .split('\\')
+      .some((part) => part === '' || part === '.' || part === '..')
+  ) {
     refuse('ERROR_INVALID_NAME', ntPath, 'an empty, . or .. path component');
   }
   let volumeType: string;
@@ -52,7 +61,8 @@ function openablePath(image: ImageCore, ntPath: string): string {
   } catch {
     refuse('ERROR_PATH_NOT_FOUND', ntPath, `there is no drive ${match[1].toUpperCase()}: at boot`);
   }
-  if (volumeType === 'network') refuse('ERROR_PATH_NOT_FOUND', ntPath, 'a network drive is not connected at boot');
+  if (volumeType === 'network')
+    refuse('ERROR_PATH_NOT_FOUND', ntPath, 'a network drive is not connected at boot');
   return `${NT_PREFIX}${match[1]}:${tail === '' ? '\\' : tail}`;
 }
 
@@ -69,7 +79,8 @@ function locate(image: ImageCore, path: string, given: string): ReturnType<Image
 }
 
 function checkWritableMedia(image: ImageCore, entry: Entry, given: string): void {
-  if (image.volumeOf(entry).type === 'cdrom') refuse('ERROR_WRITE_PROTECT', given, 'the volume is read-only media');
+  if (image.volumeOf(entry).type === 'cdrom')
+    refuse('ERROR_WRITE_PROTECT', given, 'the volume is read-only media');
 }
 
 function deleteEntry(image: ImageCore, source: Entry, given: string): EntryResult {
@@ -108,11 +119,17 @@ function renameEntry(
     applyOp(image, { kind: 'rename', from, to: given, replace: false });
     return { outcome: 'renamed' };
   }
-  if (!entry.replaceExisting) refuse('ERROR_ALREADY_EXISTS', given, 'the destination exists and the entry has no !');
-  if (existing.isDir) refuse('ERROR_ACCESS_DENIED', given, 'the destination is a folder and cannot be replaced');
+  if (!entry.replaceExisting)
+    refuse('ERROR_ALREADY_EXISTS', given, 'the destination exists and the entry has no !');
+  if (existing.isDir)
+    refuse('ERROR_ACCESS_DENIED', given, 'the destination is a folder and cannot be replaced');
   const existingPath = image.pathOf(existing);
   if (!allowProtected && image.isProtectedPath(existingPath)) {
-    refuse('ERROR_ACCESS_DENIED', given, 'the destination is protected by Windows File Protection and AllowProtectedRenames is not 1');
+    refuse(
+      'ERROR_ACCESS_DENIED',
+      given,
+      'the destination is protected by Windows File Protection and AllowProtectedRenames is not 1',
+    );
   }
   if (existing.attributes & FILE_ATTRIBUTE.readonly) {
     // ReactOS (smss): a read-only target's attributes are cleared and the rename retried (B5).
@@ -132,7 +149,8 @@ export function runEntry(image: ImageCore, entry: PendingEntry, allowProtected: 
   try {
     const sourcePath = openablePath(image, entry.source);
     const located = locate(image, sourcePath, entry.source);
-    if (located.parent === undefined) refuse('ERROR_ACCESS_DENIED', entry.source, 'a volume root cannot be renamed or deleted');
+    if (located.parent === undefined)
+      refuse('ERROR_ACCESS_DENIED', entry.source, 'a volume root cannot be renamed or deleted');
     const source = located.entry;
     if (source === undefined) refuse('ERROR_FILE_NOT_FOUND', entry.source, 'the source does not exist');
     if (entry.destination === null) return deleteEntry(image, source, entry.source);

@@ -99,13 +99,17 @@ function sessionValues(image: ImageCore): Record<string, TraceValue | null> {
   const values: Record<string, TraceValue | null> = {};
   for (const name of TRACED_VALUES) {
     const raw = image.registry.getRawValue(SESSION_MANAGER_KEY, name);
-    values[name] = raw === undefined ? null : { type: raw.type, base64: Buffer.from(raw.bytes).toString('base64') };
+    values[name] =
+      raw === undefined ? null : { type: raw.type, base64: Buffer.from(raw.bytes).toString('base64') };
   }
   return values;
 }
 
 /** Reboots the image and records the cycle. */
-export function recordReboot(image: ImageCore, options: BootOptions = {}): { report: BootReport; trace: BootTrace } {
+export function recordReboot(
+  image: ImageCore,
+  options: BootOptions = {},
+): { report: BootReport; trace: BootTrace } {
   const before = {
     values: sessionValues(image),
     allowProtectedRenames: allowProtectedRenames(image),
@@ -136,8 +140,11 @@ function preStateDivergences(image: ImageCore, trace: BootTrace): string[] {
     const recorded = trace.values[name];
     const here = now[name] ?? null;
     if (recorded?.type !== here?.type || recorded?.base64 !== here?.base64) {
-      const size = (v: TraceValue | null): string => (v === null ? 'absent' : `type ${v.type}, ${Buffer.from(v.base64, 'base64').length} bytes`);
-      divergences.push(`registry ${SESSION_MANAGER_KEY}\\${name}: ${size(recorded)} in the trace, ${size(here)} here`);
+      const size = (v: TraceValue | null): string =>
+        v === null ? 'absent' : `type ${v.type}, ${Buffer.from(v.base64, 'base64').length} bytes`;
+      divergences.push(
+        `registry ${SESSION_MANAGER_KEY}\\${name}: ${size(recorded)} in the trace, ${size(here)} here`,
+      );
     }
   }
   const journal = image.journal?.name ?? null;
@@ -148,7 +155,9 @@ function preStateDivergences(image: ImageCore, trace: BootTrace): string[] {
     const here = pathState(image, recorded.path);
     for (const field of STATE_FIELDS) {
       if (recorded[field] !== here[field]) {
-        divergences.push(`${recorded.path}: ${field} ${describe(recorded[field])} in the trace, ${describe(here[field])} here`);
+        divergences.push(
+          `${recorded.path}: ${field} ${describe(recorded[field])} in the trace, ${describe(here[field])} here`,
+        );
       }
     }
   }
@@ -156,7 +165,8 @@ function preStateDivergences(image: ImageCore, trace: BootTrace): string[] {
 }
 
 function entryLabel(entry: BootEntryReport): string {
-  const target = entry.destination === null ? 'delete' : `-> ${entry.replaceExisting ? '!' : ''}${entry.destination}`;
+  const target =
+    entry.destination === null ? 'delete' : `-> ${entry.replaceExisting ? '!' : ''}${entry.destination}`;
   return `value ${entry.value} entry ${entry.index} (${entry.source} ${target})`;
 }
 
@@ -165,17 +175,31 @@ function outcomeText(entry: BootEntryReport | undefined): string {
   return entry.outcome === 'failed' ? `failed (${entry.error?.code})` : entry.outcome;
 }
 
-function compareEntries(kind: string, recorded: readonly BootEntryReport[], replayed: readonly BootEntryReport[]): string[] {
+function compareEntries(
+  kind: string,
+  recorded: readonly BootEntryReport[],
+  replayed: readonly BootEntryReport[],
+): string[] {
   const divergences: string[] = [];
   const count = Math.max(recorded.length, replayed.length);
   for (let i = 0; i < count; i++) {
     const a = recorded[i];
     const b = replayed[i];
-    const sameEntry = a && b && a.value === b.value && a.index === b.index && a.source === b.source && a.destination === b.destination;
+    const sameEntry =
+      a &&
+      b &&
+      a.value === b.value &&
+      a.index === b.index &&
+      a.source === b.source &&
+      a.destination === b.destination;
     if (!sameEntry) {
-      divergences.push(`${kind} ${i}: the trace has ${a ? entryLabel(a) : 'no entry'}, the replay ${b ? entryLabel(b) : 'no entry'}`);
+      divergences.push(
+        `${kind} ${i}: the trace has ${a ? entryLabel(a) : 'no entry'}, the replay ${b ? entryLabel(b) : 'no entry'}`,
+      );
     } else if (outcomeText(a) !== outcomeText(b)) {
-      divergences.push(`${kind} ${i}, ${entryLabel(a)}: ${outcomeText(a)} in the trace, ${outcomeText(b)} in the replay`);
+      divergences.push(
+        `${kind} ${i}, ${entryLabel(a)}: ${outcomeText(a)} in the trace, ${outcomeText(b)} in the replay`,
+      );
     }
   }
   return divergences;
@@ -186,13 +210,18 @@ function compareEntries(kind: string, recorded: readonly BootEntryReport[], repl
  * divergence names the path or value and what differs), boots in the trace's mode, and compares the
  * outcomes entry by entry. No divergences: the same result.
  */
-export function replayTrace(image: ImageCore, trace: BootTrace): { report: BootReport; divergences: string[] } {
+export function replayTrace(
+  image: ImageCore,
+  trace: BootTrace,
+): { report: BootReport; divergences: string[] } {
   const divergences = preStateDivergences(image, trace);
   const report = reboot(image, { mode: trace.mode });
   divergences.push(...compareEntries('entry', trace.report.entries, report.entries));
   divergences.push(...compareEntries('lost entry', trace.report.lost ?? [], report.lost ?? []));
   if (trace.report.allowProtectedRenames !== report.allowProtectedRenames) {
-    divergences.push(`AllowProtectedRenames: ${trace.report.allowProtectedRenames} in the trace, ${report.allowProtectedRenames} in the replay`);
+    divergences.push(
+      `AllowProtectedRenames: ${trace.report.allowProtectedRenames} in the trace, ${report.allowProtectedRenames} in the replay`,
+    );
   }
   return { report, divergences };
 }
@@ -251,7 +280,10 @@ const traceSchema = z.object({
       exists: z.boolean(),
       isDir: z.boolean().optional(),
       size: z.number().int().nonnegative().optional(),
-      xxh64: z.string().regex(/^[0-9a-f]{16}$/, 'not 16 hex digits').optional(),
+      xxh64: z
+        .string()
+        .regex(/^[0-9a-f]{16}$/, 'not 16 hex digits')
+        .optional(),
       attributes: z.number().int().nonnegative().optional(),
       children: z.number().int().nonnegative().optional(),
       protected: z.boolean().optional(),

@@ -69,13 +69,19 @@ describe('queueRename (MoveFileEx with MOVEFILE_DELAY_UNTIL_REBOOT)', () => {
     setRegistryValue(image, SESSION_MANAGER_KEY, 'PendingFileRenameOperations', 'REG_SZ', 'oops');
     const error = thrown(() => queueRename(image, 'C:\\a', 'C:\\b', DELAY));
     expect(error.code).toBe('ERROR_INVALID_DATATYPE');
-    expect(image.registry.getValue(SESSION_MANAGER_KEY, 'PendingFileRenameOperations')).toEqual({ type: 'REG_SZ', data: 'oops' });
+    expect(image.registry.getValue(SESSION_MANAGER_KEY, 'PendingFileRenameOperations')).toEqual({
+      type: 'REG_SZ',
+      data: 'oops',
+    });
   });
 
   it('Q3: as ReactOS, appends to PendingFileRenameOperations2 when that value already exists', () => {
     const image = makeImage();
     queueRename(image, 'C:\\one', 'C:\\two', DELAY);
-    setRegistryValue(image, SESSION_MANAGER_KEY, 'PendingFileRenameOperations2', 'REG_MULTI_SZ', ['\\??\\C:\\x', '\\??\\C:\\y']);
+    setRegistryValue(image, SESSION_MANAGER_KEY, 'PendingFileRenameOperations2', 'REG_MULTI_SZ', [
+      '\\??\\C:\\x',
+      '\\??\\C:\\y',
+    ]);
     queueRename(image, 'C:\\three', null, DELAY);
     expect(decodePendingRenames(queueBytes(image)!).entries).toHaveLength(1);
     const second = decodePendingRenames(queueBytes(image, 'PendingFileRenameOperations2')!, 2).entries;
@@ -99,7 +105,9 @@ describe('queueRename (MoveFileEx with MOVEFILE_DELAY_UNTIL_REBOOT)', () => {
   it('Q4: invalid flags are refused before the rights are checked', () => {
     const image = makeImage();
     image.session.administrator = false;
-    expect(thrown(() => queueRename(image, 'C:\\a', 'C:\\b', DELAY | MOVEFILE.COPY_ALLOWED)).code).toBe('ERROR_INVALID_PARAMETER');
+    expect(thrown(() => queueRename(image, 'C:\\a', 'C:\\b', DELAY | MOVEFILE.COPY_ALLOWED)).code).toBe(
+      'ERROR_INVALID_PARAMETER',
+    );
   });
 
   it('Q5: WRITE_THROUGH is accepted and changes nothing in what is written', () => {

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { PowerCut } from '../../src/errors/index.js';
 import { digestImage, type ImageCore } from '../../src/image/index.js';
 import { MOVEFILE, applyOp, beginTransaction, opLog } from '../../src/ops/index.js';
-import { SESSION_MANAGER_KEY, queueRename, reboot, type BootEntryReport, type BootReport } from '../../src/boot/index.js';
+import {
+  SESSION_MANAGER_KEY,
+  queueRename,
+  reboot,
+  type BootEntryReport,
+  type BootReport,
+} from '../../src/boot/index.js';
 import { allowProtectedRenames, fork, makeImage, protect, setQueue, tree } from './helpers.js';
 
 const DELAY = MOVEFILE.DELAY_UNTIL_REBOOT;
@@ -36,7 +42,11 @@ function machineWithQueue(): ImageCore {
   queueRename(image, 'C:\\tmp\\dir', null, DELAY);
   queueRename(image, 'C:\\empty', 'C:\\tmp\\was-empty', DELAY);
   queueRename(image, 'C:\\move.me', 'D:\\move.me', DELAY);
-  setQueue(image, ['\\??\\C:\\move.me', '\\??\\C:\\moved', '\\??\\C:\\nothing', ''], 'PendingFileRenameOperations2');
+  setQueue(
+    image,
+    ['\\??\\C:\\move.me', '\\??\\C:\\moved', '\\??\\C:\\nothing', ''],
+    'PendingFileRenameOperations2',
+  );
   return image;
 }
 
@@ -44,7 +54,10 @@ const ids = (entries: readonly BootEntryReport[]): string[] => entries.map((e) =
 const summary = (entries: readonly BootEntryReport[]): string[] =>
   entries.map((e) => `${e.value}:${e.index} ${e.outcome}${e.error ? ` ${e.error.code}` : ''}`);
 
-function bootCounted(image: ImageCore, mode: 'windows' | 'transactional'): { report: BootReport; operations: number } {
+function bootCounted(
+  image: ImageCore,
+  mode: 'windows' | 'transactional',
+): { report: BootReport; operations: number } {
   const start = opLog(image).position;
   const report = reboot(image, { mode });
   return { report, operations: opLog(image).position - start };
@@ -108,7 +121,11 @@ describe('reboot with a power cut', () => {
     expect(cutAt(image, 'transactional', 3)).toBe(true);
     expect(image.journal?.name).toBe('boot-pending-rename');
     const next = reboot(image, { mode: 'transactional' });
-    expect(next.recovered).toMatchObject({ transaction: 'boot-pending-rename', mode: 'rollback', operations: 1 });
+    expect(next.recovered).toMatchObject({
+      transaction: 'boot-pending-rename',
+      mode: 'rollback',
+      operations: 1,
+    });
     expect(next.skipped).toBe(1);
     expect(summary(next.entries)[0]).toBe('1:1 replaced');
     expect(digestImage(image)).toBe(expectedDigest);
@@ -140,7 +157,9 @@ describe('reboot with a power cut', () => {
         expect(lost, 'nothing was deleted before the cut').toEqual([]);
         expect(summary(next.entries)).toEqual(summary(windows.report.entries));
       } else if (k === windows.operations - 1) {
-        expect(lost, 'the cut came after the last entry, before AllowProtectedRenames was deleted').toEqual([]);
+        expect(lost, 'the cut came after the last entry, before AllowProtectedRenames was deleted').toEqual(
+          [],
+        );
         expect(next.entries).toEqual([]);
       } else {
         expect(lost.length, `cut after ${k}`).toBeGreaterThan(0);
@@ -167,7 +186,11 @@ describe('reboot with a power cut', () => {
     applyOp(image, { kind: 'write', path: 'C:\\b', data: Buffer.from('b') });
     image.poweredOff = true;
     const report = reboot(image);
-    expect(report.recovered).toMatchObject({ transaction: 'install W2K-SP4', operations: 1, context: { package: 'W2K-SP4' } });
+    expect(report.recovered).toMatchObject({
+      transaction: 'install W2K-SP4',
+      operations: 1,
+      context: { package: 'W2K-SP4' },
+    });
     expect(tree(image)).toEqual({ 'C:\\a': 'a' });
     expect(image.events.map((e) => e.eventId)).toEqual([6008, 6009, 6005]);
   });

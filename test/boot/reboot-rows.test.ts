@@ -174,9 +174,30 @@ describe('reboot processes the queue as the Windows/ReactOS column says (spec/pe
     queueRename(image, 'C:\\zz', null, DELAY);
     const report = reboot(image);
     expect(report.entries).toEqual([
-      { value: 1, index: 0, source: '\\??\\C:\\a', destination: '\\??\\C:\\a2', replaceExisting: false, outcome: 'renamed' },
-      { value: 1, index: 1, source: '\\??\\C:\\b', destination: '\\??\\C:\\c', replaceExisting: true, outcome: 'replaced' },
-      { value: 1, index: 2, source: '\\??\\C:\\d', destination: null, replaceExisting: false, outcome: 'deleted' },
+      {
+        value: 1,
+        index: 0,
+        source: '\\??\\C:\\a',
+        destination: '\\??\\C:\\a2',
+        replaceExisting: false,
+        outcome: 'renamed',
+      },
+      {
+        value: 1,
+        index: 1,
+        source: '\\??\\C:\\b',
+        destination: '\\??\\C:\\c',
+        replaceExisting: true,
+        outcome: 'replaced',
+      },
+      {
+        value: 1,
+        index: 2,
+        source: '\\??\\C:\\d',
+        destination: null,
+        replaceExisting: false,
+        outcome: 'deleted',
+      },
       {
         value: 1,
         index: 3,
@@ -184,7 +205,11 @@ describe('reboot processes the queue as the Windows/ReactOS column says (spec/pe
         destination: null,
         replaceExisting: false,
         outcome: 'failed',
-        error: { code: 'ERROR_FILE_NOT_FOUND', errno: 2, message: expect.stringContaining('ERROR_FILE_NOT_FOUND') },
+        error: {
+          code: 'ERROR_FILE_NOT_FOUND',
+          errno: 2,
+          message: expect.stringContaining('ERROR_FILE_NOT_FOUND'),
+        },
       },
     ]);
     expect(report.counts).toEqual({ renamed: 1, replaced: 1, deleted: 1, failed: 1 });
@@ -222,7 +247,10 @@ describe('reboot processes the queue as the Windows/ReactOS column says (spec/pe
   });
 
   it('B18: without AllowProtectedRenames a protected target is not overwritten', () => {
-    const image = makeImage({ 'C:\\WINNT\\system32\\ntdll.dll': 'old', 'C:\\WINNT\\system32\\ntdll.new': 'new' });
+    const image = makeImage({
+      'C:\\WINNT\\system32\\ntdll.dll': 'old',
+      'C:\\WINNT\\system32\\ntdll.new': 'new',
+    });
     protect(image, 'C:\\WINNT\\system32\\ntdll.dll');
     queueRename(image, 'C:\\WINNT\\system32\\ntdll.new', 'C:\\WINNT\\system32\\ntdll.dll', REPLACE);
     const report = reboot(image);
@@ -232,7 +260,10 @@ describe('reboot processes the queue as the Windows/ReactOS column says (spec/pe
   });
 
   it('B18: with AllowProtectedRenames = 1 the protected file is replaced, and the value is deleted after the boot', () => {
-    const image = makeImage({ 'C:\\WINNT\\system32\\ntdll.dll': 'old', 'C:\\WINNT\\system32\\ntdll.new': 'new' });
+    const image = makeImage({
+      'C:\\WINNT\\system32\\ntdll.dll': 'old',
+      'C:\\WINNT\\system32\\ntdll.new': 'new',
+    });
     protect(image, 'C:\\WINNT\\system32\\ntdll.dll');
     allowProtectedRenames(image);
     queueRename(image, 'C:\\WINNT\\system32\\ntdll.new', 'C:\\WINNT\\system32\\ntdll.dll', REPLACE);
@@ -279,7 +310,10 @@ describe('reboot: the machine side', () => {
   });
 
   it('starts automatic services again; they take their (new) files', () => {
-    const image = makeImage({ 'C:\\WINNT\\system32\\spoolsv.exe': 'v1', 'C:\\WINNT\\system32\\spoolsv.new': 'v2' });
+    const image = makeImage({
+      'C:\\WINNT\\system32\\spoolsv.exe': 'v1',
+      'C:\\WINNT\\system32\\spoolsv.new': 'v2',
+    });
     image.defineService({
       name: 'Spooler',
       displayName: 'Print Spooler',
@@ -293,7 +327,11 @@ describe('reboot: the machine side', () => {
     const report = reboot(image);
     expect(report.servicesStarted).toEqual(['Spooler']);
     const [process] = image.processes();
-    expect(process).toMatchObject({ name: 'spoolsv.exe', service: 'Spooler', holds: ['C:\\WINNT\\system32\\spoolsv.exe'] });
+    expect(process).toMatchObject({
+      name: 'spoolsv.exe',
+      service: 'Spooler',
+      holds: ['C:\\WINNT\\system32\\spoolsv.exe'],
+    });
     expect(image.readFile('C:\\WINNT\\system32\\spoolsv.exe').toString()).toBe('v2');
     expect(image.find('C:\\WINNT\\system32\\spoolsv.exe')!.mappedBy).toBe(1);
   });
