@@ -13,7 +13,7 @@ import { Bench } from 'tinybench';
 import { generateLayout, type ImageLayout } from '../fixtures/layout/index.js';
 import { ImageCore } from '../src/image/index.js';
 import { buildFromLayout, WinImage } from '../src/machine/index.js';
-import { printRows, type BenchRow } from './report.js';
+import { printRows, taskStats, type BenchRow } from './report.js';
 
 /** Writes the layout's files straight into a memfs volume (the baseline for create). */
 export function writeLayoutToMemfs(layout: ImageLayout): Volume {
@@ -69,8 +69,8 @@ export async function runImageBench(options: { files?: number; time?: number } =
     });
   await bench.run();
   rmSync(dir, { recursive: true, force: true });
-  const mean = (name: string) => bench.tasks.find((t) => t.name === name)!.result!.latency.mean;
-  const rows: BenchRow[] = bench.tasks.map((t) => ({ suite: 'image', task: t.name, meanMs: t.result!.latency.mean, samples: t.result!.latency.samplesCount }));
+  const mean = (name: string) => taskStats(bench.tasks.find((t) => t.name === name)!).mean;
+  const rows: BenchRow[] = bench.tasks.map((t) => ({ suite: 'image', task: t.name, meanMs: taskStats(t).mean, samples: taskStats(t).samples }));
   rows.push(
     { suite: 'image', task: `ratio create / memfs (target <= 1.5)`, ratio: mean('create: WinImage from layout') / mean('create baseline: memfs writeFileSync') },
     { suite: 'image', task: `speed-up fork vs memfs JSON (target >= 10)`, ratio: mean('fork baseline: memfs toJSON + fromJSON') / mean('fork: image.fork()') },

@@ -23,3 +23,10 @@ export function formatRows(rows: readonly BenchRow[]): string[] {
 export function printRows(rows: readonly BenchRow[]): void {
   console.log(formatRows(rows).join('\n'));
 }
+
+/** The mean latency (ms) and sample count of a finished tinybench task; throws with the task's error otherwise. */
+export function taskStats(task: { name: string; result: unknown }): { mean: number; samples: number } {
+  const result = task.result as { state: string; latency?: { mean: number; samplesCount: number }; error?: Error };
+  if (!result.latency) throw new Error(`benchmark task '${task.name}' ${result.state}${result.error ? `: ${result.error.message}` : ''}`);
+  return { mean: result.latency.mean, samples: result.latency.samplesCount };
+}

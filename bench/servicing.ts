@@ -1,0 +1,154 @@
+/**
+ * Install (and uninstall) of a 20,000-file service pack, 5% in use, on the 50,000-file image, end to
+ * end (verify, plan, extract, backup, apply, catalog, logs), against the same steps scripted with
+ * `node:fs` on tmpfs (/dev/shm). Each iteration starts from a fresh copy, made outside the timing.
+ */
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Bench } from 'tinybench';
+import { generateServicePack } from '../fixtures/servicepack/index.js';
+import { Package, compareVersions } from '../src/package/index.js';
+import { WinImage, install, uninstall } from '../src/machine/index.js';
+import { taskStats, type BenchRow } from './report.js';
+
+const SHM = existsSync('/dev/shm') ? '/dev/shm' : '/tmp';
+
+interface HostCopy {
+  root: string;
+  versions: Map<string, string>;
+  inUse: Set<string>;
+}
+
+/** Exports drive C: of the image to a tmpfs folder with a versions sidecar (setup, not timed). */
+async function hostCopy(image: WinImage): Promise<HostCopy> {
+  const root = mkdtempSync(join(SHM, 'svcpack-bench-'));
+  await image.exportDrive('C', join(root, 'C'));
+  const versions = new Map<string, string>();
+  const inUse = new Set<string>();
+  for (const p of image.processes()) for (const h of p.holds) inUse.add(h.toUpperCase());
+  const visit = (dir: string): void => {
+    for (const name of image.readdir(dir)) {
+      const path = `${dir}\\${name}`;
+      const stat = image.stat(path);
+      if (stat.isDirectory) visit(path);
+      else if (stat.version) versions.set(path.toUpperCase(), stat.version);
+    }
+  };
+  visit('C:');
+  writeFileSync(join(root, 'versions.json'), JSON.stringify([...versions]));
+  return { root, versions, inUse };
+}
+
+function hostPath(root: string, windowsPath: string): string {
+  return join(root, 'C', ...windowsPath.slice(3).split('\\'));
+}
+
+/** The baseline install: the same steps with node:fs on tmpfs. */
+function scriptedInstall(copy: HostCopy, pkgBytes: Uint8Array, image: WinImage): void {
+  const pkg = Package.fromBytes(pkgBytes);
+  const versions = new Map<string, string>(JSON.parse(readFileSync(join(copy.root, 'versions.json'), 'utf8')) as [string, string][]);
+  const work = join(copy.root, 'C', 'sp4work');
+  const backup = join(copy.root, 'C', 'WINNT', '$NTServicePackUninstall$');
+  mkdirSync(work, { recursive: true });
+  mkdirSync(backup, { recursive: true });
+  const log: string[] = [];
+  const catalog: string[] = [];
+  const renames: string[] = [];
+  for (const file of pkg.manifest.files) {
+    const data = pkg.member(file.source);
+    const extracted = join(work, file.source.replaceAll('/', '_'));
+    writeFileSync(extracted, data);
+    const target = image.expand(file.target);
+    const path = hostPath(copy.root, target);
+    const current = versions.get(target.toUpperCase());
+    const exists = existsSync(path);
+    if (exists && current && file.version && compareVersions(file.version, current) <= 0) continue;
+    if (exists) {
+      statSync(path);
+      copyFileSync(path, join(backup, file.source.replaceAll('/', '_')));
+    } else {
+      mkdirSync(join(path, '..'), { recursive: true });
+    }
+    if (copy.inUse.has(target.toUpperCase())) {
+      copyFileSync(extracted, `${path}.new`);
+      renames.push(`${path}.new|${path}`);
+    } else {
+      copyFileSync(extracted, path);
+    }
+    catalog.push(`${file.target}\t${createHash('sha256').update(data).digest('hex')}`);
+    log.push(`${(log.length / 1000).toFixed(3)}: Copied file: ${target}`);
+  }
+  const catroot = join(copy.root, 'C', 'WINNT', 'system32', 'CatRoot');
+  mkdirSync(catroot, { recursive: true });
+  writeFileSync(join(catroot, 'sp4.cat'), catalog.join('\n'));
+  writeFileSync(join(copy.root, 'C', 'WINNT', 'pending.txt'), renames.join('\n'));
+  writeFileSync(join(copy.root, 'C', 'WINNT', 'Svcpack.log'), log.join('\r\n'));
+}
+
+/** The baseline uninstall: copy every backed-up original back. */
+function scriptedUninstall(copy: HostCopy, pkgBytes: Uint8Array, image: WinImage): void {
+  const pkg = Package.fromBytes(pkgBytes);
+  const backup = join(copy.root, 'C', 'WINNT', '$NTServicePackUninstall$');
+  for (const file of pkg.manifest.files) {
+    const saved = join(backup, file.source.replaceAll('/', '_'));
+    const path = hostPath(copy.root, image.expand(file.target));
+    if (existsSync(saved)) {
+      copyFileSync(saved, `${path}.tmp`);
+      renameSync(`${path}.tmp`, path);
+    } else if (existsSync(path)) {
+      unlinkSync(path);
+    }
+  }
+  rmSync(backup, { recursive: true, force: true });
+  writeFileSync(join(copy.root, 'C', 'WINNT', 'Spuninst.log'), 'done');
+}
+
+/** Runs the servicing suite. */
+export async function runServicingBench(options: { imageFiles?: number; spFiles?: number; iterations?: number } = {}): Promise<BenchRow[]> {
+  const image = WinImage.create({ files: options.imageFiles ?? 50_000, seed: 1 });
+  const sp = generateServicePack(image, { level: 4, files: options.spFiles ?? 20_000, seed: 1 });
+  const pkgBytes = sp.toBytes();
+  const iterations = options.iterations ?? 3;
+  let fresh = image;
+  let installed = image;
+  let copy: HostCopy | undefined;
+  const bench = new Bench({ iterations, time: 0, warmup: false });
+  bench
+    .add('install: svcpack (fork excluded)', async () => {
+      const result = await install(fresh, Package.fromBytes(pkgBytes), { noRestart: true });
+      if (result.code !== 3010 && result.code !== 0) throw new Error(`install failed: ${result.code} ${result.message}`);
+    }, { beforeEach: () => { fresh = image.fork(); } })
+    .add('install baseline: node:fs on tmpfs', () => scriptedInstall(copy!, pkgBytes, image), {
+      beforeEach: async () => {
+        if (copy) rmSync(copy.root, { recursive: true, force: true });
+        copy = await hostCopy(image);
+      },
+    })
+    .add('uninstall: svcpack', async () => {
+      const result = await uninstall(installed, sp.id, { noRestart: true });
+      if (result.code !== 3010 && result.code !== 0) throw new Error(`uninstall failed: ${result.code} ${result.message}`);
+    }, {
+      beforeEach: async () => {
+        installed = image.fork();
+        await install(installed, Package.fromBytes(pkgBytes), { noRestart: true });
+      },
+    })
+    .add('uninstall baseline: node:fs on tmpfs', () => scriptedUninstall(copy!, pkgBytes, image), {
+      beforeEach: async () => {
+        if (copy) rmSync(copy.root, { recursive: true, force: true });
+        copy = await hostCopy(image);
+        scriptedInstall(copy, pkgBytes, image);
+      },
+    });
+  await bench.run();
+  if (copy) rmSync(copy.root, { recursive: true, force: true });
+  const mean = (name: string) => taskStats(bench.tasks.find((t) => t.name === name)!).mean;
+  const rows: BenchRow[] = bench.tasks.map((t) => ({ suite: 'servicing', task: t.name, meanMs: taskStats(t).mean, samples: taskStats(t).samples }));
+  rows.push(
+    { suite: 'servicing', task: 'speed-up install vs node:fs (target >= 2)', ratio: mean('install baseline: node:fs on tmpfs') / mean('install: svcpack (fork excluded)') },
+    { suite: 'servicing', task: 'speed-up uninstall vs node:fs', ratio: mean('uninstall baseline: node:fs on tmpfs') / mean('uninstall: svcpack') },
+    { suite: 'servicing', task: `sizes: image ${options.imageFiles ?? 50_000} files, SP ${sp.manifest.files.length} files` },
+  );
+  return rows;
+}
