@@ -14,6 +14,7 @@ import {
   DRIVER_CACHE,
   SERVICE_PACK_FILES,
   componentInstalled,
+  fullPath,
   hotfixBranches,
   installedHotfixes,
   productLevel,
@@ -92,7 +93,7 @@ function branchChoice(
   const branches = hotfixBranches(image);
   const byTarget = new Map<string, ManifestFile[]>();
   for (const file of files) {
-    const key = foldName(image.displayPath(image.expand(file.target)));
+    const key = foldName(fullPath(image, file.target));
     byTarget.set(key, [...(byTarget.get(key) ?? []), file]);
   }
   const skipped = new Map<ManifestFile, string | undefined>();
@@ -121,7 +122,7 @@ function decide(
   componentPresent: (component: string) => boolean,
   otherBranch: string | undefined,
 ): PlannedFile {
-  const target = image.displayPath(image.expand(file.target));
+  const target = fullPath(image, file.target);
   const entry = existingFile(image, target);
   const isProtected = file.protected === true || image.isProtectedPath(target);
   const base: Omit<FileDecision, 'action' | 'reason'> = {

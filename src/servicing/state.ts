@@ -140,3 +140,10 @@ export function componentInstalled(image: ImageCore, component: string, targets:
 export function nextHotfixSequence(image: ImageCore): number {
   return hotfixRecords(image).reduce((max, record) => Math.max(max, record.sequence), 0) + 1;
 }
+
+/** The full display form of a path (`C:\WINNT\x.dll`) after `%VAR%` expansion, without requiring it to exist. */
+export function fullPath(image: ImageCore, path: string): string {
+  const r = image.resolve(image.expand(path));
+  const root = r.drive ? `${r.drive.toUpperCase()}:` : `\\\\${r.server ?? ''}\\${r.share ?? ''}`;
+  return [root, ...r.segments].join('\\');
+}
