@@ -34,7 +34,12 @@ export interface InstalledCatalogs {
   hasHash(sha256: string): boolean;
 }
 
-const CATALOG_FILE_NAME = /^[^\\/:*?"<>|\x00-\x1f]+\.cat$/i;
+/** A plain file name ending in `.cat`: no folder separators, wildcards, device colon or control characters. */
+function isCatalogFileName(name: string): boolean {
+  if (!/\.cat$/i.test(name) || /[\\/:*?"<>|]/.test(name)) return false;
+  for (let i = 0; i < name.length; i++) if (name.charCodeAt(i) < 0x20) return false;
+  return true;
+}
 
 /**
  * Reads every file in the catalog folder, verifying each against the image's trusted keys.
@@ -51,7 +56,7 @@ export function installedCatalogs(image: ImageCore): InstalledCatalogs {
       if (file.isDir) continue;
       const path = image.pathOf(file);
       try {
-        catalogs.push(decodeCatalog(image.content(file), trusted, path));
+        catalogs.push(decodeCatalog(image.content(file), trusted, file.name));
       } catch (error) {
         if (!(error instanceof InputError || error instanceof WinError)) throw error;
         rejected.push({ path, reason: `not a usable catalog: ${error.message}` });
@@ -70,7 +75,7 @@ export function installedCatalogs(image: ImageCore): InstalledCatalogs {
  *   or TRUST_E_BAD_DIGEST (tampered content).
  */
 export function installCatalog(image: ImageCore, name: string, bytes: Uint8Array): void {
-  if (!CATALOG_FILE_NAME.test(name)) {
+  if (!isCatalogFileName(name)) {
     throw new InputError(
       'catalog',
       `'${name}' is not a catalog file name (a plain name ending in .cat)`,

@@ -30,10 +30,17 @@ function displayOf(image: ImageCore, foldedPath: string): { path: string; entry:
   return { path, entry: undefined };
 }
 
+function systemRootPrefix(image: ImageCore): string {
+  return foldName(image.expand('%SystemRoot%')) + '\\';
+}
+
 /** Describes one protected path (given in any form) as a `ProtectedFile`. */
-export function describeProtected(image: ImageCore, path: string): ProtectedFile {
+export function describeProtected(
+  image: ImageCore,
+  path: string,
+  systemRoot = systemRootPrefix(image),
+): ProtectedFile {
   const display = displayOf(image, path);
-  const systemRoot = foldName(image.expand('%SystemRoot%')) + '\\';
   const folded = foldName(display.path);
   const member = folded.startsWith(systemRoot)
     ? display.path.slice(systemRoot.length)
@@ -43,5 +50,6 @@ export function describeProtected(image: ImageCore, path: string): ProtectedFile
 
 /** Every protected file of the image, sorted by folded path. */
 export function protectedFiles(image: ImageCore): ProtectedFile[] {
-  return [...image.protectedPaths].sort().map((path) => describeProtected(image, path));
+  const systemRoot = systemRootPrefix(image);
+  return [...image.protectedPaths].sort().map((path) => describeProtected(image, path, systemRoot));
 }

@@ -1,7 +1,7 @@
 /** Shared set-up of the Windows File Protection and sfc tests. */
 import { generateLayout } from '../../fixtures/layout/index.js';
 import { installBaseCatalog, protectedFiles, type ProtectedFile } from '../../src/catalog/index.js';
-import type { ImageCore } from '../../src/image/index.js';
+import { copyImage, ImageCore } from '../../src/image/index.js';
 import { WinImage } from '../../src/machine/index.js';
 import { foldName } from '../../src/path/index.js';
 
@@ -19,18 +19,32 @@ function repairProtectedList(core: ImageCore): void {
   }
 }
 
-/** A default Windows 2000 image (its core), without the base catalog. */
-export function freshCore(): ImageCore {
-  const core = WinImage.create().core;
-  repairProtectedList(core);
+let plain: ImageCore | undefined;
+let cataloged: ImageCore | undefined;
+
+/** An independent copy of an image core (what `WinImage.fork` does). */
+function forkCore(source: ImageCore): ImageCore {
+  const core = new ImageCore({ registry: source.registry.clone() });
+  copyImage(source, core);
   return core;
 }
 
-/** A default image with `nt5.cat` installed for its protected files. */
+/** A default Windows 2000 image (its core), without the base catalog: a fork of one made once per file. */
+export function freshCore(): ImageCore {
+  if (!plain) {
+    plain = WinImage.create().core;
+    repairProtectedList(plain);
+  }
+  return forkCore(plain);
+}
+
+/** A default image with `nt5.cat` installed for its protected files (a fork of one made once per file). */
 export async function catalogedCore(): Promise<ImageCore> {
-  const core = freshCore();
-  await installBaseCatalog(core);
-  return core;
+  if (!cataloged) {
+    cataloged = freshCore();
+    await installBaseCatalog(cataloged);
+  }
+  return forkCore(cataloged);
 }
 
 /** A protected file in system32 with a dllcache copy, not in use, not read-only: safe to tamper with. */
