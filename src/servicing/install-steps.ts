@@ -107,6 +107,12 @@ export async function runInstallSteps(
   if (detail.plan.regressions.length > 0)
     log.add(`Regression: hotfixes not in ${m.id} are reverted: ${detail.plan.regressions.join(', ')}`);
 
+  // a previous service pack's uninstall folder gives way to this one's (that pack can no longer be removed)
+  if (keepBackup && m.kind === 'servicePack' && image.find(detail.backupFolder)) {
+    deleteTree(image, detail.backupFolder);
+    log.add(`BackupFiles: the previous uninstall folder ${detail.backupFolder} is replaced`);
+  }
+
   // 6 (catalog first). The catalog is the package's file hashes, signed.
   const catalog = await buildCatalog({
     name: detail.catalogPath.slice(detail.catalogPath.lastIndexOf('\\') + 1),

@@ -70,11 +70,26 @@ const SYS = '%SystemRoot%\\system32';
 /** A small SP4 for the default server: in-use, plain, added, older, user-modified, optional and driver files. */
 export function smallServicePack(level = 4, extra: Partial<Manifest> = {}): Package {
   const v = `5.0.2195.${level === 4 ? 6717 : 1000 + level}`;
+  const sized = (text: string, size: number): Uint8Array => {
+    const bytes = Buffer.alloc(size, 0x90);
+    bytes.write(text);
+    return bytes;
+  };
   return buildPackage(
     [
-      { target: `${SYS}\\ntoskrnl.exe`, data: `ntoskrnl sp${level}`, version: v, protected: true },
-      { target: `${SYS}\\kernel32.dll`, data: `kernel32 sp${level}`, version: v, protected: true },
-      { target: `${SYS}\\notepad.exe`, data: `notepad sp${level}`, version: v },
+      {
+        target: `${SYS}\\ntoskrnl.exe`,
+        data: sized(`ntoskrnl sp${level}`, 900_000),
+        version: v,
+        protected: true,
+      },
+      {
+        target: `${SYS}\\kernel32.dll`,
+        data: sized(`kernel32 sp${level}`, 400_000),
+        version: v,
+        protected: true,
+      },
+      { target: `${SYS}\\notepad.exe`, data: sized(`notepad sp${level}`, 60_000), version: v },
       { target: `${SYS}\\spnew${level}.dll`, data: `new in sp${level}`, version: v },
       { target: `${SYS}\\calc.exe`, data: 'calc older', version: '5.0.2100.1' },
       { target: '%SystemRoot%\\win.ini', data: '[windows]\r\nsp=1\r\n' },
@@ -84,7 +99,12 @@ export function smallServicePack(level = 4, extra: Partial<Manifest> = {}): Pack
         version: v,
         optionalComponent: 'Clustering',
       },
-      { target: `${SYS}\\drivers\\spdrv${level}.sys`, data: `driver sp${level}`, version: v, driver: true },
+      {
+        target: `${SYS}\\drivers\\spdrv${level}.sys`,
+        data: sized(`driver sp${level}`, 200_000),
+        version: v,
+        driver: true,
+      },
     ],
     {
       id: `W2K-SP${level}`,
