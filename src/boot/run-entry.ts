@@ -3,8 +3,15 @@
  * makes, in its order, then the primitive operations through src/ops. Nothing runs at this point,
  * so share modes and mapped images do not matter (B19); read-only still does (B10).
  */
-import { WinError, type Win32ErrorName } from '../errors/index.js';
-import { FILE_ATTRIBUTE, isSameOrAncestor, type Entry, type ImageCore } from '../image/index.js';
+import type { Win32ErrorName } from '../errors/index.js';
+import {
+  FILE_ATTRIBUTE,
+  findChild,
+  isSameOrAncestor,
+  type DriveVolume,
+  type Entry,
+  type ImageCore,
+} from '../image/index.js';
 import { applyOp } from '../ops/index.js';
 import type { PendingEntry } from './queue-entry.js';
 
@@ -33,49 +40,62 @@ function refuse(code: Win32ErrorName, path: string, detail: string): never {
   throw new Refusal({ code, path, detail });
 }
 
+/** Where an NT path leads: its volume, the folder it is in and the entry if it exists. */
+interface Found {
+  volume: DriveVolume;
+  /** Undefined for a volume root. */
+  parent: Entry | undefined;
+  entry: Entry | undefined;
+  /** The last component as written. */
+  name: string;
+}
+
+const INVALID_NAME_CHARS = new Set(['<', '>', ':', '"', '|', '?', '*']);
+
+function isInvalidName(part: string): boolean {
+  for (let i = 0; i < part.length; i++) {
+    if (part.charCodeAt(i) < 0x20 || INVALID_NAME_CHARS.has(part[i])) return true;
+  }
+  return false;
+}
+
 /**
- * Checks an NT path the way the session manager can open it at boot: `\??\` + a drive letter of a
- * local volume + clean components. Returns the path to look up (the NT form, which the path layer
- * resolves verbatim). B17: no `\??\`; no network at boot (UNC or a network drive); a drive that is
- * not there.
+ * Opens an NT path the way the session manager can at boot: `\??\` + the drive letter of a local
+ * volume + clean components (B17: no `\??\`; no network at boot, UNC or network drive; a drive that is
+ * not there), then walks the case-insensitive index. Every folder on the way must exist
+ * (ERROR_PATH_NOT_FOUND); the last component may be absent.
  */
-function openablePath(image: ImageCore, ntPath: string): string {
+function open(image: ImageCore, ntPath: string): Found {
   if (!ntPath.startsWith(NT_PREFIX))
     refuse('ERROR_PATH_NOT_FOUND', ntPath, 'not an NT path (no \\??\\ prefix)');
   const match = DRIVE_PATH.exec(ntPath.slice(NT_PREFIX.length));
   if (match === null)
     refuse('ERROR_PATH_NOT_FOUND', ntPath, 'not a local drive path: the network is not started at boot');
   const tail = (match[2] ?? '').replace(/\\$/, '');
-  if (
-    tail !== '' &&
-    tail
-      .slice(1)
-      .split('\\')
-      .some((part) => part === '' || part === '.' || part === '..')
-  ) {
-    refuse('ERROR_INVALID_NAME', ntPath, 'an empty, . or .. path component');
+  const parts = tail === '' ? [] : tail.slice(1).split('\\');
+  for (const part of parts) {
+    if (part === '' || part === '.' || part === '..')
+      refuse('ERROR_INVALID_NAME', ntPath, 'an empty, . or .. path component');
+    if (isInvalidName(part)) refuse('ERROR_INVALID_NAME', ntPath, `'${part}' is not a valid name`);
   }
-  let volumeType: string;
+  let volume: DriveVolume;
   try {
-    volumeType = image.volume(match[1]).type;
+    volume = image.volume(match[1]);
   } catch {
     refuse('ERROR_PATH_NOT_FOUND', ntPath, `there is no drive ${match[1].toUpperCase()}: at boot`);
   }
-  if (volumeType === 'network')
+  if (volume.type === 'network')
     refuse('ERROR_PATH_NOT_FOUND', ntPath, 'a network drive is not connected at boot');
-  return `${NT_PREFIX}${match[1]}:${tail === '' ? '\\' : tail}`;
-}
-
-function locate(image: ImageCore, path: string, given: string): ReturnType<ImageCore['locate']> {
-  try {
-    return image.locate(path);
-  } catch (error) {
-    if (error instanceof WinError) {
-      const detail = error.code === 'ERROR_PATH_NOT_FOUND' ? 'a folder on the way is missing' : error.message;
-      refuse(error.code, given, detail);
-    }
-    throw error;
+  if (parts.length === 0) return { volume, parent: undefined, entry: volume.root, name: '' };
+  let folder = volume.root;
+  for (let i = 0; i < parts.length - 1; i++) {
+    const child = findChild(folder, parts[i]);
+    if (child === undefined || !child.isDir)
+      refuse('ERROR_PATH_NOT_FOUND', ntPath, 'a folder on the way is missing');
+    folder = child;
   }
+  const name = parts[parts.length - 1];
+  return { volume, parent: folder, entry: findChild(folder, name), name };
 }
 
 function checkWritableMedia(image: ImageCore, entry: Entry, given: string): void {
@@ -100,7 +120,7 @@ function renameEntry(
   allowProtected: boolean,
 ): EntryResult {
   const given = entry.destination;
-  const target = locate(image, openablePath(image, given), given);
+  const target = open(image, given);
   if (target.volume !== image.volumeOf(source)) {
     refuse('ERROR_NOT_SAME_DEVICE', given, 'a boot-time rename cannot move a file to another volume');
   }
@@ -147,8 +167,7 @@ function renameEntry(
  */
 export function runEntry(image: ImageCore, entry: PendingEntry, allowProtected: boolean): EntryResult {
   try {
-    const sourcePath = openablePath(image, entry.source);
-    const located = locate(image, sourcePath, entry.source);
+    const located = open(image, entry.source);
     if (located.parent === undefined)
       refuse('ERROR_ACCESS_DENIED', entry.source, 'a volume root cannot be renamed or deleted');
     const source = located.entry;
