@@ -70,11 +70,28 @@ export async function runImageBench(options: { files?: number; time?: number } =
   await bench.run();
   rmSync(dir, { recursive: true, force: true });
   const mean = (name: string) => taskStats(bench.tasks.find((t) => t.name === name)!).mean;
-  const rows: BenchRow[] = bench.tasks.map((t) => ({ suite: 'image', task: t.name, meanMs: taskStats(t).mean, samples: taskStats(t).samples }));
+  const rows: BenchRow[] = bench.tasks.map((t) => ({
+    suite: 'image',
+    task: t.name,
+    meanMs: taskStats(t).mean,
+    samples: taskStats(t).samples,
+  }));
   rows.push(
-    { suite: 'image', task: `ratio create / memfs (target <= 1.5)`, ratio: mean('create: WinImage from layout') / mean('create baseline: memfs writeFileSync') },
-    { suite: 'image', task: `speed-up fork vs memfs JSON (target >= 10)`, ratio: mean('fork baseline: memfs toJSON + fromJSON') / mean('fork: image.fork()') },
-    { suite: 'image', task: `speed-up save+load vs snapshot (target >= 5)`, ratio: mean('save+load baseline: memfs binary snapshot') / mean('save+load: image file') },
+    {
+      suite: 'image',
+      task: `ratio create / memfs (target <= 1.5)`,
+      ratio: mean('create: WinImage from layout') / mean('create baseline: memfs writeFileSync'),
+    },
+    {
+      suite: 'image',
+      task: `speed-up fork vs memfs JSON (target >= 10)`,
+      ratio: mean('fork baseline: memfs toJSON + fromJSON') / mean('fork: image.fork()'),
+    },
+    {
+      suite: 'image',
+      task: `speed-up save+load vs snapshot (target >= 5)`,
+      ratio: mean('save+load baseline: memfs binary snapshot') / mean('save+load: image file'),
+    },
     { suite: 'image', task: `size: ${layout.files.length} files, ${(totalBytes / 2 ** 20).toFixed(1)} MiB` },
   );
   const memory = measureMemory(layout, totalBytes);

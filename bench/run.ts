@@ -9,10 +9,14 @@ import { formatRows, type BenchRow } from './report.js';
 const SUITES = ['image', 'boot', 'hashing', 'servicing'] as const;
 
 /** Runs the named suites (or `all`). */
-export async function runBenchmarks(options: { suite?: string; quick?: boolean } = {}): Promise<{ rows: BenchRow[]; text: string[] }> {
+export async function runBenchmarks(
+  options: { suite?: string; quick?: boolean } = {},
+): Promise<{ rows: BenchRow[]; text: string[] }> {
   const wanted = !options.suite || options.suite === 'all' ? [...SUITES] : options.suite.split(',');
   const rows: BenchRow[] = [];
-  const text: string[] = [`date: ${new Date().toISOString()}, cores: ${availableParallelism()}, node ${process.version}`];
+  const text: string[] = [
+    `date: ${new Date().toISOString()}, cores: ${availableParallelism()}, node ${process.version}`,
+  ];
   for (const suite of wanted) {
     if (suite === 'image') {
       const { runImageBench } = await import('./image.js');

@@ -4,7 +4,18 @@
  * `node:fs` on tmpfs (/dev/shm). Each iteration starts from a fresh copy, made outside the timing.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { Bench } from 'tinybench';
 import { generateServicePack } from '../fixtures/servicepack/index.js';
@@ -47,7 +58,9 @@ function hostPath(root: string, windowsPath: string): string {
 /** The baseline install: the same steps with node:fs on tmpfs. */
 function scriptedInstall(copy: HostCopy, pkgBytes: Uint8Array, image: WinImage): void {
   const pkg = Package.fromBytes(pkgBytes);
-  const versions = new Map<string, string>(JSON.parse(readFileSync(join(copy.root, 'versions.json'), 'utf8')) as [string, string][]);
+  const versions = new Map<string, string>(
+    JSON.parse(readFileSync(join(copy.root, 'versions.json'), 'utf8')) as [string, string][],
+  );
   const work = join(copy.root, 'C', 'sp4work');
   const backup = join(copy.root, 'C', 'WINNT', '$NTServicePackUninstall$');
   mkdirSync(work, { recursive: true });
@@ -105,7 +118,9 @@ function scriptedUninstall(copy: HostCopy, pkgBytes: Uint8Array, image: WinImage
 }
 
 /** Runs the servicing suite. */
-export async function runServicingBench(options: { imageFiles?: number; spFiles?: number; iterations?: number } = {}): Promise<BenchRow[]> {
+export async function runServicingBench(
+  options: { imageFiles?: number; spFiles?: number; iterations?: number } = {},
+): Promise<BenchRow[]> {
   const image = WinImage.create({ files: options.imageFiles ?? 50_000, seed: 1 });
   const sp = generateServicePack(image, { level: 4, files: options.spFiles ?? 20_000, seed: 1 });
   const pkgBytes = sp.toBytes();
@@ -115,25 +130,39 @@ export async function runServicingBench(options: { imageFiles?: number; spFiles?
   let copy: HostCopy | undefined;
   const bench = new Bench({ iterations, time: 0, warmup: false });
   bench
-    .add('install: svcpack (fork excluded)', async () => {
-      const result = await install(fresh, Package.fromBytes(pkgBytes), { noRestart: true });
-      if (result.code !== 3010 && result.code !== 0) throw new Error(`install failed: ${result.code} ${result.message}`);
-    }, { beforeEach: () => { fresh = image.fork(); } })
+    .add(
+      'install: svcpack (fork excluded)',
+      async () => {
+        const result = await install(fresh, Package.fromBytes(pkgBytes), { noRestart: true });
+        if (result.code !== 3010 && result.code !== 0)
+          throw new Error(`install failed: ${result.code} ${result.message}`);
+      },
+      {
+        beforeEach: () => {
+          fresh = image.fork();
+        },
+      },
+    )
     .add('install baseline: node:fs on tmpfs', () => scriptedInstall(copy!, pkgBytes, image), {
       beforeEach: async () => {
         if (copy) rmSync(copy.root, { recursive: true, force: true });
         copy = await hostCopy(image);
       },
     })
-    .add('uninstall: svcpack', async () => {
-      const result = await uninstall(installed, sp.id, { noRestart: true });
-      if (result.code !== 3010 && result.code !== 0) throw new Error(`uninstall failed: ${result.code} ${result.message}`);
-    }, {
-      beforeEach: async () => {
-        installed = image.fork();
-        await install(installed, Package.fromBytes(pkgBytes), { noRestart: true });
+    .add(
+      'uninstall: svcpack',
+      async () => {
+        const result = await uninstall(installed, sp.id, { noRestart: true });
+        if (result.code !== 3010 && result.code !== 0)
+          throw new Error(`uninstall failed: ${result.code} ${result.message}`);
       },
-    })
+      {
+        beforeEach: async () => {
+          installed = image.fork();
+          await install(installed, Package.fromBytes(pkgBytes), { noRestart: true });
+        },
+      },
+    )
     .add('uninstall baseline: node:fs on tmpfs', () => scriptedUninstall(copy!, pkgBytes, image), {
       beforeEach: async () => {
         if (copy) rmSync(copy.root, { recursive: true, force: true });
@@ -144,11 +173,27 @@ export async function runServicingBench(options: { imageFiles?: number; spFiles?
   await bench.run();
   if (copy) rmSync(copy.root, { recursive: true, force: true });
   const mean = (name: string) => taskStats(bench.tasks.find((t) => t.name === name)!).mean;
-  const rows: BenchRow[] = bench.tasks.map((t) => ({ suite: 'servicing', task: t.name, meanMs: taskStats(t).mean, samples: taskStats(t).samples }));
+  const rows: BenchRow[] = bench.tasks.map((t) => ({
+    suite: 'servicing',
+    task: t.name,
+    meanMs: taskStats(t).mean,
+    samples: taskStats(t).samples,
+  }));
   rows.push(
-    { suite: 'servicing', task: 'speed-up install vs node:fs (target >= 2)', ratio: mean('install baseline: node:fs on tmpfs') / mean('install: svcpack (fork excluded)') },
-    { suite: 'servicing', task: 'speed-up uninstall vs node:fs', ratio: mean('uninstall baseline: node:fs on tmpfs') / mean('uninstall: svcpack') },
-    { suite: 'servicing', task: `sizes: image ${options.imageFiles ?? 50_000} files, SP ${sp.manifest.files.length} files` },
+    {
+      suite: 'servicing',
+      task: 'speed-up install vs node:fs (target >= 2)',
+      ratio: mean('install baseline: node:fs on tmpfs') / mean('install: svcpack (fork excluded)'),
+    },
+    {
+      suite: 'servicing',
+      task: 'speed-up uninstall vs node:fs',
+      ratio: mean('uninstall baseline: node:fs on tmpfs') / mean('uninstall: svcpack'),
+    },
+    {
+      suite: 'servicing',
+      task: `sizes: image ${options.imageFiles ?? 50_000} files, SP ${sp.manifest.files.length} files`,
+    },
   );
   return rows;
 }

@@ -6,7 +6,13 @@
 export { install, plan, sfc, uninstall } from './machine/index.js';
 export { WinImage, DriveFs, DriveFsError, RegistryView } from './machine/index.js';
 export type { CreateOptions, DigestOptions, DriveStats } from './machine/index.js';
-export { Package, defaultSigningKey, validateManifest, parseManifest, compareVersions } from './package/index.js';
+export {
+  Package,
+  defaultSigningKey,
+  validateManifest,
+  parseManifest,
+  compareVersions,
+} from './package/index.js';
 export type { Manifest, ManifestFile, PackageSummary } from './package/index.js';
 export { WinError, InputError, PowerCut, WIN32_ERRORS } from './errors/index.js';
 export type { Win32ErrorName, InputProblem } from './errors/index.js';
@@ -14,6 +20,12 @@ export { MOVEFILE } from './ops/index.js';
 export type { ImageDiff, FileChange, RegistryChange } from './ops/index.js';
 export type { BootOptions, BootReport, BootEntryReport, PendingListing, BootTrace } from './boot/index.js';
 export type * from './image/types.js';
-export type { InstallOptions, InstallPlan, InstallResult, UninstallOptions, UninstallResult } from './servicing/index.js';
+export type {
+  InstallOptions,
+  InstallPlan,
+  InstallResult,
+  UninstallOptions,
+  UninstallResult,
+} from './servicing/index.js';
 export type { SfcResult } from './catalog/index.js';
 export { RESULT_CODES } from './servicing/index.js';

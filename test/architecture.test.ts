@@ -3,7 +3,20 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /** The layers, top first: each may import only the ones before it (README "Architecture"). */
-const LAYERS = ['errors', 'path', 'registry', 'image', 'ops', 'boot', 'package', 'catalog', 'host', 'servicing', 'machine', 'cli'];
+const LAYERS = [
+  'errors',
+  'path',
+  'registry',
+  'image',
+  'ops',
+  'boot',
+  'package',
+  'catalog',
+  'host',
+  'servicing',
+  'machine',
+  'cli',
+];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -36,8 +49,10 @@ describe('architecture', () => {
         const [targetLayer, ...rest] = target.split('/');
         if (targetLayer === layer) continue;
         const targetRank = LAYERS.indexOf(targetLayer);
-        if (targetRank < 0 || targetRank >= rank) problems.push(`${relative(root, file)} imports ${target} (a lower or unknown layer)`);
-        else if (rest.join('/') !== 'index.js') problems.push(`${relative(root, file)} imports ${target} (not the layer's index)`);
+        if (targetRank < 0 || targetRank >= rank)
+          problems.push(`${relative(root, file)} imports ${target} (a lower or unknown layer)`);
+        else if (rest.join('/') !== 'index.js')
+          problems.push(`${relative(root, file)} imports ${target} (not the layer's index)`);
       }
     }
     expect(problems).toEqual([]);

@@ -24,30 +24,52 @@ export interface DemoOptions {
 export async function runDemo(options: DemoOptions = {}): Promise<CommandResult> {
   const text: string[] = [];
   const started = performance.now();
-  const image = WinImage.create({ seed: options.seed ?? 1, ...(options.files ? { files: options.files } : {}) });
+  const image = WinImage.create({
+    seed: options.seed ?? 1,
+    ...(options.files ? { files: options.files } : {}),
+  });
   const original = image.digest({ exclude: SERVICING_LOGS });
   const volumes = image.volumes();
-  text.push(`image: Windows 2000 Server, ${image.services().filter((s) => s.state === 'running').length} services running, digest ${original}`);
-  const sp4 = generateServicePack(image, { level: 4, seed: options.seed ?? 1, ...(options.spFiles ? { files: options.spFiles } : {}) });
+  text.push(
+    `image: Windows 2000 Server, ${image.services().filter((s) => s.state === 'running').length} services running, digest ${original}`,
+  );
+  const sp4 = generateServicePack(image, {
+    level: 4,
+    seed: options.seed ?? 1,
+    ...(options.spFiles ? { files: options.spFiles } : {}),
+  });
   text.push(`package: ${sp4.id}, ${sp4.manifest.files.length} files`);
   const planned = await plan(image, sp4);
   text.push('plan:', ...describePlan(planned).map((l) => `  ${l}`));
-  const installed = await install(image, sp4, { noRestart: true, ...(options.progress ? { progress: options.progress } : {}) });
+  const installed = await install(image, sp4, {
+    noRestart: true,
+    ...(options.progress ? { progress: options.progress } : {}),
+  });
   const pending = image.pendingRenames();
-  text.push(`install: result ${installed.code} (${installed.message}); ${pending.length} renames queued for the reboot`);
-  for (const entry of pending.slice(0, 5)) text.push(`  ${entry.source} -> ${entry.replaceExisting ? '!' : ''}${entry.destination ?? '(delete)'}`);
+  text.push(
+    `install: result ${installed.code} (${installed.message}); ${pending.length} renames queued for the reboot`,
+  );
+  for (const entry of pending.slice(0, 5))
+    text.push(`  ${entry.source} -> ${entry.replaceExisting ? '!' : ''}${entry.destination ?? '(delete)'}`);
   if (pending.length > 5) text.push(`  ... and ${pending.length - 5} more`);
-  const csd = image.registry.getValue('HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion', 'CSDVersion')?.data;
+  const csd = image.registry.getValue(
+    'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion',
+    'CSDVersion',
+  )?.data;
   const boot1: BootReport = image.reboot();
   text.push(`reboot: ${describeBoot(boot1)[0]}; CSDVersion now '${String(csd ?? '')}'`);
   const installedDigest = image.digest({ exclude: SERVICING_LOGS });
   const removed = await uninstall(image, sp4.id, { noRestart: true });
-  text.push(`uninstall: result ${removed.code} (${removed.message}); ${removed.queuedRenames} renames queued`);
+  text.push(
+    `uninstall: result ${removed.code} (${removed.message}); ${removed.queuedRenames} renames queued`,
+  );
   const boot2 = image.reboot();
   text.push(`reboot: ${describeBoot(boot2)[0]}`);
   const final = image.digest({ exclude: SERVICING_LOGS });
   const same = final === original;
-  text.push(`digest: ${original} -> ${installedDigest} -> ${final}: ${same ? 'back where it started' : 'DIFFERENT'}`);
+  text.push(
+    `digest: ${original} -> ${installedDigest} -> ${final}: ${same ? 'back where it started' : 'DIFFERENT'}`,
+  );
   text.push(`done in ${((performance.now() - started) / 1000).toFixed(2)} s`);
   return {
     data: {

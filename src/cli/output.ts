@@ -29,7 +29,13 @@ export function emitError(error: unknown, options: CommonOptions): void {
     error instanceof InputError
       ? { error: 'InputError', source: error.source, problems: error.problems, message: error.message }
       : error instanceof WinError
-        ? { error: 'WinError', code: error.code, errno: error.errno, path: error.path, message: error.message }
+        ? {
+            error: 'WinError',
+            code: error.code,
+            errno: error.errno,
+            path: error.path,
+            message: error.message,
+          }
         : error instanceof PowerCut
           ? { error: 'PowerCut', afterOperations: error.afterOperations, message: error.message }
           : { error: (error as Error)?.name ?? 'Error', message: (error as Error)?.message ?? String(error) };
@@ -62,12 +68,18 @@ export function formatBytes(bytes: number): string {
 export function table(rows: string[][]): string[] {
   if (rows.length === 0) return [];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ').trimEnd());
+  return rows.map((r) =>
+    r
+      .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 /** Parses a whole number option; InputError naming the option otherwise. */
 export function parseCount(value: string, option: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InputError('command line', `${option} must be a whole number >= 0, got '${value}'`, option);
+  if (!Number.isInteger(n) || n < 0)
+    throw new InputError('command line', `${option} must be a whole number >= 0, got '${value}'`, option);
   return n;
 }

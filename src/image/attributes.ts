@@ -15,8 +15,14 @@ export const FILE_ATTRIBUTE = {
 } as const satisfies Record<AttributeName, number>;
 
 const NAMES = Object.keys(FILE_ATTRIBUTE) as AttributeName[];
-const SETTABLE = FILE_ATTRIBUTE.readonly | FILE_ATTRIBUTE.hidden | FILE_ATTRIBUTE.system | FILE_ATTRIBUTE.archive |
-  FILE_ATTRIBUTE.temporary | FILE_ATTRIBUTE.offline | FILE_ATTRIBUTE.notcontentindexed;
+const SETTABLE =
+  FILE_ATTRIBUTE.readonly |
+  FILE_ATTRIBUTE.hidden |
+  FILE_ATTRIBUTE.system |
+  FILE_ATTRIBUTE.archive |
+  FILE_ATTRIBUTE.temporary |
+  FILE_ATTRIBUTE.offline |
+  FILE_ATTRIBUTE.notcontentindexed;
 
 /** Attribute bits to the names `stat` shows. A file with no bits shows `normal`. */
 export function attributeNames(bits: number, isDirectory: boolean): AttributeName[] {

@@ -24,7 +24,13 @@ export function copyImage(source: ImageCore, target: ImageCore): void {
   copyRuntime(source, target, entryMap);
 }
 
-function copyTree(from: DriveVolume, dir: Entry, to: DriveVolume, copyDir: Entry, map: Map<Entry, Entry>): void {
+function copyTree(
+  from: DriveVolume,
+  dir: Entry,
+  to: DriveVolume,
+  copyDir: Entry,
+  map: Map<Entry, Entry>,
+): void {
   copyDir.attributes = dir.attributes;
   copyDir.created = dir.created;
   copyDir.modified = dir.modified;
@@ -80,7 +86,11 @@ function copyRuntime(source: ImageCore, target: ImageCore, map: Map<Entry, Entry
   const pidMap = new Map<number, number>();
   for (const process of source.processTable.values()) {
     const holds = process.mapped.map((e) => target.pathOf(map.get(e)!));
-    const options = { holds, session: process.session, ...(process.service ? { service: process.service } : {}) };
+    const options = {
+      holds,
+      session: process.session,
+      ...(process.service ? { service: process.service } : {}),
+    };
     const pid = target.startProcess(process.name, options);
     pidMap.set(process.pid, pid);
   }

@@ -30,14 +30,30 @@ interface Header {
   clock: number;
   systemDrive: string;
   session: SessionState;
-  volumes: Array<{ letter: string; type: VolumeType; label: string; capacity: number; clusterSize: number; unc?: string; entries: EntryRow[] }>;
+  volumes: Array<{
+    letter: string;
+    type: VolumeType;
+    label: string;
+    capacity: number;
+    clusterSize: number;
+    unc?: string;
+    entries: EntryRow[];
+  }>;
   registryBytes: number;
   blobSizes: number[];
   events: ImageCore['events'];
   notes: Array<[string, string]>;
   protectedPaths: string[];
   oemPaths: string[];
-  services: Array<{ name: string; displayName: string; imagePath: string; start: ServiceStart; process: string; holds: string[]; running: boolean }>;
+  services: Array<{
+    name: string;
+    displayName: string;
+    imagePath: string;
+    start: ServiceStart;
+    process: string;
+    holds: string[];
+    running: boolean;
+  }>;
   processes: Array<{ name: string; session: number; service?: string; holds: string[] }>;
   journal?: Omit<Journal, 'undo' | 'plan'> & { undo: unknown[]; plan: unknown };
   poweredOff: boolean;
@@ -147,19 +163,29 @@ export async function saveImageFile(image: ImageCore, file: string): Promise<num
 }
 
 /** Reads an image file's bytes into an empty image; every check happens before anything is built. */
-export function decodeImage(bytes: Buffer, source: string, create: (registry: RegistryStore) => ImageCore): ImageCore {
+export function decodeImage(
+  bytes: Buffer,
+  source: string,
+  create: (registry: RegistryStore) => ImageCore,
+): ImageCore {
   const fail = (offset: number, message: string): never => {
     throw new InputError(source, message, `byte ${offset}`);
   };
   if (bytes.byteLength < 32) fail(0, `file is ${bytes.byteLength} bytes: too short to be an image file`);
   if (!bytes.subarray(0, 8).equals(MAGIC)) fail(0, 'not an svcpack image file (bad magic)');
   const version = bytes.readUInt32LE(8);
-  if (version !== IMAGE_FORMAT_VERSION) fail(8, `format version ${version} is not supported (expected ${IMAGE_FORMAT_VERSION})`);
+  if (version !== IMAGE_FORMAT_VERSION)
+    fail(8, `format version ${version} is not supported (expected ${IMAGE_FORMAT_VERSION})`);
   const end = bytes.byteLength - 16;
-  if (!bytes.subarray(end + 8).equals(END)) fail(end + 8, 'missing end marker: the file is truncated or damaged');
+  if (!bytes.subarray(end + 8).equals(END))
+    fail(end + 8, 'missing end marker: the file is truncated or damaged');
   const stored = bytes.readBigUInt64LE(end);
   const actual = xxh64(bytes.subarray(0, end));
-  if (stored !== actual) fail(end, `checksum mismatch (stored ${stored.toString(16)}, computed ${actual.toString(16)}): the file is damaged`);
+  if (stored !== actual)
+    fail(
+      end,
+      `checksum mismatch (stored ${stored.toString(16)}, computed ${actual.toString(16)}): the file is damaged`,
+    );
   const headerLength = bytes.readUInt32LE(12);
   if (16 + headerLength > end) fail(12, `header length ${headerLength} runs past the end of the file`);
   let header: Header;
@@ -210,8 +236,14 @@ function buildFromHeader(image: ImageCore, header: Header, blobs: Buffer[], sour
         entry.modified = modified;
       } else {
         const data = blobs[blob++];
-        if (!data || data.byteLength !== size) throw new InputError(source, `content of '${path}' is missing or has the wrong size`, where);
-        entry = image.rawCreateFile(volume, parent, name, data, { attributes, version: version ?? undefined, created, modified });
+        if (!data || data.byteLength !== size)
+          throw new InputError(source, `content of '${path}' is missing or has the wrong size`, where);
+        entry = image.rawCreateFile(volume, parent, name, data, {
+          attributes,
+          version: version ?? undefined,
+          created,
+          modified,
+        });
       }
       if (shortName && entry.shortName !== shortName) {
         if (entry.shortName) parent.shortChildren!.delete(foldName(entry.shortName));

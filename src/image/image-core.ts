@@ -165,7 +165,8 @@ export class ImageCore {
     let root = entry;
     while (root.parent) root = root.parent;
     const volume = this.rootVolumes.get(root);
-    if (!volume) throw new WinError('ERROR_FILE_NOT_FOUND', entry.name, 'the entry is no longer in the image');
+    if (!volume)
+      throw new WinError('ERROR_FILE_NOT_FOUND', entry.name, 'the entry is no longer in the image');
     return volume;
   }
 
@@ -179,7 +180,10 @@ export class ImageCore {
       const value = this.registry.getValue(envKey, name);
       if (value && typeof value.data === 'string') env.set(name, value.data);
     }
-    const root = this.registry.getValue('HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion', 'SystemRoot');
+    const root = this.registry.getValue(
+      'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion',
+      'SystemRoot',
+    );
     if (root && typeof root.data === 'string') {
       env.set('SystemRoot', root.data);
       env.set('windir', root.data);
@@ -237,7 +241,10 @@ export class ImageCore {
     try {
       return this.locate(path).entry;
     } catch (error) {
-      if (error instanceof WinError && (error.code === 'ERROR_PATH_NOT_FOUND' || error.code === 'ERROR_BAD_NETPATH')) {
+      if (
+        error instanceof WinError &&
+        (error.code === 'ERROR_PATH_NOT_FOUND' || error.code === 'ERROR_BAD_NETPATH')
+      ) {
         return undefined;
       }
       throw error;
@@ -285,8 +292,8 @@ export class ImageCore {
   /** A path in its full display form without requiring it to exist (`C:\A\b`). */
   displayPath(path: string): string {
     const r = this.resolve(path);
-    const root = r.drive ? `${r.drive.toUpperCase()}:` : `\\${r.server}\${r.share}`;
-    return `${root}\${r.segments.join('\')}`;
+    const root = r.drive ? `${r.drive.toUpperCase()}:` : `\\\\${r.server}\\${r.share}`;
+    return `${root}\\${r.segments.join('\\')}`;
   }
 
   // ---- reading ----
@@ -353,7 +360,8 @@ export class ImageCore {
     if (access & ACCESS_BITS.write) {
       if (volume.type === 'cdrom') throw new WinError('ERROR_WRITE_PROTECT', path);
       if (entry.attributes & 1) throw new WinError('ERROR_ACCESS_DENIED', path, 'the file is read-only');
-      if (entry.mappedBy > 0) throw new WinError('ERROR_SHARING_VIOLATION', path, 'the file is a loaded image');
+      if (entry.mappedBy > 0)
+        throw new WinError('ERROR_SHARING_VIOLATION', path, 'the file is a loaded image');
     }
     this.checkShare(entry, access, share, path);
     const pid = this.processFor(options.process);
@@ -396,7 +404,8 @@ export class ImageCore {
 
   private processFor(process: string | number | undefined): number {
     if (typeof process === 'number') {
-      if (!this.processTable.has(process)) throw new WinError('ERROR_INVALID_PARAMETER', undefined, `no process ${process}`);
+      if (!this.processTable.has(process))
+        throw new WinError('ERROR_INVALID_PARAMETER', undefined, `no process ${process}`);
       return process;
     }
     const name = process ?? HARNESS_PROCESS;
@@ -517,7 +526,14 @@ export class ImageCore {
 
   /** Appends an entry to the System event log. */
   logEvent(source: string, eventId: number, type: EventType, message: string): EventLogEntry {
-    const entry: EventLogEntry = { record: this.events.length + 1, time: this.clock, source, eventId, type, message };
+    const entry: EventLogEntry = {
+      record: this.events.length + 1,
+      time: this.clock,
+      source,
+      eventId,
+      type,
+      message,
+    };
     this.events.push(entry);
     return entry;
   }
@@ -568,7 +584,8 @@ export class ImageCore {
   /** Removes a file or an empty folder. */
   rawRemove(entry: Entry): void {
     const volume = this.volumeOf(entry);
-    if (!entry.parent) throw new WinError('ERROR_ACCESS_DENIED', volume.displayRoot, 'a volume root cannot be removed');
+    if (!entry.parent)
+      throw new WinError('ERROR_ACCESS_DENIED', volume.displayRoot, 'a volume root cannot be removed');
     if (entry.isDir && entry.children && entry.children.size > 0) {
       throw new WinError('ERROR_DIR_NOT_EMPTY', this.pathOf(entry));
     }
@@ -610,7 +627,14 @@ function diskFull(volume: DriveVolume, need: number, path: string): WinError {
   );
 }
 
-function newEntry(name: string, parent: Entry, isDir: boolean, link: Entry['link'], attributes: number, time: number): Entry {
+function newEntry(
+  name: string,
+  parent: Entry,
+  isDir: boolean,
+  link: Entry['link'],
+  attributes: number,
+  time: number,
+): Entry {
   return {
     name,
     shortName: undefined,
@@ -638,7 +662,9 @@ export function findChild(dir: Entry, name: string): Entry | undefined {
 
 /** Children in NTFS listing order (by folded name). */
 export function sortedChildren(dir: Entry): Entry[] {
-  return [...(dir.children?.entries() ?? [])].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map((e) => e[1]);
+  return [...(dir.children?.entries() ?? [])]
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map((e) => e[1]);
 }
 
 function attach(parent: Entry, entry: Entry): void {
@@ -668,7 +694,8 @@ function accessBits(list: readonly Access[]): number {
   let bits = 0;
   for (const a of list) {
     const bit = ACCESS_BITS[a];
-    if (bit === undefined) throw new WinError('ERROR_INVALID_PARAMETER', undefined, `unknown access '${String(a)}'`);
+    if (bit === undefined)
+      throw new WinError('ERROR_INVALID_PARAMETER', undefined, `unknown access '${String(a)}'`);
     bits |= bit;
   }
   return bits;

@@ -15,10 +15,25 @@ export function storeOps(ops: readonly PrimitiveOp[], blobs: Uint8Array[]): Stor
   });
 }
 
-const KINDS = new Set(['mkdir', 'write', 'rename', 'delete', 'setAttributes', 'regCreateKey', 'regDeleteKey', 'regSet', 'regDelete']);
+const KINDS = new Set([
+  'mkdir',
+  'write',
+  'rename',
+  'delete',
+  'setAttributes',
+  'regCreateKey',
+  'regDeleteKey',
+  'regSet',
+  'regDelete',
+]);
 
 /** The inverse of `storeOps`; `where` names the place for errors. */
-export function restoreOps(stored: unknown, blobs: readonly Uint8Array[], source: string, where: string): PrimitiveOp[] {
+export function restoreOps(
+  stored: unknown,
+  blobs: readonly Uint8Array[],
+  source: string,
+  where: string,
+): PrimitiveOp[] {
   if (!Array.isArray(stored)) throw new InputError(source, 'expected a list of operations', where);
   const blob = (ref: unknown, at: string): Uint8Array => {
     const index = (ref as { blob?: unknown } | null)?.blob;
@@ -36,7 +51,10 @@ export function restoreOps(stored: unknown, blobs: readonly Uint8Array[], source
     if (op.kind === 'write') return { ...op, data: blob(op.data, `${at}/data`) } as PrimitiveOp;
     if (op.kind === 'regSet') {
       const value = op.value as { type: number; bytes: unknown };
-      return { ...op, value: { type: value.type, bytes: blob(value.bytes, `${at}/value/bytes`) } } as PrimitiveOp;
+      return {
+        ...op,
+        value: { type: value.type, bytes: blob(value.bytes, `${at}/value/bytes`) },
+      } as PrimitiveOp;
     }
     return op as PrimitiveOp;
   });

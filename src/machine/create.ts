@@ -53,7 +53,10 @@ export function buildFromLayout(image: ImageCore, layout: ImageLayout): void {
   }
   image.startAutomaticServices();
   for (const p of layout.processes) {
-    image.startProcess(p.name, { holds: p.holds.filter((path) => image.find(path)?.isDir === false), session: p.session });
+    image.startProcess(p.name, {
+      holds: p.holds.filter((path) => image.find(path)?.isDir === false),
+      session: p.session,
+    });
   }
 }
 

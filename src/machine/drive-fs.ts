@@ -95,7 +95,11 @@ export class DriveFs {
   toWindowsPath(path: string): string {
     if (/^[a-zA-Z]:/.test(path)) {
       if (path[0].toUpperCase() !== this.drive) {
-        throw new DriveFsError(new WinError('ERROR_NOT_SAME_DEVICE', path, `this fs is drive ${this.drive}:`), 'open', path);
+        throw new DriveFsError(
+          new WinError('ERROR_NOT_SAME_DEVICE', path, `this fs is drive ${this.drive}:`),
+          'open',
+          path,
+        );
       }
       return path;
     }

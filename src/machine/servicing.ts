@@ -4,17 +4,29 @@ import * as servicing from '../servicing/index.js';
 import type { WinImage } from './win-image.js';
 
 /** What installing `pkg` on `image` would do; changes nothing. */
-export function plan(image: WinImage, pkg: Package, options?: servicing.InstallOptions): Promise<servicing.InstallPlan> {
+export function plan(
+  image: WinImage,
+  pkg: Package,
+  options?: servicing.InstallOptions,
+): Promise<servicing.InstallPlan> {
   return servicing.plan(image.core, pkg, options);
 }
 
 /** Installs a service pack or hotfix as update.exe would; `result.code` is 0, 3010, 1602, 1603, ... */
-export function install(image: WinImage, pkg: Package, options?: servicing.InstallOptions): Promise<servicing.InstallResult> {
+export function install(
+  image: WinImage,
+  pkg: Package,
+  options?: servicing.InstallOptions,
+): Promise<servicing.InstallResult> {
   return servicing.install(image.core, pkg, options);
 }
 
 /** Removes the most recent service pack (or a hotfix, newest first) from its uninstall backup. */
-export function uninstall(image: WinImage, id: string, options?: servicing.UninstallOptions): Promise<servicing.UninstallResult> {
+export function uninstall(
+  image: WinImage,
+  id: string,
+  options?: servicing.UninstallOptions,
+): Promise<servicing.UninstallResult> {
   return servicing.uninstall(image.core, id, options);
 }
 

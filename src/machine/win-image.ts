@@ -1,4 +1,11 @@
-import { readImageFile, saveImageFile, decodeImage, digestImage, copyImage, ImageCore } from '../image/index.js';
+import {
+  readImageFile,
+  saveImageFile,
+  decodeImage,
+  digestImage,
+  copyImage,
+  ImageCore,
+} from '../image/index.js';
 import type {
   EventLogEntry,
   FileHandle,
@@ -180,7 +187,8 @@ export class WinImage {
    */
   moveFileEx(from: string, to: string | null, flags = 0): void {
     if (flags & MOVEFILE.DELAY_UNTIL_REBOOT) queueRename(this.core, from, to, flags);
-    else if (to === null) throw new TypeError('moveFileEx: a null destination needs MOVEFILE_DELAY_UNTIL_REBOOT (4)');
+    else if (to === null)
+      throw new TypeError('moveFileEx: a null destination needs MOVEFILE_DELAY_UNTIL_REBOOT (4)');
     else moveFileNow(this.core, from, to, flags);
   }
 
@@ -212,7 +220,11 @@ export class WinImage {
   }
 
   /** Exports a drive to a host folder, never writing outside it. */
-  exportDrive(letter: string, folder: string, options: { subfolder?: string; overwrite?: boolean } = {}): Promise<ExportReport> {
+  exportDrive(
+    letter: string,
+    folder: string,
+    options: { subfolder?: string; overwrite?: boolean } = {},
+  ): Promise<ExportReport> {
     return exportDrive(this.core, letter, folder, options);
   }
 

@@ -63,14 +63,25 @@ function perform(image: ImageCore, op: PrimitiveOp): PrimitiveOp[] {
 }
 
 function metaOf(entry: Entry): Required<FileMeta> {
-  return { attributes: entry.attributes, version: entry.version ?? null, created: entry.created, modified: entry.modified };
+  return {
+    attributes: entry.attributes,
+    version: entry.version ?? null,
+    created: entry.created,
+    modified: entry.modified,
+  };
 }
 
 function mkdir(image: ImageCore, path: string, meta: FileMeta | undefined): PrimitiveOp[] {
   const loc = image.locate(path, { directory: true });
   if (loc.entry) throw new WinError('ERROR_ALREADY_EXISTS', path);
   const time = image.tick();
-  const entry = image.rawMkdir(loc.volume, loc.parent!, loc.name, meta?.created ?? time, meta?.attributes ?? 0);
+  const entry = image.rawMkdir(
+    loc.volume,
+    loc.parent!,
+    loc.name,
+    meta?.created ?? time,
+    meta?.attributes ?? 0,
+  );
   if (meta?.modified !== undefined) entry.modified = meta.modified;
   return [{ kind: 'delete', path: image.pathOf(entry) }];
 }
@@ -90,7 +101,12 @@ function write(image: ImageCore, path: string, data: Uint8Array, meta: FileMeta 
     return [{ kind: 'delete', path: image.pathOf(created) }];
   }
   if (entry.isDir) throw new WinError('ERROR_ACCESS_DENIED', path, 'it is a folder');
-  const before: PrimitiveOp = { kind: 'write', path: image.pathOf(entry), data: image.content(entry), meta: metaOf(entry) };
+  const before: PrimitiveOp = {
+    kind: 'write',
+    path: image.pathOf(entry),
+    data: image.content(entry),
+    meta: metaOf(entry),
+  };
   image.rawReplaceContent(entry, data);
   if (meta?.attributes !== undefined) entry.attributes = meta.attributes;
   if (meta?.version !== undefined) entry.version = meta.version ?? undefined;
@@ -113,7 +129,8 @@ function rename(image: ImageCore, from: string, to: string, replace: boolean): P
   const source = image.require(from);
   const target = image.locate(to);
   if (image.volumeOf(source) !== target.volume) throw new WinError('ERROR_NOT_SAME_DEVICE', to);
-  if (!target.parent) throw new WinError('ERROR_ACCESS_DENIED', to, 'a volume root cannot be a rename target');
+  if (!target.parent)
+    throw new WinError('ERROR_ACCESS_DENIED', to, 'a volume root cannot be a rename target');
   if (source.isDir && isSameOrAncestor(source, target.parent)) {
     throw new WinError('ERROR_SHARING_VIOLATION', to, 'a folder cannot move into itself');
   }
@@ -160,6 +177,10 @@ function setValue(image: ImageCore, key: string, name: string, value: RawRegValu
   const undo = image.registry.keyExists(key) ? [] : createKey(image, key);
   const canonical = canonicalKey(image, key);
   const before = image.registry.rawSetValue(canonical, name, value);
-  undo.unshift(before ? { kind: 'regSet', key: canonical, name, value: before } : { kind: 'regDelete', key: canonical, name });
+  undo.unshift(
+    before
+      ? { kind: 'regSet', key: canonical, name, value: before }
+      : { kind: 'regDelete', key: canonical, name },
+  );
   return undo;
 }

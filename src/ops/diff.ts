@@ -35,7 +35,14 @@ export function diffImages(a: ImageCore, b: ImageCore): ImageDiff {
   return { files, registry: diffRegistry(a, b) };
 }
 
-function compareTrees(a: ImageCore, b: ImageCore, x: Entry | undefined, y: Entry | undefined, path: string, out: FileChange[]): void {
+function compareTrees(
+  a: ImageCore,
+  b: ImageCore,
+  x: Entry | undefined,
+  y: Entry | undefined,
+  path: string,
+  out: FileChange[],
+): void {
   if (!x && !y) return;
   if (!x || !y) {
     const present = (x ?? y)!;
@@ -49,7 +56,8 @@ function compareTrees(a: ImageCore, b: ImageCore, x: Entry | undefined, y: Entry
     if (x.isDir !== y.isDir) details.push('kind');
     if (x.attributes !== y.attributes) details.push('attributes');
     if ((x.version ?? '') !== (y.version ?? '')) details.push('version');
-    const contentDiffers = !x.isDir && !y.isDir && (x.size !== y.size || contentHash(a, x) !== contentHash(b, y));
+    const contentDiffers =
+      !x.isDir && !y.isDir && (x.size !== y.size || contentHash(a, x) !== contentHash(b, y));
     if (contentDiffers) out.push({ path, change: 'modified', details: ['content', ...details] });
     else if (details.length > 0) out.push({ path, change: 'metadata', details });
   }
@@ -58,13 +66,21 @@ function compareTrees(a: ImageCore, b: ImageCore, x: Entry | undefined, y: Entry
   for (const c of x.children!.values()) names.set(foldName(c.name), c.name);
   for (const c of y.children!.values()) if (!names.has(foldName(c.name))) names.set(foldName(c.name), c.name);
   for (const folded of [...names.keys()].sort()) {
-    compareTrees(a, b, x.children!.get(folded), y.children!.get(folded), `${path}\\${names.get(folded)}`, out);
+    compareTrees(
+      a,
+      b,
+      x.children!.get(folded),
+      y.children!.get(folded),
+      `${path}\\${names.get(folded)}`,
+      out,
+    );
   }
 }
 
 function flatten(entry: Entry, path: string): Array<{ path: string }> {
   const out = [{ path }];
-  if (entry.isDir) for (const child of sortedChildren(entry)) out.push(...flatten(child, `${path}\\${child.name}`));
+  if (entry.isDir)
+    for (const child of sortedChildren(entry)) out.push(...flatten(child, `${path}\\${child.name}`));
   return out;
 }
 
@@ -75,7 +91,8 @@ function diffRegistry(a: ImageCore, b: ImageCore): RegistryChange[] {
   for (const [folded, key] of keysA) if (!keysB.has(folded)) out.push({ key, change: 'removed' });
   for (const [folded, key] of keysB) if (!keysA.has(folded)) out.push({ key, change: 'added' });
   const valuesA = new Map<string, { key: string; name: string; bytes: Uint8Array; type: number }>();
-  for (const { key, name, value } of a.registry.entries()) valuesA.set(`${foldName(key)}\0${foldName(name)}`, { key, name, ...value });
+  for (const { key, name, value } of a.registry.entries())
+    valuesA.set(`${foldName(key)}\0${foldName(name)}`, { key, name, ...value });
   for (const { key, name, value } of b.registry.entries()) {
     const id = `${foldName(key)}\0${foldName(name)}`;
     const before = valuesA.get(id);

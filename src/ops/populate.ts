@@ -37,7 +37,8 @@ export function populate(
     const parent = folder(volume, cut < 0 ? '' : relative.slice(0, cut), time);
     const name = relative.slice(cut + 1);
     let entry = findChild(parent, name);
-    if (entry && !entry.isDir) throw new WinError('ERROR_ALREADY_EXISTS', `${volume.letter}:\\${relative}`, 'a file has that name');
+    if (entry && !entry.isDir)
+      throw new WinError('ERROR_ALREADY_EXISTS', `${volume.letter}:\\${relative}`, 'a file has that name');
     entry ??= image.rawMkdir(volume, parent, name, time, attributes);
     cache.set(key, entry);
     return entry;

@@ -41,7 +41,11 @@ export function cutPower(image: ImageCore): void {
  * Runs `fn` with a power cut armed after `afterOperations` primitive operations (when given), and
  * disarms it afterwards whatever happens.
  */
-export async function withPowerBudget<T>(image: ImageCore, afterOperations: number | undefined, fn: () => Promise<T> | T): Promise<T> {
+export async function withPowerBudget<T>(
+  image: ImageCore,
+  afterOperations: number | undefined,
+  fn: () => Promise<T> | T,
+): Promise<T> {
   if (afterOperations === undefined) return fn();
   if (!Number.isInteger(afterOperations) || afterOperations < 0) {
     throw new RangeError(`powerCutAfter must be a whole number >= 0, got ${afterOperations}`);

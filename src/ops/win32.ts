@@ -45,7 +45,8 @@ function ensureWritableMedia(image: ImageCore, entryOrVolumeOwner: Entry, path: 
 /** What CreateFile for writing refuses on an existing file. */
 function checkWritable(image: ImageCore, entry: Entry, path: string): void {
   if (entry.isDir) throw new WinError('ERROR_ACCESS_DENIED', path, 'it is a folder');
-  if (entry.attributes & FILE_ATTRIBUTE.readonly) throw new WinError('ERROR_ACCESS_DENIED', path, 'the file is read-only');
+  if (entry.attributes & FILE_ATTRIBUTE.readonly)
+    throw new WinError('ERROR_ACCESS_DENIED', path, 'the file is read-only');
   if (entry.mappedBy > 0) throw new WinError('ERROR_SHARING_VIOLATION', path, 'the file is a loaded image');
   image.checkShare(entry, ACCESS_BITS.write, ACCESS_BITS.read, path);
 }
@@ -53,15 +54,26 @@ function checkWritable(image: ImageCore, entry: Entry, path: string): void {
 /** What DeleteFile refuses. */
 function checkDeletable(image: ImageCore, entry: Entry, path: string): void {
   if (entry.isDir) throw new WinError('ERROR_ACCESS_DENIED', path, 'it is a folder: use RemoveDirectory');
-  if (entry.attributes & FILE_ATTRIBUTE.readonly) throw new WinError('ERROR_ACCESS_DENIED', path, 'the file is read-only');
+  if (entry.attributes & FILE_ATTRIBUTE.readonly)
+    throw new WinError('ERROR_ACCESS_DENIED', path, 'the file is read-only');
   if (entry.mappedBy > 0) throw new WinError('ERROR_ACCESS_DENIED', path, 'the file is a loaded image');
-  image.checkShare(entry, ACCESS_BITS.delete, ACCESS_BITS.read | ACCESS_BITS.write | ACCESS_BITS.delete, path);
+  image.checkShare(
+    entry,
+    ACCESS_BITS.delete,
+    ACCESS_BITS.read | ACCESS_BITS.write | ACCESS_BITS.delete,
+    path,
+  );
 }
 
 /** What renaming an entry away needs: delete access on it (a mapped image may be renamed). */
 function checkMovable(image: ImageCore, entry: Entry, path: string): void {
   if (!entry.parent) throw new WinError('ERROR_ACCESS_DENIED', path, 'a volume root cannot move');
-  image.checkShare(entry, ACCESS_BITS.delete, ACCESS_BITS.read | ACCESS_BITS.write | ACCESS_BITS.delete, path);
+  image.checkShare(
+    entry,
+    ACCESS_BITS.delete,
+    ACCESS_BITS.read | ACCESS_BITS.write | ACCESS_BITS.delete,
+    path,
+  );
   if (entry.isDir) {
     for (const inner of walkEntries(entry)) {
       if (inner !== entry && (inner.mappedBy > 0 || inner.handles)) {
@@ -72,7 +84,12 @@ function checkMovable(image: ImageCore, entry: Entry, path: string): void {
 }
 
 /** CreateFile(CREATE_ALWAYS) + WriteFile: creates or replaces a file's content. */
-export function writeFile(image: ImageCore, path: string, data: Uint8Array, options: WriteOptions = {}): void {
+export function writeFile(
+  image: ImageCore,
+  path: string,
+  data: Uint8Array,
+  options: WriteOptions = {},
+): void {
   ensurePowered(image, path);
   const loc = image.locate(path);
   if (!loc.parent) throw new WinError('ERROR_ACCESS_DENIED', path, 'a volume root is not a file');
@@ -128,8 +145,14 @@ export function removeDirectory(image: ImageCore, path: string): void {
   if (!entry.parent) throw new WinError('ERROR_ACCESS_DENIED', path, 'a volume root cannot be removed');
   ensureWritableMedia(image, entry, path);
   if (entry.children!.size > 0) throw new WinError('ERROR_DIR_NOT_EMPTY', path);
-  if (entry.attributes & FILE_ATTRIBUTE.readonly) throw new WinError('ERROR_ACCESS_DENIED', path, 'the folder is read-only');
-  image.checkShare(entry, ACCESS_BITS.delete, ACCESS_BITS.read | ACCESS_BITS.write | ACCESS_BITS.delete, path);
+  if (entry.attributes & FILE_ATTRIBUTE.readonly)
+    throw new WinError('ERROR_ACCESS_DENIED', path, 'the folder is read-only');
+  image.checkShare(
+    entry,
+    ACCESS_BITS.delete,
+    ACCESS_BITS.read | ACCESS_BITS.write | ACCESS_BITS.delete,
+    path,
+  );
   applyOp(image, { kind: 'delete', path: image.pathOf(entry) });
 }
 
@@ -138,7 +161,11 @@ export function setAttributes(image: ImageCore, path: string, attributes: readon
   ensurePowered(image, path);
   const entry = image.require(path);
   ensureWritableMedia(image, entry, path);
-  applyOp(image, { kind: 'setAttributes', path: image.pathOf(entry), attributes: attributeBits(attributes, path) });
+  applyOp(image, {
+    kind: 'setAttributes',
+    path: image.pathOf(entry),
+    attributes: attributeBits(attributes, path),
+  });
 }
 
 /** Checks MoveFileEx flags; returns them. ERROR_INVALID_PARAMETER for unknown bits. */
@@ -156,7 +183,8 @@ export function checkMoveFlags(flags: number): number {
 export function moveFileNow(image: ImageCore, from: string, to: string, flags: number): void {
   ensurePowered(image, from);
   checkMoveFlags(flags);
-  if (flags & MOVEFILE.DELAY_UNTIL_REBOOT) throw new WinError('ERROR_INVALID_PARAMETER', from, 'use the boot layer to queue a rename');
+  if (flags & MOVEFILE.DELAY_UNTIL_REBOOT)
+    throw new WinError('ERROR_INVALID_PARAMETER', from, 'use the boot layer to queue a rename');
   const source = image.require(from);
   const target = image.locate(to);
   if (!target.parent) throw new WinError('ERROR_ACCESS_DENIED', to, 'a volume root cannot be a destination');
@@ -166,10 +194,18 @@ export function moveFileNow(image: ImageCore, from: string, to: string, flags: n
   const existing = target.entry && target.entry !== source ? target.entry : undefined;
   if (existing) {
     if (!replace) throw new WinError('ERROR_ALREADY_EXISTS', to);
-    if (existing.isDir || source.isDir) throw new WinError('ERROR_ACCESS_DENIED', to, 'a folder cannot be replaced');
-    if (existing.attributes & FILE_ATTRIBUTE.readonly) throw new WinError('ERROR_ACCESS_DENIED', to, 'the destination is read-only');
-    if (existing.mappedBy > 0) throw new WinError('ERROR_ACCESS_DENIED', to, 'the destination is a loaded image');
-    image.checkShare(existing, ACCESS_BITS.delete, ACCESS_BITS.read | ACCESS_BITS.write | ACCESS_BITS.delete, to);
+    if (existing.isDir || source.isDir)
+      throw new WinError('ERROR_ACCESS_DENIED', to, 'a folder cannot be replaced');
+    if (existing.attributes & FILE_ATTRIBUTE.readonly)
+      throw new WinError('ERROR_ACCESS_DENIED', to, 'the destination is read-only');
+    if (existing.mappedBy > 0)
+      throw new WinError('ERROR_ACCESS_DENIED', to, 'the destination is a loaded image');
+    image.checkShare(
+      existing,
+      ACCESS_BITS.delete,
+      ACCESS_BITS.read | ACCESS_BITS.write | ACCESS_BITS.delete,
+      to,
+    );
   }
   if (image.volumeOf(source) === target.volume) {
     checkMovable(image, source, from);
@@ -179,7 +215,12 @@ export function moveFileNow(image: ImageCore, from: string, to: string, flags: n
   if (!(flags & MOVEFILE.COPY_ALLOWED) || source.isDir) throw new WinError('ERROR_NOT_SAME_DEVICE', to);
   checkDeletable(image, source, from);
   image.checkShare(source, ACCESS_BITS.read, ACCESS_BITS.read, from);
-  const meta = { attributes: source.attributes, version: source.version ?? null, created: source.created, modified: source.modified };
+  const meta = {
+    attributes: source.attributes,
+    version: source.version ?? null,
+    created: source.created,
+    modified: source.modified,
+  };
   const data = image.content(source);
   if (existing) applyOp(image, { kind: 'delete', path: image.pathOf(existing) });
   applyOp(image, { kind: 'write', path: to, data, meta });
@@ -200,20 +241,37 @@ export function copyFile(image: ImageCore, from: string, to: string, failIfExist
   if (!target.parent) throw new WinError('ERROR_ACCESS_DENIED', to);
   ensureWritableMedia(image, target.parent, to);
   const meta = { attributes: source.attributes, version: source.version ?? null, modified: source.modified };
-  applyOp(image, { kind: 'write', path: target.entry ? image.pathOf(target.entry) : to, data: image.content(source), meta });
+  applyOp(image, {
+    kind: 'write',
+    path: target.entry ? image.pathOf(target.entry) : to,
+    data: image.content(source),
+    meta,
+  });
 }
 
 // ---- registry ----
 
 /** RegSetValueEx (creating the key as RegCreateKeyEx would). */
-export function setRegistryValue(image: ImageCore, key: string, name: string, type: RegType, data: RegData): void {
+export function setRegistryValue(
+  image: ImageCore,
+  key: string,
+  name: string,
+  type: RegType,
+  data: RegData,
+): void {
   ensurePowered(image, key);
   const bytes = encodeRegData(type, data);
   applyOp(image, { kind: 'regSet', key, name, value: { type: encodeTypeNumber(type), bytes } });
 }
 
 /** RegSetValueEx with raw bytes and a type number (for data kept byte for byte). */
-export function setRegistryRawValue(image: ImageCore, key: string, name: string, type: number, bytes: Uint8Array): void {
+export function setRegistryRawValue(
+  image: ImageCore,
+  key: string,
+  name: string,
+  type: number,
+  bytes: Uint8Array,
+): void {
   ensurePowered(image, key);
   applyOp(image, { kind: 'regSet', key, name, value: { type, bytes } });
 }
@@ -254,7 +312,8 @@ export function importRegistry(image: ImageCore, text: string, source = '.reg'):
         applyOp(image, { kind: 'regSet', key: change.key, name: change.name, value: change.value });
         break;
       case 'deleteValue':
-        if (image.registry.getRawValue(change.key, change.name)) applyOp(image, { kind: 'regDelete', key: change.key, name: change.name });
+        if (image.registry.getRawValue(change.key, change.name))
+          applyOp(image, { kind: 'regDelete', key: change.key, name: change.name });
         break;
     }
   }
@@ -263,6 +322,7 @@ export function importRegistry(image: ImageCore, text: string, source = '.reg'):
 
 function encodeTypeNumber(type: RegType): number {
   const number = (REG_TYPES as Record<string, number>)[type];
-  if (number === undefined) throw new WinError('ERROR_INVALID_PARAMETER', undefined, `unknown registry type '${type}'`);
+  if (number === undefined)
+    throw new WinError('ERROR_INVALID_PARAMETER', undefined, `unknown registry type '${type}'`);
   return number;
 }

@@ -20,7 +20,10 @@ export function smallImage(): ImageCore {
   });
   populate(
     image,
-    [{ drive: 'C', path: 'WINNT\\system32\\drivers', time: t }, { drive: 'C', path: 'Program Files\\Common Files', time: t }],
+    [
+      { drive: 'C', path: 'WINNT\\system32\\drivers', time: t },
+      { drive: 'C', path: 'Program Files\\Common Files', time: t },
+    ],
     [
       file('C', 'WINNT\\system32\\kernel32.dll', 'kernel32 v1', '5.0.2195.1'),
       file('C', 'WINNT\\system32\\spoolsv.exe', 'spooler v1', '5.0.2195.1'),
@@ -33,9 +36,16 @@ export function smallImage(): ImageCore {
   );
   populateRegistry(
     image,
-    ['HKLM\\SYSTEM\\ControlSet001\\Control\\Session Manager\\Environment', 'HKLM\\SYSTEM\\ControlSet002\\Control'],
     [
-      { key: 'HKLM\\SYSTEM\\Select', name: 'Current', value: { type: REG_TYPES.REG_DWORD, bytes: encodeRegData('REG_DWORD', 1) } },
+      'HKLM\\SYSTEM\\ControlSet001\\Control\\Session Manager\\Environment',
+      'HKLM\\SYSTEM\\ControlSet002\\Control',
+    ],
+    [
+      {
+        key: 'HKLM\\SYSTEM\\Select',
+        name: 'Current',
+        value: { type: REG_TYPES.REG_DWORD, bytes: encodeRegData('REG_DWORD', 1) },
+      },
       {
         key: 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion',
         name: 'SystemRoot',

@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors/index.js';
-import { ImageCore, decodeImage, encodeImage, saveImageFile, digestImage, copyImage } from '../../src/image/index.js';
+import {
+  ImageCore,
+  decodeImage,
+  encodeImage,
+  saveImageFile,
+  digestImage,
+  copyImage,
+} from '../../src/image/index.js';
 import { beginTransaction, setAttributes, writeFile } from '../../src/ops/index.js';
 import { smallImage } from '../helpers/small-image.js';
 
@@ -13,7 +20,12 @@ describe('image file: save, load, damage', () => {
   it('round-trips names, content, attributes, versions, registry, times, events and journal', async () => {
     const image = smallImage();
     setAttributes(image, 'C:\\boot.ini', ['readonly', 'system']);
-    image.logEvent('Service Control Manager', 7036, 'information', 'The Spooler service entered the running state.');
+    image.logEvent(
+      'Service Control Manager',
+      7036,
+      'information',
+      'The Spooler service entered the running state.',
+    );
     beginTransaction(image, 'open', { context: { packageId: 'X' } });
     writeFile(image, 'C:\\WINNT\\j.txt', Buffer.from('journalled'));
     const dir = mkdtempSync(join(tmpdir(), 'svcimg-'));

@@ -47,8 +47,12 @@ describe('lookups: case-insensitive and case-preserving', () => {
 
   it('a missing folder on the way is ERROR_PATH_NOT_FOUND, a missing leaf ERROR_FILE_NOT_FOUND', () => {
     const image = smallImage();
-    expect(() => image.readFile('C:\\nope\\x.dll')).toThrow(expect.objectContaining({ code: 'ERROR_PATH_NOT_FOUND', errno: 3 }));
-    expect(() => image.readFile('C:\\WINNT\\x.dll')).toThrow(expect.objectContaining({ code: 'ERROR_FILE_NOT_FOUND', errno: 2 }));
+    expect(() => image.readFile('C:\\nope\\x.dll')).toThrow(
+      expect.objectContaining({ code: 'ERROR_PATH_NOT_FOUND', errno: 3 }),
+    );
+    expect(() => image.readFile('C:\\WINNT\\x.dll')).toThrow(
+      expect.objectContaining({ code: 'ERROR_FILE_NOT_FOUND', errno: 2 }),
+    );
   });
 
   it('refuses device names and bad characters with ERROR_INVALID_NAME, changing nothing', () => {
@@ -71,12 +75,27 @@ describe('lookups: case-insensitive and case-preserving', () => {
   it('refuses a path past MAX_PATH with ERROR_FILENAME_EXCED_RANGE and a deep folder past 247', () => {
     const image = smallImage();
     const long = `C:\\${'a'.repeat(120)}\\${'b'.repeat(140)}`;
-    expect(() => createDirectory(image, long, { recursive: true })).toThrow(expect.objectContaining({ errno: 206 }));
+    expect(() => createDirectory(image, long, { recursive: true })).toThrow(
+      expect.objectContaining({ errno: 206 }),
+    );
   });
 
   it('trailing dots and spaces are stripped from names', () => {
     const image = smallImage();
     writeFile(image, 'C:\\WINNT\\notes.txt. ', Buffer.from('n'));
     expect(image.readdir('C:\\WINNT')).toContain('notes.txt');
+  });
+});
+
+describe('protected and OEM paths', () => {
+  it('are matched by path, case-insensitively, whether or not the file exists now', () => {
+    const image = smallImage();
+    image.protectPaths(['C:\\WINNT\\system32\\kernel32.dll', 'c:\\winnt\\system32\\gone.dll']);
+    expect(image.isProtectedPath('C:\\WINNT\\SYSTEM32\\KERNEL32.DLL')).toBe(true);
+    expect(image.isProtectedPath('C:\\WINNT\\system32\\GONE.DLL')).toBe(true);
+    expect(image.isProtectedPath('C:\\WINNT\\system32\\spoolsv.exe')).toBe(false);
+    expect(image.displayPath('c:/winnt/./system32/../x.dll')).toBe('C:\\winnt\\x.dll');
+    image.markOem('C:\\WINNT\\system32\\drivers\\tcpip.sys');
+    expect(image.isOemPath('c:\\winnt\\system32\\drivers\\TCPIP.SYS')).toBe(true);
   });
 });

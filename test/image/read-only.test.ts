@@ -9,7 +9,9 @@ describe('read-only files and media', () => {
     expect(image.stat('C:\\boot.ini').attributes).toEqual(['readonly', 'hidden', 'system']);
     const before = digestOf(image);
     expect(() => deleteFile(image, 'C:\\boot.ini')).toThrow(expect.objectContaining({ errno: 5 }));
-    expect(() => writeFile(image, 'C:\\boot.ini', Buffer.from('x'))).toThrow(expect.objectContaining({ errno: 5 }));
+    expect(() => writeFile(image, 'C:\\boot.ini', Buffer.from('x'))).toThrow(
+      expect.objectContaining({ errno: 5 }),
+    );
     expect(digestOf(image)).toBe(before);
     setAttributes(image, 'C:\\boot.ini', ['archive']);
     deleteFile(image, 'C:\\boot.ini');
@@ -19,15 +21,19 @@ describe('read-only files and media', () => {
   it('MOVEFILE_REPLACE_EXISTING onto a read-only target fails', () => {
     const image = smallImage();
     setAttributes(image, 'C:\\WINNT\\win.ini', ['readonly']);
-    expect(() =>
-      moveFileNow(image, 'C:\\boot.ini', 'C:\\WINNT\\win.ini', MOVEFILE.REPLACE_EXISTING),
-    ).toThrow(expect.objectContaining({ code: 'ERROR_ACCESS_DENIED' }));
+    expect(() => moveFileNow(image, 'C:\\boot.ini', 'C:\\WINNT\\win.ini', MOVEFILE.REPLACE_EXISTING)).toThrow(
+      expect.objectContaining({ code: 'ERROR_ACCESS_DENIED' }),
+    );
   });
 
   it('a CD-ROM volume is read-only: ERROR_WRITE_PROTECT', () => {
     const image = smallImage();
-    expect(() => writeFile(image, 'E:\\new.txt', Buffer.from('x'))).toThrow(expect.objectContaining({ code: 'ERROR_WRITE_PROTECT' }));
-    expect(() => deleteFile(image, 'E:\\I386\\UPDATE\\UPDATE.EXE')).toThrow(expect.objectContaining({ code: 'ERROR_WRITE_PROTECT' }));
+    expect(() => writeFile(image, 'E:\\new.txt', Buffer.from('x'))).toThrow(
+      expect.objectContaining({ code: 'ERROR_WRITE_PROTECT' }),
+    );
+    expect(() => deleteFile(image, 'E:\\I386\\UPDATE\\UPDATE.EXE')).toThrow(
+      expect.objectContaining({ code: 'ERROR_WRITE_PROTECT' }),
+    );
   });
 
   it('stat shows attributes as lower-case names, normal when none', () => {
@@ -35,6 +41,8 @@ describe('read-only files and media', () => {
     setAttributes(image, 'C:\\WINNT\\win.ini', []);
     expect(image.stat('C:\\WINNT\\win.ini').attributes).toEqual(['normal']);
     expect(image.stat('C:\\WINNT').attributes).toEqual(['directory']);
-    expect(() => setAttributes(image, 'C:\\WINNT\\win.ini', ['bogus'])).toThrow(expect.objectContaining({ code: 'ERROR_INVALID_PARAMETER' }));
+    expect(() => setAttributes(image, 'C:\\WINNT\\win.ini', ['bogus'])).toThrow(
+      expect.objectContaining({ code: 'ERROR_INVALID_PARAMETER' }),
+    );
   });
 });

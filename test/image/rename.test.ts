@@ -5,7 +5,9 @@ import { digestOf, smallImage } from '../helpers/small-image.js';
 describe('MoveFileEx without delay', () => {
   it('refuses to replace an existing file without MOVEFILE_REPLACE_EXISTING (ERROR_ALREADY_EXISTS)', () => {
     const image = smallImage();
-    expect(() => moveFileNow(image, 'C:\\boot.ini', 'C:\\WINNT\\win.ini', 0)).toThrow(expect.objectContaining({ errno: 183 }));
+    expect(() => moveFileNow(image, 'C:\\boot.ini', 'C:\\WINNT\\win.ini', 0)).toThrow(
+      expect.objectContaining({ errno: 183 }),
+    );
     moveFileNow(image, 'C:\\boot.ini', 'C:\\WINNT\\win.ini', MOVEFILE.REPLACE_EXISTING);
     expect(image.readFile('C:\\WINNT\\win.ini').toString()).toBe('[boot loader]');
   });
@@ -15,16 +17,18 @@ describe('MoveFileEx without delay', () => {
     createDirectory(image, 'C:\\Other\\sub', { recursive: true });
     writeFile(image, 'C:\\Other\\sub\\keep.txt', Buffer.from('keep'));
     const before = digestOf(image);
-    expect(() => moveFileNow(image, 'C:\\WINNT\\system32\\drivers', 'C:\\Other\\sub', MOVEFILE.REPLACE_EXISTING)).toThrow(
-      expect.objectContaining({ code: 'ERROR_ACCESS_DENIED' }),
-    );
+    expect(() =>
+      moveFileNow(image, 'C:\\WINNT\\system32\\drivers', 'C:\\Other\\sub', MOVEFILE.REPLACE_EXISTING),
+    ).toThrow(expect.objectContaining({ code: 'ERROR_ACCESS_DENIED' }));
     expect(digestOf(image)).toBe(before);
   });
 
   it('refuses to move a folder into itself (memfs would drop the subtree)', () => {
     const image = smallImage();
     const before = digestOf(image);
-    expect(() => moveFileNow(image, 'C:\\WINNT', 'C:\\WINNT\\system32\\WINNT', 0)).toThrow(expect.objectContaining({ errno: 32 }));
+    expect(() => moveFileNow(image, 'C:\\WINNT', 'C:\\WINNT\\system32\\WINNT', 0)).toThrow(
+      expect.objectContaining({ errno: 32 }),
+    );
     expect(digestOf(image)).toBe(before);
   });
 
@@ -37,12 +41,16 @@ describe('MoveFileEx without delay', () => {
 
   it('a rename into a missing folder fails with ERROR_PATH_NOT_FOUND', () => {
     const image = smallImage();
-    expect(() => moveFileNow(image, 'C:\\boot.ini', 'C:\\missing\\boot.ini', 0)).toThrow(expect.objectContaining({ errno: 3 }));
+    expect(() => moveFileNow(image, 'C:\\boot.ini', 'C:\\missing\\boot.ini', 0)).toThrow(
+      expect.objectContaining({ errno: 3 }),
+    );
   });
 
   it('RemoveDirectory refuses a non-empty folder with ERROR_DIR_NOT_EMPTY', () => {
     const image = smallImage();
-    expect(() => removeDirectory(image, 'C:\\WINNT\\system32')).toThrow(expect.objectContaining({ errno: 145 }));
+    expect(() => removeDirectory(image, 'C:\\WINNT\\system32')).toThrow(
+      expect.objectContaining({ errno: 145 }),
+    );
     createDirectory(image, 'C:\\empty');
     removeDirectory(image, 'C:\\empty');
     expect(image.exists('C:\\empty')).toBe(false);
@@ -50,6 +58,8 @@ describe('MoveFileEx without delay', () => {
 
   it('unknown MoveFileEx flags are ERROR_INVALID_PARAMETER', () => {
     const image = smallImage();
-    expect(() => moveFileNow(image, 'C:\\boot.ini', 'C:\\b.ini', 0x100)).toThrow(expect.objectContaining({ errno: 87 }));
+    expect(() => moveFileNow(image, 'C:\\boot.ini', 'C:\\b.ini', 0x100)).toThrow(
+      expect.objectContaining({ errno: 87 }),
+    );
   });
 });

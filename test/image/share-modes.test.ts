@@ -17,7 +17,9 @@ describe('handles, share modes and mapped images', () => {
   it('a new open fails when its share mode denies an access an open handle has', () => {
     const image = smallImage();
     image.open(KERNEL, { access: ['read', 'write'], share: ['read', 'write'] });
-    expect(() => image.open(KERNEL, { access: ['read'], share: ['read'] })).toThrow(expect.objectContaining({ errno: 32 }));
+    expect(() => image.open(KERNEL, { access: ['read'], share: ['read'] })).toThrow(
+      expect.objectContaining({ errno: 32 }),
+    );
   });
 
   it('an open file without FILE_SHARE_DELETE cannot be deleted, replaced or renamed; closing releases it', () => {
@@ -25,7 +27,9 @@ describe('handles, share modes and mapped images', () => {
     const handle = image.open(KERNEL, { access: ['read'], share: ['read', 'write'] });
     const before = digestOf(image);
     expect(() => deleteFile(image, KERNEL)).toThrow(expect.objectContaining({ errno: 32 }));
-    expect(() => moveFileNow(image, KERNEL, 'C:\\WINNT\\k.old', 0)).toThrow(expect.objectContaining({ errno: 32 }));
+    expect(() => moveFileNow(image, KERNEL, 'C:\\WINNT\\k.old', 0)).toThrow(
+      expect.objectContaining({ errno: 32 }),
+    );
     expect(digestOf(image)).toBe(before);
     handle.close();
     moveFileNow(image, KERNEL, 'C:\\WINNT\\k.old', 0);
@@ -42,13 +46,15 @@ describe('handles, share modes and mapped images', () => {
   it('a mapped image cannot be deleted (ERROR_ACCESS_DENIED) or written (sharing violation) but can be renamed', () => {
     const image = smallImage();
     image.startProcess('spoolsv.exe', { holds: ['C:\\WINNT\\system32\\spoolsv.exe'] });
-    expect(() => deleteFile(image, 'C:\\WINNT\\system32\\spoolsv.exe')).toThrow(expect.objectContaining({ errno: 5 }));
+    expect(() => deleteFile(image, 'C:\\WINNT\\system32\\spoolsv.exe')).toThrow(
+      expect.objectContaining({ errno: 5 }),
+    );
     expect(() => writeFile(image, 'C:\\WINNT\\system32\\spoolsv.exe', Buffer.from('v2'))).toThrow(
       expect.objectContaining({ errno: 32 }),
     );
-    expect(() => image.open('C:\\WINNT\\system32\\spoolsv.exe', { access: ['write'], share: ['read'] })).toThrow(
-      expect.objectContaining({ errno: 32 }),
-    );
+    expect(() =>
+      image.open('C:\\WINNT\\system32\\spoolsv.exe', { access: ['write'], share: ['read'] }),
+    ).toThrow(expect.objectContaining({ errno: 32 }));
     moveFileNow(image, 'C:\\WINNT\\system32\\spoolsv.exe', 'C:\\WINNT\\system32\\spoolsv.old', 0);
     expect(image.processes()[0].holds).toEqual(['C:\\WINNT\\system32\\spoolsv.old']);
   });
@@ -75,7 +81,9 @@ describe('handles, share modes and mapped images', () => {
       holds: ['C:\\WINNT\\system32\\spoolsv.exe'],
     });
     image.startService('spooler');
-    expect(() => deleteFile(image, 'C:\\WINNT\\system32\\spoolsv.exe')).toThrow(expect.objectContaining({ errno: 5 }));
+    expect(() => deleteFile(image, 'C:\\WINNT\\system32\\spoolsv.exe')).toThrow(
+      expect.objectContaining({ errno: 5 }),
+    );
     image.stopService('Spooler');
     expect(image.services()[0].state).toBe('stopped');
     writeFile(image, 'C:\\WINNT\\system32\\spoolsv.exe', Buffer.from('v2'));

@@ -12,7 +12,10 @@ beforeAll(() => {
 describe('WinImage: the default image', () => {
   it('is a Windows 2000 Server with system files, versions and running services', () => {
     const image = base.fork();
-    expect(image.registry.getValue('HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion', 'CurrentBuildNumber')?.data).toBe('2195');
+    expect(
+      image.registry.getValue('HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion', 'CurrentBuildNumber')
+        ?.data,
+    ).toBe('2195');
     expect(image.stat('C:\\WINNT\\system32\\kernel32.dll').version).toMatch(/^5\.0\.2195\.\d+$/);
     expect(image.exists('C:\\WINNT\\system32\\dllcache')).toBe(true);
     expect(image.exists('C:\\WINNT\\Driver Cache\\i386\\driver.cab')).toBe(true);
@@ -39,7 +42,9 @@ describe('WinImage: the default image', () => {
     await image.save(join(dir, 'm.svcimg'));
     const loaded = await WinImage.load(join(dir, 'm.svcimg'));
     expect(loaded.digest()).toBe(image.digest());
-    expect(loaded.services().filter((s) => s.state === 'running').length).toBe(image.services().filter((s) => s.state === 'running').length);
+    expect(loaded.services().filter((s) => s.state === 'running').length).toBe(
+      image.services().filter((s) => s.state === 'running').length,
+    );
     expect(loaded.stat('C:\\WINNT\\note.txt').attributes).toEqual(['hidden']);
   });
 
@@ -102,14 +107,21 @@ describe('image.registry', () => {
     expect(text.startsWith('Windows Registry Editor Version 5.00')).toBe(true);
     const other = base.fork();
     other.registry.importReg(text);
-    expect(other.registry.getValue('HKLM\\SOFTWARE\\Vendor\\App', 'List')).toEqual({ type: 'REG_MULTI_SZ', data: ['a', '', 'b'] });
+    expect(other.registry.getValue('HKLM\\SOFTWARE\\Vendor\\App', 'List')).toEqual({
+      type: 'REG_MULTI_SZ',
+      data: ['a', '', 'b'],
+    });
     expect(other.digest()).toBe(image.digest());
   });
 
   it('bad .reg text changes nothing (digest unchanged) and says where', () => {
     const image = base.fork();
     const before = image.digest();
-    expect(() => image.registry.importReg('Windows Registry Editor Version 5.00\n\n[HKLM\\SOFTWARE\\X]\n"a"=dword:1\n"b"=hex:zz\n')).toThrow(/3:|4:|5:/);
+    expect(() =>
+      image.registry.importReg(
+        'Windows Registry Editor Version 5.00\n\n[HKLM\\SOFTWARE\\X]\n"a"=dword:1\n"b"=hex:zz\n',
+      ),
+    ).toThrow(/3:|4:|5:/);
     expect(image.digest()).toBe(before);
   });
 

@@ -20,14 +20,20 @@ describe('operation log and undo', () => {
     writeFile(image, 'C:\\a.txt', Buffer.from('a'));
     moveFileNow(image, 'C:\\a.txt', 'C:\\b.txt', 0);
     deleteFile(image, 'C:\\b.txt');
-    expect(opLog(image).since(mark).map((r) => r.op.kind)).toEqual(['write', 'rename', 'delete']);
+    expect(
+      opLog(image)
+        .since(mark)
+        .map((r) => r.op.kind),
+    ).toEqual(['write', 'rename', 'delete']);
   });
 
   it('undoing a range of the log gives back the exact image', () => {
     const image = smallImage();
     const before = digestOf(image);
     const mark = opLog(image).position;
-    writeFile(image, 'C:\\WINNT\\system32\\kernel32.dll', Buffer.from('kernel32 v2'), { version: '5.0.2195.6717' });
+    writeFile(image, 'C:\\WINNT\\system32\\kernel32.dll', Buffer.from('kernel32 v2'), {
+      version: '5.0.2195.6717',
+    });
     createDirectory(image, 'C:\\New\\Deep', { recursive: true });
     writeFile(image, 'C:\\New\\Deep\\f.txt', Buffer.from('f'));
     moveFileNow(image, 'C:\\boot.ini', 'C:\\WINNT\\win.ini', MOVEFILE.REPLACE_EXISTING);

@@ -28,7 +28,9 @@ describe('transactions, power cuts and recovery', () => {
       else await run;
       if (k < 3) {
         expect(image.poweredOff).toBe(true);
-        expect(() => writeFile(image, 'C:\\x', Buffer.from('x'))).toThrow(expect.objectContaining({ code: 'ERROR_NOT_READY' }));
+        expect(() => writeFile(image, 'C:\\x', Buffer.from('x'))).toThrow(
+          expect.objectContaining({ code: 'ERROR_NOT_READY' }),
+        );
         image.poweredOff = false;
         const report = recoverJournal(image);
         expect(report?.operations).toBe(k);

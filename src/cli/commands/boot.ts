@@ -10,10 +10,16 @@ import { action } from '../run.js';
 export function registerBootCommands(program: Command): void {
   program
     .command('reboot')
-    .description('restart the machine: end processes, process PendingFileRenameOperations, start services; saves the image')
+    .description(
+      'restart the machine: end processes, process PendingFileRenameOperations, start services; saves the image',
+    )
     .argument('<image>', 'image file (rewritten in place unless --output)')
     .option('-o, --output <file>', 'write the rebooted image here instead')
-    .option('--mode <mode>', "'windows' (as Windows does) or 'transactional' (nothing lost on a power cut)", 'windows')
+    .option(
+      '--mode <mode>',
+      "'windows' (as Windows does) or 'transactional' (nothing lost on a power cut)",
+      'windows',
+    )
     .option('--power-cut-after <k>', 'cut the power after k primitive operations of the boot')
     .option('--record <trace>', 'record the reboot cycle to a trace file')
     .option('--replay <trace>', 'replay a recorded trace on this image and report divergences')
@@ -22,10 +28,20 @@ export function registerBootCommands(program: Command): void {
       action(
         async (
           file: string,
-          options: { output?: string; mode: string; powerCutAfter?: string; record?: string; replay?: string },
+          options: {
+            output?: string;
+            mode: string;
+            powerCutAfter?: string;
+            record?: string;
+            replay?: string;
+          },
         ): Promise<CommandResult> => {
           if (options.mode !== 'windows' && options.mode !== 'transactional') {
-            throw new InputError('command line', `--mode must be 'windows' or 'transactional', got '${options.mode}'`, '--mode');
+            throw new InputError(
+              'command line',
+              `--mode must be 'windows' or 'transactional', got '${options.mode}'`,
+              '--mode',
+            );
           }
           const image = await WinImage.load(file);
           const mode = options.mode;
@@ -39,7 +55,8 @@ export function registerBootCommands(program: Command): void {
             report = recorded.report;
             await writeFile(options.record, encodeTrace(recorded.trace));
           } else {
-            const powerCutAfter = options.powerCutAfter === undefined ? undefined : Number(options.powerCutAfter);
+            const powerCutAfter =
+              options.powerCutAfter === undefined ? undefined : Number(options.powerCutAfter);
             try {
               report = image.reboot({ mode, ...(powerCutAfter === undefined ? {} : { powerCutAfter }) });
             } finally {
@@ -83,11 +100,16 @@ export function describeBoot(report: BootReport): string[] {
     `boot (${report.mode}): ${report.entries.length} queued entries: ${c.renamed} renamed, ${c.replaced} replaced, ${c.deleted} deleted, ${c.failed} failed`,
   ];
   if (report.recovered) {
-    lines.push(`recovered '${report.recovered.transaction}' (${report.recovered.mode}, ${report.recovered.operations} operations)`);
+    lines.push(
+      `recovered '${report.recovered.transaction}' (${report.recovered.mode}, ${report.recovered.operations} operations)`,
+    );
   }
-  for (const lost of report.lost ?? []) lines.push(`LOST by an interrupted boot: ${lost.source} -> ${lost.destination ?? '(delete)'}`);
+  for (const lost of report.lost ?? [])
+    lines.push(`LOST by an interrupted boot: ${lost.source} -> ${lost.destination ?? '(delete)'}`);
   for (const e of report.entries.filter((x) => x.outcome === 'failed')) {
-    lines.push(`failed: ${e.source} -> ${e.destination ?? '(delete)'}: ${e.error?.code ?? ''} (${e.error?.errno ?? ''})`);
+    lines.push(
+      `failed: ${e.source} -> ${e.destination ?? '(delete)'}: ${e.error?.code ?? ''} (${e.error?.errno ?? ''})`,
+    );
   }
   for (const p of report.problems) lines.push(`queue damage at byte ${p.offset}: ${p.message}`);
   lines.push(`services started: ${report.servicesStarted.length}`);

@@ -8,7 +8,9 @@ const PRESETS = ['win2000-server', 'win2000-professional', 'nt4-enterprise'] as 
 
 /** `svcpack image create|info|ls|diff|import|export`. */
 export function registerImageCommands(program: Command): void {
-  const image = program.command('image').description('create, inspect, compare, import and export machine images');
+  const image = program
+    .command('image')
+    .description('create, inspect, compare, import and export machine images');
 
   image
     .command('create')
@@ -20,28 +22,40 @@ export function registerImageCommands(program: Command): void {
     .option('--service-pack <n>', 'start at this service pack level', '0')
     .option('--json', 'print JSON')
     .action(
-      action(async (options: { output: string; preset: string; files?: string; seed: string; servicePack: string }) => {
-        if (!(PRESETS as readonly string[]).includes(options.preset)) {
-          throw new InputError('command line', `unknown preset '${options.preset}' (expected ${PRESETS.join(', ')})`, '--preset');
-        }
-        const created = WinImage.create({
-          preset: options.preset as (typeof PRESETS)[number],
-          seed: parseCount(options.seed, '--seed'),
-          servicePack: parseCount(options.servicePack, '--service-pack'),
-          ...(options.files ? { files: parseCount(options.files, '--files') } : {}),
-        });
-        const bytes = await created.save(options.output);
-        const summary = summarize(created);
-        return {
-          data: { file: options.output, fileBytes: bytes, ...summary },
-          text: [`wrote ${options.output} (${formatBytes(bytes)})`, ...describe(summary)],
-        };
-      }),
+      action(
+        async (options: {
+          output: string;
+          preset: string;
+          files?: string;
+          seed: string;
+          servicePack: string;
+        }) => {
+          if (!(PRESETS as readonly string[]).includes(options.preset)) {
+            throw new InputError(
+              'command line',
+              `unknown preset '${options.preset}' (expected ${PRESETS.join(', ')})`,
+              '--preset',
+            );
+          }
+          const created = WinImage.create({
+            preset: options.preset as (typeof PRESETS)[number],
+            seed: parseCount(options.seed, '--seed'),
+            servicePack: parseCount(options.servicePack, '--service-pack'),
+            ...(options.files ? { files: parseCount(options.files, '--files') } : {}),
+          });
+          const bytes = await created.save(options.output);
+          const summary = summarize(created);
+          return {
+            data: { file: options.output, fileBytes: bytes, ...summary },
+            text: [`wrote ${options.output} (${formatBytes(bytes)})`, ...describe(summary)],
+          };
+        },
+      ),
     );
 
   image
     .command('info')
-    .description("summarise an image: volumes, files, product, service pack, services, pending renames")
+    .description('summarise an image: volumes, files, product, service pack, services, pending renames')
     .argument('<file>', 'image file')
     .option('--json', 'print JSON')
     .action(
@@ -84,8 +98,13 @@ export function registerImageCommands(program: Command): void {
         const [left, right] = await Promise.all([WinImage.load(a), WinImage.load(b)]);
         const diff = left.diff(right);
         const text = [
-          ...diff.files.map((f) => `${f.change.padEnd(9)} ${f.path}${f.details ? ` (${f.details.join(', ')})` : ''}`),
-          ...diff.registry.map((r) => `${r.change.padEnd(9)} ${r.key}${r.name !== undefined ? ` : ${r.name || '(Default)'}` : ''}`),
+          ...diff.files.map(
+            (f) => `${f.change.padEnd(9)} ${f.path}${f.details ? ` (${f.details.join(', ')})` : ''}`,
+          ),
+          ...diff.registry.map(
+            (r) =>
+              `${r.change.padEnd(9)} ${r.key}${r.name !== undefined ? ` : ${r.name || '(Default)'}` : ''}`,
+          ),
         ];
         return {
           data: diff,
@@ -97,7 +116,9 @@ export function registerImageCommands(program: Command): void {
 
   image
     .command('import')
-    .description('import a host folder as a drive (or a Wine prefix with --wine) into a new or existing image')
+    .description(
+      'import a host folder as a drive (or a Wine prefix with --wine) into a new or existing image',
+    )
     .argument('<folder>', 'host folder (a mounted volume, or a Wine prefix)')
     .requiredOption('-o, --output <file>', 'image file to write')
     .option('--into <file>', 'add the drive to this existing image instead of an empty one')
@@ -105,21 +126,28 @@ export function registerImageCommands(program: Command): void {
     .option('--wine', 'the folder is a Wine prefix: import drive_c as C: and system.reg')
     .option('--json', 'print JSON')
     .action(
-      action(async (folder: string, options: { output: string; into?: string; letter: string; wine?: boolean }) => {
-        const target = options.into ? await WinImage.load(options.into) : WinImage.empty();
-        const report = options.wine
-          ? await target.importWinePrefix(folder)
-          : await target.importHostFolder(folder, { letter: options.letter });
-        const bytes = await target.save(options.output);
-        return {
-          data: { ...report, file: options.output, bytes },
-          text: [
-            `imported ${report.files} files, ${report.directories} folders (${formatBytes(report.bytes)}), ${report.versions} file versions read`,
-            ...report.skipped.map((s: { hostPath: string; reason: string }) => `skipped ${s.hostPath}: ${s.reason}`),
-            `wrote ${options.output}`,
-          ],
-        };
-      }),
+      action(
+        async (
+          folder: string,
+          options: { output: string; into?: string; letter: string; wine?: boolean },
+        ) => {
+          const target = options.into ? await WinImage.load(options.into) : WinImage.empty();
+          const report = options.wine
+            ? await target.importWinePrefix(folder)
+            : await target.importHostFolder(folder, { letter: options.letter });
+          const bytes = await target.save(options.output);
+          return {
+            data: { ...report, file: options.output, bytes },
+            text: [
+              `imported ${report.files} files, ${report.directories} folders (${formatBytes(report.bytes)}), ${report.versions} file versions read`,
+              ...report.skipped.map(
+                (s: { hostPath: string; reason: string }) => `skipped ${s.hostPath}: ${s.reason}`,
+              ),
+              `wrote ${options.output}`,
+            ],
+          };
+        },
+      ),
     );
 
   image
@@ -133,8 +161,15 @@ export function registerImageCommands(program: Command): void {
     .action(
       action(async (file: string, folder: string, options: { drive: string; overwrite?: boolean }) => {
         const loaded = await WinImage.load(file);
-        const report = await loaded.exportDrive(options.drive, folder, { overwrite: options.overwrite ?? false });
-        return { data: report, text: [`exported ${report.files} files, ${report.directories} folders (${formatBytes(report.bytes)}) to ${folder}`] };
+        const report = await loaded.exportDrive(options.drive, folder, {
+          overwrite: options.overwrite ?? false,
+        });
+        return {
+          data: report,
+          text: [
+            `exported ${report.files} files, ${report.directories} folders (${formatBytes(report.bytes)}) to ${folder}`,
+          ],
+        };
       }),
     );
 }
@@ -194,7 +229,14 @@ export function describe(s: Summary): CommandResult['text'] {
     `${s.product || 'unknown product'} build ${s.build || '?'}, service pack: ${s.servicePack}`,
     `${s.files} files, ${formatBytes(s.bytes)}; digest ${s.digest}`,
     ...table(
-      s.volumes.map((v) => [`${v.letter}:`, v.type, v.label, `${formatBytes(v.capacity)} total`, `${formatBytes(v.free)} free`, `${v.clusterSize} B clusters`]),
+      s.volumes.map((v) => [
+        `${v.letter}:`,
+        v.type,
+        v.label,
+        `${formatBytes(v.capacity)} total`,
+        `${formatBytes(v.free)} free`,
+        `${v.clusterSize} B clusters`,
+      ]),
     ),
     `services: ${s.services.running} running of ${s.services.total}; pending renames: ${s.pendingRenames}`,
   ];

@@ -10,7 +10,9 @@ import { action } from '../run.js';
 
 /** `svcpack package build|verify|inspect|generate`. */
 export function registerPackageCommands(program: Command): void {
-  const pkg = program.command('package').description('build, verify, inspect and generate service-pack packages');
+  const pkg = program
+    .command('package')
+    .description('build, verify, inspect and generate service-pack packages');
 
   pkg
     .command('build')
@@ -29,7 +31,12 @@ export function registerPackageCommands(program: Command): void {
         const built = Package.build(manifest, payload, defaultSigningKey());
         await built.save(options.output);
         const summary = built.inspect();
-        return { data: summary, text: [`wrote ${options.output}: ${summary.id} (${summary.files} files, ${formatBytes(summary.payloadBytes)})`] };
+        return {
+          data: summary,
+          text: [
+            `wrote ${options.output}: ${summary.id} (${summary.files} files, ${formatBytes(summary.payloadBytes)})`,
+          ],
+        };
       }),
     );
 
@@ -42,7 +49,10 @@ export function registerPackageCommands(program: Command): void {
       action(async (file: string) => {
         const loaded = await Package.load(file);
         const summary = loaded.inspect();
-        return { data: { ok: true, ...summary }, text: [`${file}: OK (${summary.id}, signed by ${summary.signer ?? 'nobody'})`] };
+        return {
+          data: { ok: true, ...summary },
+          text: [`${file}: OK (${summary.id}, signed by ${summary.signer ?? 'nobody'})`],
+        };
       }),
     );
 
@@ -79,19 +89,27 @@ export function registerPackageCommands(program: Command): void {
     .option('--seed <n>', 'seed', '1')
     .option('--json', 'print JSON')
     .action(
-      action(async (options: { level: string; for: string; output: string; files?: string; seed: string }) => {
-        const level = parseCount(options.level, '--level');
-        if (level < 1 || level > 4) throw new InputError('command line', `--level must be 1 to 4, got ${level}`, '--level');
-        const image = await WinImage.load(options.for);
-        const generated = generateServicePack(image, {
-          level,
-          seed: parseCount(options.seed, '--seed'),
-          ...(options.files ? { files: parseCount(options.files, '--files') } : {}),
-        });
-        await generated.save(options.output);
-        const summary = generated.inspect();
-        return { data: summary, text: [`wrote ${options.output}: ${summary.id} (${summary.files} files, ${formatBytes(summary.payloadBytes)})`] };
-      }),
+      action(
+        async (options: { level: string; for: string; output: string; files?: string; seed: string }) => {
+          const level = parseCount(options.level, '--level');
+          if (level < 1 || level > 4)
+            throw new InputError('command line', `--level must be 1 to 4, got ${level}`, '--level');
+          const image = await WinImage.load(options.for);
+          const generated = generateServicePack(image, {
+            level,
+            seed: parseCount(options.seed, '--seed'),
+            ...(options.files ? { files: parseCount(options.files, '--files') } : {}),
+          });
+          await generated.save(options.output);
+          const summary = generated.inspect();
+          return {
+            data: summary,
+            text: [
+              `wrote ${options.output}: ${summary.id} (${summary.files} files, ${formatBytes(summary.payloadBytes)})`,
+            ],
+          };
+        },
+      ),
     );
 }
 

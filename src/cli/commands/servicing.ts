@@ -5,7 +5,12 @@ import { InputError } from '../../errors/index.js';
 import { WinImage } from '../../machine/index.js';
 import { Package } from '../../package/index.js';
 import { install, plan, sfc, uninstall } from '../../machine/index.js';
-import { parseSwitches, type InstallOptions, type InstallPlan, type InstallResult } from '../../servicing/index.js';
+import {
+  parseSwitches,
+  type InstallOptions,
+  type InstallPlan,
+  type InstallResult,
+} from '../../servicing/index.js';
 import { EXIT, formatBytes, parseCount, table, type CommandResult } from '../output.js';
 import { progressReporter } from '../progress.js';
 import { action } from '../run.js';
@@ -33,7 +38,7 @@ interface InstallFlags {
 export function registerServicingCommands(program: Command): void {
   program
     .command('install')
-    .description("install a service pack or hotfix into an image as update.exe does (saves the image)")
+    .description('install a service pack or hotfix into an image as update.exe does (saves the image)')
     .argument('<image>', 'image file (rewritten in place unless --output)')
     .argument('<package>', '.svcpkg file')
     .option('-u, --unattended', 'unattended setup (update.exe -u)')
@@ -68,17 +73,24 @@ export function registerServicingCommands(program: Command): void {
           method: parseMethod(flags.method ?? 'local'),
           licence: flags.cancel ? 'cancel' : 'accept',
           progress: (step, done, total) => progress.update(step, done, total),
-          ...(flags.powerCutAfter !== undefined ? { powerCutAfter: parseCount(flags.powerCutAfter, '--power-cut-after') } : {}),
+          ...(flags.powerCutAfter !== undefined
+            ? { powerCutAfter: parseCount(flags.powerCutAfter, '--power-cut-after') }
+            : {}),
         };
         if (flags.planOnly) {
           const planned = await plan(image, pkg, options);
           progress.stop();
-          return { data: planned, text: describePlan(planned), exit: planned.refusal ? EXIT.failure : EXIT.ok };
+          return {
+            data: planned,
+            text: describePlan(planned),
+            exit: planned.refusal ? EXIT.failure : EXIT.ok,
+          };
         }
         try {
           const result = await install(image, pkg, options);
           progress.stop();
-          if (result.code === 0 || result.code === 3010 || result.code === 1641) await image.save(flags.output ?? imageFile);
+          if (result.code === 0 || result.code === 3010 || result.code === 1641)
+            await image.save(flags.output ?? imageFile);
           return { data: result, text: describeInstall(result), exit: exitFor(result.code) };
         } catch (error) {
           progress.stop();
@@ -98,29 +110,43 @@ export function registerServicingCommands(program: Command): void {
     .option('--output <file>', 'write the image here instead of in place')
     .option('--json', 'print JSON')
     .action(
-      action(async (imageFile: string, id: string, flags: { restart?: boolean; powerCutAfter?: string; output?: string }) => {
-        const image = await WinImage.load(imageFile);
-        try {
-          const result = await uninstall(image, id, {
-            noRestart: flags.restart === false,
-            ...(flags.powerCutAfter !== undefined ? { powerCutAfter: parseCount(flags.powerCutAfter, '--power-cut-after') } : {}),
-          });
-          if (result.code === 0 || result.code === 3010) await image.save(flags.output ?? imageFile);
-          return {
-            data: result,
-            text: [`${id}: result ${result.code}: ${result.message}`, `queued renames: ${result.queuedRenames}`, `log: ${result.logPath}`],
-            exit: exitFor(result.code),
-          };
-        } catch (error) {
-          if ((error as Error).name === 'PowerCut') await image.save(flags.output ?? imageFile);
-          throw error;
-        }
-      }),
+      action(
+        async (
+          imageFile: string,
+          id: string,
+          flags: { restart?: boolean; powerCutAfter?: string; output?: string },
+        ) => {
+          const image = await WinImage.load(imageFile);
+          try {
+            const result = await uninstall(image, id, {
+              noRestart: flags.restart === false,
+              ...(flags.powerCutAfter !== undefined
+                ? { powerCutAfter: parseCount(flags.powerCutAfter, '--power-cut-after') }
+                : {}),
+            });
+            if (result.code === 0 || result.code === 3010) await image.save(flags.output ?? imageFile);
+            return {
+              data: result,
+              text: [
+                `${id}: result ${result.code}: ${result.message}`,
+                `queued renames: ${result.queuedRenames}`,
+                `log: ${result.logPath}`,
+              ],
+              exit: exitFor(result.code),
+            };
+          } catch (error) {
+            if ((error as Error).name === 'PowerCut') await image.save(flags.output ?? imageFile);
+            throw error;
+          }
+        },
+      ),
     );
 
   program
     .command('sfc')
-    .description('sfc /scannow: recheck every protected file against the installed catalogs and restore violations')
+    .description(
+      'sfc /scannow: recheck every protected file against the installed catalogs and restore violations',
+    )
     .argument('<image>', 'image file (rewritten in place when files are restored)')
     .option('--json', 'print JSON')
     .action(
@@ -144,7 +170,11 @@ export function registerServicingCommands(program: Command): void {
 
 function parseMethod(method: string): NonNullable<InstallOptions['method']> {
   if (method === 'local' || method === 'cdrom' || method === 'share' || method === 'express') return method;
-  throw new InputError('command line', `--method must be local, cdrom, share or express, got '${method}'`, '--method');
+  throw new InputError(
+    'command line',
+    `--method must be local, cdrom, share or express, got '${method}'`,
+    '--method',
+  );
 }
 
 /** Maps a Windows result code to the process exit status. */
@@ -159,7 +189,8 @@ async function extractPackage(pkg: Package, flags: InstallFlags): Promise<Comman
   const files = flags.slipstream ? slipstreamLayout(pkg) : pkg.expand();
   for (const [name, bytes] of files) {
     const path = resolve(target, ...name.split(/[\\/]/));
-    if (!path.startsWith(target + sep)) throw new InputError(pkg.id, `member '${name}' would be written outside ${target}`, name);
+    if (!path.startsWith(target + sep))
+      throw new InputError(pkg.id, `member '${name}' would be written outside ${target}`, name);
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, bytes);
   }
@@ -174,7 +205,10 @@ function slipstreamLayout(pkg: Package): Map<string, Uint8Array> {
     const name = file.target.split('\\').pop()!;
     out.set(join('i386', name), pkg.member(file.source));
   }
-  out.set(join('i386', 'svcpack', `${pkg.id}.json`), Buffer.from(JSON.stringify({ integrated: pkg.id, level: pkg.manifest.level }, null, 2)));
+  out.set(
+    join('i386', 'svcpack', `${pkg.id}.json`),
+    Buffer.from(JSON.stringify({ integrated: pkg.id, level: pkg.manifest.level }, null, 2)),
+  );
   return out;
 }
 

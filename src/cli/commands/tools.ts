@@ -8,7 +8,9 @@ import { action } from '../run.js';
 export function registerToolCommands(program: Command): void {
   program
     .command('demo')
-    .description('the main job on the default image: SP4 plan, install (3010), reboot, uninstall, reboot, digest check')
+    .description(
+      'the main job on the default image: SP4 plan, install (3010), reboot, uninstall, reboot, digest check',
+    )
     .option('--files <n>', 'scale the image to this many files')
     .option('--sp-files <n>', 'number of files in the generated SP4')
     .option('--seed <n>', 'seed', '1')
