@@ -14,6 +14,7 @@ import type {
   ProcessInfo,
   ProcessOptions,
   ServiceInfo,
+  SessionState,
   VolumeInfo,
   VolumeOptions,
 } from '../image/index.js';
@@ -257,6 +258,22 @@ export class WinImage {
   /** The System event log. */
   eventLog(): readonly EventLogEntry[] {
     return this.core.events;
+  }
+
+  // ---- sessions ----
+
+  /** The caller's Terminal Server session, rights and install mode. */
+  get session(): Readonly<SessionState> {
+    return { ...this.core.session };
+  }
+
+  /**
+   * Changes the caller's context: `{ session: 2 }` acts from a Terminal Server client session,
+   * `{ administrator: false }` as a plain user, `{ installMode: true }` is `change user /install`
+   * (a reboot returns the server to execute mode).
+   */
+  setSession(change: Partial<SessionState>): void {
+    this.core.session = { ...this.core.session, ...change };
   }
 
   // ---- boot ----
