@@ -22,6 +22,7 @@ import {
   WINDOWS_CONTROL_KEY,
   isOsProduct,
   nextHotfixSequence,
+  findEntry,
 } from './state.js';
 
 /** What the steps report back. */
@@ -46,7 +47,7 @@ function driverCabinet(members: ReadonlyArray<[string, Uint8Array]>): Uint8Array
 
 /** Deletes a folder and everything in it, children first. */
 export function deleteTree(image: ImageCore, path: string): void {
-  const entry = image.find(path);
+  const entry = findEntry(image, path);
   if (!entry) return;
   if (entry.isDir)
     for (const child of [...(entry.children?.values() ?? [])]) deleteTree(image, image.pathOf(child));
@@ -108,7 +109,7 @@ export async function runInstallSteps(
     log.add(`Regression: hotfixes not in ${m.id} are reverted: ${detail.plan.regressions.join(', ')}`);
 
   // a previous service pack's uninstall folder gives way to this one's (that pack can no longer be removed)
-  if (keepBackup && m.kind === 'servicePack' && image.find(detail.backupFolder)) {
+  if (keepBackup && m.kind === 'servicePack' && findEntry(image, detail.backupFolder)) {
     deleteTree(image, detail.backupFolder);
     log.add(`BackupFiles: the previous uninstall folder ${detail.backupFolder} is replaced`);
   }

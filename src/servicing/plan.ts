@@ -14,14 +14,15 @@ import {
   DRIVER_CACHE,
   SERVICE_PACK_FILES,
   componentInstalled,
-  fullPath,
+  pathFormer,
   hotfixBranches,
   installedHotfixes,
   productLevel,
+  findEntry,
 } from './state.js';
 import { resolveSwitches } from './switches.js';
 import type { FileDecision, InstallMethod, InstallOptions, InstallPlan } from './types.js';
-import { decideFile, parseReinstallMode } from './version-rules.js';
+import { decideFile, parseReinstallMode, type ReinstallPolicy } from './version-rules.js';
 
 /** One manifest file with what the install will do with it. */
 export interface PlannedFile {
@@ -59,7 +60,7 @@ export function estimateCatalogSize(files: number): number {
 }
 
 function existingFile(image: ImageCore, path: string): Entry | undefined {
-  const entry = image.find(path);
+  const entry = findEntry(image, path);
   return entry && !entry.isDir ? entry : undefined;
 }
 
@@ -89,11 +90,12 @@ function workingFolderName(pkg: Package): string {
 function branchChoice(
   image: ImageCore,
   files: readonly ManifestFile[],
+  form: (path: string) => string,
 ): Map<ManifestFile, string | undefined> {
   const branches = hotfixBranches(image);
   const byTarget = new Map<string, ManifestFile[]>();
   for (const file of files) {
-    const key = foldName(fullPath(image, file.target));
+    const key = foldName(form(file.target));
     byTarget.set(key, [...(byTarget.get(key) ?? []), file]);
   }
   const skipped = new Map<ManifestFile, string | undefined>();
@@ -113,18 +115,24 @@ function branchChoice(
   return skipped;
 }
 
-function decide(
-  image: ImageCore,
-  pkg: Package,
-  file: ManifestFile,
-  options: InstallOptions,
-  method: InstallMethod,
-  componentPresent: (component: string) => boolean,
-  otherBranch: string | undefined,
-): PlannedFile {
-  const target = fullPath(image, file.target);
+/** What deciding one file needs, computed once per plan. */
+interface DecideContext {
+  image: ImageCore;
+  pkg: Package;
+  options: InstallOptions;
+  method: InstallMethod;
+  componentPresent: (component: string) => boolean;
+  form: (path: string) => string;
+  policy: ReinstallPolicy;
+  servicePackFiles: string;
+  dllcache: string;
+}
+
+function decide(context: DecideContext, file: ManifestFile, otherBranch: string | undefined): PlannedFile {
+  const { image, pkg, options, method, componentPresent, policy } = context;
+  const target = context.form(file.target);
   const entry = existingFile(image, target);
-  const isProtected = file.protected === true || image.isProtectedPath(target);
+  const isProtected = file.protected === true || (entry !== undefined && image.isProtectedPath(target));
   const base: Omit<FileDecision, 'action' | 'reason'> = {
     source: file.source,
     target,
@@ -146,9 +154,7 @@ function decide(
   });
   const keepsCopy = method === 'local' || method === 'express';
   const servicePackCopy =
-    file.optionalComponent && keepsCopy
-      ? image.expand(`${SERVICE_PACK_FILES}\\${baseName(target)}`)
-      : undefined;
+    file.optionalComponent && keepsCopy ? `${context.servicePackFiles}\\${baseName(target)}` : undefined;
   const extra = servicePackCopy ? { servicePackCopy } : {};
   if (otherBranch) return planned('skip', otherBranch);
   if (file.optionalComponent && !componentPresent(file.optionalComponent)) {
@@ -163,7 +169,6 @@ function decide(
           `optional component '${file.optionalComponent}' is not installed; the source path is recorded`,
         );
   }
-  const policy = parseReinstallMode(options.forceReinstall ? 'amus' : (options.reinstallMode ?? 'omus'));
   const verdict = decideFile(
     entry
       ? {
@@ -179,10 +184,10 @@ function decide(
   );
   if (!verdict.replace) return planned('skip', verdict.reason, extra);
   if (!entry) return planned('add', verdict.reason, extra);
-  if ((file.oem === true || image.isOemPath(target)) && !options.overwriteOem) {
+  if ((file.oem === true || image.isOemPath(image.pathOf(entry))) && !options.overwriteOem) {
     return planned('oemKept', 'OEM-supplied file kept (use -o to overwrite OEM files)', extra);
   }
-  const dllcachePath = isProtected ? image.expand(`${DLLCACHE}\\${baseName(target)}`) : undefined;
+  const dllcachePath = isProtected ? `${context.dllcache}\\${baseName(target)}` : undefined;
   const dllcache =
     dllcachePath && existingFile(image, dllcachePath)
       ? { dllcache: image.pathOf(existingFile(image, dllcachePath)!) }
@@ -266,12 +271,13 @@ export function detailedPlan(image: ImageCore, pkg: Package, given: InstallOptio
 
 function inventory(image: ImageCore, pkg: Package, detail: DetailedPlan): void {
   const m = pkg.manifest;
+  const form = pathFormer(image);
   const targetsOf = new Map<string, string[]>();
   for (const file of m.files) {
     if (file.optionalComponent)
       targetsOf.set(file.optionalComponent, [
         ...(targetsOf.get(file.optionalComponent) ?? []),
-        image.expand(file.target),
+        form(file.target),
       ]);
   }
   const present = new Map<string, boolean>();
@@ -283,12 +289,20 @@ function inventory(image: ImageCore, pkg: Package, detail: DetailedPlan): void {
     }
     return known;
   };
-  const otherBranch = branchChoice(image, m.files);
-  for (const file of m.files) {
-    detail.files.push(
-      decide(image, pkg, file, detail.options, detail.method, componentPresent, otherBranch.get(file)),
-    );
-  }
+  const options = detail.options;
+  const context: DecideContext = {
+    image,
+    pkg,
+    options,
+    method: detail.method,
+    componentPresent,
+    form,
+    policy: parseReinstallMode(options.forceReinstall ? 'amus' : (options.reinstallMode ?? 'omus')),
+    servicePackFiles: form(SERVICE_PACK_FILES),
+    dllcache: form(DLLCACHE),
+  };
+  const otherBranch = branchChoice(image, m.files, form);
+  for (const file of m.files) detail.files.push(decide(context, file, otherBranch.get(file)));
   detail.plan.files = detail.files.map((planned) => planned.decision);
   const needed = new Set<string>();
   for (const planned of detail.files) {

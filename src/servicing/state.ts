@@ -1,6 +1,6 @@
 /** Where servicing keeps its state on the machine, and reading it back. */
-import { foldName } from '../path/index.js';
-import type { ImageCore } from '../image/index.js';
+import { expandEnvironmentStrings, foldName } from '../path/index.js';
+import { findChild, type Entry, type ImageCore } from '../image/index.js';
 
 /** `HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion`: CSDVersion, CurrentVersion. */
 export const CURRENT_VERSION_KEY = 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion';
@@ -133,7 +133,7 @@ export function terminalServerApplicationMode(image: ImageCore): boolean {
 export function componentInstalled(image: ImageCore, component: string, targets: readonly string[]): boolean {
   const flag = dword(image, OC_SUBCOMPONENTS_KEY, component);
   if (flag !== undefined) return flag === 1;
-  return targets.some((target) => image.find(target) !== undefined);
+  return targets.some((target) => findEntry(image, target) !== undefined);
 }
 
 /** The next hotfix install sequence number. */
@@ -141,9 +141,31 @@ export function nextHotfixSequence(image: ImageCore): number {
   return hotfixRecords(image).reduce((max, record) => Math.max(max, record.sequence), 0) + 1;
 }
 
-/** The full display form of a path (`C:\WINNT\x.dll`) after `%VAR%` expansion, without requiring it to exist. */
-export function fullPath(image: ImageCore, path: string): string {
-  const r = image.resolve(image.expand(path));
-  const root = r.drive ? `${r.drive.toUpperCase()}:` : `\\\\${r.server ?? ''}\\${r.share ?? ''}`;
-  return [root, ...r.segments].join('\\');
+/**
+ * A function giving the full display form of a path (`C:\WINNT\x.dll`) after `%VAR%` expansion, without
+ * requiring it to exist. The environment is read once, so it is cheap per path.
+ */
+export function pathFormer(image: ImageCore): (path: string) => string {
+  const env = image.environment();
+  return (path: string): string => {
+    const r = image.resolve(expandEnvironmentStrings(path, env));
+    const root = r.drive ? `${r.drive.toUpperCase()}:` : `\\\\${r.server ?? ''}\\${r.share ?? ''}`;
+    return [root, ...r.segments].join('\\');
+  };
+}
+
+/** The entry at a full path, or undefined, without the cost of an exception for a missing folder. */
+export function findEntry(image: ImageCore, path: string): Entry | undefined {
+  const resolved = image.resolve(path);
+  if (!resolved.drive) return image.find(path);
+  const letter = resolved.drive.toUpperCase();
+  const volume = image.allVolumes().find((v) => v.letter === letter);
+  if (!volume) return undefined;
+  let entry: Entry | undefined = volume.root;
+  for (const segment of resolved.segments) {
+    if (!entry.isDir) return undefined;
+    entry = findChild(entry, segment);
+    if (!entry) return undefined;
+  }
+  return entry;
 }

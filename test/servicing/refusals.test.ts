@@ -121,9 +121,15 @@ describe('refusals before any change', () => {
     image.core.session = { session: 0, administrator: false, installMode: true };
     expect((await refused(image.core, smallServicePack())).code).toBe(1640);
     image.core.session = { session: 0, administrator: true, installMode: false };
+    const terminalServer = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server';
+    image.registry.setValue(terminalServer, 'TSEnabled', 'REG_DWORD', 1);
+    image.registry.setValue(terminalServer, 'TSAppCompat', 'REG_DWORD', 1);
     const result = await refused(image.core, smallServicePack());
     expect(result.code).toBe(1640);
     expect(result.message).toMatch(/change user \/install/);
+    // remote administration mode (TSAppCompat 0) needs no install mode
+    image.registry.setValue(terminalServer, 'TSAppCompat', 'REG_DWORD', 0);
+    expect((await install(image.core, smallServicePack(), { restart: 'later' })).code).toBe(3010);
   });
 
   test('licence cancelled: 1602', async () => {
