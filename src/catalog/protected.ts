@@ -3,6 +3,7 @@
  */
 import type { Entry, ImageCore } from '../image/index.js';
 import { foldName } from '../path/index.js';
+import { restoreSources } from './sources.js';
 
 /** One protected file: where it is (or should be) and what is there now. */
 export interface ProtectedFile {
@@ -21,12 +22,22 @@ export function leafName(path: string): string {
   return path.slice(path.lastIndexOf('\\') + 1);
 }
 
+/** The name as a restore source stores it (the protected list keeps names folded), else as given. */
+function storedName(image: ImageCore, name: string): string {
+  for (const folder of restoreSources(image)) {
+    const copy = image.find(`${folder}\\${name}`);
+    if (copy) return copy.name;
+  }
+  return name;
+}
+
 function displayOf(image: ImageCore, foldedPath: string): { path: string; entry: Entry | undefined } {
   const found = image.find(foldedPath);
   if (found) return { path: image.pathOf(found), entry: found.isDir ? undefined : found };
   const cut = foldedPath.lastIndexOf('\\');
+  const name = storedName(image, foldedPath.slice(cut + 1));
   const parent = image.find(foldedPath.slice(0, cut));
-  const path = parent ? `${image.pathOf(parent)}\\${foldedPath.slice(cut + 1)}` : foldedPath;
+  const path = parent ? `${image.pathOf(parent)}\\${name}` : `${foldedPath.slice(0, cut)}\\${name}`;
   return { path, entry: undefined };
 }
 

@@ -15,6 +15,7 @@ import { foldName } from '../path/index.js';
 import { sha256Hex } from './hash-inline.js';
 import { installedCatalogs, type InstalledCatalogs } from './installed.js';
 import { describeProtected, protectedFiles, type ProtectedFile } from './protected.js';
+import { restoreSources } from './sources.js';
 
 /** The event source of Windows File Protection's entries in the System log. */
 export const WFP_EVENT_SOURCE = 'Windows File Protection';
@@ -23,7 +24,6 @@ export const WFP_EVENT_FILE_RESTORED = 64002;
 
 const WINLOGON = 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon';
 const WFP_POLICY = 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Windows File Protection';
-const DEFAULT_DLLCACHE = '%SystemRoot%\\system32\\dllcache';
 
 /** A protected file put back, and the folder its good copy came from. */
 export interface Restoration {
@@ -39,6 +39,8 @@ export interface WfpResult {
   /** Protected files with bad or missing content and no catalogued copy in any source (or that could not be written). */
   unrestorable: string[];
 }
+
+export { dllcacheFolder, restoreSources } from './sources.js';
 
 function dwordValue(image: ImageCore, key: string, name: string): number | undefined {
   const value = image.registry.getValue(key, name);
@@ -56,23 +58,6 @@ function dwordValue(image: ImageCore, key: string, name: string): number | undef
 export function isFileProtectionEnabled(image: ImageCore): boolean {
   const value = dwordValue(image, WFP_POLICY, 'SFCDisable') ?? dwordValue(image, WINLOGON, 'SFCDisable') ?? 0;
   return value === 0 || value === 4;
-}
-
-/** The dllcache folder: `SFCDllCacheDir` expanded, or `%SystemRoot%\system32\dllcache`. */
-export function dllcacheFolder(image: ImageCore): string {
-  const value = image.registry.getValue(WINLOGON, 'SFCDllCacheDir');
-  const folder =
-    value !== undefined && typeof value.data === 'string' && value.data ? value.data : DEFAULT_DLLCACHE;
-  return image.expand(folder);
-}
-
-/** The folders a protected file is restored from, in the order they are tried. */
-export function restoreSources(image: ImageCore): string[] {
-  return [
-    dllcacheFolder(image),
-    image.expand('%SystemRoot%\\Driver Cache\\i386'),
-    image.expand('%SystemRoot%\\ServicePackFiles\\i386'),
-  ];
 }
 
 function restoredMessage(path: string, version: string | undefined): string {
