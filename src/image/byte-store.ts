@@ -72,25 +72,33 @@ export class ByteStore {
     this.core.deleteLink(link);
   }
 
-  /** Moves a link to a new parent and name, keeping its node (and so its subtree). */
+  /**
+   * Moves a link to a new parent and name, keeping its node (and so its subtree). memfs's own
+   * renameSync has the POSIX behaviours the engine must not inherit (it replaces a non-empty folder,
+   * it drops a subtree moved into itself) and re-resolves both paths; the engine has already decided
+   * the Windows rules and holds both links, so it relinks directly.
+   */
   move(link: StoreLink, newParent: StoreLink, newName: string): StoreLink {
-    return this.rename(link, newParent, newName);
-  }
-
-  private rename(link: StoreLink, newParent: StoreLink, newName: string): StoreLink {
-    // memfs's own renameSync has the POSIX behaviours the engine must not inherit; the engine has
-    // already decided the Windows rules, so re-link through memfs's public path API.
-    const from = link.getPath();
-    const to = joinPosix(newParent.getPath(), newName);
-    this.volume.renameSync(from, to);
-    const moved = newParent.children.get(newName);
-    if (!moved) throw new Error(`byte store: rename of ${from} to ${to} left no link`);
-    return moved;
+    const raw = link as unknown as RawLink;
+    const target = newParent as unknown as RawLink;
+    if (target.children.has(newName))
+      throw new Error(`byte store: '${newName}' is taken in ${newParent.getPath()}`);
+    raw.parent!.deleteChild(raw);
+    raw.name = newName;
+    raw.steps = [...target.steps, newName];
+    target.setChild(newName, raw);
+    return link;
   }
 }
 
-function joinPosix(parent: string, name: string): string {
-  return parent === '/' || parent === '' ? `/${name}` : `${parent}/${name}`;
+/** memfs's link, as far as relinking needs it. */
+interface RawLink {
+  parent: RawLink | undefined;
+  name: string;
+  steps: string[];
+  children: Map<string, RawLink | undefined>;
+  deleteChild(link: RawLink): void;
+  setChild(name: string, link: RawLink): RawLink;
 }
 
 function asBuffer(data: Uint8Array): Buffer {

@@ -3,6 +3,7 @@ import {
   expandEnvironmentStrings,
   foldName,
   isShortName,
+  resolveNormalDrivePath,
   resolvePath,
   shortNameFor,
   type ResolvedPath,
@@ -200,7 +201,10 @@ export class ImageCore {
 
   /** Resolves a path string to its normalised parts (no lookup). */
   resolve(path: string, options?: { directory?: boolean }): ResolvedPath {
-    return resolvePath(path, { currentDrive: this.systemDrive }, options);
+    return (
+      resolveNormalDrivePath(path, options?.directory) ??
+      resolvePath(path, { currentDrive: this.systemDrive }, options)
+    );
   }
 
   private volumeFor(resolved: ResolvedPath, given: string): DriveVolume {
