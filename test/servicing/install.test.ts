@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { reboot } from '../../src/boot/index.js';
+import { decodeCatalog, trustedKeys } from '../../src/catalog/index.js';
 import { digestImage } from '../../src/image/index.js';
+import { defaultSigningKey } from '../../src/package/index.js';
 import { install, installedServicePack, parseLog, plan, uninstall } from '../../src/servicing/index.js';
 import { digestWithoutLogs, serverImage, smallServicePack } from './helpers.js';
 
@@ -30,7 +32,11 @@ describe('install', () => {
     expect(result.code, result.message).toBe(3010);
     expect(result.queuedRenames).toBe(2);
     expect(installedServicePack(image.core)).toBe(4);
-    expect(image.exists(CAT)).toBe(true);
+    const catalog = decodeCatalog(image.readFile(CAT), trustedKeys(defaultSigningKey().publicKey));
+    expect(catalog.packageId).toBe('W2K-SP4');
+    expect(catalog.entries.length).toBe(smallServicePack().manifest.files.length);
+    // the dllcache copy of a protected file is refreshed
+    expect(image.readFile('C:\\WINNT\\system32\\dllcache\\kernel32.dll').toString()).toMatch(/^kernel32 sp4/);
     expect(image.exists('C:\\WINNT\\Driver Cache\\i386\\sp4.cab')).toBe(true);
     expect(image.exists('C:\\WINNT\\ServicePackFiles\\i386\\clussvc.exe')).toBe(true);
     expect(image.exists('C:\\WINNT\\cluster\\clussvc.exe')).toBe(false);
@@ -88,6 +94,15 @@ describe('install', () => {
     expect(installedServicePack(image.core)).toBe(0);
     expect(image.exists('C:\\WINNT\\Spuninst.log')).toBe(true);
     expect(digestWithoutLogs(image.core)).toBe(before);
+  });
+
+  test('bad switches are bad input and change nothing', async () => {
+    const image = serverImage();
+    const before = digestImage(image.core);
+    await expect(install(image.core, smallServicePack(), { switches: '-q -bogus' })).rejects.toThrow(
+      /unknown switch '-bogus'/,
+    );
+    expect(digestImage(image.core)).toBe(before);
   });
 
   test('install -n keeps no backup, and removal is then refused with the entry kept', async () => {
