@@ -172,6 +172,7 @@ export function parseWineReg(text: string, root: string, source: string): WineRe
   const problems: InputProblem[] = [];
   const records: KeyRecord[] = [];
   let current: KeyRecord | undefined;
+  let brokenKey = false;
   let first = true;
   for (const { line, text: raw } of logicalLines(text.replace(/^\uFEFF/, ''))) {
     if (first) {
@@ -191,6 +192,8 @@ export function parseWineReg(text: string, root: string, source: string): WineRe
         continue;
       }
       if (trimmed.startsWith('[')) {
+        current = undefined;
+        brokenKey = true;
         const { text: name, end } = readEscaped(trimmed, 1, ']');
         if (!/^\s*(\d+)?\s*$/.test(trimmed.slice(end))) {
           throw new LineProblem(
@@ -201,17 +204,19 @@ export function parseWineReg(text: string, root: string, source: string): WineRe
         const key = `${root}\\${name}`;
         const parsed = parseKeyPath(key);
         if (typeof parsed === 'string' || parsed.names.length === 0) {
-          current = undefined;
           throw new LineProblem(
             indent + 2,
             `'${name}' is not a usable key name (${typeof parsed === 'string' ? parsed : 'empty'})`,
           );
         }
         current = { key, line, link: false, values: [] };
+        brokenKey = false;
         records.push(current);
         continue;
       }
       if (trimmed.startsWith('@=') || trimmed.startsWith('"')) {
+        // Values below a malformed key line were reported with it already.
+        if (!current && brokenKey) continue;
         if (!current) throw new LineProblem(indent + 1, 'a value before any [key] line');
         let name = '';
         let after = 2;

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { readPeVersion } from '../../src/host/index.js';
@@ -34,7 +35,7 @@ describe('readPeVersion', () => {
           expect(version === undefined || /^\d+\.\d+\.\d+\.\d+$/.test(version)).toBe(true);
         },
       ),
-      { numRuns: 200 },
+      { numRuns: 1000 },
     );
   });
 
@@ -44,5 +45,13 @@ describe('readPeVersion', () => {
         expect(readPeVersion(bytes)).toBeUndefined();
       }),
     );
+  });
+});
+
+describe('readPeVersion on a version block that makes resedit loop', () => {
+  test('returns (resedit VersionInfo.fromEntries never ends on this file)', async () => {
+    const bytes = new Uint8Array(await readFile(new URL('./samples/version-info-loop.bin', import.meta.url)));
+    const version = readPeVersion(bytes);
+    expect(version === undefined || /^\d+\.\d+\.\d+\.\d+$/.test(version)).toBe(true);
   });
 });
