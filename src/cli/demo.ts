@@ -58,6 +58,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<CommandResult>
   )?.data;
   const boot1: BootReport = image.reboot();
   text.push(`reboot: ${describeBoot(boot1)[0]}; CSDVersion now '${String(csd ?? '')}'`);
+  if (installed.workingFolder && image.exists(installed.workingFolder)) {
+    const removed = image.removeTree(installed.workingFolder);
+    text.push(
+      `left behind by a restart outside update.exe's dialog: ${installed.workingFolder} (${removed} entries), deleted`,
+    );
+  }
   const installedDigest = image.digest({ exclude: SERVICING_LOGS });
   const removed = await uninstall(image, sp4.id, { noRestart: true });
   text.push(

@@ -27,6 +27,7 @@ import {
   moveFileNow,
   opLog,
   removeDirectory,
+  removeTree,
   setAttributes,
   undoSince,
   writeFile,
@@ -175,6 +176,11 @@ export class WinImage {
 
   removeDirectory(path: string): void {
     removeDirectory(this.core, path);
+  }
+
+  /** Deletes a folder and everything in it (`rd /s /q`); returns how many entries went. */
+  removeTree(path: string): number {
+    return removeTree(this.core, path);
   }
 
   copyFile(from: string, to: string, failIfExists = false): void {

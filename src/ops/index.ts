@@ -28,6 +28,7 @@ export {
   importRegistry,
   moveFileNow,
   removeDirectory,
+  removeTree,
   setAttributes,
   setRegistryRawValue,
   setRegistryValue,

@@ -156,6 +156,20 @@ export function removeDirectory(image: ImageCore, path: string): void {
   applyOp(image, { kind: 'delete', path: image.pathOf(entry) });
 }
 
+/** Deletes a folder and everything in it (`rd /s /q`), children first, each with DeleteFile's or RemoveDirectory's rules. */
+export function removeTree(image: ImageCore, path: string): number {
+  ensurePowered(image, path);
+  const entry = image.require(path);
+  if (!entry.isDir) {
+    deleteFile(image, path);
+    return 1;
+  }
+  let removed = 0;
+  for (const child of [...entry.children!.values()]) removed += removeTree(image, image.pathOf(child));
+  removeDirectory(image, image.pathOf(entry));
+  return removed + 1;
+}
+
 /** SetFileAttributes. */
 export function setAttributes(image: ImageCore, path: string, attributes: readonly string[]): void {
   ensurePowered(image, path);

@@ -161,6 +161,7 @@ export async function install(
       restartRequired: queuedRenames > 0,
       logPath,
     };
+    if (detail.workingFolder && !restartNow(detail)) result.workingFolder = detail.workingFolder;
     if (detail.method === 'express' && detail.options.store)
       result.bytesFetched = detail.options.store.bytesFetched;
     let rebooted: BootReport | undefined;

@@ -122,6 +122,8 @@ export interface InstallResult {
   rebooted?: BootReport;
   bytesFetched?: number;
   logPath: string;
+  /** The extracted package, left behind when the machine is not restarted from the completion dialog. */
+  workingFolder?: string;
 }
 
 /** Options of `uninstall`. */
