@@ -1,0 +1,96 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const CLI = join(import.meta.dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
+
+async function svcpack(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { maxBuffer: 64 << 20 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+let dir: string;
+let image: string;
+
+beforeAll(async () => {
+  if (!existsSync(CLI)) throw new Error('run `npm run build` first: the CLI runs from dist/');
+  dir = mkdtempSync(join(tmpdir(), 'svcpack-cli-'));
+  image = join(dir, 'machine.svcimg');
+  const created = await svcpack('image', 'create', '-o', image, '--json');
+  expect(created.code).toBe(0);
+});
+
+describe('svcpack command line', () => {
+  it('image info --json describes the machine', async () => {
+    const { code, stdout } = await svcpack('image', 'info', image, '--json');
+    expect(code).toBe(0);
+    const info = JSON.parse(stdout);
+    expect(info.build).toBe('2195');
+    expect(info.volumes.map((v: { letter: string }) => v.letter)).toEqual(['C', 'D']);
+  });
+
+  it('image ls lists a folder with versions', async () => {
+    const { code, stdout } = await svcpack('image', 'ls', image, 'C:\\WINNT\\system32');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/5\.0\.2195\.\d+\s+\S*\s*kernel32\.dll/);
+  });
+
+  it('package generate, verify, then install with -z: exit 3 (3010) and pending renames listed', async () => {
+    const pkg = join(dir, 'sp4.svcpkg');
+    expect((await svcpack('package', 'generate', '--level', '4', '--for', image, '-o', pkg)).code).toBe(0);
+    expect((await svcpack('package', 'verify', pkg)).code).toBe(0);
+    const installed = join(dir, 'installed.svcimg');
+    const result = await svcpack('install', image, pkg, '-q', '-z', '--output', installed, '--json');
+    expect(result.code).toBe(3);
+    expect(JSON.parse(result.stdout).code).toBe(3010);
+    const pending = await svcpack('pending', installed, '--json');
+    expect(JSON.parse(pending.stdout).length).toBeGreaterThan(0);
+    const booted = await svcpack('reboot', installed, '--json');
+    expect(booted.code).toBe(0);
+    expect(JSON.parse(booted.stdout).counts.failed).toBe(0);
+    expect(JSON.parse((await svcpack('pending', installed, '--json')).stdout)).toEqual([]);
+  });
+
+  it('bad input exits 2 with a precise message and changes nothing', async () => {
+    const damaged = join(dir, 'damaged.svcimg');
+    const bytes = readFileSync(image);
+    bytes[bytes.length >> 1] ^= 0xff;
+    writeFileSync(damaged, bytes);
+    const result = await svcpack('image', 'info', damaged, '--json');
+    expect(result.code).toBe(2);
+    expect(JSON.parse(result.stdout)).toMatchObject({ error: 'InputError' });
+    expect(readFileSync(damaged).equals(bytes)).toBe(true);
+    const badSwitch = await svcpack('image', 'create', '-o', join(dir, 'x.svcimg'), '--preset', 'win95');
+    expect(badSwitch.code).toBe(2);
+    expect(badSwitch.stderr).toContain('unknown preset');
+  });
+
+  it('a refused install exits 1 and leaves the image file as it was', async () => {
+    const pkg = join(dir, 'sp1.svcpkg');
+    await svcpack('package', 'generate', '--level', '1', '--for', image, '-o', pkg, '--files', '20');
+    const before = readFileSync(image);
+    const result = await svcpack('install', image, pkg, '--cancel', '--json');
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout).code).toBe(1602);
+    expect(readFileSync(image).equals(before)).toBe(true);
+  });
+
+  it('demo runs the main job and restores the digest', async () => {
+    const { code, stdout } = await svcpack('demo', '--json');
+    expect(code).toBe(0);
+    const demo = JSON.parse(stdout);
+    expect(demo.install.code).toBe(3010);
+    expect(demo.pendingRenames).toBeGreaterThan(0);
+    expect(demo.restored).toBe(true);
+    expect(demo.digests.installed).not.toBe(demo.digests.original);
+  });
+});
