@@ -3,6 +3,7 @@
  * Self-contained on purpose: it loads nothing from `src` at run time.
  */
 import { createHash } from 'node:crypto';
+import { move, transferableSymbol, valueSymbol } from 'piscina';
 import xxhash from 'xxhash-wasm';
 import type { HashTask, HashTaskResult } from '../src/catalog/hash-task.js';
 
@@ -13,8 +14,11 @@ function loadXxh64(): Promise<(input: Uint8Array) => bigint> {
   return xxh64Raw;
 }
 
-/** Hashes every item of the batch and returns the hex digests in order. */
-export default async function hashBatch(task: HashTask): Promise<HashTaskResult> {
+/**
+ * Hashes every item of the batch and returns the hex digests in order, with the buffer moved back
+ * (a top-level transferable: a `move()` nested inside the result would be copied instead).
+ */
+export default async function hashBatch(task: HashTask): Promise<unknown> {
   if (task.fail === 'exit') process.exit(70);
   if (task.fail === 'throw') throw new Error(`hash worker: failure injected on batch ${task.batch}`);
 
@@ -31,10 +35,11 @@ export default async function hashBatch(task: HashTask): Promise<HashTaskResult>
     digests[i] = hashOne(bytes.subarray(offset, offset + length));
     offset += length;
   }
-  if (offset !== bytes.byteLength) {
+  if (offset > bytes.byteLength) {
     throw new Error(
       `hash worker: batch ${task.batch} holds ${bytes.byteLength} bytes but its lengths add up to ${offset}`,
     );
   }
-  return digests;
+  const result: HashTaskResult = { digests, buffer: task.buffer };
+  return move({ [transferableSymbol]: [task.buffer], [valueSymbol]: result });
 }

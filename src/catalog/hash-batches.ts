@@ -1,6 +1,6 @@
 /**
  * Splitting a list of items into worker tasks and packing each task's bytes into one
- * fresh buffer, so the buffer can be transferred while the caller's buffers stay usable.
+ * buffer owned by the pool, so it can be transferred while the caller's buffers stay usable.
  */
 
 /** A run of consecutive items hashed by one task. */
@@ -35,12 +35,17 @@ export function planBatches(items: readonly Uint8Array[], minBatchBytes: number)
   return batches;
 }
 
-/** Copies the batch's items back to back into a new ArrayBuffer; returns it with each item's length. */
+/**
+ * Copies the batch's items back to back into `buffer` (a new one of exactly `batch.bytes` when none
+ * is given or it is too small); returns the buffer used with each item's length.
+ */
 export function packBatch(
   items: readonly Uint8Array[],
   batch: HashBatch,
+  reuse?: ArrayBuffer,
 ): { buffer: ArrayBuffer; lengths: number[] } {
-  const buffer = new ArrayBuffer(batch.bytes);
+  const buffer =
+    reuse !== undefined && reuse.byteLength >= batch.bytes ? reuse : new ArrayBuffer(batch.bytes);
   const target = new Uint8Array(buffer);
   const lengths: number[] = new Array<number>(batch.end - batch.start);
   let offset = 0;

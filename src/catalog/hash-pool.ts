@@ -46,8 +46,9 @@ export interface HashAllOptions {
  * A pool of hash workers. Threads start on the first job that needs them; call `close()`
  * when done so the process can exit.
  *
- * Each task carries one fresh buffer holding a batch of items, moved with `transferList`:
- * the caller's buffers are copied, never detached.
+ * Each task carries one pool-owned buffer holding a batch of items, moved with `transferList`
+ * and moved back with the digests for reuse: the caller's buffers are copied, never detached.
+ * Between jobs the pool keeps a few such buffers (about 2 x batchBytes each, two per thread).
  */
 export class HashPool {
   /** Worker threads the pool runs. */
@@ -59,6 +60,10 @@ export class HashPool {
   private readonly workerFile: string | undefined;
   private piscina: Piscina<HashTask, HashTaskResult> | undefined;
   private closing: Promise<void> | undefined;
+  /** Task buffers the workers handed back, reused so each task does not fault in fresh memory. */
+  private spareBuffers: ArrayBuffer[] = [];
+  /** Tasks handed to piscina and not settled yet. */
+  private readonly inFlight = new Set<Promise<unknown>>();
   /** Jobs under way, told when a worker fails outside any task (e.g. while loading). */
   private readonly failJobs = new Set<(cause: unknown) => void>();
 
@@ -87,8 +92,16 @@ export class HashPool {
 
   /** Stops the worker threads after the tasks under way. Safe to call more than once. */
   close(): Promise<void> {
-    this.closing ??= this.piscina ? this.piscina.close() : Promise.resolve();
+    this.closing ??= this.shutDown();
     return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
+    this.spareBuffers = [];
+    // Piscina 5 can spin forever if closed while tasks wait in its queue and a worker has died,
+    // so let every task settle first (jobs under way finish; a failed job's stragglers drain).
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    await this.piscina?.close();
   }
 
   private choosesInline(batches: HashBatch[], options: HashAllOptions): boolean {
@@ -117,6 +130,19 @@ export class HashPool {
     return pool;
   }
 
+  private takeSpareBuffer(bytes: number): ArrayBuffer {
+    const spare = this.spareBuffers.pop();
+    if (spare !== undefined && spare.byteLength >= bytes) return spare;
+    // Room for a batch that overshoots the minimum by a file, so buffers stay reusable.
+    return new ArrayBuffer(Math.max(bytes, 2 * this.batchBytes));
+  }
+
+  private keepSpareBuffer(buffer: ArrayBuffer, limit: number): void {
+    if (buffer instanceof ArrayBuffer && this.spareBuffers.length < limit && !this.closing) {
+      this.spareBuffers.push(buffer);
+    }
+  }
+
   private hashInPool(
     items: readonly Uint8Array[],
     batches: HashBatch[],
@@ -138,9 +164,12 @@ export class HashPool {
       let running = 0;
       let finished = 0;
       let failed = false;
+      // Aborting drops this job's queued tasks, so nothing waits on a pool that cannot run them.
+      const abort = new AbortController();
       const failJob = (batch: HashBatch | undefined, cause: unknown): void => {
         if (failed) return;
         failed = true;
+        abort.abort();
         this.failJobs.delete(onPoolError);
         const reason = cause instanceof Error ? cause.message : String(cause);
         const what =
@@ -156,15 +185,30 @@ export class HashPool {
       const launch = (): void => {
         while (!failed && running < window && next < batches.length) {
           const batch = batches[next++];
-          const { buffer, lengths } = packBatch(items, batch);
+          const { buffer, lengths } = packBatch(items, batch, this.takeSpareBuffer(batch.bytes));
           const task: HashTask = { algorithm: options.algorithm, batch: batch.index, buffer, lengths };
           if (options.failOnBatch === batch.index) task.fail = options.failHow ?? 'throw';
           running++;
-          pool.run(task, { transferList: [buffer] }).then(
+          const run = pool.run(task, { transferList: [buffer], signal: abort.signal });
+          const settled = (): void => void this.inFlight.delete(run);
+          this.inFlight.add(run);
+          run.then(settled, settled);
+          run.then(
             (result) => {
               running--;
               if (failed) return;
-              for (let i = 0; i < result.length; i++) digests[batch.start + i] = result[i];
+              try {
+                this.keepSpareBuffer(result.buffer, window);
+                const batchDigests = result.digests;
+                if (batchDigests.length !== batch.end - batch.start) {
+                  throw new Error(
+                    `the worker returned ${batchDigests.length} digests for ${batch.end - batch.start} items`,
+                  );
+                }
+                for (let i = 0; i < batchDigests.length; i++) digests[batch.start + i] = batchDigests[i];
+              } catch (error) {
+                return failJob(batch, error);
+              }
               if (++finished < batches.length) return launch();
               this.failJobs.delete(onPoolError);
               resolve(digests);

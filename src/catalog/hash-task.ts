@@ -14,7 +14,7 @@ export interface HashTask {
   algorithm: HashAlgorithm;
   /** Index of the batch within its `hashAll` call, for error messages. */
   batch: number;
-  /** The items' bytes, concatenated. Transferred, never shared with the caller. */
+  /** The items' bytes, concatenated from offset 0 (the buffer may be longer). Transferred, never the caller's. */
   buffer: ArrayBuffer;
   /** Length of each item in `buffer`, in order. */
   lengths: number[];
@@ -22,5 +22,8 @@ export interface HashTask {
   fail?: WorkerFailure;
 }
 
-/** The hex digests of a batch's items, in order. */
-export type HashTaskResult = string[];
+/** The hex digests of a batch's items, in order, and the task's buffer, transferred back for reuse. */
+export interface HashTaskResult {
+  digests: string[];
+  buffer: ArrayBuffer;
+}
