@@ -20,6 +20,7 @@ export {
   installedCatalogs,
   installCatalog,
   installBaseCatalog,
+  buildBaseCatalogSync,
 } from './installed.js';
 export type { InstalledCatalogs, RejectedCatalog } from './installed.js';
 export { imageTrustedKeys, addTrustedKey, TRUSTED_KEYS_NOTE } from './trust-store.js';

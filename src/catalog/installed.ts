@@ -3,10 +3,12 @@
  * installing new ones, and the base catalog of a fresh image.
  */
 import { InputError, WinError } from '../errors/index.js';
-import { sortedChildren, type ImageCore } from '../image/index.js';
+import { hashHex, sortedChildren, xxh64, type ImageCore } from '../image/index.js';
 import { createDirectory, writeFile } from '../ops/index.js';
 import { defaultSigningKey } from '../package/index.js';
 import { buildCatalog } from './build.js';
+import { encodeCatalog } from './format-encode.js';
+import { sha256Hex } from './hash-inline.js';
 import { decodeCatalog } from './format-decode.js';
 import type { Catalog } from './format.js';
 import type { HashPool } from './hash-pool.js';
@@ -104,4 +106,29 @@ export async function installBaseCatalog(image: ImageCore, options: { pool?: Has
     ...(options.pool ? { pool: options.pool } : {}),
   });
   installCatalog(image, BASE_CATALOG_NAME, bytes);
+}
+
+/**
+ * The bytes of the base catalog for the image's current protected files, hashed inline (for image
+ * creation, which is synchronous). The same content as `installBaseCatalog` writes.
+ */
+export function buildBaseCatalogSync(image: ImageCore): Uint8Array {
+  const files = protectedFiles(image).filter((file) => file.entry !== undefined);
+  return encodeCatalog(
+    {
+      name: BASE_CATALOG_NAME,
+      packageId: 'Windows 2000',
+      created: new Date(image.clock).toISOString(),
+      entries: files.map((file) => {
+        const data = image.content(file.entry!);
+        return {
+          member: file.member,
+          size: data.byteLength,
+          xxh64: hashHex(xxh64(data)),
+          sha256: sha256Hex(data),
+        };
+      }),
+    },
+    defaultSigningKey().privateKey,
+  );
 }

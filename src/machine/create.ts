@@ -1,6 +1,7 @@
 import { generateLayout, type ImageLayout, type LayoutOptions } from '../../fixtures/layout/index.js';
 import { attributeBits, type ImageCore } from '../image/index.js';
-import { populate, populateRegistry } from '../ops/index.js';
+import { BASE_CATALOG_NAME, CATROOT, buildBaseCatalogSync } from '../catalog/index.js';
+import { applyOpQuietly, populate, populateRegistry } from '../ops/index.js';
 import { encodeRegData, REG_TYPES } from '../registry/index.js';
 
 /** Options of `WinImage.create`. */
@@ -41,6 +42,7 @@ export function buildFromLayout(image: ImageCore, layout: ImageLayout): void {
   image.protectPaths(layout.files.filter((f) => f.protected).map((f) => `${f.drive}:\\${f.path}`));
   image.oemPaths.clear();
   for (const f of layout.files) if (f.oem) image.markOem(`${f.drive}:\\${f.path}`);
+  installBaseCatalog(image, layout);
   for (const s of layout.services) {
     image.defineService({
       name: s.name,
@@ -63,4 +65,26 @@ export function buildFromLayout(image: ImageCore, layout: ImageLayout): void {
 /** Generates the layout for the options and builds it into `image`. */
 export function createFromOptions(image: ImageCore, options: CreateOptions = {}): void {
   buildFromLayout(image, generateLayout(options));
+}
+
+/** Base catalogs by layout identity: a generated layout is deterministic, so its catalog is too. */
+const baseCatalogs = new Map<string, Uint8Array>();
+
+/** Writes the signed `nt5.cat` that lists the image's protected files as shipped (part of the image's birth). */
+function installBaseCatalog(image: ImageCore, layout: ImageLayout): void {
+  const folder = image.expand(CATROOT);
+  if (image.protectedPaths.size === 0 || !image.find(folder)) return;
+  const key = `${layout.preset}|${layout.seed}|${layout.servicePack}|${layout.files.length}|${image.clock}`;
+  let bytes = baseCatalogs.get(key);
+  if (!bytes) {
+    bytes = buildBaseCatalogSync(image);
+    if (baseCatalogs.size >= 16) baseCatalogs.delete(baseCatalogs.keys().next().value!);
+    baseCatalogs.set(key, bytes);
+  }
+  applyOpQuietly(image, {
+    kind: 'write',
+    path: `${folder}\\${BASE_CATALOG_NAME}`,
+    data: bytes,
+    meta: { attributes: 0x20 },
+  });
 }

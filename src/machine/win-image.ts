@@ -50,6 +50,7 @@ import {
   type ImportOptions,
   type ImportReport,
 } from '../host/index.js';
+import { enforceFileProtection, isFileProtectionEnabled } from '../catalog/index.js';
 import { foldName } from '../path/index.js';
 import { createFromOptions, type CreateOptions } from './create.js';
 import { DriveFs } from './drive-fs.js';
@@ -141,6 +142,7 @@ export class WinImage {
   /** Creates or replaces a file (CreateFile CREATE_ALWAYS + WriteFile). */
   writeFile(path: string, data: Uint8Array | string, options: WriteOptions = {}): void {
     writeFile(this.core, path, typeof data === 'string' ? Buffer.from(data, 'utf8') : data, options);
+    this.guard([path]);
   }
 
   /** A copy of the file's content. */
@@ -172,6 +174,7 @@ export class WinImage {
 
   deleteFile(path: string): void {
     deleteFile(this.core, path);
+    this.guard([path]);
   }
 
   removeDirectory(path: string): void {
@@ -180,11 +183,15 @@ export class WinImage {
 
   /** Deletes a folder and everything in it (`rd /s /q`); returns how many entries went. */
   removeTree(path: string): number {
-    return removeTree(this.core, path);
+    const protectedInside = this.protectedBelow(path);
+    const removed = removeTree(this.core, path);
+    this.guard(protectedInside);
+    return removed;
   }
 
   copyFile(from: string, to: string, failIfExists = false): void {
     copyFile(this.core, from, to, failIfExists);
+    this.guard([to]);
   }
 
   /**
@@ -196,7 +203,27 @@ export class WinImage {
     if (flags & MOVEFILE.DELAY_UNTIL_REBOOT) queueRename(this.core, from, to, flags);
     else if (to === null)
       throw new TypeError('moveFileEx: a null destination needs MOVEFILE_DELAY_UNTIL_REBOOT (4)');
-    else moveFileNow(this.core, from, to, flags);
+    else {
+      const protectedInside = this.protectedBelow(from);
+      moveFileNow(this.core, from, to, flags);
+      this.guard([...protectedInside, to]);
+    }
+  }
+
+  /**
+   * Windows File Protection after a change: a protected file among `paths` whose content is in no
+   * installed catalog (or that is gone) is put back from dllcache and event 64002 is logged.
+   */
+  private guard(paths: readonly string[]): void {
+    const watched = paths.filter((path) => this.core.isProtectedPath(path));
+    if (watched.length > 0 && isFileProtectionEnabled(this.core)) enforceFileProtection(this.core, watched);
+  }
+
+  /** Protected paths at or below a path (for folder moves and deletes). */
+  private protectedBelow(path: string): string[] {
+    if (this.core.protectedPaths.size === 0) return [];
+    const prefix = foldName(this.core.displayPath(path));
+    return [...this.core.protectedPaths].filter((p) => p === prefix || p.startsWith(`${prefix}\\`));
   }
 
   /** Opens a file with an access and a share mode; close the handle to release it. */
@@ -291,7 +318,12 @@ export class WinImage {
 
   /** Restarts the machine: processes end, the queue is processed, automatic services start. */
   reboot(options: BootOptions = {}): BootReport {
-    return reboot(this.core, options);
+    const report = reboot(this.core, options);
+    const touched = report.entries
+      .flatMap((e) => [e.source, e.destination ?? ''])
+      .filter((p) => p.startsWith('\\??\\'));
+    this.guard(touched.map((p) => p.slice(4)));
+    return report;
   }
 
   // ---- the operation log ----
