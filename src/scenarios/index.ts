@@ -7,3 +7,5 @@ export * from './rolling-upgrade.js';
 export * from './event-check.js';
 export * from './terminal-server.js';
 export * from './staged-client.js';
+export * from './format.js';
+export * from './runner.js';
