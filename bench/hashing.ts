@@ -60,12 +60,17 @@ function views(content: Uint8Array, sizes: number[]): Uint8Array[] {
 function fileSets(totalBytes: number): { name: string; files: Uint8Array[] }[] {
   const content = seededContent(totalBytes, 1);
   const bigCount = Math.max(1, Math.floor(totalBytes / MiB));
-  const smallCount = Math.min(50_000, Math.floor((totalBytes * 0.97) / (24 * KiB)) || 1);
   let x = 7;
-  const smallSizes = Array.from({ length: smallCount }, () => {
+  let room = totalBytes;
+  const smallSizes: number[] = [];
+  while (smallSizes.length < 50_000) {
     x = (x * 1103515245 + 12345) >>> 0;
-    return 16 * KiB + (x % (8 * KiB)); // 16..24 KiB, ~20 KiB on average
-  });
+    const size = 16 * KiB + (x % (8 * KiB)); // 16..24 KiB, ~20 KiB on average
+    if (size > room) break;
+    smallSizes.push(size);
+    room -= size;
+  }
+  const smallCount = smallSizes.length;
   return [
     {
       name: `${bigCount} x 1 MiB`,
