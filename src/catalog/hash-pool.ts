@@ -48,7 +48,7 @@ export interface HashAllOptions {
  *
  * Each task carries one pool-owned buffer holding a batch of items, moved with `transferList`
  * and moved back with the digests for reuse: the caller's buffers are copied, never detached.
- * Between jobs the pool keeps a few such buffers (about 2 x batchBytes each, two per thread).
+ * Between jobs the pool keeps a few such buffers (about 2 x batchBytes each, three per thread).
  */
 export class HashPool {
   /** Worker threads the pool runs. */
@@ -121,6 +121,8 @@ export class HashPool {
       filename,
       minThreads: 0,
       maxThreads: this.threads,
+      // A second task waits in the worker's port, so the worker never idles for a round trip.
+      concurrentTasksPerWorker: 2,
       idleTimeout: 30_000,
     });
     pool.on('error', (cause: unknown) => {
@@ -157,7 +159,7 @@ export class HashPool {
       return Promise.reject(error);
     }
     // Enough tasks in flight to keep every thread busy, few enough that copies stay bounded.
-    const window = this.threads * 2;
+    const window = this.threads * 3;
 
     return new Promise<string[]>((resolve, reject) => {
       let next = 0;
