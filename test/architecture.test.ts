@@ -14,6 +14,7 @@ const LAYERS = [
   'catalog',
   'host',
   'servicing',
+  'scenarios',
   'machine',
   'cli',
 ];

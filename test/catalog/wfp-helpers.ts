@@ -1,23 +1,14 @@
 /** Shared set-up of the Windows File Protection and sfc tests. */
-import { generateLayout } from '../../fixtures/layout/index.js';
-import { installBaseCatalog, protectedFiles, type ProtectedFile } from '../../src/catalog/index.js';
+import {
+  BASE_CATALOG_NAME,
+  CATROOT,
+  installBaseCatalog,
+  protectedFiles,
+  type ProtectedFile,
+} from '../../src/catalog/index.js';
+import { deleteFile } from '../../src/ops/index.js';
 import { copyImage, ImageCore } from '../../src/image/index.js';
 import { WinImage } from '../../src/machine/index.js';
-import { foldName } from '../../src/path/index.js';
-
-/**
- * Workaround while `ImageCore.displayPath` (src/image) builds its result from an escaped template literal:
- * `protectPaths` then stores one unusable path. When no listed path resolves to a file, the list is rebuilt
- * from the same layout `WinImage.create()` used, exactly as `buildFromLayout` means to.
- */
-function repairProtectedList(core: ImageCore): void {
-  const usable = [...core.protectedPaths].some((path) => core.find(path)?.isDir === false);
-  if (usable) return;
-  core.protectedPaths.clear();
-  for (const file of generateLayout({}).files) {
-    if (file.protected) core.protectedPaths.add(foldName(`${file.drive}:\\${file.path}`));
-  }
-}
 
 let plain: ImageCore | undefined;
 let cataloged: ImageCore | undefined;
@@ -33,7 +24,8 @@ function forkCore(source: ImageCore): ImageCore {
 export function freshCore(): ImageCore {
   if (!plain) {
     plain = WinImage.create().core;
-    repairProtectedList(plain);
+    // A new image ships a signed nt5.cat; these tests start from an image without one.
+    deleteFile(plain, `${plain.expand(CATROOT)}\\${BASE_CATALOG_NAME}`);
   }
   return forkCore(plain);
 }
