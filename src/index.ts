@@ -3,7 +3,7 @@
  * did it. The public surface: `WinImage`, `Package`, `plan`, `install`, `uninstall`, `sfc` and the
  * errors they throw.
  */
-export { install, plan, sfc, uninstall } from './machine/index.js';
+export { install, plan, sfc, uninstall, runScenario, runScenarioFile } from './machine/index.js';
 export { WinImage, DriveFs, DriveFsError, RegistryView } from './machine/index.js';
 export type { CreateOptions, DigestOptions, DriveStats } from './machine/index.js';
 export {

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerBootCommands } from './commands/boot.js';
 import { registerImageCommands } from './commands/image.js';
 import { registerPackageCommands } from './commands/package.js';
+import { registerScenarioCommand } from './commands/scenario.js';
 import { registerServicingCommands } from './commands/servicing.js';
 import { registerToolCommands } from './commands/tools.js';
 
@@ -20,6 +21,7 @@ export function createProgram(): Command {
   registerPackageCommands(program);
   registerServicingCommands(program);
   registerBootCommands(program);
+  registerScenarioCommand(program);
   registerToolCommands(program);
   return program;
 }

@@ -7,3 +7,5 @@ export type { DriveStats } from './drive-fs.js';
 export { buildFromLayout, createFromOptions } from './create.js';
 export type { CreateOptions } from './create.js';
 export { install, plan, sfc, uninstall } from './servicing.js';
+export { runScenario, runScenarioFile } from './scenario.js';
+export type { ScenarioOptions } from './scenario.js';

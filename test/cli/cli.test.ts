@@ -94,3 +94,29 @@ describe('svcpack command line', () => {
     expect(demo.digests.installed).not.toBe(demo.digests.original);
   });
 });
+
+describe('svcpack scenario', () => {
+  it('runs every sample scenario green', async () => {
+    for (const name of ['terminal-server', 'rolling-upgrade', 'staged-client', 'power-cut-install']) {
+      const file = join(import.meta.dirname, '..', '..', 'fixtures', 'scenarios', `${name}.json`);
+      const { code, stdout } = await svcpack('scenario', file, '--json');
+      expect(JSON.parse(stdout).ok, name).toBe(true);
+      expect(code, name).toBe(0);
+    }
+  });
+
+  it('a malformed scenario exits 2 naming where', async () => {
+    const file = join(dir, 'bad.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ name: 'bad', steps: [{ install: { on: 'nowhere' } }, { bogus: {} }] }),
+    );
+    const { code, stdout } = await svcpack('scenario', file, '--json');
+    expect(code).toBe(2);
+    expect(
+      JSON.parse(stdout)
+        .problems.map((p: { where: string }) => p.where)
+        .join(' '),
+    ).toMatch(/\/steps\/\d/);
+  });
+});
