@@ -6,7 +6,7 @@
 export * from './codec.js';
 export * from './queue-entry.js';
 export * from './reference-model.js';
-export { ALLOW_PROTECTED_RENAMES, PROGRESS_VALUES, queueRename } from './queue.js';
+export { ALLOW_PROTECTED_RENAMES, PROGRESS_VALUES, queueRename, setAllowProtectedRenames } from './queue.js';
 export { reboot } from './reboot.js';
 export type { BootEntryReport, BootError, BootOptions, BootReport } from './reboot.js';
 export { listPendingRenames } from './listing.js';

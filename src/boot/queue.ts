@@ -5,7 +5,7 @@
  */
 import { WinError } from '../errors/index.js';
 import type { ImageCore } from '../image/index.js';
-import { MOVEFILE, checkMoveFlags, setRegistryRawValue } from '../ops/index.js';
+import { MOVEFILE, applyOp, checkMoveFlags, setRegistryRawValue } from '../ops/index.js';
 import { toNtPath } from '../path/index.js';
 import { REG_TYPES, regTypeName } from '../registry/index.js';
 import { appendPendingRename, decodePendingRenames } from './codec.js';
@@ -166,4 +166,17 @@ export function queueRename(
     replaceExisting: ntDestination !== null && (flags & MOVEFILE.REPLACE_EXISTING) !== 0,
   });
   setRegistryRawValue(image, SESSION_MANAGER_KEY, name, REG_MULTI_SZ, bytes);
+}
+
+/**
+ * Sets `AllowProtectedRenames` to 1, as update.exe does when it queues a rename onto a file that
+ * Windows File Protection guards (B18: without it the boot leaves the protected file alone).
+ */
+export function setAllowProtectedRenames(image: ImageCore): void {
+  applyOp(image, {
+    kind: 'regSet',
+    key: SESSION_MANAGER_KEY,
+    name: ALLOW_PROTECTED_RENAMES,
+    value: { type: REG_TYPES.REG_DWORD, bytes: dwordBytes(1) },
+  });
 }

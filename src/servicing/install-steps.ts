@@ -2,12 +2,11 @@
  * The install's changes, step by step (spec "The install, step by step"), all through the ops door.
  * Runs inside the caller's transaction; throws on the first failure.
  */
-import { queueRename, ALLOW_PROTECTED_RENAMES, SESSION_MANAGER_KEY } from '../boot/index.js';
+import { setAllowProtectedRenames, queueRename } from '../boot/index.js';
 import { buildCatalog } from '../catalog/index.js';
 import { applyOp, MOVEFILE } from '../ops/index.js';
 import { hashHex, xxh64, type ImageCore } from '../image/index.js';
 import { defaultSigningKey, type Package } from '../package/index.js';
-import { encodeRegData, REG_TYPES } from '../registry/index.js';
 import { FileRecorder, temporaryNameBeside } from './file-changes.js';
 import type { ServicingLog } from './log.js';
 import type { DetailedPlan } from './plan.js';
@@ -164,14 +163,7 @@ export async function runInstallSteps(
     }
     progress('files', i + 1, changing.length);
   });
-  if (protectedQueued) {
-    applyOp(image, {
-      kind: 'regSet',
-      key: SESSION_MANAGER_KEY,
-      name: ALLOW_PROTECTED_RENAMES,
-      value: { type: REG_TYPES.REG_DWORD, bytes: encodeRegData('REG_DWORD', 1) },
-    });
-  }
+  if (protectedQueued) setAllowProtectedRenames(image);
   log.add(`CopyFiles: ${changing.length} files, ${queued} renames queued for the next boot`);
 
   // refresh dllcache copies of protected files

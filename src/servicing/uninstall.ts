@@ -1,5 +1,5 @@
 /** `uninstall`: removing the most recent service pack, or the newest hotfix, from its backup. */
-import { queueRename, reboot, ALLOW_PROTECTED_RENAMES, SESSION_MANAGER_KEY } from '../boot/index.js';
+import { setAllowProtectedRenames, queueRename, reboot } from '../boot/index.js';
 import { InputError, PowerCut } from '../errors/index.js';
 import type { ImageCore } from '../image/index.js';
 import {
@@ -11,7 +11,6 @@ import {
   withPowerBudget,
 } from '../ops/index.js';
 import { uninstallFolderName } from '../package/index.js';
-import { encodeRegData, REG_TYPES } from '../registry/index.js';
 import { ServicingRefusal } from './codes.js';
 import { isInUse, metaOf, temporaryNameBeside } from './file-changes.js';
 import { deleteTree } from './install-steps.js';
@@ -138,14 +137,7 @@ function restoreFiles(
       });
     }
   }
-  if (protectedQueued) {
-    applyOp(image, {
-      kind: 'regSet',
-      key: SESSION_MANAGER_KEY,
-      name: ALLOW_PROTECTED_RENAMES,
-      value: { type: REG_TYPES.REG_DWORD, bytes: encodeRegData('REG_DWORD', 1) },
-    });
-  }
+  if (protectedQueued) setAllowProtectedRenames(image);
   return queued;
 }
 
