@@ -1,6 +1,7 @@
 import { isReservedDeviceName } from './names.js';
 import type { ResolvedPath } from './types.js';
 
+// eslint-disable-next-line no-control-regex -- Win32 forbids characters 0 to 31 in names
 const PLAIN_DRIVE_PATH = /^[A-Za-z]:(?:\\[^\\/\x00-\x1f<>:"|?*]+)*\\?$/;
 
 /**
