@@ -45,3 +45,20 @@ describe('volumes: capacity, clusters, devices', () => {
     expect(c.free).toBeLessThan(c.capacity);
   });
 });
+
+describe('network share volumes', () => {
+  it('a share mounted as a volume is reached by its UNC path and by its drive letter', () => {
+    const image = smallImage();
+    image.addVolume({ letter: 'Z', type: 'network', capacity: 1 << 30, unc: '\\\\server\\sp4share' });
+    writeFile(image, '\\\\SERVER\\SP4Share\\update.exe', Buffer.from('update'));
+    expect(image.readFile('Z:\\UPDATE.EXE').toString()).toBe('update');
+    expect(image.volumes().find((v) => v.letter === 'Z')?.unc).toBe('\\\\server\\sp4share');
+  });
+
+  it('a share that is not mounted is ERROR_BAD_NETPATH', () => {
+    const image = smallImage();
+    expect(() => image.readFile('\\\\other\\share\\x')).toThrow(
+      expect.objectContaining({ code: 'ERROR_BAD_NETPATH' }),
+    );
+  });
+});
