@@ -104,3 +104,28 @@ interface RawLink {
 function asBuffer(data: Uint8Array): Buffer {
   return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 }
+
+let bulkDepth = 0;
+
+/**
+ * Runs a synchronous bulk build of byte-store nodes (an image's birth, a fork, a load). memfs asks
+ * the operating system for the uid and gid of every node it creates (several system calls each);
+ * for the duration of `fn` those answers are taken once and reused, and the originals are put back.
+ */
+export function inBulk<T>(fn: () => T): T {
+  const host = process as { getuid?: () => number; getgid?: () => number };
+  const { getuid, getgid } = host;
+  if (bulkDepth > 0 || !getuid || !getgid) return fn();
+  const uid = getuid.call(process);
+  const gid = getgid.call(process);
+  bulkDepth++;
+  host.getuid = () => uid;
+  host.getgid = () => gid;
+  try {
+    return fn();
+  } finally {
+    host.getuid = getuid;
+    host.getgid = getgid;
+    bulkDepth--;
+  }
+}

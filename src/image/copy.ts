@@ -1,3 +1,4 @@
+import { inBulk } from './byte-store.js';
 import type { Entry } from './entry.js';
 import type { ImageCore } from './image-core.js';
 import type { DriveVolume } from './volume.js';
@@ -8,6 +9,10 @@ import type { DriveVolume } from './volume.js';
  * never written in place, so the two images stay independent.
  */
 export function copyImage(source: ImageCore, target: ImageCore): void {
+  inBulk(() => copyInto(source, target));
+}
+
+function copyInto(source: ImageCore, target: ImageCore): void {
   const entryMap = new Map<Entry, Entry>();
   for (const volume of source.allVolumes()) {
     const copy = target.addVolume({
@@ -18,16 +23,16 @@ export function copyImage(source: ImageCore, target: ImageCore): void {
       clusterSize: volume.clusterSize,
       ...(volume.unc ? { unc: volume.unc } : {}),
     });
-    copyTree(volume, volume.root, copy, copy.root, entryMap);
+    copyTree(source, volume.root, target, copy.root, entryMap);
     copy.used = volume.used;
   }
   copyRuntime(source, target, entryMap);
 }
 
 function copyTree(
-  from: DriveVolume,
+  source: ImageCore,
   dir: Entry,
-  to: DriveVolume,
+  target: ImageCore,
   copyDir: Entry,
   map: Map<Entry, Entry>,
 ): void {
@@ -35,42 +40,11 @@ function copyTree(
   copyDir.created = dir.created;
   copyDir.modified = dir.modified;
   map.set(dir, copyDir);
-  const children = copyDir.children!;
-  const shortChildren = copyDir.shortChildren!;
-  for (const [folded, child] of dir.children!) {
-    const link = child.isDir
-      ? to.store.createDirectory(copyDir.link, child.name)
-      : to.store.createFile(copyDir.link, child.name, from.store.content(child.link, child.size));
-    const copy: Entry = {
-      name: child.name,
-      shortName: child.shortName,
-      parent: copyDir,
-      isDir: child.isDir,
-      children: child.isDir ? new Map() : undefined,
-      shortChildren: child.isDir ? new Map() : undefined,
-      link,
-      attributes: child.attributes,
-      version: child.version,
-      created: child.created,
-      modified: child.modified,
-      size: child.size,
-      contentHash: child.contentHash,
-      mappedBy: 0,
-      handles: undefined,
-    };
-    children.set(folded, copy);
-    if (child.isDir) copyTree(from, child, to, copy, map);
+  for (const child of dir.children!.values()) {
+    const copy = target.rawAdopt(copyDir, child.name, child.isDir ? undefined : source.content(child), child);
+    if (child.isDir) copyTree(source, child, target, copy, map);
     else map.set(child, copy);
   }
-  for (const [folded, child] of dir.shortChildren!) {
-    const copy = children.get(folded) ?? findCopy(children, child);
-    if (copy) shortChildren.set(folded, copy);
-  }
-}
-
-function findCopy(children: Map<string, Entry>, original: Entry): Entry | undefined {
-  for (const copy of children.values()) if (copy.name === original.name) return copy;
-  return undefined;
 }
 
 function copyRuntime(source: ImageCore, target: ImageCore, map: Map<Entry, Entry>): void {

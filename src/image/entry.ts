@@ -19,7 +19,10 @@ export interface Entry {
   isDir: boolean;
   children: Map<string, Entry> | undefined;
   shortChildren: Map<string, Entry> | undefined;
-  link: StoreLink;
+  /** The memfs link; undefined until the entry is first changed (copy-on-write after a fork or a load). */
+  link: StoreLink | undefined;
+  /** A file's bytes while it has no memfs link yet (shared with the image it was forked or loaded from). */
+  pending: Buffer | undefined;
   attributes: number;
   version: string | undefined;
   created: number;

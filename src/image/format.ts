@@ -11,6 +11,7 @@ import { dirname, basename, join } from 'node:path';
 import { InputError } from '../errors/index.js';
 import { foldName } from '../path/index.js';
 import { RegistryStore } from '../registry/index.js';
+import { inBulk } from './byte-store.js';
 import { entryRelativePath, type Entry } from './entry.js';
 import { createXxh64, xxh64 } from './hash.js';
 import type { ImageCore } from './image-core.js';
@@ -207,7 +208,7 @@ export function decodeImage(
   }
   if (offset !== end) fail(offset, `${end - offset} unexplained bytes before the checksum`);
   const image = create(registry);
-  buildFromHeader(image, header, blobs, source);
+  inBulk(() => buildFromHeader(image, header, blobs, source));
   return image;
 }
 
@@ -229,27 +230,22 @@ function buildFromHeader(image: ImageCore, header: Header, blobs: Buffer[], sour
       const parent = byPath.get(cut < 0 ? '' : path.slice(0, cut));
       const where = `/volumes/${v}/entries/${i}`;
       if (!parent) throw new InputError(source, `entry '${path}' comes before its folder`, where);
-      const name = path.slice(cut + 1);
-      let entry: Entry;
-      if (isDir) {
-        entry = image.rawMkdir(volume, parent, name, created, attributes);
-        entry.modified = modified;
-      } else {
-        const data = blobs[blob++];
-        if (!data || data.byteLength !== size)
+      let data: Buffer | undefined;
+      if (!isDir) {
+        data = blobs[blob++];
+        if (!data || data.byteLength !== size) {
           throw new InputError(source, `content of '${path}' is missing or has the wrong size`, where);
-        entry = image.rawCreateFile(volume, parent, name, data, {
-          attributes,
-          version: version ?? undefined,
-          created,
-          modified,
-        });
+        }
+        volume.used += volume.allocation(size);
       }
-      if (shortName && entry.shortName !== shortName) {
-        if (entry.shortName) parent.shortChildren!.delete(foldName(entry.shortName));
-        entry.shortName = shortName;
-        parent.shortChildren!.set(foldName(shortName), entry);
-      }
+      const meta = {
+        attributes,
+        version: version ?? undefined,
+        created,
+        modified,
+        shortName: shortName ?? undefined,
+      };
+      const entry = image.rawAdopt(parent, path.slice(cut + 1), data, meta);
       byPath.set(path, entry);
     }
   });

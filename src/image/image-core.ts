@@ -75,6 +75,17 @@ export interface FileHandle {
 }
 
 const HARNESS_PROCESS = 'svcpack-harness.exe';
+const EMPTY = Buffer.alloc(0);
+
+/** Metadata of an adopted entry (fork, load). */
+export interface AdoptMeta {
+  attributes: number;
+  version: string | undefined;
+  created: number;
+  modified: number;
+  shortName?: string | undefined;
+  contentHash?: bigint | undefined;
+}
 
 /**
  * The state of one Windows machine: volumes with their case-insensitive entry trees, the
@@ -309,6 +320,7 @@ export class ImageCore {
 
   /** The content of a file entry (a view of the stored bytes: do not modify). */
   content(entry: Entry): Buffer {
+    if (!entry.link) return entry.pending ?? EMPTY;
     return this.volumeOf(entry).store.content(entry.link, entry.size);
   }
 
@@ -544,9 +556,23 @@ export class ImageCore {
 
   // ---- raw changes: only src/ops calls these ----
 
+  /**
+   * The memfs link of an entry, created on first need (with its parents'): entries of a forked or
+   * loaded image keep their bytes in shared buffers until they are changed.
+   */
+  private linkOf(volume: DriveVolume, entry: Entry): NonNullable<Entry['link']> {
+    if (entry.link) return entry.link;
+    const parentLink = this.linkOf(volume, entry.parent!);
+    entry.link = entry.isDir
+      ? volume.store.createDirectory(parentLink, entry.name)
+      : volume.store.createFile(parentLink, entry.name, entry.pending ?? EMPTY);
+    entry.pending = undefined;
+    return entry.link;
+  }
+
   /** Creates a folder entry under `parent`. */
   rawMkdir(volume: DriveVolume, parent: Entry, name: string, time: number, attributes = 0): Entry {
-    const link = volume.store.createDirectory(parent.link, name);
+    const link = volume.store.createDirectory(this.linkOf(volume, parent), name);
     const entry = newEntry(name, parent, true, link, attributes, time);
     entry.children = new Map();
     entry.shortChildren = new Map();
@@ -564,7 +590,7 @@ export class ImageCore {
   ): Entry {
     const need = volume.allocation(data.byteLength);
     if (need > volume.free) throw diskFull(volume, need, this.pathOfChild(volume, parent, name));
-    const link = volume.store.createFile(parent.link, name, data);
+    const link = volume.store.createFile(this.linkOf(volume, parent), name, data);
     const entry = newEntry(name, parent, false, link, meta.attributes, meta.created);
     entry.modified = meta.modified;
     entry.version = meta.version;
@@ -579,7 +605,13 @@ export class ImageCore {
     const volume = this.volumeOf(entry);
     const delta = volume.allocation(data.byteLength) - volume.allocation(entry.size);
     if (delta > volume.free) throw diskFull(volume, delta, this.pathOf(entry));
-    volume.store.setContent(entry.link, data);
+    if (entry.link) volume.store.setContent(entry.link, data);
+    else {
+      entry.pending = Buffer.isBuffer(data)
+        ? data
+        : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+      this.linkOf(volume, entry);
+    }
     volume.used += delta;
     entry.size = data.byteLength;
     entry.contentHash = undefined;
@@ -600,7 +632,9 @@ export class ImageCore {
     }
     entry.handles = undefined;
     detach(entry.parent, entry);
-    volume.store.remove(entry.link);
+    if (entry.link) volume.store.remove(entry.link);
+    entry.link = undefined;
+    entry.pending = undefined;
     entry.parent = undefined;
   }
 
@@ -609,12 +643,37 @@ export class ImageCore {
     const volume = this.volumeOf(entry);
     if (!entry.parent) throw new WinError('ERROR_ACCESS_DENIED', volume.displayRoot);
     detach(entry.parent, entry);
-    entry.link = volume.store.move(entry.link, newParent.link, newName);
+    if (entry.link) volume.store.move(entry.link, this.linkOf(volume, newParent), newName);
     entry.name = newName;
     entry.shortName = undefined;
     entry.parent = newParent;
     attach(newParent, entry);
-    if (entry.isDir) relinkChildren(entry);
+  }
+
+  /**
+   * Adds an entry whose memfs link is made on first change (a fork or a load): `data` is the file's
+   * bytes, shared, or undefined for a folder. The caller accounts the volume's space.
+   */
+  rawAdopt(parent: Entry, name: string, data: Buffer | undefined, meta: AdoptMeta): Entry {
+    const entry = newEntry(name, parent, data === undefined, undefined, meta.attributes, meta.created);
+    entry.modified = meta.modified;
+    entry.version = meta.version;
+    if (data === undefined) {
+      entry.children = new Map();
+      entry.shortChildren = new Map();
+    } else {
+      entry.pending = data;
+      entry.size = data.byteLength;
+      entry.contentHash = meta.contentHash;
+    }
+    parent.children!.set(foldName(name), entry);
+    if (meta.shortName) {
+      entry.shortName = meta.shortName;
+      parent.shortChildren!.set(foldName(meta.shortName), entry);
+    } else if (!isShortName(name)) {
+      attach(parent, entry);
+    }
+    return entry;
   }
 
   private pathOfChild(volume: DriveVolume, parent: Entry, name: string): string {
@@ -647,6 +706,7 @@ function newEntry(
     children: undefined,
     shortChildren: undefined,
     link,
+    pending: undefined,
     attributes,
     version: undefined,
     created: time,
@@ -684,14 +744,6 @@ function attach(parent: Entry, entry: Entry): void {
 function detach(parent: Entry, entry: Entry): void {
   parent.children!.delete(foldName(entry.name));
   if (entry.shortName) parent.shortChildren!.delete(foldName(entry.shortName));
-}
-
-function relinkChildren(dir: Entry): void {
-  for (const child of dir.children!.values()) {
-    const link = dir.link.children.get(child.name);
-    if (link) child.link = link;
-    if (child.isDir) relinkChildren(child);
-  }
 }
 
 function accessBits(list: readonly Access[]): number {

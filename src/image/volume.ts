@@ -34,6 +34,7 @@ export class DriveVolume {
       children: new Map(),
       shortChildren: new Map(),
       link: this.store.root,
+      pending: undefined,
       attributes: 0,
       version: undefined,
       created: time,

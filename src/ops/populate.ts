@@ -1,6 +1,6 @@
 import { WinError } from '../errors/index.js';
 import type { DriveVolume, Entry, ImageCore } from '../image/index.js';
-import { findChild } from '../image/index.js';
+import { findChild, inBulk } from '../image/index.js';
 import type { RawRegValue } from '../registry/index.js';
 import { opLog } from './log.js';
 
@@ -46,18 +46,21 @@ export function populate(
   const wasEnabled = log.enabled;
   log.enabled = false;
   try {
-    for (const d of directories) {
-      const entry = folder(image.volume(d.drive), d.path, d.time, d.attributes);
-      if (d.attributes !== undefined) entry.attributes = d.attributes;
-    }
-    for (const f of files) {
-      const volume = image.volume(f.drive);
-      const cut = f.path.lastIndexOf('\\');
-      const parent = folder(volume, cut < 0 ? '' : f.path.slice(0, cut), f.created);
-      const name = f.path.slice(cut + 1);
-      if (findChild(parent, name)) throw new WinError('ERROR_ALREADY_EXISTS', `${volume.letter}:\\${f.path}`);
-      image.rawCreateFile(volume, parent, name, f.data, f);
-    }
+    inBulk(() => {
+      for (const d of directories) {
+        const entry = folder(image.volume(d.drive), d.path, d.time, d.attributes);
+        if (d.attributes !== undefined) entry.attributes = d.attributes;
+      }
+      for (const f of files) {
+        const volume = image.volume(f.drive);
+        const cut = f.path.lastIndexOf('\\');
+        const parent = folder(volume, cut < 0 ? '' : f.path.slice(0, cut), f.created);
+        const name = f.path.slice(cut + 1);
+        if (findChild(parent, name))
+          throw new WinError('ERROR_ALREADY_EXISTS', `${volume.letter}:\\${f.path}`);
+        image.rawCreateFile(volume, parent, name, f.data, f);
+      }
+    });
   } finally {
     log.enabled = wasEnabled;
   }
