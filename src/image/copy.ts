@@ -1,7 +1,6 @@
 import { inBulk } from './byte-store.js';
 import type { Entry } from './entry.js';
 import type { ImageCore } from './image-core.js';
-import type { DriveVolume } from './volume.js';
 
 /**
  * Copies every volume, processes, services, handles, events and journal of

@@ -9,7 +9,6 @@
 import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import { InputError } from '../errors/index.js';
-import { foldName } from '../path/index.js';
 import { RegistryStore } from '../registry/index.js';
 import { inBulk } from './byte-store.js';
 import { entryRelativePath, type Entry } from './entry.js';
