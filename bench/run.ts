@@ -29,6 +29,20 @@ export async function runBenchmarks(
       const { runHashingBench, hashingBenchTable } = await import('./hashing.js');
       const hashRows = await runHashingBench(options.quick ? { totalBytes: 64 << 20 } : {});
       text.push('', hashingBenchTable(hashRows));
+      const { measureCeiling } = await import('./ceiling.js');
+      const ceiling = await measureCeiling(
+        options.quick ? 32 << 20 : 256 << 20,
+        options.quick ? 50_000_000 : 400_000_000,
+      );
+      text.push(
+        '',
+        '| two-thread ceiling of this machine | sequential ms | 2 threads ms | speed-up |',
+        '|---|---:|---:|---:|',
+        ...ceiling.map(
+          (c) =>
+            `| ${c.work} | ${c.sequentialMs.toFixed(0)} | ${c.parallelMs.toFixed(0)} | ${c.speedup.toFixed(2)}x |`,
+        ),
+      );
     } else if (suite === 'servicing') {
       const { runServicingBench } = await import('./servicing.js');
       rows.push(...(await runServicingBench(options.quick ? { imageFiles: 5_000, spFiles: 2_000 } : {})));
