@@ -45,12 +45,12 @@ export class ByteStore {
 
   /** Creates a child folder link. */
   createDirectory(parent: StoreLink, name: string): StoreLink {
-    return this.core.createLink(parent, name, true, 0o777);
+    return inBulk(() => this.core.createLink(parent, name, true, 0o777));
   }
 
   /** Creates a child file link whose content is `data` (shared, not copied). */
   createFile(parent: StoreLink, name: string, data: Uint8Array): StoreLink {
-    const link = this.core.createLink(parent, name, false, 0o666);
+    const link = inBulk(() => this.core.createLink(parent, name, false, 0o666));
     link.getNode()._setBuf(asBuffer(data));
     return link;
   }
@@ -106,18 +106,20 @@ function asBuffer(data: Uint8Array): Buffer {
 }
 
 let bulkDepth = 0;
+let ids: { uid: number; gid: number } | undefined;
 
 /**
- * Runs a synchronous bulk build of byte-store nodes (an image's birth, a fork, a load). memfs asks
- * the operating system for the uid and gid of every node it creates (several system calls each);
- * for the duration of `fn` those answers are taken once and reused, and the originals are put back.
+ * Runs a synchronous build of byte-store nodes. memfs asks the operating system for the uid and gid
+ * of every node it creates (several system calls each); for the duration of `fn` it gets answers
+ * taken once per process instead, and the originals are put back.
  */
 export function inBulk<T>(fn: () => T): T {
   const host = process as { getuid?: () => number; getgid?: () => number };
   const { getuid, getgid } = host;
   if (bulkDepth > 0 || !getuid || !getgid) return fn();
-  const uid = getuid.call(process);
-  const gid = getgid.call(process);
+  // memfs only stamps nodes with these (the engine never uses memfs permissions), so once per process.
+  ids ??= { uid: getuid.call(process), gid: getgid.call(process) };
+  const { uid, gid } = ids;
   bulkDepth++;
   host.getuid = () => uid;
   host.getgid = () => gid;

@@ -184,8 +184,29 @@ export class ImageCore {
 
   // ---- paths ----
 
+  /** Bumped by every registry change (the ops door does it), so derived values can be cached. */
+  registryGeneration = 0;
+  private environmentCache: { generation: number; drive: string; env: Map<string, string> } | undefined;
+
   /** The image's environment: the Session Manager's Environment values plus SystemRoot and SystemDrive. */
   environment(): Map<string, string> {
+    const cached = this.environmentCache;
+    if (cached && cached.generation === this.registryGeneration && cached.drive === this.systemDrive) {
+      return new Map(cached.env);
+    }
+    const env = this.readEnvironment();
+    this.environmentCache = { generation: this.registryGeneration, drive: this.systemDrive, env };
+    return new Map(env);
+  }
+
+  /** ExpandEnvironmentStrings against the image's environment. */
+  expand(text: string): string {
+    if (!text.includes('%')) return text;
+    this.environment();
+    return expandEnvironmentStrings(text, this.environmentCache!.env);
+  }
+
+  private readEnvironment(): Map<string, string> {
     const env = new Map<string, string>();
     const envKey = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Session Manager\\Environment';
     for (const name of this.registry.keyExists(envKey) ? this.registry.listValues(envKey) : []) {
@@ -203,11 +224,6 @@ export class ImageCore {
     env.set('SystemDrive', `${this.systemDrive}:`);
     for (const [name, value] of env) env.set(name, expandEnvironmentStrings(value, env));
     return env;
-  }
-
-  /** ExpandEnvironmentStrings against the image's environment. */
-  expand(text: string): string {
-    return expandEnvironmentStrings(text, this.environment());
   }
 
   /** Resolves a path string to its normalised parts (no lookup). */

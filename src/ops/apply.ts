@@ -21,6 +21,7 @@ export function applyOp(image: ImageCore, op: PrimitiveOp): PrimitiveOp[] {
   if (image.poweredOff) throw new WinError('ERROR_NOT_READY', undefined, 'the machine is off: reboot it');
   spendPower(image);
   const undo = perform(image, op);
+  if (op.kind.startsWith('reg')) image.registryGeneration++;
   opLog(image).record(op, undo);
   if (image.journal?.mode === 'rollback') image.journal.undo.push(undo);
   return undo;
@@ -28,7 +29,9 @@ export function applyOp(image: ImageCore, op: PrimitiveOp): PrimitiveOp[] {
 
 /** Applies an operation without log, journal or power budget (recovery and bulk creation). */
 export function applyOpQuietly(image: ImageCore, op: PrimitiveOp): PrimitiveOp[] {
-  return perform(image, op);
+  const undo = perform(image, op);
+  if (op.kind.startsWith('reg')) image.registryGeneration++;
+  return undo;
 }
 
 function perform(image: ImageCore, op: PrimitiveOp): PrimitiveOp[] {
