@@ -13,6 +13,7 @@ import {
   type ImageCore,
 } from '../image/index.js';
 import { applyOp } from '../ops/index.js';
+import { foldName } from '../path/index.js';
 import type { PendingEntry } from './queue-entry.js';
 
 /** What happened to one entry. */
@@ -50,6 +51,8 @@ interface Found {
   name: string;
 }
 
+// eslint-disable-next-line no-control-regex -- characters 0 to 31 are not allowed in names
+const BAD_COMPONENT = /[\x00-\x1f<>:"|?*]/;
 const INVALID_NAME_CHARS = new Set(['<', '>', ':', '"', '|', '?', '*']);
 
 function isInvalidName(part: string): boolean {
@@ -73,10 +76,12 @@ function open(image: ImageCore, ntPath: string): Found {
     refuse('ERROR_PATH_NOT_FOUND', ntPath, 'not a local drive path: the network is not started at boot');
   const tail = (match[2] ?? '').replace(/\\$/, '');
   const parts = tail === '' ? [] : tail.slice(1).split('\\');
+  const suspicious = BAD_COMPONENT.test(tail);
   for (const part of parts) {
     if (part === '' || part === '.' || part === '..')
       refuse('ERROR_INVALID_NAME', ntPath, 'an empty, . or .. path component');
-    if (isInvalidName(part)) refuse('ERROR_INVALID_NAME', ntPath, `'${part}' is not a valid name`);
+    if (suspicious && isInvalidName(part))
+      refuse('ERROR_INVALID_NAME', ntPath, `'${part}' is not a valid name`);
   }
   let volume: DriveVolume;
   try {
@@ -98,6 +103,19 @@ function open(image: ImageCore, ntPath: string): Found {
   return { volume, parent: folder, entry: findChild(folder, name), name };
 }
 
+const NEEDS_VERBATIM = /[. ]$/;
+
+/**
+ * The Win32 path of a located destination for the ops door: its folder's stored path plus the name
+ * as queued. NT paths are taken literally, so a name that Win32 would normalise (a trailing dot or
+ * space) goes in the verbatim `\\?\` form.
+ */
+function win32PathOf(image: ImageCore, target: Found): string {
+  const folder = target.parent ? image.pathOf(target.parent) : target.volume.displayRoot;
+  const path = folder.endsWith('\\') ? `${folder}${target.name}` : `${folder}\\${target.name}`;
+  return NEEDS_VERBATIM.test(target.name) ? `\\\\?\\${path}` : path;
+}
+
 function checkWritableMedia(image: ImageCore, entry: Entry, given: string): void {
   if (image.volumeOf(entry).type === 'cdrom')
     refuse('ERROR_WRITE_PROTECT', given, 'the volume is read-only media');
@@ -109,7 +127,7 @@ function deleteEntry(image: ImageCore, source: Entry, given: string): EntryResul
     refuse('ERROR_DIR_NOT_EMPTY', given, 'the folder is not empty');
   }
   checkWritableMedia(image, source, given);
-  applyOp(image, { kind: 'delete', path: image.pathOf(source) });
+  applyOp(image, { kind: 'delete', path: image.pathOf(source) }, { entry: source });
   return { outcome: 'deleted' };
 }
 
@@ -125,9 +143,16 @@ function renameEntry(
     refuse('ERROR_NOT_SAME_DEVICE', given, 'a boot-time rename cannot move a file to another volume');
   }
   const from = image.pathOf(source);
+  const to = win32PathOf(image, target);
+  const located = {
+    entry: source,
+    targetParent: target.parent,
+    targetName: target.name,
+    existing: target.entry,
+  };
   if (target.entry === source) {
     // Onto itself: only the stored case of the name can change.
-    if (target.name !== source.name) applyOp(image, { kind: 'rename', from, to: given, replace: false });
+    if (target.name !== source.name) applyOp(image, { kind: 'rename', from, to, replace: false }, located);
     return { outcome: 'renamed' };
   }
   if (source.isDir && target.parent !== undefined && isSameOrAncestor(source, target.parent)) {
@@ -136,7 +161,7 @@ function renameEntry(
   checkWritableMedia(image, source, entry.source);
   const existing = target.entry;
   if (existing === undefined) {
-    applyOp(image, { kind: 'rename', from, to: given, replace: false });
+    applyOp(image, { kind: 'rename', from, to, replace: false }, located);
     return { outcome: 'renamed' };
   }
   if (!entry.replaceExisting)
@@ -144,7 +169,7 @@ function renameEntry(
   if (existing.isDir)
     refuse('ERROR_ACCESS_DENIED', given, 'the destination is a folder and cannot be replaced');
   const existingPath = image.pathOf(existing);
-  if (!allowProtected && image.isProtectedPath(existingPath)) {
+  if (!allowProtected && image.protectedPaths.has(foldName(existingPath))) {
     refuse(
       'ERROR_ACCESS_DENIED',
       given,
@@ -153,9 +178,9 @@ function renameEntry(
   }
   if (existing.attributes & FILE_ATTRIBUTE.readonly) {
     // ReactOS (smss): a read-only target's attributes are cleared and the rename retried (B5).
-    applyOp(image, { kind: 'setAttributes', path: existingPath, attributes: 0 });
+    applyOp(image, { kind: 'setAttributes', path: existingPath, attributes: 0 }, { entry: existing });
   }
-  applyOp(image, { kind: 'rename', from, to: given, replace: true });
+  applyOp(image, { kind: 'rename', from, to, replace: true }, located);
   return { outcome: 'replaced' };
 }
 

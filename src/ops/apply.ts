@@ -17,14 +17,27 @@ import { spendPower } from './power.js';
  * impossible (a missing parent, an occupied name, a full disk); Windows' access rules are checked
  * by the door functions before they call it.
  */
-export function applyOp(image: ImageCore, op: PrimitiveOp): PrimitiveOp[] {
+export function applyOp(image: ImageCore, op: PrimitiveOp, located?: Located): PrimitiveOp[] {
   if (image.poweredOff) throw new WinError('ERROR_NOT_READY', undefined, 'the machine is off: reboot it');
   spendPower(image);
-  const undo = perform(image, op);
+  const undo = perform(image, op, located);
   if (op.kind.startsWith('reg')) image.registryGeneration++;
   opLog(image).record(op, undo);
   if (image.journal?.mode === 'rollback') image.journal.undo.push(undo);
   return undo;
+}
+
+/**
+ * Entries a caller has already found for an operation's paths (the boot walks the index itself), so
+ * the door does not resolve the same paths again. They must be what the op's paths lead to now.
+ */
+export interface Located {
+  /** The entry at `path` (delete, setAttributes) or `from` (rename). */
+  entry?: Entry;
+  /** For a rename: the folder `to` is in and the entry there now, if any. */
+  targetParent?: Entry;
+  targetName?: string;
+  existing?: Entry | undefined;
 }
 
 /** Applies an operation without log, journal or power budget (recovery and bulk creation). */
@@ -34,18 +47,18 @@ export function applyOpQuietly(image: ImageCore, op: PrimitiveOp): PrimitiveOp[]
   return undo;
 }
 
-function perform(image: ImageCore, op: PrimitiveOp): PrimitiveOp[] {
+function perform(image: ImageCore, op: PrimitiveOp, located?: Located): PrimitiveOp[] {
   switch (op.kind) {
     case 'mkdir':
       return mkdir(image, op.path, op.meta);
     case 'write':
       return write(image, op.path, op.data, op.meta);
     case 'rename':
-      return rename(image, op.from, op.to, op.replace);
+      return rename(image, op.from, op.to, op.replace, located);
     case 'delete':
-      return remove(image, op.path);
+      return remove(image, op.path, located?.entry);
     case 'setAttributes': {
-      const entry = image.require(op.path);
+      const entry = located?.entry ?? image.require(op.path);
       const before = entry.attributes;
       entry.attributes = op.attributes;
       return [{ kind: 'setAttributes', path: image.pathOf(entry), attributes: before }];
@@ -118,8 +131,8 @@ function write(image: ImageCore, path: string, data: Uint8Array, meta: FileMeta 
   return [before];
 }
 
-function remove(image: ImageCore, path: string): PrimitiveOp[] {
-  const entry = image.require(path);
+function remove(image: ImageCore, path: string, found?: Entry): PrimitiveOp[] {
+  const entry = found ?? image.require(path);
   const stored = image.pathOf(entry);
   const undo: PrimitiveOp = entry.isDir
     ? { kind: 'mkdir', path: stored, meta: metaOf(entry) }
@@ -128,9 +141,23 @@ function remove(image: ImageCore, path: string): PrimitiveOp[] {
   return [undo];
 }
 
-function rename(image: ImageCore, from: string, to: string, replace: boolean): PrimitiveOp[] {
-  const source = image.require(from);
-  const target = image.locate(to);
+function rename(
+  image: ImageCore,
+  from: string,
+  to: string,
+  replace: boolean,
+  located?: Located,
+): PrimitiveOp[] {
+  const source = located?.entry ?? image.require(from);
+  const target =
+    located?.targetParent && located.targetName !== undefined
+      ? {
+          volume: image.volumeOf(located.targetParent),
+          parent: located.targetParent,
+          entry: located.existing,
+          name: located.targetName,
+        }
+      : image.locate(to);
   if (image.volumeOf(source) !== target.volume) throw new WinError('ERROR_NOT_SAME_DEVICE', to);
   if (!target.parent)
     throw new WinError('ERROR_ACCESS_DENIED', to, 'a volume root cannot be a rename target');
@@ -142,7 +169,7 @@ function rename(image: ImageCore, from: string, to: string, replace: boolean): P
   if (existing && existing !== source) {
     if (!replace) throw new WinError('ERROR_ALREADY_EXISTS', to);
     if (existing.isDir) throw new WinError('ERROR_ACCESS_DENIED', to, 'the destination is a folder');
-    undo.push(...remove(image, image.pathOf(existing)));
+    undo.push(...remove(image, '', existing));
   }
   const oldPath = image.pathOf(source);
   image.rawMove(source, target.parent, target.name);

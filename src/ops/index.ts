@@ -4,6 +4,7 @@
  * recovery, replay traces and diffs from one mechanism.
  */
 export { applyOp, applyOpQuietly } from './apply.js';
+export type { Located } from './apply.js';
 export { OpLog, opLog } from './log.js';
 export type { LogRecord } from './log.js';
 export { armPowerCut, cutPower, disarmPowerCut, spendPower, withPowerBudget } from './power.js';

@@ -19,7 +19,8 @@ export interface BirthFile {
 /**
  * The image's birth: creates folders and files in bulk, without log, journal or Windows checks
  * (there is nothing to undo and nothing is in use yet). The only other way bytes enter an image.
- * Creates each parent folder as needed, with the given time.
+ * Creates each parent folder as needed, with the given time. Like a fork or a load, the entries
+ * keep the given bytes (shared, not copied) and get their memfs node when first changed.
  */
 export function populate(
   image: ImageCore,
@@ -39,7 +40,12 @@ export function populate(
     let entry = findChild(parent, name);
     if (entry && !entry.isDir)
       throw new WinError('ERROR_ALREADY_EXISTS', `${volume.letter}:\\${relative}`, 'a file has that name');
-    entry ??= image.rawMkdir(volume, parent, name, time, attributes);
+    entry ??= image.rawAdopt(parent, name, undefined, {
+      attributes,
+      version: undefined,
+      created: time,
+      modified: time,
+    });
     cache.set(key, entry);
     return entry;
   };
@@ -58,7 +64,19 @@ export function populate(
         const name = f.path.slice(cut + 1);
         if (findChild(parent, name))
           throw new WinError('ERROR_ALREADY_EXISTS', `${volume.letter}:\\${f.path}`);
-        image.rawCreateFile(volume, parent, name, f.data, f);
+        const need = volume.allocation(f.data.byteLength);
+        if (need > volume.free) {
+          throw new WinError(
+            'ERROR_DISK_FULL',
+            `${volume.letter}:\\${f.path}`,
+            `drive ${volume.letter}: is full`,
+          );
+        }
+        const data = Buffer.isBuffer(f.data)
+          ? f.data
+          : Buffer.from(f.data.buffer, f.data.byteOffset, f.data.byteLength);
+        image.rawAdopt(parent, name, data, f);
+        volume.used += need;
       }
     });
   } finally {

@@ -15,7 +15,7 @@ function inMemfs(image: ImageCore, posixPath: string): string | undefined {
   return vol.existsSync(posixPath) ? vol.readFileSync(posixPath).toString() : undefined;
 }
 
-describe('copy-on-write byte store after a fork or a load', () => {
+describe('copy-on-write byte store: a new, forked or loaded image writes to memfs on first change', () => {
   it('a fork shares bytes until a change, which then lands in its own memfs volume only', () => {
     const image = smallImage();
     const copy = fork(image);
@@ -23,7 +23,11 @@ describe('copy-on-write byte store after a fork or a load', () => {
     expect(copy.readFile('C:\\WINNT\\system32\\kernel32.dll').toString()).toBe('kernel32 v1');
     writeFile(copy, 'C:\\WINNT\\system32\\kernel32.dll', Buffer.from('v2'));
     expect(inMemfs(copy, '/WINNT/system32/kernel32.dll')).toBe('v2');
-    expect(inMemfs(image, '/WINNT/system32/kernel32.dll')).toBe('kernel32 v1');
+    expect(inMemfs(image, '/WINNT/system32/kernel32.dll')).toBeUndefined();
+    expect(image.readFile('C:\\WINNT\\system32\\kernel32.dll').toString()).toBe('kernel32 v1');
+    writeFile(image, 'C:\\WINNT\\system32\\kernel32.dll', Buffer.from('v3'));
+    expect(inMemfs(image, '/WINNT/system32/kernel32.dll')).toBe('v3');
+    expect(copy.readFile('C:\\WINNT\\system32\\kernel32.dll').toString()).toBe('v2');
   });
 
   it('renames, deletes and new files work on entries that have no memfs node yet', () => {
