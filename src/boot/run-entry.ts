@@ -62,6 +62,21 @@ function isInvalidName(part: string): boolean {
   return false;
 }
 
+const folderCaches = new WeakMap<ImageCore, { generation: number; folders: Map<string, Entry> }>();
+
+/**
+ * Folders found by the path written in the queue, valid until a folder moves or goes: a queue
+ * usually names many files of the same few folders.
+ */
+function folderCacheOf(image: ImageCore): Map<string, Entry> {
+  let cache = folderCaches.get(image);
+  if (!cache || cache.generation !== image.structureGeneration) {
+    cache = { generation: image.structureGeneration, folders: new Map() };
+    folderCaches.set(image, cache);
+  }
+  return cache.folders;
+}
+
 /**
  * Opens an NT path the way the session manager can at boot: `\??\` + the drive letter of a local
  * volume + clean components (B17: no `\??\`; no network at boot, UNC or network drive; a drive that is
@@ -92,12 +107,18 @@ function open(image: ImageCore, ntPath: string): Found {
   if (volume.type === 'network')
     refuse('ERROR_PATH_NOT_FOUND', ntPath, 'a network drive is not connected at boot');
   if (parts.length === 0) return { volume, parent: undefined, entry: volume.root, name: '' };
-  let folder = volume.root;
-  for (let i = 0; i < parts.length - 1; i++) {
-    const child = findChild(folder, parts[i]);
-    if (child === undefined || !child.isDir)
-      refuse('ERROR_PATH_NOT_FOUND', ntPath, 'a folder on the way is missing');
-    folder = child;
+  const folderKey = volume.letter + tail.slice(0, tail.lastIndexOf('\\'));
+  const cache = folderCacheOf(image);
+  let folder = cache.get(folderKey);
+  if (folder === undefined) {
+    folder = volume.root;
+    for (let i = 0; i < parts.length - 1; i++) {
+      const child = findChild(folder, parts[i]);
+      if (child === undefined || !child.isDir)
+        refuse('ERROR_PATH_NOT_FOUND', ntPath, 'a folder on the way is missing');
+      folder = child;
+    }
+    cache.set(folderKey, folder);
   }
   const name = parts[parts.length - 1];
   return { volume, parent: folder, entry: findChild(folder, name), name };

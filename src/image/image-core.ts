@@ -291,7 +291,21 @@ export class ImageCore {
 
   /** The full stored path of an entry: `C:\WINNT\system32\x.dll`. */
   pathOf(entry: Entry): string {
-    return this.volumeOf(entry).displayRoot + entryRelativePath(entry);
+    return entry.parent ? this.folderPath(entry.parent) + entry.name : this.volumeOf(entry).displayRoot;
+  }
+
+  /** Bumped whenever a folder is moved or removed: cached folder paths and lookups are then stale. */
+  structureGeneration = 0;
+  private readonly folderPaths = new WeakMap<Entry, { generation: number; path: string }>();
+
+  /** A folder's full path with a trailing backslash, cached until the structure changes. */
+  private folderPath(dir: Entry): string {
+    if (!dir.parent) return this.volumeOf(dir).displayRoot;
+    const cached = this.folderPaths.get(dir);
+    if (cached && cached.generation === this.structureGeneration) return cached.path;
+    const path = `${this.folderPath(dir.parent)}${dir.name}\\`;
+    this.folderPaths.set(dir, { generation: this.structureGeneration, path });
+    return path;
   }
 
   /** Whether Windows File Protection protects this path (by name, whatever is there now). */
@@ -635,6 +649,7 @@ export class ImageCore {
 
   /** Removes a file or an empty folder. */
   rawRemove(entry: Entry): void {
+    if (entry.isDir) this.structureGeneration++;
     const volume = this.volumeOf(entry);
     if (!entry.parent)
       throw new WinError('ERROR_ACCESS_DENIED', volume.displayRoot, 'a volume root cannot be removed');
@@ -656,6 +671,7 @@ export class ImageCore {
 
   /** Moves an entry (and its subtree) to a new parent and name on the same volume. The target must be free. */
   rawMove(entry: Entry, newParent: Entry, newName: string): void {
+    if (entry.isDir) this.structureGeneration++;
     const volume = this.volumeOf(entry);
     if (!entry.parent) throw new WinError('ERROR_ACCESS_DENIED', volume.displayRoot);
     detach(entry.parent, entry);
