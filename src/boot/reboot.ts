@@ -212,9 +212,14 @@ function processWindows(
     deleteSessionValue(image, PROGRESS_VALUES[value]);
   }
   const reports: BootEntryReport[] = [];
-  for (const entry of remainingEntries(queue)) {
-    reports.push(entryReport(entry, runGuarded(image, entry, allowProtected, false)));
-    image.notes.set(NOTE_DONE, String(reports.length));
+  try {
+    for (const entry of remainingEntries(queue)) {
+      reports.push(entryReport(entry, runGuarded(image, entry, allowProtected, false)));
+    }
+  } catch (error) {
+    // The power went: note how many entries were done, so the next boot can report the rest as lost.
+    if (error instanceof PowerCut) image.notes.set(NOTE_DONE, String(reports.length));
+    throw error;
   }
   image.notes.delete(NOTE_QUEUE);
   image.notes.delete(NOTE_DONE);

@@ -51,8 +51,9 @@ interface Found {
   name: string;
 }
 
+/** A bad character, or an empty, `.` or `..` component, anywhere in the path after the drive. */
 // eslint-disable-next-line no-control-regex -- characters 0 to 31 are not allowed in names
-const BAD_COMPONENT = /[\x00-\x1f<>:"|?*]/;
+const BAD_PATH = /[\x00-\x1f<>:"|?*]|\\(?:\.\.?)?(?:\\|$)/;
 const INVALID_NAME_CHARS = new Set(['<', '>', ':', '"', '|', '?', '*']);
 
 function isInvalidName(part: string): boolean {
@@ -89,15 +90,9 @@ function open(image: ImageCore, ntPath: string): Found {
   const match = DRIVE_PATH.exec(ntPath.slice(NT_PREFIX.length));
   if (match === null)
     refuse('ERROR_PATH_NOT_FOUND', ntPath, 'not a local drive path: the network is not started at boot');
-  const tail = (match[2] ?? '').replace(/\\$/, '');
-  const parts = tail === '' ? [] : tail.slice(1).split('\\');
-  const suspicious = BAD_COMPONENT.test(tail);
-  for (const part of parts) {
-    if (part === '' || part === '.' || part === '..')
-      refuse('ERROR_INVALID_NAME', ntPath, 'an empty, . or .. path component');
-    if (suspicious && isInvalidName(part))
-      refuse('ERROR_INVALID_NAME', ntPath, `'${part}' is not a valid name`);
-  }
+  const raw = match[2] ?? '';
+  const tail = raw.endsWith('\\') ? raw.slice(0, -1) : raw;
+  if (BAD_PATH.test(tail)) checkComponents(ntPath, tail);
   let volume: DriveVolume;
   try {
     volume = image.volume(match[1]);
@@ -106,22 +101,33 @@ function open(image: ImageCore, ntPath: string): Found {
   }
   if (volume.type === 'network')
     refuse('ERROR_PATH_NOT_FOUND', ntPath, 'a network drive is not connected at boot');
-  if (parts.length === 0) return { volume, parent: undefined, entry: volume.root, name: '' };
-  const folderKey = volume.letter + tail.slice(0, tail.lastIndexOf('\\'));
+  if (tail === '') return { volume, parent: undefined, entry: volume.root, name: '' };
+  const cut = tail.lastIndexOf('\\');
+  const folderKey = volume.letter + tail.slice(0, cut);
   const cache = folderCacheOf(image);
   let folder = cache.get(folderKey);
   if (folder === undefined) {
     folder = volume.root;
-    for (let i = 0; i < parts.length - 1; i++) {
-      const child = findChild(folder, parts[i]);
+    const folders = cut === 0 ? [] : tail.slice(1, cut).split('\\');
+    for (const part of folders) {
+      const child = findChild(folder, part);
       if (child === undefined || !child.isDir)
         refuse('ERROR_PATH_NOT_FOUND', ntPath, 'a folder on the way is missing');
       folder = child;
     }
     cache.set(folderKey, folder);
   }
-  const name = parts[parts.length - 1];
+  const name = tail.slice(cut + 1);
   return { volume, parent: folder, entry: findChild(folder, name), name };
+}
+
+/** The precise refusal for a path that `BAD_PATH` flagged: an empty, `.` or `..` component, or a bad character. */
+function checkComponents(ntPath: string, tail: string): void {
+  for (const part of tail.slice(1).split('\\')) {
+    if (part === '' || part === '.' || part === '..')
+      refuse('ERROR_INVALID_NAME', ntPath, 'an empty, . or .. path component');
+    if (isInvalidName(part)) refuse('ERROR_INVALID_NAME', ntPath, `'${part}' is not a valid name`);
+  }
 }
 
 const NEEDS_VERBATIM = /[. ]$/;
