@@ -31,7 +31,6 @@ export type EntryResult =
   { outcome: Exclude<EntryOutcome, 'failed'> } | { outcome: 'failed'; failure: EntryFailure };
 
 const NT_PREFIX = '\\??\\';
-const DRIVE_PATH = /^([A-Za-z]):(\\.*)?$/;
 
 class Refusal {
   constructor(readonly failure: EntryFailure) {}
@@ -87,17 +86,19 @@ function folderCacheOf(image: ImageCore): Map<string, Entry> {
 function open(image: ImageCore, ntPath: string): Found {
   if (!ntPath.startsWith(NT_PREFIX))
     refuse('ERROR_PATH_NOT_FOUND', ntPath, 'not an NT path (no \\??\\ prefix)');
-  const match = DRIVE_PATH.exec(ntPath.slice(NT_PREFIX.length));
-  if (match === null)
+  const letter = ntPath[4] ?? '';
+  const isDrive =
+    /^[A-Za-z]$/.test(letter) && ntPath[5] === ':' && (ntPath.length === 6 || ntPath[6] === '\\');
+  if (!isDrive)
     refuse('ERROR_PATH_NOT_FOUND', ntPath, 'not a local drive path: the network is not started at boot');
-  const raw = match[2] ?? '';
+  const raw = ntPath.slice(6);
   const tail = raw.endsWith('\\') ? raw.slice(0, -1) : raw;
   if (BAD_PATH.test(tail)) checkComponents(ntPath, tail);
   let volume: DriveVolume;
   try {
-    volume = image.volume(match[1]);
+    volume = image.volume(letter);
   } catch {
-    refuse('ERROR_PATH_NOT_FOUND', ntPath, `there is no drive ${match[1].toUpperCase()}: at boot`);
+    refuse('ERROR_PATH_NOT_FOUND', ntPath, `there is no drive ${letter.toUpperCase()}: at boot`);
   }
   if (volume.type === 'network')
     refuse('ERROR_PATH_NOT_FOUND', ntPath, 'a network drive is not connected at boot');

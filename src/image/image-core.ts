@@ -157,7 +157,9 @@ export class ImageCore {
 
   /** The volume of a drive letter; ERROR_INVALID_DRIVE if there is none. */
   volume(letter: string): DriveVolume {
-    const volume = this.volumeMap.get(letter.replace(/:$/, '').toUpperCase());
+    const volume = this.volumeMap.get(
+      (letter.length === 1 ? letter : letter.replace(/:$/, '')).toUpperCase(),
+    );
     if (!volume) throw new WinError('ERROR_INVALID_DRIVE', letter);
     return volume;
   }
