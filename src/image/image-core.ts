@@ -1,5 +1,6 @@
 import { WinError } from '../errors/index.js';
 import {
+  EnvironmentTable,
   expandEnvironmentStrings,
   foldName,
   isShortName,
@@ -164,6 +165,11 @@ export class ImageCore {
     return volume;
   }
 
+  /** The volume of a drive letter, or undefined. */
+  findVolume(letter: string): DriveVolume | undefined {
+    return this.volumeMap.get(letter.toUpperCase());
+  }
+
   /** Every volume, in drive-letter order. */
   allVolumes(): DriveVolume[] {
     return [...this.volumeMap.values()].sort((a, b) => (a.letter < b.letter ? -1 : 1));
@@ -188,7 +194,8 @@ export class ImageCore {
 
   /** Bumped by every registry change (the ops door does it), so derived values can be cached. */
   registryGeneration = 0;
-  private environmentCache: { generation: number; drive: string; env: Map<string, string> } | undefined;
+  private environmentCache:
+    { generation: number; drive: string; env: Map<string, string>; table: EnvironmentTable } | undefined;
 
   /** The image's environment: the Session Manager's Environment values plus SystemRoot and SystemDrive. */
   environment(): Map<string, string> {
@@ -197,7 +204,12 @@ export class ImageCore {
       return new Map(cached.env);
     }
     const env = this.readEnvironment();
-    this.environmentCache = { generation: this.registryGeneration, drive: this.systemDrive, env };
+    this.environmentCache = {
+      generation: this.registryGeneration,
+      drive: this.systemDrive,
+      env,
+      table: new EnvironmentTable(env),
+    };
     return new Map(env);
   }
 
@@ -205,7 +217,7 @@ export class ImageCore {
   expand(text: string): string {
     if (!text.includes('%')) return text;
     this.environment();
-    return expandEnvironmentStrings(text, this.environmentCache!.env);
+    return expandEnvironmentStrings(text, this.environmentCache!.table);
   }
 
   private readEnvironment(): Map<string, string> {

@@ -5,7 +5,7 @@
 export type { Environment, ParsedPath, PathContext, PathKind, ResolvedPath } from './types.js';
 export { MAX_DIR_PATH, MAX_NAME, MAX_PATH, MAX_VERBATIM_PATH } from './limits.js';
 export { foldName, foldUnit, namesEqual } from './fold.js';
-export { expandEnvironmentStrings } from './env.js';
+export { EnvironmentTable, expandEnvironmentStrings } from './env.js';
 export {
   isInvalidNameUnit,
   isReservedDeviceName,

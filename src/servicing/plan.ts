@@ -96,7 +96,9 @@ function branchChoice(
   const byTarget = new Map<string, ManifestFile[]>();
   for (const file of files) {
     const key = foldName(form(file.target));
-    byTarget.set(key, [...(byTarget.get(key) ?? []), file]);
+    const copies = byTarget.get(key);
+    if (copies) copies.push(file);
+    else byTarget.set(key, [file]);
   }
   const skipped = new Map<ManifestFile, string | undefined>();
   for (const [key, copies] of byTarget) {

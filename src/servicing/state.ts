@@ -158,8 +158,7 @@ export function pathFormer(image: ImageCore): (path: string) => string {
 export function findEntry(image: ImageCore, path: string): Entry | undefined {
   const resolved = image.resolve(path);
   if (!resolved.drive) return image.find(path);
-  const letter = resolved.drive.toUpperCase();
-  const volume = image.allVolumes().find((v) => v.letter === letter);
+  const volume = image.findVolume(resolved.drive);
   if (!volume) return undefined;
   let entry: Entry | undefined = volume.root;
   for (const segment of resolved.segments) {
