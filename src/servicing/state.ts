@@ -1,5 +1,5 @@
 /** Where servicing keeps its state on the machine, and reading it back. */
-import { expandEnvironmentStrings, foldName } from '../path/index.js';
+import { foldName } from '../path/index.js';
 import { findChild, type Entry, type ImageCore } from '../image/index.js';
 
 /** `HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion`: CSDVersion, CurrentVersion. */
@@ -146,9 +146,8 @@ export function nextHotfixSequence(image: ImageCore): number {
  * requiring it to exist. The environment is read once, so it is cheap per path.
  */
 export function pathFormer(image: ImageCore): (path: string) => string {
-  const env = image.environment();
   return (path: string): string => {
-    const r = image.resolve(expandEnvironmentStrings(path, env));
+    const r = image.resolve(image.expand(path));
     const root = r.drive ? `${r.drive.toUpperCase()}:` : `\\\\${r.server ?? ''}\\${r.share ?? ''}`;
     return [root, ...r.segments].join('\\');
   };
