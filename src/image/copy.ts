@@ -1,4 +1,3 @@
-import { inBulk } from './byte-store.js';
 import type { Entry } from './entry.js';
 import type { ImageCore } from './image-core.js';
 
@@ -8,10 +7,6 @@ import type { ImageCore } from './image-core.js';
  * never written in place, so the two images stay independent.
  */
 export function copyImage(source: ImageCore, target: ImageCore): void {
-  inBulk(() => copyInto(source, target));
-}
-
-function copyInto(source: ImageCore, target: ImageCore): void {
   const entryMap = new Map<Entry, Entry>();
   for (const volume of source.allVolumes()) {
     const copy = target.addVolume({

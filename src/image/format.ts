@@ -10,7 +10,6 @@ import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import { InputError } from '../errors/index.js';
 import { RegistryStore } from '../registry/index.js';
-import { inBulk } from './byte-store.js';
 import { entryRelativePath, type Entry } from './entry.js';
 import { createXxh64, xxh64 } from './hash.js';
 import type { ImageCore } from './image-core.js';
@@ -207,7 +206,7 @@ export function decodeImage(
   }
   if (offset !== end) fail(offset, `${end - offset} unexplained bytes before the checksum`);
   const image = create(registry);
-  inBulk(() => buildFromHeader(image, header, blobs, source));
+  buildFromHeader(image, header, blobs, source);
   return image;
 }
 

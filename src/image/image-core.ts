@@ -11,7 +11,7 @@ import {
 } from '../path/index.js';
 import { RegistryStore } from '../registry/index.js';
 import { attributeNames } from './attributes.js';
-import { ACCESS_BITS, entryRelativePath, type Entry, type HandleRecord } from './entry.js';
+import { ACCESS_BITS, type Entry, type HandleRecord } from './entry.js';
 import type { Journal } from './primitive.js';
 import type {
   Access,
@@ -385,7 +385,7 @@ export class ImageCore {
     const volume = this.volumeOf(entry);
     const stat: FileStat = {
       name: entry.parent ? entry.name : volume.displayRoot,
-      path: volume.displayRoot + entryRelativePath(entry),
+      path: this.pathOf(entry),
       size: entry.isDir ? 0 : entry.size,
       allocated: entry.isDir ? 0 : volume.allocation(entry.size),
       isDirectory: entry.isDir,
@@ -633,7 +633,7 @@ export class ImageCore {
     meta: { attributes: number; version: string | undefined; created: number; modified: number },
   ): Entry {
     const need = volume.allocation(data.byteLength);
-    if (need > volume.free) throw diskFull(volume, need, this.pathOfChild(volume, parent, name));
+    if (need > volume.free) throw diskFull(volume, need, this.folderPath(parent) + name);
     const link = volume.store.createFile(this.linkOf(volume, parent), name, data);
     const entry = newEntry(name, parent, false, link, meta.attributes, meta.created);
     entry.modified = meta.modified;
@@ -720,11 +720,6 @@ export class ImageCore {
       attach(parent, entry);
     }
     return entry;
-  }
-
-  private pathOfChild(volume: DriveVolume, parent: Entry, name: string): string {
-    const base = entryRelativePath(parent);
-    return volume.displayRoot + (base ? `${base}\\${name}` : name);
   }
 }
 

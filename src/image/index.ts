@@ -6,7 +6,6 @@
 export { ImageCore, findChild, sortedChildren } from './image-core.js';
 export type { Location, FileHandle, ProcessRecord, ServiceRecord } from './image-core.js';
 export { DriveVolume, DEFAULT_CLUSTER_SIZE } from './volume.js';
-export { inBulk } from './byte-store.js';
 export { ACCESS_BITS, entryRelativePath, isSameOrAncestor, walkEntries } from './entry.js';
 export type { Entry, HandleRecord } from './entry.js';
 export { FILE_ATTRIBUTE, attributeBits, attributeNames, settableBits } from './attributes.js';

@@ -1,6 +1,6 @@
 import { WinError } from '../errors/index.js';
 import type { DriveVolume, Entry, ImageCore } from '../image/index.js';
-import { findChild, inBulk } from '../image/index.js';
+import { findChild } from '../image/index.js';
 import type { RawRegValue } from '../registry/index.js';
 import { opLog } from './log.js';
 
@@ -52,33 +52,30 @@ export function populate(
   const wasEnabled = log.enabled;
   log.enabled = false;
   try {
-    inBulk(() => {
-      for (const d of directories) {
-        const entry = folder(image.volume(d.drive), d.path, d.time, d.attributes);
-        if (d.attributes !== undefined) entry.attributes = d.attributes;
+    for (const d of directories) {
+      const entry = folder(image.volume(d.drive), d.path, d.time, d.attributes);
+      if (d.attributes !== undefined) entry.attributes = d.attributes;
+    }
+    for (const f of files) {
+      const volume = image.volume(f.drive);
+      const cut = f.path.lastIndexOf('\\');
+      const parent = folder(volume, cut < 0 ? '' : f.path.slice(0, cut), f.created);
+      const name = f.path.slice(cut + 1);
+      if (findChild(parent, name)) throw new WinError('ERROR_ALREADY_EXISTS', `${volume.letter}:\\${f.path}`);
+      const need = volume.allocation(f.data.byteLength);
+      if (need > volume.free) {
+        throw new WinError(
+          'ERROR_DISK_FULL',
+          `${volume.letter}:\\${f.path}`,
+          `drive ${volume.letter}: is full`,
+        );
       }
-      for (const f of files) {
-        const volume = image.volume(f.drive);
-        const cut = f.path.lastIndexOf('\\');
-        const parent = folder(volume, cut < 0 ? '' : f.path.slice(0, cut), f.created);
-        const name = f.path.slice(cut + 1);
-        if (findChild(parent, name))
-          throw new WinError('ERROR_ALREADY_EXISTS', `${volume.letter}:\\${f.path}`);
-        const need = volume.allocation(f.data.byteLength);
-        if (need > volume.free) {
-          throw new WinError(
-            'ERROR_DISK_FULL',
-            `${volume.letter}:\\${f.path}`,
-            `drive ${volume.letter}: is full`,
-          );
-        }
-        const data = Buffer.isBuffer(f.data)
-          ? f.data
-          : Buffer.from(f.data.buffer, f.data.byteOffset, f.data.byteLength);
-        image.rawAdopt(parent, name, data, f);
-        volume.used += need;
-      }
-    });
+      const data = Buffer.isBuffer(f.data)
+        ? f.data
+        : Buffer.from(f.data.buffer, f.data.byteOffset, f.data.byteLength);
+      image.rawAdopt(parent, name, data, f);
+      volume.used += need;
+    }
   } finally {
     log.enabled = wasEnabled;
   }
