@@ -2,6 +2,7 @@
 import type { ImageCore } from '../image/index.js';
 import type { Package } from '../package/index.js';
 import { ServicingRefusal } from './codes.js';
+import { describeLanguage, imageEdition, installLanguage, languageMatches } from './edition.js';
 import {
   IN_PROGRESS_KEY,
   installedHotfixes,
@@ -67,12 +68,41 @@ export function checkTrust(pkg: Package, options: InstallOptions): void {
   }
 }
 
-/** Product, newer level (1638) and prerequisites (SMS 2.0 SP4, NT 4.0 EE SP3): 1603 naming the rule. */
+/**
+ * The package's editions and language must fit the installed Windows (1603 naming both sides). Only packages of
+ * the operating system are checked: another product's `editions` are that product's own (SMS 2.0 `Standard`),
+ * not the machine's, and its language is that of its own installation, not the system's `InstallLanguage`
+ * (the English SMS 2.0 ran on localized Windows). Editions compare case-insensitively; a check is skipped when
+ * the image does not record its `ProductType` or `InstallLanguage` (see {@link imageEdition}, {@link installLanguage}).
+ */
+export function checkEditionAndLanguage(image: ImageCore, pkg: Package): void {
+  const m = pkg.manifest;
+  if (!isOsProduct(image, m.product)) return;
+  const edition = imageEdition(image);
+  if (edition !== undefined && !m.editions.some((e) => e.toLowerCase() === edition.toLowerCase())) {
+    throw new ServicingRefusal(
+      1603,
+      `${m.id} is for ${m.editions.join(', ')}; this machine is ${edition}: nothing was changed`,
+    );
+  }
+  const language = installLanguage(image);
+  if (language !== undefined && !languageMatches(m.language, language)) {
+    const installed = describeLanguage(language);
+    throw new ServicingRefusal(
+      1603,
+      `${m.id} (${m.language}) does not match the language of this installation (${installed}): ` +
+        `install the ${installed} version of ${m.id}; nothing was changed`,
+    );
+  }
+}
+
+/** Product, edition and language, newer level (1638) and prerequisites (SMS 2.0 SP4, NT 4.0 EE SP3): 1603 naming the rule. */
 export function checkApplicability(image: ImageCore, pkg: Package): void {
   const m = pkg.manifest;
   if (/^windows/i.test(m.product) && m.product.toLowerCase() !== osProduct(image).toLowerCase()) {
     throw new ServicingRefusal(1603, `${m.id} is for ${m.product}; this machine runs ${osProduct(image)}`);
   }
+  checkEditionAndLanguage(image, pkg);
   const installed = productLevel(image, m.product);
   const name = isOsProduct(image, m.product) ? '' : `${m.product} `;
   if (m.kind === 'servicePack' && m.level !== undefined && installed > m.level) {
