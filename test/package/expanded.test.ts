@@ -6,22 +6,13 @@ import {
   Package,
   signingKeyFromSeed,
 } from '../../src/package/index.js';
-import { payloadFor, sampleManifest, smallHotfix } from './samples.js';
-
-function caught(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected it to throw');
-}
+import { builtHotfix, builtSample, caught } from './helpers.js';
+import { smallHotfix } from './samples.js';
 
 describe('expanded form', () => {
   it('holds every member at its name plus the manifest and signature in update/', () => {
-    const manifest = sampleManifest();
-    const payload = payloadFor(manifest);
-    const files = Package.build(manifest, payload).expand();
+    const { payload, built } = builtSample();
+    const files = built.expand();
     expect([...files.keys()].sort()).toEqual(
       [...payload.keys(), EXPANDED_MANIFEST, EXPANDED_SIGNATURE].sort(),
     );
@@ -29,8 +20,7 @@ describe('expanded form', () => {
   });
 
   it('round-trips: read back, verified, and re-encodes to the same package file', () => {
-    const manifest = sampleManifest();
-    const built = Package.build(manifest, payloadFor(manifest));
+    const { built } = builtSample();
     const read = Package.fromExpanded(built.expand(), { source: '\\\\server\\share\\q823980' });
     expect(read.manifest).toEqual(built.manifest);
     expect(read.trust).toBe('trusted');
@@ -38,8 +28,8 @@ describe('expanded form', () => {
   });
 
   it('finds files written with backslashes and another case, and ignores files that are not the package', async () => {
-    const { manifest, payload } = await smallHotfix();
-    const expanded = Package.build(manifest, payload).expand();
+    const { payload, built } = await builtHotfix();
+    const expanded = built.expand();
     const share = new Map<string, Uint8Array>();
     for (const [name, bytes] of expanded) share.set(name.replace(/\//g, '\\').toUpperCase(), bytes);
     share.set('autorun.inf', new TextEncoder().encode('[autorun]'));
@@ -49,8 +39,8 @@ describe('expanded form', () => {
   });
 
   it('a changed member on the share is refused naming it', async () => {
-    const { manifest, payload } = await smallHotfix();
-    const files = Package.build(manifest, payload).expand();
+    const { built } = await builtHotfix();
+    const files = built.expand();
     files.set('i386/foo.dll', new TextEncoder().encode('foo version 3'));
     const error = caught(() => Package.fromExpanded(files)) as WinError;
     expect(error).toBeInstanceOf(WinError);
@@ -59,15 +49,15 @@ describe('expanded form', () => {
   });
 
   it('a missing member is refused naming it', async () => {
-    const { manifest, payload } = await smallHotfix();
-    const files = Package.build(manifest, payload).expand();
+    const { built } = await builtHotfix();
+    const files = built.expand();
     files.delete('i386/bar.sys');
     expect((caught(() => Package.fromExpanded(files)) as WinError).path).toBe('i386/bar.sys');
   });
 
   it('a missing manifest is an InputError naming update/manifest.json', async () => {
-    const { manifest, payload } = await smallHotfix();
-    const files = Package.build(manifest, payload).expand();
+    const { built } = await builtHotfix();
+    const files = built.expand();
     files.delete(EXPANDED_MANIFEST);
     const error = caught(() => Package.fromExpanded(files)) as InputError;
     expect(error).toBeInstanceOf(InputError);
@@ -75,8 +65,8 @@ describe('expanded form', () => {
   });
 
   it('no signature file means TRUST_E_NOSIGNATURE; a damaged one is an InputError listing each field', async () => {
-    const { manifest, payload } = await smallHotfix();
-    const files = Package.build(manifest, payload).expand();
+    const { built } = await builtHotfix();
+    const files = built.expand();
     const unsigned = new Map(files);
     unsigned.delete(EXPANDED_SIGNATURE);
     expect((caught(() => Package.fromExpanded(unsigned)) as WinError).code).toBe('TRUST_E_NOSIGNATURE');
@@ -94,8 +84,8 @@ describe('expanded form', () => {
   });
 
   it('an edited manifest on the share no longer matches its signature', async () => {
-    const { manifest, payload } = await smallHotfix();
-    const files = Package.build(manifest, payload).expand();
+    const { built } = await builtHotfix();
+    const files = built.expand();
     const text = Buffer.from(files.get(EXPANDED_MANIFEST)!)
       .toString('utf8')
       .replace('"minLevel": 2', '"minLevel": 1');

@@ -4,22 +4,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError, WinError } from '../../src/errors/index.js';
 import { decodePackageFile, encodePackageFile, Package, PACKAGE_MAGIC } from '../../src/package/index.js';
+import { builtHotfix, builtSample, caught } from './helpers.js';
 import { payloadFor, sampleManifest, smallHotfix } from './samples.js';
-
-function caught(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected it to throw');
-}
 
 describe('Package.build and fromBytes', () => {
   it('round-trips the sample hotfix: manifest, members, signer', () => {
-    const manifest = sampleManifest();
-    const payload = payloadFor(manifest);
-    const built = Package.build(manifest, payload);
+    const { payload, built } = builtSample();
     const bytes = built.toBytes();
     expect(Buffer.from(bytes.subarray(0, 6)).toString('latin1')).toBe(PACKAGE_MAGIC);
     const read = Package.fromBytes(bytes, { source: 'q823980.svcpkg' });
@@ -34,15 +24,15 @@ describe('Package.build and fromBytes', () => {
   });
 
   it('reads members as views into the file buffer, not copies', async () => {
-    const { manifest, payload } = await smallHotfix();
-    const bytes = Package.build(manifest, payload).toBytes();
+    const { built } = await builtHotfix();
+    const bytes = built.toBytes();
     const read = Package.fromBytes(bytes);
     for (const name of read.members()) expect(read.member(name).buffer).toBe(bytes.buffer);
   });
 
   it('encodes deterministically', async () => {
-    const { manifest, payload } = await smallHotfix();
-    const a = Package.build(manifest, payload).toBytes();
+    const { manifest, payload, built } = await builtHotfix();
+    const a = built.toBytes();
     const b = Package.build(manifest, payload).toBytes();
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
   });
@@ -114,8 +104,8 @@ describe('Package.build and fromBytes', () => {
 
 describe('damaged package files', () => {
   it('a truncation at any offset is an InputError with the byte offset', async () => {
-    const { manifest, payload } = await smallHotfix();
-    const bytes = Package.build(manifest, payload).toBytes();
+    const { built } = await builtHotfix();
+    const bytes = built.toBytes();
     for (let length = 0; length < bytes.length; length++) {
       const error = caught(() => Package.fromBytes(bytes.subarray(0, length), { source: 'cut.svcpkg' }));
       expect(error, `cut at ${length}`).toBeInstanceOf(InputError);
@@ -167,8 +157,8 @@ describe('damaged package files', () => {
   });
 
   it('a flipped byte anywhere is refused; inside the payload it is TRUST_E_BAD_DIGEST', async () => {
-    const { manifest, payload } = await smallHotfix();
-    const original = Package.build(manifest, payload).toBytes();
+    const { built } = await builtHotfix();
+    const original = built.toBytes();
     const decoded = decodePackageFile(original);
     const payloadRanges = [...decoded.memberOffsets].map(([name, at]) => [
       at,
@@ -207,8 +197,8 @@ describe('damaged package files', () => {
   });
 
   it('a member that does not match the signed manifest is refused naming the member', async () => {
-    const { manifest, payload } = await smallHotfix();
-    const good = decodePackageFile(Package.build(manifest, payload).toBytes());
+    const { built } = await builtHotfix();
+    const good = decodePackageFile(built.toBytes());
     const members = new Map(good.members);
     members.set('i386/bar.sys', new TextEncoder().encode('bar drivEr'));
     const { bytes } = encodePackageFile({ ...good, members });
@@ -220,8 +210,8 @@ describe('damaged package files', () => {
   });
 
   it('a member missing from the payload or not in the manifest is refused naming it', async () => {
-    const { manifest, payload } = await smallHotfix();
-    const good = decodePackageFile(Package.build(manifest, payload).toBytes());
+    const { built } = await builtHotfix();
+    const good = decodePackageFile(built.toBytes());
     const fewer = new Map(good.members);
     fewer.delete('i386/foo.dll');
     const missing = caught(() =>
@@ -270,9 +260,7 @@ describe('save and load', () => {
 
 describe('inspect', () => {
   it('summarises id, kind, counts, sizes, signer and integrity', () => {
-    const manifest = sampleManifest();
-    const payload = payloadFor(manifest);
-    const pkg = Package.build(manifest, payload);
+    const { manifest, payload, built: pkg } = builtSample();
     const summary = pkg.inspect();
     const total = [...payload.values()].reduce((sum, b) => sum + b.length, 0);
     expect(summary).toMatchObject({

@@ -11,16 +11,8 @@ import {
   signingKeyFromSeed,
 } from '../../src/package/index.js';
 import { signManifest } from '../../src/package/signing.js';
+import { builtHotfix, caught } from './helpers.js';
 import { smallHotfix } from './samples.js';
-
-function caught(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected it to throw');
-}
 
 describe('signing keys', () => {
   it('the built-in test key is deterministic and its id is sha256(raw public key)[:16]', () => {
@@ -71,8 +63,8 @@ describe('signature checks', () => {
   });
 
   it('a trusted key id with a signature that does not verify is TRUST_E_BAD_DIGEST, even with allowUntrusted', async () => {
-    const { manifest, payload } = await smallHotfix();
-    const good = decodePackageFile(Package.build(manifest, payload).toBytes());
+    const { built } = await builtHotfix();
+    const good = decodePackageFile(built.toBytes());
     const changed = new TextEncoder().encode(
       new TextDecoder().decode(good.manifestBytes).replace('Hotfix Q123456', 'Hotfix Q654321'),
     );
@@ -85,8 +77,8 @@ describe('signature checks', () => {
   });
 
   it('a signature made by another key under the trusted key id is TRUST_E_BAD_DIGEST', async () => {
-    const { manifest, payload } = await smallHotfix();
-    const good = decodePackageFile(Package.build(manifest, payload).toBytes());
+    const { built } = await builtHotfix();
+    const good = decodePackageFile(built.toBytes());
     const { privateKey } = generateKeyPairSync('ed25519');
     const forged = {
       keyId: defaultSigningKey().keyId,
