@@ -29,6 +29,7 @@ export type { ProtectedFile } from './protected.js';
 export {
   WFP_EVENT_SOURCE,
   WFP_EVENT_FILE_RESTORED,
+  WFP_EVENT_FILE_NOT_RESTORED,
   dllcacheFolder,
   enforceFileProtection,
   isFileProtectionEnabled,

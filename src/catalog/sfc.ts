@@ -35,6 +35,8 @@ export interface SfcResult {
   violations: Array<{ path: string; reason: string }>;
   /** Violations put back from a good copy. */
   restored: Restoration[];
+  /** Violations with no catalogued copy in any source (or that could not be written): left as they are, event 64004 each. */
+  unrestorable: string[];
   /** dllcache copies written because they were missing or differed from the good file. */
   dllcacheRefreshed: number;
   /** Files in the catalog folder that are not usable catalogs. */
@@ -94,7 +96,8 @@ function refreshCacheCopy(image: ImageCore, folder: string, file: ProtectedFile)
 
 /**
  * `sfc /scannow`. Hashes every protected file (SHA-256, in the pool when the total is large), checks each
- * against the installed catalogs, restores violations as Windows File Protection does (event 64002 each), then
+ * against the installed catalogs, restores violations as Windows File Protection does (event 64002 each; a
+ * violation with no good copy stays as it is, with event 64004, and is listed in `unrestorable`), then
  * refreshes the dllcache copy of every good file whose copy is missing or differs. Runs whatever `SFCDisable`
  * says, as the command does. Unusable files in the catalog folder are reported in `rejectedCatalogs`.
  * @throws Error (with the worker's error as `cause`) when hashing fails; the image is then unchanged.
@@ -107,6 +110,7 @@ export async function sfc(image: ImageCore, options: SfcOptions = {}): Promise<S
     scanned: files.length,
     violations: [],
     restored: [],
+    unrestorable: [],
     dllcacheRefreshed: 0,
     rejectedCatalogs: catalogs.rejected,
   };
@@ -122,6 +126,8 @@ export async function sfc(image: ImageCore, options: SfcOptions = {}): Promise<S
       if (restored) {
         result.restored.push(restored);
         good.push(file);
+      } else {
+        result.unrestorable.push(file.path);
       }
     }
     options.onProgress?.(i + 1, files.length);

@@ -6,10 +6,11 @@
  * `%SystemRoot%\Driver Cache\i386`, then `%SystemRoot%\ServicePackFiles\i386`. Simplification: a file
  * `<name>` lying in `Driver Cache\i386` stands for the member `<name>` of the cabinets there
  * (`driver.cab`, `SpN.cab`); cabinets themselves are not opened. A source copy is used only when its
- * own SHA-256 is catalogued, so a tampered cache is never "restored" from.
+ * own SHA-256 is catalogued, so a tampered cache is never "restored" from. When no source holds one (or the
+ * file cannot be written), the bad file stays and System event 64004 is logged instead.
  */
-import { WinError } from '../errors/index.js';
-import type { ImageCore } from '../image/index.js';
+import { WIN32_ERRORS, WinError, type Win32ErrorName } from '../errors/index.js';
+import type { Entry, ImageCore } from '../image/index.js';
 import { createDirectory, writeFile } from '../ops/index.js';
 import { foldName } from '../path/index.js';
 import { sha256Hex } from './hash-inline.js';
@@ -21,6 +22,8 @@ import { restoreSources } from './sources.js';
 export const WFP_EVENT_SOURCE = 'Windows File Protection';
 /** "File replacement was attempted on the protected system file ... restored to the original version". */
 export const WFP_EVENT_FILE_RESTORED = 64002;
+/** "The protected system file ... could not be restored to its original, valid version" (a warning). */
+export const WFP_EVENT_FILE_NOT_RESTORED = 64004;
 
 const WINLOGON = 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon';
 const WFP_POLICY = 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Windows File Protection';
@@ -36,7 +39,10 @@ export interface WfpResult {
   /** Protected files looked at (0 when protection is off). */
   checked: number;
   restored: Restoration[];
-  /** Protected files with bad or missing content and no catalogued copy in any source (or that could not be written). */
+  /**
+   * Protected files with bad or missing content and no catalogued copy in any source (or that could not be
+   * written): left as they are, each with System event 64004.
+   */
   unrestorable: string[];
 }
 
@@ -68,38 +74,67 @@ function restoredMessage(path: string, version: string | undefined): string {
   );
 }
 
+function notRestoredMessage(path: string, version: string | undefined, error: Win32ErrorName): string {
+  const hex = `0x${WIN32_ERRORS[error].toString(16).padStart(8, '0')}`;
+  const badVersion = version ? ` The file version of the bad file is ${version}.` : '';
+  return (
+    `The protected system file ${path} could not be restored to its original, valid version.` +
+    `${badVersion} The specific error code is ${hex} [${error}].`
+  );
+}
+
+/** Where a good copy of `file` is: the first source copy whose SHA-256 is catalogued, else why there is none. */
+function findGoodCopy(
+  image: ImageCore,
+  file: ProtectedFile,
+  catalogs: InstalledCatalogs,
+): { copy: Entry; data: Buffer } | { error: Win32ErrorName } {
+  let sawCopy = false;
+  for (const folder of restoreSources(image)) {
+    const copy = image.find(`${folder}\\${file.name}`);
+    if (!copy || copy.isDir) continue;
+    sawCopy = true;
+    const data = Buffer.from(image.content(copy));
+    if (catalogs.hasHash(sha256Hex(data))) return { copy, data };
+  }
+  // Copies that are there but unsigned fail the way Windows reports it; no copy at all is "not found".
+  return { error: sawCopy ? 'TRUST_E_NOSIGNATURE' : 'ERROR_FILE_NOT_FOUND' };
+}
+
 /**
  * Puts a protected file back from the first source holding a catalogued copy (through src/ops), and logs 64002.
- * Returns the restoration, or undefined when no source has a good copy or the file cannot be written
- * (for example it is a loaded image or read-only).
+ * When no source has a good copy (error `TRUST_E_NOSIGNATURE` if copies were found but none is catalogued,
+ * `ERROR_FILE_NOT_FOUND` if there were none) or the file cannot be written (for example it is a loaded image or
+ * read-only: that refusal's error), the file is left as it is, warning 64004 is logged, and undefined is returned.
  */
 export function restoreProtectedFile(
   image: ImageCore,
   file: ProtectedFile,
   catalogs: InstalledCatalogs,
 ): Restoration | undefined {
-  for (const folder of restoreSources(image)) {
-    const copy = image.find(`${folder}\\${file.name}`);
-    if (!copy || copy.isDir) continue;
-    const data = Buffer.from(image.content(copy));
-    if (!catalogs.hasHash(sha256Hex(data))) continue;
-    try {
-      const parent = file.path.slice(0, file.path.lastIndexOf('\\'));
-      if (!image.find(parent)) createDirectory(image, parent, { recursive: true });
-      writeFile(image, file.path, data, { version: copy.version ?? null });
-    } catch (error) {
-      if (error instanceof WinError) return undefined;
-      throw error;
-    }
-    image.logEvent(
-      WFP_EVENT_SOURCE,
-      WFP_EVENT_FILE_RESTORED,
-      'information',
-      restoredMessage(file.path, copy.version),
-    );
-    return { path: file.path, from: image.pathOf(copy.parent!) };
+  const found = findGoodCopy(image, file, catalogs);
+  const failed = (error: Win32ErrorName): undefined => {
+    const message = notRestoredMessage(file.path, file.entry?.version, error);
+    image.logEvent(WFP_EVENT_SOURCE, WFP_EVENT_FILE_NOT_RESTORED, 'warning', message);
+    return undefined;
+  };
+  if ('error' in found) return failed(found.error);
+  const { copy, data } = found;
+  try {
+    const parent = file.path.slice(0, file.path.lastIndexOf('\\'));
+    if (!image.find(parent)) createDirectory(image, parent, { recursive: true });
+    writeFile(image, file.path, data, { version: copy.version ?? null });
+  } catch (error) {
+    if (error instanceof WinError) return failed(error.code);
+    throw error;
   }
-  return undefined;
+  image.logEvent(
+    WFP_EVENT_SOURCE,
+    WFP_EVENT_FILE_RESTORED,
+    'information',
+    restoredMessage(file.path, copy.version),
+  );
+  return { path: file.path, from: image.pathOf(copy.parent!) };
 }
 
 function filesToCheck(image: ImageCore, paths: Iterable<string> | undefined): ProtectedFile[] {
@@ -118,7 +153,8 @@ function filesToCheck(image: ImageCore, paths: Iterable<string> | undefined): Pr
 
 /**
  * Windows File Protection over the given paths (those that are protected) or every protected file:
- * a file that is missing, or whose SHA-256 is in no installed catalog, is restored (see `restoreProtectedFile`).
+ * a file that is missing, or whose SHA-256 is in no installed catalog, is restored (see `restoreProtectedFile`;
+ * 64002 when restored, 64004 and listed in `unrestorable` when not).
  * Does nothing when protection is off (`isFileProtectionEnabled`).
  */
 export function enforceFileProtection(image: ImageCore, paths?: Iterable<string>): WfpResult {

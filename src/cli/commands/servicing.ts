@@ -159,8 +159,9 @@ export function registerServicingCommands(program: Command): void {
         return {
           data: result,
           text: [
-            `scanned ${result.scanned} protected files: ${result.violations.length} violations, ${result.restored.length} restored, ${result.dllcacheRefreshed} dllcache copies refreshed`,
+            `scanned ${result.scanned} protected files: ${result.violations.length} violations, ${result.restored.length} restored, ${result.unrestorable.length} could not be restored, ${result.dllcacheRefreshed} dllcache copies refreshed`,
             ...result.violations.map((v) => `violation: ${v.path}: ${v.reason}`),
+            ...result.unrestorable.map((path) => `not restored (no good copy, event 64004): ${path}`),
             ...result.rejectedCatalogs.map((c) => `catalog not usable: ${c.path}: ${c.reason}`),
           ],
         };
