@@ -37,5 +37,5 @@ export {
   restoreSources,
 } from './wfp.js';
 export type { Restoration, WfpResult } from './wfp.js';
-export { sfc } from './sfc.js';
+export { sfc, sfcSync } from './sfc.js';
 export type { SfcOptions, SfcResult } from './sfc.js';

@@ -7,7 +7,8 @@ import type { ImageCore } from '../image/index.js';
 import { createDirectory, writeFile } from '../ops/index.js';
 import { foldName } from '../path/index.js';
 import { HashPool, type HashMode, type WorkerFailure } from './hash-pool.js';
-import { installedCatalogs, type RejectedCatalog } from './installed.js';
+import { sha256Hex } from './hash-inline.js';
+import { installedCatalogs, type InstalledCatalogs, type RejectedCatalog } from './installed.js';
 import { protectedFiles, type ProtectedFile } from './protected.js';
 import { dllcacheFolder, restoreProtectedFile, type Restoration } from './wfp.js';
 
@@ -94,18 +95,14 @@ function refreshCacheCopy(image: ImageCore, folder: string, file: ProtectedFile)
   }
 }
 
-/**
- * `sfc /scannow`. Hashes every protected file (SHA-256, in the pool when the total is large), checks each
- * against the installed catalogs, restores violations as Windows File Protection does (event 64002 each; a
- * violation with no good copy stays as it is, with event 64004, and is listed in `unrestorable`), then
- * refreshes the dllcache copy of every good file whose copy is missing or differs. Runs whatever `SFCDisable`
- * says, as the command does. Unusable files in the catalog folder are reported in `rejectedCatalogs`.
- * @throws Error (with the worker's error as `cause`) when hashing fails; the image is then unchanged.
- */
-export async function sfc(image: ImageCore, options: SfcOptions = {}): Promise<SfcResult> {
-  const catalogs = installedCatalogs(image);
-  const files = protectedFiles(image);
-  const digests = await hashProtected(files, image, options);
+/** Checks each protected file's digest, restores the violations, then refreshes the dllcache. */
+function checkAndRestore(
+  image: ImageCore,
+  files: readonly ProtectedFile[],
+  digests: ReadonlyArray<string | undefined>,
+  catalogs: InstalledCatalogs,
+  onProgress: SfcOptions['onProgress'],
+): SfcResult {
   const result: SfcResult = {
     scanned: files.length,
     violations: [],
@@ -130,7 +127,7 @@ export async function sfc(image: ImageCore, options: SfcOptions = {}): Promise<S
         result.unrestorable.push(file.path);
       }
     }
-    options.onProgress?.(i + 1, files.length);
+    onProgress?.(i + 1, files.length);
   });
 
   const folder = dllcacheFolder(image);
@@ -142,4 +139,30 @@ export async function sfc(image: ImageCore, options: SfcOptions = {}): Promise<S
     if (refreshCacheCopy(image, folder, file)) result.dllcacheRefreshed++;
   }
   return result;
+}
+
+/**
+ * `sfc /scannow`. Hashes every protected file (SHA-256, in the pool when the total is large), checks each
+ * against the installed catalogs, restores violations as Windows File Protection does (event 64002 each; a
+ * violation with no good copy stays as it is, with event 64004, and is listed in `unrestorable`), then
+ * refreshes the dllcache copy of every good file whose copy is missing or differs. Runs whatever `SFCDisable`
+ * says, as the command does. Unusable files in the catalog folder are reported in `rejectedCatalogs`.
+ * @throws Error (with the worker's error as `cause`) when hashing fails; the image is then unchanged.
+ */
+export async function sfc(image: ImageCore, options: SfcOptions = {}): Promise<SfcResult> {
+  const catalogs = installedCatalogs(image);
+  const files = protectedFiles(image);
+  const digests = await hashProtected(files, image, options);
+  return checkAndRestore(image, files, digests, catalogs, options.onProgress);
+}
+
+/**
+ * The same scan as `sfc`, hashing on the calling thread and returning at once: for callers that cannot wait,
+ * such as the scan Windows File Protection runs during a (synchronous) reboot when `SFCScan` asks for one.
+ */
+export function sfcSync(image: ImageCore, options: Pick<SfcOptions, 'onProgress'> = {}): SfcResult {
+  const catalogs = installedCatalogs(image);
+  const files = protectedFiles(image);
+  const digests = files.map((file) => (file.entry ? sha256Hex(image.content(file.entry)) : undefined));
+  return checkAndRestore(image, files, digests, catalogs, options.onProgress);
 }

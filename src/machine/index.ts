@@ -1,6 +1,6 @@
 /** The machine: the public `WinImage`, composed from the image, ops and boot layers. */
 export { WinImage } from './win-image.js';
-export type { DigestOptions } from './win-image.js';
+export type { DigestOptions, RebootReport } from './win-image.js';
 export { RegistryView } from './registry-view.js';
 export { DriveFs, DriveFsError } from './drive-fs.js';
 export type { DriveStats } from './drive-fs.js';

@@ -50,11 +50,18 @@ import {
   type ImportOptions,
   type ImportReport,
 } from '../host/index.js';
-import { enforceFileProtection, isFileProtectionEnabled } from '../catalog/index.js';
+import { enforceFileProtection, isFileProtectionEnabled, type SfcResult } from '../catalog/index.js';
 import { foldName } from '../path/index.js';
+import { runBootFileScan } from './boot-scan.js';
 import { createFromOptions, type CreateOptions } from './create.js';
 import { DriveFs } from './drive-fs.js';
 import { RegistryView } from './registry-view.js';
+
+/** What `WinImage.reboot` did: the boot's report, and the file scan when `SFCScan` asked for one. */
+export interface RebootReport extends BootReport {
+  /** The `sfc /scannow`-style scan run after the pending renames because `Winlogon\SFCScan` is 1 or 2. */
+  sfcScan?: SfcResult;
+}
 
 /** Options of `digest`. */
 export interface DigestOptions {
@@ -316,13 +323,20 @@ export class WinImage {
     return listPendingRenames(this.core);
   }
 
-  /** Restarts the machine: processes end, the queue is processed, automatic services start. */
-  reboot(options: BootOptions = {}): BootReport {
-    const report = reboot(this.core, options);
+  /**
+   * Restarts the machine: processes end, the queue is processed, automatic services start. Windows File
+   * Protection then checks the protected files the queue touched, and scans every protected file when
+   * `Winlogon\SFCScan` is 1 (every boot) or 2 (this boot only; it is set back to 0): that scan's result is
+   * `sfcScan` in the report.
+   */
+  reboot(options: BootOptions = {}): RebootReport {
+    const report: RebootReport = reboot(this.core, options);
     const touched = report.entries
       .flatMap((e) => [e.source, e.destination ?? ''])
       .filter((p) => p.startsWith('\\??\\'));
     this.guard(touched.map((p) => p.slice(4)));
+    const scan = runBootFileScan(this.core);
+    if (scan) report.sfcScan = scan;
     return report;
   }
 
