@@ -1,9 +1,8 @@
 /**
- * Piscina worker: hashes one batch of items packed in a transferred buffer.
+ * Piscina worker: hashes one batch of items that lie in shared memory.
  * Self-contained on purpose: it loads nothing from `src` at run time.
  */
 import { createHash } from 'node:crypto';
-import { move, transferableSymbol, valueSymbol } from 'piscina';
 import xxhash from 'xxhash-wasm';
 import type { HashTask, HashTaskResult } from '../src/catalog/hash-task.js';
 
@@ -14,32 +13,34 @@ function loadXxh64(): Promise<(input: Uint8Array) => bigint> {
   return xxh64Raw;
 }
 
-/**
- * Hashes every item of the batch and returns the hex digests in order, with the buffer moved back
- * (a top-level transferable: a `move()` nested inside the result would be copied instead).
- */
-export default async function hashBatch(task: HashTask): Promise<unknown> {
+const EMPTY = new Uint8Array(0);
+
+/** Hashes every item of the batch where it lies and returns the hex digests in order. */
+export default async function hashBatch(task: HashTask): Promise<HashTaskResult> {
   if (task.fail === 'exit') process.exit(70);
   if (task.fail === 'throw') throw new Error(`hash worker: failure injected on batch ${task.batch}`);
 
-  const bytes = new Uint8Array(task.buffer);
-  const digests: string[] = new Array<string>(task.lengths.length);
   const hashOne =
     task.algorithm === 'sha256'
       ? (item: Uint8Array) => createHash('sha256').update(item).digest('hex')
       : await loadXxh64().then((h64) => (item: Uint8Array) => h64(item).toString(16).padStart(16, '0'));
-
-  let offset = 0;
+  const views = task.buffers.map((buffer) => new Uint8Array(buffer));
+  const digests: string[] = new Array<string>(task.lengths.length);
   for (let i = 0; i < task.lengths.length; i++) {
-    const length = task.lengths[i];
-    digests[i] = hashOne(bytes.subarray(offset, offset + length));
-    offset += length;
+    const memory = task.memory[i];
+    if (memory < 0) {
+      digests[i] = hashOne(EMPTY);
+      continue;
+    }
+    const view = views[memory];
+    const offset = task.offsets[i];
+    const end = offset + task.lengths[i];
+    if (view === undefined || end > view.byteLength) {
+      throw new Error(
+        `hash worker: batch ${task.batch} item ${i} lies at ${offset}..${end} outside its shared buffer`,
+      );
+    }
+    digests[i] = hashOne(view.subarray(offset, end));
   }
-  if (offset > bytes.byteLength) {
-    throw new Error(
-      `hash worker: batch ${task.batch} holds ${bytes.byteLength} bytes but its lengths add up to ${offset}`,
-    );
-  }
-  const result: HashTaskResult = { digests, buffer: task.buffer };
-  return move({ [transferableSymbol]: [task.buffer], [valueSymbol]: result });
+  return { digests };
 }

@@ -2,38 +2,24 @@
  * Hashing on the calling thread: xxh64 through xxhash-wasm and SHA-256 through node:crypto.
  */
 import { createHash } from 'node:crypto';
-import xxhash from 'xxhash-wasm';
-
-type Xxh64Raw = (input: Uint8Array, seed?: bigint) => bigint;
-
-let xxh64Raw: Xxh64Raw | undefined;
-let initialising: Promise<void> | undefined;
+import { hashHex, xxh64 } from '../image/index.js';
 
 /**
- * Loads the xxhash-wasm module. Idempotent: later calls return the same promise.
- * `xxh64Hex` works synchronously once this has resolved.
+ * Kept for callers written when xxh64 needed an asynchronous start: the module is now ready as
+ * soon as it is imported, so this resolves at once.
  */
 export function initHashing(): Promise<void> {
-  initialising ??= xxhash().then((api) => {
-    xxh64Raw = api.h64Raw;
-  });
-  return initialising;
+  return Promise.resolve();
 }
 
-/** True once `initHashing()` has finished and `xxh64Hex` can be called synchronously. */
+/** True: `xxh64Hex` can always be called synchronously. */
 export function isHashingReady(): boolean {
-  return xxh64Raw !== undefined;
+  return true;
 }
 
-/**
- * The xxh64 (seed 0) of `bytes` as 16 lower-case hex characters.
- * @throws Error if `initHashing()` has not resolved yet.
- */
+/** The xxh64 (seed 0) of `bytes` as 16 lower-case hex characters (shared memory is read at full speed). */
 export function xxh64Hex(bytes: Uint8Array): string {
-  if (xxh64Raw === undefined) {
-    throw new Error('xxh64Hex: hashing is not initialised; await initHashing() first (or use xxh64HexAsync)');
-  }
-  return xxh64Raw(bytes).toString(16).padStart(16, '0');
+  return hashHex(xxh64(bytes));
 }
 
 /** Like `xxh64Hex`, but initialises xxhash-wasm on demand. */

@@ -5,21 +5,28 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { initHashing, sha256Hex, xxh64Hex } from './hash-inline.js';
-import { packBatch, planBatches, type HashBatch } from './hash-batches.js';
+import { describeBatch, planBatches, type HashBatch } from './hash-batches.js';
 import type { HashAlgorithm, HashTask, HashTaskResult, WorkerFailure } from './hash-task.js';
 import { hashWorkerFile } from './worker-path.js';
 
 export type { HashAlgorithm, WorkerFailure } from './hash-task.js';
 
 const MiB = 1024 * 1024;
+/** Tasks grow to this size at most, so a job still spreads over every thread. */
+const MAX_TASK_BYTES = 8 * MiB;
+/** Big jobs are cut into at least this many tasks per thread. */
+const TASKS_PER_THREAD = 8;
 
 /** Options of a `HashPool`. */
 export interface HashPoolOptions {
   /** Worker threads. Default: `os.availableParallelism()`. */
   threads?: number;
-  /** Minimum bytes per worker task; many small items share a task. Default 1 MiB. */
+  /**
+   * Minimum bytes per worker task; many small items share a task. Default 1 MiB. Big jobs use
+   * bigger tasks (up to 8 MiB, at least eight per thread), because each task costs a round trip.
+   */
   batchBytes?: number;
-  /** Jobs with fewer total bytes than this (or a single batch) are hashed inline. Default 2 MiB. */
+  /** Jobs with fewer total bytes than this (or a single batch) are hashed inline. Default 8 MiB. */
   inlineBelowBytes?: number;
   /** Compiled worker file to use instead of the built `hash-worker.js`. */
   workerFile?: string;
@@ -32,8 +39,9 @@ export type HashMode = 'auto' | 'inline' | 'pool';
 export interface HashAllOptions {
   algorithm: HashAlgorithm;
   /**
-   * `'auto'` (default): SHA-256 goes to the pool unless the job is small; xxh64 stays inline
-   * because it hashes faster than the data can be copied to a worker. `'inline'` and `'pool'` force a path.
+   * `'auto'` (default): SHA-256 goes to the pool unless the job is small; so does xxh64 when most
+   * of the job lies in shared memory, and otherwise it stays inline, because it hashes faster than
+   * the data can be copied for a worker. `'inline'` and `'pool'` force a path.
    */
   mode?: HashMode;
   /** Test hook: the worker handling this batch index fails (see `failHow`). */
@@ -46,9 +54,10 @@ export interface HashAllOptions {
  * A pool of hash workers. Threads start on the first job that needs them; call `close()`
  * when done so the process can exit.
  *
- * Each task carries one pool-owned buffer holding a batch of items, moved with `transferList`
- * and moved back with the digests for reuse: the caller's buffers are copied, never detached.
- * Between jobs the pool keeps a few such buffers (about 2 x batchBytes each, three per thread).
+ * Workers read the items in shared memory and nothing is transferred: an item whose bytes lie in a
+ * `SharedArrayBuffer` is hashed where it lies (no copy at all); other items are copied into a
+ * pool-owned shared slab per task, so the caller's buffers are never detached. Between jobs the
+ * pool keeps a few slabs (two per thread, each a little bigger than a task) for reuse.
  */
 export class HashPool {
   /** Worker threads the pool runs. */
@@ -60,8 +69,8 @@ export class HashPool {
   private readonly workerFile: string | undefined;
   private piscina: Piscina<HashTask, HashTaskResult> | undefined;
   private closing: Promise<void> | undefined;
-  /** Task buffers the workers handed back, reused so each task does not fault in fresh memory. */
-  private spareBuffers: ArrayBuffer[] = [];
+  /** Shared slabs of settled tasks, reused so each task does not fault in fresh memory. */
+  private spareSlabs: SharedArrayBuffer[] = [];
   /** Tasks handed to piscina and not settled yet. */
   private readonly inFlight = new Set<Promise<unknown>>();
   /** Jobs under way, told when a worker fails outside any task (e.g. while loading). */
@@ -70,7 +79,7 @@ export class HashPool {
   constructor(options: HashPoolOptions = {}) {
     this.threads = Math.max(1, Math.floor(options.threads ?? availableParallelism()));
     this.batchBytes = Math.max(1, options.batchBytes ?? MiB);
-    this.inlineBelowBytes = Math.max(0, options.inlineBelowBytes ?? 2 * MiB);
+    this.inlineBelowBytes = Math.max(0, options.inlineBelowBytes ?? 8 * MiB);
     this.workerFile = options.workerFile;
   }
 
@@ -85,9 +94,17 @@ export class HashPool {
    */
   async hashAll(items: readonly Uint8Array[], options: HashAllOptions): Promise<string[]> {
     if (this.closing) throw new Error('HashPool.hashAll: the pool is closed');
-    const batches = planBatches(items, this.batchBytes);
+    const batches = planBatches(items, this.taskBytes(items));
     if (this.choosesInline(batches, options)) return hashInline(items, options.algorithm);
     return this.hashInPool(items, batches, options);
+  }
+
+  /** Bytes per task for a job: the minimum, raised for big jobs to about an eighth of a thread's share. */
+  private taskBytes(items: readonly Uint8Array[]): number {
+    let total = 0;
+    for (const item of items) total += item.byteLength;
+    const share = Math.floor(total / (this.threads * TASKS_PER_THREAD));
+    return Math.max(this.batchBytes, Math.min(MAX_TASK_BYTES, share));
   }
 
   /** Stops the worker threads after the tasks under way. Safe to call more than once. */
@@ -97,7 +114,7 @@ export class HashPool {
   }
 
   private async shutDown(): Promise<void> {
-    this.spareBuffers = [];
+    this.spareSlabs = [];
     // Piscina 5 can spin forever if closed while tasks wait in its queue and a worker has died,
     // so let every task settle first (jobs under way finish; a failed job's stragglers drain).
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
@@ -107,9 +124,16 @@ export class HashPool {
   private choosesInline(batches: HashBatch[], options: HashAllOptions): boolean {
     const mode = options.mode ?? 'auto';
     if (mode !== 'auto') return mode === 'inline';
-    if (options.algorithm === 'xxh64') return true;
-    const total = batches.reduce((sum, batch) => sum + batch.bytes, 0);
-    return batches.length < 2 || total < this.inlineBelowBytes;
+    let total = 0;
+    let copied = 0;
+    for (const batch of batches) {
+      total += batch.bytes;
+      copied += batch.copyBytes;
+    }
+    if (batches.length < 2 || total < this.inlineBelowBytes) return true;
+    // xxh64 hashes faster than a copy into shared memory, so only a job that lies in shared memory
+    // already (read where it lies) is worth the workers.
+    return options.algorithm === 'xxh64' && copied * 2 > total;
   }
 
   private pool(): Piscina<HashTask, HashTaskResult> {
@@ -126,23 +150,24 @@ export class HashPool {
       idleTimeout: 30_000,
     });
     pool.on('error', (cause: unknown) => {
+      // The answer of a task aborted while a worker ran it (a failed job's straggler) is harmless.
+      if (cause instanceof Error && cause.message.startsWith('Unexpected message from Worker')) return;
       for (const fail of this.failJobs) fail(cause);
     });
     this.piscina = pool;
     return pool;
   }
 
-  private takeSpareBuffer(bytes: number): ArrayBuffer {
-    const spare = this.spareBuffers.pop();
+  private takeSpareSlab(bytes: number): SharedArrayBuffer | undefined {
+    if (bytes === 0) return undefined;
+    const spare = this.spareSlabs.pop();
     if (spare !== undefined && spare.byteLength >= bytes) return spare;
-    // Room for a batch that overshoots the minimum by a file, so buffers stay reusable.
-    return new ArrayBuffer(Math.max(bytes, 2 * this.batchBytes));
+    // Room for a batch that overshoots the minimum by a file, so slabs stay reusable.
+    return new SharedArrayBuffer(Math.max(bytes + (bytes >>> 2), 2 * this.batchBytes));
   }
 
-  private keepSpareBuffer(buffer: ArrayBuffer, limit: number): void {
-    if (buffer instanceof ArrayBuffer && this.spareBuffers.length < limit && !this.closing) {
-      this.spareBuffers.push(buffer);
-    }
+  private keepSpareSlab(slab: SharedArrayBuffer | undefined, limit: number): void {
+    if (slab !== undefined && this.spareSlabs.length < limit && !this.closing) this.spareSlabs.push(slab);
   }
 
   private hashInPool(
@@ -159,7 +184,7 @@ export class HashPool {
       return Promise.reject(error);
     }
     // Enough tasks in flight to keep every thread busy, few enough that copies stay bounded.
-    const window = this.threads * 3;
+    const window = this.threads * 2;
 
     return new Promise<string[]>((resolve, reject) => {
       let next = 0;
@@ -187,11 +212,15 @@ export class HashPool {
       const launch = (): void => {
         while (!failed && running < window && next < batches.length) {
           const batch = batches[next++];
-          const { buffer, lengths } = packBatch(items, batch, this.takeSpareBuffer(batch.bytes));
-          const task: HashTask = { algorithm: options.algorithm, batch: batch.index, buffer, lengths };
+          const { task, slab } = describeBatch(
+            items,
+            batch,
+            options.algorithm,
+            this.takeSpareSlab(batch.copyBytes),
+          );
           if (options.failOnBatch === batch.index) task.fail = options.failHow ?? 'throw';
           running++;
-          const run = pool.run(task, { transferList: [buffer], signal: abort.signal });
+          const run = pool.run(task, { signal: abort.signal });
           const settled = (): void => void this.inFlight.delete(run);
           this.inFlight.add(run);
           run.then(settled, settled);
@@ -200,7 +229,7 @@ export class HashPool {
               running--;
               if (failed) return;
               try {
-                this.keepSpareBuffer(result.buffer, window);
+                this.keepSpareSlab(slab, window);
                 const batchDigests = result.digests;
                 if (batchDigests.length !== batch.end - batch.start) {
                   throw new Error(

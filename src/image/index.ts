@@ -13,6 +13,7 @@ export { contentHash, digestImage } from './digest.js';
 export { copyImage } from './copy.js';
 export { decodeImage, encodeImage, readImageFile, saveImageFile, IMAGE_FORMAT_VERSION } from './format.js';
 export { storeOps, restoreOps } from './op-codec.js';
+export { readFileShared } from './read-shared.js';
 export type { StoredOp } from './op-codec.js';
 export { createXxh64, hashHex, xxh64 } from './hash.js';
 export type { FileMeta, Journal, PrimitiveKind, PrimitiveOp } from './primitive.js';

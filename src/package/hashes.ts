@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import xxhash from 'xxhash-wasm';
+import { hashHex, xxh64 } from '../image/index.js';
 
 /** The size and hashes a manifest records for one file. */
 export interface FileHashes {
@@ -10,13 +10,9 @@ export interface FileHashes {
   xxh64: string;
 }
 
-let hasher: ReturnType<typeof xxhash> | undefined;
-
 /** xxh64 (seed 0) of some bytes as 16 lower-case hex digits. */
-export async function xxh64Hex(bytes: Uint8Array): Promise<string> {
-  hasher ??= xxhash();
-  const { h64Raw } = await hasher;
-  return h64Raw(bytes).toString(16).padStart(16, '0');
+export function xxh64Hex(bytes: Uint8Array): Promise<string> {
+  return Promise.resolve(hashHex(xxh64(bytes)));
 }
 
 /** SHA-256 of some bytes as 64 lower-case hex digits. */

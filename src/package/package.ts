@@ -1,7 +1,8 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { InputError, WinError, type InputProblem } from '../errors/index.js';
+import { readFileShared } from '../image/index.js';
 import { xxh64Hex } from './hashes.js';
 import {
   EXPANDED_MANIFEST,
@@ -214,9 +215,12 @@ export class Package {
     });
   }
 
-  /** Reads and verifies a package file on the host (see {@link Package.fromBytes}). */
+  /**
+   * Reads and verifies a package file on the host (see {@link Package.fromBytes}). The file is read into
+   * shared memory, so the catalog's hash workers read its stored members in place.
+   */
   static async load(file: string, options: PackageReadOptions = {}): Promise<Package> {
-    const bytes = await readFile(file);
+    const bytes = await readFileShared(file);
     return Package.fromBytes(bytes, { ...options, source: options.source ?? file });
   }
 

@@ -69,7 +69,7 @@ describe('HashPool', () => {
     pools.push(pool);
     const small = itemsOfSizes([100, 2000, 30_000]);
     expect(await pool.hashAll(small, { algorithm: 'sha256' })).toEqual(small.map((item) => sha256Hex(item)));
-    const big = itemsOfSizes(new Array<number>(6).fill(1 << 20));
+    const big = itemsOfSizes(new Array<number>(12).fill(1 << 20));
     expect(await pool.hashAll(big, { algorithm: 'xxh64' })).toEqual(big.map((item) => xxh64Hex(item)));
     // A big SHA-256 job does go to the (missing) worker.
     await expect(pool.hashAll(big, { algorithm: 'sha256' })).rejects.toThrow(/worker file not found/);
