@@ -1,9 +1,11 @@
 /**
- * Splitting a list of items into worker tasks, and describing each task's items as runs of
- * shared memory: items already in a `SharedArrayBuffer` are referenced where they lie, the
- * others are copied into one shared slab owned by the pool.
+ * Splitting a list of items into worker tasks, and describing each task's items: items already in
+ * a `SharedArrayBuffer` are referenced where they lie, the others are copied into one pool-owned
+ * buffer that is transferred to the worker.
  */
-import type { HashAlgorithm, HashTask } from './hash-task.js';
+import { IN_PACKED, NO_MEMORY, type HashAlgorithm, type HashTask } from './hash-task.js';
+
+export { IN_PACKED, NO_MEMORY } from './hash-task.js';
 
 /** A run of consecutive items hashed by one task. */
 export interface HashBatch {
@@ -16,18 +18,15 @@ export interface HashBatch {
   /** Total bytes of the batch's items. */
   bytes: number;
   /**
-   * Room the batch's items that are not in shared memory need in a slab: their bytes, plus up to
-   * 7 bytes of alignment padding each (see `describeBatch`).
+   * Room the batch's items that are not in shared memory need in the packed buffer: their bytes,
+   * plus up to 7 bytes of alignment padding each (see `describeBatch`).
    */
   copyBytes: number;
 }
 
-/** `HashTask.memory` of an empty item that is not in shared memory: nothing to read. */
-export const NO_MEMORY = -1;
-
 /**
- * V8 copies into shared memory word by word only when source and target offsets agree modulo 8;
- * otherwise byte by byte, about five times slower. Copied items are placed to agree.
+ * V8 copies word by word only when source and target offsets agree modulo 8 (byte by byte, several
+ * times slower, otherwise), so copied items are placed to agree.
  */
 const ALIGNMENT = 8;
 
@@ -63,37 +62,32 @@ export function planBatches(items: readonly Uint8Array[], minBatchBytes: number)
 }
 
 /**
- * The task for a batch. Shared items are referenced in place; the others are copied one after
- * the other (each aligned like its source) into `slab` (which must hold `batch.copyBytes`; a new one is made when none is given or it is too small).
- * Returns the task and the slab used, if any, so the pool can reuse it once the task has settled.
+ * The task for a batch. Shared items are referenced in place; the others are copied one after the
+ * other (each aligned like its source) into `spare` when it holds `batch.copyBytes`, else into a
+ * new buffer. Returns the task and the packed buffer, which the caller must put in `transferList`.
  */
 export function describeBatch(
   items: readonly Uint8Array[],
   batch: HashBatch,
   algorithm: HashAlgorithm,
-  slab?: SharedArrayBuffer,
-): { task: HashTask; slab: SharedArrayBuffer | undefined } {
+  spare?: ArrayBuffer,
+): { task: HashTask; packed: ArrayBuffer | undefined } {
   const count = batch.end - batch.start;
   const task: HashTask = {
     algorithm,
     batch: batch.index,
-    buffers: [],
+    shared: [],
     memory: new Array<number>(count),
     offsets: new Array<number>(count),
     lengths: new Array<number>(count),
   };
-  let copyTarget: Uint8Array | undefined;
-  let copyIndex = -1;
+  let packed: ArrayBuffer | undefined;
+  let packedView: Uint8Array | undefined;
   if (batch.copyBytes > 0) {
-    const target =
-      slab !== undefined && slab.byteLength >= batch.copyBytes
-        ? slab
-        : new SharedArrayBuffer(batch.copyBytes);
-    copyTarget = new Uint8Array(target);
-    copyIndex = task.buffers.push(target) - 1;
-    slab = target;
-  } else {
-    slab = undefined;
+    packed =
+      spare !== undefined && spare.byteLength >= batch.copyBytes ? spare : new ArrayBuffer(batch.copyBytes);
+    packedView = new Uint8Array(packed);
+    task.packed = packed;
   }
   let copied = 0;
   let lastBuffer: SharedArrayBuffer | undefined;
@@ -102,26 +96,26 @@ export function describeBatch(
     const item = items[batch.start + i];
     task.lengths[i] = item.byteLength;
     if (!isShared(item)) {
-      if (copyTarget === undefined || item.byteLength === 0) {
+      if (packedView === undefined || item.byteLength === 0) {
         task.memory[i] = NO_MEMORY;
         task.offsets[i] = 0;
         continue;
       }
       copied += (item.byteOffset - copied) & (ALIGNMENT - 1);
-      copyTarget.set(item, copied);
-      task.memory[i] = copyIndex;
+      packedView.set(item, copied);
+      task.memory[i] = IN_PACKED;
       task.offsets[i] = copied;
       copied += item.byteLength;
       continue;
     }
     const buffer = item.buffer as SharedArrayBuffer;
     if (buffer !== lastBuffer) {
-      lastIndex = task.buffers.indexOf(buffer);
-      if (lastIndex < 0) lastIndex = task.buffers.push(buffer) - 1;
+      lastIndex = task.shared.indexOf(buffer);
+      if (lastIndex < 0) lastIndex = task.shared.push(buffer) - 1;
       lastBuffer = buffer;
     }
     task.memory[i] = lastIndex;
     task.offsets[i] = item.byteOffset;
   }
-  return { task, slab };
+  return { task, packed };
 }

@@ -54,10 +54,11 @@ export interface HashAllOptions {
  * A pool of hash workers. Threads start on the first job that needs them; call `close()`
  * when done so the process can exit.
  *
- * Workers read the items in shared memory and nothing is transferred: an item whose bytes lie in a
- * `SharedArrayBuffer` is hashed where it lies (no copy at all); other items are copied into a
- * pool-owned shared slab per task, so the caller's buffers are never detached. Between jobs the
- * pool keeps a few slabs (two per thread, each a little bigger than a task) for reuse.
+ * An item whose bytes lie in a `SharedArrayBuffer` is hashed by the worker where it lies (no copy
+ * at all). Other items are copied into one pool-owned buffer per task, moved to the worker with
+ * `transferList` and moved back with the digests, so the caller's buffers are never detached.
+ * Between jobs the pool keeps a few such buffers (two per thread, each a little bigger than a
+ * task) for reuse.
  */
 export class HashPool {
   /** Worker threads the pool runs. */
@@ -69,8 +70,8 @@ export class HashPool {
   private readonly workerFile: string | undefined;
   private piscina: Piscina<HashTask, HashTaskResult> | undefined;
   private closing: Promise<void> | undefined;
-  /** Shared slabs of settled tasks, reused so each task does not fault in fresh memory. */
-  private spareSlabs: SharedArrayBuffer[] = [];
+  /** Packed buffers the workers moved back, reused so each task does not fault in fresh memory. */
+  private spareBuffers: ArrayBuffer[] = [];
   /** Tasks handed to piscina and not settled yet. */
   private readonly inFlight = new Set<Promise<unknown>>();
   /** Jobs under way, told when a worker fails outside any task (e.g. while loading). */
@@ -114,7 +115,7 @@ export class HashPool {
   }
 
   private async shutDown(): Promise<void> {
-    this.spareSlabs = [];
+    this.spareBuffers = [];
     // Piscina 5 can spin forever if closed while tasks wait in its queue and a worker has died,
     // so let every task settle first (jobs under way finish; a failed job's stragglers drain).
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
@@ -158,16 +159,18 @@ export class HashPool {
     return pool;
   }
 
-  private takeSpareSlab(bytes: number): SharedArrayBuffer | undefined {
+  private takeSpareBuffer(bytes: number): ArrayBuffer | undefined {
     if (bytes === 0) return undefined;
-    const spare = this.spareSlabs.pop();
+    const spare = this.spareBuffers.pop();
     if (spare !== undefined && spare.byteLength >= bytes) return spare;
-    // Room for a batch that overshoots the minimum by a file, so slabs stay reusable.
-    return new SharedArrayBuffer(Math.max(bytes + (bytes >>> 2), 2 * this.batchBytes));
+    // Room for a batch that overshoots the minimum by a file, so buffers stay reusable.
+    return new ArrayBuffer(Math.max(bytes + (bytes >>> 2), 2 * this.batchBytes));
   }
 
-  private keepSpareSlab(slab: SharedArrayBuffer | undefined, limit: number): void {
-    if (slab !== undefined && this.spareSlabs.length < limit && !this.closing) this.spareSlabs.push(slab);
+  private keepSpareBuffer(buffer: ArrayBuffer | undefined, limit: number): void {
+    if (buffer instanceof ArrayBuffer && this.spareBuffers.length < limit && !this.closing) {
+      this.spareBuffers.push(buffer);
+    }
   }
 
   private hashInPool(
@@ -212,15 +215,18 @@ export class HashPool {
       const launch = (): void => {
         while (!failed && running < window && next < batches.length) {
           const batch = batches[next++];
-          const { task, slab } = describeBatch(
+          const { task, packed } = describeBatch(
             items,
             batch,
             options.algorithm,
-            this.takeSpareSlab(batch.copyBytes),
+            this.takeSpareBuffer(batch.copyBytes),
           );
           if (options.failOnBatch === batch.index) task.fail = options.failHow ?? 'throw';
           running++;
-          const run = pool.run(task, { signal: abort.signal });
+          const run = pool.run(task, {
+            transferList: packed === undefined ? [] : [packed],
+            signal: abort.signal,
+          });
           const settled = (): void => void this.inFlight.delete(run);
           this.inFlight.add(run);
           run.then(settled, settled);
@@ -229,7 +235,7 @@ export class HashPool {
               running--;
               if (failed) return;
               try {
-                this.keepSpareSlab(slab, window);
+                this.keepSpareBuffer(result.packed, window);
                 const batchDigests = result.digests;
                 if (batchDigests.length !== batch.end - batch.start) {
                   throw new Error(

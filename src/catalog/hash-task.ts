@@ -9,18 +9,25 @@ export type HashAlgorithm = 'sha256' | 'xxh64';
 /** How the test hook makes a worker fail: throw from the task, or end the worker thread. */
 export type WorkerFailure = 'throw' | 'exit';
 
+/** `HashTask.memory` of an item copied into the task's `packed` buffer. */
+export const IN_PACKED = -2;
+/** `HashTask.memory` of an empty item that lies nowhere the worker can see: nothing to read. */
+export const NO_MEMORY = -1;
+
 /**
- * One batch of items, each a run of bytes in shared memory: either the caller's own
- * `SharedArrayBuffer` (read where it lies, never copied) or a pool-owned shared slab the
- * pool copied ordinary buffers into. Nothing is transferred, so nothing is detached.
+ * One batch of items. An item in a `SharedArrayBuffer` is read by the worker where it lies (never
+ * copied); the others are copied into one pool-owned `packed` buffer, moved to the worker with
+ * `transferList` and moved back with the digests for reuse. The caller's buffers are never detached.
  */
 export interface HashTask {
   algorithm: HashAlgorithm;
   /** Index of the batch within its `hashAll` call, for error messages. */
   batch: number;
-  /** The shared buffers the items lie in; `memory[item]` is an index into it. */
-  buffers: SharedArrayBuffer[];
-  /** For each item, in order: which of `buffers` holds it (-1: an empty item, nothing to read). */
+  /** The shared buffers items lie in; `memory[item]` (0 or more) is an index into it. */
+  shared: SharedArrayBuffer[];
+  /** The transferred buffer holding the copied items, if any. */
+  packed?: ArrayBuffer;
+  /** For each item, in order: an index into `shared`, `IN_PACKED` or `NO_MEMORY`. */
   memory: number[];
   /** For each item: its byte offset in its buffer. */
   offsets: number[];
@@ -30,7 +37,8 @@ export interface HashTask {
   fail?: WorkerFailure;
 }
 
-/** The hex digests of a batch's items, in order. */
+/** The hex digests of a batch's items, in order, and the task's `packed` buffer moved back. */
 export interface HashTaskResult {
   digests: string[];
+  packed?: ArrayBuffer;
 }

@@ -60,6 +60,29 @@ describe('HashPool', () => {
     expect(Buffer.from(backing.buffer).equals(before)).toBe(true);
   });
 
+  it('hashes items in shared memory where they lie, mixed with copied ones, for both algorithms', async () => {
+    const shared = new Uint8Array(new SharedArrayBuffer(900_000));
+    shared.set(itemsOfSizes([900_000], 5)[0]);
+    const before = shared.slice();
+    const plain = itemsOfSizes([70_000, 0, 130_001], 6);
+    const items = [shared.subarray(3, 300_000), plain[0], shared.subarray(300_000), plain[1], plain[2]];
+    const pool = eagerPool();
+    for (const algorithm of ['sha256', 'xxh64'] as const) {
+      const inline = items.map((item) => (algorithm === 'sha256' ? sha256Hex(item) : xxh64Hex(item)));
+      expect(await pool.hashAll(items, { algorithm, mode: 'pool' })).toEqual(inline);
+    }
+    expect(shared).toEqual(before);
+    expect(plain[0].byteLength).toBe(70_000);
+  });
+
+  it('sends a big xxh64 job to the workers in auto mode when it lies in shared memory', async () => {
+    const pool = new HashPool({ threads: 2, workerFile: '/nonexistent/hash-worker.js' });
+    pools.push(pool);
+    const shared = new Uint8Array(new SharedArrayBuffer(12 << 20));
+    const items = Array.from({ length: 12 }, (_, i) => shared.subarray(i << 20, (i + 1) << 20));
+    await expect(pool.hashAll(items, { algorithm: 'xxh64' })).rejects.toThrow(/worker file not found/);
+  });
+
   it('returns an empty list for no items', async () => {
     expect(await eagerPool().hashAll([], { algorithm: 'sha256', mode: 'pool' })).toEqual([]);
   });
