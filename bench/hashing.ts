@@ -108,9 +108,22 @@ function copyIntoPackedBuffers(files: Uint8Array[]): number {
 }
 
 /** Tasks, each compared with the fastest of its baselines. */
-const TASKS: { task: string; algorithm?: HashAlgorithm; mode?: HashMode; baselines?: string[] }[] = [
+const TASKS: {
+  task: string;
+  algorithm?: HashAlgorithm;
+  mode?: HashMode;
+  callerHelps?: boolean;
+  baselines?: string[];
+}[] = [
   { task: 'sha256 inline', algorithm: 'sha256', mode: 'inline' },
   { task: 'sha256 pool', algorithm: 'sha256', mode: 'pool', baselines: ['sha256 inline'] },
+  {
+    task: 'sha256 pool, workers only (caller idle)',
+    algorithm: 'sha256',
+    mode: 'pool',
+    callerHelps: false,
+    baselines: ['sha256 inline'],
+  },
   { task: 'xxh64 inline', algorithm: 'xxh64', mode: 'inline' },
   { task: 'xxh64 pool', algorithm: 'xxh64', mode: 'pool', baselines: ['xxh64 inline'] },
   {
@@ -140,10 +153,10 @@ export async function runHashingBench(options: HashingBenchOptions = {}): Promis
         warmupIterations: 1,
         warmupTime: 0,
       });
-      for (const { task, algorithm, mode } of TASKS) {
+      for (const { task, algorithm, mode, callerHelps } of TASKS) {
         bench.add(task, async () => {
           if (algorithm === undefined) copyIntoPackedBuffers(set.files);
-          else await pool.hashAll(set.files, { algorithm, mode });
+          else await pool.hashAll(set.files, { algorithm, mode, callerHelps });
         });
       }
       await bench.run();

@@ -44,7 +44,15 @@ export interface HashAllOptions {
    * the data can be copied for a worker. `'inline'` and `'pool'` force a path.
    */
   mode?: HashMode;
-  /** Test hook: the worker handling this batch index fails (see `failHow`). */
+  /**
+   * Whether the calling thread also hashes batches while it waits for the workers, taking them from
+   * the end of the job as the workers take them from the start (so the split follows the speed of
+   * each side) and hashing them where they lie, with no copy. Default: when most of the job lies
+   * outside shared memory, where it pays for the copies the workers' batches need; a job in shared
+   * memory needs no copies and runs faster on the workers alone (bench/RESULTS.md).
+   */
+  callerHelps?: boolean;
+  /** Test hook: the worker handling this batch index fails (see `failHow`); the caller never takes it. */
   failOnBatch?: number;
   /** Test hook: how the worker fails. Default `'throw'`. */
   failHow?: WorkerFailure;
@@ -126,15 +134,11 @@ export class HashPool {
     const mode = options.mode ?? 'auto';
     if (mode !== 'auto') return mode === 'inline';
     let total = 0;
-    let copied = 0;
-    for (const batch of batches) {
-      total += batch.bytes;
-      copied += batch.copyBytes;
-    }
+    for (const batch of batches) total += batch.bytes;
     if (batches.length < 2 || total < this.inlineBelowBytes) return true;
-    // xxh64 hashes faster than a copy into shared memory, so only a job that lies in shared memory
-    // already (read where it lies) is worth the workers.
-    return options.algorithm === 'xxh64' && copied * 2 > total;
+    // xxh64 hashes faster than the bytes can be copied for a worker, so only a job that lies in
+    // shared memory already (read where it lies) is worth the workers.
+    return options.algorithm === 'xxh64' && mostlyCopied(batches);
   }
 
   private pool(): Piscina<HashTask, HashTaskResult> {
@@ -147,7 +151,7 @@ export class HashPool {
       minThreads: 0,
       maxThreads: this.threads,
       // A second task waits in the worker's port, so the worker never idles for a round trip.
-      concurrentTasksPerWorker: 2,
+      concurrentTasksPerWorker: 3,
       idleTimeout: 30_000,
     });
     pool.on('error', (cause: unknown) => {
@@ -187,10 +191,13 @@ export class HashPool {
       return Promise.reject(error);
     }
     // Enough tasks in flight to keep every thread busy, few enough that copies stay bounded.
-    const window = this.threads * 2;
+    const window = this.threads * 3;
 
     return new Promise<string[]>((resolve, reject) => {
       let next = 0;
+      /** One past the last batch not taken yet; the caller takes batches from this end. */
+      let last = batches.length;
+      let helping = options.callerHelps ?? mostlyCopied(batches);
       let running = 0;
       let finished = 0;
       let failed = false;
@@ -213,7 +220,7 @@ export class HashPool {
       this.failJobs.add(onPoolError);
 
       const launch = (): void => {
-        while (!failed && running < window && next < batches.length) {
+        while (!failed && running < window && next < last) {
           const batch = batches[next++];
           const { task, packed } = describeBatch(
             items,
@@ -246,9 +253,7 @@ export class HashPool {
               } catch (error) {
                 return failJob(batch, error);
               }
-              if (++finished < batches.length) return launch();
-              this.failJobs.delete(onPoolError);
-              resolve(digests);
+              finish();
             },
             (cause: unknown) => {
               running--;
@@ -257,13 +262,45 @@ export class HashPool {
           );
         }
       };
+      const finish = (): void => {
+        if (++finished < batches.length) return launch();
+        this.failJobs.delete(onPoolError);
+        resolve(digests);
+      };
+      // Between its own batches the caller returns to the event loop, so worker results are taken
+      // and new tasks launched without waiting for it.
+      const help = (): void => {
+        if (failed || !helping || next >= last || last - 1 === options.failOnBatch) {
+          helping = false;
+          return;
+        }
+        const batch = batches[--last];
+        const own = hashInlineSync(items.slice(batch.start, batch.end), options.algorithm);
+        for (let i = 0; i < own.length; i++) digests[batch.start + i] = own[i];
+        finish();
+        if (finished < batches.length) setImmediate(help);
+      };
       launch();
+      if (helping) setImmediate(help);
     });
   }
 }
 
+function mostlyCopied(batches: readonly HashBatch[]): boolean {
+  let total = 0;
+  let copied = 0;
+  for (const batch of batches) {
+    total += batch.bytes;
+    copied += batch.copyBytes;
+  }
+  return copied * 2 > total;
+}
+
+function hashInlineSync(items: readonly Uint8Array[], algorithm: HashAlgorithm): string[] {
+  return algorithm === 'sha256' ? items.map((item) => sha256Hex(item)) : items.map((item) => xxh64Hex(item));
+}
+
 async function hashInline(items: readonly Uint8Array[], algorithm: HashAlgorithm): Promise<string[]> {
-  if (algorithm === 'sha256') return items.map((item) => sha256Hex(item));
   await initHashing();
-  return items.map((item) => xxh64Hex(item));
+  return hashInlineSync(items, algorithm);
 }

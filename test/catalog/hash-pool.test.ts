@@ -8,6 +8,11 @@ import { itemsOfSizes } from './helpers.js';
 
 const MIXED_SIZES = [0, 1, 17, 4096, 70_000, 3, 250_000, 0, 1_000_000, 12, 65_536, 9, 300_000, 5];
 const pools: HashPool[] = [];
+function toShared(item: Uint8Array): Uint8Array {
+  const shared = new Uint8Array(new SharedArrayBuffer(item.byteLength + 3), 3);
+  shared.set(item);
+  return shared;
+}
 /** A pool that sends even small jobs to its workers, in small batches. */
 function eagerPool(threads = 2): HashPool {
   const pool = new HashPool({ threads, batchBytes: 64 * 1024, inlineBelowBytes: 0 });
@@ -81,6 +86,53 @@ describe('HashPool', () => {
     const shared = new Uint8Array(new SharedArrayBuffer(12 << 20));
     const items = Array.from({ length: 12 }, (_, i) => shared.subarray(i << 20, (i + 1) << 20));
     await expect(pool.hashAll(items, { algorithm: 'xxh64' })).rejects.toThrow(/worker file not found/);
+  });
+
+  it('agrees with inline whether or not the calling thread helps, in order', async () => {
+    const pool = eagerPool();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.nat(200_000), { minLength: 1, maxLength: 30 }),
+        fc.boolean(),
+        fc.boolean(),
+        async (sizes, callerHelps, shared) => {
+          const plain = itemsOfSizes(sizes, sizes.length);
+          const items = shared ? plain.map(toShared) : plain;
+          const digests = await pool.hashAll(items, { algorithm: 'sha256', mode: 'pool', callerHelps });
+          expect(digests).toEqual(plain.map((item) => sha256Hex(item)));
+        },
+      ),
+      { numRuns: 20 },
+    );
+  });
+
+  it('splits a job between the workers (from the start) and the calling thread (from the end)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'svcpack-hash-'));
+    const workerFile = join(dir, 'marking-worker.mjs');
+    writeFileSync(workerFile, "export default (task) => ({ digests: task.lengths.map(() => 'worker') });\n");
+    const pool = new HashPool({ threads: 1, batchBytes: 64 * 1024, inlineBelowBytes: 0, workerFile });
+    pools.push(pool);
+    try {
+      const items = itemsOfSizes(new Array<number>(64).fill(64 * 1024));
+      const helped = await pool.hashAll(items, { algorithm: 'sha256', mode: 'pool', callerHelps: true });
+      const byCaller = helped.map((digest) => digest !== 'worker');
+      expect(byCaller[0]).toBe(false);
+      expect(byCaller[63]).toBe(true);
+      // One cut: the workers' part first, then the caller's, each digest the caller made correct.
+      expect(byCaller.findIndex((own) => own)).toBe(byCaller.lastIndexOf(false) + 1);
+      helped.forEach((digest, i) => byCaller[i] && expect(digest).toBe(sha256Hex(items[i])));
+      const alone = await pool.hashAll(items, { algorithm: 'sha256', mode: 'pool', callerHelps: false });
+      expect(alone.every((digest) => digest === 'worker')).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('leaves the batch a test hook makes fail to the workers, even at the end the caller takes from', async () => {
+    const items = itemsOfSizes(new Array<number>(16).fill(64 * 1024));
+    await expect(
+      eagerPool().hashAll(items, { algorithm: 'sha256', mode: 'pool', callerHelps: true, failOnBatch: 15 }),
+    ).rejects.toThrow(/sha256 batch 15 of 16 .*injected/);
   });
 
   it('returns an empty list for no items', async () => {
