@@ -17,6 +17,12 @@ export interface BuildCatalogOptions {
   privateKey: KeyObject;
   /** Pool for the SHA-256s; it decides by size whether to use its threads. Without one, hashing is inline. */
   pool?: HashPool;
+  /**
+   * The members' SHA-256s, in order, when the caller already has them (a package's signed manifest,
+   * checked against the payload when the package was read) or started them earlier; `pool` is then
+   * not used.
+   */
+  sha256s?: readonly string[] | Promise<readonly string[]>;
   /** ISO 8601 time to record. Default: now. */
   created?: string;
 }
@@ -27,12 +33,17 @@ export interface BuildCatalogOptions {
  */
 export async function buildCatalog(options: BuildCatalogOptions): Promise<Uint8Array> {
   const data = options.members.map((member) => member.data);
-  const sha256s = options.pool
-    ? options.pool.hashAll(data, { algorithm: 'sha256' })
-    : Promise.resolve(data.map((bytes) => sha256Hex(bytes)));
+  const sha256s =
+    options.sha256s ??
+    (options.pool
+      ? options.pool.hashAll(data, { algorithm: 'sha256' })
+      : Promise.resolve(data.map((bytes) => sha256Hex(bytes))));
   await initHashing();
   const xxh64s = data.map((bytes) => xxh64Hex(bytes));
   const sha = await sha256s;
+  if (sha.length !== data.length) {
+    throw new Error(`buildCatalog: ${sha.length} SHA-256s given for ${data.length} members`);
+  }
 
   const entries: CatalogEntry[] = options.members.map((member, i) => ({
     member: member.member,

@@ -199,9 +199,14 @@ export class ImageCore {
 
   /** The image's environment: the Session Manager's Environment values plus SystemRoot and SystemDrive. */
   environment(): Map<string, string> {
+    return new Map(this.currentEnvironment().env);
+  }
+
+  /** The cached environment, read again after a registry change or a new system drive. */
+  private currentEnvironment(): { env: Map<string, string>; table: EnvironmentTable } {
     const cached = this.environmentCache;
     if (cached && cached.generation === this.registryGeneration && cached.drive === this.systemDrive) {
-      return new Map(cached.env);
+      return cached;
     }
     const env = this.readEnvironment();
     this.environmentCache = {
@@ -210,14 +215,13 @@ export class ImageCore {
       env,
       table: new EnvironmentTable(env),
     };
-    return new Map(env);
+    return this.environmentCache;
   }
 
   /** ExpandEnvironmentStrings against the image's environment. */
   expand(text: string): string {
     if (!text.includes('%')) return text;
-    this.environment();
-    return expandEnvironmentStrings(text, this.environmentCache!.table);
+    return expandEnvironmentStrings(text, this.currentEnvironment().table);
   }
 
   private readEnvironment(): Map<string, string> {

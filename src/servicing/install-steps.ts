@@ -118,6 +118,8 @@ export async function runInstallSteps(
     name: detail.catalogPath.slice(detail.catalogPath.lastIndexOf('\\') + 1),
     packageId: m.id,
     members: m.files.map((file) => ({ member: file.source, data: dataOf(file.source) })),
+    // The signed manifest's SHA-256s: reading the package checked every member against them.
+    sha256s: m.files.map((file) => file.sha256),
     privateKey: defaultSigningKey().privateKey,
     created: new Date(image.clock).toISOString(),
   });

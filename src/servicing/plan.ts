@@ -2,7 +2,7 @@
  * Planning an install: the checks, the inventory (version rules, in-use files, optional components,
  * hotfix branches, OEM files), regressions and costing. Changes nothing.
  */
-import { contentHash, hashHex, xxh64, type Entry, type ImageCore } from '../image/index.js';
+import { contentHash, findChild, hashHex, xxh64, type Entry, type ImageCore } from '../image/index.js';
 import { foldName } from '../path/index.js';
 import { uninstallFolderName, type ManifestFile, type Package } from '../package/index.js';
 import { ServicingRefusal } from './codes.js';
@@ -15,6 +15,7 @@ import {
   SERVICE_PACK_FILES,
   componentInstalled,
   pathFormer,
+  pathLocator,
   hotfixBranches,
   installedHotfixes,
   productLevel,
@@ -90,12 +91,13 @@ function workingFolderName(pkg: Package): string {
 function branchChoice(
   image: ImageCore,
   files: readonly ManifestFile[],
-  form: (path: string) => string,
+  targets: readonly string[],
 ): Map<ManifestFile, string | undefined> {
   const branches = hotfixBranches(image);
   const byTarget = new Map<string, ManifestFile[]>();
-  for (const file of files) {
-    const key = foldName(form(file.target));
+  for (let i = 0; i < files.length; i++) {
+    const file = files[i];
+    const key = foldName(targets[i]);
     const copies = byTarget.get(key);
     if (copies) copies.push(file);
     else byTarget.set(key, [file]);
@@ -124,36 +126,43 @@ interface DecideContext {
   options: InstallOptions;
   method: InstallMethod;
   componentPresent: (component: string) => boolean;
-  form: (path: string) => string;
   policy: ReinstallPolicy;
   servicePackFiles: string;
-  dllcache: string;
+  /** The dllcache folder, when there is one. */
+  dllcacheFolder: Entry | undefined;
 }
 
-function decide(context: DecideContext, file: ManifestFile, otherBranch: string | undefined): PlannedFile {
+function decide(
+  context: DecideContext,
+  file: ManifestFile,
+  target: string,
+  entry: Entry | undefined,
+  otherBranch: string | undefined,
+): PlannedFile {
   const { image, pkg, options, method, componentPresent, policy } = context;
-  const target = context.form(file.target);
-  const entry = existingFile(image, target);
-  const isProtected = file.protected === true || (entry !== undefined && image.isProtectedPath(target));
-  const base: Omit<FileDecision, 'action' | 'reason'> = {
-    source: file.source,
-    target,
-    newSize: file.size,
-    currentSize: entry?.size ?? 0,
-    ...(entry?.version ? { currentVersion: entry.version } : {}),
-    ...(file.version ? { newVersion: file.version } : {}),
-  };
+  const foldedStored = entry ? foldName(image.pathOf(entry)) : undefined;
+  const isProtected =
+    file.protected === true || (foldedStored !== undefined && image.protectedPaths.has(foldedStored));
   const planned = (
     action: FileDecision['action'],
     reason: string,
-    extra: Partial<PlannedFile> = {},
-  ): PlannedFile => ({
-    file,
-    decision: { ...base, action, reason },
-    target,
-    protected: isProtected,
-    ...extra,
-  });
+    extra: { servicePackCopy?: string; dllcache?: string } = {},
+  ): PlannedFile => {
+    const decision: FileDecision = {
+      source: file.source,
+      target,
+      action,
+      reason,
+      newSize: file.size,
+      currentSize: entry?.size ?? 0,
+    };
+    if (entry?.version) decision.currentVersion = entry.version;
+    if (file.version) decision.newVersion = file.version;
+    const result: PlannedFile = { file, decision, target, protected: isProtected };
+    if (extra.servicePackCopy !== undefined) result.servicePackCopy = extra.servicePackCopy;
+    if (extra.dllcache !== undefined) result.dllcache = extra.dllcache;
+    return result;
+  };
   const keepsCopy = method === 'local' || method === 'express';
   const servicePackCopy =
     file.optionalComponent && keepsCopy ? `${context.servicePackFiles}\\${baseName(target)}` : undefined;
@@ -175,7 +184,10 @@ function decide(context: DecideContext, file: ManifestFile, otherBranch: string 
     entry
       ? {
           version: entry.version,
-          hash: hashHex(contentHash(image, entry)),
+          // Only equal versions under REINSTALLMODE c and unversioned files need the content hash.
+          get hash() {
+            return hashHex(contentHash(image, entry));
+          },
           created: entry.created,
           modified: entry.modified,
         }
@@ -186,21 +198,18 @@ function decide(context: DecideContext, file: ManifestFile, otherBranch: string 
   );
   if (!verdict.replace) return planned('skip', verdict.reason, extra);
   if (!entry) return planned('add', verdict.reason, extra);
-  if ((file.oem === true || image.isOemPath(image.pathOf(entry))) && !options.overwriteOem) {
+  if ((file.oem === true || image.oemPaths.has(foldedStored!)) && !options.overwriteOem) {
     return planned('oemKept', 'OEM-supplied file kept (use -o to overwrite OEM files)', extra);
   }
-  const dllcachePath = isProtected ? `${context.dllcache}\\${baseName(target)}` : undefined;
-  const dllcache =
-    dllcachePath && existingFile(image, dllcachePath)
-      ? { dllcache: image.pathOf(existingFile(image, dllcachePath)!) }
-      : {};
-  const users = inUseBy(image, entry);
+  const cached =
+    isProtected && context.dllcacheFolder ? findChild(context.dllcacheFolder, baseName(target)) : undefined;
+  const dllcache = cached && !cached.isDir ? { dllcache: image.pathOf(cached) } : {};
   if (entry.mappedBy > 0 || (entry.handles?.length ?? 0) > 0) {
     const inUse = planned('inUse', `${verdict.reason}; in use, replaced at the next reboot`, {
       ...extra,
       ...dllcache,
     });
-    inUse.decision.inUseBy = users;
+    inUse.decision.inUseBy = inUseBy(image, entry);
     return inUse;
   }
   return planned('replace', verdict.reason, { ...extra, ...dllcache });
@@ -274,14 +283,16 @@ export function detailedPlan(image: ImageCore, pkg: Package, given: InstallOptio
 function inventory(image: ImageCore, pkg: Package, detail: DetailedPlan): void {
   const m = pkg.manifest;
   const form = pathFormer(image);
+  const locate = pathLocator(image);
+  const located = m.files.map((file) => locate(file.target));
+  const targets = located.map((place) => place.path);
   const targetsOf = new Map<string, string[]>();
-  for (const file of m.files) {
-    if (file.optionalComponent)
-      targetsOf.set(file.optionalComponent, [
-        ...(targetsOf.get(file.optionalComponent) ?? []),
-        form(file.target),
-      ]);
-  }
+  m.files.forEach((file, i) => {
+    if (!file.optionalComponent) return;
+    const list = targetsOf.get(file.optionalComponent);
+    if (list) list.push(targets[i]);
+    else targetsOf.set(file.optionalComponent, [targets[i]]);
+  });
   const present = new Map<string, boolean>();
   const componentPresent = (component: string): boolean => {
     let known = present.get(component);
@@ -298,13 +309,15 @@ function inventory(image: ImageCore, pkg: Package, detail: DetailedPlan): void {
     options,
     method: detail.method,
     componentPresent,
-    form,
     policy: parseReinstallMode(options.forceReinstall ? 'amus' : (options.reinstallMode ?? 'omus')),
     servicePackFiles: form(SERVICE_PACK_FILES),
-    dllcache: form(DLLCACHE),
+    dllcacheFolder: findEntry(image, form(DLLCACHE)),
   };
-  const otherBranch = branchChoice(image, m.files, form);
-  for (const file of m.files) detail.files.push(decide(context, file, otherBranch.get(file)));
+  const otherBranch = branchChoice(image, m.files, targets);
+  m.files.forEach((file, i) => {
+    const { path, entry } = located[i];
+    detail.files.push(decide(context, file, path, entry?.isDir ? undefined : entry, otherBranch.get(file)));
+  });
   detail.plan.files = detail.files.map((planned) => planned.decision);
   const needed = new Set<string>();
   for (const planned of detail.files) {

@@ -1,5 +1,5 @@
 /** Where servicing keeps its state on the machine, and reading it back. */
-import { foldName } from '../path/index.js';
+import { foldName, type ResolvedPath } from '../path/index.js';
 import { findChild, type Entry, type ImageCore } from '../image/index.js';
 
 /** `HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion`: CSDVersion, CurrentVersion. */
@@ -146,16 +146,31 @@ export function nextHotfixSequence(image: ImageCore): number {
  * requiring it to exist. The environment is read once, so it is cheap per path.
  */
 export function pathFormer(image: ImageCore): (path: string) => string {
-  return (path: string): string => {
-    const r = image.resolve(image.expand(path));
-    const root = r.drive ? `${r.drive.toUpperCase()}:` : `\\\\${r.server ?? ''}\\${r.share ?? ''}`;
-    return [root, ...r.segments].join('\\');
+  return (path: string): string => displayForm(image.resolve(image.expand(path)));
+}
+
+/**
+ * Like `pathFormer`, also giving the entry at the path (or undefined) from the same resolution.
+ */
+export function pathLocator(image: ImageCore): (path: string) => { path: string; entry: Entry | undefined } {
+  return (path: string) => {
+    const expanded = image.expand(path);
+    const resolved = image.resolve(expanded);
+    return { path: displayForm(resolved), entry: entryAt(image, resolved, expanded) };
   };
+}
+
+function displayForm(r: ResolvedPath): string {
+  const root = r.drive ? `${r.drive.toUpperCase()}:` : `\\\\${r.server ?? ''}\\${r.share ?? ''}`;
+  return r.segments.length === 0 ? root : `${root}\\${r.segments.join('\\')}`;
 }
 
 /** The entry at a full path, or undefined, without the cost of an exception for a missing folder. */
 export function findEntry(image: ImageCore, path: string): Entry | undefined {
-  const resolved = image.resolve(path);
+  return entryAt(image, image.resolve(path), path);
+}
+
+function entryAt(image: ImageCore, resolved: ResolvedPath, path: string): Entry | undefined {
   if (!resolved.drive) return image.find(path);
   const volume = image.findVolume(resolved.drive);
   if (!volume) return undefined;
