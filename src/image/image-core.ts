@@ -3,6 +3,7 @@ import {
   EnvironmentTable,
   expandEnvironmentStrings,
   foldName,
+  isNormalName,
   isShortName,
   resolveNormalDrivePath,
   resolvePath,
@@ -143,6 +144,7 @@ export class ImageCore {
       throw new WinError('ERROR_ALREADY_EXISTS', `${volume.letter}:`, 'the drive letter is in use');
     }
     this.volumeMap.set(volume.letter, volume);
+    this.structureGeneration++;
     if (volume.unc) this.uncMap.set(foldName(volume.unc), volume);
     this.rootVolumes.set(volume.root, volume);
     return volume;
@@ -152,6 +154,7 @@ export class ImageCore {
   removeVolume(letter: string): void {
     const volume = this.volume(letter);
     this.volumeMap.delete(volume.letter);
+    this.structureGeneration++;
     if (volume.unc) this.uncMap.delete(foldName(volume.unc));
     this.rootVolumes.delete(volume.root);
   }
@@ -269,7 +272,10 @@ export class ImageCore {
    * segment may be absent (`entry` undefined). Long names and 8.3 aliases both match.
    */
   locate(path: string, options?: { directory?: boolean }): Location {
-    const resolved = this.resolve(path, options);
+    const cached = this.locateInCachedFolder(path, options?.directory === true);
+    if (cached) return cached;
+    const normal = resolveNormalDrivePath(path, options?.directory);
+    const resolved = normal ?? resolvePath(path, { currentDrive: this.systemDrive }, options);
     const volume = this.volumeFor(resolved, path);
     const segments = resolved.segments;
     if (segments.length === 0) {
@@ -282,7 +288,60 @@ export class ImageCore {
       dir = child;
     }
     const name = segments[segments.length - 1];
+    if (normal && !path.endsWith('\\')) {
+      this.cachedFolders().set(path.slice(0, path.lastIndexOf('\\')), { volume, dir });
+    }
     return { volume, parent: dir, entry: findChild(dir, name), name, given: path };
+  }
+
+  /** The entry at a path, or undefined if it or a folder on the way is missing (no exception thrown). */
+  lookup(path: string): Entry | undefined {
+    const cached = this.locateInCachedFolder(path, false);
+    if (cached) return cached.entry;
+    const resolved = this.resolve(path);
+    if (!resolved.drive) return this.find(path);
+    const volume = this.findVolume(resolved.drive);
+    if (!volume) return undefined;
+    let entry: Entry | undefined = volume.root;
+    for (const segment of resolved.segments) {
+      if (!entry.isDir) return undefined;
+      entry = findChild(entry, segment);
+      if (!entry) return undefined;
+    }
+    return entry;
+  }
+
+  private folderCache: { generation: number; folders: Map<string, { volume: DriveVolume; dir: Entry }> } = {
+    generation: -1,
+    folders: new Map(),
+  };
+
+  /**
+   * Folders reached by a drive path as written, until a folder moves or goes or a volume changes:
+   * an install, a boot or a scan names many files of the same few folders.
+   */
+  private cachedFolders(): Map<string, { volume: DriveVolume; dir: Entry }> {
+    if (this.folderCache.generation !== this.structureGeneration) {
+      this.folderCache = { generation: this.structureGeneration, folders: new Map() };
+    }
+    return this.folderCache.folders;
+  }
+
+  /** `locate` for a path whose folder was found before as written and whose name is plain. */
+  private locateInCachedFolder(path: string, directory: boolean): Location | undefined {
+    const cut = path.lastIndexOf('\\');
+    if (cut < 3 || path.length > (directory ? 247 : 259)) return undefined;
+    const folder = this.cachedFolders().get(path.slice(0, cut));
+    if (!folder) return undefined;
+    const name = path.slice(cut + 1);
+    if (!isNormalName(name)) return undefined;
+    return {
+      volume: folder.volume,
+      parent: folder.dir,
+      entry: findChild(folder.dir, name),
+      name,
+      given: path,
+    };
   }
 
   /** The entry at a path, or undefined if it or a folder on the way is missing. */

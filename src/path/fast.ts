@@ -21,3 +21,20 @@ export function resolveNormalDrivePath(input: string, directory = false): Resolv
   }
   return { drive: input[0].toUpperCase(), segments, verbatim: false };
 }
+
+/**
+ * Whether one name, the last segment of a path whose folders are known to be in normal form, keeps
+ * the path in normal form (what `resolveNormalDrivePath` accepts for each segment).
+ */
+export function isNormalName(name: string): boolean {
+  const length = name.length;
+  if (length === 0 || length > 255) return false;
+  for (let i = 0; i < length; i++) {
+    const unit = name.charCodeAt(i);
+    if (unit < 0x20 || BAD_NAME_UNITS.has(unit)) return false;
+  }
+  const last = name.charCodeAt(length - 1);
+  return last !== 0x2e && last !== 0x20 && !isReservedDeviceName(name);
+}
+
+const BAD_NAME_UNITS = new Set([...'\\/<>:"|?*'].map((c) => c.charCodeAt(0)));

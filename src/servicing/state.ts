@@ -167,7 +167,7 @@ function displayForm(r: ResolvedPath): string {
 
 /** The entry at a full path, or undefined, without the cost of an exception for a missing folder. */
 export function findEntry(image: ImageCore, path: string): Entry | undefined {
-  return entryAt(image, image.resolve(path), path);
+  return image.lookup(path);
 }
 
 function entryAt(image: ImageCore, resolved: ResolvedPath, path: string): Entry | undefined {
