@@ -3,7 +3,7 @@
  * end (verify, plan, extract, backup, apply, catalog, logs), against the same steps scripted with
  * `node:fs` on tmpfs (/dev/shm). Each iteration starts from a fresh copy, made outside the timing.
  */
-import { createHash } from 'node:crypto';
+import { createHash, sign } from 'node:crypto';
 import {
   copyFileSync,
   existsSync,
@@ -16,10 +16,11 @@ import {
   unlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { Bench } from 'tinybench';
 import { generateServicePack } from '../fixtures/servicepack/index.js';
-import { Package, compareVersions } from '../src/package/index.js';
+import { hashHex, xxh64 } from '../src/image/index.js';
+import { Package, compareVersions, defaultSigningKey } from '../src/package/index.js';
 import { WinImage, install, uninstall } from '../src/machine/index.js';
 import { taskStats, type BenchRow } from './report.js';
 
@@ -55,33 +56,56 @@ function hostPath(root: string, windowsPath: string): string {
   return join(root, 'C', ...windowsPath.slice(3).split('\\'));
 }
 
-/** The baseline install: the same steps with node:fs on tmpfs. */
+/**
+ * The baseline install: the same steps with node:fs on tmpfs. It verifies and reads the package,
+ * extracts every member to a working folder, decides each file by version, backs up what it
+ * replaces, writes in-use files beside their targets and lists their renames, refreshes the dllcache
+ * copies of protected files, keeps optional-component files under ServicePackFiles, writes the driver
+ * cabinet, a signed catalog of SHA-256 and xxh64 hashes, the uninstall record and Svcpack.log.
+ */
 function scriptedInstall(copy: HostCopy, pkgBytes: Uint8Array, image: WinImage): void {
   const pkg = Package.fromBytes(pkgBytes);
   const versions = new Map<string, string>(
     JSON.parse(readFileSync(join(copy.root, 'versions.json'), 'utf8')) as [string, string][],
   );
+  const windows = join(copy.root, 'C', 'WINNT');
   const work = join(copy.root, 'C', 'sp4work');
-  const backup = join(copy.root, 'C', 'WINNT', '$NTServicePackUninstall$');
+  const backup = join(windows, '$NTServicePackUninstall$');
+  const dllcache = join(windows, 'system32', 'dllcache');
+  const servicePackFiles = join(windows, 'ServicePackFiles', 'i386');
   mkdirSync(work, { recursive: true });
   mkdirSync(backup, { recursive: true });
   const log: string[] = [];
   const catalog: string[] = [];
   const renames: string[] = [];
+  const record: { target: string; backup?: string }[] = [];
+  const backUp = (path: string, name: string): void => {
+    copyFileSync(path, join(backup, name));
+    record.push({ target: path, backup: name });
+  };
   for (const file of pkg.manifest.files) {
     const data = pkg.member(file.source);
     const extracted = join(work, file.source.replaceAll('/', '_'));
     writeFileSync(extracted, data);
+    catalog.push(
+      `${file.target}\t${createHash('sha256').update(data).digest('hex')}\t${hashHex(xxh64(data))}`,
+    );
     const target = image.expand(file.target);
     const path = hostPath(copy.root, target);
+    const name = basename(path);
+    if (file.optionalComponent) {
+      mkdirSync(servicePackFiles, { recursive: true });
+      copyFileSync(extracted, join(servicePackFiles, name));
+    }
     const current = versions.get(target.toUpperCase());
     const exists = existsSync(path);
     if (exists && current && file.version && compareVersions(file.version, current) <= 0) continue;
     if (exists) {
       statSync(path);
-      copyFileSync(path, join(backup, file.source.replaceAll('/', '_')));
+      backUp(path, file.source.replaceAll('/', '_'));
     } else {
       mkdirSync(join(path, '..'), { recursive: true });
+      record.push({ target: path });
     }
     if (copy.inUse.has(target.toUpperCase())) {
       copyFileSync(extracted, `${path}.new`);
@@ -89,28 +113,42 @@ function scriptedInstall(copy: HostCopy, pkgBytes: Uint8Array, image: WinImage):
     } else {
       copyFileSync(extracted, path);
     }
-    catalog.push(`${file.target}\t${createHash('sha256').update(data).digest('hex')}`);
+    const cached = join(dllcache, name);
+    if (file.protected && existsSync(cached)) {
+      backUp(cached, `dllcache_${file.source.replaceAll('/', '_')}`);
+      copyFileSync(extracted, cached);
+    }
     log.push(`${(log.length / 1000).toFixed(3)}: Copied file: ${target}`);
   }
-  const catroot = join(copy.root, 'C', 'WINNT', 'system32', 'CatRoot');
+  if (pkg.manifest.driverCab) {
+    const parts = pkg.manifest.driverCab.members.map((member) => pkg.member(member));
+    const cab = join(windows, 'Driver Cache', 'i386');
+    mkdirSync(cab, { recursive: true });
+    writeFileSync(join(cab, pkg.manifest.driverCab.name), Buffer.concat(parts));
+  }
+  const catroot = join(windows, 'system32', 'CatRoot');
   mkdirSync(catroot, { recursive: true });
-  writeFileSync(join(catroot, 'sp4.cat'), catalog.join('\n'));
-  writeFileSync(join(copy.root, 'C', 'WINNT', 'pending.txt'), renames.join('\n'));
-  writeFileSync(join(copy.root, 'C', 'WINNT', 'Svcpack.log'), log.join('\r\n'));
+  const catalogBytes = Buffer.from(catalog.join('\n'));
+  const signature = sign(null, catalogBytes, defaultSigningKey().privateKey);
+  writeFileSync(join(catroot, 'sp4.cat'), Buffer.concat([catalogBytes, signature]));
+  writeFileSync(join(backup, 'restore.json'), JSON.stringify(record));
+  writeFileSync(join(windows, 'pending.txt'), renames.join('\n'));
+  writeFileSync(join(windows, 'Svcpack.log'), log.join('\r\n'));
 }
 
-/** The baseline uninstall: copy every backed-up original back. */
-function scriptedUninstall(copy: HostCopy, pkgBytes: Uint8Array, image: WinImage): void {
-  const pkg = Package.fromBytes(pkgBytes);
+/** The baseline uninstall: copy every backed-up original back and remove what the install added. */
+function scriptedUninstall(copy: HostCopy): void {
   const backup = join(copy.root, 'C', 'WINNT', '$NTServicePackUninstall$');
-  for (const file of pkg.manifest.files) {
-    const saved = join(backup, file.source.replaceAll('/', '_'));
-    const path = hostPath(copy.root, image.expand(file.target));
-    if (existsSync(saved)) {
-      copyFileSync(saved, `${path}.tmp`);
-      renameSync(`${path}.tmp`, path);
-    } else if (existsSync(path)) {
-      unlinkSync(path);
+  const record = JSON.parse(readFileSync(join(backup, 'restore.json'), 'utf8')) as {
+    target: string;
+    backup?: string;
+  }[];
+  for (const { target, backup: saved } of record) {
+    if (saved !== undefined) {
+      copyFileSync(join(backup, saved), `${target}.tmp`);
+      renameSync(`${target}.tmp`, target);
+    } else if (existsSync(target)) {
+      unlinkSync(target);
     }
   }
   rmSync(backup, { recursive: true, force: true });
@@ -163,7 +201,7 @@ export async function runServicingBench(
         },
       },
     )
-    .add('uninstall baseline: node:fs on tmpfs', () => scriptedUninstall(copy!, pkgBytes, image), {
+    .add('uninstall baseline: node:fs on tmpfs', () => scriptedUninstall(copy!), {
       beforeEach: async () => {
         if (copy) rmSync(copy.root, { recursive: true, force: true });
         copy = await hostCopy(image);
