@@ -298,17 +298,21 @@ export class ImageCore {
   lookup(path: string): Entry | undefined {
     const cached = this.locateInCachedFolder(path, false);
     if (cached) return cached.entry;
-    const resolved = this.resolve(path);
-    if (!resolved.drive) return this.find(path);
-    const volume = this.findVolume(resolved.drive);
+    const normal = resolveNormalDrivePath(path);
+    if (!normal) return this.find(path);
+    const volume = this.findVolume(normal.drive!);
     if (!volume) return undefined;
-    let entry: Entry | undefined = volume.root;
-    for (const segment of resolved.segments) {
-      if (!entry.isDir) return undefined;
-      entry = findChild(entry, segment);
-      if (!entry) return undefined;
+    const segments = normal.segments;
+    let dir = volume.root;
+    if (segments.length === 0) return dir;
+    for (let i = 0; i < segments.length - 1; i++) {
+      const child = findChild(dir, segments[i]);
+      if (!child || !child.isDir) return undefined;
+      dir = child;
     }
-    return entry;
+    if (!path.endsWith('\\'))
+      this.cachedFolders().set(path.slice(0, path.lastIndexOf('\\')), { volume, dir });
+    return findChild(dir, segments[segments.length - 1]);
   }
 
   private folderCache: { generation: number; folders: Map<string, { volume: DriveVolume; dir: Entry }> } = {

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import {
+  applyOp,
+  createDirectory,
+  deleteFile,
+  moveFileNow,
+  removeDirectory,
+  writeFile,
+} from '../../src/ops/index.js';
+import { smallImage } from '../helpers/small-image.js';
+
+/**
+ * `locate` and `lookup` remember the folders a normal drive path led to. Whatever changes the
+ * folder tree afterwards, a lookup must see the tree as it is now.
+ */
+describe('folder cache of locate and lookup', () => {
+  it('a folder moved away after a lookup is not found at its old path, and is found at its new one', () => {
+    const image = smallImage();
+    expect(image.lookup('C:\\WINNT\\system32\\drivers\\tcpip.sys')).toBeDefined();
+    expect(image.locate('C:\\WINNT\\system32\\drivers\\tcpip.sys').entry).toBeDefined();
+    moveFileNow(image, 'C:\\WINNT\\system32\\drivers', 'C:\\WINNT\\drivers.old', 0);
+    expect(image.lookup('C:\\WINNT\\system32\\drivers\\tcpip.sys')).toBeUndefined();
+    expect(() => image.locate('C:\\WINNT\\system32\\drivers\\tcpip.sys')).toThrow(
+      expect.objectContaining({ code: 'ERROR_PATH_NOT_FOUND' }),
+    );
+    expect(image.lookup('C:\\WINNT\\drivers.old\\tcpip.sys')?.name).toBe('tcpip.sys');
+  });
+
+  it('a folder removed and made again is the new folder, not the cached one', () => {
+    const image = smallImage();
+    createDirectory(image, 'C:\\Temp');
+    writeFile(image, 'C:\\Temp\\a.txt', Buffer.from('a'));
+    const before = image.lookup('C:\\Temp\\a.txt');
+    expect(before).toBeDefined();
+    deleteFile(image, 'C:\\Temp\\a.txt');
+    removeDirectory(image, 'C:\\Temp');
+    expect(image.lookup('C:\\Temp\\a.txt')).toBeUndefined();
+    createDirectory(image, 'C:\\Temp');
+    writeFile(image, 'C:\\Temp\\a.txt', Buffer.from('b'));
+    const after = image.lookup('C:\\Temp\\a.txt');
+    expect(after).not.toBe(before);
+    expect(image.content(after!).toString()).toBe('b');
+    expect(image.pathOf(image.locate('C:\\Temp\\a.txt').parent!)).toBe('C:\\Temp');
+  });
+
+  it('an undone folder creation is forgotten', () => {
+    const image = smallImage();
+    const undo = applyOp(image, { kind: 'mkdir', path: 'C:\\Staging' });
+    writeFile(image, 'C:\\Staging\\x.bin', Buffer.from('x'));
+    expect(image.lookup('C:\\Staging\\x.bin')).toBeDefined();
+    deleteFile(image, 'C:\\Staging\\x.bin');
+    for (const op of undo) applyOp(image, op);
+    expect(image.lookup('C:\\Staging\\x.bin')).toBeUndefined();
+    expect(() => writeFile(image, 'C:\\Staging\\x.bin', Buffer.from('y'))).toThrow(
+      expect.objectContaining({ code: 'ERROR_PATH_NOT_FOUND' }),
+    );
+  });
+
+  it('a volume taken out is not reached through a cached folder', () => {
+    const image = smallImage();
+    createDirectory(image, 'D:\\Spool');
+    writeFile(image, 'D:\\Spool\\f.txt', Buffer.from('f'));
+    expect(image.lookup('D:\\Spool\\f.txt')).toBeDefined();
+    image.removeVolume('D');
+    expect(image.lookup('D:\\Spool\\f.txt')).toBeUndefined();
+    expect(() => image.locate('D:\\Spool\\f.txt')).toThrow(
+      expect.objectContaining({ code: 'ERROR_PATH_NOT_FOUND' }),
+    );
+  });
+
+  it('still validates the name in a cached folder: device names, bad characters, trailing dots', () => {
+    const image = smallImage();
+    expect(image.lookup('C:\\WINNT\\win.ini')).toBeDefined();
+    expect(() => image.locate('C:\\WINNT\\CON')).toThrow(expect.objectContaining({ errno: 123 }));
+    expect(() => image.locate('C:\\WINNT\\a?b')).toThrow(expect.objectContaining({ errno: 123 }));
+    // A trailing dot is stripped as Win32 does, so the name still means win.ini.
+    expect(image.locate('C:\\WINNT\\win.ini.').entry?.name).toBe('win.ini');
+    expect(image.lookup('C:\\WINNT\\.')).toBe(image.lookup('C:\\WINNT'));
+  });
+
+  it('finds the same entry by another case or an 8.3 alias of the folder', () => {
+    const image = smallImage();
+    const entry = image.lookup('C:\\Program Files\\Common Files');
+    expect(image.lookup('c:\\program files\\common files')).toBe(entry);
+    expect(image.lookup('C:\\PROGRA~1\\COMMON~1')).toBe(entry);
+    expect(image.lookup('C:\\Program Files\\nothing\\here')).toBeUndefined();
+  });
+});
