@@ -1,6 +1,6 @@
 /** Where servicing keeps its state on the machine, and reading it back. */
 import { foldName, type ResolvedPath } from '../path/index.js';
-import { findChild, type Entry, type ImageCore } from '../image/index.js';
+import type { Entry, ImageCore } from '../image/index.js';
 
 /** `HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion`: CSDVersion, CurrentVersion. */
 export const CURRENT_VERSION_KEY = 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion';
@@ -150,13 +150,12 @@ export function pathFormer(image: ImageCore): (path: string) => string {
 }
 
 /**
- * Like `pathFormer`, also giving the entry at the path (or undefined) from the same resolution.
+ * Like `pathFormer`, also giving the entry at the path, or undefined (found through the image's folder cache).
  */
 export function pathLocator(image: ImageCore): (path: string) => { path: string; entry: Entry | undefined } {
   return (path: string) => {
-    const expanded = image.expand(path);
-    const resolved = image.resolve(expanded);
-    return { path: displayForm(resolved), entry: entryAt(image, resolved, expanded) };
+    const full = displayForm(image.resolve(image.expand(path)));
+    return { path: full, entry: image.lookup(full) };
   };
 }
 
@@ -168,17 +167,4 @@ function displayForm(r: ResolvedPath): string {
 /** The entry at a full path, or undefined, without the cost of an exception for a missing folder. */
 export function findEntry(image: ImageCore, path: string): Entry | undefined {
   return image.lookup(path);
-}
-
-function entryAt(image: ImageCore, resolved: ResolvedPath, path: string): Entry | undefined {
-  if (!resolved.drive) return image.find(path);
-  const volume = image.findVolume(resolved.drive);
-  if (!volume) return undefined;
-  let entry: Entry | undefined = volume.root;
-  for (const segment of resolved.segments) {
-    if (!entry.isDir) return undefined;
-    entry = findChild(entry, segment);
-    if (!entry) return undefined;
-  }
-  return entry;
 }
