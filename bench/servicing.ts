@@ -19,6 +19,7 @@ import {
 import { basename, join } from 'node:path';
 import { Bench } from 'tinybench';
 import { generateServicePack } from '../fixtures/servicepack/index.js';
+import { HashPool } from '../src/catalog/index.js';
 import { hashHex, xxh64 } from '../src/image/index.js';
 import { Package, compareVersions, defaultSigningKey } from '../src/package/index.js';
 import { WinImage, install, uninstall } from '../src/machine/index.js';
@@ -155,6 +156,46 @@ function scriptedUninstall(copy: HostCopy): void {
   writeFileSync(join(copy.root, 'C', 'WINNT', 'Spuninst.log'), 'done');
 }
 
+/**
+ * `Package.load` of the SP from a file, hashing on the calling thread and through a worker pool
+ * (both read the file into shared memory), as the command line reads packages.
+ */
+async function packageLoadRows(pkgBytes: Uint8Array): Promise<BenchRow[]> {
+  const dir = mkdtempSync(join(SHM, 'svcpack-load-'));
+  const file = join(dir, 'sp4.svcpkg');
+  writeFileSync(file, pkgBytes);
+  const pool = new HashPool();
+  const sha256Many = (items: readonly Uint8Array[]) => pool.hashAll(items, { algorithm: 'sha256' });
+  try {
+    await Package.load(file, { sha256Many });
+    const bench = new Bench({ iterations: 7, time: 0, warmup: true });
+    bench
+      .add('package load: hashes on the calling thread', async () => void (await Package.load(file)))
+      .add(
+        'package load: hashes in the worker pool',
+        async () => void (await Package.load(file, { sha256Many })),
+      );
+    await bench.run();
+    const [inline, pooled] = bench.tasks.map((t) => taskStats(t));
+    return [
+      ...bench.tasks.map((t) => ({
+        suite: 'servicing',
+        task: t.name,
+        meanMs: taskStats(t).mean,
+        samples: taskStats(t).samples,
+      })),
+      {
+        suite: 'servicing',
+        task: 'speed-up package load, pool vs calling thread',
+        ratio: inline.mean / pooled.mean,
+      },
+    ];
+  } finally {
+    await pool.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Runs the servicing suite. */
 export async function runServicingBench(
   options: { imageFiles?: number; spFiles?: number; iterations?: number } = {},
@@ -217,6 +258,7 @@ export async function runServicingBench(
     meanMs: taskStats(t).mean,
     samples: taskStats(t).samples,
   }));
+  rows.push(...(await packageLoadRows(pkgBytes)));
   rows.push(
     {
       suite: 'servicing',

@@ -186,10 +186,42 @@ class FieldReader {
 }
 
 /**
+ * A package file's structure, read and checked, before its integrity hash is: what
+ * `checkPackageIntegrity` needs, so the hashing can be done elsewhere (a worker pool).
+ */
+export interface PackageLayout {
+  bytes: Uint8Array;
+  source: string;
+  formatVersion: number;
+  manifestBytes: Uint8Array;
+  /** Members as stored (deflated ones still compressed), views into `bytes`. */
+  members: Map<string, Uint8Array>;
+  memberOffsets: Map<string, number>;
+  /** Names of the members stored deflated. */
+  deflated: ReadonlyArray<{ name: string; at: number; originalLength: number }>;
+  storedBytes: number;
+  /** The integrity hash covers `bytes` up to here. */
+  hashedLength: number;
+  /** The integrity hash the file records. */
+  recordedIntegrity: Uint8Array;
+  signature: PackageSignature | null;
+}
+
+/**
  * Decodes a package file and checks its structure and integrity hash. Does not check the signature or the
  * manifest (see `Package.fromBytes`). Stored members are views into `bytes`, not copies.
  */
 export function decodePackageFile(bytes: Uint8Array, source = 'package'): DecodedPackageFile {
+  const layout = readPackageLayout(bytes, source);
+  const actual = createHash('sha256').update(bytes.subarray(0, layout.hashedLength)).digest('hex');
+  return checkPackageIntegrity(layout, actual);
+}
+
+/**
+ * Reads and checks a package file's structure (InputError naming the offset of the first damage)
+ * without hashing anything.
+ */
+export function readPackageLayout(bytes: Uint8Array, source = 'package'): PackageLayout {
   const reader: FieldReader = new FieldReader(bytes, source);
   const magic = reader.slice(6, `the magic '${PACKAGE_MAGIC}'`);
   if (Buffer.from(magic.buffer, magic.byteOffset, magic.length).toString('latin1') !== PACKAGE_MAGIC) {
@@ -243,15 +275,36 @@ export function decodePackageFile(bytes: Uint8Array, source = 'package'): Decode
     reader.fail(`expected the end of the file but ${bytes.length - reader.offset} more bytes follow`);
   }
 
-  const actual = createHash('sha256').update(bytes.subarray(0, hashedLength)).digest();
-  if (!actual.equals(integrity)) {
+  return {
+    bytes,
+    source,
+    formatVersion,
+    manifestBytes,
+    members,
+    memberOffsets,
+    deflated,
+    storedBytes,
+    hashedLength,
+    recordedIntegrity: integrity,
+    signature,
+  };
+}
+
+/**
+ * Compares the SHA-256 of the file up to `layout.hashedLength` (`actual`, hex) with the recorded
+ * integrity hash (TRUST_E_BAD_DIGEST when they differ), then inflates the deflated members.
+ */
+export function checkPackageIntegrity(layout: PackageLayout, actual: string): DecodedPackageFile {
+  const { source, hashedLength, deflated } = layout;
+  const members = new Map(layout.members);
+  if (actual !== Buffer.from(layout.recordedIntegrity).toString('hex')) {
     throw new WinError(
       'TRUST_E_BAD_DIGEST',
       source,
       `the integrity hash at offset ${hashedLength} does not match the content: the package is damaged or was changed after it was built`,
     );
   }
-
+  const reader: FieldReader = new FieldReader(layout.bytes, source);
   for (const { name, at, originalLength } of deflated) {
     let data: Uint8Array;
     try {
@@ -269,12 +322,12 @@ export function decodePackageFile(bytes: Uint8Array, source = 'package'): Decode
   }
 
   return {
-    formatVersion,
-    manifestBytes,
+    formatVersion: layout.formatVersion,
+    manifestBytes: layout.manifestBytes,
     members,
-    signature,
-    integrity: actual.toString('hex'),
-    storedBytes,
-    memberOffsets,
+    signature: layout.signature,
+    integrity: actual,
+    storedBytes: layout.storedBytes,
+    memberOffsets: layout.memberOffsets,
   };
 }

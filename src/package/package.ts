@@ -13,8 +13,11 @@ import {
   isReservedName,
 } from './expanded.js';
 import {
+  checkPackageIntegrity,
   decodePackageFile,
   encodePackageFile,
+  readPackageLayout,
+  type DecodedPackageFile,
   PACKAGE_FORMAT_VERSION,
   type PackageSignature,
 } from './format.js';
@@ -33,6 +36,12 @@ export interface PackageReadOptions {
    * A signature by a trusted key that does not match is refused regardless.
    */
   allowUntrusted?: boolean;
+  /**
+   * Hashes many byte arrays with SHA-256 (hex digests, in order), for instance through a worker pool:
+   * `(items) => pool.hashAll(items, { algorithm: 'sha256' })`. `load` and `fromBytesAsync` then hash
+   * the file and its members there; without it they hash on the calling thread.
+   */
+  sha256Many?: (items: readonly Uint8Array[]) => Promise<readonly string[]>;
 }
 
 /** Options for building a package. */
@@ -193,7 +202,17 @@ export class Package {
    */
   static fromBytes(bytes: Uint8Array, options: PackageReadOptions = {}): Package {
     const source = options.source ?? 'package';
-    const file = decodePackageFile(bytes, source);
+    return Package.verified(bytes, decodePackageFile(bytes, source), options, source);
+  }
+
+  /** The checks after the file's structure and integrity: signature, manifest, names, payload. */
+  private static verified(
+    bytes: Uint8Array,
+    file: DecodedPackageFile,
+    options: PackageReadOptions,
+    source: string,
+    known?: ReadonlyMap<string, string>,
+  ): Package {
     const trust = checkSignature(
       file.manifestBytes,
       file.signature,
@@ -203,7 +222,7 @@ export class Package {
     );
     const manifest = decodeManifest(file.manifestBytes, source);
     reservedNames(file.members.keys(), source);
-    checkPayload(manifest, file.members, source);
+    checkPayload(manifest, file.members, source, known);
     return new Package({
       manifest,
       manifestBytes: file.manifestBytes,
@@ -216,12 +235,38 @@ export class Package {
   }
 
   /**
-   * Reads and verifies a package file on the host (see {@link Package.fromBytes}). The file is read into
-   * shared memory, so the catalog's hash workers read its stored members in place.
+   * Like {@link Package.fromBytes}, with the same checks in the same order and the same errors, but
+   * the integrity hash and the members' SHA-256s are computed by `options.sha256Many` (all in one
+   * call) when it is given.
+   */
+  static async fromBytesAsync(bytes: Uint8Array, options: PackageReadOptions = {}): Promise<Package> {
+    const hashMany = options.sha256Many;
+    if (hashMany === undefined) return Package.fromBytes(bytes, options);
+    const source = options.source ?? 'package';
+    const layout = readPackageLayout(bytes, source);
+    const inflated = new Set(layout.deflated.map((member) => member.name));
+    const plain = [...layout.members].filter(([name]) => !inflated.has(name));
+    const digests = await hashMany([
+      bytes.subarray(0, layout.hashedLength),
+      ...plain.map(([, data]) => data),
+    ]);
+    if (digests.length !== plain.length + 1) {
+      throw new Error(
+        `Package.fromBytesAsync: sha256Many gave ${digests.length} digests for ${plain.length + 1} items`,
+      );
+    }
+    const file = checkPackageIntegrity(layout, digests[0]);
+    const known = new Map(plain.map(([name], i) => [name, digests[i + 1]]));
+    return Package.verified(bytes, file, options, source, known);
+  }
+
+  /**
+   * Reads and verifies a package file on the host (see {@link Package.fromBytesAsync}). The file is
+   * read into shared memory, so hash workers read it where it lies.
    */
   static async load(file: string, options: PackageReadOptions = {}): Promise<Package> {
     const bytes = await readFileShared(file);
-    return Package.fromBytes(bytes, { ...options, source: options.source ?? file });
+    return Package.fromBytesAsync(bytes, { ...options, source: options.source ?? file });
   }
 
   /**

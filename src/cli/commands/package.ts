@@ -6,6 +6,7 @@ import { InputError } from '../../errors/index.js';
 import { WinImage } from '../../machine/index.js';
 import { Package, defaultSigningKey, parseManifest } from '../../package/index.js';
 import { formatBytes, parseCount, table } from '../output.js';
+import { loadPackageFile } from '../load-package.js';
 import { action } from '../run.js';
 
 /** `svcpack package build|verify|inspect|generate`. */
@@ -47,7 +48,7 @@ export function registerPackageCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (file: string) => {
-        const loaded = await Package.load(file);
+        const loaded = await loadPackageFile(file);
         const summary = loaded.inspect();
         return {
           data: { ok: true, ...summary },
@@ -64,7 +65,7 @@ export function registerPackageCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (file: string, options: { files?: boolean }) => {
-        const loaded = await Package.load(file);
+        const loaded = await loadPackageFile(file);
         const summary = loaded.inspect();
         const m = loaded.manifest;
         const text = [

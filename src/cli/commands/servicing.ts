@@ -13,6 +13,7 @@ import {
 } from '../../servicing/index.js';
 import { EXIT, formatBytes, parseCount, table, type CommandResult } from '../output.js';
 import { progressReporter } from '../progress.js';
+import { loadPackageFile } from '../load-package.js';
 import { action } from '../run.js';
 import { describeBoot } from './boot.js';
 
@@ -58,7 +59,7 @@ export function registerServicingCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (imageFile: string, packageFile: string, flags: InstallFlags): Promise<CommandResult> => {
-        const pkg = await Package.load(packageFile);
+        const pkg = await loadPackageFile(packageFile);
         if (flags.extract || flags.slipstream) return extractPackage(pkg, flags);
         const image = await WinImage.load(imageFile);
         const progress = progressReporter(!flags.json);
