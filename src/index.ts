@@ -13,7 +13,7 @@ export {
   parseManifest,
   compareVersions,
 } from './package/index.js';
-export type { Manifest, ManifestFile, PackageSummary } from './package/index.js';
+export type { Manifest, ManifestFile, PackageReadOptions, PackageSummary } from './package/index.js';
 export { WinError, InputError, PowerCut, WIN32_ERRORS } from './errors/index.js';
 export type { Win32ErrorName, InputProblem } from './errors/index.js';
 export { MOVEFILE } from './ops/index.js';
@@ -27,5 +27,6 @@ export type {
   UninstallOptions,
   UninstallResult,
 } from './servicing/index.js';
-export type { SfcResult } from './catalog/index.js';
+export { HashPool } from './catalog/index.js';
+export type { SfcResult, HashAllOptions, HashAlgorithm, HashMode, HashPoolOptions } from './catalog/index.js';
 export { RESULT_CODES } from './servicing/index.js';
