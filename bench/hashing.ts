@@ -3,6 +3,7 @@
  * inline against the pool. Run with `npm run build && node dist/bench/hashing.js [MiB]`.
  */
 import { pathToFileURL } from 'node:url';
+import { availableParallelism } from 'node:os';
 import { Bench } from 'tinybench';
 import { HashPool, initHashing, type HashAlgorithm, type HashMode } from '../src/catalog/index.js';
 
@@ -118,7 +119,7 @@ const TASKS: {
   { task: 'sha256 inline', algorithm: 'sha256', mode: 'inline' },
   { task: 'sha256 pool', algorithm: 'sha256', mode: 'pool', baselines: ['sha256 inline'] },
   {
-    task: 'sha256 pool, workers only (caller idle)',
+    task: 'sha256 pool, one worker per core, caller idle',
     algorithm: 'sha256',
     mode: 'pool',
     callerHelps: false,
@@ -143,6 +144,8 @@ export async function runHashingBench(options: HashingBenchOptions = {}): Promis
   const totalBytes = options.totalBytes ?? 1024 * MiB;
   await initHashing();
   const pool = new HashPool({ threads: options.threads });
+  // The other policy, for comparison in the same run: a worker on every core and the caller idle.
+  const workersOnly = new HashPool({ threads: availableParallelism() });
   const rows: HashingBenchRow[] = [];
   try {
     for (const set of [false, true].flatMap((shared) => fileSets(totalBytes, shared))) {
@@ -156,7 +159,12 @@ export async function runHashingBench(options: HashingBenchOptions = {}): Promis
       for (const { task, algorithm, mode, callerHelps } of TASKS) {
         bench.add(task, async () => {
           if (algorithm === undefined) copyIntoPackedBuffers(set.files);
-          else await pool.hashAll(set.files, { algorithm, mode, callerHelps });
+          else
+            await (callerHelps === false ? workersOnly : pool).hashAll(set.files, {
+              algorithm,
+              mode,
+              callerHelps,
+            });
         });
       }
       await bench.run();
@@ -186,7 +194,7 @@ export async function runHashingBench(options: HashingBenchOptions = {}): Promis
       }
     }
   } finally {
-    await pool.close();
+    await Promise.all([pool.close(), workersOnly.close()]);
   }
   return rows;
 }

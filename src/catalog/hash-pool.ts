@@ -19,7 +19,10 @@ const TASKS_PER_THREAD = 8;
 
 /** Options of a `HashPool`. */
 export interface HashPoolOptions {
-  /** Worker threads. Default: `os.availableParallelism()`. */
+  /**
+   * Worker threads. Default: one per core but one, because the calling thread hashes too (see
+   * `HashAllOptions.callerHelps`).
+   */
   threads?: number;
   /**
    * Minimum bytes per worker task; many small items share a task. Default 1 MiB. Big jobs use
@@ -39,17 +42,16 @@ export type HashMode = 'auto' | 'inline' | 'pool';
 export interface HashAllOptions {
   algorithm: HashAlgorithm;
   /**
-   * `'auto'` (default): SHA-256 goes to the pool unless the job is small; so does xxh64 when most
-   * of the job lies in shared memory, and otherwise it stays inline, because it hashes faster than
-   * the data can be copied for a worker. `'inline'` and `'pool'` force a path.
+   * `'auto'` (default): a job goes to the pool unless it is small. xxh64 stays inline when the
+   * caller does not help and most of the job would have to be copied, since it hashes about as fast
+   * as the bytes can be copied for a worker. `'inline'` and `'pool'` force a path.
    */
   mode?: HashMode;
   /**
    * Whether the calling thread also hashes batches while it waits for the workers, taking them from
    * the end of the job as the workers take them from the start (so the split follows the speed of
-   * each side) and hashing them where they lie, with no copy. Default: when most of the job lies
-   * outside shared memory, where it pays for the copies the workers' batches need; a job in shared
-   * memory needs no copies and runs faster on the workers alone (bench/RESULTS.md).
+   * each side) and hashing them where they lie, with no copy. Default true: the pool's default size
+   * leaves a core for it. Pass false when the caller has other work to do meanwhile.
    */
   callerHelps?: boolean;
   /** Test hook: the worker handling this batch index fails (see `failHow`); the caller never takes it. */
@@ -82,11 +84,13 @@ export class HashPool {
   private spareBuffers: ArrayBuffer[] = [];
   /** Tasks handed to piscina and not settled yet. */
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** Broken piscina pools being destroyed. */
+  private readonly destroying: Promise<void>[] = [];
   /** Jobs under way, told when a worker fails outside any task (e.g. while loading). */
   private readonly failJobs = new Set<(cause: unknown) => void>();
 
   constructor(options: HashPoolOptions = {}) {
-    this.threads = Math.max(1, Math.floor(options.threads ?? availableParallelism()));
+    this.threads = Math.max(1, Math.floor(options.threads ?? availableParallelism() - 1));
     this.batchBytes = Math.max(1, options.batchBytes ?? MiB);
     this.inlineBelowBytes = Math.max(0, options.inlineBelowBytes ?? 8 * MiB);
     this.workerFile = options.workerFile;
@@ -127,6 +131,7 @@ export class HashPool {
     // Piscina 5 can spin forever if closed while tasks wait in its queue and a worker has died,
     // so let every task settle first (jobs under way finish; a failed job's stragglers drain).
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    await Promise.allSettled(this.destroying);
     await this.piscina?.close();
   }
 
@@ -136,9 +141,9 @@ export class HashPool {
     let total = 0;
     for (const batch of batches) total += batch.bytes;
     if (batches.length < 2 || total < this.inlineBelowBytes) return true;
-    // xxh64 hashes faster than the bytes can be copied for a worker, so only a job that lies in
-    // shared memory already (read where it lies) is worth the workers.
-    return options.algorithm === 'xxh64' && mostlyCopied(batches);
+    // xxh64 hashes about as fast as the bytes can be copied for a worker: a job that must be copied
+    // is worth the workers only while the calling thread hashes its own share uncopied.
+    return options.algorithm === 'xxh64' && options.callerHelps === false && mostlyCopied(batches);
   }
 
   private pool(): Piscina<HashTask, HashTaskResult> {
@@ -158,6 +163,12 @@ export class HashPool {
       // The answer of a task aborted while a worker ran it (a failed job's straggler) is harmless.
       if (cause instanceof Error && cause.message.startsWith('Unexpected message from Worker')) return;
       for (const fail of this.failJobs) fail(cause);
+      // A failure outside any task (a worker that cannot load) leaves the pool unable to run the tasks
+      // still queued: destroy it, which settles them, and start a new one for the next job.
+      if (this.piscina === pool) {
+        this.piscina = undefined;
+        this.destroying.push(pool.destroy());
+      }
     });
     this.piscina = pool;
     return pool;
@@ -197,16 +208,16 @@ export class HashPool {
       let next = 0;
       /** One past the last batch not taken yet; the caller takes batches from this end. */
       let last = batches.length;
-      let helping = options.callerHelps ?? mostlyCopied(batches);
+      let helping = options.callerHelps ?? true;
       let running = 0;
       let finished = 0;
       let failed = false;
-      // Aborting drops this job's queued tasks, so nothing waits on a pool that cannot run them.
-      const abort = new AbortController();
+      // No AbortSignal on the tasks: piscina runs only one abortable task per worker at a time, so the
+      // worker would idle for a round trip after each one. A failed job launches nothing more, and
+      // its few tasks already queued settle on their own (their results are dropped).
       const failJob = (batch: HashBatch | undefined, cause: unknown): void => {
         if (failed) return;
         failed = true;
-        abort.abort();
         this.failJobs.delete(onPoolError);
         const reason = cause instanceof Error ? cause.message : String(cause);
         const what =
@@ -232,7 +243,6 @@ export class HashPool {
           running++;
           const run = pool.run(task, {
             transferList: packed === undefined ? [] : [packed],
-            signal: abort.signal,
           });
           const settled = (): void => void this.inFlight.delete(run);
           this.inFlight.add(run);

@@ -139,15 +139,18 @@ describe('HashPool', () => {
     expect(await eagerPool().hashAll([], { algorithm: 'sha256', mode: 'pool' })).toEqual([]);
   });
 
-  it('keeps small jobs and xxh64 inline in auto mode (no worker needed)', async () => {
+  it('keeps small jobs, and xxh64 that must be copied with the caller idle, inline in auto mode', async () => {
     const pool = new HashPool({ threads: 2, workerFile: '/nonexistent/hash-worker.js' });
     pools.push(pool);
     const small = itemsOfSizes([100, 2000, 30_000]);
     expect(await pool.hashAll(small, { algorithm: 'sha256' })).toEqual(small.map((item) => sha256Hex(item)));
     const big = itemsOfSizes(new Array<number>(12).fill(1 << 20));
-    expect(await pool.hashAll(big, { algorithm: 'xxh64' })).toEqual(big.map((item) => xxh64Hex(item)));
-    // A big SHA-256 job does go to the (missing) worker.
+    expect(await pool.hashAll(big, { algorithm: 'xxh64', callerHelps: false })).toEqual(
+      big.map((item) => xxh64Hex(item)),
+    );
+    // Big jobs otherwise go to the (missing) worker, SHA-256 and xxh64 alike.
     await expect(pool.hashAll(big, { algorithm: 'sha256' })).rejects.toThrow(/worker file not found/);
+    await expect(pool.hashAll(big, { algorithm: 'xxh64' })).rejects.toThrow(/worker file not found/);
   });
 
   it('rejects, and does not hang, when the worker file fails to load', async () => {
@@ -200,10 +203,10 @@ describe('HashPool', () => {
     await expect(Promise.all([pool.close(), pool.close()])).resolves.toBeDefined();
   });
 
-  it('defaults to one thread per available core', async () => {
+  it('defaults to one worker per core but one (the caller hashes too)', async () => {
     const { availableParallelism } = await import('node:os');
     const pool = new HashPool();
-    expect(pool.threads).toBe(availableParallelism());
+    expect(pool.threads).toBe(Math.max(1, availableParallelism() - 1));
     expect(pool.batchBytes).toBe(1 << 20);
     await pool.close();
   });
