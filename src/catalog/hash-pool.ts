@@ -155,12 +155,12 @@ export class HashPool {
       filename,
       minThreads: 0,
       maxThreads: this.threads,
-      // A second task waits in the worker's port, so the worker never idles for a round trip.
+      // Further tasks wait in the worker's port, so the worker never idles for a round trip.
       concurrentTasksPerWorker: 3,
       idleTimeout: 30_000,
     });
     pool.on('error', (cause: unknown) => {
-      // The answer of a task aborted while a worker ran it (a failed job's straggler) is harmless.
+      // A late answer for a task piscina has already settled (a failed job's straggler) is harmless.
       if (cause instanceof Error && cause.message.startsWith('Unexpected message from Worker')) return;
       for (const fail of this.failJobs) fail(cause);
       // A failure outside any task (a worker that cannot load) leaves the pool unable to run the tasks
