@@ -74,6 +74,7 @@ function scriptedInstall(copy: HostCopy, pkgBytes: Uint8Array, image: WinImage):
   const backup = join(windows, '$NTServicePackUninstall$');
   const dllcache = join(windows, 'system32', 'dllcache');
   const servicePackFiles = join(windows, 'ServicePackFiles', 'i386');
+  let servicePackFilesMade = false;
   mkdirSync(work, { recursive: true });
   mkdirSync(backup, { recursive: true });
   const log: string[] = [];
@@ -95,7 +96,10 @@ function scriptedInstall(copy: HostCopy, pkgBytes: Uint8Array, image: WinImage):
     const path = hostPath(copy.root, target);
     const name = basename(path);
     if (file.optionalComponent) {
-      mkdirSync(servicePackFiles, { recursive: true });
+      if (!servicePackFilesMade) {
+        mkdirSync(servicePackFiles, { recursive: true });
+        servicePackFilesMade = true;
+      }
       copyFileSync(extracted, join(servicePackFiles, name));
     }
     const current = versions.get(target.toUpperCase());

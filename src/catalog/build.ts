@@ -2,7 +2,7 @@
  * Making a signed catalog from a package's files.
  */
 import type { KeyObject } from 'node:crypto';
-import { initHashing, sha256Hex, xxh64Hex } from './hash-inline.js';
+import { sha256Hex, xxh64Hex } from './hash-inline.js';
 import type { HashPool } from './hash-pool.js';
 import { encodeCatalog } from './format-encode.js';
 import type { CatalogEntry } from './format.js';
@@ -19,10 +19,9 @@ export interface BuildCatalogOptions {
   pool?: HashPool;
   /**
    * The members' SHA-256s, in order, when the caller already has them (a package's signed manifest,
-   * checked against the payload when the package was read) or started them earlier; `pool` is then
-   * not used.
+   * checked against the payload when the package was read); `pool` is then not used.
    */
-  sha256s?: readonly string[] | Promise<readonly string[]>;
+  sha256s?: readonly string[];
   /** ISO 8601 time to record. Default: now. */
   created?: string;
 }
@@ -37,8 +36,7 @@ export async function buildCatalog(options: BuildCatalogOptions): Promise<Uint8A
     options.sha256s ??
     (options.pool
       ? options.pool.hashAll(data, { algorithm: 'sha256' })
-      : Promise.resolve(data.map((bytes) => sha256Hex(bytes))));
-  await initHashing();
+      : data.map((bytes) => sha256Hex(bytes)));
   const xxh64s = data.map((bytes) => xxh64Hex(bytes));
   const sha = await sha256s;
   if (sha.length !== data.length) {

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import { initHashing, sha256Hex, xxh64Hex } from './hash-inline.js';
+import { sha256Hex, xxh64Hex } from './hash-inline.js';
 import { describeBatch, planBatches, type HashBatch } from './hash-batches.js';
 import type { HashAlgorithm, HashTask, HashTaskResult, WorkerFailure } from './hash-task.js';
 import { hashWorkerFile } from './worker-path.js';
@@ -310,7 +310,6 @@ function hashInlineSync(items: readonly Uint8Array[], algorithm: HashAlgorithm):
   return algorithm === 'sha256' ? items.map((item) => sha256Hex(item)) : items.map((item) => xxh64Hex(item));
 }
 
-async function hashInline(items: readonly Uint8Array[], algorithm: HashAlgorithm): Promise<string[]> {
-  await initHashing();
-  return hashInlineSync(items, algorithm);
+function hashInline(items: readonly Uint8Array[], algorithm: HashAlgorithm): Promise<string[]> {
+  return Promise.resolve(hashInlineSync(items, algorithm));
 }

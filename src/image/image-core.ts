@@ -281,16 +281,9 @@ export class ImageCore {
     if (segments.length === 0) {
       return { volume, parent: undefined, entry: volume.root, name: '', given: path };
     }
-    let dir = volume.root;
-    for (let i = 0; i < segments.length - 1; i++) {
-      const child = findChild(dir, segments[i]);
-      if (!child || !child.isDir) throw new WinError('ERROR_PATH_NOT_FOUND', path);
-      dir = child;
-    }
+    const dir = this.folderOf(volume, segments, normal !== undefined ? path : undefined);
+    if (!dir) throw new WinError('ERROR_PATH_NOT_FOUND', path);
     const name = segments[segments.length - 1];
-    if (normal && !path.endsWith('\\')) {
-      this.cachedFolders().set(path.slice(0, path.lastIndexOf('\\')), { volume, dir });
-    }
     return { volume, parent: dir, entry: findChild(dir, name), name, given: path };
   }
 
@@ -303,16 +296,26 @@ export class ImageCore {
     const volume = this.findVolume(normal.drive!);
     if (!volume) return undefined;
     const segments = normal.segments;
+    if (segments.length === 0) return volume.root;
+    const dir = this.folderOf(volume, segments, path);
+    return dir && findChild(dir, segments[segments.length - 1]);
+  }
+
+  /**
+   * The folder holding the last of `segments`, or undefined when a folder on the way is missing.
+   * `normalPath`, the path as written when it is in normal form, names the folder in the cache.
+   */
+  private folderOf(volume: DriveVolume, segments: readonly string[], normalPath?: string): Entry | undefined {
     let dir = volume.root;
-    if (segments.length === 0) return dir;
     for (let i = 0; i < segments.length - 1; i++) {
       const child = findChild(dir, segments[i]);
       if (!child || !child.isDir) return undefined;
       dir = child;
     }
-    if (!path.endsWith('\\'))
-      this.cachedFolders().set(path.slice(0, path.lastIndexOf('\\')), { volume, dir });
-    return findChild(dir, segments[segments.length - 1]);
+    if (normalPath !== undefined && !normalPath.endsWith('\\')) {
+      this.cachedFolders().set(normalPath.slice(0, normalPath.lastIndexOf('\\')), { volume, dir });
+    }
+    return dir;
   }
 
   private folderCache: { generation: number; folders: Map<string, { volume: DriveVolume; dir: Entry }> } = {
@@ -392,8 +395,12 @@ export class ImageCore {
   /** Whether Windows File Protection protects this path (by name, whatever is there now). */
   isProtectedPath(path: string): boolean {
     const entry = this.find(path);
-    const full = entry ? this.pathOf(entry) : this.displayPath(path);
-    return this.protectedPaths.has(foldName(full));
+    return entry ? this.isProtectedEntry(entry) : this.protectedPaths.has(foldName(this.displayPath(path)));
+  }
+
+  /** Whether an existing file is on Windows File Protection's list. */
+  isProtectedEntry(entry: Entry): boolean {
+    return this.protectedPaths.has(foldName(this.pathOf(entry)));
   }
 
   /** Files an OEM supplied (folded full paths): a service pack does not replace them without `-o`. */
@@ -407,7 +414,12 @@ export class ImageCore {
   /** Whether the file at the path was supplied by an OEM. */
   isOemPath(path: string): boolean {
     const entry = this.find(path);
-    return this.oemPaths.has(foldName(entry ? this.pathOf(entry) : this.displayPath(path)));
+    return entry ? this.isOemEntry(entry) : this.oemPaths.has(foldName(this.displayPath(path)));
+  }
+
+  /** Whether an existing file is one an OEM supplied. */
+  isOemEntry(entry: Entry): boolean {
+    return this.oemPaths.has(foldName(this.pathOf(entry)));
   }
 
   /** Adds paths to Windows File Protection's list. */

@@ -3,7 +3,6 @@ import type { Entry, FileMeta, ImageCore } from '../image/index.js';
 import { applyOp } from '../ops/index.js';
 import { foldName } from '../path/index.js';
 import type { FileRecord } from './restore-manifest.js';
-import { findEntry } from './state.js';
 
 function parentOf(path: string): string {
   return path.slice(0, path.lastIndexOf('\\'));
@@ -32,7 +31,7 @@ export function isInUse(entry: Entry): boolean {
 export function temporaryNameBeside(image: ImageCore, target: string, suffix = 'new'): string {
   for (let i = 0; ; i++) {
     const candidate = `${target}.${suffix}${i === 0 ? '' : i}`;
-    if (!findEntry(image, candidate)) return candidate;
+    if (!image.lookup(candidate)) return candidate;
   }
 }
 
@@ -54,7 +53,7 @@ export class FileRecorder {
   /** Creates a folder and its missing parents, remembering each one created. */
   ensureDirectory(path: string): void {
     const missing: string[] = [];
-    for (let dir = path; dir.includes('\\') && !findEntry(this.image, dir); dir = parentOf(dir))
+    for (let dir = path; dir.includes('\\') && !this.image.lookup(dir); dir = parentOf(dir))
       missing.unshift(dir);
     for (const dir of missing) {
       applyOp(this.image, { kind: 'mkdir', path: dir });
@@ -75,7 +74,7 @@ export class FileRecorder {
 
   /** Copies the file at `target` (if any) into the uninstall folder and records the change to come. */
   recordChange(target: string): void {
-    const entry = findEntry(this.image, target);
+    const entry = this.image.lookup(target);
     if (!entry || entry.isDir) {
       this.files.push({ target, action: 'added' });
       return;
@@ -94,7 +93,7 @@ export class FileRecorder {
 
   /** Writes a file in place (creating its folders), keeping an existing file's attributes. */
   write(target: string, data: Uint8Array, version: string | undefined): void {
-    const entry = findEntry(this.image, target);
+    const entry = this.image.lookup(target);
     if (!entry) this.ensureDirectory(parentOf(target));
     const meta: FileMeta = { version: version ?? null, attributes: entry?.attributes ?? 0x20 };
     applyOp(this.image, { kind: 'write', path: entry ? this.image.pathOf(entry) : target, data, meta });

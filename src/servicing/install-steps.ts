@@ -21,7 +21,6 @@ import {
   WINDOWS_CONTROL_KEY,
   isOsProduct,
   nextHotfixSequence,
-  findEntry,
 } from './state.js';
 
 /** What the steps report back. */
@@ -46,7 +45,7 @@ function driverCabinet(members: ReadonlyArray<[string, Uint8Array]>): Uint8Array
 
 /** Deletes a folder and everything in it, children first. */
 export function deleteTree(image: ImageCore, path: string): void {
-  const entry = findEntry(image, path);
+  const entry = image.lookup(path);
   if (!entry) return;
   if (entry.isDir)
     for (const child of [...(entry.children?.values() ?? [])]) deleteTree(image, image.pathOf(child));
@@ -108,7 +107,7 @@ export async function runInstallSteps(
     log.add(`Regression: hotfixes not in ${m.id} are reverted: ${detail.plan.regressions.join(', ')}`);
 
   // a previous service pack's uninstall folder gives way to this one's (that pack can no longer be removed)
-  if (keepBackup && m.kind === 'servicePack' && findEntry(image, detail.backupFolder)) {
+  if (keepBackup && m.kind === 'servicePack' && image.lookup(detail.backupFolder)) {
     deleteTree(image, detail.backupFolder);
     log.add(`BackupFiles: the previous uninstall folder ${detail.backupFolder} is replaced`);
   }

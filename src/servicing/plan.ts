@@ -19,7 +19,6 @@ import {
   hotfixBranches,
   installedHotfixes,
   productLevel,
-  findEntry,
 } from './state.js';
 import { resolveSwitches } from './switches.js';
 import type { FileDecision, InstallMethod, InstallOptions, InstallPlan } from './types.js';
@@ -61,7 +60,7 @@ export function estimateCatalogSize(files: number): number {
 }
 
 function existingFile(image: ImageCore, path: string): Entry | undefined {
-  const entry = findEntry(image, path);
+  const entry = image.lookup(path);
   return entry && !entry.isDir ? entry : undefined;
 }
 
@@ -140,9 +139,7 @@ function decide(
   otherBranch: string | undefined,
 ): PlannedFile {
   const { image, pkg, options, method, componentPresent, policy } = context;
-  const foldedStored = entry ? foldName(image.pathOf(entry)) : undefined;
-  const isProtected =
-    file.protected === true || (foldedStored !== undefined && image.protectedPaths.has(foldedStored));
+  const isProtected = file.protected === true || (entry !== undefined && image.isProtectedEntry(entry));
   const planned = (
     action: FileDecision['action'],
     reason: string,
@@ -198,7 +195,7 @@ function decide(
   );
   if (!verdict.replace) return planned('skip', verdict.reason, extra);
   if (!entry) return planned('add', verdict.reason, extra);
-  if ((file.oem === true || image.oemPaths.has(foldedStored!)) && !options.overwriteOem) {
+  if ((file.oem === true || image.isOemEntry(entry)) && !options.overwriteOem) {
     return planned('oemKept', 'OEM-supplied file kept (use -o to overwrite OEM files)', extra);
   }
   const cached =
@@ -311,7 +308,7 @@ function inventory(image: ImageCore, pkg: Package, detail: DetailedPlan): void {
     componentPresent,
     policy: parseReinstallMode(options.forceReinstall ? 'amus' : (options.reinstallMode ?? 'omus')),
     servicePackFiles: form(SERVICE_PACK_FILES),
-    dllcacheFolder: findEntry(image, form(DLLCACHE)),
+    dllcacheFolder: image.lookup(form(DLLCACHE)),
   };
   const otherBranch = branchChoice(image, m.files, targets);
   m.files.forEach((file, i) => {

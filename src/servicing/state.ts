@@ -133,7 +133,7 @@ export function terminalServerApplicationMode(image: ImageCore): boolean {
 export function componentInstalled(image: ImageCore, component: string, targets: readonly string[]): boolean {
   const flag = dword(image, OC_SUBCOMPONENTS_KEY, component);
   if (flag !== undefined) return flag === 1;
-  return targets.some((target) => findEntry(image, target) !== undefined);
+  return targets.some((target) => image.lookup(target) !== undefined);
 }
 
 /** The next hotfix install sequence number. */
@@ -162,9 +162,4 @@ export function pathLocator(image: ImageCore): (path: string) => { path: string;
 function displayForm(r: ResolvedPath): string {
   const root = r.drive ? `${r.drive.toUpperCase()}:` : `\\\\${r.server ?? ''}\\${r.share ?? ''}`;
   return r.segments.length === 0 ? root : `${root}\\${r.segments.join('\\')}`;
-}
-
-/** The entry at a full path, or undefined, without the cost of an exception for a missing folder. */
-export function findEntry(image: ImageCore, path: string): Entry | undefined {
-  return image.lookup(path);
 }

@@ -19,14 +19,7 @@ import { ServicingLog } from './log.js';
 import { checkNotInProgress, checkSession } from './plan-checks.js';
 import { restoreRegistry } from './registry-changes.js';
 import { decodeRestoreManifest, type RestoreManifest } from './restore-manifest.js';
-import {
-  RESTORE_MANIFEST,
-  SPUNINST_LOG,
-  UNINSTALL_KEY,
-  findEntry,
-  hotfixRecords,
-  productLevel,
-} from './state.js';
+import { RESTORE_MANIFEST, SPUNINST_LOG, UNINSTALL_KEY, hotfixRecords, productLevel } from './state.js';
 import type { UninstallOptions, UninstallResult } from './types.js';
 
 const HOTFIX_ID = /^(Q\d{6}|KB\d{6,7})$/i;
@@ -37,8 +30,8 @@ function readManifest(image: ImageCore, id: string): { manifest: RestoreManifest
   if (!image.registry.keyExists(`${UNINSTALL_KEY}\\${id}`)) {
     throw new ServicingRefusal(1603, `${id} is not installed (no entry under ${UNINSTALL_KEY})`);
   }
-  const file = findEntry(image, `${folder}\\${RESTORE_MANIFEST}`);
-  if (!findEntry(image, folder) || !file || file.isDir) {
+  const file = image.lookup(`${folder}\\${RESTORE_MANIFEST}`);
+  if (!image.lookup(folder) || !file || file.isDir) {
     throw new ServicingRefusal(
       1603,
       `${id} cannot be removed: its uninstall folder ${folder} is gone (deleted, or the install used -n); the uninstall entry stays`,
@@ -101,7 +94,7 @@ function restoreFiles(
   let protectedQueued = false;
   for (let i = manifest.files.length - 1; i >= 0; i--) {
     const record = manifest.files[i];
-    const current = findEntry(image, record.target);
+    const current = image.lookup(record.target);
     if (record.action === 'added') {
       if (!current) continue;
       if (isInUse(current)) {
@@ -143,7 +136,7 @@ function restoreFiles(
 
 function removeCreatedDirectories(image: ImageCore, directories: readonly string[]): void {
   for (let i = directories.length - 1; i >= 0; i--) {
-    const entry = findEntry(image, directories[i]);
+    const entry = image.lookup(directories[i]);
     if (entry?.isDir && entry.children!.size === 0)
       applyOp(image, { kind: 'delete', path: image.pathOf(entry) });
   }
