@@ -101,7 +101,8 @@ interface RawLink {
   setChild(name: string, link: RawLink): RawLink;
 }
 
-function asBuffer(data: Uint8Array): Buffer {
+/** `data` as a Buffer over the same memory (no copy). */
+export function asBuffer(data: Uint8Array): Buffer {
   return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 }
 

@@ -19,9 +19,9 @@ export interface Entry {
   isDir: boolean;
   children: Map<string, Entry> | undefined;
   shortChildren: Map<string, Entry> | undefined;
-  /** The memfs link; undefined until the entry is first changed (copy-on-write after a fork or a load). */
+  /** The memfs link; undefined until the file's content first changes (copy-on-write). */
   link: StoreLink | undefined;
-  /** A file's bytes while it has no memfs link yet (shared with the image it was forked or loaded from). */
+  /** A file's bytes while it has no memfs link yet (shared with its source: a forked or loaded image, a package). */
   pending: Buffer | undefined;
   attributes: number;
   version: string | undefined;

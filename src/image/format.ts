@@ -10,6 +10,7 @@ import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import { InputError } from '../errors/index.js';
 import { RegistryStore } from '../registry/index.js';
+import { asBuffer } from './byte-store.js';
 import { entryRelativePath, type Entry } from './entry.js';
 import { createXxh64, xxh64 } from './hash.js';
 import type { ImageCore } from './image-core.js';
@@ -270,6 +271,3 @@ export async function readImageFile(file: string): Promise<Buffer> {
   return readFile(file);
 }
 
-function asBuffer(data: Uint8Array): Buffer {
-  return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-}

@@ -11,6 +11,7 @@ import {
   type ResolvedPath,
 } from '../path/index.js';
 import { RegistryStore } from '../registry/index.js';
+import { asBuffer } from './byte-store.js';
 import { attributeNames } from './attributes.js';
 import { ACCESS_BITS, type Entry, type HandleRecord } from './entry.js';
 import type { Journal } from './primitive.js';
@@ -693,17 +694,19 @@ export class ImageCore {
     return entry.link;
   }
 
-  /** Creates a folder entry under `parent`. */
-  rawMkdir(volume: DriveVolume, parent: Entry, name: string, time: number, attributes = 0): Entry {
-    const link = volume.store.createDirectory(this.linkOf(volume, parent), name);
-    const entry = newEntry(name, parent, true, link, attributes, time);
+  /** Creates a folder entry under `parent`; its memfs folder is made when a file in it first needs one. */
+  rawMkdir(parent: Entry, name: string, time: number, attributes = 0): Entry {
+    const entry = newEntry(name, parent, true, undefined, attributes, time);
     entry.children = new Map();
     entry.shortChildren = new Map();
     attach(parent, entry);
     return entry;
   }
 
-  /** Creates a file entry under `parent`; ERROR_DISK_FULL if the volume lacks room. */
+  /**
+   * Creates a file entry under `parent` holding `data` (shared, not copied); ERROR_DISK_FULL if the
+   * volume lacks room. Like a forked or loaded file, it gets its memfs node when its content first changes.
+   */
   rawCreateFile(
     volume: DriveVolume,
     parent: Entry,
@@ -713,8 +716,8 @@ export class ImageCore {
   ): Entry {
     const need = volume.allocation(data.byteLength);
     if (need > volume.free) throw diskFull(volume, need, this.folderPath(parent) + name);
-    const link = volume.store.createFile(this.linkOf(volume, parent), name, data);
-    const entry = newEntry(name, parent, false, link, meta.attributes, meta.created);
+    const entry = newEntry(name, parent, false, undefined, meta.attributes, meta.created);
+    entry.pending = asBuffer(data);
     entry.modified = meta.modified;
     entry.version = meta.version;
     entry.size = data.byteLength;
@@ -730,9 +733,7 @@ export class ImageCore {
     if (delta > volume.free) throw diskFull(volume, delta, this.pathOf(entry));
     if (entry.link) volume.store.setContent(entry.link, data);
     else {
-      entry.pending = Buffer.isBuffer(data)
-        ? data
-        : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+      entry.pending = asBuffer(data);
       this.linkOf(volume, entry);
     }
     volume.used += delta;

@@ -92,7 +92,6 @@ function mkdir(image: ImageCore, path: string, meta: FileMeta | undefined): Prim
   if (loc.entry) throw new WinError('ERROR_ALREADY_EXISTS', path);
   const time = image.tick();
   const entry = image.rawMkdir(
-    loc.volume,
     loc.parent!,
     loc.name,
     meta?.created ?? time,

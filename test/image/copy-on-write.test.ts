@@ -15,7 +15,7 @@ function inMemfs(image: ImageCore, posixPath: string): string | undefined {
   return vol.existsSync(posixPath) ? vol.readFileSync(posixPath).toString() : undefined;
 }
 
-describe('copy-on-write byte store: a new, forked or loaded image writes to memfs on first change', () => {
+describe('copy-on-write byte store: a file goes into memfs when its content first changes', () => {
   it('a fork shares bytes until a change, which then lands in its own memfs volume only', () => {
     const image = smallImage();
     const copy = fork(image);
@@ -35,7 +35,7 @@ describe('copy-on-write byte store: a new, forked or loaded image writes to memf
     const copy = fork(image);
     moveFileNow(copy, 'C:\\WINNT\\system32\\drivers', 'C:\\WINNT\\drivers2', 0);
     writeFile(copy, 'C:\\WINNT\\drivers2\\new.sys', Buffer.from('new'));
-    expect(inMemfs(copy, '/WINNT/drivers2/new.sys')).toBe('new');
+    expect(copy.readFile('C:\\WINNT\\drivers2\\new.sys').toString()).toBe('new');
     expect(copy.readFile('C:\\WINNT\\drivers2\\tcpip.sys').toString()).toBe('tcpip v1');
     deleteFile(copy, 'C:\\WINNT\\drivers2\\tcpip.sys');
     deleteFile(copy, 'C:\\WINNT\\drivers2\\new.sys');
@@ -43,6 +43,25 @@ describe('copy-on-write byte store: a new, forked or loaded image writes to memf
     createDirectory(copy, 'C:\\WINNT\\drivers2');
     expect(copy.readdir('C:\\WINNT')).toContain('drivers2');
     expect(image.readFile('C:\\WINNT\\system32\\drivers\\tcpip.sys').toString()).toBe('tcpip v1');
+  });
+
+  it('a new file keeps the bytes it was created with until it changes, then memfs holds it under its folders', () => {
+    const image = smallImage();
+    const bytes = Buffer.from('created');
+    createDirectory(image, 'C:\\Work');
+    createDirectory(image, 'C:\\Work\\Sub');
+    writeFile(image, 'C:\\Work\\Sub\\a.txt', bytes);
+    expect(inMemfs(image, '/Work/Sub/a.txt')).toBeUndefined();
+    expect(image.volume('C').store.volume.existsSync('/Work')).toBe(false);
+    expect(image.content(image.require('C:\\Work\\Sub\\a.txt'))).toBe(bytes);
+    moveFileNow(image, 'C:\\Work\\Sub', 'C:\\Work\\Renamed', 0);
+    writeFile(image, 'C:\\Work\\Renamed\\a.txt', Buffer.from('changed'));
+    expect(inMemfs(image, '/Work/Renamed/a.txt')).toBe('changed');
+    expect(image.readFile('C:\\Work\\Renamed\\a.txt').toString()).toBe('changed');
+    writeFile(image, 'C:\\Work\\Renamed\\b.txt', Buffer.from('b'));
+    deleteFile(image, 'C:\\Work\\Renamed\\a.txt');
+    expect(inMemfs(image, '/Work/Renamed/a.txt')).toBeUndefined();
+    expect(image.readdir('C:\\Work\\Renamed')).toEqual(['b.txt']);
   });
 
   it('a loaded image is equal to its source and independent of the buffer it came from', () => {
