@@ -270,4 +270,3 @@ function buildFromHeader(image: ImageCore, header: Header, blobs: Buffer[], sour
 export async function readImageFile(file: string): Promise<Buffer> {
   return readFile(file);
 }
-

@@ -91,12 +91,7 @@ function mkdir(image: ImageCore, path: string, meta: FileMeta | undefined): Prim
   const loc = image.locate(path, { directory: true });
   if (loc.entry) throw new WinError('ERROR_ALREADY_EXISTS', path);
   const time = image.tick();
-  const entry = image.rawMkdir(
-    loc.parent!,
-    loc.name,
-    meta?.created ?? time,
-    meta?.attributes ?? 0,
-  );
+  const entry = image.rawMkdir(loc.parent!, loc.name, meta?.created ?? time, meta?.attributes ?? 0);
   if (meta?.modified !== undefined) entry.modified = meta.modified;
   return [{ kind: 'delete', path: image.pathOf(entry) }];
 }
