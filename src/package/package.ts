@@ -16,6 +16,7 @@ import {
   checkPackageIntegrity,
   decodePackageFile,
   encodePackageFile,
+  integrityHash,
   readPackageLayout,
   type DecodedPackageFile,
   PACKAGE_FORMAT_VERSION,
@@ -78,7 +79,7 @@ export interface PackageSummary {
   /** The signer's key id, or `null` when unsigned. */
   signer: string | null;
   trust: TrustStatus;
-  /** SHA-256 of the package file up to its integrity field, hex. */
+  /** The integrity hash of the package file up to its integrity field, hex: xxh64 in format 2, SHA-256 in format 1. */
   integrity: string;
   formatVersion: number;
 }
@@ -90,7 +91,13 @@ interface PackageState {
   signature: PackageSignature | null;
   trust: TrustStatus;
   compress: boolean;
-  encoded?: { bytes: Uint8Array; integrity: string };
+  encoded?: EncodedPackage;
+}
+
+interface EncodedPackage {
+  bytes: Uint8Array;
+  integrity: string;
+  formatVersion: number;
 }
 
 function encodeManifest(manifest: Manifest): Uint8Array {
@@ -230,14 +237,14 @@ export class Package {
       signature: file.signature,
       trust,
       compress: file.storedBytes !== totalBytes(file.members),
-      encoded: { bytes, integrity: file.integrity },
+      encoded: { bytes, integrity: file.integrity, formatVersion: file.formatVersion },
     });
   }
 
   /**
    * Like {@link Package.fromBytes}, with the same checks in the same order and the same errors, but
-   * the integrity hash and the members' SHA-256s are computed by `options.sha256Many` (all in one
-   * call) when it is given.
+   * the members' SHA-256s (and a format-1 file's SHA-256 integrity hash) are computed by
+   * `options.sha256Many` (all in one call) when it is given.
    */
   static async fromBytesAsync(bytes: Uint8Array, options: PackageReadOptions = {}): Promise<Package> {
     const hashMany = options.sha256Many;
@@ -246,17 +253,21 @@ export class Package {
     const layout = readPackageLayout(bytes, source);
     const inflated = new Set(layout.deflated.map((member) => member.name));
     const plain = [...layout.members].filter(([name]) => !inflated.has(name));
-    const digests = await hashMany([
-      bytes.subarray(0, layout.hashedLength),
-      ...plain.map(([, data]) => data),
-    ]);
-    if (digests.length !== plain.length + 1) {
+    const prefix = bytes.subarray(0, layout.hashedLength);
+    const inline = layout.integrityAlgorithm !== 'sha256';
+    const items = plain.map(([, data]) => data);
+    const digests = await hashMany(inline ? items : [prefix, ...items]);
+    const first = inline ? 0 : 1;
+    if (digests.length !== plain.length + first) {
       throw new Error(
-        `Package.fromBytesAsync: sha256Many gave ${digests.length} digests for ${plain.length + 1} items`,
+        `Package.fromBytesAsync: sha256Many gave ${digests.length} digests for ${plain.length + first} items`,
       );
     }
-    const file = checkPackageIntegrity(layout, digests[0]);
-    const known = new Map(plain.map(([name], i) => [name, digests[i + 1]]));
+    const file = checkPackageIntegrity(
+      layout,
+      inline ? integrityHash(prefix, layout.integrityAlgorithm) : digests[0],
+    );
+    const known = new Map(plain.map(([name], i) => [name, digests[i + first]]));
     return Package.verified(bytes, file, options, source, known);
   }
 
@@ -380,7 +391,7 @@ export class Package {
       signer: this.signer(),
       trust: this.trust,
       integrity: encoded.integrity,
-      formatVersion: PACKAGE_FORMAT_VERSION,
+      formatVersion: encoded.formatVersion,
     };
   }
 
@@ -395,12 +406,15 @@ export class Package {
     return files;
   }
 
-  #encoded(): { bytes: Uint8Array; integrity: string } {
+  #encoded(): EncodedPackage {
     const state = this.#state;
-    state.encoded ??= encodePackageFile(
-      { manifestBytes: state.manifestBytes, members: state.payload, signature: state.signature },
-      { compress: state.compress },
-    );
+    state.encoded ??= {
+      ...encodePackageFile(
+        { manifestBytes: state.manifestBytes, members: state.payload, signature: state.signature },
+        { compress: state.compress },
+      ),
+      formatVersion: PACKAGE_FORMAT_VERSION,
+    };
     return state.encoded;
   }
 }

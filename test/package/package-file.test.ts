@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError, WinError } from '../../src/errors/index.js';
+import { hashHex, xxh64 } from '../../src/image/index.js';
 import { decodePackageFile, encodePackageFile, Package, PACKAGE_MAGIC } from '../../src/package/index.js';
 import { builtHotfix, builtSample, caught } from './helpers.js';
 import { payloadFor, sampleManifest, smallHotfix } from './samples.js';
@@ -276,9 +278,40 @@ describe('inspect', () => {
       tasks: 1,
       signer: pkg.signer(),
       trust: 'trusted',
-      formatVersion: 1,
+      formatVersion: 2,
     });
-    expect(summary.integrity).toMatch(/^[0-9a-f]{64}$/);
+    expect(summary.integrity).toMatch(/^[0-9a-f]{16}$/);
     expect(summary.integrity).toBe(decodePackageFile(pkg.toBytes()).integrity);
+  });
+});
+
+describe('format versions', () => {
+  it('format 2 records the xxh64 of every byte before the integrity field, big-endian', () => {
+    const { built } = builtSample();
+    const bytes = Buffer.from(built.toBytes());
+    const signatureTrailer = 1 + 16 + 64;
+    const at = bytes.length - signatureTrailer - 8;
+    expect(bytes.readUInt16LE(6)).toBe(2);
+    expect(bytes.subarray(at, at + 8).toString('hex')).toBe(hashHex(xxh64(bytes.subarray(0, at))));
+    expect(decodePackageFile(bytes).integrity).toBe(hashHex(xxh64(bytes.subarray(0, at))));
+  });
+
+  it('format 1 files (SHA-256 integrity) are still read, and refused when damaged', () => {
+    const { built } = builtSample();
+    const v1 = Buffer.from(encodePackageFile(decodePackageFile(built.toBytes()), { formatVersion: 1 }).bytes);
+    expect(v1.readUInt16LE(6)).toBe(1);
+    expect(v1.length).toBe(built.toBytes().length + 24);
+    const read = Package.fromBytes(v1);
+    expect(read.manifest).toEqual(built.manifest);
+    expect(read.inspect()).toMatchObject({ formatVersion: 1, packageBytes: v1.length });
+    const at = v1.length - (1 + 16 + 64) - 32;
+    expect(read.inspect().integrity).toBe(createHash('sha256').update(v1.subarray(0, at)).digest('hex'));
+    expect(Buffer.from(read.toBytes()).equals(v1)).toBe(true);
+    const damaged = Buffer.from(v1);
+    damaged[at + 3] ^= 1;
+    expect(caught(() => Package.fromBytes(damaged))).toMatchObject({
+      code: 'TRUST_E_BAD_DIGEST',
+      message: expect.stringMatching(/integrity hash at offset \d+ does not match/) as unknown,
+    });
   });
 });
