@@ -1,8 +1,9 @@
 /**
  * Hashing on the calling thread: xxh64 through xxhash-wasm and SHA-256 through node:crypto.
  */
-import { createHash } from 'node:crypto';
 import { hashHex, xxh64 } from '../image/index.js';
+
+export { sha256Hex } from '../image/index.js';
 
 /**
  * Kept for callers written when xxh64 needed an asynchronous start: the module is now ready as
@@ -26,9 +27,4 @@ export function xxh64Hex(bytes: Uint8Array): string {
 export async function xxh64HexAsync(bytes: Uint8Array): Promise<string> {
   await initHashing();
   return xxh64Hex(bytes);
-}
-
-/** The SHA-256 of `bytes` as 64 lower-case hex characters. */
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }

@@ -1,4 +1,8 @@
-/** xxh64, ready synchronously: the WebAssembly module is instantiated when this module loads. */
+/**
+ * Content hashes on the calling thread. xxh64 is ready synchronously: the WebAssembly module is
+ * instantiated when this module loads.
+ */
+import * as crypto from 'node:crypto';
 import xxhash from 'xxhash-wasm';
 
 const api = await xxhash();
@@ -41,4 +45,12 @@ export function createXxh64(): { update(input: string | Uint8Array): unknown; di
 /** A bigint hash as 16 hex digits. */
 export function hashHex(hash: bigint): string {
   return hash.toString(16).padStart(16, '0');
+}
+
+/** node:crypto's one-shot `hash` (Node 20.12 and later): a third faster than `createHash` on small inputs. */
+const oneShot = (crypto as { hash?: (algorithm: string, data: Uint8Array, encoding: 'hex') => string }).hash;
+
+/** SHA-256 of bytes as 64 lower-case hex digits. */
+export function sha256Hex(bytes: Uint8Array): string {
+  return oneShot ? oneShot('sha256', bytes, 'hex') : crypto.createHash('sha256').update(bytes).digest('hex');
 }

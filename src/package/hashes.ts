@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
-import { hashHex, xxh64 } from '../image/index.js';
+import { hashHex, sha256Hex, xxh64 } from '../image/index.js';
+
+export { sha256Hex };
 
 /** The size and hashes a manifest records for one file. */
 export interface FileHashes {
@@ -13,11 +14,6 @@ export interface FileHashes {
 /** xxh64 (seed 0) of some bytes as 16 lower-case hex digits. */
 export function xxh64Hex(bytes: Uint8Array): Promise<string> {
   return Promise.resolve(hashHex(xxh64(bytes)));
-}
-
-/** SHA-256 of some bytes as 64 lower-case hex digits. */
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /** The size, SHA-256 and xxh64 of a file's bytes, as a manifest records them. */

@@ -23,10 +23,28 @@ function segmentProblem(segment: string): string | undefined {
 }
 
 /**
+ * Segments made of letters, digits and `_ $ ~ # -`, with single dots or spaces between runs of them,
+ * and not a reserved device name: always valid. A package holds tens of thousands of names, so these
+ * are accepted by one regular-expression test; anything else takes the checks below, which word the problem.
+ */
+const DEVICE_AHEAD = String.raw`(?!(?:CON|PRN|AUX|NUL|COM[1-9]|LPT[1-9])(?:[. /\\]|$))`;
+const PLAIN_SEGMENT = String.raw`${DEVICE_AHEAD}[\w$~#-]+(?:[. ][\w$~#-]+)*`;
+const PLAIN_PAYLOAD_NAME = new RegExp(`^${PLAIN_SEGMENT}(?:/${PLAIN_SEGMENT})*$`, 'i');
+const TARGET_ROOT = String.raw`(?:%[A-Za-z_][A-Za-z0-9_()]*%|[A-Za-z]:)`;
+const PLAIN_TARGET = new RegExp(`^${TARGET_ROOT}(?:\\\\${PLAIN_SEGMENT})+$`, 'i');
+
+/**
  * Why `name` is not a safe payload member name, or `undefined` when it is.
  * A member name is relative, uses `/` between segments and never leaves its folder (`..`, absolute, drive letters).
  */
 export function payloadNameProblem(name: string): string | undefined {
+  if (typeof name === 'string' && name.length <= MAX_NAME_BYTES && PLAIN_PAYLOAD_NAME.test(name))
+    return undefined;
+  return describePayloadNameProblem(name);
+}
+
+/** {@link payloadNameProblem} without the shortcut for plain names (exported for the test that compares them). */
+export function describePayloadNameProblem(name: string): string | undefined {
   if (typeof name !== 'string' || name === '') return 'is empty';
   if (Buffer.byteLength(name, 'utf8') > MAX_NAME_BYTES) return `is longer than ${MAX_NAME_BYTES} bytes`;
   if (name.includes('\\')) return "uses '\\': payload names separate folders with '/'";
@@ -45,6 +63,13 @@ export function payloadNameProblem(name: string): string | undefined {
  * with `\` between segments and no `.` or `..` segments.
  */
 export function targetProblem(target: string): string | undefined {
+  if (typeof target === 'string' && target.length <= MAX_TARGET_CHARS && PLAIN_TARGET.test(target))
+    return undefined;
+  return describeTargetProblem(target);
+}
+
+/** {@link targetProblem} without the shortcut for plain targets (exported for the test that compares them). */
+export function describeTargetProblem(target: string): string | undefined {
   if (typeof target !== 'string' || target === '') return 'is empty';
   if (target.length > MAX_TARGET_CHARS) return `is longer than ${MAX_TARGET_CHARS} characters (MAX_PATH)`;
   if (target.includes('/')) return "uses '/': targets are Windows paths with '\\'";
