@@ -335,8 +335,11 @@ export class ImageCore {
     return this.folderCache.folders;
   }
 
-  /** `locate` for a path whose folder was found before as written and whose name is plain. */
-  private locateInCachedFolder(path: string, directory: boolean): Location | undefined {
+  /**
+   * `locate` for a path whose folder was found before as written and whose name is plain, or
+   * undefined when the path needs a full resolution. Such a path is in normal form.
+   */
+  locateInCachedFolder(path: string, directory = false): Location | undefined {
     const cut = path.lastIndexOf('\\');
     if (cut < 3 || path.length > (directory ? 247 : 259)) return undefined;
     const folder = this.cachedFolders().get(path.slice(0, cut));

@@ -31,10 +31,13 @@ export function isNormalName(name: string): boolean {
   if (length === 0 || length > 255) return false;
   for (let i = 0; i < length; i++) {
     const unit = name.charCodeAt(i);
-    if (unit < 0x20 || BAD_NAME_UNITS.has(unit)) return false;
+    if (unit < 0x80 && BAD_ASCII[unit] === 1) return false;
   }
   const last = name.charCodeAt(length - 1);
   return last !== 0x2e && last !== 0x20 && !isReservedDeviceName(name);
 }
 
-const BAD_NAME_UNITS = new Set([...'\\/<>:"|?*'].map((c) => c.charCodeAt(0)));
+/** 1 for the ASCII units a name may not hold: controls and `\ / < > : " | ? *`. */
+const BAD_ASCII = new Uint8Array(0x80);
+BAD_ASCII.fill(1, 0, 0x20);
+for (const c of '\\/<>:"|?*') BAD_ASCII[c.charCodeAt(0)] = 1;

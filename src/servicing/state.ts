@@ -154,7 +154,12 @@ export function pathFormer(image: ImageCore): (path: string) => string {
  */
 export function pathLocator(image: ImageCore): (path: string) => { path: string; entry: Entry | undefined } {
   return (path: string) => {
-    const full = displayForm(image.resolve(image.expand(path)));
+    const expanded = image.expand(path);
+    const first = expanded.charCodeAt(0);
+    // A normal-form path with an upper-case drive letter is its own display form.
+    const cached = first >= 0x41 && first <= 0x5a ? image.locateInCachedFolder(expanded) : undefined;
+    if (cached) return { path: expanded, entry: cached.entry };
+    const full = displayForm(image.resolve(expanded));
     return { path: full, entry: image.lookup(full) };
   };
 }
