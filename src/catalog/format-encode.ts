@@ -23,19 +23,23 @@ const MAX_STRING_BYTES = 0xffff;
  */
 export function encodeCatalog(catalog: Omit<Catalog, 'signer'>, privateKey: KeyObject): Uint8Array {
   const problems: InputProblem[] = [];
-  const text = (value: string, where: string, allowEmpty = false): Buffer => {
-    const bytes = Buffer.from(value, 'utf8');
-    if (!allowEmpty && bytes.length === 0) problems.push({ where, message: 'must not be empty' });
-    if (bytes.length > MAX_STRING_BYTES) {
-      problems.push({ where, message: `is ${bytes.length} bytes of UTF-8; at most ${MAX_STRING_BYTES}` });
+  /** Checks a string field and gives its length in UTF-8. */
+  const text = (value: string, where: string, allowEmpty = false): number => {
+    const bytes = Buffer.byteLength(value, 'utf8');
+    if (!allowEmpty && bytes === 0) problems.push({ where, message: 'must not be empty' });
+    if (bytes > MAX_STRING_BYTES) {
+      problems.push({ where, message: `is ${bytes} bytes of UTF-8; at most ${MAX_STRING_BYTES}` });
     }
     return bytes;
   };
 
-  const name = text(catalog.name, '/name');
-  const packageId = text(catalog.packageId, '/packageId');
-  const created = text(catalog.created, '/created');
-  const members = catalog.entries.map((entry, i) => {
+  const header = [catalog.name, catalog.packageId, catalog.created];
+  const headerLengths = [
+    text(catalog.name, '/name'),
+    text(catalog.packageId, '/packageId'),
+    text(catalog.created, '/created'),
+  ];
+  const memberLengths = catalog.entries.map((entry, i) => {
     const where = `/entries/${i}`;
     if (!Number.isSafeInteger(entry.size) || entry.size < 0) {
       problems.push({
@@ -51,23 +55,24 @@ export function encodeCatalog(catalog: Omit<Catalog, 'signer'>, privateKey: KeyO
   });
   if (problems.length > 0) throw new InputError('catalog', problems);
 
-  let length =
-    CATALOG_MAGIC.length + 2 + KEY_ID_BYTES + 6 + name.length + packageId.length + created.length + 4;
-  for (const member of members) length += ENTRY_FIXED_BYTES + member.length;
+  let length = CATALOG_MAGIC.length + 2 + KEY_ID_BYTES + 6 + headerLengths.reduce((a, b) => a + b) + 4;
+  for (const bytes of memberLengths) length += ENTRY_FIXED_BYTES + bytes;
   const out = Buffer.alloc(length + SIGNATURE_BYTES);
 
   let at = out.write(CATALOG_MAGIC, 0, 'latin1');
   at = out.writeUInt16LE(CATALOG_VERSION, at);
   at += out.write(keyIdOf(privateKey), at, 'hex');
-  for (const field of [name, packageId, created]) {
-    at = out.writeUInt16LE(field.length, at);
-    at += field.copy(out, at);
-  }
-  at = out.writeUInt32LE(members.length, at);
+  header.forEach((field, i) => {
+    at = out.writeUInt16LE(headerLengths[i], at);
+    at += out.write(field, at, 'utf8');
+  });
+  at = out.writeUInt32LE(memberLengths.length, at);
   catalog.entries.forEach((entry, i) => {
-    at = out.writeUInt16LE(members[i].length, at);
-    at += members[i].copy(out, at);
-    at = out.writeBigUInt64LE(BigInt(entry.size), at);
+    at = out.writeUInt16LE(memberLengths[i], at);
+    at += out.write(entry.member, at, 'utf8');
+    // a u64: sizes are safe integers, so the high half is the quotient by 2^32
+    at = out.writeUInt32LE(entry.size % 0x1_0000_0000, at);
+    at = out.writeUInt32LE(Math.floor(entry.size / 0x1_0000_0000), at);
     at += out.write(entry.xxh64, at, 'hex');
     at += out.write(entry.sha256, at, 'hex');
   });

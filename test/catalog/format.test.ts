@@ -51,6 +51,19 @@ describe('catalog format', () => {
     expect(decodeCatalog(bytes, trusted)).toEqual({ ...catalog, signer: key.keyId });
   });
 
+  it('round-trips sizes beyond 32 bits (a u64 written in two halves)', async () => {
+    const catalog = await sampleCatalog();
+    const sizes = [2 ** 32, 2 ** 32 + 5, Number.MAX_SAFE_INTEGER, 2 ** 32 - 1];
+    const big = {
+      ...catalog,
+      entries: sizes.map((size, i) => ({ ...catalog.entries[0], member: `big${i}`, size })),
+    };
+    const bytes = Buffer.from(encodeCatalog(big, key.privateKey));
+    expect(decodeCatalog(bytes, trusted).entries.map((entry) => entry.size)).toEqual(sizes);
+    const at = bytes.indexOf('big0') + 4;
+    expect(bytes.readBigUInt64LE(at)).toBe(2n ** 32n);
+  });
+
   it('round-trips a catalog with no entries', () => {
     const catalog = { name: 'empty.cat', packageId: 'KB1', created: '2001-01-01T00:00:00Z', entries: [] };
     expect(decodeCatalog(encodeCatalog(catalog, key.privateKey), trusted)).toEqual({
