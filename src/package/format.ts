@@ -251,7 +251,11 @@ export function decodePackageFile(bytes: Uint8Array, source = 'package'): Decode
  * Reads and checks a package file's structure (InputError naming the offset of the first damage)
  * without hashing anything.
  */
-export function readPackageLayout(bytes: Uint8Array, source = 'package'): PackageLayout {
+export function readPackageLayout(given: Uint8Array, source = 'package'): PackageLayout {
+  // Members are views of `bytes`; as Buffers they go into an image without a wrapper each.
+  const bytes = Buffer.isBuffer(given)
+    ? given
+    : Buffer.from(given.buffer, given.byteOffset, given.byteLength);
   const reader: FieldReader = new FieldReader(bytes, source);
   const magic = reader.slice(6, `the magic '${PACKAGE_MAGIC}'`);
   if (Buffer.from(magic.buffer, magic.byteOffset, magic.length).toString('latin1') !== PACKAGE_MAGIC) {
