@@ -4,6 +4,7 @@ import {
   type Entry,
   type FileMeta,
   type ImageCore,
+  type Location,
   type PrimitiveOp,
 } from '../image/index.js';
 import type { RawRegValue } from '../registry/index.js';
@@ -32,6 +33,8 @@ export function applyOp(image: ImageCore, op: PrimitiveOp, located?: Located): P
  * the door does not resolve the same paths again. They must be what the op's paths lead to now.
  */
 export interface Located {
+  /** For a write: where its path leads, as `image.locate` gives it. */
+  location?: Location;
   /** The entry at `path` (delete, setAttributes) or `from` (rename). */
   entry?: Entry;
   /** For a rename: the folder `to` is in and the entry there now, if any. */
@@ -52,7 +55,7 @@ function perform(image: ImageCore, op: PrimitiveOp, located?: Located): Primitiv
     case 'mkdir':
       return mkdir(image, op.path, op.meta);
     case 'write':
-      return write(image, op.path, op.data, op.meta);
+      return write(image, op.path, op.data, op.meta, located?.location);
     case 'rename':
       return rename(image, op.from, op.to, op.replace, located);
     case 'delete':
@@ -96,8 +99,14 @@ function mkdir(image: ImageCore, path: string, meta: FileMeta | undefined): Prim
   return [{ kind: 'delete', path: image.pathOf(entry) }];
 }
 
-function write(image: ImageCore, path: string, data: Uint8Array, meta: FileMeta | undefined): PrimitiveOp[] {
-  const loc = image.locate(path);
+function write(
+  image: ImageCore,
+  path: string,
+  data: Uint8Array,
+  meta: FileMeta | undefined,
+  located: Location | undefined,
+): PrimitiveOp[] {
+  const loc = located ?? image.locate(path);
   const time = image.tick();
   const entry = loc.entry;
   if (!entry) {

@@ -24,8 +24,12 @@ export function tryParseVersion(text: string): FileVersion | undefined {
   return version;
 }
 
+/** One to four parts of at most four digits: a version whatever the digits (checked without parsing). */
+const SMALL_VERSION = /^\d{1,4}(?:\.\d{1,4}){0,3}$/;
+
 /** Why `text` is not a version, or `undefined` when it is one. */
 export function versionProblem(text: string): string | undefined {
+  if (typeof text === 'string' && SMALL_VERSION.test(text)) return undefined;
   if (tryParseVersion(text) !== undefined) return undefined;
   return `'${text}' is not a file version: expected 1 to 4 dot-separated decimal parts, each 0..65535 (e.g. 5.0.2195.6717)`;
 }

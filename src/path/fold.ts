@@ -95,16 +95,14 @@ function foldThroughTable(name: string, table: Uint16Array): string {
  * `'ß'`, `'ı'` and `'ſ'` stay as they are, and surrogates are left alone.
  */
 export function foldName(name: string): string {
-  if (isShortAscii(name)) return name.toUpperCase();
+  if (isAscii(name)) return name.toUpperCase();
   const { table, special } = getUpcase();
   return special.test(name) ? foldThroughTable(name, table) : name.toUpperCase();
 }
 
-/** True for a name of at most 64 ASCII units, whose upper case is NTFS's (checked faster than by `special`). */
-function isShortAscii(name: string): boolean {
-  const length = name.length;
-  if (length > 64) return false;
-  for (let i = 0; i < length; i++) if (name.charCodeAt(i) >= 0x80) return false;
+/** True for a name of ASCII units only, whose upper case is NTFS's (checked faster than by `special`). */
+function isAscii(name: string): boolean {
+  for (let i = 0; i < name.length; i++) if (name.charCodeAt(i) >= 0x80) return false;
   return true;
 }
 

@@ -50,8 +50,13 @@ export class FileRecorder {
     for (const name of reserved) this.backupNames.add(foldName(name));
   }
 
+  /** The last folder `ensureDirectory` saw in place, while no folder has moved or gone since. */
+  private ensured: { path: string; generation: number } | undefined;
+
   /** Creates a folder and its missing parents, remembering each one created. */
   ensureDirectory(path: string): void {
+    const ensured = this.ensured;
+    if (ensured?.path === path && ensured.generation === this.image.structureGeneration) return;
     const missing: string[] = [];
     for (let dir = path; dir.includes('\\') && !this.image.lookup(dir); dir = parentOf(dir))
       missing.unshift(dir);
@@ -59,6 +64,7 @@ export class FileRecorder {
       applyOp(this.image, { kind: 'mkdir', path: dir });
       this.createdDirectories.push(this.image.pathOf(this.image.require(dir)));
     }
+    this.ensured = { path, generation: this.image.structureGeneration };
   }
 
   private backupName(target: string): string {
@@ -93,6 +99,14 @@ export class FileRecorder {
 
   /** Writes a file in place (creating its folders), keeping an existing file's attributes. */
   write(target: string, data: Uint8Array, version: string | undefined): void {
+    const location = this.image.locateInCachedFolder(target);
+    if (location) {
+      const found = location.entry;
+      const meta: FileMeta = { version: version ?? null, attributes: found?.attributes ?? 0x20 };
+      const path = found ? this.image.pathOf(found) : target;
+      applyOp(this.image, { kind: 'write', path, data, meta }, { location });
+      return;
+    }
     const entry = this.image.lookup(target);
     if (!entry) this.ensureDirectory(parentOf(target));
     const meta: FileMeta = { version: version ?? null, attributes: entry?.attributes ?? 0x20 };

@@ -88,7 +88,8 @@ export async function runInstallSteps(
     detail.workingMembers.forEach((member, i) => {
       const path = memberPath(detail.workingFolder, member);
       files.ensureDirectory(path.slice(0, path.lastIndexOf('\\')));
-      applyOp(image, { kind: 'write', path, data: dataOf(member) });
+      const location = image.locateInCachedFolder(path);
+      applyOp(image, { kind: 'write', path, data: dataOf(member) }, location ? { location } : undefined);
       progress('extract', i + 1, total);
     });
     log.add(`ExtractFiles: ${total} files extracted to ${detail.workingFolder}`);

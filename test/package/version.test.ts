@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors/index.js';
 import { compareVersions, formatVersion, parseVersion, tryParseVersion } from '../../src/package/index.js';
+import { versionProblem } from '../../src/package/version.js';
 
 describe('parseVersion', () => {
   it('reads four 16-bit parts', () => {
@@ -69,6 +70,21 @@ describe('compareVersions', () => {
         if (compareVersions(a, b) <= 0 && compareVersions(b, c) <= 0)
           expect(compareVersions(a, c)).toBeLessThanOrEqual(0);
       }),
+    );
+  });
+});
+
+describe('versionProblem agrees with tryParseVersion', () => {
+  it('for any text of digits and dots (the shortcut for short parts included)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...'0123456789.', '65535', '65536', '99999', 'x'), { maxLength: 14 }),
+        (parts) => {
+          const text = parts.join('');
+          expect(versionProblem(text) === undefined).toBe(tryParseVersion(text) !== undefined);
+        },
+      ),
+      { numRuns: 3000 },
     );
   });
 });
