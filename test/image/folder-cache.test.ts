@@ -14,6 +14,25 @@ import { smallImage } from '../helpers/small-image.js';
  * folder tree afterwards, a lookup must see the tree as it is now.
  */
 describe('folder cache of locate and lookup', () => {
+  it('a path looked up before sees the file there now: created, deleted, renamed over, or by its 8.3 alias', () => {
+    const image = smallImage();
+    const path = 'C:\\WINNT\\system32\\drivers\\Long File Name.sys';
+    const alias = 'C:\\WINNT\\system32\\drivers\\LONGFI~1.SYS';
+    expect(image.lookup('C:\\WINNT\\system32\\drivers\\tcpip.sys')).toBeDefined();
+    expect(image.lookup(path)).toBeUndefined();
+    expect(image.lookup(alias)).toBeUndefined();
+    writeFile(image, path, Buffer.from('one'));
+    expect(image.lookup(path)?.name).toBe('Long File Name.sys');
+    expect(image.lookup(alias)?.name).toBe('Long File Name.sys');
+    expect(image.locate(path).entry?.size).toBe(3);
+    deleteFile(image, path);
+    expect(image.lookup(path)).toBeUndefined();
+    expect(image.lookup(alias)).toBeUndefined();
+    moveFileNow(image, 'C:\\WINNT\\system32\\drivers\\tcpip.sys', path, 0);
+    expect(image.lookup(path)?.size).toBe(image.lookup(alias)?.size);
+    expect(image.lookup('C:\\WINNT\\system32\\drivers\\tcpip.sys')).toBeUndefined();
+  });
+
   it('a folder moved away after a lookup is not found at its old path, and is found at its new one', () => {
     const image = smallImage();
     expect(image.lookup('C:\\WINNT\\system32\\drivers\\tcpip.sys')).toBeDefined();
