@@ -6,7 +6,7 @@
  * | Offset | Size | Field |
  * |--------|------|-------|
  * | 0 | 6 | magic `SVCPKG` |
- * | 6 | 2 | format version (1) |
+ * | 6 | 2 | format version (2; 1 is still read) |
  * | 8 | 4 | manifest length M |
  * | 12 | M | manifest, UTF-8 JSON (the exact bytes that are signed) |
  * | | 4 | member count N |
