@@ -205,6 +205,9 @@ class FieldReader {
   text(length: number, what: string): string {
     const at = this.offset;
     const bytes = this.slice(length, what);
+    let ascii = true;
+    for (let i = 0; i < bytes.length && ascii; i++) ascii = bytes[i] < 0x80;
+    if (ascii) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
     try {
       return this.decoder.decode(bytes);
     } catch {

@@ -7,9 +7,13 @@ import { WinError } from '../errors/index.js';
 
 /** Characters a DOS name may not hold, beyond controls and spaces: `* ? < > | " + = , ; [ ] : / \`. */
 const SHORT_ILLEGAL = new Set('*?<>|"+=,;[]:/\\');
+/** 1 for the ASCII units a short name may hold (not the dot, which only separates the extension). */
+const SHORT_UNIT = new Uint8Array(0x80);
+for (let unit = 0x21; unit < 0x7f; unit++)
+  if (unit !== 0x2e && !SHORT_ILLEGAL.has(String.fromCharCode(unit))) SHORT_UNIT[unit] = 1;
 
 function isShortNameUnit(unit: number): boolean {
-  return unit > 0x20 && unit < 0x7f && unit !== 0x2e && !SHORT_ILLEGAL.has(String.fromCharCode(unit));
+  return unit < 0x80 && SHORT_UNIT[unit] === 1;
 }
 
 /**
@@ -31,6 +35,10 @@ export function isShortName(name: string): boolean {
 
 /** Keeps the characters an alias can hold: upper-cases a-z, maps the 8.3-illegal ones to `_`, drops spaces, dots and non-ASCII. */
 function aliasCharacters(text: string, limit: number): string {
+  const end = Math.min(text.length, limit);
+  let plain = true;
+  for (let i = 0; i < end && plain; i++) plain = isShortNameUnit(text.charCodeAt(i));
+  if (plain) return text.slice(0, end).toUpperCase();
   let out = '';
   for (let i = 0; i < text.length && out.length < limit; i++) {
     const unit = text.charCodeAt(i);

@@ -6,7 +6,7 @@ import { setAllowProtectedRenames, queueRename } from '../boot/index.js';
 import { buildCatalog } from '../catalog/index.js';
 import { applyOp, MOVEFILE } from '../ops/index.js';
 import { hashHex, xxh64, type ImageCore } from '../image/index.js';
-import { defaultSigningKey, type Package } from '../package/index.js';
+import { defaultSigningKey, type ManifestFile, type Package } from '../package/index.js';
 import { FileRecorder, temporaryNameBeside } from './file-changes.js';
 import type { ServicingLog } from './log.js';
 import type { DetailedPlan } from './plan.js';
@@ -83,6 +83,13 @@ export async function runInstallSteps(
     );
   }
   const dataOf = (member: string): Uint8Array => source.get(member) ?? pkg.member(member);
+  // Each manifest file's bytes, found once: most steps visit every file.
+  const fileData = new Map<ManifestFile, Uint8Array>();
+  const dataOfFile = (file: ManifestFile): Uint8Array => {
+    let data = fileData.get(file);
+    if (data === undefined) fileData.set(file, (data = dataOf(file.source)));
+    return data;
+  };
   if (detail.workingFolder) {
     const total = detail.workingMembers.length;
     detail.workingMembers.forEach((member, i) => {
@@ -117,7 +124,7 @@ export async function runInstallSteps(
   const catalog = await buildCatalog({
     name: detail.catalogPath.slice(detail.catalogPath.lastIndexOf('\\') + 1),
     packageId: m.id,
-    members: m.files.map((file) => ({ member: file.source, data: dataOf(file.source) })),
+    members: m.files.map((file) => ({ member: file.source, data: dataOfFile(file) })),
     // The signed manifest's SHA-256s: reading the package checked every member against them.
     sha256s: m.files.map((file) => file.sha256),
     privateKey: defaultSigningKey().privateKey,
@@ -139,7 +146,7 @@ export async function runInstallSteps(
   let queued = 0;
   let protectedQueued = false;
   changing.forEach((planned, i) => {
-    const data = dataOf(planned.file.source);
+    const data = dataOfFile(planned.file);
     if (planned.decision.action === 'inUse') {
       const entry = image.require(planned.target);
       const temporary = temporaryNameBeside(image, image.pathOf(entry));
@@ -172,7 +179,7 @@ export async function runInstallSteps(
   let refreshed = 0;
   for (const planned of changing) {
     if (!planned.dllcache) continue;
-    files.write(planned.dllcache, dataOf(planned.file.source), planned.file.version);
+    files.write(planned.dllcache, dataOfFile(planned.file), planned.file.version);
     refreshed++;
   }
   if (refreshed > 0) log.add(`SfcRefresh: ${refreshed} dllcache copies refreshed`);
@@ -202,7 +209,7 @@ export async function runInstallSteps(
   const copies = detail.files.filter((p) => p.servicePackCopy);
   for (const planned of copies) {
     files.recordChange(planned.servicePackCopy!);
-    files.write(planned.servicePackCopy!, dataOf(planned.file.source), planned.file.version);
+    files.write(planned.servicePackCopy!, dataOfFile(planned.file), planned.file.version);
   }
   if (copies.length > 0) log.add(`ServicePackFiles: ${copies.length} files`);
   if (detail.method === 'cdrom' || detail.method === 'share') {

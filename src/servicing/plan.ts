@@ -333,7 +333,8 @@ function inventory(image: ImageCore, pkg: Package, detail: DetailedPlan): void {
 }
 
 function letterOf(path: string): string {
-  return /^([A-Za-z]):/.exec(path)?.[1]?.toUpperCase() ?? '';
+  const unit = path.charCodeAt(0) & ~0x20;
+  return path.charCodeAt(1) === 0x3a && unit >= 0x41 && unit <= 0x5a ? String.fromCharCode(unit) : '';
 }
 
 function cost(image: ImageCore, pkg: Package, detail: DetailedPlan): void {
