@@ -319,11 +319,10 @@ export class ImageCore {
     return dir;
   }
 
-  private folderCache: {
-    generation: number;
-    folders: Map<string, { volume: DriveVolume; dir: Entry }>;
-    paths: Map<string, CachedPath>;
-  } = { generation: -1, folders: new Map(), paths: new Map() };
+  private folderCache: { generation: number; folders: Map<string, { volume: DriveVolume; dir: Entry }> } = {
+    generation: -1,
+    folders: new Map(),
+  };
 
   /**
    * Folders reached by a drive path as written, until a folder moves or goes or a volume changes:
@@ -331,7 +330,7 @@ export class ImageCore {
    */
   private cachedFolders(): Map<string, { volume: DriveVolume; dir: Entry }> {
     if (this.folderCache.generation !== this.structureGeneration) {
-      this.folderCache = { generation: this.structureGeneration, folders: new Map(), paths: new Map() };
+      this.folderCache = { generation: this.structureGeneration, folders: new Map() };
     }
     return this.folderCache.folders;
   }
@@ -341,25 +340,12 @@ export class ImageCore {
    * undefined when the path needs a full resolution. Such a path is in normal form.
    */
   locateInCachedFolder(path: string, directory = false): Location | undefined {
-    if (path.length > (directory ? 247 : 259)) return undefined;
-    const folders = this.cachedFolders();
-    // The same paths come back many times (plan, backup, write), so each one's folder and folded
-    // name are kept too: what is in the folder under that name is looked up afresh every time.
-    const seen = this.folderCache.paths.get(path);
-    if (seen) {
-      const { dir, folded } = seen;
-      const entry = dir.children!.get(folded) ?? dir.shortChildren!.get(folded);
-      return { volume: seen.volume, parent: dir, entry, name: seen.name, given: path };
-    }
     const cut = path.lastIndexOf('\\');
-    if (cut < 3) return undefined;
-    const folder = folders.get(path.slice(0, cut));
+    if (cut < 3 || path.length > (directory ? 247 : 259)) return undefined;
+    const folder = this.cachedFolders().get(path.slice(0, cut));
     if (!folder) return undefined;
     const name = path.slice(cut + 1);
     if (!isNormalName(name)) return undefined;
-    const paths = this.folderCache.paths;
-    if (paths.size >= CACHED_PATHS_LIMIT) paths.clear();
-    paths.set(path, { volume: folder.volume, dir: folder.dir, name, folded: foldName(name) });
     return {
       volume: folder.volume,
       parent: folder.dir,
@@ -819,17 +805,6 @@ export class ImageCore {
     return entry;
   }
 }
-
-/** A path in a cached folder: the folder, the last name as written and folded. */
-interface CachedPath {
-  volume: DriveVolume;
-  dir: Entry;
-  name: string;
-  folded: string;
-}
-
-/** Paths kept per image before the cache starts over (about 100 bytes each). */
-const CACHED_PATHS_LIMIT = 200_000;
 
 function diskFull(volume: DriveVolume, need: number, path: string): WinError {
   return new WinError(
