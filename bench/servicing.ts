@@ -223,8 +223,12 @@ export async function runServicingBench(
   options: { imageFiles?: number; spFiles?: number; iterations?: number } = {},
 ): Promise<BenchRow[]> {
   const image = WinImage.create({ files: options.imageFiles ?? 50_000, seed: 1 });
-  const sp = generateServicePack(image, { level: 4, files: options.spFiles ?? 20_000, seed: 1 });
-  const pkgBytes = sp.toBytes();
+  // Only the bytes, the id and the size are kept: the harness holds no package while tasks run.
+  const { pkgBytes, spId, spFiles } = ((sp) => ({
+    pkgBytes: sp.toBytes(),
+    spId: sp.id,
+    spFiles: sp.manifest.files.length,
+  }))(generateServicePack(image, { level: 4, files: options.spFiles ?? 20_000, seed: 1 }));
   const rounds = options.iterations ?? 5;
   let fresh = image;
   let installed = image;
@@ -260,7 +264,7 @@ export async function runServicingBench(
     {
       name: UNINSTALL,
       run: async () => {
-        const result = await uninstall(installed, sp.id, { noRestart: true });
+        const result = await uninstall(installed, spId, { noRestart: true });
         if (result.code !== 3010 && result.code !== 0)
           throw new Error(`uninstall failed: ${result.code} ${result.message}`);
       },
@@ -336,7 +340,7 @@ export async function runServicingBench(
     },
     {
       suite: 'servicing',
-      task: `sizes: image ${options.imageFiles ?? 50_000} files, SP ${sp.manifest.files.length} files`,
+      task: `sizes: image ${options.imageFiles ?? 50_000} files, SP ${spFiles} files`,
     },
   );
   return rows;
