@@ -42,9 +42,9 @@ export type HashMode = 'auto' | 'inline' | 'pool';
 export interface HashAllOptions {
   algorithm: HashAlgorithm;
   /**
-   * `'auto'` (default): a job goes to the pool unless it is small. xxh64 stays inline when the
-   * caller does not help and most of the job would have to be copied, since it hashes about as fast
-   * as the bytes can be copied for a worker. `'inline'` and `'pool'` force a path.
+   * `'auto'` (default): a job goes to the pool unless it is small. xxh64 stays inline when most
+   * of the job would have to be copied, since it hashes about as fast as the bytes can be copied
+   * for a worker. `'inline'` and `'pool'` force a path.
    */
   mode?: HashMode;
   /**
@@ -141,9 +141,10 @@ export class HashPool {
     let total = 0;
     for (const batch of batches) total += batch.bytes;
     if (batches.length < 2 || total < this.inlineBelowBytes) return true;
-    // xxh64 hashes about as fast as the bytes can be copied for a worker: a job that must be copied
-    // is worth the workers only while the calling thread hashes its own share uncopied.
-    return options.algorithm === 'xxh64' && options.callerHelps === false && mostlyCopied(batches);
+    // xxh64 hashes about as fast as the bytes can be copied for a worker, so a job that must be
+    // copied stays inline. (With the caller hashing its own share uncopied, the pool measured 0.72 x
+    // the time of inline in one full run and 1.18 x in the next: never slower only inline.)
+    return options.algorithm === 'xxh64' && mostlyCopied(batches);
   }
 
   private pool(): Piscina<HashTask, HashTaskResult> {

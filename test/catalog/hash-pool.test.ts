@@ -139,18 +139,19 @@ describe('HashPool', () => {
     expect(await eagerPool().hashAll([], { algorithm: 'sha256', mode: 'pool' })).toEqual([]);
   });
 
-  it('keeps small jobs, and xxh64 that must be copied with the caller idle, inline in auto mode', async () => {
+  it('keeps small jobs, and xxh64 that must be copied, inline in auto mode', async () => {
     const pool = new HashPool({ threads: 2, workerFile: '/nonexistent/hash-worker.js' });
     pools.push(pool);
     const small = itemsOfSizes([100, 2000, 30_000]);
     expect(await pool.hashAll(small, { algorithm: 'sha256' })).toEqual(small.map((item) => sha256Hex(item)));
     const big = itemsOfSizes(new Array<number>(12).fill(1 << 20));
-    expect(await pool.hashAll(big, { algorithm: 'xxh64', callerHelps: false })).toEqual(
-      big.map((item) => xxh64Hex(item)),
-    );
-    // Big jobs otherwise go to the (missing) worker, SHA-256 and xxh64 alike.
+    for (const callerHelps of [false, true]) {
+      expect(await pool.hashAll(big, { algorithm: 'xxh64', callerHelps })).toEqual(
+        big.map((item) => xxh64Hex(item)),
+      );
+    }
+    // Big SHA-256 jobs otherwise go to the (missing) worker.
     await expect(pool.hashAll(big, { algorithm: 'sha256' })).rejects.toThrow(/worker file not found/);
-    await expect(pool.hashAll(big, { algorithm: 'xxh64' })).rejects.toThrow(/worker file not found/);
   });
 
   it('rejects, and does not hang, when the worker file fails to load', async () => {
