@@ -1,0 +1,76 @@
+/**
+ * Two builds of svcpack side by side in one process, so that a change to the install path is
+ * measured against the same noise: each build forks its own 50,000-file image, reads the 20,000-file
+ * SP4 with `Package.fromBytes` and installs it, the builds alternating, and the medians are printed
+ * (the first round, which compiles, is dropped).
+ *
+ *   git worktree add /tmp/before <commit> && (cd /tmp/before && npm ci && npm run build)
+ *   npm run build && node --expose-gc dist/bench/compare-builds.js /tmp/before . 7
+ */
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+interface Build {
+  root: string;
+  load: number[];
+  install: number[];
+  run(): Promise<{ load: number; install: number }>;
+}
+
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+
+async function loadBuild(root: string): Promise<Build> {
+  const from = (path: string) => import(pathToFileURL(resolve(root, 'dist', path)).href);
+  const { generateServicePack } = await from('fixtures/servicepack/index.js');
+  const { Package } = await from('src/package/index.js');
+  const { WinImage, install } = await from('src/machine/index.js');
+  const image = WinImage.create({ files: 50_000, seed: 1 });
+  const bytes: Uint8Array = generateServicePack(image, { level: 4, files: 20_000, seed: 1 }).toBytes();
+  return {
+    root,
+    load: [],
+    install: [],
+    async run() {
+      const fresh = image.fork();
+      gc();
+      let start = performance.now();
+      const pkg = Package.fromBytes(bytes);
+      const load = performance.now() - start;
+      start = performance.now();
+      const result = await install(fresh, pkg, { noRestart: true });
+      if (result.code !== 0 && result.code !== 3010) throw new Error(`${root}: install gave ${result.code}`);
+      return { load, install: performance.now() - start };
+    },
+  };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1];
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const [first, second, roundsText] = process.argv.slice(2);
+  if (!first || !second) {
+    console.error('usage: node --expose-gc dist/bench/compare-builds.js <repo A> <repo B> [rounds]');
+    process.exit(2);
+  }
+  const rounds = Math.max(2, Number(roundsText ?? 7) || 7);
+  const builds = [await loadBuild(first), await loadBuild(second)];
+  for (let round = 0; round < rounds; round++) {
+    for (const build of builds) {
+      const { load, install } = await build.run();
+      if (round === 0) continue;
+      build.load.push(load);
+      build.install.push(install);
+    }
+  }
+  for (const build of builds) {
+    const load = median(build.load);
+    const install = median(build.install);
+    console.log(
+      `${build.root}: Package.fromBytes ${load.toFixed(0)} ms, install ${install.toFixed(0)} ms, ` +
+        `together ${(load + install).toFixed(0)} ms (medians of ${rounds - 1} rounds)`,
+    );
+  }
+}
