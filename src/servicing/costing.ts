@@ -24,6 +24,35 @@ export interface SpaceItem {
 }
 
 /**
+ * Space items summed per volume and kind. Each size is rounded up to its volume's clusters as it is
+ * added, so the sums cost exactly what the items one by one would (`costVolumes` rounds again, and
+ * a whole number of clusters stays as it is), with a handful of items instead of one per file.
+ */
+export class SpaceTally {
+  private readonly sums: SpaceItem[] = [];
+  private readonly byVolume = new Map<string, Partial<Record<SpaceItem['kind'], SpaceItem>>>();
+
+  constructor(private readonly clusterSizes: ReadonlyMap<string, number>) {}
+
+  /** Adds one use of space; a letter with no volume is ignored, as `costVolumes` ignores it. */
+  add(letter: string, kind: SpaceItem['kind'], newSize: number, oldSize: number): void {
+    const clusterSize = this.clusterSizes.get(letter);
+    if (clusterSize === undefined) return;
+    let kinds = this.byVolume.get(letter);
+    if (!kinds) this.byVolume.set(letter, (kinds = {}));
+    let sum = kinds[kind];
+    if (!sum) this.sums.push((sum = kinds[kind] = { letter, kind, newSize: 0, oldSize: 0 }));
+    sum.newSize += Math.ceil(newSize / clusterSize) * clusterSize;
+    sum.oldSize += Math.ceil(oldSize / clusterSize) * clusterSize;
+  }
+
+  /** The sums, one item per volume and kind used. */
+  items(): SpaceItem[] {
+    return this.sums;
+  }
+}
+
+/**
  * Costs every volume: `steady` is what stays after the restart (files + backup), `peak` what the
  * install needs at once (working + backup + files written in place + both copies of in-use files, as
  * the Q290728 example counts 300 KB + 400 KB = 700 KB for an in-use ntoskrnl.exe). A volume is short

@@ -11,7 +11,7 @@ export { parseSwitches } from './switches.js';
 export { installedServicePack, installedHotfixes } from './state.js';
 export { decideFile, parseReinstallMode } from './version-rules.js';
 export type { FileVerdict, InstalledFile, PackageFile, ReinstallPolicy } from './version-rules.js';
-export { costVolumes } from './costing.js';
+export { SpaceTally, costVolumes } from './costing.js';
 export type { CostVolume, SpaceItem } from './costing.js';
 export { formatLogLine, parseLog } from './log.js';
 export type {

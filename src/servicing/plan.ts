@@ -6,7 +6,7 @@ import { contentHash, findChild, hashHex, xxh64, type Entry, type ImageCore } fr
 import { foldName } from '../path/index.js';
 import { uninstallFolderName, type ManifestFile, type Package } from '../package/index.js';
 import { ServicingRefusal } from './codes.js';
-import { costVolumes, shortageMessage, type SpaceItem } from './costing.js';
+import { SpaceTally, costVolumes, shortageMessage } from './costing.js';
 import { checkApplicability, checkNotInProgress, checkSession, checkTrust } from './plan-checks.js';
 import {
   CATROOT,
@@ -92,18 +92,24 @@ function branchChoice(
   files: readonly ManifestFile[],
   targets: readonly string[],
 ): Map<ManifestFile, string | undefined> {
-  const branches = hotfixBranches(image);
-  const byTarget = new Map<string, ManifestFile[]>();
+  // Most targets have one copy: only those with several get a list.
+  const first = new Map<string, ManifestFile>();
+  const several = new Map<string, ManifestFile[]>();
   for (let i = 0; i < files.length; i++) {
     const file = files[i];
     const key = foldName(targets[i]);
-    const copies = byTarget.get(key);
-    if (copies) copies.push(file);
-    else byTarget.set(key, [file]);
+    const one = first.get(key);
+    if (one === undefined) first.set(key, file);
+    else {
+      const list = several.get(key);
+      if (list) list.push(file);
+      else several.set(key, [one, file]);
+    }
   }
   const skipped = new Map<ManifestFile, string | undefined>();
-  for (const [key, copies] of byTarget) {
-    if (copies.length < 2) continue;
+  if (several.size === 0) return skipped;
+  const branches = hotfixBranches(image);
+  for (const [key, copies] of several) {
     const installedBranch = branches.get(key) ?? 'gdr';
     const match = copies.find((copy) => (copy.branch ?? 'gdr') === installedBranch) ?? copies[0];
     for (const copy of copies) {
@@ -316,20 +322,24 @@ function inventory(image: ImageCore, pkg: Package, detail: DetailedPlan): void {
     detail.files.push(decide(context, file, path, entry?.isDir ? undefined : entry, otherBranch.get(file)));
   });
   detail.plan.files = detail.files.map((planned) => planned.decision);
+  const working = chooseWorkingVolume(image, detail.method);
+  if (working) {
+    detail.workingFolder = `${working}:\\${workingFolderName(pkg)}`;
+    detail.workingMembers = detail.method === 'express' ? expressMembers(pkg, detail) : pkg.members();
+  }
+  detail.plan.costing.workingVolume = working;
+}
+
+/** What an Express install fetches: the members of the files it writes or keeps, and the driver cabinet's. */
+function expressMembers(pkg: Package, detail: DetailedPlan): string[] {
   const needed = new Set<string>();
   for (const planned of detail.files) {
     if (planned.decision.action !== 'skip' && planned.decision.action !== 'oemKept')
       needed.add(planned.file.source);
     if (planned.servicePackCopy) needed.add(planned.file.source);
   }
-  for (const member of m.driverCab?.members ?? []) needed.add(member);
-  const working = chooseWorkingVolume(image, detail.method);
-  if (working) {
-    detail.workingFolder = `${working}:\\${workingFolderName(pkg)}`;
-    detail.workingMembers =
-      detail.method === 'express' ? pkg.members().filter((name) => needed.has(name)) : pkg.members();
-  }
-  detail.plan.costing.workingVolume = working;
+  for (const member of pkg.manifest.driverCab?.members ?? []) needed.add(member);
+  return pkg.members().filter((name) => needed.has(name));
 }
 
 function letterOf(path: string): string {
@@ -338,62 +348,45 @@ function letterOf(path: string): string {
 }
 
 function cost(image: ImageCore, pkg: Package, detail: DetailedPlan): void {
-  const items: SpaceItem[] = [];
+  const volumes = image
+    .allVolumes()
+    .map((volume) => ({ letter: volume.letter, free: volume.free, clusterSize: volume.clusterSize }));
+  const tally = new SpaceTally(new Map(volumes.map((volume) => [volume.letter, volume.clusterSize])));
   const sizeAt = (path: string): number => existingFile(image, path)?.size ?? 0;
   const backup = !detail.options.noBackup;
   const backupLetter = letterOf(detail.backupFolder);
-  for (const name of detail.workingMembers) {
-    items.push({
-      letter: detail.plan.costing.workingVolume,
-      kind: 'working',
-      newSize: pkg.member(name).length,
-      oldSize: 0,
-    });
-  }
+  const workingLetter = detail.plan.costing.workingVolume;
+  for (const name of detail.workingMembers) tally.add(workingLetter, 'working', pkg.member(name).length, 0);
   for (const planned of detail.files) {
     const { action, currentSize, newSize } = planned.decision;
     const letter = letterOf(planned.target);
-    if (action === 'replace' || action === 'add')
-      items.push({ letter, kind: 'file', newSize, oldSize: currentSize });
-    if (action === 'inUse') items.push({ letter, kind: 'inUse', newSize, oldSize: currentSize });
+    if (action === 'replace' || action === 'add') tally.add(letter, 'file', newSize, currentSize);
+    if (action === 'inUse') tally.add(letter, 'inUse', newSize, currentSize);
     if (backup && (action === 'replace' || action === 'inUse'))
-      items.push({ letter: backupLetter, kind: 'backup', newSize: 0, oldSize: currentSize });
+      tally.add(backupLetter, 'backup', 0, currentSize);
     if (planned.dllcache) {
       const old = sizeAt(planned.dllcache);
-      items.push({ letter: letterOf(planned.dllcache), kind: 'file', newSize, oldSize: old });
-      if (backup) items.push({ letter: backupLetter, kind: 'backup', newSize: 0, oldSize: old });
+      tally.add(letterOf(planned.dllcache), 'file', newSize, old);
+      if (backup) tally.add(backupLetter, 'backup', 0, old);
     }
     if (planned.servicePackCopy) {
-      items.push({
-        letter: letterOf(planned.servicePackCopy),
-        kind: 'file',
-        newSize,
-        oldSize: sizeAt(planned.servicePackCopy),
-      });
+      tally.add(letterOf(planned.servicePackCopy), 'file', newSize, sizeAt(planned.servicePackCopy));
     }
   }
-  items.push({
-    letter: letterOf(detail.catalogPath),
-    kind: 'file',
-    newSize: estimateCatalogSize(pkg.manifest.files.length),
-    oldSize: sizeAt(detail.catalogPath),
-  });
+  tally.add(
+    letterOf(detail.catalogPath),
+    'file',
+    estimateCatalogSize(pkg.manifest.files.length),
+    sizeAt(detail.catalogPath),
+  );
   if (detail.driverCabPath) {
     const size = (pkg.manifest.driverCab?.members ?? []).reduce(
       (sum, name) => sum + pkg.member(name).length + name.length + 8,
       16,
     );
-    items.push({
-      letter: letterOf(detail.driverCabPath),
-      kind: 'file',
-      newSize: size,
-      oldSize: sizeAt(detail.driverCabPath),
-    });
+    tally.add(letterOf(detail.driverCabPath), 'file', size, sizeAt(detail.driverCabPath));
   }
-  const volumes = image
-    .allVolumes()
-    .map((volume) => ({ letter: volume.letter, free: volume.free, clusterSize: volume.clusterSize }));
-  detail.plan.costing = costVolumes(volumes, items, detail.plan.costing.workingVolume);
+  detail.plan.costing = costVolumes(volumes, tally.items(), workingLetter);
 }
 
 /** What an install would do; changes nothing. */

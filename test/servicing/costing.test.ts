@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { costVolumes, plan } from '../../src/servicing/index.js';
+import { SpaceTally, costVolumes, plan } from '../../src/servicing/index.js';
 import { buildPackage, serverImage } from './helpers.js';
 
 const KB = 1024;
@@ -73,5 +74,28 @@ describe('costing', () => {
     const most = [...image.volumes()].sort((a, b) => b.free - a.free)[0].letter;
     expect(p.costing.workingVolume).toBe(most);
     expect(p.costing.volumes.find((v) => v.letter === most)!.working).toBeGreaterThanOrEqual(12 * KB);
+  });
+
+  test('summing items per volume and kind (SpaceTally) costs exactly what the items one by one do', () => {
+    const volumes = [
+      { letter: 'C', free: 50 << 20, clusterSize: 4096 },
+      { letter: 'D', free: 1 << 20, clusterSize: 512 },
+      { letter: 'E', free: 0, clusterSize: 65536 },
+    ];
+    const item = fc.record({
+      letter: fc.constantFrom('C', 'D', 'E', 'X'),
+      kind: fc.constantFrom('working' as const, 'backup' as const, 'file' as const, 'inUse' as const),
+      newSize: fc.nat(300_000),
+      oldSize: fc.nat(300_000),
+    });
+    fc.assert(
+      fc.property(fc.array(item, { maxLength: 60 }), fc.constantFrom('C', 'D', ''), (items, working) => {
+        const tally = new SpaceTally(new Map(volumes.map((v) => [v.letter, v.clusterSize])));
+        for (const i of items) tally.add(i.letter, i.kind, i.newSize, i.oldSize);
+        expect(tally.items().length).toBeLessThanOrEqual(12);
+        expect(costVolumes(volumes, tally.items(), working)).toEqual(costVolumes(volumes, items, working));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
