@@ -25,9 +25,9 @@
  * integrity hash does not match is refused with `WinError('TRUST_E_BAD_DIGEST')`.
  */
 import { createHash } from 'node:crypto';
-import { createXxh64, hashHex } from '../image/index.js';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { InputError, WinError } from '../errors/index.js';
+import { createXxh64, hashHex } from '../image/index.js';
 import { payloadNameProblem } from './names.js';
 import { KEY_ID_LENGTH, SIGNATURE_LENGTH } from './signing.js';
 

@@ -114,8 +114,11 @@ function refined(check: (value: string) => string | undefined, prefix = ''): z.Z
 const nonEmpty = z.string().min(1, 'must not be empty');
 const level = z.number().int('must be a whole number').min(0).max(99);
 const hotfixId = z.string().regex(HOTFIX_ID, 'must be a hotfix id such as Q823980 or KB823980');
-const hex = (digits: number) =>
-  z.string().regex(new RegExp(`^[0-9a-f]{${digits}}$`), `must be ${digits} lower-case hex digits`);
+/** Lower-case hex of a given length: the schema and the direct file check use the same expressions. */
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+const XXH64_HEX = /^[0-9a-f]{16}$/;
+const hex = (pattern: RegExp, digits: number) =>
+  z.string().regex(pattern, `must be ${digits} lower-case hex digits`);
 const registryRoot = z.enum(['HKLM', 'HKCU', 'HKCR', 'HKU']);
 const registryKey = z
   .string()
@@ -129,8 +132,8 @@ const fileSchema = z.strictObject({
   target: refined((target) => targetProblem(target), 'target '),
   version: refined((version) => versionProblem(version)).optional(),
   size: z.number().int('must be a whole number').min(0).max(0xffffffff),
-  sha256: hex(64),
-  xxh64: hex(16),
+  sha256: hex(SHA256_HEX, 64),
+  xxh64: hex(XXH64_HEX, 16),
   protected: z.boolean().optional(),
   optionalComponent: nonEmpty.optional(),
   oem: z.boolean().optional(),
@@ -205,8 +208,6 @@ const manifestWithoutFilesSchema = z.strictObject({ ...manifestShape, files: z.a
 /** The fields of a file, in the order of `fileSchema` (and so of a validated file). */
 const FILE_FIELDS = Object.keys(fileSchema.shape) as Array<keyof ManifestFile>;
 const FILE_FIELD_SET = new Set<string>(FILE_FIELDS);
-const SHA256_HEX = /^[0-9a-f]{64}$/;
-const XXH64_HEX = /^[0-9a-f]{16}$/;
 const optionalBoolean = (value: unknown) => value === undefined || typeof value === 'boolean';
 
 /**

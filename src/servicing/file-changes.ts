@@ -99,17 +99,12 @@ export class FileRecorder {
 
   /** Writes a file in place (creating its folders), keeping an existing file's attributes. */
   write(target: string, data: Uint8Array, version: string | undefined): void {
+    // A path in a known folder is located once, here, and the door is given the location.
     const location = this.image.locateInCachedFolder(target);
-    if (location) {
-      const found = location.entry;
-      const meta: FileMeta = { version: version ?? null, attributes: found?.attributes ?? 0x20 };
-      const path = found ? this.image.pathOf(found) : target;
-      applyOp(this.image, { kind: 'write', path, data, meta }, { location });
-      return;
-    }
-    const entry = this.image.lookup(target);
-    if (!entry) this.ensureDirectory(parentOf(target));
+    const entry = location ? location.entry : this.image.lookup(target);
+    if (!location && !entry) this.ensureDirectory(parentOf(target));
     const meta: FileMeta = { version: version ?? null, attributes: entry?.attributes ?? 0x20 };
-    applyOp(this.image, { kind: 'write', path: entry ? this.image.pathOf(entry) : target, data, meta });
+    const path = entry ? this.image.pathOf(entry) : target;
+    applyOp(this.image, { kind: 'write', path, data, meta }, location ? { location } : undefined);
   }
 }
