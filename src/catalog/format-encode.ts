@@ -13,9 +13,36 @@ import {
 } from './format.js';
 import { keyIdOf } from './signing-key.js';
 
-const HEX16 = /^[0-9a-f]{16}$/;
-const HEX64 = /^[0-9a-f]{64}$/;
 const MAX_STRING_BYTES = 0xffff;
+
+/** The value of each lower-case hex digit by character code; -1 for anything else. */
+const HEX_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i++) HEX_VALUE['0123456789abcdef'.charCodeAt(i)] = i;
+
+/**
+ * Writes `digits` lower-case hex digits of `hex` as bytes at `at`; false (with some bytes written) when
+ * `hex` is not exactly that many lower-case hex digits. A catalog has two per entry: decoding them
+ * here is several times faster than a pattern test and `Buffer.write(..., 'hex')`.
+ */
+function writeLowerHex(out: Buffer, at: number, hex: string, digits: number): boolean {
+  if (typeof hex !== 'string' || hex.length !== digits) return false;
+  for (let i = 0; i < digits; i += 2) {
+    const high = HEX_VALUE[hex.charCodeAt(i)] ?? -1;
+    const low = HEX_VALUE[hex.charCodeAt(i + 1)] ?? -1;
+    if (high < 0 || low < 0) return false;
+    out[at + (i >> 1)] = (high << 4) | low;
+  }
+  return true;
+}
+
+/** Writes a string whose UTF-8 length is `bytes`: an ASCII one (as long as its UTF-8) unit by unit. */
+function writeText(out: Buffer, at: number, value: string, bytes: number): void {
+  if (bytes !== value.length) {
+    out.write(value, at, 'utf8');
+    return;
+  }
+  for (let i = 0; i < bytes; i++) out[at + i] = value.charCodeAt(i);
+}
 
 /**
  * The catalog as signed bytes. The signer is the key id of `privateKey`.
@@ -23,59 +50,60 @@ const MAX_STRING_BYTES = 0xffff;
  */
 export function encodeCatalog(catalog: Omit<Catalog, 'signer'>, privateKey: KeyObject): Uint8Array {
   const problems: InputProblem[] = [];
-  /** Checks a string field and gives its length in UTF-8. */
-  const text = (value: string, where: string, allowEmpty = false): number => {
-    const bytes = Buffer.byteLength(value, 'utf8');
+  /** Checks a string field's UTF-8 length. */
+  const checkText = (bytes: number, where: string, allowEmpty = false): void => {
     if (!allowEmpty && bytes === 0) problems.push({ where, message: 'must not be empty' });
     if (bytes > MAX_STRING_BYTES) {
       problems.push({ where, message: `is ${bytes} bytes of UTF-8; at most ${MAX_STRING_BYTES}` });
     }
-    return bytes;
   };
 
   const header = [catalog.name, catalog.packageId, catalog.created];
-  const headerLengths = [
-    text(catalog.name, '/name'),
-    text(catalog.packageId, '/packageId'),
-    text(catalog.created, '/created'),
-  ];
-  const memberLengths = catalog.entries.map((entry, i) => {
-    const where = `/entries/${i}`;
-    if (!Number.isSafeInteger(entry.size) || entry.size < 0) {
-      problems.push({
-        where: `${where}/size`,
-        message: `must be a whole number of bytes, got ${entry.size}`,
-      });
-    }
-    if (!HEX16.test(entry.xxh64))
-      problems.push({ where: `${where}/xxh64`, message: 'must be 16 lower-case hex digits' });
-    if (!HEX64.test(entry.sha256))
-      problems.push({ where: `${where}/sha256`, message: 'must be 64 lower-case hex digits' });
-    return text(entry.member, `${where}/member`);
-  });
-  if (problems.length > 0) throw new InputError('catalog', problems);
-
+  const headerLengths = header.map((field) => Buffer.byteLength(field, 'utf8'));
+  checkText(headerLengths[0], '/name');
+  checkText(headerLengths[1], '/packageId');
+  checkText(headerLengths[2], '/created');
+  const entries = catalog.entries;
+  const memberLengths = new Array<number>(entries.length);
   let length = CATALOG_MAGIC.length + 2 + KEY_ID_BYTES + 6 + headerLengths.reduce((a, b) => a + b) + 4;
-  for (const bytes of memberLengths) length += ENTRY_FIXED_BYTES + bytes;
+  for (let i = 0; i < entries.length; i++) {
+    memberLengths[i] = Buffer.byteLength(entries[i].member, 'utf8');
+    length += ENTRY_FIXED_BYTES + memberLengths[i];
+  }
   const out = Buffer.alloc(length + SIGNATURE_BYTES);
 
   let at = out.write(CATALOG_MAGIC, 0, 'latin1');
   at = out.writeUInt16LE(CATALOG_VERSION, at);
   at += out.write(keyIdOf(privateKey), at, 'hex');
   header.forEach((field, i) => {
-    at = out.writeUInt16LE(headerLengths[i], at);
+    at = out.writeUInt16LE(Math.min(headerLengths[i], MAX_STRING_BYTES), at);
     at += out.write(field, at, 'utf8');
   });
-  at = out.writeUInt32LE(memberLengths.length, at);
-  catalog.entries.forEach((entry, i) => {
-    at = out.writeUInt16LE(memberLengths[i], at);
-    at += out.write(entry.member, at, 'utf8');
+  at = out.writeUInt32LE(entries.length, at);
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i];
+    const size = entry.size;
+    const nameBytes = memberLengths[i];
+    if (!Number.isSafeInteger(size) || size < 0) {
+      problems.push({ where: `/entries/${i}/size`, message: `must be a whole number of bytes, got ${size}` });
+    }
+    out[at] = nameBytes & 0xff;
+    out[at + 1] = (nameBytes >> 8) & 0xff;
+    at += 2;
+    writeText(out, at, entry.member, nameBytes);
+    at += nameBytes;
     // a u64: sizes are safe integers, so the high half is the quotient by 2^32
-    at = out.writeUInt32LE(entry.size % 0x1_0000_0000, at);
-    at = out.writeUInt32LE(Math.floor(entry.size / 0x1_0000_0000), at);
-    at += out.write(entry.xxh64, at, 'hex');
-    at += out.write(entry.sha256, at, 'hex');
-  });
+    at = out.writeUInt32LE(size % 0x1_0000_0000 >>> 0, at);
+    at = out.writeUInt32LE(Math.floor(size / 0x1_0000_0000) >>> 0, at);
+    if (!writeLowerHex(out, at, entry.xxh64, 16))
+      problems.push({ where: `/entries/${i}/xxh64`, message: 'must be 16 lower-case hex digits' });
+    at += 8;
+    if (!writeLowerHex(out, at, entry.sha256, 64))
+      problems.push({ where: `/entries/${i}/sha256`, message: 'must be 64 lower-case hex digits' });
+    at += 32;
+    checkText(nameBytes, `/entries/${i}/member`);
+  }
+  if (problems.length > 0) throw new InputError('catalog', problems);
 
   sign(null, out.subarray(0, at), privateKey).copy(out, at);
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);

@@ -3,24 +3,32 @@ import { InputError } from '../errors/index.js';
 /** A file version as in VS_FIXEDFILEINFO: four 16-bit parts, most significant first. */
 export type FileVersion = [number, number, number, number];
 
-const PART = /^\d{1,5}$/;
-
 /**
  * Parses `'5.0.2195.6717'` into its four parts, or returns `undefined` when the text is not a version.
- * One to four dot-separated decimal parts, each 0..65535; missing parts are 0 (`'5.0'` is 5.0.0.0),
- * as Windows Installer reads versions.
+ * One to four dot-separated decimal parts, each 0..65535 written in at most five digits; missing parts
+ * are 0 (`'5.0'` is 5.0.0.0), as Windows Installer reads versions.
  */
 export function tryParseVersion(text: string): FileVersion | undefined {
   if (typeof text !== 'string') return undefined;
-  const parts = text.split('.');
-  if (parts.length < 1 || parts.length > 4) return undefined;
   const version: FileVersion = [0, 0, 0, 0];
-  for (let i = 0; i < parts.length; i++) {
-    if (!PART.test(parts[i])) return undefined;
-    const value = Number(parts[i]);
-    if (value > 0xffff) return undefined;
-    version[i] = value;
+  let part = 0;
+  let digits = 0;
+  let value = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit === 0x2e) {
+      if (digits === 0 || part === 3) return undefined;
+      version[part++] = value;
+      digits = 0;
+      value = 0;
+    } else if (unit >= 0x30 && unit <= 0x39 && digits < 5) {
+      value = value * 10 + (unit - 0x30);
+      digits++;
+    } else return undefined;
   }
+  if (digits === 0 || value > 0xffff) return undefined;
+  version[part] = value;
+  for (let i = 0; i < part; i++) if (version[i] > 0xffff) return undefined;
   return version;
 }
 

@@ -88,14 +88,13 @@ export function shortNameFor(longName: string, taken: ReadonlySet<string>): stri
   const dot = name.lastIndexOf('.');
   const base = aliasCharacters(dot < 0 ? name : name.slice(0, dot), 6);
   const extension = dot < 0 ? '' : aliasCharacters(name.slice(dot + 1), 3);
-  const hashed = `${base.slice(0, 2)}${shortNameChecksum(longName)}`;
-  const first = base.length <= 2 ? hashed : base;
-  if (first === base) {
+  if (base.length > 2) {
     for (let index = 1; index <= 4; index++) {
       const alias = candidate(base, index, extension);
       if (!taken.has(alias)) return alias;
     }
   }
+  const hashed = `${base.slice(0, 2)}${shortNameChecksum(longName)}`;
   for (let index = 1; index <= 999_999; index++) {
     const alias = candidate(hashed, index, extension);
     if (!taken.has(alias)) return alias;

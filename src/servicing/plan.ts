@@ -92,6 +92,9 @@ function branchChoice(
   files: readonly ManifestFile[],
   targets: readonly string[],
 ): Map<ManifestFile, string | undefined> {
+  const skipped = new Map<ManifestFile, string | undefined>();
+  // A validated manifest names a target twice only for different branches or languages.
+  if (!files.some((file) => file.branch !== undefined || file.languages !== undefined)) return skipped;
   // Most targets have one copy: only those with several get a list.
   const first = new Map<string, ManifestFile>();
   const several = new Map<string, ManifestFile[]>();
@@ -106,7 +109,6 @@ function branchChoice(
       else several.set(key, [one, file]);
     }
   }
-  const skipped = new Map<ManifestFile, string | undefined>();
   if (several.size === 0) return skipped;
   const branches = hotfixBranches(image);
   for (const [key, copies] of several) {

@@ -138,7 +138,8 @@ export function decideFile(
   if (policy.missing && !policy.older && !policy.equal && !policy.different && !policy.checksum) {
     return { replace: false, reason: 'REINSTALLMODE p: only missing files are installed' };
   }
-  const sameHash = installed.hash === incoming.hash;
+  // The installed file's hash may cost a read of its content: only the rules that need it ask.
+  const sameHash = () => installed.hash === incoming.hash;
   if (incoming.version !== undefined && installed.version === undefined) {
     return { replace: true, reason: 'a versioned file replaces an unversioned one' };
   }
@@ -164,7 +165,7 @@ export function decideFile(
     if (byLanguage) return byLanguage;
     if (policy.equal)
       return { replace: true, reason: `REINSTALLMODE e: equal version ${incoming.version} replaced` };
-    if (policy.checksum && !sameHash)
+    if (policy.checksum && !sameHash())
       return { replace: true, reason: 'REINSTALLMODE c: equal version with a different checksum replaced' };
     return { replace: false, reason: `same version ${installed.version} already installed` };
   }
@@ -174,6 +175,6 @@ export function decideFile(
       reason: 'unversioned file modified by the user (modified after created) is kept',
     };
   }
-  if (sameHash) return { replace: false, reason: 'unversioned file with the same content' };
+  if (sameHash()) return { replace: false, reason: 'unversioned file with the same content' };
   return { replace: true, reason: 'unversioned file with different content (hash) replaced' };
 }

@@ -179,4 +179,31 @@ describe('catalog format', () => {
       ['/entries/1/member', '/entries/1/sha256', '/entries/1/size', '/entries/1/xxh64', '/name'].sort(),
     );
   });
+  it('encodeCatalog accepts only lower-case hex of the exact length, and stores it as bytes', async () => {
+    const sha256 = 'f0e1d2c3b4a5968778695a4b3c2d1e0f'.repeat(2);
+    const good = { member: 'a.dll', size: 3, xxh64: '0123456789abcdef', sha256 };
+    const decoded = decodeCatalog(
+      encodeCatalog({ name: 'x.cat', packageId: 'P', created: 'now', entries: [good] }, key.privateKey),
+      trusted,
+    );
+    expect(decoded.entries).toEqual([good]);
+    const bad = [
+      ['xxh64', '0123456789ABCDEF'],
+      ['xxh64', '0123456789abcde'],
+      ['xxh64', '0123456789abcdef0'],
+      ['xxh64', '0123456789abcdeg'],
+      ['xxh64', '0123456789abcd\u00e9f'],
+      ['sha256', `${sha256.slice(0, 63)}\u0100`],
+      ['sha256', `${sha256.slice(0, 62)} f`],
+    ] as const;
+    for (const [field, value] of bad) {
+      const error = refusal(() =>
+        encodeCatalog(
+          { name: 'x.cat', packageId: 'P', created: 'now', entries: [{ ...good, [field]: value }] },
+          key.privateKey,
+        ),
+      );
+      expect((error as InputError).problems.map((p) => p.where)).toEqual([`/entries/0/${field}`]);
+    }
+  });
 });

@@ -88,3 +88,34 @@ describe('versionProblem agrees with tryParseVersion', () => {
     );
   });
 });
+
+/** The rule as written: one to four dot-separated parts of 1-5 ASCII digits, each at most 65535. */
+function referenceParse(text: string): number[] | undefined {
+  const parts = text.split('.');
+  if (parts.length > 4 || !parts.every((part) => /^[0-9]{1,5}$/.test(part))) return undefined;
+  const values = parts.map(Number);
+  if (values.some((value) => value > 0xffff)) return undefined;
+  return [0, 1, 2, 3].map((i) => values[i] ?? 0);
+}
+
+describe('tryParseVersion reads digits unit by unit', () => {
+  it('to the same answer as the rule as written, for any text of digits, dots and near misses', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...'0123456789.', '00065535', '65536', '099999', 'x', ' ', '٣', '-'), {
+          maxLength: 16,
+        }),
+        (parts) => {
+          const text = parts.join('');
+          expect(tryParseVersion(text)).toEqual(referenceParse(text));
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('reads leading zeros within five digits and refuses a sixth', () => {
+    expect(tryParseVersion('00005.0.0.1')).toEqual([5, 0, 0, 1]);
+    expect(tryParseVersion('000005.0')).toBeUndefined();
+  });
+});

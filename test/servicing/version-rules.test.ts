@@ -94,3 +94,38 @@ describe('update.exe version rules', () => {
     expect(() => parseReinstallMode('oxz')).toThrow(InputError);
   });
 });
+
+describe('the installed file is hashed only when a rule needs its hash', () => {
+  const hashing = (version: string | undefined) => {
+    let reads = 0;
+    const file: InstalledFile = {
+      ...(version === undefined ? {} : { version }),
+      created: t,
+      modified: t - 5,
+      get hash() {
+        reads++;
+        return 'aaaa';
+      },
+    };
+    return { file, reads: () => reads };
+  };
+
+  test('versions that differ, or equal ones under omus, read no content', () => {
+    for (const incoming of ['2.0.0.0', '0.5.0.0', '1.0.0.0']) {
+      const installedFile = hashing('1.0.0.0');
+      decideFile(installedFile.file, { version: incoming, hash: 'bbbb' }, omus);
+      expect(installedFile.reads()).toBe(0);
+    }
+  });
+
+  test('equal versions under REINSTALLMODE c and unversioned files are compared by hash', () => {
+    const equal = hashing('1.0.0.0');
+    expect(
+      decideFile(equal.file, { version: '1.0.0.0', hash: 'bbbb' }, parseReinstallMode('cmus')).replace,
+    ).toBe(true);
+    expect(equal.reads()).toBe(1);
+    const unversioned = hashing(undefined);
+    expect(decideFile(unversioned.file, { hash: 'aaaa' }, omus).replace).toBe(false);
+    expect(unversioned.reads()).toBe(1);
+  });
+});
