@@ -93,7 +93,7 @@ export function encodeCatalog(catalog: Omit<Catalog, 'signer'>, privateKey: KeyO
     writeText(out, at, entry.member, nameBytes);
     at += nameBytes;
     // a u64: sizes are safe integers, so the high half is the quotient by 2^32
-    at = out.writeUInt32LE(size % 0x1_0000_0000 >>> 0, at);
+    at = out.writeUInt32LE((size % 0x1_0000_0000) >>> 0, at);
     at = out.writeUInt32LE(Math.floor(size / 0x1_0000_0000) >>> 0, at);
     if (!writeLowerHex(out, at, entry.xxh64, 16))
       problems.push({ where: `/entries/${i}/xxh64`, message: 'must be 16 lower-case hex digits' });

@@ -159,7 +159,7 @@ export function encodePackageFile(
 }
 
 /** Reads fields in order and reports damage at the byte offset where it was found. */
-class FieldReader {
+export class FieldReader {
   offset = 0;
   private readonly view: DataView;
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });
@@ -214,6 +214,92 @@ class FieldReader {
       this.fail(`${what} is not valid UTF-8`, at);
     }
   }
+}
+
+/** The member table: each member's stored bytes (a view), where they start, and which are deflated. */
+interface MemberTable {
+  members: Map<string, Uint8Array>;
+  memberOffsets: Map<string, number>;
+  deflated: Array<{ name: string; at: number; originalLength: number }>;
+  storedBytes: number;
+  /** The offset just past the table. */
+  end: number;
+}
+
+/** Reads the member table field by field, failing with the offset and words of the first damage. */
+export function readMemberTable(reader: FieldReader, count: number): MemberTable {
+  const members = new Map<string, Uint8Array>();
+  const memberOffsets = new Map<string, number>();
+  const deflated: Array<{ name: string; at: number; originalLength: number }> = [];
+  let storedBytes = 0;
+  for (let i = 0; i < count; i++) {
+    const nameAt = reader.offset;
+    const nameLength = reader.u16(`the name length of member ${i}`);
+    if (nameLength === 0) reader.fail(`member ${i} has an empty name`, nameAt);
+    const name = reader.text(nameLength, `the name of member ${i}`);
+    const problem = payloadNameProblem(name);
+    if (problem) reader.fail(`member ${i} '${name}' has an unsafe name: it ${problem}`, nameAt + 2);
+    if (members.has(name)) reader.fail(`member ${i} '${name}' appears twice`, nameAt + 2);
+    const flagsAt = reader.offset;
+    const flags = reader.u8(`the flags of member '${name}'`);
+    if (flags & ~FLAG_DEFLATE)
+      reader.fail(`member '${name}' has unknown flags 0x${flags.toString(16)}`, flagsAt);
+    const storedLength = reader.u32(`the stored length of member '${name}'`);
+    const originalLength =
+      flags & FLAG_DEFLATE ? reader.u32(`the original length of member '${name}'`) : storedLength;
+    const at = reader.offset;
+    members.set(name, reader.slice(storedLength, `the ${storedLength} bytes of member '${name}'`));
+    memberOffsets.set(name, at);
+    storedBytes += storedLength;
+    if (flags & FLAG_DEFLATE) deflated.push({ name, at, originalLength });
+  }
+  return { members, memberOffsets, deflated, storedBytes, end: reader.offset };
+}
+
+/**
+ * The member table of a sound file, read without describing each field as it goes (a package has tens
+ * of thousands of members); undefined at the first thing that is not plainly sound (a length past the
+ * end, an empty, non-ASCII, unsafe or repeated name, unknown flags), for {@link readMemberTable} to
+ * read again and word. A test holds the two to the same tables.
+ */
+export function readMemberTableQuickly(
+  bytes: Buffer,
+  offset: number,
+  count: number,
+): MemberTable | undefined {
+  const members = new Map<string, Uint8Array>();
+  const memberOffsets = new Map<string, number>();
+  const deflated: Array<{ name: string; at: number; originalLength: number }> = [];
+  let storedBytes = 0;
+  let at = offset;
+  const length = bytes.length;
+  for (let i = 0; i < count; i++) {
+    if (at + 2 > length) return undefined;
+    const nameLength = bytes[at] | (bytes[at + 1] << 8);
+    at += 2;
+    if (nameLength === 0 || at + nameLength + 5 > length) return undefined;
+    for (let k = at; k < at + nameLength; k++) if (bytes[k] >= 0x80) return undefined;
+    const name = bytes.toString('latin1', at, at + nameLength);
+    at += nameLength;
+    if (payloadNameProblem(name) !== undefined || members.has(name)) return undefined;
+    const flags = bytes[at];
+    if (flags & ~FLAG_DEFLATE) return undefined;
+    const storedLength = bytes.readUInt32LE(at + 1);
+    at += 5;
+    let originalLength = storedLength;
+    if (flags & FLAG_DEFLATE) {
+      if (at + 4 > length) return undefined;
+      originalLength = bytes.readUInt32LE(at);
+      at += 4;
+    }
+    if (at + storedLength > length) return undefined;
+    members.set(name, bytes.subarray(at, at + storedLength));
+    memberOffsets.set(name, at);
+    if (flags & FLAG_DEFLATE) deflated.push({ name, at, originalLength });
+    storedBytes += storedLength;
+    at += storedLength;
+  }
+  return { members, memberOffsets, deflated, storedBytes, end: at };
 }
 
 /**
@@ -276,31 +362,9 @@ export function readPackageLayout(given: Uint8Array, source = 'package'): Packag
   const manifestLength = reader.u32('the manifest length');
   const manifestBytes = reader.slice(manifestLength, 'the manifest');
   const count = reader.u32('the member count');
-  const members = new Map<string, Uint8Array>();
-  const memberOffsets = new Map<string, number>();
-  const deflated: Array<{ name: string; at: number; originalLength: number }> = [];
-  let storedBytes = 0;
-  for (let i = 0; i < count; i++) {
-    const nameAt = reader.offset;
-    const nameLength = reader.u16(`the name length of member ${i}`);
-    if (nameLength === 0) reader.fail(`member ${i} has an empty name`, nameAt);
-    const name = reader.text(nameLength, `the name of member ${i}`);
-    const problem = payloadNameProblem(name);
-    if (problem) reader.fail(`member ${i} '${name}' has an unsafe name: it ${problem}`, nameAt + 2);
-    if (members.has(name)) reader.fail(`member ${i} '${name}' appears twice`, nameAt + 2);
-    const flagsAt = reader.offset;
-    const flags = reader.u8(`the flags of member '${name}'`);
-    if (flags & ~FLAG_DEFLATE)
-      reader.fail(`member '${name}' has unknown flags 0x${flags.toString(16)}`, flagsAt);
-    const storedLength = reader.u32(`the stored length of member '${name}'`);
-    const originalLength =
-      flags & FLAG_DEFLATE ? reader.u32(`the original length of member '${name}'`) : storedLength;
-    const at = reader.offset;
-    members.set(name, reader.slice(storedLength, `the ${storedLength} bytes of member '${name}'`));
-    memberOffsets.set(name, at);
-    storedBytes += storedLength;
-    if (flags & FLAG_DEFLATE) deflated.push({ name, at, originalLength });
-  }
+  const table = readMemberTableQuickly(bytes, reader.offset, count) ?? readMemberTable(reader, count);
+  reader.offset = table.end;
+  const { members, memberOffsets, deflated, storedBytes } = table;
   const hashedLength = reader.offset;
   const integrity = reader.slice(
     integrityField.length,

@@ -333,14 +333,19 @@ function semanticProblems(raw: Raw, options: ValidateOptions): InputProblem[] {
       prereq.anyOfLevels.forEach((l, i) => below(`/prerequisites/anyOfLevels/${i}`, l));
   }
 
-  const files = objects(raw.files);
+  const files = Array.isArray(raw.files) ? (raw.files as unknown[]) : [];
   const targets = new Map<string, number>();
-  const sources = new Map<string, [number, Raw]>();
+  const sources = new Map<string, number>();
   const foldedSources = new Map<string, number>();
-  for (const [i, file] of files) {
+  for (let i = 0; i < files.length; i++) {
+    const file = files[i];
+    if (!isObject(file)) continue;
     if (typeof file.target === 'string') {
+      const branch = String(file.branch ?? '');
       const languages = Array.isArray(file.languages) ? [...file.languages].map(String).sort().join(',') : '';
-      const key = `${foldName(file.target)}|${String(file.branch ?? '')}|${languages}`;
+      // Copies of a target for other branches or languages are other files; most files have neither.
+      const folded = foldName(file.target);
+      const key = branch === '' && languages === '' ? folded : `${folded}|${branch}|${languages}`;
       const first = targets.get(key);
       if (first === undefined) targets.set(key, i);
       else
@@ -352,15 +357,15 @@ function semanticProblems(raw: Raw, options: ValidateOptions): InputProblem[] {
     if (typeof file.source === 'string') {
       const first = sources.get(file.source);
       if (first === undefined) {
-        sources.set(file.source, [i, file]);
+        sources.set(file.source, i);
         const folded = foldName(file.source);
         const same = foldedSources.get(folded);
         if (same === undefined) foldedSources.set(folded, i);
         else add(`/files/${i}/source`, `payload name differs only in case from /files/${same}/source`);
       } else {
-        const [firstIndex, other] = first;
+        const other = files[first] as Raw;
         if (other.size !== file.size || other.sha256 !== file.sha256) {
-          add(`/files/${i}`, `same source as /files/${firstIndex} but a different size or sha256`);
+          add(`/files/${i}`, `same source as /files/${first} but a different size or sha256`);
         }
       }
     }
@@ -386,7 +391,7 @@ function semanticProblems(raw: Raw, options: ValidateOptions): InputProblem[] {
     for (const [field, message] of addRegProblems(instruction)) add(`/registry/${i}/${field}`, message);
   }
 
-  if (options.payload) problems.push(...payloadProblems(files, options.payload));
+  if (options.payload) problems.push(...payloadProblems(objects(raw.files), options.payload));
   return problems;
 }
 
@@ -445,18 +450,41 @@ function duplicates(
   });
 }
 
-/** zod's verdict on the manifest, checking the file list with {@link isPlainValidFile} when that suffices. */
-function parseShapes(json: unknown): z.ZodSafeParseResult<Manifest> {
+/**
+ * zod's verdict on the manifest, checking the file list with {@link isPlainValidFile} when that
+ * suffices. With `adopt`, for JSON parsed by the caller and held by no one else, a valid file whose
+ * fields are already in the schema's order is kept as it is instead of copied.
+ */
+function parseShapes(json: unknown, adopt: boolean): z.ZodSafeParseResult<Manifest> {
   const files = isObject(json) && Array.isArray(json.files) ? (json.files as unknown[]) : undefined;
   if (files === undefined || !allOf(files, isPlainValidFile)) return manifestSchema.safeParse(json);
   const result = manifestWithoutFilesSchema.safeParse(json);
   if (!result.success) return manifestSchema.safeParse(json);
-  return { success: true, data: { ...result.data, files: files.map((file) => copyFile(file as Raw)) } };
+  const own = (file: Raw): ManifestFile =>
+    adopt && inSchemaOrder(file) ? (file as unknown as ManifestFile) : copyFile(file);
+  return { success: true, data: { ...result.data, files: files.map((file) => own(file as Raw)) } };
 }
 
-function check(json: unknown, options: ValidateOptions): { problems: InputProblem[]; manifest?: Manifest } {
+const FILE_FIELD_ORDER = new Map<string, number>(FILE_FIELDS.map((field, i) => [field, i]));
+
+/** Whether a file's own fields come in the order of `fileSchema` (as zod would give them back). */
+function inSchemaOrder(file: Raw): boolean {
+  let last = -1;
+  for (const key in file) {
+    const order = FILE_FIELD_ORDER.get(key) ?? -1;
+    if (order <= last) return false;
+    last = order;
+  }
+  return true;
+}
+
+function check(
+  json: unknown,
+  options: ValidateOptions,
+  adopt = false,
+): { problems: InputProblem[]; manifest?: Manifest } {
   const problems: InputProblem[] = [];
-  const result = parseShapes(json);
+  const result = parseShapes(json, adopt);
   if (!result.success) {
     for (const issue of result.error.issues) {
       if (issue.code === 'unrecognized_keys') {
@@ -491,6 +519,16 @@ export function validateManifest(
   options: ValidateOptions = {},
 ): Manifest {
   const { problems, manifest } = check(json, options);
+  if (problems.length > 0 || !manifest) throw new InputError(source, problems);
+  return manifest;
+}
+
+/**
+ * {@link validateManifest} for JSON the caller has just parsed and hands over: valid file entries
+ * already in the schema's field order become the manifest's own instead of being copied.
+ */
+export function validateParsedManifest(json: unknown, source = 'manifest'): Manifest {
+  const { problems, manifest } = check(json, {}, true);
   if (problems.length > 0 || !manifest) throw new InputError(source, problems);
   return manifest;
 }

@@ -6,6 +6,7 @@ import {
   validateManifest,
   type Manifest,
 } from '../../src/package/index.js';
+import { validateParsedManifest } from '../../src/package/manifest.js';
 import { sampleManifest } from './samples.js';
 
 /** Values that sit on either side of some file field's rule. */
@@ -175,5 +176,42 @@ describe('manifest validation: the direct check of file entries agrees with the 
     manifest.files = [manifest.files[0], undefined, ...manifest.files.slice(1)];
     delete manifest.files[1];
     expect(manifestProblems(manifest).map((problem) => problem.where)).toContain('/files/1');
+  });
+
+  it('validateParsedManifest keeps parsed entries in the schema order as they are, copies the others, and gives the same manifest', () => {
+    // as a package file holds it: written from a validated manifest
+    const text = JSON.stringify(validateManifest(sampleManifest()));
+    const ordered = JSON.parse(text) as { files: Array<Record<string, unknown>> };
+    const shuffled = JSON.parse(text) as { files: Array<Record<string, unknown>> };
+    // the same fields, the last first
+    shuffled.files[0] = Object.fromEntries(Object.entries(shuffled.files[0]).reverse());
+    const expected = JSON.stringify(validateManifest(JSON.parse(text)));
+    const fromOrdered = validateParsedManifest(ordered);
+    const fromShuffled = validateParsedManifest(shuffled);
+    expect(fromOrdered.files[0]).toBe(ordered.files[0]);
+    expect(fromShuffled.files[0]).not.toBe(shuffled.files[0]);
+    expect(fromShuffled.files[1]).toBe(shuffled.files[1]);
+    expect(JSON.stringify(fromOrdered)).toBe(expected);
+    expect(JSON.stringify(fromShuffled)).toBe(expected);
+  });
+
+  it('validateParsedManifest refuses what validateManifest refuses, with the same problems', () => {
+    fc.assert(
+      fc.property(fc.array(mutation, { maxLength: 3 }), (changes) => {
+        const json = mutated(changes);
+        const problems = (run: () => unknown) => {
+          try {
+            run();
+            return undefined;
+          } catch (error) {
+            return (error as { problems?: unknown }).problems;
+          }
+        };
+        expect(problems(() => validateParsedManifest(structuredClone(json)))).toEqual(
+          problems(() => validateManifest(json)),
+        );
+      }),
+      { numRuns: 300 },
+    );
   });
 });
