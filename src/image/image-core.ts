@@ -3,7 +3,7 @@ import {
   EnvironmentTable,
   expandEnvironmentStrings,
   foldName,
-  isNormalName,
+  foldNormalName,
   isShortName,
   resolveNormalDrivePath,
   resolvePath,
@@ -42,6 +42,12 @@ export interface Location {
   name: string;
   /** The path as given, for error messages. */
   given: string;
+  /**
+   * The last segment folded and the structure generation the location was found in, when it was
+   * found in a known folder: {@link ImageCore.isStillCurrent} then checks it without a lookup.
+   */
+  folded?: string;
+  generation?: number;
 }
 
 /** A process running in the image. */
@@ -345,14 +351,33 @@ export class ImageCore {
     const folder = this.cachedFolders().get(path.slice(0, cut));
     if (!folder) return undefined;
     const name = path.slice(cut + 1);
-    if (!isNormalName(name)) return undefined;
+    const folded = foldNormalName(name);
+    if (folded === undefined) return undefined;
+    const dir = folder.dir;
     return {
       volume: folder.volume,
-      parent: folder.dir,
-      entry: findChild(folder.dir, name),
+      parent: dir,
+      entry: dir.children?.get(folded) ?? dir.shortChildren?.get(folded),
       name,
       given: path,
+      folded,
+      generation: this.structureGeneration,
     };
+  }
+
+  /**
+   * Whether a location {@link locateInCachedFolder} gave still tells where its path leads: no folder
+   * has moved or gone since, and its folder holds the same entry under its name (or still none).
+   * False for a location in another image, and when it cannot be told cheaply (an entry found by
+   * its 8.3 alias): locate again then.
+   */
+  isStillCurrent(location: Location): boolean {
+    const { volume, parent, entry, folded } = location;
+    if (location.generation !== this.structureGeneration || !parent || folded === undefined) return false;
+    // a location in another image (a fork, the copy an install computes on) is never current here
+    if (this.volumeMap.get(volume.letter) !== volume) return false;
+    if (entry) return entry.parent === parent && parent.children?.get(folded) === entry;
+    return !parent.children?.has(folded) && !parent.shortChildren?.has(folded);
   }
 
   /** The entry at a path, or undefined if it or a folder on the way is missing. */

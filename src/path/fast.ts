@@ -1,3 +1,4 @@
+import { foldName } from './fold.js';
 import { isReservedDeviceName } from './names.js';
 import type { ResolvedPath } from './types.js';
 
@@ -35,6 +36,24 @@ export function isNormalName(name: string): boolean {
   }
   const last = name.charCodeAt(length - 1);
   return last !== 0x2e && last !== 0x20 && !isReservedDeviceName(name);
+}
+
+/**
+ * The folded form (see `foldName`) of a name that {@link isNormalName} accepts, or undefined for one
+ * it refuses: both in one pass over the name, as the engine does for every path in a known folder.
+ */
+export function foldNormalName(name: string): string | undefined {
+  const length = name.length;
+  if (length === 0 || length > 255) return undefined;
+  let ascii = true;
+  for (let i = 0; i < length; i++) {
+    const unit = name.charCodeAt(i);
+    if (unit >= 0x80) ascii = false;
+    else if (BAD_ASCII[unit] === 1) return undefined;
+  }
+  const last = name.charCodeAt(length - 1);
+  if (last === 0x2e || last === 0x20 || isReservedDeviceName(name)) return undefined;
+  return ascii ? name.toUpperCase() : foldName(name);
 }
 
 /** 1 for the ASCII units a name may not hold: controls and `\ / < > : " | ? *`. */

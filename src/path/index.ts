@@ -17,4 +17,4 @@ export { resolvePath } from './resolve.js';
 export { formatPath, pathKey, toNtPath, toVerbatimPath } from './format.js';
 export { isShortName, shortNameChecksum, shortNameFor } from './shortname.js';
 export { childPath, parentPath } from './navigate.js';
-export { isNormalName, resolveNormalDrivePath } from './fast.js';
+export { foldNormalName, isNormalName, resolveNormalDrivePath } from './fast.js';

@@ -1,6 +1,10 @@
 import { WinError } from '../errors/index.js';
 import { MAX_NAME } from './limits.js';
 
+/** 1 at the ASCII codes a device name can start with: C, P, A, N, L in either case. */
+const DEVICE_INITIAL = new Uint8Array(0x80);
+for (const initial of 'CPANLcpanl') DEVICE_INITIAL[initial.charCodeAt(0)] = 1;
+
 const RESERVED_DEVICE_NAMES = new Set([
   'CON',
   'PRN',
@@ -34,7 +38,8 @@ export function stripTrailingDotsAndSpaces(name: string): string {
  * with or without an extension (`nul.txt` is the NUL device, and so is `nul .txt`).
  */
 export function isReservedDeviceName(name: string): boolean {
-  if (name.length < 3) return false;
+  const initial = name.charCodeAt(0);
+  if (name.length < 3 || initial >= 0x80 || DEVICE_INITIAL[initial] !== 1) return false;
   let end = name.indexOf('.');
   if (end < 0) end = name.length;
   while (end > 0 && name.charCodeAt(end - 1) === 0x20) end--;

@@ -1,5 +1,5 @@
 /** File changes made by servicing, through the ops door, with what removal needs recorded. */
-import type { Entry, FileMeta, ImageCore } from '../image/index.js';
+import type { Entry, FileMeta, ImageCore, Location } from '../image/index.js';
 import { applyOp } from '../ops/index.js';
 import { foldName } from '../path/index.js';
 import type { FileRecord } from './restore-manifest.js';
@@ -78,9 +78,12 @@ export class FileRecorder {
     }
   }
 
-  /** Copies the file at `target` (if any) into the uninstall folder and records the change to come. */
-  recordChange(target: string): void {
-    const entry = this.image.lookup(target);
+  /**
+   * Copies the file at `target` (if any) into the uninstall folder and records the change to come.
+   * `known` is where the target was found before (the plan), reused while it is still current.
+   */
+  recordChange(target: string, known?: Location): void {
+    const entry = known && this.image.isStillCurrent(known) ? known.entry : this.image.lookup(target);
     if (!entry || entry.isDir) {
       this.files.push({ target, action: 'added' });
       return;
@@ -98,9 +101,10 @@ export class FileRecorder {
   }
 
   /** Writes a file in place (creating its folders), keeping an existing file's attributes. */
-  write(target: string, data: Uint8Array, version: string | undefined): void {
-    // A path in a known folder is located once, here, and the door is given the location.
-    const location = this.image.locateInCachedFolder(target);
+  write(target: string, data: Uint8Array, version: string | undefined, known?: Location): void {
+    // A path in a known folder is located once, here or before, and the door is given the location.
+    const location =
+      known && this.image.isStillCurrent(known) ? known : this.image.locateInCachedFolder(target);
     const entry = location ? location.entry : this.image.lookup(target);
     if (!location && !entry) this.ensureDirectory(parentOf(target));
     const meta: FileMeta = { version: version ?? null, attributes: entry?.attributes ?? 0x20 };

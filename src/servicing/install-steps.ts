@@ -29,7 +29,7 @@ export interface StepsOutcome {
 }
 
 function memberPath(folder: string, member: string): string {
-  return `${folder}\\${member.replace(/\//g, '\\')}`;
+  return `${folder}\\${member.replaceAll('/', '\\')}`;
 }
 
 /** A simple driver cabinet: each member's name, length and bytes after a header. */
@@ -137,7 +137,7 @@ export async function runInstallSteps(
   // 6. backup of every file that will be replaced
   const changing = detail.files.filter((p) => ['replace', 'add', 'inUse'].includes(p.decision.action));
   for (const planned of changing) {
-    files.recordChange(planned.target);
+    files.recordChange(planned.target, planned.location);
     if (planned.dllcache) files.recordChange(planned.dllcache);
   }
   if (keepBackup) log.add(`BackupFiles: originals copied to ${detail.backupFolder}`);
@@ -168,7 +168,7 @@ export async function runInstallSteps(
         `ReplaceFile: ${planned.target} is in use by ${(planned.decision.inUseBy ?? []).join(', ')}: queued ${temporary}`,
       );
     } else {
-      files.write(planned.target, data, planned.file.version);
+      files.write(planned.target, data, planned.file.version, planned.location);
     }
     progress('files', i + 1, changing.length);
   });

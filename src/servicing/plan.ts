@@ -2,7 +2,15 @@
  * Planning an install: the checks, the inventory (version rules, in-use files, optional components,
  * hotfix branches, OEM files), regressions and costing. Changes nothing.
  */
-import { contentHash, findChild, hashHex, xxh64, type Entry, type ImageCore } from '../image/index.js';
+import {
+  contentHash,
+  findChild,
+  hashHex,
+  xxh64,
+  type Entry,
+  type ImageCore,
+  type Location,
+} from '../image/index.js';
 import { foldName } from '../path/index.js';
 import { uninstallFolderName, type ManifestFile, type Package } from '../package/index.js';
 import { ServicingRefusal } from './codes.js';
@@ -35,6 +43,8 @@ export interface PlannedFile {
   /** The dllcache copy to refresh, when it exists. */
   dllcache?: string;
   protected: boolean;
+  /** Where the target was found, for the install to reuse while it is still current. */
+  location?: Location;
 }
 
 /** Everything `install` needs from planning. */
@@ -320,8 +330,10 @@ function inventory(image: ImageCore, pkg: Package, detail: DetailedPlan): void {
   };
   const otherBranch = branchChoice(image, m.files, targets);
   m.files.forEach((file, i) => {
-    const { path, entry } = located[i];
-    detail.files.push(decide(context, file, path, entry?.isDir ? undefined : entry, otherBranch.get(file)));
+    const { path, entry, location } = located[i];
+    const planned = decide(context, file, path, entry?.isDir ? undefined : entry, otherBranch.get(file));
+    if (location) planned.location = location;
+    detail.files.push(planned);
   });
   detail.plan.files = detail.files.map((planned) => planned.decision);
   const working = chooseWorkingVolume(image, detail.method);

@@ -1,6 +1,6 @@
 /** Where servicing keeps its state on the machine, and reading it back. */
 import { foldName, type ResolvedPath } from '../path/index.js';
-import type { Entry, ImageCore } from '../image/index.js';
+import type { Entry, ImageCore, Location } from '../image/index.js';
 
 /** `HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion`: CSDVersion, CurrentVersion. */
 export const CURRENT_VERSION_KEY = 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion';
@@ -149,18 +149,30 @@ export function pathFormer(image: ImageCore): (path: string) => string {
   return (path: string): string => displayForm(image.resolve(image.expand(path)));
 }
 
+/** Where a path leads, as {@link pathLocator} finds it. */
+export interface LocatedPath {
+  /** The full display form. */
+  path: string;
+  entry: Entry | undefined;
+  /** The location in its folder, when the folder exists: writes reuse it while it is still current. */
+  location?: Location;
+}
+
 /**
  * Like `pathFormer`, also giving the entry at the path, or undefined (found through the image's folder cache).
  */
-export function pathLocator(image: ImageCore): (path: string) => { path: string; entry: Entry | undefined } {
+export function pathLocator(image: ImageCore): (path: string) => LocatedPath {
   return (path: string) => {
     const expanded = image.expand(path);
     const first = expanded.charCodeAt(0);
     // A normal-form path with an upper-case drive letter is its own display form.
     const cached = first >= 0x41 && first <= 0x5a ? image.locateInCachedFolder(expanded) : undefined;
-    if (cached) return { path: expanded, entry: cached.entry };
+    if (cached) return { path: expanded, entry: cached.entry, location: cached };
     const full = displayForm(image.resolve(expanded));
-    return { path: full, entry: image.lookup(full) };
+    const entry = image.lookup(full);
+    // the lookup has made the folder known, if it exists
+    const location = image.locateInCachedFolder(full);
+    return location ? { path: full, entry: location.entry, location } : { path: full, entry };
   };
 }
 

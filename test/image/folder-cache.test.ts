@@ -7,6 +7,7 @@ import {
   removeDirectory,
   writeFile,
 } from '../../src/ops/index.js';
+import { ImageCore, copyImage } from '../../src/image/index.js';
 import { smallImage } from '../helpers/small-image.js';
 
 /**
@@ -103,5 +104,67 @@ describe('folder cache of locate and lookup', () => {
     expect(image.lookup('c:\\program files\\common files')).toBe(entry);
     expect(image.lookup('C:\\PROGRA~1\\COMMON~1')).toBe(entry);
     expect(image.lookup('C:\\Program Files\\nothing\\here')).toBeUndefined();
+  });
+});
+
+/** A location from the folder cache, found before a change, must tell whether it still holds. */
+describe('isStillCurrent: a location found earlier, checked without a lookup', () => {
+  const file = 'C:\\WINNT\\system32\\drivers\\tcpip.sys';
+  const missing = 'C:\\WINNT\\system32\\drivers\\new.sys';
+
+  function located(image: ReturnType<typeof smallImage>, path: string) {
+    image.lookup(path); // makes the folder known
+    const location = image.locateInCachedFolder(path);
+    if (!location) throw new Error(`no cached location for ${path}`);
+    return location;
+  }
+
+  it('holds while nothing changes at its name, in its folder or above', () => {
+    const image = smallImage();
+    const existing = located(image, file);
+    const absent = located(image, missing);
+    writeFile(image, 'C:\\WINNT\\system32\\drivers\\other.sys', Buffer.from('x'));
+    writeFile(image, file, Buffer.from('new content'));
+    expect(image.isStillCurrent(existing)).toBe(true);
+    expect(image.isStillCurrent(absent)).toBe(true);
+  });
+
+  it('fails once the entry is deleted, renamed away, or a file appears at an absent name', () => {
+    const image = smallImage();
+    const existing = located(image, file);
+    const absent = located(image, missing);
+    writeFile(image, missing, Buffer.from('x'));
+    expect(image.isStillCurrent(absent)).toBe(false);
+    deleteFile(image, file);
+    expect(image.isStillCurrent(existing)).toBe(false);
+    const renamed = located(image, missing);
+    moveFileNow(image, missing, 'C:\\WINNT\\system32\\drivers\\moved.sys', 0);
+    expect(image.isStillCurrent(renamed)).toBe(false);
+  });
+
+  it('fails once a folder moves or goes, and for an entry found by its 8.3 alias', () => {
+    const image = smallImage();
+    const existing = located(image, file);
+    createDirectory(image, 'C:\\Temp\\gone', { recursive: true });
+    removeDirectory(image, 'C:\\Temp\\gone');
+    expect(image.isStillCurrent(existing)).toBe(false);
+    writeFile(image, 'C:\\WINNT\\system32\\drivers\\Long File Name.sys', Buffer.from('one'));
+    const byAlias = located(image, 'C:\\WINNT\\system32\\drivers\\LONGFI~1.SYS');
+    expect(byAlias.entry?.name).toBe('Long File Name.sys');
+    expect(image.isStillCurrent(byAlias)).toBe(false);
+  });
+});
+
+describe('isStillCurrent across images', () => {
+  it('a location found in one image is never current in a copy of it', () => {
+    const image = smallImage();
+    const path = 'C:\\WINNT\\system32\\drivers\\tcpip.sys';
+    image.lookup(path);
+    const location = image.locateInCachedFolder(path)!;
+    const copy = new ImageCore({ registry: image.registry.clone() });
+    copyImage(image, copy);
+    expect(copy.structureGeneration).toBe(image.structureGeneration);
+    expect(image.isStillCurrent(location)).toBe(true);
+    expect(copy.isStillCurrent(location)).toBe(false);
   });
 });
