@@ -3,7 +3,7 @@
  * end (verify, plan, extract, backup, apply, catalog, logs), against the same steps scripted with
  * `node:fs` on tmpfs (/dev/shm). Each iteration starts from a fresh copy, made outside the timing.
  */
-import { createHash, sign } from 'node:crypto';
+import { sign } from 'node:crypto';
 import {
   copyFileSync,
   existsSync,
@@ -65,7 +65,9 @@ function hostPath(root: string, windowsPath: string): string {
  * extracts every member to a working folder, decides each file by version, backs up what it
  * replaces, writes in-use files beside their targets and lists their renames, refreshes the dllcache
  * copies of protected files, keeps optional-component files under ServicePackFiles, writes the driver
- * cabinet, a signed catalog of SHA-256 and xxh64 hashes, the uninstall record and Svcpack.log.
+ * cabinet, a signed catalog of SHA-256 and xxh64 hashes, the uninstall record and Svcpack.log. Like the
+ * engine, it takes each SHA-256 from the manifest, which reading the package checked every member
+ * against, and computes each xxh64.
  */
 function scriptedInstall(copy: HostCopy, pkgBytes: Uint8Array, image: WinImage): void {
   const pkg = Package.fromBytes(pkgBytes);
@@ -92,9 +94,8 @@ function scriptedInstall(copy: HostCopy, pkgBytes: Uint8Array, image: WinImage):
     const data = pkg.member(file.source);
     const extracted = join(work, file.source.replaceAll('/', '_'));
     writeFileSync(extracted, data);
-    catalog.push(
-      `${file.target}\t${createHash('sha256').update(data).digest('hex')}\t${hashHex(xxh64(data))}`,
-    );
+    // As the engine does: the SHA-256 the package reader checked this member against, and a new xxh64.
+    catalog.push(`${file.target}\t${file.sha256}\t${hashHex(xxh64(data))}`);
     const target = image.expand(file.target);
     const path = hostPath(copy.root, target);
     const name = basename(path);
