@@ -353,13 +353,24 @@ export class ImageCore {
     const name = path.slice(cut + 1);
     const folded = foldNormalName(name);
     if (folded === undefined) return undefined;
-    const dir = folder.dir;
+    return this.locatedIn(folder.volume, folder.dir, name, folded, path);
+  }
+
+  /**
+   * Where `name` leads in `dir`, a folder entry of `volume` found before, as a location
+   * {@link isStillCurrent} can check later; `given` is the full path, for messages.
+   */
+  locateIn(volume: DriveVolume, dir: Entry, name: string, given: string): Location {
+    return this.locatedIn(volume, dir, name, foldName(name), given);
+  }
+
+  private locatedIn(volume: DriveVolume, dir: Entry, name: string, folded: string, given: string): Location {
     return {
-      volume: folder.volume,
+      volume,
       parent: dir,
       entry: dir.children?.get(folded) ?? dir.shortChildren?.get(folded),
       name,
-      given: path,
+      given,
       folded,
       generation: this.structureGeneration,
     };

@@ -50,13 +50,15 @@ export class FileRecorder {
     for (const name of reserved) this.backupNames.add(foldName(name));
   }
 
-  /** The last folder `ensureDirectory` saw in place, while no folder has moved or gone since. */
-  private ensured: { path: string; generation: number } | undefined;
+  /** Folders `ensureDirectory` saw in place, while no folder has moved or gone since (`generation`). */
+  private ensured = { generation: -1, folders: new Set<string>() };
 
   /** Creates a folder and its missing parents, remembering each one created. */
   ensureDirectory(path: string): void {
-    const ensured = this.ensured;
-    if (ensured?.path === path && ensured.generation === this.image.structureGeneration) return;
+    let ensured = this.ensured;
+    if (ensured.generation !== this.image.structureGeneration) {
+      ensured = this.ensured = { generation: this.image.structureGeneration, folders: new Set() };
+    } else if (ensured.folders.has(path)) return;
     const missing: string[] = [];
     for (let dir = path; dir.includes('\\') && !this.image.lookup(dir); dir = parentOf(dir))
       missing.unshift(dir);
@@ -64,7 +66,8 @@ export class FileRecorder {
       applyOp(this.image, { kind: 'mkdir', path: dir });
       this.createdDirectories.push(this.image.pathOf(this.image.require(dir)));
     }
-    this.ensured = { path, generation: this.image.structureGeneration };
+    // creating folders moves none, so the set stays good
+    if (this.ensured.generation === this.image.structureGeneration) this.ensured.folders.add(path);
   }
 
   private backupName(target: string): string {

@@ -138,7 +138,7 @@ export async function runInstallSteps(
   const changing = detail.files.filter((p) => ['replace', 'add', 'inUse'].includes(p.decision.action));
   for (const planned of changing) {
     files.recordChange(planned.target, planned.location);
-    if (planned.dllcache) files.recordChange(planned.dllcache);
+    if (planned.dllcache) files.recordChange(planned.dllcache, planned.dllcacheLocation);
   }
   if (keepBackup) log.add(`BackupFiles: originals copied to ${detail.backupFolder}`);
 
@@ -179,7 +179,7 @@ export async function runInstallSteps(
   let refreshed = 0;
   for (const planned of changing) {
     if (!planned.dllcache) continue;
-    files.write(planned.dllcache, dataOfFile(planned.file), planned.file.version);
+    files.write(planned.dllcache, dataOfFile(planned.file), planned.file.version, planned.dllcacheLocation);
     refreshed++;
   }
   if (refreshed > 0) log.add(`SfcRefresh: ${refreshed} dllcache copies refreshed`);

@@ -4,10 +4,10 @@
  */
 import {
   contentHash,
-  findChild,
   hashHex,
   xxh64,
   type Entry,
+  type DriveVolume,
   type ImageCore,
   type Location,
 } from '../image/index.js';
@@ -42,6 +42,8 @@ export interface PlannedFile {
   servicePackCopy?: string;
   /** The dllcache copy to refresh, when it exists. */
   dllcache?: string;
+  /** Where the dllcache copy was found, for the install to reuse while it is still current. */
+  dllcacheLocation?: Location;
   protected: boolean;
   /** Where the target was found, for the install to reuse while it is still current. */
   location?: Location;
@@ -145,8 +147,14 @@ interface DecideContext {
   componentPresent: (component: string) => boolean;
   policy: ReinstallPolicy;
   servicePackFiles: string;
-  /** The dllcache folder, when there is one. */
-  dllcacheFolder: Entry | undefined;
+  /** The dllcache folder, when there is one: its volume, entry and display path. */
+  dllcache: { volume: DriveVolume; dir: Entry; path: string } | undefined;
+}
+
+/** What becomes of one file, and why. */
+interface Outcome {
+  action: FileDecision['action'];
+  reason: string;
 }
 
 function decide(
@@ -156,44 +164,57 @@ function decide(
   entry: Entry | undefined,
   otherBranch: string | undefined,
 ): PlannedFile {
-  const { image, pkg, options, method, componentPresent, policy } = context;
+  const { image } = context;
   const isProtected = file.protected === true || (entry !== undefined && image.isProtectedEntry(entry));
-  const planned = (
-    action: FileDecision['action'],
-    reason: string,
-    extra: { servicePackCopy?: string; dllcache?: string } = {},
-  ): PlannedFile => {
-    const decision: FileDecision = {
-      source: file.source,
-      target,
-      action,
-      reason,
-      newSize: file.size,
-      currentSize: entry?.size ?? 0,
-    };
-    if (entry?.version) decision.currentVersion = entry.version;
-    if (file.version) decision.newVersion = file.version;
-    const result: PlannedFile = { file, decision, target, protected: isProtected };
-    if (extra.servicePackCopy !== undefined) result.servicePackCopy = extra.servicePackCopy;
-    if (extra.dllcache !== undefined) result.dllcache = extra.dllcache;
-    return result;
+  const keepsCopy = context.method === 'local' || context.method === 'express';
+  const outcome = outcomeOf(context, file, entry, otherBranch, keepsCopy);
+  const { action } = outcome;
+  const decision: FileDecision = {
+    source: file.source,
+    target,
+    action,
+    reason: outcome.reason,
+    newSize: file.size,
+    currentSize: entry?.size ?? 0,
   };
-  const keepsCopy = method === 'local' || method === 'express';
-  const servicePackCopy =
-    file.optionalComponent && keepsCopy ? `${context.servicePackFiles}\\${baseName(target)}` : undefined;
-  const extra = servicePackCopy ? { servicePackCopy } : {};
-  if (otherBranch) return planned('skip', otherBranch);
-  if (file.optionalComponent && !componentPresent(file.optionalComponent)) {
+  if (entry?.version) decision.currentVersion = entry.version;
+  if (file.version) decision.newVersion = file.version;
+  const planned: PlannedFile = { file, decision, target, protected: isProtected };
+  // a file skipped as another branch's copy, or left out when its component is missing on a CD or share install, keeps no copy
+  if (file.optionalComponent && keepsCopy && outcome.keepsCopy !== false)
+    planned.servicePackCopy = `${context.servicePackFiles}\\${baseName(target)}`;
+  if ((action === 'replace' || action === 'inUse') && isProtected && context.dllcache) {
+    const { volume, dir, path } = context.dllcache;
+    const name = baseName(target);
+    const copy = image.locateIn(volume, dir, name, `${path}\\${name}`);
+    if (copy.entry && !copy.entry.isDir) {
+      planned.dllcache = image.pathOf(copy.entry);
+      planned.dllcacheLocation = copy;
+    }
+  }
+  if (action === 'inUse') decision.inUseBy = inUseBy(image, entry!);
+  return planned;
+}
+
+function outcomeOf(
+  context: DecideContext,
+  file: ManifestFile,
+  entry: Entry | undefined,
+  otherBranch: string | undefined,
+  keepsCopy: boolean,
+): Outcome & { keepsCopy?: false } {
+  const { image, options } = context;
+  if (otherBranch) return { action: 'skip', reason: otherBranch, keepsCopy: false };
+  if (file.optionalComponent && !context.componentPresent(file.optionalComponent)) {
     return keepsCopy
-      ? planned(
-          'servicePackFilesOnly',
-          `optional component '${file.optionalComponent}' is not installed`,
-          extra,
-        )
-      : planned(
-          'skip',
-          `optional component '${file.optionalComponent}' is not installed; the source path is recorded`,
-        );
+      ? {
+          action: 'servicePackFilesOnly',
+          reason: `optional component '${file.optionalComponent}' is not installed`,
+        }
+      : {
+          action: 'skip',
+          reason: `optional component '${file.optionalComponent}' is not installed; the source path is recorded`,
+        };
   }
   const verdict = decideFile(
     entry
@@ -208,26 +229,18 @@ function decide(
         }
       : undefined,
     { version: file.version, hash: file.xxh64, languages: file.languages },
-    policy,
-    pkg.manifest.language,
+    context.policy,
+    context.pkg.manifest.language,
   );
-  if (!verdict.replace) return planned('skip', verdict.reason, extra);
-  if (!entry) return planned('add', verdict.reason, extra);
+  if (!verdict.replace) return { action: 'skip', reason: verdict.reason };
+  if (!entry) return { action: 'add', reason: verdict.reason };
   if ((file.oem === true || image.isOemEntry(entry)) && !options.overwriteOem) {
-    return planned('oemKept', 'OEM-supplied file kept (use -o to overwrite OEM files)', extra);
+    return { action: 'oemKept', reason: 'OEM-supplied file kept (use -o to overwrite OEM files)' };
   }
-  const cached =
-    isProtected && context.dllcacheFolder ? findChild(context.dllcacheFolder, baseName(target)) : undefined;
-  const dllcache = cached && !cached.isDir ? { dllcache: image.pathOf(cached) } : {};
   if (entry.mappedBy > 0 || (entry.handles?.length ?? 0) > 0) {
-    const inUse = planned('inUse', `${verdict.reason}; in use, replaced at the next reboot`, {
-      ...extra,
-      ...dllcache,
-    });
-    inUse.decision.inUseBy = inUseBy(image, entry);
-    return inUse;
+    return { action: 'inUse', reason: `${verdict.reason}; in use, replaced at the next reboot` };
   }
-  return planned('replace', verdict.reason, { ...extra, ...dllcache });
+  return { action: 'replace', reason: verdict.reason };
 }
 
 function chooseWorkingVolume(image: ImageCore, method: InstallMethod): string {
@@ -326,8 +339,15 @@ function inventory(image: ImageCore, pkg: Package, detail: DetailedPlan): void {
     componentPresent,
     policy: parseReinstallMode(options.forceReinstall ? 'amus' : (options.reinstallMode ?? 'omus')),
     servicePackFiles: form(SERVICE_PACK_FILES),
-    dllcacheFolder: image.lookup(form(DLLCACHE)),
+    dllcache: undefined,
   };
+  const dllcacheFolder = image.lookup(form(DLLCACHE));
+  if (dllcacheFolder?.isDir)
+    context.dllcache = {
+      volume: image.volumeOf(dllcacheFolder),
+      dir: dllcacheFolder,
+      path: image.pathOf(dllcacheFolder),
+    };
   const otherBranch = branchChoice(image, m.files, targets);
   m.files.forEach((file, i) => {
     const { path, entry, location } = located[i];
@@ -379,7 +399,7 @@ function cost(image: ImageCore, pkg: Package, detail: DetailedPlan): void {
     if (backup && (action === 'replace' || action === 'inUse'))
       tally.add(backupLetter, 'backup', 0, currentSize);
     if (planned.dllcache) {
-      const old = sizeAt(planned.dllcache);
+      const old = planned.dllcacheLocation?.entry?.size ?? sizeAt(planned.dllcache);
       tally.add(letterOf(planned.dllcache), 'file', newSize, old);
       if (backup) tally.add(backupLetter, 'backup', 0, old);
     }
