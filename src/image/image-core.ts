@@ -358,10 +358,12 @@ export class ImageCore {
 
   /**
    * Where `name` leads in `dir`, a folder entry of `volume` found before, as a location
-   * {@link isStillCurrent} can check later; `given` is the full path, for messages.
+   * {@link isStillCurrent} can check later; `given` is the full path, for messages. Undefined, as
+   * from {@link locateInCachedFolder}, when the name is not in normal form: `locate` the path then.
    */
-  locateIn(volume: DriveVolume, dir: Entry, name: string, given: string): Location {
-    return this.locatedIn(volume, dir, name, foldName(name), given);
+  locateIn(volume: DriveVolume, dir: Entry, name: string, given: string): Location | undefined {
+    const folded = foldNormalName(name);
+    return folded === undefined ? undefined : this.locatedIn(volume, dir, name, folded, given);
   }
 
   private locatedIn(volume: DriveVolume, dir: Entry, name: string, folded: string, given: string): Location {

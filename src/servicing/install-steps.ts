@@ -5,7 +5,7 @@
 import { setAllowProtectedRenames, queueRename } from '../boot/index.js';
 import { buildCatalog } from '../catalog/index.js';
 import { applyOp, MOVEFILE } from '../ops/index.js';
-import { hashHex, xxh64, type ImageCore } from '../image/index.js';
+import { hashHex, xxh64, type DriveVolume, type Entry, type ImageCore } from '../image/index.js';
 import { defaultSigningKey, type ManifestFile, type Package } from '../package/index.js';
 import { FileRecorder, temporaryNameBeside } from './file-changes.js';
 import type { ServicingLog } from './log.js';
@@ -92,10 +92,19 @@ export async function runInstallSteps(
   };
   if (detail.workingFolder) {
     const total = detail.workingMembers.length;
+    // Members come in runs from one folder: its entry is found once per run.
+    let folder: { prefix: string; volume: DriveVolume; dir: Entry; generation: number } | undefined;
     detail.workingMembers.forEach((member, i) => {
       const path = memberPath(detail.workingFolder, member);
-      files.ensureDirectory(path.slice(0, path.lastIndexOf('\\')));
-      const location = image.locateInCachedFolder(path);
+      const slash = member.lastIndexOf('/');
+      const prefix = member.slice(0, slash + 1);
+      if (folder?.prefix !== prefix || folder.generation !== image.structureGeneration) {
+        const folderPath = path.slice(0, path.lastIndexOf('\\'));
+        files.ensureDirectory(folderPath);
+        const dir = image.require(folderPath);
+        folder = { prefix, volume: image.volumeOf(dir), dir, generation: image.structureGeneration };
+      }
+      const location = image.locateIn(folder.volume, folder.dir, member.slice(slash + 1), path);
       applyOp(image, { kind: 'write', path, data: dataOf(member) }, location ? { location } : undefined);
       progress('extract', i + 1, total);
     });

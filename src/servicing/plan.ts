@@ -4,6 +4,7 @@
  */
 import {
   contentHash,
+  findChild,
   hashHex,
   xxh64,
   type Entry,
@@ -187,9 +188,10 @@ function decide(
     const { volume, dir, path } = context.dllcache;
     const name = baseName(target);
     const copy = image.locateIn(volume, dir, name, `${path}\\${name}`);
-    if (copy.entry && !copy.entry.isDir) {
-      planned.dllcache = image.pathOf(copy.entry);
-      planned.dllcacheLocation = copy;
+    const cached = copy ? copy.entry : findChild(dir, name);
+    if (cached && !cached.isDir) {
+      planned.dllcache = image.pathOf(cached);
+      if (copy) planned.dllcacheLocation = copy;
     }
   }
   if (action === 'inUse') decision.inUseBy = inUseBy(image, entry!);

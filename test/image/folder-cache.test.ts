@@ -168,3 +168,18 @@ describe('isStillCurrent across images', () => {
     expect(copy.isStillCurrent(location)).toBe(false);
   });
 });
+
+describe('locateIn', () => {
+  it('locates a name in a folder entry found before, and leaves a name not in normal form to locate', () => {
+    const image = smallImage();
+    const dir = image.require('C:\\WINNT\\system32\\drivers');
+    const volume = image.volume('C');
+    const found = image.locateIn(volume, dir, 'TCPIP.SYS', 'C:\\WINNT\\system32\\drivers\\TCPIP.SYS');
+    expect(found?.entry).toBe(image.lookup('C:\\WINNT\\system32\\drivers\\tcpip.sys'));
+    expect(found && image.isStillCurrent(found)).toBe(true);
+    const absent = image.locateIn(volume, dir, 'new.sys', 'C:\\WINNT\\system32\\drivers\\new.sys');
+    expect(absent?.entry).toBeUndefined();
+    for (const name of ['nul .txt', 'a.', 'a ', 'a:b', 'x'.repeat(256)])
+      expect(image.locateIn(volume, dir, name, `C:\\WINNT\\system32\\drivers\\${name}`)).toBeUndefined();
+  });
+});
