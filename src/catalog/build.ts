@@ -2,10 +2,10 @@
  * Making a signed catalog from a package's files.
  */
 import type { KeyObject } from 'node:crypto';
-import { sha256Hex, xxh64Hex } from './hash-inline.js';
+import { xxh64 } from '../image/index.js';
+import { sha256Hex } from './hash-inline.js';
 import type { HashPool } from './hash-pool.js';
-import { encodeCatalog } from './format-encode.js';
-import type { CatalogEntry } from './format.js';
+import { encodeCatalogColumns } from './format-encode.js';
 
 /** What `buildCatalog` needs. */
 export interface BuildCatalogOptions {
@@ -37,24 +37,22 @@ export async function buildCatalog(options: BuildCatalogOptions): Promise<Uint8A
     (options.pool
       ? options.pool.hashAll(data, { algorithm: 'sha256' })
       : data.map((bytes) => sha256Hex(bytes)));
-  const xxh64s = data.map((bytes) => xxh64Hex(bytes));
+  const xxh64s = data.map((bytes) => xxh64(bytes));
   const sha = await sha256s;
   if (sha.length !== data.length) {
     throw new Error(`buildCatalog: ${sha.length} SHA-256s given for ${data.length} members`);
   }
-
-  const entries: CatalogEntry[] = options.members.map((member, i) => ({
-    member: member.member,
-    size: member.data.byteLength,
-    xxh64: xxh64s[i],
-    sha256: sha[i],
-  }));
-  return encodeCatalog(
+  return encodeCatalogColumns(
     {
       name: options.name,
       packageId: options.packageId,
       created: options.created ?? new Date().toISOString(),
-      entries,
+    },
+    {
+      members: options.members.map((member) => member.member),
+      sizes: data.map((bytes) => bytes.byteLength),
+      xxh64s,
+      sha256s: sha,
     },
     options.privateKey,
   );

@@ -45,10 +45,42 @@ function writeText(out: Buffer, at: number, value: string, bytes: number): void 
 }
 
 /**
+ * A catalog's entries as columns, one value per entry in each. An xxh64 may be given as the hash
+ * itself (a bigint below 2^64) instead of its hex, as `buildCatalog` has it.
+ */
+export interface CatalogColumns {
+  members: readonly string[];
+  sizes: readonly number[];
+  xxh64s: ReadonlyArray<string | bigint>;
+  sha256s: readonly string[];
+}
+
+/**
  * The catalog as signed bytes. The signer is the key id of `privateKey`.
  * @throws InputError listing every bad field (empty or over-long strings, bad sizes, hashes not lower-case hex).
  */
 export function encodeCatalog(catalog: Omit<Catalog, 'signer'>, privateKey: KeyObject): Uint8Array {
+  const entries = catalog.entries;
+  return encodeCatalogColumns(
+    catalog,
+    {
+      members: entries.map((entry) => entry.member),
+      sizes: entries.map((entry) => entry.size),
+      xxh64s: entries.map((entry) => entry.xxh64),
+      sha256s: entries.map((entry) => entry.sha256),
+    },
+    privateKey,
+  );
+}
+
+const XXH64_LIMIT = 1n << 64n;
+
+/** {@link encodeCatalog} for entries given as columns (no object per entry). */
+export function encodeCatalogColumns(
+  header: Pick<Catalog, 'name' | 'packageId' | 'created'>,
+  columns: CatalogColumns,
+  privateKey: KeyObject,
+): Uint8Array {
   const problems: InputProblem[] = [];
   /** Checks a string field's UTF-8 length. */
   const checkText = (bytes: number, where: string, allowEmpty = false): void => {
@@ -58,16 +90,19 @@ export function encodeCatalog(catalog: Omit<Catalog, 'signer'>, privateKey: KeyO
     }
   };
 
-  const header = [catalog.name, catalog.packageId, catalog.created];
-  const headerLengths = header.map((field) => Buffer.byteLength(field, 'utf8'));
+  const fields = [header.name, header.packageId, header.created];
+  const headerLengths = fields.map((field) => Buffer.byteLength(field, 'utf8'));
   checkText(headerLengths[0], '/name');
   checkText(headerLengths[1], '/packageId');
   checkText(headerLengths[2], '/created');
-  const entries = catalog.entries;
-  const memberLengths = new Array<number>(entries.length);
+  const { members, sizes, xxh64s, sha256s } = columns;
+  const count = members.length;
+  if (sizes.length !== count || xxh64s.length !== count || sha256s.length !== count)
+    throw new RangeError('encodeCatalogColumns: the columns differ in length');
+  const memberLengths = new Array<number>(count);
   let length = CATALOG_MAGIC.length + 2 + KEY_ID_BYTES + 6 + headerLengths.reduce((a, b) => a + b) + 4;
-  for (let i = 0; i < entries.length; i++) {
-    memberLengths[i] = Buffer.byteLength(entries[i].member, 'utf8');
+  for (let i = 0; i < count; i++) {
+    memberLengths[i] = Buffer.byteLength(members[i], 'utf8');
     length += ENTRY_FIXED_BYTES + memberLengths[i];
   }
   const out = Buffer.alloc(length + SIGNATURE_BYTES);
@@ -75,14 +110,13 @@ export function encodeCatalog(catalog: Omit<Catalog, 'signer'>, privateKey: KeyO
   let at = out.write(CATALOG_MAGIC, 0, 'latin1');
   at = out.writeUInt16LE(CATALOG_VERSION, at);
   at += out.write(keyIdOf(privateKey), at, 'hex');
-  header.forEach((field, i) => {
+  fields.forEach((field, i) => {
     at = out.writeUInt16LE(Math.min(headerLengths[i], MAX_STRING_BYTES), at);
     at += out.write(field, at, 'utf8');
   });
-  at = out.writeUInt32LE(entries.length, at);
-  for (let i = 0; i < entries.length; i++) {
-    const entry = entries[i];
-    const size = entry.size;
+  at = out.writeUInt32LE(count, at);
+  for (let i = 0; i < count; i++) {
+    const size = sizes[i];
     const nameBytes = memberLengths[i];
     if (!Number.isSafeInteger(size) || size < 0) {
       problems.push({ where: `/entries/${i}/size`, message: `must be a whole number of bytes, got ${size}` });
@@ -90,15 +124,20 @@ export function encodeCatalog(catalog: Omit<Catalog, 'signer'>, privateKey: KeyO
     out[at] = nameBytes & 0xff;
     out[at + 1] = (nameBytes >> 8) & 0xff;
     at += 2;
-    writeText(out, at, entry.member, nameBytes);
+    writeText(out, at, members[i], nameBytes);
     at += nameBytes;
     // a u64: sizes are safe integers, so the high half is the quotient by 2^32
     at = out.writeUInt32LE((size % 0x1_0000_0000) >>> 0, at);
     at = out.writeUInt32LE(Math.floor(size / 0x1_0000_0000) >>> 0, at);
-    if (!writeLowerHex(out, at, entry.xxh64, 16))
+    const xxh64 = xxh64s[i];
+    const written =
+      typeof xxh64 === 'bigint'
+        ? xxh64 >= 0n && xxh64 < XXH64_LIMIT && out.writeBigUInt64BE(xxh64, at) > 0
+        : writeLowerHex(out, at, xxh64, 16);
+    if (!written)
       problems.push({ where: `/entries/${i}/xxh64`, message: 'must be 16 lower-case hex digits' });
     at += 8;
-    if (!writeLowerHex(out, at, entry.sha256, 64))
+    if (!writeLowerHex(out, at, sha256s[i], 64))
       problems.push({ where: `/entries/${i}/sha256`, message: 'must be 64 lower-case hex digits' });
     at += 32;
     checkText(nameBytes, `/entries/${i}/member`);

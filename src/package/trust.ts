@@ -67,8 +67,11 @@ export function checkPayload(
     } else if ((known?.get(file.source) ?? sha256Hex(bytes)) !== file.sha256)
       mismatches.push([file.source, 'does not match its SHA-256 in the manifest']);
   }
-  for (const name of members.keys()) {
-    if (!checked.has(name)) mismatches.push([name, 'is not described by the signed manifest']);
+  // When every described member was found and there are as many members, none is undescribed.
+  if (mismatches.length > 0 || members.size !== checked.size) {
+    for (const name of members.keys()) {
+      if (!checked.has(name)) mismatches.push([name, 'is not described by the signed manifest']);
+    }
   }
   if (mismatches.length === 0) return;
   const shown = mismatches.slice(0, 10).map(([name, why]) => `member '${name}' ${why}`);

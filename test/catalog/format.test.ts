@@ -11,6 +11,7 @@ import {
   xxh64Hex,
   type Catalog,
 } from '../../src/catalog/index.js';
+import { encodeCatalogColumns } from '../../src/catalog/format-encode.js';
 import { seededBytes } from './helpers.js';
 
 const key = generateSigningKey(seededBytes(32, 11));
@@ -204,6 +205,33 @@ describe('catalog format', () => {
         ),
       );
       expect((error as InputError).problems.map((p) => p.where)).toEqual([`/entries/0/${field}`]);
+    }
+  });
+  it('encodeCatalogColumns takes an xxh64 as the hash itself: the same bytes as its hex, and a problem outside 64 bits', async () => {
+    const header = { name: 'x.cat', packageId: 'P', created: 'now' };
+    const sha256 = 'ab'.repeat(32);
+    const hashes = [0n, 0x0123456789abcdefn, (1n << 64n) - 1n];
+    const asHex = hashes.map((hash) => hash.toString(16).padStart(16, '0'));
+    const columns = {
+      members: ['a.dll', 'b.dll', 'c.dll'],
+      sizes: [1, 2, 3],
+      sha256s: [sha256, sha256, sha256],
+    };
+    const fromBigints = encodeCatalogColumns(header, { ...columns, xxh64s: hashes }, key.privateKey);
+    const fromHex = encodeCatalog(
+      {
+        ...header,
+        entries: columns.members.map((member, i) => ({ member, size: i + 1, xxh64: asHex[i], sha256 })),
+      },
+      key.privateKey,
+    );
+    expect(Buffer.from(fromBigints).equals(Buffer.from(fromHex))).toBe(true);
+    expect(decodeCatalog(fromBigints, trusted).entries.map((entry) => entry.xxh64)).toEqual(asHex);
+    for (const bad of [-1n, 1n << 64n]) {
+      const error = refusal(() =>
+        encodeCatalogColumns(header, { ...columns, xxh64s: [0n, bad, 0n] }, key.privateKey),
+      );
+      expect((error as InputError).problems.map((p) => p.where)).toEqual(['/entries/1/xxh64']);
     }
   });
 });
