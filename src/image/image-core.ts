@@ -754,6 +754,8 @@ export class ImageCore {
     name: string,
     data: Uint8Array,
     meta: { attributes: number; version: string | undefined; created: number; modified: number },
+    /** `foldName(name)`, when the caller has it. */
+    folded?: string,
   ): Entry {
     const need = volume.allocation(data.byteLength);
     if (need > volume.free) throw diskFull(volume, need, this.folderPath(parent) + name);
@@ -763,7 +765,7 @@ export class ImageCore {
     entry.version = meta.version;
     entry.size = data.byteLength;
     volume.used += need;
-    attach(parent, entry);
+    attach(parent, entry, folded);
     return entry;
   }
 
@@ -893,13 +895,13 @@ export function sortedChildren(dir: Entry): Entry[] {
     .map((e) => e[1]);
 }
 
-function attach(parent: Entry, entry: Entry): void {
-  const folded = foldName(entry.name);
+function attach(parent: Entry, entry: Entry, folded = foldName(entry.name)): void {
   parent.children!.set(folded, entry);
   if (!isShortName(entry.name)) {
     const taken = { has: (n: string) => parent.shortChildren!.has(n) || parent.children!.has(n) };
     entry.shortName = shortNameFor(entry.name, taken as ReadonlySet<string>);
-    parent.shortChildren!.set(foldName(entry.shortName), entry);
+    // an alias is upper-case ASCII: its own folded form
+    parent.shortChildren!.set(entry.shortName, entry);
   }
 }
 

@@ -111,12 +111,19 @@ function write(
   const entry = loc.entry;
   if (!entry) {
     if (!loc.parent) throw new WinError('ERROR_ACCESS_DENIED', path);
-    const created = image.rawCreateFile(loc.volume, loc.parent, loc.name, data, {
-      attributes: meta?.attributes ?? 0x20,
-      version: meta?.version ?? undefined,
-      created: meta?.created ?? time,
-      modified: meta?.modified ?? time,
-    });
+    const created = image.rawCreateFile(
+      loc.volume,
+      loc.parent,
+      loc.name,
+      data,
+      {
+        attributes: meta?.attributes ?? 0x20,
+        version: meta?.version ?? undefined,
+        created: meta?.created ?? time,
+        modified: meta?.modified ?? time,
+      },
+      loc.folded,
+    );
     return [{ kind: 'delete', path: image.pathOf(created) }];
   }
   if (entry.isDir) throw new WinError('ERROR_ACCESS_DENIED', path, 'it is a folder');

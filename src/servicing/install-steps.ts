@@ -6,10 +6,10 @@ import { setAllowProtectedRenames, queueRename } from '../boot/index.js';
 import { buildCatalog } from '../catalog/index.js';
 import { applyOp, MOVEFILE } from '../ops/index.js';
 import { hashHex, xxh64, type DriveVolume, type Entry, type ImageCore } from '../image/index.js';
-import { defaultSigningKey, type ManifestFile, type Package } from '../package/index.js';
+import { defaultSigningKey, type Package } from '../package/index.js';
 import { FileRecorder, temporaryNameBeside } from './file-changes.js';
 import type { ServicingLog } from './log.js';
-import type { DetailedPlan } from './plan.js';
+import type { DetailedPlan, PlannedFile } from './plan.js';
 import { RegistryRecorder } from './registry-changes.js';
 import { encodeRestoreManifest, type RestoreManifest } from './restore-manifest.js';
 import {
@@ -84,12 +84,8 @@ export async function runInstallSteps(
   }
   const dataOf = (member: string): Uint8Array => source.get(member) ?? pkg.member(member);
   // Each manifest file's bytes, found once: most steps visit every file.
-  const fileData = new Map<ManifestFile, Uint8Array>();
-  const dataOfFile = (file: ManifestFile): Uint8Array => {
-    let data = fileData.get(file);
-    if (data === undefined) fileData.set(file, (data = dataOf(file.source)));
-    return data;
-  };
+  const fileData = m.files.map((file) => dataOf(file.source));
+  const dataOfFile = (planned: PlannedFile): Uint8Array => fileData[planned.index];
   if (detail.workingFolder) {
     const total = detail.workingMembers.length;
     // Members come in runs from one folder: its entry is found once per run.
@@ -133,7 +129,7 @@ export async function runInstallSteps(
   const catalog = await buildCatalog({
     name: detail.catalogPath.slice(detail.catalogPath.lastIndexOf('\\') + 1),
     packageId: m.id,
-    members: m.files.map((file) => ({ member: file.source, data: dataOfFile(file) })),
+    members: m.files.map((file, i) => ({ member: file.source, data: fileData[i] })),
     // The signed manifest's SHA-256s: reading the package checked every member against them.
     sha256s: m.files.map((file) => file.sha256),
     privateKey: defaultSigningKey().privateKey,
@@ -155,7 +151,7 @@ export async function runInstallSteps(
   let queued = 0;
   let protectedQueued = false;
   changing.forEach((planned, i) => {
-    const data = dataOfFile(planned.file);
+    const data = dataOfFile(planned);
     if (planned.decision.action === 'inUse') {
       const entry = image.require(planned.target);
       const temporary = temporaryNameBeside(image, image.pathOf(entry));
@@ -188,7 +184,7 @@ export async function runInstallSteps(
   let refreshed = 0;
   for (const planned of changing) {
     if (!planned.dllcache) continue;
-    files.write(planned.dllcache, dataOfFile(planned.file), planned.file.version, planned.dllcacheLocation);
+    files.write(planned.dllcache, dataOfFile(planned), planned.file.version, planned.dllcacheLocation);
     refreshed++;
   }
   if (refreshed > 0) log.add(`SfcRefresh: ${refreshed} dllcache copies refreshed`);
@@ -218,7 +214,7 @@ export async function runInstallSteps(
   const copies = detail.files.filter((p) => p.servicePackCopy);
   for (const planned of copies) {
     files.recordChange(planned.servicePackCopy!);
-    files.write(planned.servicePackCopy!, dataOfFile(planned.file), planned.file.version);
+    files.write(planned.servicePackCopy!, dataOfFile(planned), planned.file.version);
   }
   if (copies.length > 0) log.add(`ServicePackFiles: ${copies.length} files`);
   if (detail.method === 'cdrom' || detail.method === 'share') {

@@ -36,6 +36,8 @@ import { decideFile, parseReinstallMode, type ReinstallPolicy } from './version-
 /** One manifest file with what the install will do with it. */
 export interface PlannedFile {
   file: ManifestFile;
+  /** The file's index in the manifest's file list. */
+  index: number;
   decision: FileDecision;
   /** Full display path of the target. */
   target: string;
@@ -161,6 +163,7 @@ interface Outcome {
 function decide(
   context: DecideContext,
   file: ManifestFile,
+  index: number,
   target: string,
   entry: Entry | undefined,
   otherBranch: string | undefined,
@@ -180,7 +183,7 @@ function decide(
   };
   if (entry?.version) decision.currentVersion = entry.version;
   if (file.version) decision.newVersion = file.version;
-  const planned: PlannedFile = { file, decision, target, protected: isProtected };
+  const planned: PlannedFile = { file, index, decision, target, protected: isProtected };
   // a file skipped as another branch's copy, or left out when its component is missing on a CD or share install, keeps no copy
   if (file.optionalComponent && keepsCopy && outcome.keepsCopy !== false)
     planned.servicePackCopy = `${context.servicePackFiles}\\${baseName(target)}`;
@@ -353,7 +356,7 @@ function inventory(image: ImageCore, pkg: Package, detail: DetailedPlan): void {
   const otherBranch = branchChoice(image, m.files, targets);
   m.files.forEach((file, i) => {
     const { path, entry, location } = located[i];
-    const planned = decide(context, file, path, entry?.isDir ? undefined : entry, otherBranch.get(file));
+    const planned = decide(context, file, i, path, entry?.isDir ? undefined : entry, otherBranch.get(file));
     if (location) planned.location = location;
     detail.files.push(planned);
   });

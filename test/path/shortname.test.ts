@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isShortName, shortNameChecksum, shortNameFor } from '../../src/path/index.js';
+import { foldName, isShortName, shortNameChecksum, shortNameFor } from '../../src/path/index.js';
 
 /** Generates aliases for `names` in order, as files created one after another in one folder. */
 function aliasesInOneFolder(names: string[]): string[] {
@@ -102,5 +103,22 @@ describe('shortNameFor', () => {
     const hashed = `PR${shortNameChecksum('Program Files')}`;
     for (let index = 1; index <= 9; index++) taken.add(`${hashed}~${index}`);
     expect(shortNameFor('Program Files', taken)).toBe(`${hashed.slice(0, 5)}~10`);
+  });
+});
+
+describe('an alias is its own folded form (the index stores it without folding)', () => {
+  it('for any long name, with any aliases already taken', () => {
+    const unit = fc.constantFrom(...'aZ0 .+,;=[]~_-!é中ßı', 'Program Files');
+    fc.assert(
+      fc.property(fc.array(unit, { minLength: 1, maxLength: 14 }), fc.nat({ max: 6 }), (units, taken) => {
+        const name = units.join('');
+        if (isShortName(name) || name.replace(/^\.+/, '') === '') return;
+        const used = new Set<string>();
+        for (let i = 0; i < taken; i++) used.add(shortNameFor(name, used));
+        const alias = shortNameFor(name, used);
+        expect(foldName(alias)).toBe(alias);
+      }),
+      { numRuns: 1500 },
+    );
   });
 });
