@@ -6,15 +6,16 @@
  *
  * Integers are little-endian. Loading shares file contents with the loaded buffer (no copies).
  */
-import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { open, rename, unlink } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import { InputError } from '../errors/index.js';
 import { RegistryStore } from '../registry/index.js';
 import { asBuffer } from './byte-store.js';
-import { entryRelativePath, type Entry } from './entry.js';
-import { createXxh64, xxh64 } from './hash.js';
+import type { Entry } from './entry.js';
+import { createXxh64, xxh64InSlices } from './hash.js';
 import type { ImageCore } from './image-core.js';
 import { restoreOps, storeOps } from './op-codec.js';
+import { readWholeFile } from './read-shared.js';
 import type { Journal } from './primitive.js';
 import type { ServiceStart, SessionState, VolumeType } from './types.js';
 
@@ -64,10 +65,12 @@ export function encodeImage(image: ImageCore): Buffer[] {
   const blobs: Uint8Array[] = [];
   const volumes: Header['volumes'] = image.allVolumes().map((volume) => {
     const entries: EntryRow[] = [];
-    const visit = (dir: Entry): void => {
+    // `prefix` is the folder's relative path with its trailing backslash ('' at the root)
+    const visit = (dir: Entry, prefix: string): void => {
       for (const child of dir.children!.values()) {
+        const path = prefix + child.name;
         entries.push([
-          entryRelativePath(child),
+          path,
           child.isDir ? 1 : 0,
           child.attributes,
           child.version ?? null,
@@ -76,12 +79,12 @@ export function encodeImage(image: ImageCore): Buffer[] {
           child.size,
           child.shortName ?? null,
         ]);
-        if (child.isDir) visit(child);
+        if (child.isDir) visit(child, `${path}\\`);
         else blobs.push(image.content(child));
       }
     };
     entries.push(['', 1, volume.root.attributes, null, volume.root.created, volume.root.modified, 0, null]);
-    visit(volume.root);
+    visit(volume.root, '');
     return {
       letter: volume.letter,
       type: volume.type,
@@ -180,7 +183,7 @@ export function decodeImage(
   if (!bytes.subarray(end + 8).equals(END))
     fail(end + 8, 'missing end marker: the file is truncated or damaged');
   const stored = bytes.readBigUInt64LE(end);
-  const actual = xxh64(bytes.subarray(0, end));
+  const actual = xxh64InSlices(bytes.subarray(0, end));
   if (stored !== actual)
     fail(
       end,
@@ -245,7 +248,8 @@ function buildFromHeader(image: ImageCore, header: Header, blobs: Buffer[], sour
         shortName: shortName ?? undefined,
       };
       const entry = image.rawAdopt(parent, path.slice(cut + 1), data, meta);
-      byPath.set(path, entry);
+      // only folders are ever looked up as parents
+      if (isDir) byPath.set(path, entry);
     }
   });
   for (const s of header.services) image.defineService(s);
@@ -266,7 +270,7 @@ function buildFromHeader(image: ImageCore, header: Header, blobs: Buffer[], sour
   image.poweredOff = header.poweredOff;
 }
 
-/** Reads an image file from the host. */
-export async function readImageFile(file: string): Promise<Buffer> {
-  return readFile(file);
+/** Reads an image file from the host (into one buffer of its size, in as few reads as it takes). */
+export function readImageFile(file: string): Promise<Buffer> {
+  return readWholeFile(file, (size) => Buffer.allocUnsafe(size));
 }

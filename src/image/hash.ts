@@ -30,6 +30,21 @@ export function xxh64(bytes: Uint8Array): bigint {
   return api.h64Raw(unshared(bytes));
 }
 
+/** Bytes hashed per call when a large input is hashed in slices. */
+const SLICE = 4 * 1024 * 1024;
+
+/**
+ * xxh64 of bytes, as a bigint, hashed in 4 MiB slices: the same value as {@link xxh64}, but a large
+ * input is never copied whole into the hasher's memory (about a quarter faster at 200 MB).
+ */
+export function xxh64InSlices(bytes: Uint8Array): bigint {
+  if (bytes.byteLength <= SLICE) return xxh64(bytes);
+  const state = createXxh64();
+  for (let at = 0; at < bytes.byteLength; at += SLICE)
+    state.update(bytes.subarray(at, Math.min(at + SLICE, bytes.byteLength)));
+  return state.digest();
+}
+
 /** A streaming xxh64. */
 export function createXxh64(): { update(input: string | Uint8Array): unknown; digest(): bigint } {
   const state = api.create64();

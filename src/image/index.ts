@@ -15,6 +15,6 @@ export { decodeImage, encodeImage, readImageFile, saveImageFile, IMAGE_FORMAT_VE
 export { storeOps, restoreOps } from './op-codec.js';
 export { readFileShared } from './read-shared.js';
 export type { StoredOp } from './op-codec.js';
-export { createXxh64, hashHex, sha256Hex, xxh64 } from './hash.js';
+export { createXxh64, hashHex, sha256Hex, xxh64, xxh64InSlices } from './hash.js';
 export type { FileMeta, Journal, PrimitiveKind, PrimitiveOp } from './primitive.js';
 export type * from './types.js';

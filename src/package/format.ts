@@ -27,7 +27,7 @@
 import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { InputError, WinError } from '../errors/index.js';
-import { createXxh64, hashHex } from '../image/index.js';
+import { hashHex, xxh64InSlices } from '../image/index.js';
 import { payloadNameProblem } from './names.js';
 import { KEY_ID_LENGTH, SIGNATURE_LENGTH } from './signing.js';
 
@@ -44,16 +44,11 @@ const INTEGRITY = {
   1: { algorithm: 'sha256', length: 32 },
   2: { algorithm: 'xxh64', length: 8 },
 } as const satisfies Record<number, { algorithm: IntegrityAlgorithm; length: number }>;
-/** Streamed in slices so that a large file is never copied whole into the hasher's memory. */
-const XXH64_SLICE = 4 * 1024 * 1024;
 
 /** The integrity hash of `bytes` with the given algorithm, hex. */
 export function integrityHash(bytes: Uint8Array, algorithm: IntegrityAlgorithm): string {
   if (algorithm === 'sha256') return createHash('sha256').update(bytes).digest('hex');
-  const state = createXxh64();
-  for (let at = 0; at < bytes.length; at += XXH64_SLICE)
-    state.update(bytes.subarray(at, Math.min(at + XXH64_SLICE, bytes.length)));
-  return hashHex(state.digest());
+  return hashHex(xxh64InSlices(bytes));
 }
 const SIGNATURE_NONE = 0;
 const SIGNATURE_ED25519 = 1;

@@ -10,6 +10,7 @@ import {
   saveImageFile,
   digestImage,
   copyImage,
+  xxh64,
 } from '../../src/image/index.js';
 import { beginTransaction, setAttributes, writeFile } from '../../src/ops/index.js';
 import { smallImage } from '../helpers/small-image.js';
@@ -55,6 +56,37 @@ describe('image file: save, load, damage', () => {
       damaged[at] ^= 0x40;
       expect(() => load(damaged)).toThrow(InputError);
     }
+  });
+
+  it('refuses an entry listed under a file, as under a folder not yet listed, with where it is', () => {
+    const bytes = Buffer.concat(encodeImage(smallImage()));
+    const headerLength = bytes.readUInt32LE(12);
+    const header = JSON.parse(bytes.subarray(16, 16 + headerLength).toString('utf8')) as {
+      volumes: Array<{ entries: Array<[string, number, ...unknown[]]> }>;
+    };
+    const entries = header.volumes[0].entries;
+    const file = entries.findIndex(([, isDir]) => isDir === 0);
+    const folder = entries.findIndex(([path, isDir], i) => i > file && isDir === 1 && path !== '');
+    // a folder renamed to sit under the file (its own children now come before their folder too)
+    entries[folder][0] = `${entries[file][0]}\\sub`;
+    const newHeader = Buffer.from(JSON.stringify(header), 'utf8');
+    const fixed = Buffer.from(bytes.subarray(0, 16));
+    fixed.writeUInt32LE(newHeader.byteLength, 12);
+    const body = Buffer.concat([fixed, newHeader, bytes.subarray(16 + headerLength, bytes.length - 16)]);
+    const trailer = Buffer.from(bytes.subarray(bytes.length - 16));
+    trailer.writeBigUInt64LE(xxh64(body), 0);
+    const error = (() => {
+      try {
+        load(Buffer.concat([body, trailer]));
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).problems[0]).toEqual({
+      where: `/volumes/0/entries/${folder}`,
+      message: `entry '${entries[folder][0]}' comes before its folder`,
+    });
   });
 
   it('a failed save leaves the previous file intact (atomic)', async () => {
