@@ -7,46 +7,63 @@ export interface LogRecord {
   undo: PrimitiveOp[];
 }
 
-/** The operation log of an image: every primitive operation applied through the door, in order. */
+/**
+ * The operation log of an image: every primitive operation applied through the door, in order.
+ * An install logs tens of thousands of operations and the log keeps them all, so it holds the
+ * operations and their inverses in two arrays and makes `LogRecord`s only when asked for them.
+ */
 export class OpLog {
-  private records: LogRecord[] = [];
+  private ops: PrimitiveOp[] = [];
+  private undos: PrimitiveOp[][] = [];
   private base = 0;
   /** When false, operations are applied without being recorded (bulk work the caller will not undo). */
   enabled = true;
 
   /** The sequence number the next operation will get; use it as a mark. */
   get position(): number {
-    return this.base + this.records.length;
+    return this.base + this.ops.length;
   }
 
   record(op: PrimitiveOp, undo: PrimitiveOp[]): void {
-    if (this.enabled) this.records.push({ seq: this.position, op, undo });
+    if (!this.enabled) return;
+    this.ops.push(op);
+    this.undos.push(undo);
   }
 
   /** The records from `mark` (inclusive) to now. */
   since(mark: number): LogRecord[] {
-    return this.records.slice(Math.max(0, mark - this.base));
+    return this.range(mark);
   }
 
   /** The records in `[from, to)`. */
   range(from: number, to = this.position): LogRecord[] {
-    return this.records.slice(Math.max(0, from - this.base), Math.max(0, to - this.base));
+    const start = Math.max(0, from - this.base);
+    const end = Math.min(this.ops.length, Math.max(0, to - this.base));
+    const records: LogRecord[] = [];
+    for (let i = start; i < end; i++)
+      records.push({ seq: this.base + i, op: this.ops[i], undo: this.undos[i] });
+    return records;
   }
 
   /** Drops the records before `mark` (they can no longer be undone through the log). */
   trim(mark = this.position): void {
-    const cut = Math.max(0, Math.min(mark - this.base, this.records.length));
-    this.records = this.records.slice(cut);
+    const cut = Math.max(0, Math.min(mark - this.base, this.ops.length));
+    this.ops = this.ops.slice(cut);
+    this.undos = this.undos.slice(cut);
     this.base += cut;
   }
 
   /** Drops records from `mark` on (after they were undone). */
   truncate(mark: number): void {
-    this.records.length = Math.max(0, mark - this.base);
+    const keep = Math.max(0, mark - this.base);
+    if (keep < this.ops.length) {
+      this.ops.length = keep;
+      this.undos.length = keep;
+    }
   }
 
   get length(): number {
-    return this.records.length;
+    return this.ops.length;
   }
 }
 

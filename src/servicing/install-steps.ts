@@ -28,8 +28,9 @@ export interface StepsOutcome {
   queuedRenames: number;
 }
 
-function memberPath(folder: string, member: string): string {
-  return `${folder}\\${member.replaceAll('/', '\\')}`;
+/** The path of a member under a folder given with its trailing backslash. */
+function memberPath(folderPrefix: string, member: string): string {
+  return folderPrefix + member.replaceAll('/', '\\');
 }
 
 /** A simple driver cabinet: each member's name, length and bytes after a header. */
@@ -88,10 +89,11 @@ export async function runInstallSteps(
   const dataOfFile = (planned: PlannedFile): Uint8Array => fileData[planned.index];
   if (detail.workingFolder) {
     const total = detail.workingMembers.length;
+    const workingPrefix = `${detail.workingFolder}\\`;
     // Members come in runs from one folder: its entry is found once per run.
     let folder: { prefix: string; volume: DriveVolume; dir: Entry; generation: number } | undefined;
     detail.workingMembers.forEach((member, i) => {
-      const path = memberPath(detail.workingFolder, member);
+      const path = memberPath(workingPrefix, member);
       const slash = member.lastIndexOf('/');
       const prefix = member.slice(0, slash + 1);
       if (folder?.prefix !== prefix || folder.generation !== image.structureGeneration) {

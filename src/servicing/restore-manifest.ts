@@ -28,7 +28,11 @@ export interface RestoreManifest {
 
 /** The manifest file's bytes. */
 export function encodeRestoreManifest(manifest: RestoreManifest): Uint8Array {
-  return Buffer.from(`${JSON.stringify(manifest, null, 1)}\n`, 'utf8');
+  // written straight from the JSON text: appending the newline first would copy megabytes of it
+  const json = JSON.stringify(manifest, null, 1);
+  const bytes = Buffer.allocUnsafe(Buffer.byteLength(json, 'utf8') + 1);
+  bytes[bytes.write(json, 0, 'utf8')] = 0x0a;
+  return bytes;
 }
 
 /** Reads a restore manifest; InputError when it is damaged. */

@@ -10,6 +10,7 @@ import {
   undoSince,
   writeFile,
   MOVEFILE,
+  OpLog,
 } from '../../src/ops/index.js';
 import { digestOf, smallImage } from '../helpers/small-image.js';
 
@@ -44,5 +45,42 @@ describe('operation log and undo', () => {
     undoSince(image, mark);
     expect(digestOf(image)).toBe(before);
     expect(image.readFile('C:\\WINNT\\win.ini').toString()).toBe('[windows]');
+  });
+});
+
+describe('OpLog positions', () => {
+  const write = (path: string) => ({ kind: 'write' as const, path, data: new Uint8Array(0) });
+  const undoOf = (path: string) => [{ kind: 'delete' as const, path }];
+
+  it('numbers records from the first ever logged, through trims and truncations', () => {
+    const log = new OpLog();
+    for (const name of ['a', 'b', 'c', 'd']) log.record(write(name), undoOf(name));
+    expect(log.position).toBe(4);
+    expect(log.range(1, 3).map((r) => [r.seq, r.op.kind === 'write' && r.op.path])).toEqual([
+      [1, 'b'],
+      [2, 'c'],
+    ]);
+    expect(log.range(3, 99).map((r) => r.seq)).toEqual([3]);
+    log.trim(2);
+    expect(log.length).toBe(2);
+    expect(log.position).toBe(4);
+    expect(log.since(0).map((r) => r.seq)).toEqual([2, 3]);
+    expect(log.since(3)[0].undo).toEqual(undoOf('d'));
+    log.truncate(3);
+    expect(log.position).toBe(3);
+    log.truncate(10);
+    expect(log.position).toBe(3);
+    log.record(write('e'), undoOf('e'));
+    expect(log.since(2).map((r) => [r.seq, r.op.kind === 'write' && r.op.path])).toEqual([
+      [2, 'c'],
+      [3, 'e'],
+    ]);
+  });
+
+  it('records nothing while disabled', () => {
+    const log = new OpLog();
+    log.enabled = false;
+    log.record(write('a'), undoOf('a'));
+    expect(log.position).toBe(0);
   });
 });
