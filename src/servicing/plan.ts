@@ -184,8 +184,8 @@ function decide(
   if (entry?.version) decision.currentVersion = entry.version;
   if (file.version) decision.newVersion = file.version;
   const planned: PlannedFile = { file, index, decision, target, protected: isProtected };
-  // a file skipped as another branch's copy, or left out when its component is missing on a CD or share install, keeps no copy
-  if (file.optionalComponent && keepsCopy && outcome.keepsCopy !== false)
+  // another branch's copy of a target is not kept under ServicePackFiles
+  if (file.optionalComponent && keepsCopy && !otherBranch)
     planned.servicePackCopy = `${context.servicePackFiles}\\${baseName(target)}`;
   if ((action === 'replace' || action === 'inUse') && isProtected && context.dllcache) {
     const { volume, dir, path } = context.dllcache;
@@ -207,9 +207,9 @@ function outcomeOf(
   entry: Entry | undefined,
   otherBranch: string | undefined,
   keepsCopy: boolean,
-): Outcome & { keepsCopy?: false } {
+): Outcome {
   const { image, options } = context;
-  if (otherBranch) return { action: 'skip', reason: otherBranch, keepsCopy: false };
+  if (otherBranch) return { action: 'skip', reason: otherBranch };
   if (file.optionalComponent && !context.componentPresent(file.optionalComponent)) {
     return keepsCopy
       ? {
