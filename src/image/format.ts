@@ -62,6 +62,23 @@ interface Header {
 
 /** Serialises an image to the buffers of its file, in order. */
 export function encodeImage(image: ImageCore): Buffer[] {
+  const parts = encodeImageBody(image);
+  const hasher = createXxh64();
+  for (const part of parts) hasher.update(part);
+  parts.push(trailerOf(hasher.digest()));
+  return parts;
+}
+
+/** The checksum and end marker that close an image file. */
+function trailerOf(checksum: bigint): Buffer {
+  const trailer = Buffer.alloc(16);
+  trailer.writeBigUInt64LE(checksum, 0);
+  END.copy(trailer, 8);
+  return trailer;
+}
+
+/** The buffers of an image file up to its trailer: fixed header, header, registry, contents. */
+function encodeImageBody(image: ImageCore): Buffer[] {
   const blobs: Uint8Array[] = [];
   const volumes: Header['volumes'] = image.allVolumes().map((volume) => {
     const entries: EntryRow[] = [];
@@ -133,27 +150,25 @@ export function encodeImage(image: ImageCore): Buffer[] {
   MAGIC.copy(fixed, 0);
   fixed.writeUInt32LE(IMAGE_FORMAT_VERSION, 8);
   fixed.writeUInt32LE(headerBytes.byteLength, 12);
-  const parts: Buffer[] = [fixed, headerBytes, asBuffer(registry), ...blobs.map(asBuffer)];
-  const hasher = createXxh64();
-  for (const part of parts) hasher.update(part);
-  const trailer = Buffer.alloc(16);
-  trailer.writeBigUInt64LE(hasher.digest(), 0);
-  END.copy(trailer, 8);
-  parts.push(trailer);
-  return parts;
+  return [fixed, headerBytes, asBuffer(registry), ...blobs.map(asBuffer)];
 }
 
 /** Writes the image file atomically: a temporary file beside it, flushed, then renamed over it. */
 export async function saveImageFile(image: ImageCore, file: string): Promise<number> {
-  const parts = encodeImage(image);
+  const parts = encodeImageBody(image);
   const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);
   const handle = await open(temp, 'w');
   let written = 0;
   try {
+    // the checksum is computed batch by batch while the system writes each batch
+    const hasher = createXxh64();
     for (let i = 0; i < parts.length; i += 1024) {
-      const { bytesWritten } = await handle.writev(parts.slice(i, i + 1024));
-      written += bytesWritten;
+      const batch = parts.slice(i, i + 1024);
+      const writing = handle.writev(batch);
+      for (const part of batch) hasher.update(part);
+      written += (await writing).bytesWritten;
     }
+    written += (await handle.writev([trailerOf(hasher.digest())])).bytesWritten;
     await handle.sync();
   } catch (error) {
     await handle.close();
@@ -170,6 +185,8 @@ export function decodeImage(
   bytes: Buffer,
   source: string,
   create: (registry: RegistryStore) => ImageCore,
+  /** The xxh64 of every byte before the trailer, when the caller computed it while reading. */
+  checksum?: bigint,
 ): ImageCore {
   const fail = (offset: number, message: string): never => {
     throw new InputError(source, message, `byte ${offset}`);
@@ -183,7 +200,7 @@ export function decodeImage(
   if (!bytes.subarray(end + 8).equals(END))
     fail(end + 8, 'missing end marker: the file is truncated or damaged');
   const stored = bytes.readBigUInt64LE(end);
-  const actual = xxh64InSlices(bytes.subarray(0, end));
+  const actual = checksum ?? xxh64InSlices(bytes.subarray(0, end));
   if (stored !== actual)
     fail(
       end,
@@ -273,4 +290,28 @@ function buildFromHeader(image: ImageCore, header: Header, blobs: Buffer[], sour
 /** Reads an image file from the host (into one buffer of its size, in as few reads as it takes). */
 export function readImageFile(file: string): Promise<Buffer> {
   return readWholeFile(file, (size) => Buffer.allocUnsafe(size));
+}
+
+/**
+ * Reads an image file and computes the checksum `decodeImage` checks, each piece hashed while the
+ * system reads the next: pass both to `decodeImage`. The checksum is undefined for a file too short
+ * to have one.
+ */
+export async function readImageFileHashed(file: string): Promise<{ bytes: Buffer; checksum?: bigint }> {
+  const hasher = createXxh64();
+  let end = 0;
+  let hashed = 0;
+  const bytes = await readWholeFile(
+    file,
+    (size) => {
+      end = Math.max(0, size - 16);
+      return Buffer.allocUnsafe(size);
+    },
+    (read, from, to) => {
+      const upTo = Math.min(to, end);
+      if (upTo > hashed) hasher.update(read.subarray(hashed, upTo));
+      hashed = Math.max(hashed, upTo);
+    },
+  );
+  return bytes.byteLength >= 32 && hashed === end ? { bytes, checksum: hasher.digest() } : { bytes };
 }

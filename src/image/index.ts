@@ -11,7 +11,14 @@ export type { Entry, HandleRecord } from './entry.js';
 export { FILE_ATTRIBUTE, attributeBits, attributeNames, settableBits } from './attributes.js';
 export { contentHash, digestImage } from './digest.js';
 export { copyImage } from './copy.js';
-export { decodeImage, encodeImage, readImageFile, saveImageFile, IMAGE_FORMAT_VERSION } from './format.js';
+export {
+  decodeImage,
+  encodeImage,
+  readImageFile,
+  readImageFileHashed,
+  saveImageFile,
+  IMAGE_FORMAT_VERSION,
+} from './format.js';
 export { storeOps, restoreOps } from './op-codec.js';
 export { readFileShared } from './read-shared.js';
 export type { StoredOp } from './op-codec.js';

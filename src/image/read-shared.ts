@@ -12,23 +12,40 @@ export function readFileShared(file: string): Promise<Buffer> {
   return readWholeFile(file, (size) => Buffer.from(new SharedArrayBuffer(size)));
 }
 
+/** The most read at once when a consumer handles the bytes as they come. */
+const PIECE = 8 * 1024 * 1024;
+
 /**
  * The whole file, read into one buffer of its size from `allocate`, in as few reads as the system
- * allows (`readFile` reads a large file in 512 KiB pieces: a fifth slower for 200 MB).
+ * allows (`readFile` reads a large file in 512 KiB pieces: a fifth slower for 200 MB). With
+ * `consume`, the file is read in 8 MiB pieces and each piece is handed to it, in order, while the
+ * next one is being read (`from` and `to` are offsets in the buffer).
  * @throws the `fs` error when the file cannot be read; Error when it shrinks while being read.
  */
-export async function readWholeFile(file: string, allocate: (size: number) => Buffer): Promise<Buffer> {
+export async function readWholeFile(
+  file: string,
+  allocate: (size: number) => Buffer,
+  consume?: (bytes: Buffer, from: number, to: number) => void,
+): Promise<Buffer> {
   const handle = await open(file, 'r');
   try {
     const { size } = await handle.stat();
     const bytes = allocate(size);
+    const step = consume ? PIECE : size;
     let filled = 0;
+    let consumed = 0;
     while (filled < size) {
-      const { bytesRead } = await handle.read(bytes, filled, size - filled, filled);
+      const reading = handle.read(bytes, filled, Math.min(step, size - filled), filled);
+      if (consume && consumed < filled) {
+        consume(bytes, consumed, filled);
+        consumed = filled;
+      }
+      const { bytesRead } = await reading;
       if (bytesRead === 0)
         throw new Error(`${file}: the file ended at byte ${filled} of ${size} while being read`);
       filled += bytesRead;
     }
+    if (consume && consumed < filled) consume(bytes, consumed, filled);
     return bytes;
   } finally {
     await handle.close();

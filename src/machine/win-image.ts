@@ -1,5 +1,5 @@
 import {
-  readImageFile,
+  readImageFileHashed,
   saveImageFile,
   decodeImage,
   digestImage,
@@ -103,8 +103,8 @@ export class WinImage {
 
   /** Loads an image file; a truncated or damaged file is refused with an InputError naming the byte. */
   static async load(file: string): Promise<WinImage> {
-    const bytes = await readImageFile(file);
-    return WinImage.fromBytes(bytes, file);
+    const { bytes, checksum } = await readImageFileHashed(file);
+    return new WinImage(decodeImage(bytes, file, (registry) => new ImageCore({ registry }), checksum));
   }
 
   /** Reads an image from the bytes of an image file. */

@@ -10,6 +10,7 @@ import {
   saveImageFile,
   digestImage,
   copyImage,
+  readImageFileHashed,
   xxh64,
 } from '../../src/image/index.js';
 import { beginTransaction, setAttributes, writeFile } from '../../src/ops/index.js';
@@ -87,6 +88,33 @@ describe('image file: save, load, damage', () => {
       where: `/volumes/0/entries/${folder}`,
       message: `entry '${entries[folder][0]}' comes before its folder`,
     });
+  });
+
+  it('reading a file of several pieces hashes it as it reads: the checksum the file holds, and damage anywhere refused', async () => {
+    const image = smallImage();
+    // 20 MiB of content: the file is read in three 8 MiB pieces
+    const big = Buffer.alloc(20 * 1024 * 1024);
+    for (let i = 0; i < big.length; i += 4096) big[i] = i & 0xff;
+    writeFile(image, 'C:\\big.bin', big);
+    const dir = mkdtempSync(join(tmpdir(), 'svcimg-'));
+    const file = join(dir, 'm.svcimg');
+    await saveImageFile(image, file);
+    const onDisk = readFileSync(file);
+    expect(onDisk.equals(Buffer.concat(encodeImage(image)))).toBe(true);
+    const { bytes, checksum } = await readImageFileHashed(file);
+    expect(checksum).toBe(onDisk.readBigUInt64LE(onDisk.length - 16));
+    expect(digestImage(decodeImage(bytes, file, (registry) => new ImageCore({ registry }), checksum))).toBe(
+      digestImage(image),
+    );
+    for (const at of [100, 9 * 1024 * 1024 + 5, onDisk.length - 17]) {
+      const damaged = Buffer.from(onDisk);
+      damaged[at] ^= 0x01;
+      writeFileSync(file, damaged);
+      const read = await readImageFileHashed(file);
+      expect(() =>
+        decodeImage(read.bytes, file, (registry) => new ImageCore({ registry }), read.checksum),
+      ).toThrow(/checksum mismatch/);
+    }
   });
 
   it('a failed save leaves the previous file intact (atomic)', async () => {
