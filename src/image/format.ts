@@ -2,9 +2,12 @@
  * The image file: the engine's own format, versioned and checksummed.
  *
  *   magic "SVCIMG\r\n" | u32 version | u32 header length | header (JSON, UTF-8)
- *   | registry blob | blobs (file contents, then journal data) | u64 xxh64 of all before | magic "SVCEND\r\n"
+ *   | [format 2: entry table, see entry-table.ts] | registry blob
+ *   | blobs (file contents, then journal data) | u64 xxh64 of all before | magic "SVCEND\r\n"
  *
- * Integers are little-endian. Loading shares file contents with the loaded buffer (no copies).
+ * Format 1 listed the entries as JSON rows in the header; format 2 writes them as a binary table
+ * after it. Both are read; format 2 is written. Integers are little-endian. Loading shares file
+ * contents with the loaded buffer (no copies).
  */
 import { open, rename, unlink } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
@@ -12,6 +15,7 @@ import { InputError } from '../errors/index.js';
 import { RegistryStore } from '../registry/index.js';
 import { asBuffer } from './byte-store.js';
 import type { Entry } from './entry.js';
+import { decodeEntryTable, encodeEntryTable } from './entry-table.js';
 import { createXxh64, xxh64InSlices } from './hash.js';
 import type { ImageCore } from './image-core.js';
 import { restoreOps, storeOps } from './op-codec.js';
@@ -21,8 +25,10 @@ import type { ServiceStart, SessionState, VolumeType } from './types.js';
 
 const MAGIC = Buffer.from('SVCIMG\r\n', 'latin1');
 const END = Buffer.from('SVCEND\r\n', 'latin1');
-/** The current image file format version. */
-export const IMAGE_FORMAT_VERSION = 1;
+/** The image file format version this code writes (it reads 1 and 2). */
+export const IMAGE_FORMAT_VERSION = 2;
+/** The image file format versions this code reads. */
+export const IMAGE_FORMAT_VERSIONS: readonly number[] = [1, 2];
 
 /** [relative path, isDir, attributes, version, created, modified, size, shortName] */
 type EntryRow = [string, 0 | 1, number, string | null, number, number, number, string | null];
@@ -38,8 +44,13 @@ interface Header {
     capacity: number;
     clusterSize: number;
     unc?: string;
-    entries: EntryRow[];
+    /** Format 1: the entries as rows. */
+    entries?: EntryRow[];
+    /** Format 2: how many records of the entry table are this volume's. */
+    entryCount?: number;
   }>;
+  /** Format 2: the entry table's length in bytes. */
+  entryTableBytes?: number;
   registryBytes: number;
   blobSizes: number[];
   events: ImageCore['events'];
@@ -60,9 +71,9 @@ interface Header {
   poweredOff: boolean;
 }
 
-/** Serialises an image to the buffers of its file, in order. */
-export function encodeImage(image: ImageCore): Buffer[] {
-  const parts = encodeImageBody(image);
+/** Serialises an image to the buffers of its file, in order (`formatVersion` 1 for older readers). */
+export function encodeImage(image: ImageCore, options: { formatVersion?: 1 | 2 } = {}): Buffer[] {
+  const parts = encodeImageBody(image, options.formatVersion ?? IMAGE_FORMAT_VERSION);
   const hasher = createXxh64();
   for (const part of parts) hasher.update(part);
   parts.push(trailerOf(hasher.digest()));
@@ -77,10 +88,27 @@ function trailerOf(checksum: bigint): Buffer {
   return trailer;
 }
 
-/** The buffers of an image file up to its trailer: fixed header, header, registry, contents. */
-function encodeImageBody(image: ImageCore): Buffer[] {
+/** The buffers of an image file up to its trailer: fixed header, header, [entry table], registry, contents. */
+function encodeImageBody(image: ImageCore, formatVersion: number): Buffer[] {
   const blobs: Uint8Array[] = [];
-  const volumes: Header['volumes'] = image.allVolumes().map((volume) => {
+  const allVolumes = image.allVolumes();
+  const table =
+    formatVersion >= 2
+      ? encodeEntryTable(
+          allVolumes.map((volume) => volume.root),
+          (file) => blobs.push(image.content(file)),
+        )
+      : undefined;
+  const volumes: Header['volumes'] = allVolumes.map((volume, v) => {
+    const spec = {
+      letter: volume.letter,
+      type: volume.type,
+      label: volume.label,
+      capacity: volume.capacity,
+      clusterSize: volume.clusterSize,
+      ...(volume.unc ? { unc: volume.unc } : {}),
+    };
+    if (table) return { ...spec, entryCount: table.counts[v] };
     const entries: EntryRow[] = [];
     // `prefix` is the folder's relative path with its trailing backslash ('' at the root)
     const visit = (dir: Entry, prefix: string): void => {
@@ -102,15 +130,7 @@ function encodeImageBody(image: ImageCore): Buffer[] {
     };
     entries.push(['', 1, volume.root.attributes, null, volume.root.created, volume.root.modified, 0, null]);
     visit(volume.root, '');
-    return {
-      letter: volume.letter,
-      type: volume.type,
-      label: volume.label,
-      capacity: volume.capacity,
-      clusterSize: volume.clusterSize,
-      ...(volume.unc ? { unc: volume.unc } : {}),
-      entries,
-    };
+    return { ...spec, entries };
   });
   const registry = image.registry.serialize();
   let journal: Header['journal'];
@@ -123,6 +143,7 @@ function encodeImageBody(image: ImageCore): Buffer[] {
     systemDrive: image.systemDrive,
     session: image.session,
     volumes,
+    ...(table ? { entryTableBytes: table.bytes.byteLength } : {}),
     registryBytes: registry.byteLength,
     blobSizes: blobs.map((b) => b.byteLength),
     events: image.events,
@@ -148,14 +169,14 @@ function encodeImageBody(image: ImageCore): Buffer[] {
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
   const fixed = Buffer.alloc(16);
   MAGIC.copy(fixed, 0);
-  fixed.writeUInt32LE(IMAGE_FORMAT_VERSION, 8);
+  fixed.writeUInt32LE(formatVersion, 8);
   fixed.writeUInt32LE(headerBytes.byteLength, 12);
-  return [fixed, headerBytes, asBuffer(registry), ...blobs.map(asBuffer)];
+  return [fixed, headerBytes, ...(table ? [table.bytes] : []), asBuffer(registry), ...blobs.map(asBuffer)];
 }
 
 /** Writes the image file atomically: a temporary file beside it, flushed, then renamed over it. */
 export async function saveImageFile(image: ImageCore, file: string): Promise<number> {
-  const parts = encodeImageBody(image);
+  const parts = encodeImageBody(image, IMAGE_FORMAT_VERSION);
   const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);
   const handle = await open(temp, 'w');
   let written = 0;
@@ -194,8 +215,8 @@ export function decodeImage(
   if (bytes.byteLength < 32) fail(0, `file is ${bytes.byteLength} bytes: too short to be an image file`);
   if (!bytes.subarray(0, 8).equals(MAGIC)) fail(0, 'not an svcpack image file (bad magic)');
   const version = bytes.readUInt32LE(8);
-  if (version !== IMAGE_FORMAT_VERSION)
-    fail(8, `format version ${version} is not supported (expected ${IMAGE_FORMAT_VERSION})`);
+  if (!IMAGE_FORMAT_VERSIONS.includes(version))
+    fail(8, `format version ${version} is not supported (expected ${IMAGE_FORMAT_VERSIONS.join(' or ')})`);
   const end = bytes.byteLength - 16;
   if (!bytes.subarray(end + 8).equals(END))
     fail(end + 8, 'missing end marker: the file is truncated or damaged');
@@ -215,6 +236,16 @@ export function decodeImage(
     return fail(16, `header is not valid JSON: ${(error as Error).message}`);
   }
   let offset = 16 + headerLength;
+  const table = { start: offset, end: offset };
+  if (version >= 2) {
+    const length = header.entryTableBytes;
+    const counts = header.volumes.map((volume) => volume.entryCount);
+    if (!Number.isInteger(length) || counts.some((count) => !Number.isInteger(count) || count! < 1))
+      fail(16, "the header does not give the entry table and its volumes' record counts");
+    table.end = offset + length!;
+    if (table.end > end) fail(offset, 'the entry table runs past the end of the file');
+    offset = table.end;
+  }
   const registryEnd = offset + header.registryBytes;
   if (registryEnd > end) fail(offset, 'registry runs past the end of the file');
   const registry = RegistryStore.deserialize(bytes.subarray(offset, registryEnd));
@@ -227,16 +258,89 @@ export function decodeImage(
   }
   if (offset !== end) fail(offset, `${end - offset} unexplained bytes before the checksum`);
   const image = create(registry);
+  image.clock = header.clock;
+  image.systemDrive = header.systemDrive;
+  image.session = header.session;
+  const contents = { blobs, next: 0 };
+  if (version >= 2) buildFromTable(image, header, bytes, table, contents, source);
+  else buildFromRows(image, header, contents, source);
   buildFromHeader(image, header, blobs, source);
   return image;
 }
 
-function buildFromHeader(image: ImageCore, header: Header, blobs: Buffer[], source: string): void {
-  image.clock = header.clock;
-  image.systemDrive = header.systemDrive;
-  image.session = header.session;
-  let blob = 0;
+/** The next file content, checked against the size its entry gives. */
+function takeContent(
+  contents: { blobs: Buffer[]; next: number },
+  size: number,
+  source: string,
+  what: string,
+  where: string,
+): Buffer {
+  const data = contents.blobs[contents.next++];
+  if (!data || data.byteLength !== size) {
+    throw new InputError(source, `content of '${what}' is missing or has the wrong size`, where);
+  }
+  return data;
+}
+
+/** Format 2: the volumes and their entries from the binary entry table. */
+function buildFromTable(
+  image: ImageCore,
+  header: Header,
+  bytes: Buffer,
+  table: { start: number; end: number },
+  contents: { blobs: Buffer[]; next: number },
+  source: string,
+): void {
+  const volumes = header.volumes.map((spec) => image.addVolume(spec));
+  let built: Entry[] = [];
+  decodeEntryTable(
+    bytes,
+    table.start,
+    table.end,
+    header.volumes.map((volume) => volume.entryCount!),
+    source,
+    (v, record) => {
+      const volume = volumes[v];
+      if (record.index === 0) {
+        built = [volume.root];
+        volume.root.attributes = record.attributes;
+        volume.root.created = record.created;
+        volume.root.modified = record.modified;
+        return;
+      }
+      let data: Buffer | undefined;
+      if (!record.isDir) {
+        data = takeContent(
+          contents,
+          record.size,
+          source,
+          record.name,
+          `/volumes/${v}/entries/${record.index}`,
+        );
+        volume.used += volume.allocation(record.size);
+      }
+      built[record.index] = image.rawAdopt(built[record.parent], record.name, data, {
+        attributes: record.attributes,
+        version: record.version,
+        created: record.created,
+        modified: record.modified,
+        shortName: record.shortName,
+      });
+    },
+  );
+}
+
+/** Format 1: the volumes and their entries from the header's rows. */
+function buildFromRows(
+  image: ImageCore,
+  header: Header,
+  contents: { blobs: Buffer[]; next: number },
+  source: string,
+): void {
   header.volumes.forEach((spec, v) => {
+    if (!Array.isArray(spec.entries) || spec.entries.length === 0)
+      throw new InputError(source, 'a volume lists no entries', `/volumes/${v}`);
     const volume = image.addVolume(spec);
     const byPath = new Map<string, Entry>([['', volume.root]]);
     const [, , rootAttributes, , rootCreated, rootModified] = spec.entries[0];
@@ -251,10 +355,7 @@ function buildFromHeader(image: ImageCore, header: Header, blobs: Buffer[], sour
       if (!parent) throw new InputError(source, `entry '${path}' comes before its folder`, where);
       let data: Buffer | undefined;
       if (!isDir) {
-        data = blobs[blob++];
-        if (!data || data.byteLength !== size) {
-          throw new InputError(source, `content of '${path}' is missing or has the wrong size`, where);
-        }
+        data = takeContent(contents, size, source, path, where);
         volume.used += volume.allocation(size);
       }
       const meta = {
@@ -269,6 +370,10 @@ function buildFromHeader(image: ImageCore, header: Header, blobs: Buffer[], sour
       if (isDir) byPath.set(path, entry);
     }
   });
+}
+
+/** What the header holds besides the volumes: services, processes, events, notes, lists, journal. */
+function buildFromHeader(image: ImageCore, header: Header, blobs: Buffer[], source: string): void {
   for (const s of header.services) image.defineService(s);
   for (const s of header.services) if (s.running) image.startService(s.name);
   for (const p of header.processes) image.startProcess(p.name, { holds: p.holds, session: p.session });

@@ -59,8 +59,8 @@ describe('image file: save, load, damage', () => {
     }
   });
 
-  it('refuses an entry listed under a file, as under a folder not yet listed, with where it is', () => {
-    const bytes = Buffer.concat(encodeImage(smallImage()));
+  it('format 1: refuses an entry listed under a file, as under a folder not yet listed, with where it is', () => {
+    const bytes = Buffer.concat(encodeImage(smallImage(), { formatVersion: 1 }));
     const headerLength = bytes.readUInt32LE(12);
     const header = JSON.parse(bytes.subarray(16, 16 + headerLength).toString('utf8')) as {
       volumes: Array<{ entries: Array<[string, number, ...unknown[]]> }>;
@@ -115,6 +115,56 @@ describe('image file: save, load, damage', () => {
         decodeImage(read.bytes, file, (registry) => new ImageCore({ registry }), read.checksum),
       ).toThrow(/checksum mismatch/);
     }
+  });
+
+  it('format 1 files, with the entries as JSON rows, still load to the same image', () => {
+    const image = smallImage();
+    setAttributes(image, 'C:\\boot.ini', ['readonly', 'system']);
+    const v1 = Buffer.concat(encodeImage(image, { formatVersion: 1 }));
+    const v2 = Buffer.concat(encodeImage(image));
+    expect(v1.readUInt32LE(8)).toBe(1);
+    expect(v2.readUInt32LE(8)).toBe(2);
+    expect(digestImage(load(v1))).toBe(digestImage(image));
+    expect(digestImage(load(v2))).toBe(digestImage(image));
+    expect(load(v1).stat('C:\\Program Files').shortName).toBe('PROGRA~1');
+  });
+
+  it('format 2: a damaged entry table is refused at the byte where it is', () => {
+    const image = smallImage();
+    const bytes = Buffer.concat(encodeImage(image));
+    const headerLength = bytes.readUInt32LE(12);
+    const header = JSON.parse(bytes.subarray(16, 16 + headerLength).toString('utf8')) as {
+      entryTableBytes: number;
+    };
+    const tableStart = 16 + headerLength;
+    /** The file with its entry table changed by `change`, checksum made right again. */
+    const withTable = (change: (table: Buffer) => void): Buffer => {
+      const copy = Buffer.from(bytes);
+      change(copy.subarray(tableStart, tableStart + header.entryTableBytes));
+      copy.writeBigUInt64LE(xxh64(copy.subarray(0, copy.length - 16)), copy.length - 16);
+      return copy;
+    };
+    const refusal = (damaged: Buffer): InputError => {
+      try {
+        load(damaged);
+      } catch (error) {
+        return error as InputError;
+      }
+      throw new Error('loaded a damaged file');
+    };
+    // the root record is 35 bytes (no name); record 1's folder made record 5: not a folder before it
+    const later = refusal(withTable((table) => table.writeUInt32LE(5, 35)));
+    expect(later).toBeInstanceOf(InputError);
+    expect(later.message).toMatch(/record 1 of volume 0 names record 5 as its folder/);
+    expect(later.problems[0].where).toBe(`byte ${tableStart + 35}`);
+    // the root record made a file
+    expect(refusal(withTable((table) => (table[4] = 0))).message).toMatch(
+      /record 0 of volume 0 is not its root/,
+    );
+    // a name length running past the table
+    expect(refusal(withTable((table) => table.writeUInt16LE(0xffff, 33))).message).toMatch(
+      /entry table ends inside the name of record 0/,
+    );
   });
 
   it('a failed save leaves the previous file intact (atomic)', async () => {

@@ -1,0 +1,173 @@
+/**
+ * The entry table of an image file (format 2): every entry of every volume as a binary record, in
+ * the order a walk of each volume gives (the root first, a folder before what it holds). It replaces
+ * format 1's JSON rows, which cost a row array, eight values and a full relative path per entry.
+ *
+ * Record, little-endian: u32 parent (the record index of its folder within the volume; 0xffffffff
+ * for the root) | u8 flags (1 folder, 2 version, 4 8.3 alias) | u32 attributes | f64 created |
+ * f64 modified | f64 size | u16 name length + UTF-8 name | [u16 length + UTF-8 version] |
+ * [u8 length + ASCII alias].
+ */
+import { InputError } from '../errors/index.js';
+import type { Entry } from './entry.js';
+
+const NO_PARENT = 0xffffffff;
+const FOLDER = 1;
+const HAS_VERSION = 2;
+const HAS_ALIAS = 4;
+const FIXED_BYTES = 4 + 1 + 4 + 8 + 8 + 8 + 2;
+
+/** One record as read back (the same object is refilled for each record). */
+export interface EntryRecord {
+  /** Index of the record within its volume. */
+  index: number;
+  /** Record index of its folder, or -1 for the root. */
+  parent: number;
+  isDir: boolean;
+  attributes: number;
+  created: number;
+  modified: number;
+  size: number;
+  name: string;
+  version: string | undefined;
+  shortName: string | undefined;
+}
+
+/**
+ * The table for the given volume roots, and how many records each volume has. `onFile` is called
+ * for each file, in record order (the order its content follows in the file).
+ */
+export function encodeEntryTable(
+  roots: readonly Entry[],
+  onFile: (file: Entry) => void,
+): { bytes: Buffer; counts: number[] } {
+  const order: Entry[] = [];
+  const parents: number[] = [];
+  const counts: number[] = [];
+  let length = 0;
+  for (const root of roots) {
+    const first = order.length;
+    const visit = (dir: Entry, index: number): void => {
+      for (const child of dir.children!.values()) {
+        const at = order.length - first;
+        order.push(child);
+        parents.push(index);
+        length += recordLength(child);
+        if (child.isDir) visit(child, at);
+        else onFile(child);
+      }
+    };
+    order.push(root);
+    parents.push(NO_PARENT);
+    length += FIXED_BYTES;
+    visit(root, 0);
+    counts.push(order.length - first);
+  }
+  const bytes = Buffer.allocUnsafe(length);
+  let at = 0;
+  for (let i = 0; i < order.length; i++) {
+    const entry = order[i];
+    const isRoot = parents[i] === NO_PARENT;
+    at = bytes.writeUInt32LE(parents[i], at);
+    const version = isRoot ? undefined : entry.version;
+    const alias = isRoot ? undefined : entry.shortName;
+    at = bytes.writeUInt8(
+      (entry.isDir ? FOLDER : 0) | (version !== undefined ? HAS_VERSION : 0) | (alias ? HAS_ALIAS : 0),
+      at,
+    );
+    at = bytes.writeUInt32LE(entry.attributes >>> 0, at);
+    at = bytes.writeDoubleLE(entry.created, at);
+    at = bytes.writeDoubleLE(entry.modified, at);
+    at = bytes.writeDoubleLE(isRoot ? 0 : entry.size, at);
+    at = writeText(bytes, at, isRoot ? '' : entry.name, 2);
+    if (version !== undefined) at = writeText(bytes, at, version, 2);
+    if (alias) at = writeText(bytes, at, alias, 1);
+  }
+  return { bytes, counts };
+}
+
+function recordLength(entry: Entry): number {
+  let length = FIXED_BYTES + Buffer.byteLength(entry.name, 'utf8');
+  if (entry.version !== undefined) length += 2 + Buffer.byteLength(entry.version, 'utf8');
+  if (entry.shortName) length += 1 + entry.shortName.length;
+  return length;
+}
+
+function writeText(bytes: Buffer, at: number, text: string, lengthBytes: 1 | 2): number {
+  const length = Buffer.byteLength(text, 'utf8');
+  if (length >= 1 << (8 * lengthBytes)) throw new RangeError(`entry table: '${text}' is too long`);
+  at = lengthBytes === 1 ? bytes.writeUInt8(length, at) : bytes.writeUInt16LE(length, at);
+  return at + bytes.write(text, at, 'utf8');
+}
+
+/**
+ * Reads the records of `counts.length` volumes from `bytes[offset, end)`, calling `onRecord` for
+ * each (volume index and the refilled record). Damage is an `InputError` at the byte where it is
+ * (`source` names the file); a record's folder must be a folder record before it.
+ */
+export function decodeEntryTable(
+  bytes: Buffer,
+  offset: number,
+  end: number,
+  counts: readonly number[],
+  source: string,
+  onRecord: (volume: number, record: EntryRecord) => void,
+): void {
+  const record: EntryRecord = {
+    index: 0,
+    parent: -1,
+    isDir: true,
+    attributes: 0,
+    created: 0,
+    modified: 0,
+    size: 0,
+    name: '',
+    version: undefined,
+    shortName: undefined,
+  };
+  let at = offset;
+  const fail = (message: string, where = at): never => {
+    throw new InputError(source, message, `byte ${where}`);
+  };
+  const text = (lengthBytes: 1 | 2, what: string): string => {
+    if (at + lengthBytes > end) fail(`the entry table ends inside ${what}`);
+    const length = lengthBytes === 1 ? bytes[at] : bytes.readUInt16LE(at);
+    const start = at + lengthBytes;
+    if (start + length > end) fail(`the entry table ends inside ${what}`);
+    at = start + length;
+    return bytes.toString('utf8', start, start + length);
+  };
+  counts.forEach((count, volume) => {
+    const folders = new Uint8Array(count);
+    for (let index = 0; index < count; index++) {
+      const start = at;
+      if (at + FIXED_BYTES > end) fail(`the entry table ends inside record ${index} of volume ${volume}`);
+      const parent = bytes.readUInt32LE(at);
+      const flags = bytes[at + 4];
+      if (index === 0 ? parent !== NO_PARENT || !(flags & FOLDER) : parent >= index || !folders[parent]) {
+        fail(
+          index === 0
+            ? `record 0 of volume ${volume} is not its root folder`
+            : `record ${index} of volume ${volume} names record ${parent} as its folder, which is not a folder before it`,
+          start,
+        );
+      }
+      if (flags & ~(FOLDER | HAS_VERSION | HAS_ALIAS))
+        fail(`record ${index} has unknown flags ${flags}`, start + 4);
+      record.index = index;
+      record.parent = index === 0 ? -1 : parent;
+      record.isDir = (flags & FOLDER) !== 0;
+      record.attributes = bytes.readUInt32LE(at + 5);
+      record.created = bytes.readDoubleLE(at + 9);
+      record.modified = bytes.readDoubleLE(at + 17);
+      record.size = bytes.readDoubleLE(at + 25);
+      at += FIXED_BYTES - 2;
+      record.name = text(2, `the name of record ${index}`);
+      record.version = flags & HAS_VERSION ? text(2, `the version of record ${index}`) : undefined;
+      record.shortName = flags & HAS_ALIAS ? text(1, `the 8.3 alias of record ${index}`) : undefined;
+      if (record.isDir) folders[index] = 1;
+      onRecord(volume, record);
+    }
+  });
+  if (at !== end) fail(`${end - at} unexplained bytes after the entry table`);
+}
