@@ -18,6 +18,7 @@ export {
   readImageFileHashed,
   saveImageFile,
   IMAGE_FORMAT_VERSION,
+  IMAGE_FORMAT_VERSIONS,
 } from './format.js';
 export { storeOps, restoreOps } from './op-codec.js';
 export { readFileShared } from './read-shared.js';
