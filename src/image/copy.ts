@@ -9,14 +9,7 @@ import type { ImageCore } from './image-core.js';
 export function copyImage(source: ImageCore, target: ImageCore): void {
   const entryMap = new Map<Entry, Entry>();
   for (const volume of source.allVolumes()) {
-    const copy = target.addVolume({
-      letter: volume.letter,
-      type: volume.type,
-      label: volume.label,
-      capacity: volume.capacity,
-      clusterSize: volume.clusterSize,
-      ...(volume.unc ? { unc: volume.unc } : {}),
-    });
+    const copy = target.addVolume(volume.options());
     copyTree(source, volume.root, target, copy.root, entryMap);
     copy.used = volume.used;
   }

@@ -100,14 +100,7 @@ function encodeImageBody(image: ImageCore, formatVersion: number): Buffer[] {
         )
       : undefined;
   const volumes: Header['volumes'] = allVolumes.map((volume, v) => {
-    const spec = {
-      letter: volume.letter,
-      type: volume.type,
-      label: volume.label,
-      capacity: volume.capacity,
-      clusterSize: volume.clusterSize,
-      ...(volume.unc ? { unc: volume.unc } : {}),
-    };
+    const spec = volume.options();
     if (table) return { ...spec, entryCount: table.counts[v] };
     const entries: EntryRow[] = [];
     // `prefix` is the folder's relative path with its trailing backslash ('' at the root)

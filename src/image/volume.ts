@@ -60,6 +60,18 @@ export class DriveVolume {
     return this.letter ? `${this.letter}:\\` : `${this.unc}\\`;
   }
 
+  /** The options that make an empty volume like this one (a copy, a loaded image). */
+  options(): Required<Omit<VolumeOptions, 'unc'>> & Pick<VolumeOptions, 'unc'> {
+    return {
+      letter: this.letter,
+      type: this.type,
+      label: this.label,
+      capacity: this.capacity,
+      clusterSize: this.clusterSize,
+      ...(this.unc ? { unc: this.unc } : {}),
+    };
+  }
+
   info(): VolumeInfo {
     const info: VolumeInfo = {
       letter: this.letter,
