@@ -43,6 +43,7 @@ export function encodeEntryTable(
 ): { bytes: Buffer; counts: number[] } {
   const order: Entry[] = [];
   const parents: number[] = [];
+  const nameBytes: number[] = [];
   const counts: number[] = [];
   let length = 0;
   for (const root of roots) {
@@ -52,13 +53,16 @@ export function encodeEntryTable(
         const at = order.length - first;
         order.push(child);
         parents.push(index);
-        length += recordLength(child);
+        const bytes = Buffer.byteLength(child.name, 'utf8');
+        nameBytes.push(bytes);
+        length += recordLength(child, bytes);
         if (child.isDir) visit(child, at);
         else onFile(child);
       }
     };
     order.push(root);
     parents.push(NO_PARENT);
+    nameBytes.push(0);
     length += FIXED_BYTES;
     visit(root, 0);
     counts.push(order.length - first);
@@ -79,18 +83,27 @@ export function encodeEntryTable(
     at = bytes.writeDoubleLE(entry.created, at);
     at = bytes.writeDoubleLE(entry.modified, at);
     at = bytes.writeDoubleLE(isRoot ? 0 : entry.size, at);
-    at = writeText(bytes, at, isRoot ? '' : entry.name, 2);
+    at = writeName(bytes, at, isRoot ? '' : entry.name, nameBytes[i]);
     if (version !== undefined) at = writeText(bytes, at, version, 2);
     if (alias) at = writeText(bytes, at, alias, 1);
   }
   return { bytes, counts };
 }
 
-function recordLength(entry: Entry): number {
-  let length = FIXED_BYTES + Buffer.byteLength(entry.name, 'utf8');
+function recordLength(entry: Entry, nameBytes: number): number {
+  let length = FIXED_BYTES + nameBytes;
   if (entry.version !== undefined) length += 2 + Buffer.byteLength(entry.version, 'utf8');
   if (entry.shortName) length += 1 + entry.shortName.length;
   return length;
+}
+
+/** A name whose UTF-8 length is known: an ASCII one (as long as its UTF-8) unit by unit. */
+function writeName(bytes: Buffer, at: number, name: string, length: number): number {
+  if (length > 0xffff) throw new RangeError(`entry table: '${name}' is too long`);
+  at = bytes.writeUInt16LE(length, at);
+  if (length !== name.length) return at + bytes.write(name, at, 'utf8');
+  for (let i = 0; i < length; i++) bytes[at + i] = name.charCodeAt(i);
+  return at + length;
 }
 
 function writeText(bytes: Buffer, at: number, text: string, lengthBytes: 1 | 2): number {

@@ -17,7 +17,7 @@ import { asBuffer } from './byte-store.js';
 import type { Entry } from './entry.js';
 import { decodeEntryTable, encodeEntryTable } from './entry-table.js';
 import { createXxh64, xxh64InSlices } from './hash.js';
-import type { ImageCore } from './image-core.js';
+import type { AdoptMeta, ImageCore } from './image-core.js';
 import { restoreOps, storeOps } from './op-codec.js';
 import { readWholeFile } from './read-shared.js';
 import type { Journal } from './primitive.js';
@@ -287,6 +287,8 @@ function buildFromTable(
 ): void {
   const volumes = header.volumes.map((spec) => image.addVolume(spec));
   let built: Entry[] = [];
+  // one object refilled for every entry: rawAdopt copies what it needs
+  const meta: AdoptMeta = { attributes: 0, version: undefined, created: 0, modified: 0 };
   decodeEntryTable(
     bytes,
     table.start,
@@ -313,13 +315,12 @@ function buildFromTable(
         );
         volume.used += volume.allocation(record.size);
       }
-      built[record.index] = image.rawAdopt(built[record.parent], record.name, data, {
-        attributes: record.attributes,
-        version: record.version,
-        created: record.created,
-        modified: record.modified,
-        shortName: record.shortName,
-      });
+      meta.attributes = record.attributes;
+      meta.version = record.version;
+      meta.created = record.created;
+      meta.modified = record.modified;
+      meta.shortName = record.shortName;
+      built[record.index] = image.rawAdopt(built[record.parent], record.name, data, meta);
     },
   );
 }
