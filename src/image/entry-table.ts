@@ -83,7 +83,7 @@ export function encodeEntryTable(
     at = bytes.writeDoubleLE(entry.created, at);
     at = bytes.writeDoubleLE(entry.modified, at);
     at = bytes.writeDoubleLE(isRoot ? 0 : entry.size, at);
-    at = writeName(bytes, at, isRoot ? '' : entry.name, nameBytes[i]);
+    at = writeText(bytes, at, isRoot ? '' : entry.name, 2, nameBytes[i]);
     if (version !== undefined) at = writeText(bytes, at, version, 2);
     if (alias) at = writeText(bytes, at, alias, 1);
   }
@@ -97,20 +97,22 @@ function recordLength(entry: Entry, nameBytes: number): number {
   return length;
 }
 
-/** A name whose UTF-8 length is known: an ASCII one (as long as its UTF-8) unit by unit. */
-function writeName(bytes: Buffer, at: number, name: string, length: number): number {
-  if (length > 0xffff) throw new RangeError(`entry table: '${name}' is too long`);
-  at = bytes.writeUInt16LE(length, at);
-  if (length !== name.length) return at + bytes.write(name, at, 'utf8');
-  for (let i = 0; i < length; i++) bytes[at + i] = name.charCodeAt(i);
-  return at + length;
-}
-
-function writeText(bytes: Buffer, at: number, text: string, lengthBytes: 1 | 2): number {
-  const length = Buffer.byteLength(text, 'utf8');
+/**
+ * Writes a text field: its UTF-8 length in `lengthBytes` bytes, then the text (an ASCII one, as long
+ * as its UTF-8, unit by unit). `length` is the UTF-8 length when the caller has measured it.
+ */
+function writeText(
+  bytes: Buffer,
+  at: number,
+  text: string,
+  lengthBytes: 1 | 2,
+  length = Buffer.byteLength(text, 'utf8'),
+): number {
   if (length >= 1 << (8 * lengthBytes)) throw new RangeError(`entry table: '${text}' is too long`);
   at = lengthBytes === 1 ? bytes.writeUInt8(length, at) : bytes.writeUInt16LE(length, at);
-  return at + bytes.write(text, at, 'utf8');
+  if (length !== text.length) return at + bytes.write(text, at, 'utf8');
+  for (let i = 0; i < length; i++) bytes[at + i] = text.charCodeAt(i);
+  return at + length;
 }
 
 /**

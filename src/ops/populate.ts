@@ -1,6 +1,6 @@
 import { WinError } from '../errors/index.js';
 import type { DriveVolume, Entry, ImageCore } from '../image/index.js';
-import { findChild } from '../image/index.js';
+import { asBuffer, findChild } from '../image/index.js';
 import type { RawRegValue } from '../registry/index.js';
 import { opLog } from './log.js';
 
@@ -70,10 +70,7 @@ export function populate(
           `drive ${volume.letter}: is full`,
         );
       }
-      const data = Buffer.isBuffer(f.data)
-        ? f.data
-        : Buffer.from(f.data.buffer, f.data.byteOffset, f.data.byteLength);
-      image.rawAdopt(parent, name, data, f);
+      image.rawAdopt(parent, name, asBuffer(f.data), f);
       volume.used += need;
     }
   } finally {

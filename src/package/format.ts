@@ -27,7 +27,7 @@
 import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { InputError, WinError } from '../errors/index.js';
-import { hashHex, xxh64InSlices } from '../image/index.js';
+import { asBuffer, hashHex, xxh64InSlices } from '../image/index.js';
 import { payloadNameProblem } from './names.js';
 import { KEY_ID_LENGTH, SIGNATURE_LENGTH } from './signing.js';
 
@@ -337,9 +337,7 @@ export function decodePackageFile(bytes: Uint8Array, source = 'package'): Decode
  */
 export function readPackageLayout(given: Uint8Array, source = 'package'): PackageLayout {
   // Members are views of `bytes`; as Buffers they go into an image without a wrapper each.
-  const bytes = Buffer.isBuffer(given)
-    ? given
-    : Buffer.from(given.buffer, given.byteOffset, given.byteLength);
+  const bytes = asBuffer(given);
   const reader: FieldReader = new FieldReader(bytes, source);
   const magic = reader.slice(6, `the magic '${PACKAGE_MAGIC}'`);
   if (Buffer.from(magic.buffer, magic.byteOffset, magic.length).toString('latin1') !== PACKAGE_MAGIC) {

@@ -28,14 +28,7 @@ export function resolveNormalDrivePath(input: string, directory = false): Resolv
  * the path in normal form (what `resolveNormalDrivePath` accepts for each segment).
  */
 export function isNormalName(name: string): boolean {
-  const length = name.length;
-  if (length === 0 || length > 255) return false;
-  for (let i = 0; i < length; i++) {
-    const unit = name.charCodeAt(i);
-    if (unit < 0x80 && BAD_ASCII[unit] === 1) return false;
-  }
-  const last = name.charCodeAt(length - 1);
-  return last !== 0x2e && last !== 0x20 && !isReservedDeviceName(name);
+  return normalNameKind(name) !== NOT_NORMAL;
 }
 
 /**
@@ -43,17 +36,28 @@ export function isNormalName(name: string): boolean {
  * it refuses: both in one pass over the name, as the engine does for every path in a known folder.
  */
 export function foldNormalName(name: string): string | undefined {
+  const kind = normalNameKind(name);
+  if (kind === NOT_NORMAL) return undefined;
+  return kind === NORMAL_ASCII ? name.toUpperCase() : foldName(name);
+}
+
+const NOT_NORMAL = 0;
+const NORMAL_ASCII = 1;
+const NORMAL_OTHER = 2;
+
+/** Whether a name is in normal form, and if so whether it is all ASCII (folded by `toUpperCase`). */
+function normalNameKind(name: string): number {
   const length = name.length;
-  if (length === 0 || length > 255) return undefined;
+  if (length === 0 || length > 255) return NOT_NORMAL;
   let ascii = true;
   for (let i = 0; i < length; i++) {
     const unit = name.charCodeAt(i);
     if (unit >= 0x80) ascii = false;
-    else if (BAD_ASCII[unit] === 1) return undefined;
+    else if (BAD_ASCII[unit] === 1) return NOT_NORMAL;
   }
   const last = name.charCodeAt(length - 1);
-  if (last === 0x2e || last === 0x20 || isReservedDeviceName(name)) return undefined;
-  return ascii ? name.toUpperCase() : foldName(name);
+  if (last === 0x2e || last === 0x20 || isReservedDeviceName(name)) return NOT_NORMAL;
+  return ascii ? NORMAL_ASCII : NORMAL_OTHER;
 }
 
 /** 1 for the ASCII units a name may not hold: controls and `\ / < > : " | ? *`. */

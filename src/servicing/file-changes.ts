@@ -86,7 +86,8 @@ export class FileRecorder {
    * `known` is where the target was found before (the plan), reused while it is still current.
    */
   recordChange(target: string, known?: Location): void {
-    const entry = known && this.image.isStillCurrent(known) ? known.entry : this.image.lookup(target);
+    const current = this.stillCurrent(known);
+    const entry = current ? current.entry : this.image.lookup(target);
     if (!entry || entry.isDir) {
       this.files.push({ target, action: 'added' });
       return;
@@ -103,11 +104,15 @@ export class FileRecorder {
     this.files.push({ target: stored, action: 'replaced', backup: relative });
   }
 
+  /** A location found before (by the plan), if it still tells where its path leads. */
+  private stillCurrent(known: Location | undefined): Location | undefined {
+    return known && this.image.isStillCurrent(known) ? known : undefined;
+  }
+
   /** Writes a file in place (creating its folders), keeping an existing file's attributes. */
   write(target: string, data: Uint8Array, version: string | undefined, known?: Location): void {
     // A path in a known folder is located once, here or before, and the door is given the location.
-    const location =
-      known && this.image.isStillCurrent(known) ? known : this.image.locateInCachedFolder(target);
+    const location = this.stillCurrent(known) ?? this.image.locateInCachedFolder(target);
     const entry = location ? location.entry : this.image.lookup(target);
     if (!location && !entry) this.ensureDirectory(parentOf(target));
     const meta: FileMeta = { version: version ?? null, attributes: entry?.attributes ?? 0x20 };
