@@ -14,6 +14,7 @@ import {
   rmSync,
   statSync,
   unlinkSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -63,9 +64,10 @@ function hostPath(root: string, windowsPath: string): string {
 /**
  * The baseline install: the same steps with node:fs on tmpfs. It verifies and reads the package,
  * extracts every member to a working folder, decides each file by version, backs up what it
- * replaces, writes in-use files beside their targets and lists their renames, refreshes the dllcache
+ * replaces (with its times), writes in-use files beside their targets and lists their renames, refreshes the dllcache
  * copies of protected files, keeps optional-component files under ServicePackFiles, writes the driver
- * cabinet, a signed catalog of SHA-256 and xxh64 hashes, the uninstall record and Svcpack.log. Like the
+ * cabinet, a signed catalog of SHA-256 and xxh64 hashes, the uninstall record, Svcpack.log and the
+ * files' new versions (the engine records them on its entries). Like the
  * engine, it takes each SHA-256 from the manifest, which reading the package checked every member
  * against, and computes each xxh64.
  */
@@ -85,10 +87,13 @@ function scriptedInstall(copy: HostCopy, pkgBytes: Uint8Array, image: WinImage):
   const log: string[] = [];
   const catalog: string[] = [];
   const renames: string[] = [];
-  const record: { target: string; backup?: string }[] = [];
-  const backUp = (path: string, name: string): void => {
+  const record: { target: string; backup?: string; key?: string; version?: string }[] = [];
+  // A backup keeps the original's times, as the engine's (and Windows' CopyFile) does.
+  const backUp = (path: string, name: string, key?: string): void => {
+    const original = statSync(path);
     copyFileSync(path, join(backup, name));
-    record.push({ target: path, backup: name });
+    utimesSync(join(backup, name), original.atime, original.mtime);
+    record.push({ target: path, backup: name, key, version: key && versions.get(key) });
   };
   for (const file of pkg.manifest.files) {
     const data = pkg.member(file.source);
@@ -106,16 +111,18 @@ function scriptedInstall(copy: HostCopy, pkgBytes: Uint8Array, image: WinImage):
       }
       copyFileSync(extracted, join(servicePackFiles, name));
     }
-    const current = versions.get(target.toUpperCase());
+    const key = target.toUpperCase();
+    const current = versions.get(key);
     const exists = existsSync(path);
     if (exists && current && file.version && compareVersions(file.version, current) <= 0) continue;
     if (exists) {
-      statSync(path);
-      backUp(path, file.source.replaceAll('/', '_'));
+      backUp(path, file.source.replaceAll('/', '_'), key);
     } else {
       mkdirSync(join(path, '..'), { recursive: true });
-      record.push({ target: path });
+      record.push({ target: path, key });
     }
+    if (file.version) versions.set(key, file.version);
+    else versions.delete(key);
     if (copy.inUse.has(target.toUpperCase())) {
       copyFileSync(extracted, `${path}.new`);
       renames.push(`${path}.new|${path}`);
@@ -141,25 +148,41 @@ function scriptedInstall(copy: HostCopy, pkgBytes: Uint8Array, image: WinImage):
   const signature = sign(null, catalogBytes, defaultSigningKey().privateKey);
   writeFileSync(join(catroot, 'sp4.cat'), Buffer.concat([catalogBytes, signature]));
   writeFileSync(join(backup, 'restore.json'), JSON.stringify(record));
+  // the new files' versions, as the engine records them on its entries
+  writeFileSync(join(copy.root, 'versions.json'), JSON.stringify([...versions]));
   writeFileSync(join(windows, 'pending.txt'), renames.join('\n'));
   writeFileSync(join(windows, 'Svcpack.log'), log.join('\r\n'));
 }
 
-/** The baseline uninstall: copy every backed-up original back and remove what the install added. */
+/**
+ * The baseline uninstall: copy every backed-up original back with its times, remove what the install
+ * added and put the original versions back in the sidecar.
+ */
 function scriptedUninstall(copy: HostCopy): void {
   const backup = join(copy.root, 'C', 'WINNT', '$NTServicePackUninstall$');
   const record = JSON.parse(readFileSync(join(backup, 'restore.json'), 'utf8')) as {
     target: string;
     backup?: string;
+    key?: string;
+    version?: string;
   }[];
-  for (const { target, backup: saved } of record) {
+  const versions = new Map<string, string>(
+    JSON.parse(readFileSync(join(copy.root, 'versions.json'), 'utf8')) as [string, string][],
+  );
+  for (const { target, backup: saved, key, version } of record) {
     if (saved !== undefined) {
+      const original = statSync(join(backup, saved));
       copyFileSync(join(backup, saved), `${target}.tmp`);
+      utimesSync(`${target}.tmp`, original.atime, original.mtime);
       renameSync(`${target}.tmp`, target);
     } else if (existsSync(target)) {
       unlinkSync(target);
     }
+    if (key === undefined) continue;
+    if (version === undefined) versions.delete(key);
+    else versions.set(key, version);
   }
+  writeFileSync(join(copy.root, 'versions.json'), JSON.stringify([...versions]));
   rmSync(backup, { recursive: true, force: true });
   writeFileSync(join(copy.root, 'C', 'WINNT', 'Spuninst.log'), 'done');
 }
