@@ -10,15 +10,19 @@
  * | 8 | 4 | manifest length M |
  * | 12 | M | manifest, UTF-8 JSON (the exact bytes that are signed) |
  * | | 4 | member count N |
- * | | | N members: u16 name length, UTF-8 name, u8 flags (bit 0: raw deflate), u32 stored length, [u32 original length if deflated], stored bytes |
- * | | 8 or 32 | integrity: xxh64 (format 2, big-endian) or SHA-256 (format 1) of every byte before it |
+ * | | | N member headers: u16 name length, UTF-8 name, u8 flags (bit 0: raw deflate), u32 stored length, [u32 original length if deflated] |
+ * | | | the members' stored bytes, in table order (formats 1 and 2: each right after its own header) |
+ * | | 8 or 32 | integrity: xxh64 (formats 2 and 3, big-endian) or SHA-256 (format 1) |
  * | | 1 | signature kind: 0 unsigned, 1 Ed25519 |
  * | | 16 + 64 | if signed: signer key id (ASCII hex), Ed25519 signature of the manifest |
  *
- * The integrity hash catches damage before anything else is read. It is not what makes a package
- * authentic: the signature covers the manifest, and the manifest gives every member's SHA-256, which
- * reading checks. Format 2 therefore uses xxh64 (about 6 GB/s here) where format 1 hashed the whole
- * file with SHA-256 a second time. Both formats are read; format 2 is written unless asked otherwise.
+ * The integrity hash catches damage to the file's structure before anything else is read. It is not
+ * what makes a package authentic: the signature covers the manifest, and the manifest gives every
+ * member's size and SHA-256, which reading checks. Format 3 (written unless asked otherwise) therefore
+ * hashes only the header, the manifest and the member headers, which come before all the members'
+ * bytes: damage to a member is found by its SHA-256, and named. Format 2 hashed every byte before the
+ * integrity field with xxh64, member bytes included (a second pass over them); format 1 did the same
+ * with SHA-256. Both are still read.
  *
  * The file ends exactly there. Damage to the structure (bad magic, truncation, lengths that run past the end,
  * trailing bytes, bad names) is an `InputError` whose `where` is `offset <n>`. A structurally sound file whose
@@ -33,17 +37,26 @@ import { KEY_ID_LENGTH, SIGNATURE_LENGTH } from './signing.js';
 
 /** The first six bytes of every package file. */
 export const PACKAGE_MAGIC = 'SVCPKG';
-/** The format version this code writes (it reads 1 and 2). */
-export const PACKAGE_FORMAT_VERSION = 2;
+/** The format version this code writes (it reads 1, 2 and 3). */
+export const PACKAGE_FORMAT_VERSION = 3;
 /** The format versions this code reads. */
-export const PACKAGE_FORMAT_VERSIONS: readonly number[] = [1, 2];
+export const PACKAGE_FORMAT_VERSIONS: readonly number[] = [1, 2, 3];
 const FLAG_DEFLATE = 1;
 /** The integrity hash of each format version. */
 export type IntegrityAlgorithm = 'sha256' | 'xxh64';
-const INTEGRITY = {
-  1: { algorithm: 'sha256', length: 32 },
-  2: { algorithm: 'xxh64', length: 8 },
-} as const satisfies Record<number, { algorithm: IntegrityAlgorithm; length: number }>;
+/**
+ * Where a format keeps the members' bytes: right after each member's header, under the integrity
+ * hash (`inline`, formats 1 and 2), or all after the table, outside it (`afterTable`, format 3).
+ */
+export type MemberLayout = 'inline' | 'afterTable';
+const FORMATS = {
+  1: { algorithm: 'sha256', length: 32, members: 'inline' },
+  2: { algorithm: 'xxh64', length: 8, members: 'inline' },
+  3: { algorithm: 'xxh64', length: 8, members: 'afterTable' },
+} as const satisfies Record<
+  number,
+  { algorithm: IntegrityAlgorithm; length: number; members: MemberLayout }
+>;
 
 /** The integrity hash of `bytes` with the given algorithm, hex. */
 export function integrityHash(bytes: Uint8Array, algorithm: IntegrityAlgorithm): string {
@@ -81,8 +94,8 @@ export interface DecodedPackageFile extends PackageFileContents {
 export interface EncodeOptions {
   /** Raw-deflate members that get smaller by it (default false: everything stored). */
   compress?: boolean;
-  /** The format version to write, 1 or 2 (default {@link PACKAGE_FORMAT_VERSION}). */
-  formatVersion?: 1 | 2;
+  /** The format version to write, 1, 2 or 3 (default {@link PACKAGE_FORMAT_VERSION}). */
+  formatVersion?: 1 | 2 | 3;
 }
 
 /** Encodes a package file. Returns the bytes and their integrity hash (hex). */
@@ -114,16 +127,17 @@ export function encodePackageFile(
     length += 2 + nameBytes.length + 1 + 4 + (isDeflated ? 4 : 0) + body.length;
   }
   const formatVersion = options.formatVersion ?? PACKAGE_FORMAT_VERSION;
-  const integrityField = INTEGRITY[formatVersion];
-  if (!integrityField) throw new RangeError(`format version ${String(formatVersion)} cannot be written`);
+  const format = FORMATS[formatVersion];
+  if (!format) throw new RangeError(`format version ${String(formatVersion)} cannot be written`);
   const trailer = 1 + (contents.signature ? KEY_ID_LENGTH + SIGNATURE_LENGTH : 0);
-  const bytes = Buffer.allocUnsafe(length + integrityField.length + trailer);
+  const bytes = Buffer.allocUnsafe(length + format.length + trailer);
   let at = bytes.write(PACKAGE_MAGIC, 0, 'latin1');
   at = bytes.writeUInt16LE(formatVersion, at);
   at = bytes.writeUInt32LE(contents.manifestBytes.length, at);
   bytes.set(contents.manifestBytes, at);
   at += contents.manifestBytes.length;
   at = bytes.writeUInt32LE(names.length, at);
+  const inline = format.members === 'inline';
   let i = 0;
   for (const [, original] of contents.members) {
     at = bytes.writeUInt16LE(names[i].length, at);
@@ -132,11 +146,20 @@ export function encodePackageFile(
     at = bytes.writeUInt8(deflated[i] ? FLAG_DEFLATE : 0, at);
     at = bytes.writeUInt32LE(stored[i].length, at);
     if (deflated[i]) at = bytes.writeUInt32LE(original.length, at);
-    bytes.set(stored[i], at);
-    at += stored[i].length;
+    if (inline) {
+      bytes.set(stored[i], at);
+      at += stored[i].length;
+    }
     i++;
   }
-  const integrity = integrityHash(bytes.subarray(0, at), integrityField.algorithm);
+  const hashedLength = at;
+  if (!inline) {
+    for (const body of stored) {
+      bytes.set(body, at);
+      at += body.length;
+    }
+  }
+  const integrity = integrityHash(bytes.subarray(0, hashedLength), format.algorithm);
   at += bytes.write(integrity, at, 'hex');
   if (contents.signature) {
     at = bytes.writeUInt8(SIGNATURE_ED25519, at);
@@ -217,16 +240,42 @@ interface MemberTable {
   memberOffsets: Map<string, number>;
   deflated: Array<{ name: string; at: number; originalLength: number }>;
   storedBytes: number;
-  /** The offset just past the table. */
+  /** The offset just past the members' headers, where their bytes start (`afterTable` only). */
+  dataStart: number | undefined;
+  /** The offset just past the table and the members' bytes. */
   end: number;
 }
 
-/** Reads the member table field by field, failing with the offset and words of the first damage. */
-export function readMemberTable(reader: FieldReader, count: number): MemberTable {
+/** A member's header, kept until its bytes are placed (`afterTable`). */
+interface MemberHeader {
+  name: string;
+  deflate: boolean;
+  storedLength: number;
+  originalLength: number;
+}
+
+/**
+ * Reads the member table field by field, failing with the offset and words of the first damage.
+ * `layout` says where the members' bytes are (formats 1 and 2: `inline`).
+ */
+export function readMemberTable(
+  reader: FieldReader,
+  count: number,
+  layout: MemberLayout = 'inline',
+): MemberTable {
   const members = new Map<string, Uint8Array>();
   const memberOffsets = new Map<string, number>();
   const deflated: Array<{ name: string; at: number; originalLength: number }> = [];
   let storedBytes = 0;
+  const place = ({ name, deflate, storedLength, originalLength }: MemberHeader): void => {
+    const at = reader.offset;
+    members.set(name, reader.slice(storedLength, `the ${storedLength} bytes of member '${name}'`));
+    memberOffsets.set(name, at);
+    storedBytes += storedLength;
+    if (deflate) deflated.push({ name, at, originalLength });
+  };
+  const headers: MemberHeader[] = [];
+  const seen = new Set<string>();
   for (let i = 0; i < count; i++) {
     const nameAt = reader.offset;
     const nameLength = reader.u16(`the name length of member ${i}`);
@@ -234,21 +283,22 @@ export function readMemberTable(reader: FieldReader, count: number): MemberTable
     const name = reader.text(nameLength, `the name of member ${i}`);
     const problem = payloadNameProblem(name);
     if (problem) reader.fail(`member ${i} '${name}' has an unsafe name: it ${problem}`, nameAt + 2);
-    if (members.has(name)) reader.fail(`member ${i} '${name}' appears twice`, nameAt + 2);
+    if (seen.has(name)) reader.fail(`member ${i} '${name}' appears twice`, nameAt + 2);
+    seen.add(name);
     const flagsAt = reader.offset;
     const flags = reader.u8(`the flags of member '${name}'`);
     if (flags & ~FLAG_DEFLATE)
       reader.fail(`member '${name}' has unknown flags 0x${flags.toString(16)}`, flagsAt);
+    const deflate = (flags & FLAG_DEFLATE) !== 0;
     const storedLength = reader.u32(`the stored length of member '${name}'`);
-    const originalLength =
-      flags & FLAG_DEFLATE ? reader.u32(`the original length of member '${name}'`) : storedLength;
-    const at = reader.offset;
-    members.set(name, reader.slice(storedLength, `the ${storedLength} bytes of member '${name}'`));
-    memberOffsets.set(name, at);
-    storedBytes += storedLength;
-    if (flags & FLAG_DEFLATE) deflated.push({ name, at, originalLength });
+    const originalLength = deflate ? reader.u32(`the original length of member '${name}'`) : storedLength;
+    const header = { name, deflate, storedLength, originalLength };
+    if (layout === 'inline') place(header);
+    else headers.push(header);
   }
-  return { members, memberOffsets, deflated, storedBytes, end: reader.offset };
+  const dataStart = layout === 'inline' ? undefined : reader.offset;
+  for (const header of headers) place(header);
+  return { members, memberOffsets, deflated, storedBytes, dataStart, end: reader.offset };
 }
 
 /**
@@ -261,10 +311,15 @@ export function readMemberTableQuickly(
   bytes: Buffer,
   offset: number,
   count: number,
+  layout: MemberLayout = 'inline',
 ): MemberTable | undefined {
   const members = new Map<string, Uint8Array>();
   const memberOffsets = new Map<string, number>();
   const deflated: Array<{ name: string; at: number; originalLength: number }> = [];
+  const inline = layout === 'inline';
+  // afterTable: the headers' names, stored and original lengths (-1 when stored plainly), in order
+  const names: string[] = [];
+  const lengths: number[] = [];
   let storedBytes = 0;
   let at = offset;
   const length = bytes.length;
@@ -281,20 +336,38 @@ export function readMemberTableQuickly(
     if (flags & ~FLAG_DEFLATE) return undefined;
     const storedLength = bytes.readUInt32LE(at + 1);
     at += 5;
-    let originalLength = storedLength;
+    let originalLength = -1;
     if (flags & FLAG_DEFLATE) {
       if (at + 4 > length) return undefined;
       originalLength = bytes.readUInt32LE(at);
       at += 4;
     }
+    storedBytes += storedLength;
+    if (!inline) {
+      // a placeholder keeps the repeated-name test and the order; the bytes are placed below
+      members.set(name, bytes);
+      names.push(name);
+      lengths.push(storedLength, originalLength);
+      continue;
+    }
     if (at + storedLength > length) return undefined;
     members.set(name, bytes.subarray(at, at + storedLength));
     memberOffsets.set(name, at);
-    if (flags & FLAG_DEFLATE) deflated.push({ name, at, originalLength });
-    storedBytes += storedLength;
+    if (originalLength >= 0) deflated.push({ name, at, originalLength });
     at += storedLength;
   }
-  return { members, memberOffsets, deflated, storedBytes, end: at };
+  const dataStart = inline ? undefined : at;
+  if (!inline && at + storedBytes > length) return undefined;
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i];
+    const storedLength = lengths[2 * i];
+    const originalLength = lengths[2 * i + 1];
+    members.set(name, bytes.subarray(at, at + storedLength));
+    memberOffsets.set(name, at);
+    if (originalLength >= 0) deflated.push({ name, at, originalLength });
+    at += storedLength;
+  }
+  return { members, memberOffsets, deflated, storedBytes, dataStart, end: at };
 }
 
 /**
@@ -314,6 +387,8 @@ export interface PackageLayout {
   storedBytes: number;
   /** The integrity hash covers `bytes` up to here. */
   hashedLength: number;
+  /** Where the integrity field is. */
+  integrityOffset: number;
   /** The integrity hash of the file's format version. */
   integrityAlgorithm: IntegrityAlgorithm;
   /** The integrity hash the file records. */
@@ -344,21 +419,24 @@ export function readPackageLayout(given: Uint8Array, source = 'package'): Packag
     reader.fail(`expected the magic '${PACKAGE_MAGIC}': this is not a package file`, 0);
   }
   const formatVersion = reader.u16('the format version');
-  const integrityField = INTEGRITY[formatVersion as keyof typeof INTEGRITY] as
-    (typeof INTEGRITY)[keyof typeof INTEGRITY] | undefined;
+  const integrityField = FORMATS[formatVersion as keyof typeof FORMATS] as
+    (typeof FORMATS)[keyof typeof FORMATS] | undefined;
   if (!integrityField) {
     reader.fail(
-      `format version ${formatVersion} is not supported (expected ${PACKAGE_FORMAT_VERSIONS.join(' or ')})`,
+      `format version ${formatVersion} is not supported (expected ${PACKAGE_FORMAT_VERSIONS.join(', ')})`,
       6,
     );
   }
   const manifestLength = reader.u32('the manifest length');
   const manifestBytes = reader.slice(manifestLength, 'the manifest');
   const count = reader.u32('the member count');
-  const table = readMemberTableQuickly(bytes, reader.offset, count) ?? readMemberTable(reader, count);
+  const layout = integrityField.members;
+  const table =
+    readMemberTableQuickly(bytes, reader.offset, count, layout) ?? readMemberTable(reader, count, layout);
   reader.offset = table.end;
   const { members, memberOffsets, deflated, storedBytes } = table;
-  const hashedLength = reader.offset;
+  const hashedLength = table.dataStart ?? table.end;
+  const integrityOffset = reader.offset;
   const integrity = reader.slice(
     integrityField.length,
     `the ${integrityField.length}-byte integrity hash (${integrityField.algorithm})`,
@@ -387,6 +465,7 @@ export function readPackageLayout(given: Uint8Array, source = 'package'): Packag
     deflated,
     storedBytes,
     hashedLength,
+    integrityOffset,
     integrityAlgorithm: integrityField.algorithm,
     recordedIntegrity: integrity,
     signature,
@@ -398,13 +477,13 @@ export function readPackageLayout(given: Uint8Array, source = 'package'): Packag
  * integrity hash (TRUST_E_BAD_DIGEST when they differ), then inflates the deflated members.
  */
 export function checkPackageIntegrity(layout: PackageLayout, actual: string): DecodedPackageFile {
-  const { source, hashedLength, deflated } = layout;
+  const { source, integrityOffset, deflated } = layout;
   const members = new Map(layout.members);
   if (actual !== Buffer.from(layout.recordedIntegrity).toString('hex')) {
     throw new WinError(
       'TRUST_E_BAD_DIGEST',
       source,
-      `the integrity hash at offset ${hashedLength} does not match the content: the package is damaged or was changed after it was built`,
+      `the integrity hash at offset ${integrityOffset} does not match the content: the package is damaged or was changed after it was built`,
     );
   }
   const reader: FieldReader = new FieldReader(layout.bytes, source);

@@ -79,7 +79,7 @@ export interface PackageSummary {
   /** The signer's key id, or `null` when unsigned. */
   signer: string | null;
   trust: TrustStatus;
-  /** The integrity hash of the package file up to its integrity field, hex: xxh64 in format 2, SHA-256 in format 1. */
+  /** The integrity hash of the package file, hex: xxh64 of all before the members (format 3) or before the integrity field (2), SHA-256 of the latter (1). */
   integrity: string;
   formatVersion: number;
 }

@@ -278,7 +278,7 @@ describe('inspect', () => {
       tasks: 1,
       signer: pkg.signer(),
       trust: 'trusted',
-      formatVersion: 2,
+      formatVersion: 3,
     });
     expect(summary.integrity).toMatch(/^[0-9a-f]{16}$/);
     expect(summary.integrity).toBe(decodePackageFile(pkg.toBytes()).integrity);
@@ -286,14 +286,83 @@ describe('inspect', () => {
 });
 
 describe('format versions', () => {
-  it('format 2 records the xxh64 of every byte before the integrity field, big-endian', () => {
+  it('format 3 puts every member header before all the members, and hashes only what comes before them', () => {
     const { built } = builtSample();
     const bytes = Buffer.from(built.toBytes());
+    expect(bytes.readUInt16LE(6)).toBe(3);
+    const decoded = decodePackageFile(bytes);
+    const offsets = [...decoded.memberOffsets.values()];
+    const dataStart = offsets[0];
+    // the members' bytes follow one another in table order, then the integrity field
+    let next = dataStart;
+    for (const [name, at] of decoded.memberOffsets) {
+      expect(at, name).toBe(next);
+      next += decoded.members.get(name)!.length;
+    }
+    const signatureTrailer = 1 + 16 + 64;
+    expect(next).toBe(bytes.length - signatureTrailer - 8);
+    const expected = hashHex(xxh64(bytes.subarray(0, dataStart)));
+    expect(bytes.subarray(next, next + 8).toString('hex')).toBe(expected);
+    expect(decoded.integrity).toBe(expected);
+    // a damaged member header is damage to what the hash covers (here a letter of the first name)
+    const damaged = Buffer.from(bytes);
+    damaged[12 + bytes.readUInt32LE(8) + 4 + 2] ^= 1;
+    expect(caught(() => Package.fromBytes(damaged))).toMatchObject({
+      code: 'TRUST_E_BAD_DIGEST',
+      message: expect.stringMatching(
+        new RegExp(`integrity hash at offset ${next} does not match`),
+      ) as unknown,
+    });
+  });
+
+  it('format 3: a damaged member is refused by its SHA-256 in the manifest, naming it; a deflated one too', () => {
+    const { built } = builtSample();
+    for (const compress of [false, true]) {
+      const decoded = decodePackageFile(built.toBytes());
+      const bytes = Buffer.from(encodePackageFile(decoded, { compress }).bytes);
+      const layout = decodePackageFile(bytes);
+      const [name, at] = [...layout.memberOffsets][1];
+      bytes[at + (layout.members.get(name)!.length >> 1)] ^= 0x40;
+      const error = caught(() => Package.fromBytes(bytes));
+      if (error instanceof InputError) {
+        // a deflated member that no longer inflates is damage at its offset
+        expect(compress).toBe(true);
+        expect(error.problems[0]).toMatchObject({
+          where: `offset ${at}`,
+          message: expect.stringContaining(name),
+        });
+      } else {
+        expect(error).toMatchObject({
+          code: 'TRUST_E_BAD_DIGEST',
+          message: expect.stringContaining(`'${name}'`),
+        });
+      }
+    }
+  });
+
+  it('format 2 files (xxh64 of every byte before the integrity field) are still read, and refused when damaged', () => {
+    const { built } = builtSample();
+    const bytes = Buffer.from(
+      encodePackageFile(decodePackageFile(built.toBytes()), { formatVersion: 2 }).bytes,
+    );
     const signatureTrailer = 1 + 16 + 64;
     const at = bytes.length - signatureTrailer - 8;
     expect(bytes.readUInt16LE(6)).toBe(2);
+    expect(bytes.length).toBe(built.toBytes().length);
     expect(bytes.subarray(at, at + 8).toString('hex')).toBe(hashHex(xxh64(bytes.subarray(0, at))));
-    expect(decodePackageFile(bytes).integrity).toBe(hashHex(xxh64(bytes.subarray(0, at))));
+    const read = Package.fromBytes(bytes);
+    expect(read.manifest).toEqual(built.manifest);
+    expect(read.inspect()).toMatchObject({
+      formatVersion: 2,
+      integrity: hashHex(xxh64(bytes.subarray(0, at))),
+    });
+    expect(Buffer.from(read.toBytes()).equals(bytes)).toBe(true);
+    const damaged = Buffer.from(bytes);
+    damaged[at - 1] ^= 1;
+    expect(caught(() => Package.fromBytes(damaged))).toMatchObject({
+      code: 'TRUST_E_BAD_DIGEST',
+      message: expect.stringMatching(new RegExp(`integrity hash at offset ${at} does not match`)) as unknown,
+    });
   });
 
   it('format 1 files (SHA-256 integrity) are still read, and refused when damaged', () => {
