@@ -53,10 +53,7 @@ const FORMATS = {
   1: { algorithm: 'sha256', length: 32, members: 'inline' },
   2: { algorithm: 'xxh64', length: 8, members: 'inline' },
   3: { algorithm: 'xxh64', length: 8, members: 'afterTable' },
-} as const satisfies Record<
-  number,
-  { algorithm: IntegrityAlgorithm; length: number; members: MemberLayout }
->;
+} as const satisfies Record<number, { algorithm: IntegrityAlgorithm; length: number; members: MemberLayout }>;
 
 /** The integrity hash of `bytes` with the given algorithm, hex. */
 export function integrityHash(bytes: Uint8Array, algorithm: IntegrityAlgorithm): string {
