@@ -84,13 +84,17 @@ function candidate(base: string, index: number, extension: string): string {
  */
 export function shortNameFor(longName: string, taken: ReadonlySet<string>): string {
   if (isShortName(longName)) return longName.toUpperCase();
-  const name = longName.replace(/^\.+/, '');
+  let leadingDots = 0;
+  while (longName.charCodeAt(leadingDots) === 0x2e) leadingDots++;
+  const name = leadingDots === 0 ? longName : longName.slice(leadingDots);
   const dot = name.lastIndexOf('.');
   const base = aliasCharacters(dot < 0 ? name : name.slice(0, dot), 6);
   const extension = dot < 0 ? '' : aliasCharacters(name.slice(dot + 1), 3);
   if (base.length > 2) {
+    // `candidate` for ~1..~4, whose tails are two characters long
+    const suffix = extension ? `.${extension}` : '';
     for (let index = 1; index <= 4; index++) {
-      const alias = candidate(base, index, extension);
+      const alias = `${base}~${index}${suffix}`;
       if (!taken.has(alias)) return alias;
     }
   }
