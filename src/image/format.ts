@@ -19,7 +19,7 @@ import { decodeEntryTable, encodeEntryTable } from './entry-table.js';
 import { createXxh64, xxh64InSlices } from './hash.js';
 import type { AdoptMeta, ImageCore } from './image-core.js';
 import { restoreOps, storeOps } from './op-codec.js';
-import { readWholeFile } from './read-shared.js';
+import { readFileWhole, readWholeFile } from './read-shared.js';
 import type { Journal } from './primitive.js';
 import type { ServiceStart, SessionState, VolumeType } from './types.js';
 
@@ -388,7 +388,7 @@ function buildFromHeader(image: ImageCore, header: Header, blobs: Buffer[], sour
 
 /** Reads an image file from the host (into one buffer of its size, in as few reads as it takes). */
 export function readImageFile(file: string): Promise<Buffer> {
-  return readWholeFile(file, (size) => Buffer.allocUnsafe(size));
+  return readFileWhole(file);
 }
 
 /**

@@ -21,7 +21,7 @@ export {
   IMAGE_FORMAT_VERSIONS,
 } from './format.js';
 export { storeOps, restoreOps } from './op-codec.js';
-export { readFileShared } from './read-shared.js';
+export { readFileShared, readFileWhole } from './read-shared.js';
 export { asBuffer } from './byte-store.js';
 export type { StoredOp } from './op-codec.js';
 export { createXxh64, hashHex, sha256Hex, xxh64, xxh64InSlices } from './hash.js';

@@ -12,6 +12,15 @@ export function readFileShared(file: string): Promise<Buffer> {
   return readWholeFile(file, (size) => Buffer.from(new SharedArrayBuffer(size)));
 }
 
+/**
+ * The whole file, in one ordinary `Buffer` of its size. Prefer it to {@link readFileShared} when no
+ * worker reads the bytes: V8 collects a dropped ordinary buffer soon, but let a loop of 16 loads of a
+ * 120 MB package hold up to 1.6 GB of dropped shared buffers (434 MB with ordinary ones).
+ */
+export function readFileWhole(file: string): Promise<Buffer> {
+  return readWholeFile(file, (size) => Buffer.allocUnsafe(size));
+}
+
 /** The most read at once when a consumer handles the bytes as they come. */
 const PIECE = 8 * 1024 * 1024;
 

@@ -2,7 +2,7 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import { rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { InputError, WinError, type InputProblem } from '../errors/index.js';
-import { readFileShared } from '../image/index.js';
+import { readFileShared, readFileWhole } from '../image/index.js';
 import { xxh64Hex } from './hashes.js';
 import {
   EXPANDED_MANIFEST,
@@ -272,11 +272,12 @@ export class Package {
   }
 
   /**
-   * Reads and verifies a package file on the host (see {@link Package.fromBytesAsync}). The file is
-   * read into shared memory, so hash workers read it where it lies.
+   * Reads and verifies a package file on the host (see {@link Package.fromBytesAsync}). With
+   * `sha256Many` the file is read into shared memory, so hash workers read it where it lies; without
+   * it, into ordinary memory, which V8 reclaims sooner once the package is dropped.
    */
   static async load(file: string, options: PackageReadOptions = {}): Promise<Package> {
-    const bytes = await readFileShared(file);
+    const bytes = await (options.sha256Many ? readFileShared(file) : readFileWhole(file));
     return Package.fromBytesAsync(bytes, { ...options, source: options.source ?? file });
   }
 

@@ -165,6 +165,7 @@ describe('Package.fromBytesAsync and load with sha256Many', () => {
       });
       expect(items).toBe(read.members().length);
       expect(read.manifest).toEqual(built.manifest);
+      expect(read.member(read.members()[0]).buffer).toBeInstanceOf(SharedArrayBuffer);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

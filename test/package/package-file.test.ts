@@ -242,6 +242,8 @@ describe('save and load', () => {
       expect(Buffer.from(await readFile(file)).equals(Buffer.from(pkg.toBytes()))).toBe(true);
       const loaded = await Package.load(file);
       expect(loaded.inspect()).toEqual(pkg.inspect());
+      // no worker reads it, so it is in ordinary memory (shared memory is reclaimed later)
+      expect(loaded.member(manifest.files[0].source).buffer).toBeInstanceOf(ArrayBuffer);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
