@@ -42,13 +42,14 @@ export const PACKAGE_FORMAT_VERSION = 3;
 /** The format versions this code reads. */
 export const PACKAGE_FORMAT_VERSIONS: readonly number[] = [1, 2, 3];
 const FLAG_DEFLATE = 1;
-/** The integrity hash of each format version. */
+/** The integrity hashes the format versions use. */
 export type IntegrityAlgorithm = 'sha256' | 'xxh64';
 /**
  * Where a format keeps the members' bytes: right after each member's header, under the integrity
  * hash (`inline`, formats 1 and 2), or all after the table, outside it (`afterTable`, format 3).
  */
 export type MemberLayout = 'inline' | 'afterTable';
+/** Each format version's integrity hash (its algorithm and field length) and member layout. */
 const FORMATS = {
   1: { algorithm: 'sha256', length: 32, members: 'inline' },
   2: { algorithm: 'xxh64', length: 8, members: 'inline' },
