@@ -49,6 +49,11 @@ export interface PackageReadOptions {
 export interface PackageBuildOptions {
   /** Raw-deflate payload members that shrink in the package file (default false). */
   compress?: boolean;
+  /**
+   * The package file format to write: 3 (the default), or 2 or 1 for readers that predate it. The
+   * formats differ only in what the integrity hash covers; each reads to the same package.
+   */
+  formatVersion?: 1 | 2 | 3;
 }
 
 /** What `inspect()` reports. */
@@ -91,6 +96,8 @@ interface PackageState {
   signature: PackageSignature | null;
   trust: TrustStatus;
   compress: boolean;
+  /** The format `toBytes` writes when the package was not read from a file. */
+  formatVersion?: 1 | 2 | 3;
   encoded?: EncodedPackage;
 }
 
@@ -172,6 +179,7 @@ export class Package {
       signature,
       trust: signer ? 'trusted' : 'unsigned',
       compress: options.compress ?? false,
+      formatVersion: options.formatVersion,
     });
   }
 
@@ -412,9 +420,9 @@ export class Package {
     state.encoded ??= {
       ...encodePackageFile(
         { manifestBytes: state.manifestBytes, members: state.payload, signature: state.signature },
-        { compress: state.compress },
+        { compress: state.compress, formatVersion: state.formatVersion },
       ),
-      formatVersion: PACKAGE_FORMAT_VERSION,
+      formatVersion: state.formatVersion ?? PACKAGE_FORMAT_VERSION,
     };
     return state.encoded;
   }

@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { payloadFor, sampleManifest } from '../package/samples.js';
 
 const run = promisify(execFile);
 const CLI = join(import.meta.dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
@@ -58,6 +59,59 @@ describe('svcpack command line', () => {
     expect(booted.code).toBe(0);
     expect(JSON.parse(booted.stdout).counts.failed).toBe(0);
     expect(JSON.parse((await svcpack('pending', installed, '--json')).stdout)).toEqual([]);
+  });
+
+  it('package build writes format 3, or an older format on request, compressed or not', async () => {
+    const manifest = sampleManifest();
+    const manifestFile = join(dir, 'manifest.json');
+    writeFileSync(manifestFile, JSON.stringify(manifest));
+    const payloadDir = join(dir, 'payload');
+    for (const [name, bytes] of payloadFor(manifest)) {
+      mkdirSync(join(payloadDir, name, '..'), { recursive: true });
+      writeFileSync(join(payloadDir, name), bytes);
+    }
+    const sizes: number[] = [];
+    for (const extra of [[], ['--format-version', '2'], ['--format-version', '1', '--compress']]) {
+      const out = join(dir, `built-${extra.join('')}.svcpkg`);
+      const built = await svcpack(
+        'package',
+        'build',
+        manifestFile,
+        payloadDir,
+        '-o',
+        out,
+        '--json',
+        ...extra,
+      );
+      expect(built.code, built.stderr).toBe(0);
+      const expected = extra.length === 0 ? 3 : Number(extra[1]);
+      expect(readFileSync(out).readUInt16LE(6)).toBe(expected);
+      const verified = await svcpack('package', 'verify', out, '--json');
+      expect(verified.code).toBe(0);
+      expect(JSON.parse(verified.stdout)).toMatchObject({
+        ok: true,
+        id: manifest.id,
+        formatVersion: expected,
+      });
+      sizes.push(readFileSync(out).length);
+    }
+    // formats 3 and 2 differ only in where the member bytes are; format 1's integrity field is 24
+    // bytes longer, and deflate keeps only the members it shrinks
+    expect(sizes[1]).toBe(sizes[0]);
+    expect(sizes[2]).toBeLessThanOrEqual(sizes[0] + 24);
+    const bad = await svcpack(
+      'package',
+      'build',
+      manifestFile,
+      payloadDir,
+      '-o',
+      join(dir, 'x.svcpkg'),
+      '--format-version',
+      '4',
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--format-version must be 1, 2 or 3, got '4'");
+    expect(existsSync(join(dir, 'x.svcpkg'))).toBe(false);
   });
 
   it('bad input exits 2 with a precise message and changes nothing', async () => {

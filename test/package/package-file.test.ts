@@ -367,6 +367,22 @@ describe('format versions', () => {
     });
   });
 
+  it('Package.build writes the format it is asked for, and each reads back to the same package', () => {
+    const manifest = sampleManifest();
+    const payload = payloadFor(manifest);
+    for (const formatVersion of [1, 2, 3] as const) {
+      const built = Package.build(manifest, payload, undefined, { formatVersion });
+      const bytes = Buffer.from(built.toBytes());
+      expect(bytes.readUInt16LE(6)).toBe(formatVersion);
+      expect(built.inspect().formatVersion).toBe(formatVersion);
+      const read = Package.fromBytes(bytes);
+      expect(read.manifest).toEqual(built.manifest);
+      expect(
+        read.members().map((name) => Buffer.from(read.member(name)).equals(payload.get(name)!)),
+      ).not.toContain(false);
+    }
+  });
+
   it('format 1 files (SHA-256 integrity) are still read, and refused when damaged', () => {
     const { built } = builtSample();
     const v1 = Buffer.from(encodePackageFile(decodePackageFile(built.toBytes()), { formatVersion: 1 }).bytes);

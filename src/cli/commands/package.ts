@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { generateServicePack } from '../../../fixtures/servicepack/index.js';
 import { InputError } from '../../errors/index.js';
 import { WinImage } from '../../machine/index.js';
-import { Package, defaultSigningKey, parseManifest } from '../../package/index.js';
+import { PACKAGE_FORMAT_VERSION, Package, defaultSigningKey, parseManifest } from '../../package/index.js';
 import { formatBytes, parseCount, table } from '../output.js';
 import { loadPackageFile } from '../load-package.js';
 import { action } from '../run.js';
@@ -21,24 +21,39 @@ export function registerPackageCommands(program: Command): void {
     .argument('<manifest>', 'manifest JSON file')
     .argument('<payload>', 'folder holding the files the manifest names as sources')
     .requiredOption('-o, --output <file>', 'package file to write')
+    .option('--compress', 'deflate the payload files that get smaller by it')
+    .option(
+      '--format-version <n>',
+      `package file format: ${PACKAGE_FORMAT_VERSION} (default), or 2 or 1 for readers that predate it`,
+    )
     .option('--json', 'print JSON')
     .action(
-      action(async (manifestFile: string, payloadDir: string, options: { output: string }) => {
-        const manifest = parseManifest(await readFile(manifestFile, 'utf8'), manifestFile);
-        const payload = new Map<string, Uint8Array>();
-        for (const file of await listFiles(payloadDir)) {
-          payload.set(relative(payloadDir, file).split(sep).join('/'), await readFile(file));
-        }
-        const built = Package.build(manifest, payload, defaultSigningKey());
-        await built.save(options.output);
-        const summary = built.inspect();
-        return {
-          data: summary,
-          text: [
-            `wrote ${options.output}: ${summary.id} (${summary.files} files, ${formatBytes(summary.payloadBytes)})`,
-          ],
-        };
-      }),
+      action(
+        async (
+          manifestFile: string,
+          payloadDir: string,
+          options: { output: string; compress?: boolean; formatVersion?: string },
+        ) => {
+          const formatVersion = packageFormat(options.formatVersion);
+          const manifest = parseManifest(await readFile(manifestFile, 'utf8'), manifestFile);
+          const payload = new Map<string, Uint8Array>();
+          for (const file of await listFiles(payloadDir)) {
+            payload.set(relative(payloadDir, file).split(sep).join('/'), await readFile(file));
+          }
+          const built = Package.build(manifest, payload, defaultSigningKey(), {
+            compress: options.compress === true,
+            formatVersion,
+          });
+          await built.save(options.output);
+          const summary = built.inspect();
+          return {
+            data: summary,
+            text: [
+              `wrote ${options.output}: ${summary.id} (${summary.files} files, ${formatBytes(summary.payloadBytes)}, format ${summary.formatVersion})`,
+            ],
+          };
+        },
+      ),
     );
 
   pkg
@@ -122,4 +137,15 @@ async function listFiles(dir: string): Promise<string[]> {
     else out.push(full);
   }
   return out;
+}
+
+/** `--format-version`: a package file format this build writes, or undefined for the default. */
+function packageFormat(value: string | undefined): 1 | 2 | 3 | undefined {
+  if (value === undefined) return undefined;
+  if (value === '1' || value === '2' || value === '3') return Number(value) as 1 | 2 | 3;
+  throw new InputError(
+    'command line',
+    `--format-version must be 1, 2 or 3, got '${value}'`,
+    '--format-version',
+  );
 }
