@@ -85,6 +85,7 @@ function scriptedInstall(copy: HostCopy, pkgBytes: Uint8Array, image: WinImage):
   mkdirSync(work, { recursive: true });
   mkdirSync(backup, { recursive: true });
   const log: string[] = [];
+  let copied = 0;
   const catalog: string[] = [];
   const renames: string[] = [];
   const record: { target: string; backup?: string; key?: string; version?: string }[] = [];
@@ -126,6 +127,8 @@ function scriptedInstall(copy: HostCopy, pkgBytes: Uint8Array, image: WinImage):
     if (copy.inUse.has(target.toUpperCase())) {
       copyFileSync(extracted, `${path}.new`);
       renames.push(`${path}.new|${path}`);
+      // the engine's Svcpack.log has a line per step, and one per file in use
+      log.push(`${(log.length / 1000).toFixed(3)}: ReplaceFile: ${target} is in use: queued ${path}.new`);
     } else {
       copyFileSync(extracted, path);
     }
@@ -134,8 +137,9 @@ function scriptedInstall(copy: HostCopy, pkgBytes: Uint8Array, image: WinImage):
       backUp(cached, `dllcache_${file.source.replaceAll('/', '_')}`);
       copyFileSync(extracted, cached);
     }
-    log.push(`${(log.length / 1000).toFixed(3)}: Copied file: ${target}`);
+    copied++;
   }
+  log.push(`${(log.length / 1000).toFixed(3)}: CopyFiles: ${copied} files, ${renames.length} renames queued`);
   if (pkg.manifest.driverCab) {
     const parts = pkg.manifest.driverCab.members.map((member) => pkg.member(member));
     const cab = join(windows, 'Driver Cache', 'i386');
