@@ -33,8 +33,16 @@ const SHM = existsSync('/dev/shm') ? '/dev/shm' : '/tmp';
 
 interface HostCopy {
   root: string;
-  versions: Map<string, string>;
   inUse: Set<string>;
+}
+
+/** The versions sidecar of a host copy: upper-cased Windows path to file version. */
+function readVersions(copy: HostCopy): Map<string, string> {
+  return new Map(JSON.parse(readFileSync(join(copy.root, 'versions.json'), 'utf8')) as [string, string][]);
+}
+
+function writeVersions(root: string, versions: ReadonlyMap<string, string>): void {
+  writeFileSync(join(root, 'versions.json'), JSON.stringify([...versions]));
 }
 
 /** Exports drive C: of the image to a tmpfs folder with a versions sidecar (setup, not timed). */
@@ -53,8 +61,8 @@ async function hostCopy(image: WinImage): Promise<HostCopy> {
     }
   };
   visit('C:');
-  writeFileSync(join(root, 'versions.json'), JSON.stringify([...versions]));
-  return { root, versions, inUse };
+  writeVersions(root, versions);
+  return { root, inUse };
 }
 
 function hostPath(root: string, windowsPath: string): string {
@@ -73,9 +81,7 @@ function hostPath(root: string, windowsPath: string): string {
  */
 function scriptedInstall(copy: HostCopy, pkgBytes: Uint8Array, image: WinImage): void {
   const pkg = Package.fromBytes(pkgBytes);
-  const versions = new Map<string, string>(
-    JSON.parse(readFileSync(join(copy.root, 'versions.json'), 'utf8')) as [string, string][],
-  );
+  const versions = readVersions(copy);
   const windows = join(copy.root, 'C', 'WINNT');
   const work = join(copy.root, 'C', 'sp4work');
   const backup = join(windows, '$NTServicePackUninstall$');
@@ -153,7 +159,7 @@ function scriptedInstall(copy: HostCopy, pkgBytes: Uint8Array, image: WinImage):
   writeFileSync(join(catroot, 'sp4.cat'), Buffer.concat([catalogBytes, signature]));
   writeFileSync(join(backup, 'restore.json'), JSON.stringify(record));
   // the new files' versions, as the engine records them on its entries
-  writeFileSync(join(copy.root, 'versions.json'), JSON.stringify([...versions]));
+  writeVersions(copy.root, versions);
   writeFileSync(join(windows, 'pending.txt'), renames.join('\n'));
   writeFileSync(join(windows, 'Svcpack.log'), log.join('\r\n'));
 }
@@ -170,9 +176,7 @@ function scriptedUninstall(copy: HostCopy): void {
     key?: string;
     version?: string;
   }[];
-  const versions = new Map<string, string>(
-    JSON.parse(readFileSync(join(copy.root, 'versions.json'), 'utf8')) as [string, string][],
-  );
+  const versions = readVersions(copy);
   for (const { target, backup: saved, key, version } of record) {
     if (saved !== undefined) {
       const original = statSync(join(backup, saved));
@@ -186,7 +190,7 @@ function scriptedUninstall(copy: HostCopy): void {
     if (version === undefined) versions.delete(key);
     else versions.set(key, version);
   }
-  writeFileSync(join(copy.root, 'versions.json'), JSON.stringify([...versions]));
+  writeVersions(copy.root, versions);
   rmSync(backup, { recursive: true, force: true });
   writeFileSync(join(copy.root, 'C', 'WINNT', 'Spuninst.log'), 'done');
 }

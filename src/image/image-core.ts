@@ -370,7 +370,7 @@ export class ImageCore {
     return {
       volume,
       parent: dir,
-      entry: dir.children?.get(folded) ?? dir.shortChildren?.get(folded),
+      entry: childByFolded(dir, folded),
       name,
       given,
       folded,
@@ -884,7 +884,11 @@ function newEntry(
 
 /** Child lookup by folded long name, then by folded 8.3 alias. */
 export function findChild(dir: Entry, name: string): Entry | undefined {
-  const folded = foldName(name);
+  return childByFolded(dir, foldName(name));
+}
+
+/** The child of a folder by its folded long name or 8.3 alias. */
+function childByFolded(dir: Entry, folded: string): Entry | undefined {
   return dir.children?.get(folded) ?? dir.shortChildren?.get(folded);
 }
 

@@ -417,9 +417,9 @@ export function readPackageLayout(given: Uint8Array, source = 'package'): Packag
     reader.fail(`expected the magic '${PACKAGE_MAGIC}': this is not a package file`, 0);
   }
   const formatVersion = reader.u16('the format version');
-  const integrityField = FORMATS[formatVersion as keyof typeof FORMATS] as
+  const format = FORMATS[formatVersion as keyof typeof FORMATS] as
     (typeof FORMATS)[keyof typeof FORMATS] | undefined;
-  if (!integrityField) {
+  if (!format) {
     reader.fail(
       `format version ${formatVersion} is not supported (expected ${PACKAGE_FORMAT_VERSIONS.join(', ')})`,
       6,
@@ -428,7 +428,7 @@ export function readPackageLayout(given: Uint8Array, source = 'package'): Packag
   const manifestLength = reader.u32('the manifest length');
   const manifestBytes = reader.slice(manifestLength, 'the manifest');
   const count = reader.u32('the member count');
-  const layout = integrityField.members;
+  const layout = format.members;
   const table =
     readMemberTableQuickly(bytes, reader.offset, count, layout) ?? readMemberTable(reader, count, layout);
   reader.offset = table.end;
@@ -436,8 +436,8 @@ export function readPackageLayout(given: Uint8Array, source = 'package'): Packag
   const hashedLength = table.dataStart ?? table.end;
   const integrityOffset = reader.offset;
   const integrity = reader.slice(
-    integrityField.length,
-    `the ${integrityField.length}-byte integrity hash (${integrityField.algorithm})`,
+    format.length,
+    `the ${format.length}-byte integrity hash (${format.algorithm})`,
   );
   const kindAt = reader.offset;
   const kind = reader.u8('the signature kind');
@@ -464,7 +464,7 @@ export function readPackageLayout(given: Uint8Array, source = 'package'): Packag
     storedBytes,
     hashedLength,
     integrityOffset,
-    integrityAlgorithm: integrityField.algorithm,
+    integrityAlgorithm: format.algorithm,
     recordedIntegrity: integrity,
     signature,
   };

@@ -17,7 +17,7 @@ export function tryParseVersion(text: string): FileVersion | undefined {
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i);
     if (unit === 0x2e) {
-      if (digits === 0 || part === 3) return undefined;
+      if (digits === 0 || part === 3 || value > 0xffff) return undefined;
       version[part++] = value;
       digits = 0;
       value = 0;
@@ -28,7 +28,6 @@ export function tryParseVersion(text: string): FileVersion | undefined {
   }
   if (digits === 0 || value > 0xffff) return undefined;
   version[part] = value;
-  for (let i = 0; i < part; i++) if (version[i] > 0xffff) return undefined;
   return version;
 }
 

@@ -91,10 +91,8 @@ export function shortNameFor(longName: string, taken: ReadonlySet<string>): stri
   const base = aliasCharacters(dot < 0 ? name : name.slice(0, dot), 6);
   const extension = dot < 0 ? '' : aliasCharacters(name.slice(dot + 1), 3);
   if (base.length > 2) {
-    // `candidate` for ~1..~4, whose tails are two characters long
-    const suffix = extension ? `.${extension}` : '';
     for (let index = 1; index <= 4; index++) {
-      const alias = `${base}~${index}${suffix}`;
+      const alias = candidate(base, index, extension);
       if (!taken.has(alias)) return alias;
     }
   }
