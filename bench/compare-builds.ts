@@ -2,7 +2,9 @@
  * Two builds of svcpack side by side in one process, so that a change to the install path is
  * measured against the same noise: each build forks its own 50,000-file image, reads the 20,000-file
  * SP4 with `Package.fromBytes` and installs it, the builds alternating (and which goes first
- * alternating by round), and the medians are printed (the first round, which compiles, is dropped).
+ * alternating by round), and the medians are printed (the first round, which compiles, is dropped),
+ * with the process CPU time of both steps (all threads): on a shared machine it shows whether a
+ * change saves work when wall times swing.
  *
  *   git worktree add /tmp/before <commit> && (cd /tmp/before && npm ci && npm run build)
  *   npm run build && node --expose-gc dist/bench/compare-builds.js /tmp/before . 7
@@ -14,7 +16,9 @@ interface Build {
   root: string;
   load: number[];
   install: number[];
-  run(): Promise<{ load: number; install: number }>;
+  /** Process CPU time (all threads, garbage collection included) of load and install together. */
+  cpu: number[];
+  run(): Promise<{ load: number; install: number; cpu: number }>;
 }
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
@@ -30,16 +34,20 @@ async function loadBuild(root: string): Promise<Build> {
     root,
     load: [],
     install: [],
+    cpu: [],
     async run() {
       const fresh = image.fork();
       gc();
+      const cpuBefore = process.cpuUsage();
       let start = performance.now();
       const pkg = Package.fromBytes(bytes);
       const load = performance.now() - start;
       start = performance.now();
       const result = await install(fresh, pkg, { noRestart: true });
       if (result.code !== 0 && result.code !== 3010) throw new Error(`${root}: install gave ${result.code}`);
-      return { load, install: performance.now() - start };
+      const installTime = performance.now() - start;
+      const cpu = process.cpuUsage(cpuBefore);
+      return { load, install: installTime, cpu: (cpu.user + cpu.system) / 1000 };
     },
   };
 }
@@ -60,10 +68,11 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   for (let round = 0; round < rounds; round++) {
     // The build that runs first in a round measured a few per cent faster: the order alternates.
     for (const build of round % 2 === 0 ? builds : [...builds].reverse()) {
-      const { load, install } = await build.run();
+      const { load, install, cpu } = await build.run();
       if (round === 0) continue;
       build.load.push(load);
       build.install.push(install);
+      build.cpu.push(cpu);
     }
   }
   for (const build of builds) {
@@ -71,7 +80,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     const install = median(build.install);
     console.log(
       `${build.root}: Package.fromBytes ${load.toFixed(0)} ms, install ${install.toFixed(0)} ms, ` +
-        `together ${(load + install).toFixed(0)} ms (medians of ${rounds - 1} rounds)`,
+        `together ${(load + install).toFixed(0)} ms, CPU ${median(build.cpu).toFixed(0)} ms ` +
+        `(medians of ${rounds - 1} rounds)`,
     );
   }
 }

@@ -329,7 +329,7 @@ export function readMemberTableQuickly(
     for (let k = at; k < at + nameLength; k++) if (bytes[k] >= 0x80) return undefined;
     const name = bytes.toString('latin1', at, at + nameLength);
     at += nameLength;
-    if (payloadNameProblem(name) !== undefined || members.has(name)) return undefined;
+    if (payloadNameProblem(name) !== undefined) return undefined;
     const flags = bytes[at];
     if (flags & ~FLAG_DEFLATE) return undefined;
     const storedLength = bytes.readUInt32LE(at + 1);
@@ -341,15 +341,19 @@ export function readMemberTableQuickly(
       at += 4;
     }
     storedBytes += storedLength;
+    // a repeated name leaves the count as it was
+    const before = members.size;
     if (!inline) {
       // a placeholder keeps the repeated-name test and the order; the bytes are placed below
       members.set(name, bytes);
+      if (members.size === before) return undefined;
       names.push(name);
       lengths.push(storedLength, originalLength);
       continue;
     }
     if (at + storedLength > length) return undefined;
     members.set(name, bytes.subarray(at, at + storedLength));
+    if (members.size === before) return undefined;
     memberOffsets.set(name, at);
     if (originalLength >= 0) deflated.push({ name, at, originalLength });
     at += storedLength;

@@ -287,6 +287,18 @@ const objects = (value: unknown): Array<[number, Raw]> =>
     ? value.flatMap((item, i) => (isObject(item) ? [[i, item] as [number, Raw]] : []))
     : [];
 
+/**
+ * What makes a file's target its own: the folded path, and for copies meant for a hotfix branch or for
+ * languages, those too (most files have neither). Undefined when the target is not a string.
+ */
+function targetKey(file: Raw): string | undefined {
+  if (typeof file.target !== 'string') return undefined;
+  const folded = foldName(file.target);
+  const branch = String(file.branch ?? '');
+  const languages = Array.isArray(file.languages) ? [...file.languages].map(String).sort().join(',') : '';
+  return branch === '' && languages === '' ? folded : `${folded}|${branch}|${languages}`;
+}
+
 /** The checks across fields that a schema cannot express, run on the raw input so that they report even when shapes are wrong. */
 function semanticProblems(raw: Raw, options: ValidateOptions): InputProblem[] {
   const problems: InputProblem[] = [];
@@ -335,47 +347,77 @@ function semanticProblems(raw: Raw, options: ValidateOptions): InputProblem[] {
 
   const files = Array.isArray(raw.files) ? (raw.files as unknown[]) : [];
   const targets = new Map<string, number>();
-  const sources = new Map<string, number>();
   const foldedSources = new Map<string, number>();
+  const otherSpellings = new Map<string, number>();
+  // Most manifests repeat no target and no source. Keyed from the last file to the first, each map
+  // ends with the first file of every key, and sizes equal to the counts tell that nothing repeats.
+  let targetCount = 0;
+  let sourceCount = 0;
+  for (let i = files.length - 1; i >= 0; i--) {
+    const file = files[i];
+    if (!isObject(file)) continue;
+    const key = targetKey(file);
+    if (key !== undefined) {
+      targets.set(key, i);
+      targetCount++;
+    }
+    if (typeof file.source === 'string') {
+      foldedSources.set(foldName(file.source), i);
+      sourceCount++;
+    }
+  }
+  const repeats = targets.size !== targetCount || foldedSources.size !== sourceCount;
+  if (repeats) {
+    targets.clear();
+    foldedSources.clear();
+  }
   for (let i = 0; i < files.length; i++) {
     const file = files[i];
     if (!isObject(file)) continue;
-    if (typeof file.target === 'string') {
-      const branch = String(file.branch ?? '');
-      const languages = Array.isArray(file.languages) ? [...file.languages].map(String).sort().join(',') : '';
-      // Copies of a target for other branches or languages are other files; most files have neither.
-      const folded = foldName(file.target);
-      const key = branch === '' && languages === '' ? folded : `${folded}|${branch}|${languages}`;
-      const first = targets.get(key);
-      if (first === undefined) targets.set(key, i);
-      else
+    if (repeats) {
+      const key = targetKey(file);
+      const first = key === undefined ? undefined : targets.get(key);
+      if (key !== undefined && first === undefined) targets.set(key, i);
+      else if (first !== undefined)
         add(
           `/files/${i}/target`,
-          `duplicate target '${file.target}' (same as /files/${first}, ignoring case)`,
+          `duplicate target '${file.target as string}' (same as /files/${first}, ignoring case)`,
         );
-    }
-    if (typeof file.source === 'string') {
-      const first = sources.get(file.source);
-      if (first === undefined) {
-        sources.set(file.source, i);
-        const folded = foldName(file.source);
-        const same = foldedSources.get(folded);
-        if (same === undefined) foldedSources.set(folded, i);
-        else add(`/files/${i}/source`, `payload name differs only in case from /files/${same}/source`);
-      } else {
-        const other = files[first] as Raw;
-        if (other.size !== file.size || other.sha256 !== file.sha256) {
-          add(`/files/${i}`, `same source as /files/${first} but a different size or sha256`);
-        }
-      }
+      if (typeof file.source === 'string') sourceProblems(file.source, i);
     }
     if (file.driver === true && !isObject(raw.driverCab))
       add(`/files/${i}/driver`, 'a driver file needs a driverCab');
   }
 
+  /** A repeated source: the same member (same size and sha256) or, reported once, another spelling of one. */
+  function sourceProblems(source: string, i: number): void {
+    const file = files[i] as Raw;
+    const folded = foldName(source);
+    let first = foldedSources.get(folded);
+    if (first === undefined) foldedSources.set(folded, i);
+    else if ((files[first] as Raw).source !== source) {
+      const same = first;
+      first = otherSpellings.get(source);
+      if (first === undefined) {
+        otherSpellings.set(source, i);
+        add(`/files/${i}/source`, `payload name differs only in case from /files/${same}/source`);
+      }
+    }
+    if (first !== undefined) {
+      const other = files[first] as Raw;
+      if (other.size !== file.size || other.sha256 !== file.sha256) {
+        add(`/files/${i}`, `same source as /files/${first} but a different size or sha256`);
+      }
+    }
+  }
+
+  const isSource = (name: string): boolean => {
+    const first = foldedSources.get(foldName(name));
+    return first !== undefined && ((files[first] as Raw).source === name || otherSpellings.has(name));
+  };
   if (isObject(raw.driverCab) && Array.isArray(raw.driverCab.members)) {
     raw.driverCab.members.forEach((member, i) => {
-      if (typeof member === 'string' && !sources.has(member)) {
+      if (typeof member === 'string' && !isSource(member)) {
         add(`/driverCab/members/${i}`, `'${member}' is not the source of any file`);
       }
     });

@@ -93,6 +93,10 @@ interface PackageState {
   manifest: Manifest;
   manifestBytes: Uint8Array;
   payload: Map<string, Uint8Array>;
+  /** Each manifest file's member bytes, in manifest order (found once: installs visit every file). */
+  fileBytes: readonly Uint8Array[];
+  /** The payload's bytes in member order, made on first use. */
+  memberBytes?: readonly Uint8Array[];
   signature: PackageSignature | null;
   trust: TrustStatus;
   compress: boolean;
@@ -176,6 +180,7 @@ export class Package {
       manifest: valid,
       manifestBytes,
       payload: new Map(payload),
+      fileBytes: valid.files.map((file) => payload.get(file.source)!),
       signature,
       trust: signer ? 'trusted' : 'unsigned',
       compress: options.compress ?? false,
@@ -237,11 +242,12 @@ export class Package {
     );
     const manifest = decodeManifest(file.manifestBytes, source);
     reservedNames(file.members.keys(), source);
-    checkPayload(manifest, file.members, source, known);
+    const fileBytes = checkPayload(manifest, file.members, source, known);
     return new Package({
       manifest,
       manifestBytes: file.manifestBytes,
       payload: file.members,
+      fileBytes,
       signature: file.signature,
       trust,
       compress: file.storedBytes !== totalBytes(file.members),
@@ -313,8 +319,8 @@ export class Package {
       const bytes = lookup.get(file.source);
       if (bytes) payload.set(file.source, bytes);
     }
-    checkPayload(manifest, payload, source);
-    return new Package({ manifest, manifestBytes, payload, signature, trust, compress: false });
+    const fileBytes = checkPayload(manifest, payload, source);
+    return new Package({ manifest, manifestBytes, payload, fileBytes, signature, trust, compress: false });
   }
 
   /** The package id (`'W2K-SP4'`, `'Q823980'`). */
@@ -335,6 +341,18 @@ export class Package {
   /** The payload member names, in package order. */
   members(): string[] {
     return [...this.#state.payload.keys()];
+  }
+
+  /** The payload members' bytes, in package order (as {@link members} names them; views: do not change them). */
+  memberBytes(): readonly Uint8Array[] {
+    const state = this.#state;
+    state.memberBytes ??= [...state.payload.values()];
+    return state.memberBytes;
+  }
+
+  /** Each manifest file's member bytes, in the order of `manifest.files` (views: do not change them). */
+  fileBytes(): readonly Uint8Array[] {
+    return this.#state.fileBytes;
   }
 
   /** Whether the payload holds a member. */

@@ -46,7 +46,7 @@ export function checkSignature(
 /**
  * Checks the payload against the (signed) manifest: every file's source is a member with the manifest's size and
  * SHA-256, and every member is described by the manifest. A mismatch is `TRUST_E_BAD_DIGEST` whose path is the
- * first member concerned; the message names all of them.
+ * first member concerned; the message names all of them. Returns each file's member bytes, in manifest order.
  */
 export function checkPayload(
   manifest: Manifest,
@@ -54,18 +54,76 @@ export function checkPayload(
   source: string,
   /** SHA-256s (hex) of members already hashed, by member name; the others are hashed here. */
   known?: ReadonlyMap<string, string>,
-): void {
+): Uint8Array[] {
+  const mismatches: Array<[string, string]> = [];
+  const files = manifest.files;
+  const fileBytes = alignedMembers(files, members);
+  if (fileBytes) {
+    // one file per member, in order: each member is described once, and none is left over
+    for (let i = 0; i < files.length; i++) {
+      const problem = memberProblem(files[i], fileBytes[i], known);
+      if (problem) mismatches.push([files[i].source, problem]);
+    }
+    if (mismatches.length === 0) return fileBytes;
+    throw payloadMismatch(mismatches, source);
+  }
+  return checkPayloadByName(files, members, source, known);
+}
+
+/**
+ * Each file's member when the files name the members one to one, in package order (as a package
+ * built from a manifest has them), found without a lookup by name; otherwise undefined.
+ */
+function alignedMembers(
+  files: Manifest['files'],
+  members: ReadonlyMap<string, Uint8Array>,
+): Uint8Array[] | undefined {
+  if (files.length !== members.size) return undefined;
+  const fileBytes = new Array<Uint8Array>(files.length);
+  let i = 0;
+  for (const [name, bytes] of members) {
+    if (files[i].source !== name) return undefined;
+    fileBytes[i++] = bytes;
+  }
+  return fileBytes;
+}
+
+/** Why a member does not match its file in the manifest, or undefined when it does. */
+function memberProblem(
+  file: Manifest['files'][number],
+  bytes: Uint8Array,
+  known: ReadonlyMap<string, string> | undefined,
+): string | undefined {
+  if (bytes.length !== file.size) return `has ${bytes.length} bytes, the manifest says ${file.size}`;
+  if ((known?.get(file.source) ?? sha256Hex(bytes)) !== file.sha256)
+    return 'does not match its SHA-256 in the manifest';
+  return undefined;
+}
+
+function payloadMismatch(mismatches: Array<[string, string]>, source: string): WinError {
+  const shown = mismatches.slice(0, 10).map(([name, why]) => `member '${name}' ${why}`);
+  if (mismatches.length > 10) shown.push(`and ${mismatches.length - 10} more`);
+  return new WinError('TRUST_E_BAD_DIGEST', mismatches[0][0], `${source}: ${shown.join('; ')}`);
+}
+
+/** {@link checkPayload} for files that share members or name them in another order. */
+function checkPayloadByName(
+  files: Manifest['files'],
+  members: ReadonlyMap<string, Uint8Array>,
+  source: string,
+  known: ReadonlyMap<string, string> | undefined,
+): Uint8Array[] {
   const mismatches: Array<[string, string]> = [];
   const checked = new Set<string>();
-  for (const file of manifest.files) {
+  const fileBytes = new Array<Uint8Array>(files.length);
+  for (let i = 0; i < files.length; i++) {
+    const file = files[i];
+    const bytes = members.get(file.source);
+    if (bytes) fileBytes[i] = bytes;
     if (checked.has(file.source)) continue;
     checked.add(file.source);
-    const bytes = members.get(file.source);
-    if (!bytes) mismatches.push([file.source, 'is missing from the payload']);
-    else if (bytes.length !== file.size) {
-      mismatches.push([file.source, `has ${bytes.length} bytes, the manifest says ${file.size}`]);
-    } else if ((known?.get(file.source) ?? sha256Hex(bytes)) !== file.sha256)
-      mismatches.push([file.source, 'does not match its SHA-256 in the manifest']);
+    const problem = bytes ? memberProblem(file, bytes, known) : 'is missing from the payload';
+    if (problem) mismatches.push([file.source, problem]);
   }
   // When every described member was found and there are as many members, none is undescribed.
   if (mismatches.length > 0 || members.size !== checked.size) {
@@ -73,8 +131,6 @@ export function checkPayload(
       if (!checked.has(name)) mismatches.push([name, 'is not described by the signed manifest']);
     }
   }
-  if (mismatches.length === 0) return;
-  const shown = mismatches.slice(0, 10).map(([name, why]) => `member '${name}' ${why}`);
-  if (mismatches.length > 10) shown.push(`and ${mismatches.length - 10} more`);
-  throw new WinError('TRUST_E_BAD_DIGEST', mismatches[0][0], `${source}: ${shown.join('; ')}`);
+  if (mismatches.length === 0) return fileBytes;
+  throw payloadMismatch(mismatches, source);
 }

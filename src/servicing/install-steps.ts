@@ -84,11 +84,14 @@ export async function runInstallSteps(
     );
   }
   const dataOf = (member: string): Uint8Array => source.get(member) ?? pkg.member(member);
-  // Each manifest file's bytes, found once: most steps visit every file.
-  const fileData = m.files.map((file) => dataOf(file.source));
+  const express = detail.method === 'express';
+  // Each manifest file's bytes (the package found them once): most steps visit every file.
+  const fileData = express ? m.files.map((file) => dataOf(file.source)) : pkg.fileBytes();
   const dataOfFile = (planned: PlannedFile): Uint8Array => fileData[planned.index];
   if (detail.workingFolder) {
     const total = detail.workingMembers.length;
+    // Outside Express, the working members are the whole payload in package order.
+    const workingData = express ? detail.workingMembers.map(dataOf) : pkg.memberBytes();
     const workingPrefix = `${detail.workingFolder}\\`;
     // Members come in runs from one folder: its entry is found once per run.
     let folder: { prefix: string; volume: DriveVolume; dir: Entry; generation: number } | undefined;
@@ -103,7 +106,7 @@ export async function runInstallSteps(
         folder = { prefix, volume: image.volumeOf(dir), dir, generation: image.structureGeneration };
       }
       const location = image.locateIn(folder.volume, folder.dir, member.slice(slash + 1), path);
-      applyOp(image, { kind: 'write', path, data: dataOf(member) }, location ? { location } : undefined);
+      applyOp(image, { kind: 'write', path, data: workingData[i] }, location ? { location } : undefined);
       progress('extract', i + 1, total);
     });
     log.add(`ExtractFiles: ${total} files extracted to ${detail.workingFolder}`);

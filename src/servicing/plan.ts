@@ -395,7 +395,11 @@ function cost(image: ImageCore, pkg: Package, detail: DetailedPlan): void {
   const backup = !detail.options.noBackup;
   const backupLetter = letterOf(detail.backupFolder);
   const workingLetter = detail.plan.costing.workingVolume;
-  for (const name of detail.workingMembers) tally.add(workingLetter, 'working', pkg.member(name).length, 0);
+  // Outside Express, the working members are the whole payload in package order.
+  const working =
+    detail.method === 'express' ? detail.workingMembers.map((name) => pkg.member(name)) : pkg.memberBytes();
+  if (detail.workingMembers.length > 0)
+    for (const data of working) tally.add(workingLetter, 'working', data.length, 0);
   for (const planned of detail.files) {
     const { action, currentSize, newSize } = planned.decision;
     const letter = letterOf(planned.target);

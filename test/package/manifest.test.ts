@@ -179,6 +179,32 @@ describe('validateManifest', () => {
     expect(wheres(raw)).toEqual(['/files/1/source']);
   });
 
+  it('lets files share a source only with the same size and sha256', () => {
+    const raw = sampleManifest();
+    const copy = { ...raw.files[0], target: `${raw.files[0].target}.copy` };
+    raw.files.push(copy, { ...copy, target: `${copy.target}2`, size: copy.size + 1 });
+    const problems = manifestProblems(raw);
+    expect(problems.map((p) => p.where)).toEqual([`/files/${raw.files.length - 1}`]);
+    expect(problems[0].message).toBe('same source as /files/0 but a different size or sha256');
+  });
+
+  it('reports each other spelling of a payload name once, and holds its later uses to its first', () => {
+    const raw = sampleManifest();
+    const upper = raw.files[0].source.toUpperCase();
+    const variant = { ...raw.files[0], source: upper, target: `${raw.files[0].target}.a` };
+    raw.files.push(
+      variant,
+      { ...variant, target: `${variant.target}b` },
+      { ...variant, target: `${variant.target}c`, sha256: '0'.repeat(64) },
+    );
+    const n = raw.files.length;
+    const problems = manifestProblems(raw);
+    expect(problems.map((p) => [p.where, p.message])).toEqual([
+      [`/files/${n - 3}/source`, 'payload name differs only in case from /files/0/source'],
+      [`/files/${n - 1}`, `same source as /files/${n - 3} but a different size or sha256`],
+    ]);
+  });
+
   it('checks AddReg flags against the value', () => {
     const raw = sampleManifest() as unknown as Record<string, any>;
     raw.registry = [
@@ -213,6 +239,9 @@ describe('validateManifest', () => {
     expect(wheres(raw)).toEqual(['/files/0/driver']);
     raw.driverCab = { name: 'sp4.cab', members: ['i386/ole32.dll', 'i386/missing.sys'] };
     expect(wheres(raw)).toEqual(['/driverCab/members/1']);
+    // a member is named exactly as a file's source, not in another case
+    raw.driverCab = { name: 'sp4.cab', members: [raw.files[0].source.toUpperCase()] };
+    expect(wheres(raw)).toEqual(['/driverCab/members/0']);
     raw.driverCab = { name: 'sp4.zip', members: [] };
     expect(wheres(raw)).toEqual(['/driverCab/name']);
   });

@@ -32,6 +32,21 @@ describe('Package.build and fromBytes', () => {
     for (const name of read.members()) expect(read.member(name).buffer).toBe(bytes.buffer);
   });
 
+  it('fileBytes follows the manifest files, memberBytes the members in package order', async () => {
+    const { manifest, payload, built } = await builtHotfix();
+    // two files sharing one member get the same bytes
+    const shared = { ...manifest, files: [...manifest.files, { ...manifest.files[0], target: 'C:\\other.dll' }] };
+    for (const pkg of [built, Package.fromBytes(built.toBytes()), Package.build(shared, payload)]) {
+      const files = pkg.fileBytes();
+      expect(files).toHaveLength(pkg.manifest.files.length);
+      pkg.manifest.files.forEach((file, i) => expect(files[i]).toBe(pkg.member(file.source)));
+      expect(pkg.memberBytes()).toEqual(pkg.members().map((name) => pkg.member(name)));
+      pkg.members().forEach((name, i) => expect(pkg.memberBytes()[i]).toBe(pkg.member(name)));
+    }
+    const expanded = Package.fromExpanded(built.expand());
+    expanded.manifest.files.forEach((file, i) => expect(expanded.fileBytes()[i]).toBe(expanded.member(file.source)));
+  });
+
   it('encodes deterministically', async () => {
     const { manifest, payload, built } = await builtHotfix();
     const a = built.toBytes();
@@ -209,6 +224,20 @@ describe('damaged package files', () => {
     expect((error as WinError).code).toBe('TRUST_E_BAD_DIGEST');
     expect((error as WinError).path).toBe('i386/bar.sys');
     expect((error as Error).message).toMatch(/evil\.svcpkg/);
+  });
+
+  it('members stored in another order than the files name them are read and checked the same', async () => {
+    const { built } = await builtHotfix();
+    const good = decodePackageFile(built.toBytes());
+    const reversed = new Map([...good.members].reverse());
+    const read = Package.fromBytes(encodePackageFile({ ...good, members: reversed }).bytes);
+    expect(read.members()).toEqual([...reversed.keys()]);
+    read.manifest.files.forEach((file, i) => expect(read.fileBytes()[i]).toBe(read.member(file.source)));
+    const [name] = [...reversed.keys()];
+    const damaged = new Map(reversed).set(name, new TextEncoder().encode('changed'));
+    const error = caught(() => Package.fromBytes(encodePackageFile({ ...good, members: damaged }).bytes));
+    expect((error as WinError).code).toBe('TRUST_E_BAD_DIGEST');
+    expect((error as WinError).path).toBe(name);
   });
 
   it('a member missing from the payload or not in the manifest is refused naming it', async () => {
