@@ -9,6 +9,7 @@
  * [u8 length + ASCII alias].
  */
 import { InputError } from '../errors/index.js';
+import { isShortName } from '../path/index.js';
 import type { Entry } from './entry.js';
 
 const NO_PARENT = 0xffffffff;
@@ -179,7 +180,10 @@ export function decodeEntryTable(
       at += FIXED_BYTES - 2;
       record.name = text(2, `the name of record ${index}`);
       record.version = flags & HAS_VERSION ? text(2, `the version of record ${index}`) : undefined;
+      const aliasAt = at;
       record.shortName = flags & HAS_ALIAS ? text(1, `the 8.3 alias of record ${index}`) : undefined;
+      if (record.shortName !== undefined && !isShortName(record.shortName))
+        fail(`the 8.3 alias '${record.shortName}' of record ${index} is not an 8.3 name`, aliasAt);
       if (record.isDir) folders[index] = 1;
       onRecord(volume, record);
     }

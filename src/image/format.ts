@@ -12,6 +12,7 @@
 import { open, rename, unlink } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import { InputError } from '../errors/index.js';
+import { isShortName } from '../path/index.js';
 import { RegistryStore } from '../registry/index.js';
 import { asBuffer } from './byte-store.js';
 import type { Entry } from './entry.js';
@@ -347,6 +348,8 @@ function buildFromRows(
       const parent = byPath.get(cut < 0 ? '' : path.slice(0, cut));
       const where = `/volumes/${v}/entries/${i}`;
       if (!parent) throw new InputError(source, `entry '${path}' comes before its folder`, where);
+      if (shortName != null && !isShortName(shortName))
+        throw new InputError(source, `the 8.3 alias '${shortName}' of '${path}' is not an 8.3 name`, where);
       let data: Buffer | undefined;
       if (!isDir) {
         data = takeContent(contents, size, source, path, where);

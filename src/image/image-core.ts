@@ -887,9 +887,10 @@ export function findChild(dir: Entry, name: string): Entry | undefined {
   return childByFolded(dir, foldName(name));
 }
 
-/** The child of a folder by its folded long name or 8.3 alias. */
+/** The child of a folder by its folded long name or 8.3 alias (at most 12 characters: 8, a dot, 3). */
 function childByFolded(dir: Entry, folded: string): Entry | undefined {
-  return dir.children?.get(folded) ?? dir.shortChildren?.get(folded);
+  const child = dir.children?.get(folded);
+  return child !== undefined || folded.length > 12 ? child : dir.shortChildren?.get(folded);
 }
 
 /** Children in NTFS listing order (by folded name). */

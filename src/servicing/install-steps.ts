@@ -98,8 +98,13 @@ export async function runInstallSteps(
     detail.workingMembers.forEach((member, i) => {
       const path = memberPath(workingPrefix, member);
       const slash = member.lastIndexOf('/');
-      const prefix = member.slice(0, slash + 1);
-      if (folder?.prefix !== prefix || folder.generation !== image.structureGeneration) {
+      if (
+        folder === undefined ||
+        folder.prefix.length !== slash + 1 ||
+        !member.startsWith(folder.prefix) ||
+        folder.generation !== image.structureGeneration
+      ) {
+        const prefix = member.slice(0, slash + 1);
         const folderPath = path.slice(0, path.lastIndexOf('\\'));
         files.ensureDirectory(folderPath);
         const dir = image.require(folderPath);

@@ -31,7 +31,7 @@ import {
 } from './state.js';
 import { resolveSwitches } from './switches.js';
 import type { FileDecision, InstallMethod, InstallOptions, InstallPlan } from './types.js';
-import { decideFile, parseReinstallMode, type ReinstallPolicy } from './version-rules.js';
+import { decideFile, parseReinstallMode, type InstalledFile, type ReinstallPolicy } from './version-rules.js';
 
 /** One manifest file with what the install will do with it. */
 export interface PlannedFile {
@@ -201,6 +201,27 @@ function decide(
   return planned;
 }
 
+/** An installed file as the version rules see it. */
+class InstalledEntry implements InstalledFile {
+  readonly version: string | undefined;
+  readonly created: number;
+  readonly modified: number;
+
+  constructor(
+    private readonly image: ImageCore,
+    private readonly entry: Entry,
+  ) {
+    this.version = entry.version;
+    this.created = entry.created;
+    this.modified = entry.modified;
+  }
+
+  /** Computed when asked: only equal versions under REINSTALLMODE c and unversioned files need it. */
+  get hash(): string {
+    return hashHex(contentHash(this.image, this.entry));
+  }
+}
+
 function outcomeOf(
   context: DecideContext,
   file: ManifestFile,
@@ -222,17 +243,7 @@ function outcomeOf(
         };
   }
   const verdict = decideFile(
-    entry
-      ? {
-          version: entry.version,
-          // Only equal versions under REINSTALLMODE c and unversioned files need the content hash.
-          get hash() {
-            return hashHex(contentHash(image, entry));
-          },
-          created: entry.created,
-          modified: entry.modified,
-        }
-      : undefined,
+    entry ? new InstalledEntry(image, entry) : undefined,
     { version: file.version, hash: file.xxh64, languages: file.languages },
     context.policy,
     context.pkg.manifest.language,

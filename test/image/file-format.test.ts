@@ -117,6 +117,32 @@ describe('image file: save, load, damage', () => {
     }
   });
 
+  it('format 1: refuses an 8.3 alias that is not an 8.3 name, with where it is', () => {
+    const bytes = Buffer.concat(encodeImage(smallImage(), { formatVersion: 1 }));
+    const headerLength = bytes.readUInt32LE(12);
+    const header = JSON.parse(bytes.subarray(16, 16 + headerLength).toString('utf8')) as {
+      volumes: Array<{ entries: unknown[][] }>;
+    };
+    const entries = header.volumes[0].entries;
+    const aliased = entries.findIndex((row) => row[7] === 'PROGRA~1');
+    entries[aliased][7] = 'PROGRAM FILES';
+    const newHeader = Buffer.from(JSON.stringify(header), 'utf8');
+    const fixed = Buffer.from(bytes.subarray(0, 16));
+    fixed.writeUInt32LE(newHeader.byteLength, 12);
+    const body = Buffer.concat([fixed, newHeader, bytes.subarray(16 + headerLength, bytes.length - 16)]);
+    const trailer = Buffer.from(bytes.subarray(bytes.length - 16));
+    trailer.writeBigUInt64LE(xxh64(body), 0);
+    expect(() => load(Buffer.concat([body, trailer]))).toThrow(InputError);
+    try {
+      load(Buffer.concat([body, trailer]));
+    } catch (error) {
+      expect((error as InputError).problems[0]).toEqual({
+        where: `/volumes/0/entries/${aliased}`,
+        message: `the 8.3 alias 'PROGRAM FILES' of '${String(entries[aliased][0])}' is not an 8.3 name`,
+      });
+    }
+  });
+
   it('format 1 files, with the entries as JSON rows, still load to the same image', () => {
     const image = smallImage();
     setAttributes(image, 'C:\\boot.ini', ['readonly', 'system']);
@@ -161,6 +187,11 @@ describe('image file: save, load, damage', () => {
     expect(refusal(withTable((table) => (table[4] = 0))).message).toMatch(
       /record 0 of volume 0 is not its root/,
     );
+    // an 8.3 alias that is not an 8.3 name (the folder cache and lookups rely on aliases being 8.3)
+    const alias = bytes.indexOf('PROGRA~1', tableStart, 'latin1') - tableStart;
+    const badAlias = refusal(withTable((table) => table.write('PRO*RA~1', alias, 'latin1')));
+    expect(badAlias.message).toMatch(/the 8\.3 alias 'PRO\*RA~1' of record \d+ is not an 8\.3 name/);
+    expect(badAlias.problems[0].where).toBe(`byte ${tableStart + alias - 1}`);
     // a name length running past the table
     expect(refusal(withTable((table) => table.writeUInt16LE(0xffff, 33))).message).toMatch(
       /entry table ends inside the name of record 0/,
