@@ -75,6 +75,18 @@ export function encodeCatalog(catalog: Omit<Catalog, 'signer'>, privateKey: KeyO
 
 const XXH64_LIMIT = 1n << 64n;
 
+/** A bigint's 8 bytes go through this array: `writeBigUInt64BE` makes new bigints for each half. */
+const scratch64 = new BigUint64Array(1);
+const scratchBytes = new Uint8Array(scratch64.buffer);
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** Writes `value` (below 2^64) as a big-endian u64 at `at`; true. */
+function writeU64BigEndian(out: Buffer, at: number, value: bigint): boolean {
+  scratch64[0] = value;
+  for (let k = 0; k < 8; k++) out[at + k] = scratchBytes[LITTLE_ENDIAN ? 7 - k : k];
+  return true;
+}
+
 /** {@link encodeCatalog} for entries given as columns (no object per entry). */
 export function encodeCatalogColumns(
   header: Pick<Catalog, 'name' | 'packageId' | 'created'>,
@@ -132,7 +144,7 @@ export function encodeCatalogColumns(
     const xxh64 = xxh64s[i];
     const written =
       typeof xxh64 === 'bigint'
-        ? xxh64 >= 0n && xxh64 < XXH64_LIMIT && out.writeBigUInt64BE(xxh64, at) > 0
+        ? xxh64 >= 0n && xxh64 < XXH64_LIMIT && writeU64BigEndian(out, at, xxh64)
         : writeLowerHex(out, at, xxh64, 16);
     if (!written)
       problems.push({ where: `/entries/${i}/xxh64`, message: 'must be 16 lower-case hex digits' });

@@ -74,10 +74,10 @@ export class FileRecorder {
     const name = baseName(target);
     for (let i = 1; ; i++) {
       const relative = i === 1 ? name : `${i}\\${name}`;
-      if (!this.backupNames.has(foldName(relative))) {
-        this.backupNames.add(foldName(relative));
-        return relative;
-      }
+      // a new name adds to the set
+      const before = this.backupNames.size;
+      this.backupNames.add(foldName(relative));
+      if (this.backupNames.size > before) return relative;
     }
   }
 

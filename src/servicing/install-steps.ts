@@ -4,12 +4,13 @@
  */
 import { setAllowProtectedRenames, queueRename } from '../boot/index.js';
 import { buildCatalog } from '../catalog/index.js';
-import { applyOp, MOVEFILE } from '../ops/index.js';
+import { applyOp, MOVEFILE, type Located } from '../ops/index.js';
 import { hashHex, xxh64, type DriveVolume, type Entry, type ImageCore } from '../image/index.js';
 import { defaultSigningKey, type Package } from '../package/index.js';
 import { FileRecorder, temporaryNameBeside } from './file-changes.js';
 import type { ServicingLog } from './log.js';
 import type { DetailedPlan, PlannedFile } from './plan.js';
+import type { FileDecision } from './types.js';
 import { RegistryRecorder } from './registry-changes.js';
 import { encodeRestoreManifest, type RestoreManifest } from './restore-manifest.js';
 import {
@@ -28,10 +29,8 @@ export interface StepsOutcome {
   queuedRenames: number;
 }
 
-/** The path of a member under a folder given with its trailing backslash. */
-function memberPath(folderPrefix: string, member: string): string {
-  return folderPrefix + member.replaceAll('/', '\\');
-}
+/** The plan's actions that write a file at its target. */
+const CHANGING_ACTIONS: ReadonlySet<FileDecision['action']> = new Set(['replace', 'add', 'inUse']);
 
 /** A simple driver cabinet: each member's name, length and bytes after a header. */
 function driverCabinet(members: ReadonlyArray<[string, Uint8Array]>): Uint8Array {
@@ -92,11 +91,12 @@ export async function runInstallSteps(
     const total = detail.workingMembers.length;
     // Outside Express, the working members are the whole payload in package order.
     const workingData = express ? detail.workingMembers.map(dataOf) : pkg.memberBytes();
-    const workingPrefix = `${detail.workingFolder}\\`;
     // Members come in runs from one folder: its entry is found once per run.
-    let folder: { prefix: string; volume: DriveVolume; dir: Entry; generation: number } | undefined;
+    let folder:
+      | { prefix: string; path: string; volume: DriveVolume; dir: Entry; generation: number }
+      | undefined;
+    const located: Located = {};
     detail.workingMembers.forEach((member, i) => {
-      const path = memberPath(workingPrefix, member);
       const slash = member.lastIndexOf('/');
       if (
         folder === undefined ||
@@ -105,13 +105,16 @@ export async function runInstallSteps(
         folder.generation !== image.structureGeneration
       ) {
         const prefix = member.slice(0, slash + 1);
-        const folderPath = path.slice(0, path.lastIndexOf('\\'));
+        const folderPath = `${detail.workingFolder}\\${prefix.replaceAll('/', '\\')}`.slice(0, -1);
         files.ensureDirectory(folderPath);
         const dir = image.require(folderPath);
-        folder = { prefix, volume: image.volumeOf(dir), dir, generation: image.structureGeneration };
+        const generation = image.structureGeneration;
+        folder = { prefix, path: `${folderPath}\\`, volume: image.volumeOf(dir), dir, generation };
       }
-      const location = image.locateIn(folder.volume, folder.dir, member.slice(slash + 1), path);
-      applyOp(image, { kind: 'write', path, data: workingData[i] }, location ? { location } : undefined);
+      const name = member.slice(slash + 1);
+      const path = folder.path + name;
+      located.location = image.locateIn(folder.volume, folder.dir, name, path);
+      applyOp(image, { kind: 'write', path, data: workingData[i] }, located.location ? located : undefined);
       progress('extract', i + 1, total);
     });
     log.add(`ExtractFiles: ${total} files extracted to ${detail.workingFolder}`);
@@ -120,9 +123,13 @@ export async function runInstallSteps(
   }
 
   // 3-5. inventory, licence, configuration
+  // Indexed loops over the files: this function runs once per install, mostly unoptimized, and a
+  // for-of there makes an iterator result per file.
   const counts = new Map<string, number>();
-  for (const planned of detail.files)
-    counts.set(planned.decision.action, (counts.get(planned.decision.action) ?? 0) + 1);
+  for (let i = 0; i < detail.files.length; i++) {
+    const action = detail.files[i].decision.action;
+    counts.set(action, (counts.get(action) ?? 0) + 1);
+  }
   log.add(`Inventory: ${[...counts].map(([action, n]) => `${action} ${n}`).join(', ') || 'no files'}`);
   log.add(`LicenseAgreement: accepted${keepBackup ? '' : ' (no uninstall backup: -n)'}`);
   log.add(`Configuration: ${m.product}, service pack level ${detail.previousLevel}`);
@@ -150,8 +157,9 @@ export async function runInstallSteps(
   log.add(`MyInstallCatalogFiles: installed ${detail.catalogPath}`);
 
   // 6. backup of every file that will be replaced
-  const changing = detail.files.filter((p) => ['replace', 'add', 'inUse'].includes(p.decision.action));
-  for (const planned of changing) {
+  const changing = detail.files.filter(({ decision: { action } }) => CHANGING_ACTIONS.has(action));
+  for (let i = 0; i < changing.length; i++) {
+    const planned = changing[i];
     files.recordChange(planned.target, planned.location);
     if (planned.dllcache) files.recordChange(planned.dllcache, planned.dllcacheLocation);
   }
@@ -192,7 +200,8 @@ export async function runInstallSteps(
 
   // refresh dllcache copies of protected files
   let refreshed = 0;
-  for (const planned of changing) {
+  for (let i = 0; i < changing.length; i++) {
+    const planned = changing[i];
     if (!planned.dllcache) continue;
     files.write(planned.dllcache, dataOfFile(planned), planned.file.version, planned.dllcacheLocation);
     refreshed++;

@@ -410,8 +410,10 @@ function cost(image: ImageCore, pkg: Package, detail: DetailedPlan): void {
   const working =
     detail.method === 'express' ? detail.workingMembers.map((name) => pkg.member(name)) : pkg.memberBytes();
   if (detail.workingMembers.length > 0)
-    for (const data of working) tally.add(workingLetter, 'working', data.length, 0);
-  for (const planned of detail.files) {
+    for (let i = 0; i < working.length; i++) tally.add(workingLetter, 'working', working[i].length, 0);
+  // indexed: a for-of in this once-per-plan function makes an iterator result per file
+  for (let i = 0; i < detail.files.length; i++) {
+    const planned = detail.files[i];
     const { action, currentSize, newSize } = planned.decision;
     const letter = letterOf(planned.target);
     if (action === 'replace' || action === 'add') tally.add(letter, 'file', newSize, currentSize);
