@@ -390,7 +390,8 @@ export class ImageCore {
     // a location in another image (a fork, the copy an install computes on) is never current here
     if (this.volumeMap.get(volume.letter) !== volume) return false;
     if (entry) return entry.parent === parent && parent.children?.get(folded) === entry;
-    return !parent.children?.has(folded) && !parent.shortChildren?.has(folded);
+    // an 8.3 alias has at most 12 characters
+    return !parent.children?.has(folded) && (folded.length > 12 || !parent.shortChildren?.has(folded));
   }
 
   /** The entry at a path, or undefined if it or a folder on the way is missing. */
@@ -900,11 +901,20 @@ export function sortedChildren(dir: Entry): Entry[] {
     .map((e) => e[1]);
 }
 
+/** The names taken in one folder, long or 8.3 (folded), for `shortNameFor`; set `folder` first. */
+const takenIn = {
+  folder: undefined as Entry | undefined,
+  has(name: string): boolean {
+    return this.folder!.shortChildren!.has(name) || this.folder!.children!.has(name);
+  },
+};
+
 function attach(parent: Entry, entry: Entry, folded = foldName(entry.name)): void {
   parent.children!.set(folded, entry);
   if (!isShortName(entry.name)) {
-    const taken = { has: (n: string) => parent.shortChildren!.has(n) || parent.children!.has(n) };
-    entry.shortName = shortNameFor(entry.name, taken as ReadonlySet<string>);
+    takenIn.folder = parent;
+    entry.shortName = shortNameFor(entry.name, takenIn);
+    takenIn.folder = undefined;
     // an alias is upper-case ASCII: its own folded form
     parent.shortChildren!.set(entry.shortName, entry);
   }

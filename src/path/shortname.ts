@@ -69,9 +69,11 @@ export function shortNameChecksum(name: string): string {
   return digits;
 }
 
-function candidate(base: string, index: number, extension: string): string {
-  const tail = `~${index}`;
-  return `${base.slice(0, 8 - tail.length)}${tail}${extension ? `.${extension}` : ''}`;
+/** `BASE~N.EXT`, the base cut so that it and `~N` fit in 8 characters; `dotExtension` is `.EXT` or ''. */
+function candidate(base: string, index: number, dotExtension: string): string {
+  const tail = index < 10 ? 2 : String(index).length + 1;
+  const cut = base.length > 8 - tail ? base.slice(0, 8 - tail) : base;
+  return `${cut}~${index}${dotExtension}`;
 }
 
 /**
@@ -82,7 +84,7 @@ function candidate(base: string, index: number, extension: string): string {
  * with upper-case candidates (their own folded form), so hold folded names in `taken`. A name that is
  * already a valid short name is returned upper-cased.
  */
-export function shortNameFor(longName: string, taken: ReadonlySet<string>): string {
+export function shortNameFor(longName: string, taken: Pick<ReadonlySet<string>, 'has'>): string {
   if (isShortName(longName)) return longName.toUpperCase();
   let leadingDots = 0;
   while (longName.charCodeAt(leadingDots) === 0x2e) leadingDots++;
@@ -90,15 +92,16 @@ export function shortNameFor(longName: string, taken: ReadonlySet<string>): stri
   const dot = name.lastIndexOf('.');
   const base = aliasCharacters(dot < 0 ? name : name.slice(0, dot), 6);
   const extension = dot < 0 ? '' : aliasCharacters(name.slice(dot + 1), 3);
+  const dotExtension = extension ? `.${extension}` : '';
   if (base.length > 2) {
     for (let index = 1; index <= 4; index++) {
-      const alias = candidate(base, index, extension);
+      const alias = candidate(base, index, dotExtension);
       if (!taken.has(alias)) return alias;
     }
   }
   const hashed = `${base.slice(0, 2)}${shortNameChecksum(longName)}`;
   for (let index = 1; index <= 999_999; index++) {
-    const alias = candidate(hashed, index, extension);
+    const alias = candidate(hashed, index, dotExtension);
     if (!taken.has(alias)) return alias;
   }
   throw new WinError('ERROR_FILE_EXISTS', longName, 'no free 8.3 alias left');
