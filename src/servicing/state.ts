@@ -158,22 +158,72 @@ export interface LocatedPath {
   location?: Location;
 }
 
+/** The folder of the last path a {@link pathLocator} found, as written and as found. */
+interface LocatorRun {
+  /** The path up to its last `\`, before expansion. */
+  written: string;
+  /** The same folder expanded, in normal form. */
+  expanded: string;
+  location: Location;
+  structureGeneration: number;
+  registryGeneration: number;
+  systemDrive: string;
+}
+
 /**
  * Like `pathFormer`, also giving the entry at the path, or undefined (found through the image's folder cache).
+ * Paths come in runs from one folder (a manifest lists its targets by folder): while the folder part is
+ * written the same, nothing has moved and the environment has not changed, the folder found last serves.
  */
 export function pathLocator(image: ImageCore): (path: string) => LocatedPath {
+  let run: LocatorRun | undefined;
   return (path: string) => {
-    const expanded = image.expand(path);
-    const first = expanded.charCodeAt(0);
-    // A normal-form path with an upper-case drive letter is its own display form.
-    const cached = first >= 0x41 && first <= 0x5a ? image.locateInCachedFolder(expanded) : undefined;
-    if (cached) return { path: expanded, entry: cached.entry, location: cached };
-    const full = displayForm(image.resolve(expanded));
-    const entry = image.lookup(full);
-    // the lookup has made the folder known, if it exists
-    const location = image.locateInCachedFolder(full);
-    return location ? { path: full, entry: location.entry, location } : { path: full, entry };
+    const cut = path.lastIndexOf('\\');
+    if (
+      run !== undefined &&
+      cut === run.written.length &&
+      path.startsWith(run.written) &&
+      run.structureGeneration === image.structureGeneration &&
+      run.registryGeneration === image.registryGeneration &&
+      run.systemDrive === image.systemDrive
+    ) {
+      const name = path.slice(cut + 1);
+      const expanded = `${run.expanded}\\${name}`;
+      const { volume, parent } = run.location;
+      // a name with '%' may expand; a path past MAX_PATH takes the full way (as the folder cache does)
+      const location =
+        name.includes('%') || expanded.length > 259
+          ? undefined
+          : image.locateIn(volume, parent!, name, expanded);
+      if (location) return { path: expanded, entry: location.entry, location };
+    }
+    const found = locatePath(image, path);
+    run =
+      found.location?.parent && cut > 0
+        ? {
+            written: path.slice(0, cut),
+            expanded: found.path.slice(0, found.path.lastIndexOf('\\')),
+            location: found.location,
+            structureGeneration: image.structureGeneration,
+            registryGeneration: image.registryGeneration,
+            systemDrive: image.systemDrive,
+          }
+        : undefined;
+    return found;
   };
+}
+
+function locatePath(image: ImageCore, path: string): LocatedPath {
+  const expanded = image.expand(path);
+  const first = expanded.charCodeAt(0);
+  // A normal-form path with an upper-case drive letter is its own display form.
+  const cached = first >= 0x41 && first <= 0x5a ? image.locateInCachedFolder(expanded) : undefined;
+  if (cached) return { path: expanded, entry: cached.entry, location: cached };
+  const full = displayForm(image.resolve(expanded));
+  const entry = image.lookup(full);
+  // the lookup has made the folder known, if it exists
+  const location = image.locateInCachedFolder(full);
+  return location ? { path: full, entry: location.entry, location } : { path: full, entry };
 }
 
 function displayForm(r: ResolvedPath): string {
