@@ -61,13 +61,16 @@ export function shortNameChecksum(name: string): string {
       if (i + 1 < name.length) sum = (sum + name.charCodeAt(i + 1)) & 0xffff;
     }
   }
-  let digits = '';
-  for (let n = 0; n < 4; n++) {
-    digits += (sum & 0xf).toString(16).toUpperCase();
-    sum >>= 4;
-  }
-  return digits;
+  return String.fromCharCode(
+    HEX_DIGITS[sum & 0xf],
+    HEX_DIGITS[(sum >> 4) & 0xf],
+    HEX_DIGITS[(sum >> 8) & 0xf],
+    HEX_DIGITS[(sum >> 12) & 0xf],
+  );
 }
+
+/** The character codes of `0`-`9` and `A`-`F`. */
+const HEX_DIGITS = Uint8Array.from('0123456789ABCDEF', (digit) => digit.charCodeAt(0));
 
 /** `BASE~N.EXT`, the base cut so that it and `~N` fit in 8 characters; `dotExtension` is `.EXT` or ''. */
 function candidate(base: string, index: number, dotExtension: string): string {

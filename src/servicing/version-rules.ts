@@ -117,6 +117,9 @@ function equalVersionByLanguage(
   return undefined;
 }
 
+/** The verdict for most files of a service pack: not installed yet (one object for all of them). */
+const MISSING: FileVerdict = Object.freeze({ replace: true, reason: 'the file is missing' });
+
 /**
  * Decides whether the package file replaces the installed one (undefined installed: missing).
  *
@@ -133,13 +136,12 @@ export function decideFile(
   policy: ReinstallPolicy,
   productLanguage?: string,
 ): FileVerdict {
-  if (!installed) return { replace: true, reason: 'the file is missing' };
+  if (!installed) return MISSING;
   if (policy.all) return { replace: true, reason: 'REINSTALLMODE a: every file is replaced' };
   if (policy.missing && !policy.older && !policy.equal && !policy.different && !policy.checksum) {
     return { replace: false, reason: 'REINSTALLMODE p: only missing files are installed' };
   }
   // The installed file's hash may cost a read of its content: only the rules that need it ask.
-  const sameHash = () => installed.hash === incoming.hash;
   if (incoming.version !== undefined && installed.version === undefined) {
     return { replace: true, reason: 'a versioned file replaces an unversioned one' };
   }
@@ -165,7 +167,7 @@ export function decideFile(
     if (byLanguage) return byLanguage;
     if (policy.equal)
       return { replace: true, reason: `REINSTALLMODE e: equal version ${incoming.version} replaced` };
-    if (policy.checksum && !sameHash())
+    if (policy.checksum && installed.hash !== incoming.hash)
       return { replace: true, reason: 'REINSTALLMODE c: equal version with a different checksum replaced' };
     return { replace: false, reason: `same version ${installed.version} already installed` };
   }
@@ -175,6 +177,6 @@ export function decideFile(
       reason: 'unversioned file modified by the user (modified after created) is kept',
     };
   }
-  if (sameHash()) return { replace: false, reason: 'unversioned file with the same content' };
+  if (installed.hash === incoming.hash) return { replace: false, reason: 'unversioned file with the same content' };
   return { replace: true, reason: 'unversioned file with different content (hash) replaced' };
 }
