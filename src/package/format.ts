@@ -480,7 +480,8 @@ export function readPackageLayout(given: Uint8Array, source = 'package'): Packag
  */
 export function checkPackageIntegrity(layout: PackageLayout, actual: string): DecodedPackageFile {
   const { source, integrityOffset, deflated } = layout;
-  const members = new Map(layout.members);
+  // the layout's map is given on when no member is to be inflated in it
+  const members = deflated.length > 0 ? new Map(layout.members) : layout.members;
   if (actual !== Buffer.from(layout.recordedIntegrity).toString('hex')) {
     throw new WinError(
       'TRUST_E_BAD_DIGEST',
