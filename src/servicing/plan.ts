@@ -15,7 +15,7 @@ import {
 import { foldName } from '../path/index.js';
 import { uninstallFolderName, type ManifestFile, type Package } from '../package/index.js';
 import { ServicingRefusal } from './codes.js';
-import { SpaceTally, costVolumes, shortageMessage } from './costing.js';
+import { SpaceTally, costVolumes, shortageMessage, type CostVolume } from './costing.js';
 import { checkApplicability, checkNotInProgress, checkSession, checkTrust } from './plan-checks.js';
 import {
   CATROOT,
@@ -25,6 +25,7 @@ import {
   componentInstalled,
   pathFormer,
   pathLocator,
+  type LocatedPath,
   hotfixBranches,
   installedHotfixes,
   productLevel,
@@ -101,15 +102,19 @@ function workingFolderName(pkg: Package): string {
   return `${hash}${hash.slice(0, 4)}`;
 }
 
-/** Chooses the copy of each target that fits the installed file's hotfix branch. */
+/** No file is another branch's copy. */
+const NO_BRANCH_CHOICE: ReadonlyMap<ManifestFile, string | undefined> = new Map();
+
+/**
+ * Chooses the copy of each target that fits the installed file's hotfix branch. A validated manifest
+ * names a target twice only for different branches or languages: call it only when some file has one.
+ */
 function branchChoice(
   image: ImageCore,
   files: readonly ManifestFile[],
   targets: readonly string[],
 ): Map<ManifestFile, string | undefined> {
   const skipped = new Map<ManifestFile, string | undefined>();
-  // A validated manifest names a target twice only for different branches or languages.
-  if (!files.some((file) => file.branch !== undefined || file.languages !== undefined)) return skipped;
   // Most targets have one copy: only those with several get a list.
   const first = new Map<string, ManifestFile>();
   const several = new Map<string, ManifestFile[]>();
@@ -313,30 +318,41 @@ export function detailedPlan(image: ImageCore, pkg: Package, given: InstallOptio
     detail.plan.refusal = { code: error.code, message: error.message };
     return detail;
   }
-  inventory(image, pkg, detail);
+  detail.plan.costing.workingVolume = chooseWorkingVolume(image, method);
+  const space = costingVolumes(image);
+  inventory(image, pkg, detail, space.tally);
   if (m.kind === 'servicePack') {
     const included = new Set([...m.includesHotfixes, ...m.supersedes].map((id) => id.toUpperCase()));
     detail.plan.regressions = installedHotfixes(image).filter((id) => !included.has(id.toUpperCase()));
   }
-  cost(image, pkg, detail);
+  cost(image, pkg, detail, space);
   const shortage = shortageMessage(detail.plan.costing);
   if (shortage) detail.plan.refusal = { code: 1603, message: shortage };
   return detail;
 }
 
-function inventory(image: ImageCore, pkg: Package, detail: DetailedPlan): void {
+function inventory(image: ImageCore, pkg: Package, detail: DetailedPlan, tally: SpaceTally): void {
   const m = pkg.manifest;
   const form = pathFormer(image);
   const locate = pathLocator(image);
-  const located = m.files.map((file) => locate(file.target));
-  const targets = located.map((place) => place.path);
+  // One pass over the files to find their targets, one to decide them (and count their space):
+  // each pass over tens of thousands of files costs its memory reads.
+  const files = m.files;
+  const located = new Array<LocatedPath>(files.length);
+  const targets = new Array<string>(files.length);
   const targetsOf = new Map<string, string[]>();
-  m.files.forEach((file, i) => {
-    if (!file.optionalComponent) return;
+  let branchedOrLocalized = false;
+  for (let i = 0; i < files.length; i++) {
+    const file = files[i];
+    const place = locate(file.target);
+    located[i] = place;
+    targets[i] = place.path;
+    if (file.branch !== undefined || file.languages !== undefined) branchedOrLocalized = true;
+    if (!file.optionalComponent) continue;
     const list = targetsOf.get(file.optionalComponent);
-    if (list) list.push(targets[i]);
-    else targetsOf.set(file.optionalComponent, [targets[i]]);
-  });
+    if (list) list.push(place.path);
+    else targetsOf.set(file.optionalComponent, [place.path]);
+  }
   const present = new Map<string, boolean>();
   const componentPresent = (component: string): boolean => {
     let known = present.get(component);
@@ -364,20 +380,22 @@ function inventory(image: ImageCore, pkg: Package, detail: DetailedPlan): void {
       dir: dllcacheFolder,
       path: image.pathOf(dllcacheFolder),
     };
-  const otherBranch = branchChoice(image, m.files, targets);
-  m.files.forEach((file, i) => {
+  const otherBranch = branchedOrLocalized ? branchChoice(image, files, targets) : NO_BRANCH_CHOICE;
+  const decisions = detail.plan.files;
+  for (let i = 0; i < files.length; i++) {
+    const file = files[i];
     const { path, entry, location } = located[i];
     const planned = decide(context, file, i, path, entry?.isDir ? undefined : entry, otherBranch.get(file));
     if (location) planned.location = location;
     detail.files.push(planned);
-  });
-  detail.plan.files = detail.files.map((planned) => planned.decision);
-  const working = chooseWorkingVolume(image, detail.method);
+    decisions.push(planned.decision);
+    tallyFile(image, tally, planned, detail);
+  }
+  const working = detail.plan.costing.workingVolume;
   if (working) {
     detail.workingFolder = `${working}:\\${workingFolderName(pkg)}`;
     detail.workingMembers = detail.method === 'express' ? expressMembers(pkg, detail) : pkg.members();
   }
-  detail.plan.costing.workingVolume = working;
 }
 
 /** What an Express install fetches: the members of the files it writes or keeps, and the driver cabinet's. */
@@ -397,50 +415,65 @@ function letterOf(path: string): string {
   return path.charCodeAt(1) === 0x3a && unit >= 0x41 && unit <= 0x5a ? String.fromCharCode(unit) : '';
 }
 
-function cost(image: ImageCore, pkg: Package, detail: DetailedPlan): void {
+/** The volumes as costing sees them, and a tally of space on them. */
+function costingVolumes(image: ImageCore): { volumes: CostVolume[]; tally: SpaceTally } {
   const volumes = image
     .allVolumes()
     .map((volume) => ({ letter: volume.letter, free: volume.free, clusterSize: volume.clusterSize }));
-  const tally = new SpaceTally(new Map(volumes.map((volume) => [volume.letter, volume.clusterSize])));
-  const sizeAt = (path: string): number => existingFile(image, path)?.size ?? 0;
+  return {
+    volumes,
+    tally: new SpaceTally(new Map(volumes.map((volume) => [volume.letter, volume.clusterSize]))),
+  };
+}
+
+function sizeAt(image: ImageCore, path: string): number {
+  return existingFile(image, path)?.size ?? 0;
+}
+
+/** Counts the space one decided file takes: the file, its backup, its dllcache and ServicePackFiles copies. */
+function tallyFile(image: ImageCore, tally: SpaceTally, planned: PlannedFile, detail: DetailedPlan): void {
+  const { action, currentSize, newSize } = planned.decision;
   const backup = !detail.options.noBackup;
-  const backupLetter = letterOf(detail.backupFolder);
+  const letter = letterOf(planned.target);
+  if (action === 'replace' || action === 'add') tally.add(letter, 'file', newSize, currentSize);
+  if (action === 'inUse') tally.add(letter, 'inUse', newSize, currentSize);
+  if (backup && (action === 'replace' || action === 'inUse'))
+    tally.add(letterOf(detail.backupFolder), 'backup', 0, currentSize);
+  if (planned.dllcache) {
+    const old = planned.dllcacheLocation?.entry?.size ?? sizeAt(image, planned.dllcache);
+    tally.add(letterOf(planned.dllcache), 'file', newSize, old);
+    if (backup) tally.add(letterOf(detail.backupFolder), 'backup', 0, old);
+  }
+  if (planned.servicePackCopy) {
+    tally.add(letterOf(planned.servicePackCopy), 'file', newSize, sizeAt(image, planned.servicePackCopy));
+  }
+}
+
+/** Adds the working folder, the catalog and the driver cabinet to the files' tally, and costs each volume. */
+function cost(
+  image: ImageCore,
+  pkg: Package,
+  detail: DetailedPlan,
+  { volumes, tally }: { volumes: CostVolume[]; tally: SpaceTally },
+): void {
   const workingLetter = detail.plan.costing.workingVolume;
   // Outside Express, the working members are the whole payload in package order.
   const working =
     detail.method === 'express' ? detail.workingMembers.map((name) => pkg.member(name)) : pkg.memberBytes();
   if (detail.workingMembers.length > 0)
     for (let i = 0; i < working.length; i++) tally.add(workingLetter, 'working', working[i].length, 0);
-  // indexed: a for-of in this once-per-plan function makes an iterator result per file
-  for (let i = 0; i < detail.files.length; i++) {
-    const planned = detail.files[i];
-    const { action, currentSize, newSize } = planned.decision;
-    const letter = letterOf(planned.target);
-    if (action === 'replace' || action === 'add') tally.add(letter, 'file', newSize, currentSize);
-    if (action === 'inUse') tally.add(letter, 'inUse', newSize, currentSize);
-    if (backup && (action === 'replace' || action === 'inUse'))
-      tally.add(backupLetter, 'backup', 0, currentSize);
-    if (planned.dllcache) {
-      const old = planned.dllcacheLocation?.entry?.size ?? sizeAt(planned.dllcache);
-      tally.add(letterOf(planned.dllcache), 'file', newSize, old);
-      if (backup) tally.add(backupLetter, 'backup', 0, old);
-    }
-    if (planned.servicePackCopy) {
-      tally.add(letterOf(planned.servicePackCopy), 'file', newSize, sizeAt(planned.servicePackCopy));
-    }
-  }
   tally.add(
     letterOf(detail.catalogPath),
     'file',
     estimateCatalogSize(pkg.manifest.files.length),
-    sizeAt(detail.catalogPath),
+    sizeAt(image, detail.catalogPath),
   );
   if (detail.driverCabPath) {
     const size = (pkg.manifest.driverCab?.members ?? []).reduce(
       (sum, name) => sum + pkg.member(name).length + name.length + 8,
       16,
     );
-    tally.add(letterOf(detail.driverCabPath), 'file', size, sizeAt(detail.driverCabPath));
+    tally.add(letterOf(detail.driverCabPath), 'file', size, sizeAt(image, detail.driverCabPath));
   }
   detail.plan.costing = costVolumes(volumes, tally.items(), workingLetter);
 }
