@@ -3,8 +3,10 @@
  * measured against the same noise: each build forks its own 50,000-file image, reads the 20,000-file
  * SP4 with `Package.fromBytes` and installs it, the builds alternating (and which goes first
  * alternating by round), and the medians are printed (the first round, which compiles, is dropped),
- * with the process CPU time of both steps (all threads): on a shared machine it shows whether a
- * change saves work when wall times swing.
+ * with the process CPU time of both steps (all threads), and the median of B's difference from A
+ * within each round, which the machine's drift moves least. The build loaded second measured about
+ * 10 ms slower here (both share node_modules, and so some of their code's type feedback): run both
+ * orders and average.
  *
  *   git worktree add /tmp/before <commit> && (cd /tmp/before && npm ci && npm run build)
  *   npm run build && node --expose-gc dist/bench/compare-builds.js /tmp/before . 7
@@ -57,6 +59,16 @@ function median(values: readonly number[]): number {
   return sorted[sorted.length >> 1];
 }
 
+/** The median over the rounds of B's time minus A's in the same round, for each step. */
+function pairedDifferences(a: Build, b: Build): { load: number; install: number; cpu: number } {
+  const differences = (x: number[], y: number[]) => median(y.map((value, i) => value - x[i]));
+  return {
+    load: differences(a.load, b.load),
+    install: differences(a.install, b.install),
+    cpu: differences(a.cpu, b.cpu),
+  };
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const [first, second, roundsText] = process.argv.slice(2);
   if (!first || !second) {
@@ -84,4 +96,10 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
         `(medians of ${rounds - 1} rounds)`,
     );
   }
+  // The machine's speed drifts between rounds: the difference within each round is steadier.
+  const difference = pairedDifferences(builds[0], builds[1]);
+  console.log(
+    `B - A, median of the rounds' own differences: fromBytes ${difference.load.toFixed(1)} ms, ` +
+      `install ${difference.install.toFixed(1)} ms, CPU ${difference.cpu.toFixed(1)} ms`,
+  );
 }
