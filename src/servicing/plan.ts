@@ -43,14 +43,14 @@ export interface PlannedFile {
   /** Full display path of the target. */
   target: string;
   /** Keep a copy under ServicePackFiles\i386 (this path). */
-  servicePackCopy?: string;
+  servicePackCopy: string | undefined;
   /** The dllcache copy to refresh, when it exists. */
-  dllcache?: string;
+  dllcache: string | undefined;
   /** Where the dllcache copy was found, for the install to reuse while it is still current. */
-  dllcacheLocation?: Location;
+  dllcacheLocation: Location | undefined;
   protected: boolean;
   /** Where the target was found, for the install to reuse while it is still current. */
-  location?: Location;
+  location: Location | undefined;
 }
 
 /** Everything `install` needs from planning. */
@@ -178,17 +178,19 @@ function decide(
   const keepsCopy = context.method === 'local' || context.method === 'express';
   const outcome = outcomeOf(context, file, entry, otherBranch, keepsCopy);
   const { action } = outcome;
-  const decision: FileDecision = {
-    source: file.source,
+  const decision = fileDecision(file, target, outcome, entry);
+  // every field given at once: one shape for all, and no property added later
+  const planned: PlannedFile = {
+    file,
+    index,
+    decision,
     target,
-    action,
-    reason: outcome.reason,
-    newSize: file.size,
-    currentSize: entry?.size ?? 0,
+    servicePackCopy: undefined,
+    dllcache: undefined,
+    dllcacheLocation: undefined,
+    protected: isProtected,
+    location: undefined,
   };
-  if (entry?.version) decision.currentVersion = entry.version;
-  if (file.version) decision.newVersion = file.version;
-  const planned: PlannedFile = { file, index, decision, target, protected: isProtected };
   // another branch's copy of a target is not kept under ServicePackFiles
   if (file.optionalComponent && keepsCopy && !otherBranch)
     planned.servicePackCopy = `${context.servicePackFiles}\\${baseName(target)}`;
@@ -225,6 +227,25 @@ class InstalledEntry implements InstalledFile {
   get hash(): string {
     return hashHex(contentHash(this.image, this.entry));
   }
+}
+
+/** A file's decision, its versions given in the same literal (a property added later costs an object per file). */
+function fileDecision(
+  file: ManifestFile,
+  target: string,
+  { action, reason }: Outcome,
+  entry: Entry | undefined,
+): FileDecision {
+  const source = file.source;
+  const newSize = file.size;
+  const currentSize = entry?.size ?? 0;
+  const currentVersion = entry?.version;
+  const newVersion = file.version;
+  if (currentVersion && newVersion)
+    return { source, target, action, reason, newSize, currentSize, currentVersion, newVersion };
+  if (newVersion) return { source, target, action, reason, newSize, currentSize, newVersion };
+  if (currentVersion) return { source, target, action, reason, newSize, currentSize, currentVersion };
+  return { source, target, action, reason, newSize, currentSize };
 }
 
 function outcomeOf(
