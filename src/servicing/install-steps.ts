@@ -143,12 +143,19 @@ export async function runInstallSteps(
   }
 
   // 6 (catalog first). The catalog is the package's file hashes, signed.
+  const catalogMembers = new Array<{ member: string; data: Uint8Array }>(m.files.length);
+  const sha256s = new Array<string>(m.files.length);
+  for (let i = 0; i < m.files.length; i++) {
+    const file = m.files[i];
+    catalogMembers[i] = { member: file.source, data: fileData[i] };
+    sha256s[i] = file.sha256;
+  }
   const catalog = await buildCatalog({
     name: detail.catalogPath.slice(detail.catalogPath.lastIndexOf('\\') + 1),
     packageId: m.id,
-    members: m.files.map((file, i) => ({ member: file.source, data: fileData[i] })),
+    members: catalogMembers,
     // The signed manifest's SHA-256s: reading the package checked every member against them.
-    sha256s: m.files.map((file) => file.sha256),
+    sha256s,
     privateKey: defaultSigningKey().privateKey,
     created: new Date(image.clock).toISOString(),
   });
