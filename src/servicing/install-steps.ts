@@ -125,10 +125,16 @@ export async function runInstallSteps(
   // 3-5. inventory, licence, configuration
   // Indexed loops over the files: this function runs once per install, mostly unoptimized, and a
   // for-of there makes an iterator result per file.
+  // The files by what becomes of them, in one pass.
   const counts = new Map<string, number>();
+  const changing: PlannedFile[] = [];
+  const copies: PlannedFile[] = [];
   for (let i = 0; i < detail.files.length; i++) {
-    const action = detail.files[i].decision.action;
+    const planned = detail.files[i];
+    const action = planned.decision.action;
     counts.set(action, (counts.get(action) ?? 0) + 1);
+    if (CHANGING_ACTIONS.has(action)) changing.push(planned);
+    if (planned.servicePackCopy) copies.push(planned);
   }
   log.add(`Inventory: ${[...counts].map(([action, n]) => `${action} ${n}`).join(', ') || 'no files'}`);
   log.add(`LicenseAgreement: accepted${keepBackup ? '' : ' (no uninstall backup: -n)'}`);
@@ -164,7 +170,6 @@ export async function runInstallSteps(
   log.add(`MyInstallCatalogFiles: installed ${detail.catalogPath}`);
 
   // 6. backup of every file that will be replaced
-  const changing = detail.files.filter(({ decision: { action } }) => CHANGING_ACTIONS.has(action));
   for (let i = 0; i < changing.length; i++) {
     const planned = changing[i];
     files.recordChange(planned.target, planned.location);
@@ -237,7 +242,6 @@ export async function runInstallSteps(
   }
 
   // ServicePackFiles (local and Express) or the recorded source path (CD, share)
-  const copies = detail.files.filter((p) => p.servicePackCopy);
   for (const planned of copies) {
     files.recordChange(planned.servicePackCopy!);
     files.write(planned.servicePackCopy!, dataOfFile(planned), planned.file.version);
