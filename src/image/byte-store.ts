@@ -52,12 +52,14 @@ export class ByteStore {
   createFile(parent: StoreLink, name: string, data: Uint8Array): StoreLink {
     const link = inBulk(() => this.core.createLink(parent, name, false, 0o666));
     link.getNode()._setBuf(asBuffer(data));
+    shareFileParts(link as unknown as RawLink);
     return link;
   }
 
   /** Replaces a file's content with `data` (shared, not copied). */
   setContent(link: StoreLink, data: Uint8Array): void {
     link.getNode()._setBuf(asBuffer(data));
+    shareTimes(link.getNode() as unknown as RawNode);
   }
 
   /** The file's content as a view of the stored buffer (do not modify it). */
@@ -91,14 +93,62 @@ export class ByteStore {
   }
 }
 
-/** memfs's link, as far as relinking needs it. */
+/** memfs's link, as far as relinking and sharing need it. */
 interface RawLink {
   parent: RawLink | undefined;
   name: string;
   steps: string[];
   children: Map<string, RawLink | undefined>;
+  changes: unknown;
   deleteChild(link: RawLink): void;
   setChild(name: string, link: RawLink): RawLink;
+  getNode(): RawNode;
+}
+
+/** memfs's node, as far as sharing needs it. */
+interface RawNode {
+  changes: unknown;
+  atime: Date;
+  mtime: Date;
+  ctime: Date;
+  btime: Date;
+}
+
+/** The children of every file link: none, ever. */
+class NoChildren extends Map<string, RawLink | undefined> {
+  override set(name: string): this {
+    throw new Error(`byte store: a file cannot hold '${name}'`);
+  }
+}
+
+/**
+ * What file links and nodes share. memfs gives each link a child map and a change emitter, and each
+ * node an emitter and four dates, about 1.2 KB a file. Here a file never has children, nothing
+ * listens to a link or a node (the engine watches nothing in memfs), and the engine keeps its own
+ * times: one of each serves every file.
+ */
+const shared = {
+  children: new NoChildren(),
+  changes: undefined as unknown,
+  time: new Date(0),
+};
+
+function shareFileParts(link: RawLink): void {
+  // memfs's emitter class, made once from the first link's own
+  shared.changes ??= new (link.changes as { constructor: new () => unknown }).constructor();
+  link.children = shared.children;
+  link.changes = shared.changes;
+  const node = link.getNode();
+  node.changes = shared.changes;
+  shareTimes(node);
+}
+
+function shareTimes(node: RawNode): void {
+  // mtime first: memfs's setter stamps ctime with a new date
+  node.mtime = shared.time;
+  node.ctime = shared.time;
+  node.atime = shared.time;
+  node.btime = shared.time;
 }
 
 /** `data` as a Buffer over the same memory (no copy). */
