@@ -18,6 +18,26 @@ import { smallImage } from '../helpers/small-image.js';
 
 const load = (bytes: Buffer) => decodeImage(bytes, 'test.svcimg', (registry) => new ImageCore({ registry }));
 
+/**
+ * The small image saved in format 1 with the entry rows of drive C changed by `change`, the header's
+ * length and the file's checksum made right again.
+ */
+function withFormat1Rows(change: (rows: unknown[][]) => void): Buffer {
+  const bytes = Buffer.concat(encodeImage(smallImage(), { formatVersion: 1 }));
+  const headerLength = bytes.readUInt32LE(12);
+  const header = JSON.parse(bytes.subarray(16, 16 + headerLength).toString('utf8')) as {
+    volumes: Array<{ entries: unknown[][] }>;
+  };
+  change(header.volumes[0].entries);
+  const newHeader = Buffer.from(JSON.stringify(header), 'utf8');
+  const fixed = Buffer.from(bytes.subarray(0, 16));
+  fixed.writeUInt32LE(newHeader.byteLength, 12);
+  const body = Buffer.concat([fixed, newHeader, bytes.subarray(16 + headerLength, bytes.length - 16)]);
+  const trailer = Buffer.from(bytes.subarray(bytes.length - 16));
+  trailer.writeBigUInt64LE(xxh64(body), 0);
+  return Buffer.concat([body, trailer]);
+}
+
 describe('image file: save, load, damage', () => {
   it('round-trips names, content, attributes, versions, registry, times, events and journal', async () => {
     const image = smallImage();
@@ -60,25 +80,19 @@ describe('image file: save, load, damage', () => {
   });
 
   it('format 1: refuses an entry listed under a file, as under a folder not yet listed, with where it is', () => {
-    const bytes = Buffer.concat(encodeImage(smallImage(), { formatVersion: 1 }));
-    const headerLength = bytes.readUInt32LE(12);
-    const header = JSON.parse(bytes.subarray(16, 16 + headerLength).toString('utf8')) as {
-      volumes: Array<{ entries: Array<[string, number, ...unknown[]]> }>;
-    };
-    const entries = header.volumes[0].entries;
-    const file = entries.findIndex(([, isDir]) => isDir === 0);
-    const folder = entries.findIndex(([path, isDir], i) => i > file && isDir === 1 && path !== '');
-    // a folder renamed to sit under the file (its own children now come before their folder too)
-    entries[folder][0] = `${entries[file][0]}\\sub`;
-    const newHeader = Buffer.from(JSON.stringify(header), 'utf8');
-    const fixed = Buffer.from(bytes.subarray(0, 16));
-    fixed.writeUInt32LE(newHeader.byteLength, 12);
-    const body = Buffer.concat([fixed, newHeader, bytes.subarray(16 + headerLength, bytes.length - 16)]);
-    const trailer = Buffer.from(bytes.subarray(bytes.length - 16));
-    trailer.writeBigUInt64LE(xxh64(body), 0);
+    let entries: Array<[string, number, ...unknown[]]> = [];
+    let file = -1;
+    let folder = -1;
+    const damaged = withFormat1Rows((rows) => {
+      entries = rows as typeof entries;
+      file = entries.findIndex(([, isDir]) => isDir === 0);
+      folder = entries.findIndex(([path, isDir], i) => i > file && isDir === 1 && path !== '');
+      // a folder renamed to sit under the file (its own children now come before their folder too)
+      entries[folder][0] = `${entries[file][0]}\\sub`;
+    });
     const error = (() => {
       try {
-        load(Buffer.concat([body, trailer]));
+        load(damaged);
       } catch (caught) {
         return caught;
       }
@@ -118,27 +132,20 @@ describe('image file: save, load, damage', () => {
   });
 
   it('format 1: refuses an 8.3 alias that is not an 8.3 name, with where it is', () => {
-    const bytes = Buffer.concat(encodeImage(smallImage(), { formatVersion: 1 }));
-    const headerLength = bytes.readUInt32LE(12);
-    const header = JSON.parse(bytes.subarray(16, 16 + headerLength).toString('utf8')) as {
-      volumes: Array<{ entries: unknown[][] }>;
-    };
-    const entries = header.volumes[0].entries;
-    const aliased = entries.findIndex((row) => row[7] === 'PROGRA~1');
-    entries[aliased][7] = 'PROGRAM FILES';
-    const newHeader = Buffer.from(JSON.stringify(header), 'utf8');
-    const fixed = Buffer.from(bytes.subarray(0, 16));
-    fixed.writeUInt32LE(newHeader.byteLength, 12);
-    const body = Buffer.concat([fixed, newHeader, bytes.subarray(16 + headerLength, bytes.length - 16)]);
-    const trailer = Buffer.from(bytes.subarray(bytes.length - 16));
-    trailer.writeBigUInt64LE(xxh64(body), 0);
-    expect(() => load(Buffer.concat([body, trailer]))).toThrow(InputError);
+    let aliased = -1;
+    let path = '';
+    const damaged = withFormat1Rows((entries) => {
+      aliased = entries.findIndex((row) => row[7] === 'PROGRA~1');
+      entries[aliased][7] = 'PROGRAM FILES';
+      path = String(entries[aliased][0]);
+    });
+    expect(() => load(damaged)).toThrow(InputError);
     try {
-      load(Buffer.concat([body, trailer]));
+      load(damaged);
     } catch (error) {
       expect((error as InputError).problems[0]).toEqual({
         where: `/volumes/0/entries/${aliased}`,
-        message: `the 8.3 alias 'PROGRAM FILES' of '${String(entries[aliased][0])}' is not an 8.3 name`,
+        message: `the 8.3 alias 'PROGRAM FILES' of '${path}' is not an 8.3 name`,
       });
     }
   });
