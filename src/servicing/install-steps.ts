@@ -93,8 +93,7 @@ export async function runInstallSteps(
     const workingData = express ? detail.workingMembers.map(dataOf) : pkg.memberBytes();
     // Members come in runs from one folder: its entry is found once per run.
     let folder:
-      | { prefix: string; path: string; volume: DriveVolume; dir: Entry; generation: number }
-      | undefined;
+      { prefix: string; path: string; volume: DriveVolume; dir: Entry; generation: number } | undefined;
     const located: Located = {};
     detail.workingMembers.forEach((member, i) => {
       const slash = member.lastIndexOf('/');

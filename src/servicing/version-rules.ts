@@ -177,6 +177,7 @@ export function decideFile(
       reason: 'unversioned file modified by the user (modified after created) is kept',
     };
   }
-  if (installed.hash === incoming.hash) return { replace: false, reason: 'unversioned file with the same content' };
+  if (installed.hash === incoming.hash)
+    return { replace: false, reason: 'unversioned file with the same content' };
   return { replace: true, reason: 'unversioned file with different content (hash) replaced' };
 }

@@ -35,7 +35,10 @@ describe('Package.build and fromBytes', () => {
   it('fileBytes follows the manifest files, memberBytes the members in package order', async () => {
     const { manifest, payload, built } = await builtHotfix();
     // two files sharing one member get the same bytes
-    const shared = { ...manifest, files: [...manifest.files, { ...manifest.files[0], target: 'C:\\other.dll' }] };
+    const shared = {
+      ...manifest,
+      files: [...manifest.files, { ...manifest.files[0], target: 'C:\\other.dll' }],
+    };
     for (const pkg of [built, Package.fromBytes(built.toBytes()), Package.build(shared, payload)]) {
       const files = pkg.fileBytes();
       expect(files).toHaveLength(pkg.manifest.files.length);
@@ -44,7 +47,9 @@ describe('Package.build and fromBytes', () => {
       pkg.members().forEach((name, i) => expect(pkg.memberBytes()[i]).toBe(pkg.member(name)));
     }
     const expanded = Package.fromExpanded(built.expand());
-    expanded.manifest.files.forEach((file, i) => expect(expanded.fileBytes()[i]).toBe(expanded.member(file.source)));
+    expanded.manifest.files.forEach((file, i) =>
+      expect(expanded.fileBytes()[i]).toBe(expanded.member(file.source)),
+    );
   });
 
   it('encodes deterministically', async () => {
