@@ -390,8 +390,7 @@ export class ImageCore {
     // a location in another image (a fork, the copy an install computes on) is never current here
     if (this.volumeMap.get(volume.letter) !== volume) return false;
     if (entry) return entry.parent === parent && parent.children?.get(folded) === entry;
-    // an 8.3 alias has at most 12 characters
-    return !parent.children?.has(folded) && (folded.length > 12 || !parent.shortChildren?.has(folded));
+    return !parent.children?.has(folded) && aliasChild(parent, folded) === undefined;
   }
 
   /** The entry at a path, or undefined if it or a folder on the way is missing. */
@@ -888,10 +887,14 @@ export function findChild(dir: Entry, name: string): Entry | undefined {
   return childByFolded(dir, foldName(name));
 }
 
-/** The child of a folder by its folded long name or 8.3 alias (at most 12 characters: 8, a dot, 3). */
+/** The child of a folder by its folded long name or 8.3 alias. */
 function childByFolded(dir: Entry, folded: string): Entry | undefined {
-  const child = dir.children?.get(folded);
-  return child !== undefined || folded.length > 12 ? child : dir.shortChildren?.get(folded);
+  return dir.children?.get(folded) ?? aliasChild(dir, folded);
+}
+
+/** The child whose 8.3 alias is `folded`; a name longer than an alias (8, a dot, 3) is not looked up. */
+function aliasChild(dir: Entry, folded: string): Entry | undefined {
+  return folded.length > 12 ? undefined : dir.shortChildren?.get(folded);
 }
 
 /** Children in NTFS listing order (by folded name). */

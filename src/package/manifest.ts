@@ -376,17 +376,22 @@ function semanticProblems(raw: Raw, options: ValidateOptions): InputProblem[] {
     if (!isObject(file)) continue;
     if (repeats) {
       const key = targetKey(file);
-      const first = key === undefined ? undefined : targets.get(key);
-      if (key !== undefined && first === undefined) targets.set(key, i);
-      else if (first !== undefined)
-        add(
-          `/files/${i}/target`,
-          `duplicate target '${file.target as string}' (same as /files/${first}, ignoring case)`,
-        );
+      if (key !== undefined) targetProblems(key, i);
       if (typeof file.source === 'string') sourceProblems(file.source, i);
     }
     if (file.driver === true && !isObject(raw.driverCab))
       add(`/files/${i}/driver`, 'a driver file needs a driverCab');
+  }
+
+  /** A repeated target (its key from {@link targetKey}): reported at every file after the first. */
+  function targetProblems(key: string, i: number): void {
+    const first = targets.get(key);
+    if (first === undefined) targets.set(key, i);
+    else
+      add(
+        `/files/${i}/target`,
+        `duplicate target '${(files[i] as Raw).target as string}' (same as /files/${first}, ignoring case)`,
+      );
   }
 
   /** A repeated source: the same member (same size and sha256) or, reported once, another spelling of one. */

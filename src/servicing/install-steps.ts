@@ -9,7 +9,7 @@ import { hashHex, xxh64, type DriveVolume, type Entry, type ImageCore } from '..
 import { defaultSigningKey, type Package } from '../package/index.js';
 import { FileRecorder, temporaryNameBeside } from './file-changes.js';
 import type { ServicingLog } from './log.js';
-import type { DetailedPlan, PlannedFile } from './plan.js';
+import { workingMemberBytes, type DetailedPlan, type PlannedFile } from './plan.js';
 import type { FileDecision } from './types.js';
 import { RegistryRecorder } from './registry-changes.js';
 import { encodeRestoreManifest, type RestoreManifest } from './restore-manifest.js';
@@ -89,8 +89,7 @@ export async function runInstallSteps(
   const dataOfFile = (planned: PlannedFile): Uint8Array => fileData[planned.index];
   if (detail.workingFolder) {
     const total = detail.workingMembers.length;
-    // Outside Express, the working members are the whole payload in package order.
-    const workingData = express ? detail.workingMembers.map(dataOf) : pkg.memberBytes();
+    const workingData = workingMemberBytes(pkg, detail, dataOf);
     // Members come in runs from one folder: its entry is found once per run.
     let folder:
       { prefix: string; path: string; volume: DriveVolume; dir: Entry; generation: number } | undefined;
@@ -121,10 +120,9 @@ export async function runInstallSteps(
     log.add('ExtractFiles: installing from an expanded share, no working folder');
   }
 
-  // 3-5. inventory, licence, configuration
-  // Indexed loops over the files: this function runs once per install, mostly unoptimized, and a
+  // 3-5. inventory, licence, configuration. The files by what becomes of them, in one pass; the
+  // loops over the files are indexed: this function runs once per install, mostly unoptimized, and a
   // for-of there makes an iterator result per file.
-  // The files by what becomes of them, in one pass.
   const counts = new Map<string, number>();
   const changing: PlannedFile[] = [];
   const copies: PlannedFile[] = [];

@@ -419,6 +419,19 @@ function inventory(image: ImageCore, pkg: Package, detail: DetailedPlan, tally: 
   }
 }
 
+/**
+ * The bytes of `detail.workingMembers`, in their order: outside Express they are the whole payload in
+ * package order; Express names some members, read through `dataOf` (by default, from the package).
+ */
+export function workingMemberBytes(
+  pkg: Package,
+  detail: DetailedPlan,
+  dataOf: (member: string) => Uint8Array = (member) => pkg.member(member),
+): readonly Uint8Array[] {
+  if (detail.workingMembers.length === 0) return [];
+  return detail.method === 'express' ? detail.workingMembers.map(dataOf) : pkg.memberBytes();
+}
+
 /** What an Express install fetches: the members of the files it writes or keeps, and the driver cabinet's. */
 function expressMembers(pkg: Package, detail: DetailedPlan): string[] {
   const needed = new Set<string>();
@@ -478,11 +491,8 @@ function cost(
   { volumes, tally }: { volumes: CostVolume[]; tally: SpaceTally },
 ): void {
   const workingLetter = detail.plan.costing.workingVolume;
-  // Outside Express, the working members are the whole payload in package order.
-  const working =
-    detail.method === 'express' ? detail.workingMembers.map((name) => pkg.member(name)) : pkg.memberBytes();
-  if (detail.workingMembers.length > 0)
-    for (let i = 0; i < working.length; i++) tally.add(workingLetter, 'working', working[i].length, 0);
+  const working = workingMemberBytes(pkg, detail);
+  for (let i = 0; i < working.length; i++) tally.add(workingLetter, 'working', working[i].length, 0);
   tally.add(
     letterOf(detail.catalogPath),
     'file',
