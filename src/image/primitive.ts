@@ -42,6 +42,11 @@ export interface Journal {
   undo: PrimitiveOp[][];
   plan: PrimitiveOp[];
   applied: number;
+  /**
+   * `rollback` recovery cut by a power failure: how many changes of the newest `undo` step were
+   * already undone (absent when none), so the next recovery neither repeats nor skips one.
+   */
+  undone?: number;
   /** Free-form facts the owner wants back at recovery (e.g. the package id). */
   context: Record<string, string | number | boolean>;
 }

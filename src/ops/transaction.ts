@@ -1,6 +1,7 @@
 import type { ImageCore, Journal, PrimitiveOp } from '../image/index.js';
 import { applyOp, applyOpQuietly } from './apply.js';
 import { opLog } from './log.js';
+import { spendPower } from './power.js';
 
 /** What recovery did with a journal left by a power cut. */
 export interface RecoveryReport {
@@ -51,21 +52,23 @@ export function runPlan(image: ImageCore): void {
 export function abortTransaction(image: ImageCore): number {
   const journal = image.journal;
   if (!journal) return 0;
-  const count = undoJournal(image, journal);
+  const count = undoJournal(image, journal, false);
   image.journal = undefined;
   return count;
 }
 
 /**
- * Recovery at boot: a journal left by a power cut is rolled back or forward, one step at a time
- * with the journal updated after each, so a power cut during recovery is itself recoverable.
+ * Recovery at boot: a journal left by a power cut is rolled back or forward, one primitive change
+ * at a time with the journal's progress updated together with each, so a power cut during recovery
+ * (it spends the power budget like any change) is itself recovered by the next boot, which carries
+ * on from the change after the last one done and never repeats one.
  */
 export function recoverJournal(image: ImageCore): RecoveryReport | undefined {
   const journal = image.journal;
   if (!journal) return undefined;
   let operations = 0;
   if (journal.mode === 'rollback') {
-    operations = undoJournal(image, journal);
+    operations = undoJournal(image, journal, true);
   } else {
     operations = journal.plan.length - journal.applied;
     while (journal.applied < journal.plan.length) {
@@ -77,15 +80,24 @@ export function recoverJournal(image: ImageCore): RecoveryReport | undefined {
   return { transaction: journal.name, mode: journal.mode, operations, context: journal.context };
 }
 
-function undoJournal(image: ImageCore, journal: Journal): number {
+/**
+ * Applies the undo steps newest first. A step can be several changes (a replacing rename's undo is
+ * the rename back, then the replaced file written again): `undone` counts those of the newest step
+ * already applied, advanced with each change (a cut falls only before a change), so that a resumed
+ * recovery starts after them instead of failing on a change that is no longer possible.
+ */
+function undoJournal(image: ImageCore, journal: Journal, spendsPower: boolean): number {
   let count = 0;
   while (journal.undo.length > 0) {
     const steps = journal.undo[journal.undo.length - 1];
-    for (const op of steps) {
-      applyOpQuietly(image, op);
+    for (let i = journal.undone ?? 0; i < steps.length; i++) {
+      if (spendsPower) spendPower(image);
+      applyOpQuietly(image, steps[i]);
+      journal.undone = i + 1;
       count++;
     }
     journal.undo.pop();
+    delete journal.undone;
   }
   return count;
 }
