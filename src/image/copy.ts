@@ -1,5 +1,6 @@
 import type { Entry } from './entry.js';
 import type { ImageCore } from './image-core.js';
+import type { Journal } from './primitive.js';
 
 /**
  * Copies every volume, processes, services, handles, events and journal of
@@ -34,12 +35,26 @@ function copyTree(
   }
 }
 
+/**
+ * The journal's own arrays are copied (recovery pops them); its operations are shared like file
+ * content, since nothing changes an operation or its bytes in place. (`structuredClone` copied the
+ * whole buffer under every byte view, the generated content pool included: half a second a fork.)
+ */
+function copyJournal(journal: Journal): Journal {
+  return {
+    ...journal,
+    undo: journal.undo.map((step) => [...step]),
+    plan: [...journal.plan],
+    context: { ...journal.context },
+  };
+}
+
 function copyRuntime(source: ImageCore, target: ImageCore, map: Map<Entry, Entry>): void {
   target.clock = source.clock;
   target.session = { ...source.session };
   target.systemDrive = source.systemDrive;
   target.events = source.events.map((e) => ({ ...e }));
-  target.journal = source.journal ? structuredClone(source.journal) : undefined;
+  target.journal = source.journal ? copyJournal(source.journal) : undefined;
   for (const [name, value] of source.notes) target.notes.set(name, value);
   for (const path of source.protectedPaths) target.protectedPaths.add(path);
   for (const path of source.oemPaths) target.oemPaths.add(path);
