@@ -18,7 +18,14 @@ export { WinError, InputError, PowerCut, WIN32_ERRORS } from './errors/index.js'
 export type { Win32ErrorName, InputProblem } from './errors/index.js';
 export { MOVEFILE } from './ops/index.js';
 export type { ImageDiff, FileChange, RegistryChange } from './ops/index.js';
-export type { BootOptions, BootReport, BootEntryReport, PendingListing, BootTrace } from './boot/index.js';
+export type {
+  BootOptions,
+  BootReport,
+  BootEntryReport,
+  OrphanedFile,
+  PendingListing,
+  BootTrace,
+} from './boot/index.js';
 export type * from './image/types.js';
 export type {
   InstallOptions,

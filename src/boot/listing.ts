@@ -6,7 +6,8 @@ import { WinError } from '../errors/index.js';
 import { ImageCore, copyImage } from '../image/index.js';
 import { readQueue } from './queue.js';
 import type { PendingEntry } from './queue-entry.js';
-import { reboot, type BootEntryReport } from './reboot.js';
+import { reboot } from './reboot.js';
+import type { BootEntryReport } from './report.js';
 
 /** One queued entry with its prospects. */
 export interface PendingListing extends PendingEntry {

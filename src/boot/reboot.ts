@@ -3,7 +3,7 @@
  * the pending-rename queue (B1-B19), automatic services start again, and a report says what
  * happened to every entry.
  */
-import { PowerCut, WIN32_ERRORS, WinError } from '../errors/index.js';
+import { PowerCut, WinError } from '../errors/index.js';
 import type { ImageCore } from '../image/index.js';
 import {
   abortTransaction,
@@ -16,7 +16,7 @@ import {
   type RecoveryReport,
 } from '../ops/index.js';
 import { REG_TYPES } from '../registry/index.js';
-import { decodePendingRenames } from './codec.js';
+import { clearTakenQueue, noteCompleted, noteTakenQueue, reportLoss, takeLostEntries } from './lost.js';
 import {
   ALLOW_PROTECTED_RENAMES,
   PROGRESS_VALUES,
@@ -32,6 +32,7 @@ import {
   type PendingEntry,
   type PendingValue,
 } from './queue-entry.js';
+import { entryReport, type BootEntryReport, type OrphanedFile } from './report.js';
 import { runEntry, type EntryFailure, type EntryResult } from './run-entry.js';
 
 /** How to boot. */
@@ -47,28 +48,6 @@ export interface BootOptions {
   powerCutAfter?: number;
 }
 
-/** A Win32 error in a report. */
-export interface BootError {
-  code: string;
-  errno: number;
-  message: string;
-}
-
-/** One queue entry in a boot report. */
-export interface BootEntryReport {
-  value: PendingValue;
-  /** Position of the pair in its value, 0-based. */
-  index: number;
-  /** The source as stored (an NT path, `\??\C:\...`). */
-  source: string;
-  /** The destination as stored without its `!`; null for a delete. */
-  destination: string | null;
-  replaceExisting: boolean;
-  outcome: 'renamed' | 'replaced' | 'deleted' | 'failed';
-  /** For `failed`: the Win32 error the session manager met. */
-  error?: BootError;
-}
-
 /** What a boot did. */
 export interface BootReport {
   mode: 'windows' | 'transactional';
@@ -78,8 +57,17 @@ export interface BootReport {
   problems: DecodeProblem[];
   /** What recovery did with a transaction a power cut left open. */
   recovered?: RecoveryReport;
-  /** Entries an earlier `windows`-mode boot took off the queue but never completed (it lost power). */
+  /**
+   * Entries an earlier `windows`-mode boot took off the queue but never completed: the power went
+   * (Windows deletes the queue before it runs an entry, B16). Each is `failed` with
+   * ERROR_PROCESS_ABORTED. Reported by the first boot after the cut that completes.
+   */
   lost?: BootEntryReport[];
+  /**
+   * With `lost`: the files those entries were to move or delete, still where they were after this
+   * boot (new copies under temporary names, an uninstall's originals in `*.old`).
+   */
+  orphaned?: OrphanedFile[];
   /** Entries already done by an interrupted `transactional` boot, skipped by this one. */
   skipped: number;
   /** `AllowProtectedRenames` was 1 before the boot (B18); it is deleted by the boot. */
@@ -89,39 +77,9 @@ export interface BootReport {
   counts: { renamed: number; replaced: number; deleted: number; failed: number };
 }
 
-/** The queue a `windows`-mode boot took off the registry, kept until it is done (survives a power cut). */
-const NOTE_QUEUE = 'boot.windowsQueue';
-/** How many of those entries the boot has completed. */
-const NOTE_DONE = 'boot.windowsDone';
 const TRANSACTION = 'boot-pending-rename';
 
-interface TakenQueue {
-  values: { value: PendingValue; hex: string; skip: number }[];
-}
-
 const BOOT_DURATION_MS = 90_000;
-
-function entryReport(entry: PendingEntry, result: EntryResult): BootEntryReport {
-  const report: BootEntryReport = {
-    value: entry.value,
-    index: entry.index,
-    source: entry.source,
-    destination: entry.destination,
-    replaceExisting: entry.replaceExisting,
-    outcome: result.outcome,
-  };
-  if (result.outcome === 'failed') report.error = bootError(result.failure);
-  return report;
-}
-
-/** A report's form of a failure. */
-export function bootError(failure: EntryFailure): BootError {
-  return {
-    code: failure.code,
-    errno: WIN32_ERRORS[failure.code],
-    message: `${failure.code}: ${failure.detail}`,
-  };
-}
 
 function failureOf(error: WinError): EntryFailure {
   return { code: error.code, path: error.path ?? '', detail: error.message };
@@ -130,40 +88,6 @@ function failureOf(error: WinError): EntryFailure {
 /** The entries still to run, in processing order (B1). */
 function remainingEntries(queue: readonly QueueValue[]): PendingEntry[] {
   return queue.flatMap((value) => value.entries.slice(value.done));
-}
-
-/** Entries a `windows`-mode boot took off the queue and lost to a power cut; clears its notes. */
-function takeLostEntries(image: ImageCore): BootEntryReport[] | undefined {
-  const noted = image.notes.get(NOTE_QUEUE);
-  if (noted === undefined) return undefined;
-  const done = Number(image.notes.get(NOTE_DONE) ?? '0');
-  image.notes.delete(NOTE_QUEUE);
-  image.notes.delete(NOTE_DONE);
-  const taken = JSON.parse(noted) as TakenQueue;
-  const lost: BootEntryReport[] = [];
-  let position = 0;
-  for (const { value, hex, skip } of taken.values) {
-    const entries = decodePendingRenames(Buffer.from(hex, 'hex'), value).entries.slice(skip);
-    const still = image.registry.getRawValue(SESSION_MANAGER_KEY, PENDING_RENAME_VALUES[value]);
-    const stillQueued = still !== undefined && Buffer.from(still.bytes).toString('hex') === hex;
-    for (const entry of entries) {
-      if (position >= done && !stillQueued) {
-        lost.push(
-          entryReport(entry, {
-            outcome: 'failed',
-            failure: {
-              code: 'ERROR_PROCESS_ABORTED',
-              path: entry.source,
-              detail:
-                'the power was cut during an earlier boot after Windows had deleted the queue; this entry never completed',
-            },
-          }),
-        );
-      }
-      position++;
-    }
-  }
-  return lost;
 }
 
 function deleteSessionValue(image: ImageCore, name: string): void {
@@ -196,17 +120,7 @@ function processWindows(
   queue: readonly QueueValue[],
   allowProtected: boolean,
 ): BootEntryReport[] {
-  const taken: TakenQueue = {
-    values: queue
-      .filter((value) => value.bytes !== undefined)
-      .map((value) => ({
-        value: value.value,
-        hex: Buffer.from(value.bytes!).toString('hex'),
-        skip: value.done,
-      })),
-  };
-  image.notes.set(NOTE_QUEUE, JSON.stringify(taken));
-  image.notes.set(NOTE_DONE, '0');
+  noteTakenQueue(image, queue);
   for (const value of [1, 2] as const) {
     deleteSessionValue(image, PENDING_RENAME_VALUES[value]);
     deleteSessionValue(image, PROGRESS_VALUES[value]);
@@ -218,11 +132,10 @@ function processWindows(
     }
   } catch (error) {
     // The power went: note how many entries were done, so the next boot can report the rest as lost.
-    if (error instanceof PowerCut) image.notes.set(NOTE_DONE, String(reports.length));
+    if (error instanceof PowerCut) noteCompleted(image, reports.length);
     throw error;
   }
-  image.notes.delete(NOTE_QUEUE);
-  image.notes.delete(NOTE_DONE);
+  clearTakenQueue(image);
   return reports;
 }
 
@@ -327,7 +240,7 @@ export function reboot(image: ImageCore, options: BootOptions = {}): BootReport 
   let report: BootReport;
   try {
     const recovered = recoverJournal(image);
-    const lost = takeLostEntries(image);
+    takeLostEntries(image);
     const allowProtected = allowProtectedRenames(image);
     const queue = readQueue(image);
     const skipped = queue.reduce((sum, value) => sum + value.done, 0);
@@ -336,6 +249,7 @@ export function reboot(image: ImageCore, options: BootOptions = {}): BootReport 
         ? processTransactional(image, queue, allowProtected)
         : processWindows(image, queue, allowProtected);
     deleteSessionValue(image, ALLOW_PROTECTED_RENAMES);
+    const loss = reportLoss(image);
     report = {
       mode,
       entries,
@@ -347,7 +261,7 @@ export function reboot(image: ImageCore, options: BootOptions = {}): BootReport 
       counts: countOutcomes(entries),
     };
     if (recovered) report.recovered = recovered;
-    if (lost && lost.length > 0) report.lost = lost;
+    if (loss) Object.assign(report, loss);
   } catch (error) {
     if (error instanceof PowerCut) image.poweredOff = true;
     throw error;

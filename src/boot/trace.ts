@@ -8,7 +8,8 @@ import { InputError, WinError } from '../errors/index.js';
 import { contentHash, hashHex, type ImageCore } from '../image/index.js';
 import { ALLOW_PROTECTED_RENAMES, PROGRESS_VALUES, allowProtectedRenames, readQueue } from './queue.js';
 import { PENDING_RENAME_VALUES, SESSION_MANAGER_KEY } from './queue-entry.js';
-import { reboot, type BootEntryReport, type BootOptions, type BootReport } from './reboot.js';
+import { reboot, type BootOptions, type BootReport } from './reboot.js';
+import type { BootEntryReport } from './report.js';
 
 /** The state of one path before the boot. */
 export interface TracePathState {
@@ -260,6 +261,16 @@ const reportSchema = z.object({
     })
     .optional(),
   lost: z.array(entrySchema).optional(),
+  orphaned: z
+    .array(
+      z.object({
+        path: z.string(),
+        destination: z.string().nullable(),
+        value: z.union([z.literal(1), z.literal(2)]),
+        index: z.number().int().nonnegative(),
+      }),
+    )
+    .optional(),
   skipped: z.number().int().nonnegative(),
   allowProtectedRenames: z.boolean(),
   servicesStarted: z.array(z.string()),

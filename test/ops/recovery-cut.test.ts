@@ -64,7 +64,10 @@ describe('a power cut inside recovery', () => {
     it(`a cut in the middle of ${what} no longer bricks the image (ERROR_FILE_NOT_FOUND at every later recovery)`, async () => {
       const steps = cutTransaction(changes).image.journal!.undo;
       const total = steps.flat().length;
-      expect(steps.some((step) => step.length > 1), 'a step of several changes').toBe(true);
+      expect(
+        steps.some((step) => step.length > 1),
+        'a step of several changes',
+      ).toBe(true);
       for (let j = 0; j < total; j++) {
         const { image, before } = cutTransaction(changes);
         expect(await recoverWithCut(image, j), `cut after ${j} of ${total}`).toBe('cut');
@@ -90,7 +93,9 @@ describe('a power cut inside recovery', () => {
     const total = image.journal!.undo.flat().length;
     // one change per boot: as many boots as changes, the last one finishing
     for (let boots = 1; boots <= total; boots++) {
-      expect(await recoverWithCut(image, 1), `boot ${boots} of ${total}`).toBe(boots < total ? 'cut' : 'done');
+      expect(await recoverWithCut(image, 1), `boot ${boots} of ${total}`).toBe(
+        boots < total ? 'cut' : 'done',
+      );
     }
     expect(image.journal).toBeUndefined();
     expect(digestOf(image)).toBe(before);

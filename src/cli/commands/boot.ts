@@ -106,6 +106,10 @@ export function describeBoot(report: BootReport): string[] {
   }
   for (const lost of report.lost ?? [])
     lines.push(`LOST by an interrupted boot: ${lost.source} -> ${lost.destination ?? '(delete)'}`);
+  for (const file of report.orphaned ?? [])
+    lines.push(
+      `ORPHANED by that loss: ${file.path} (meant ${file.destination ? `to become ${file.destination}` : 'to be deleted'})`,
+    );
   for (const e of report.entries.filter((x) => x.outcome === 'failed')) {
     lines.push(
       `failed: ${e.source} -> ${e.destination ?? '(delete)'}: ${e.error?.code ?? ''} (${e.error?.errno ?? ''})`,

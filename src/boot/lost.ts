@@ -1,0 +1,138 @@
+/**
+ * What a `windows`-mode boot loses to a power cut. Windows deletes the queue before it runs any
+ * entry (B16), so a cut mid-boot leaves the rest undone with no trace in the registry. The engine
+ * keeps the queue it took in the image's notes while the boot runs; the next boot reports the
+ * entries that never completed (`lost`) and the files they left where they were (`orphaned`). The
+ * finding stays in the notes until a boot completes and reports it, so a boot that is itself cut
+ * loses nothing of it.
+ */
+import { WinError } from '../errors/index.js';
+import type { ImageCore } from '../image/index.js';
+import { decodePendingRenames } from './codec.js';
+import type { QueueValue } from './queue.js';
+import { PENDING_RENAME_VALUES, SESSION_MANAGER_KEY, type PendingValue } from './queue-entry.js';
+import { entryReport, type BootEntryReport, type OrphanedFile } from './report.js';
+
+/** The queue a `windows`-mode boot took off the registry, kept until the boot is done. */
+const NOTE_QUEUE = 'boot.windowsQueue';
+/** How many of those entries the boot completed before the power went. */
+const NOTE_DONE = 'boot.windowsDone';
+/** Entries found lost by a boot that has not completed yet (as JSON `BootEntryReport`s). */
+const NOTE_LOST = 'boot.lostEntries';
+
+interface TakenQueue {
+  values: { value: PendingValue; hex: string; skip: number }[];
+}
+
+/** What the next boot reports of a `windows`-mode boot cut by a power failure. */
+export interface Loss {
+  lost: BootEntryReport[];
+  orphaned: OrphanedFile[];
+}
+
+/** Notes the queue a `windows`-mode boot is about to delete (B16), before it deletes it. */
+export function noteTakenQueue(image: ImageCore, queue: readonly QueueValue[]): void {
+  const taken: TakenQueue = {
+    values: queue
+      .filter((value) => value.bytes !== undefined)
+      .map((value) => ({
+        value: value.value,
+        hex: Buffer.from(value.bytes!).toString('hex'),
+        skip: value.done,
+      })),
+  };
+  image.notes.set(NOTE_QUEUE, JSON.stringify(taken));
+  image.notes.set(NOTE_DONE, '0');
+}
+
+/** Notes how many taken entries were completed when the power went. */
+export function noteCompleted(image: ImageCore, done: number): void {
+  image.notes.set(NOTE_DONE, String(done));
+}
+
+/** The boot ran every taken entry: nothing is lost. */
+export function clearTakenQueue(image: ImageCore): void {
+  image.notes.delete(NOTE_QUEUE);
+  image.notes.delete(NOTE_DONE);
+}
+
+function notedLoss(image: ImageCore): BootEntryReport[] {
+  const noted = image.notes.get(NOTE_LOST);
+  if (noted === undefined) return [];
+  try {
+    const parsed = JSON.parse(noted) as unknown;
+    return Array.isArray(parsed) ? (parsed as BootEntryReport[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Finds the entries an interrupted `windows`-mode boot took off the queue and never completed (a
+ * value it had not yet deleted when the power went still runs), and keeps them with any found by
+ * an earlier boot that was cut too, until a boot reports them.
+ */
+export function takeLostEntries(image: ImageCore): void {
+  const noted = image.notes.get(NOTE_QUEUE);
+  if (noted === undefined) return;
+  const done = Number(image.notes.get(NOTE_DONE) ?? '0');
+  const taken = JSON.parse(noted) as TakenQueue;
+  const lost = notedLoss(image);
+  let position = 0;
+  for (const { value, hex, skip } of taken.values) {
+    const entries = decodePendingRenames(Buffer.from(hex, 'hex'), value).entries.slice(skip);
+    const still = image.registry.getRawValue(SESSION_MANAGER_KEY, PENDING_RENAME_VALUES[value]);
+    const stillQueued = still !== undefined && Buffer.from(still.bytes).toString('hex') === hex;
+    for (const entry of entries) {
+      if (position >= done && !stillQueued) {
+        lost.push(
+          entryReport(entry, {
+            outcome: 'failed',
+            failure: {
+              code: 'ERROR_PROCESS_ABORTED',
+              path: entry.source,
+              detail:
+                'the power was cut during an earlier boot after Windows had deleted the queue; this entry never completed',
+            },
+          }),
+        );
+      }
+      position++;
+    }
+  }
+  if (lost.length > 0) image.notes.set(NOTE_LOST, JSON.stringify(lost));
+  clearTakenQueue(image);
+}
+
+function win32Path(ntPath: string): string {
+  return ntPath.startsWith('\\??\\') ? ntPath.slice(4) : ntPath;
+}
+
+/** The sources of lost entries that still exist now. */
+function orphanedFiles(image: ImageCore, lost: readonly BootEntryReport[]): OrphanedFile[] {
+  const orphaned: OrphanedFile[] = [];
+  for (const entry of lost) {
+    let found;
+    try {
+      found = entry.source.startsWith('\\??\\') ? image.find(entry.source) : undefined;
+    } catch (error) {
+      if (!(error instanceof WinError)) throw error;
+    }
+    if (!found) continue;
+    orphaned.push({
+      path: image.pathOf(found),
+      destination: entry.destination === null ? null : win32Path(entry.destination),
+      value: entry.value,
+      index: entry.index,
+    });
+  }
+  return orphaned;
+}
+
+/** The loss to report, with the files it left as they are now; the boot reporting it completes. */
+export function reportLoss(image: ImageCore): Loss | undefined {
+  const lost = notedLoss(image);
+  image.notes.delete(NOTE_LOST);
+  if (lost.length === 0) return undefined;
+  return { lost, orphaned: orphanedFiles(image, lost) };
+}
