@@ -39,12 +39,13 @@ import { runEntry, type EntryFailure, type EntryResult } from './run-entry.js';
 export interface BootOptions {
   /**
    * `windows` (default): as Windows does, the queue is deleted before any entry runs (B16), so a
-   * power cut during the boot loses the rest (the next boot reports them as `lost`).
+   * power cut during the boot loses the rest (the next boot reports them as `lost`, and the files
+   * they left behind as `orphaned`).
    * `transactional`: each entry runs in a small rollback transaction together with the queue's
    * progress, so a power cut loses nothing and the next boot carries on where it stopped.
    */
   mode?: 'windows' | 'transactional';
-  /** Cut the power after this many primitive operations of the boot (throws `PowerCut`). */
+  /** Cut the power after this many primitive operations of the boot, recovery's included (throws `PowerCut`). */
   powerCutAfter?: number;
 }
 
