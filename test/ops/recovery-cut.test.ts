@@ -8,6 +8,7 @@ import {
   setRegistryValue,
   withPowerBudget,
 } from '../../src/ops/index.js';
+import { forkCore } from '../helpers/recovery-sweep.js';
 import { digestOf, smallImage } from '../helpers/small-image.js';
 
 const NEW_KEY = 'HKLM\\SOFTWARE\\Microsoft\\SPTest4\\Sub';
@@ -99,5 +100,18 @@ describe('a power cut inside recovery', () => {
     }
     expect(image.journal).toBeUndefined();
     expect(digestOf(image)).toBe(before);
+  });
+
+  it('a fork of a cut image recovers on its own: the journal it shares operations with stays whole', async () => {
+    const { image, before } = cutTransaction(replacingRename);
+    const steps = image.journal!.undo.map((step) => step.length);
+    const copy = forkCore(image);
+    expect(await recoverWithCut(copy, 1)).toBe('cut');
+    expect(await recoverWithCut(copy, 99)).toBe('done');
+    expect(image.journal!.undo.map((step) => step.length)).toEqual(steps);
+    expect(image.journal!.undone).toBeUndefined();
+    expect(await recoverWithCut(image, 99)).toBe('done');
+    expect(digestOf(image)).toBe(before);
+    expect(digestOf(copy)).toBe(before);
   });
 });
