@@ -22,9 +22,10 @@ export class RegistryView {
     return this.core.registry.getValue(key, name);
   }
 
-  /** The value's type number and raw bytes, or undefined. */
+  /** The value's type number and a copy of its raw bytes, or undefined. */
   getRawValue(key: string, name: string): { type: number; bytes: Uint8Array } | undefined {
-    return this.core.registry.getRawValue(key, name);
+    const raw = this.core.registry.getRawValue(key, name);
+    return raw === undefined ? undefined : { type: raw.type, bytes: new Uint8Array(raw.bytes) };
   }
 
   deleteValue(key: string, name: string): void {

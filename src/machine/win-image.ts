@@ -107,9 +107,12 @@ export class WinImage {
     return new WinImage(decodeImage(bytes, file, (registry) => new ImageCore({ registry }), checksum));
   }
 
-  /** Reads an image from the bytes of an image file. */
-  static fromBytes(bytes: Buffer, source = 'image'): WinImage {
-    return new WinImage(decodeImage(bytes, source, (registry) => new ImageCore({ registry })));
+  /**
+   * Reads an image from the bytes of an image file. The bytes are copied once (the image's files share
+   * that copy), so the caller may reuse or change its buffer afterwards.
+   */
+  static fromBytes(bytes: Uint8Array, source = 'image'): WinImage {
+    return new WinImage(decodeImage(Buffer.from(bytes), source, (registry) => new ImageCore({ registry })));
   }
 
   /** Saves the image file atomically (temporary file, flush, rename). Returns the bytes written. */
@@ -146,9 +149,13 @@ export class WinImage {
     return this.core.addVolume(options).info();
   }
 
-  /** Creates or replaces a file (CreateFile CREATE_ALWAYS + WriteFile). */
+  /**
+   * Creates or replaces a file (CreateFile CREATE_ALWAYS + WriteFile). Like Node's `fs`, the file gets a
+   * copy of `data`: a later change to the caller's buffer does not reach the image.
+   */
   writeFile(path: string, data: Uint8Array | string, options: WriteOptions = {}): void {
-    writeFile(this.core, path, typeof data === 'string' ? Buffer.from(data, 'utf8') : data, options);
+    const copy = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
+    writeFile(this.core, path, copy, options);
     this.guard([path]);
   }
 

@@ -35,14 +35,15 @@ export function writeLog(image: ImageCore, path: string, log: ServicingLog): voi
   applyOp(image, { kind: 'write', path, data: log.bytes() });
 }
 
-/** Reads a package given as bytes; a damaged or untrusted one is a 1603 refusal. */
+/** Reads a package given as bytes (a copy of them); a damaged or untrusted one is a 1603 refusal. */
 function loadPackage(
   input: Package | Uint8Array,
   options: InstallOptions,
 ): Package | { code: 1603; message: string } {
   if (input instanceof Package) return input;
   try {
-    return Package.fromBytes(input, {
+    // copied once: the package's members, and so the installed files, are views of these bytes
+    return Package.fromBytes(Buffer.from(input), {
       ...(options.trusted ? { trusted: options.trusted } : {}),
       source: 'package',
     });
