@@ -9,6 +9,7 @@ export { DriveVolume, DEFAULT_CLUSTER_SIZE } from './volume.js';
 export { ACCESS_BITS, entryRelativePath, isSameOrAncestor, walkEntries } from './entry.js';
 export type { Entry, HandleRecord } from './entry.js';
 export { FILE_ATTRIBUTE, attributeBits, attributeNames, settableBits } from './attributes.js';
+export { MAX_FILE_VERSION_LENGTH, fileVersionProblem } from './limits.js';
 export { contentHash, digestImage } from './digest.js';
 export { copyImage } from './copy.js';
 export {

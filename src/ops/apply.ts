@@ -1,5 +1,6 @@
 import { WinError } from '../errors/index.js';
 import {
+  fileVersionProblem,
   isSameOrAncestor,
   type Entry,
   type FileMeta,
@@ -106,6 +107,8 @@ function write(
   meta: FileMeta | undefined,
   located: Location | undefined,
 ): PrimitiveOp[] {
+  const versionProblem = fileVersionProblem(meta?.version);
+  if (versionProblem) throw new WinError('ERROR_INVALID_PARAMETER', path, versionProblem);
   const loc = located ?? image.locate(path);
   const time = image.tick();
   const entry = loc.entry;
@@ -216,7 +219,14 @@ function deleteKey(image: ImageCore, key: string): PrimitiveOp[] {
 function setValue(image: ImageCore, key: string, name: string, value: RawRegValue): PrimitiveOp[] {
   const undo = image.registry.keyExists(key) ? [] : createKey(image, key);
   const canonical = canonicalKey(image, key);
-  const before = image.registry.rawSetValue(canonical, name, value);
+  let before: RawRegValue | undefined;
+  try {
+    before = image.registry.rawSetValue(canonical, name, value);
+  } catch (error) {
+    // a refused value (a name too long, a bad type) leaves no key behind either
+    for (const op of undo) perform(image, op);
+    throw error;
+  }
   undo.unshift(
     before
       ? { kind: 'regSet', key: canonical, name, value: before }

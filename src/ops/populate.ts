@@ -1,6 +1,6 @@
 import { WinError } from '../errors/index.js';
 import type { DriveVolume, Entry, ImageCore } from '../image/index.js';
-import { asBuffer, findChild } from '../image/index.js';
+import { asBuffer, fileVersionProblem, findChild } from '../image/index.js';
 import type { RawRegValue } from '../registry/index.js';
 import { opLog } from './log.js';
 
@@ -62,6 +62,9 @@ export function populate(
       const parent = folder(volume, cut < 0 ? '' : f.path.slice(0, cut), f.created);
       const name = f.path.slice(cut + 1);
       if (findChild(parent, name)) throw new WinError('ERROR_ALREADY_EXISTS', `${volume.letter}:\\${f.path}`);
+      const versionProblem = fileVersionProblem(f.version);
+      if (versionProblem)
+        throw new WinError('ERROR_INVALID_PARAMETER', `${volume.letter}:\\${f.path}`, versionProblem);
       const need = volume.allocation(f.data.byteLength);
       if (need > volume.free) {
         throw new WinError(

@@ -7,6 +7,7 @@ import {
   ACCESS_BITS,
   FILE_ATTRIBUTE,
   attributeBits,
+  fileVersionProblem,
   walkEntries,
   type Entry,
   type ImageCore,
@@ -91,6 +92,8 @@ export function writeFile(
   options: WriteOptions = {},
 ): void {
   ensurePowered(image, path);
+  const versionProblem = fileVersionProblem(options.version);
+  if (versionProblem) throw new WinError('ERROR_INVALID_PARAMETER', path, versionProblem);
   const loc = image.locate(path);
   if (!loc.parent) throw new WinError('ERROR_ACCESS_DENIED', path, 'a volume root is not a file');
   ensureWritableMedia(image, loc.parent, path);

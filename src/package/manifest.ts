@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InputError, type InputProblem } from '../errors/index.js';
+import { parseKeyPath } from '../registry/index.js';
 import { jsonSyntaxErrorOffset, lineColumn } from './json-syntax.js';
 import { foldName, payloadNameProblem, targetProblem } from './names.js';
 import { sha256Hex } from './hashes.js';
@@ -125,6 +126,12 @@ const registryKey = z
   .min(1, 'must not be empty')
   .refine((key) => !key.startsWith('\\') && !key.endsWith('\\') && !key.includes('\\\\'), {
     message: "must be a key path without leading, trailing or doubled '\\'",
+  })
+  .superRefine((key, ctx) => {
+    // R2: the limits the registry refuses at its door, reported before any change
+    const parsed = parseKeyPath(`HKLM\\${key}`);
+    if (parsed === 'key name too long' || parsed === 'key nested too deep')
+      ctx.addIssue({ code: 'custom', message: parsed });
   });
 
 const fileSchema = z.strictObject({

@@ -12,13 +12,11 @@
 import { InputError } from '../errors/index.js';
 import { foldKeyName } from './fold.js';
 import { KeyNode, type StoredValue } from './key-node.js';
-import { MAX_KEY_NAME, MAX_VALUE_NAME, ROOT_NAMES } from './key-path.js';
+import { MAX_KEY_DEPTH, MAX_KEY_NAME, MAX_VALUE_NAME, ROOT_NAMES } from './key-path.js';
 import { decodeUtf16le } from './utf16.js';
 
 const MAGIC = [0x53, 0x56, 0x52, 0x47]; // 'SVRG'
 const VERSION = 1;
-/** Windows refuses keys nested deeper than this. */
-const MAX_DEPTH = 512;
 const SOURCE = 'registry data';
 
 function keySize(node: KeyNode): number {
@@ -126,7 +124,7 @@ class Reader {
 
   key(depth: number): KeyNode {
     const start = this.at;
-    if (depth > MAX_DEPTH) this.fail(`keys nested deeper than ${MAX_DEPTH}`);
+    if (depth > MAX_KEY_DEPTH) this.fail(`keys nested deeper than ${MAX_KEY_DEPTH}`);
     const name = this.name('key name', MAX_KEY_NAME);
     if (name === '' || name.includes('\\')) this.fail(`invalid key name ${JSON.stringify(name)}`, start);
     const values = new Map<string, StoredValue>();

@@ -14,7 +14,15 @@ export {
 } from './types.js';
 export { decodeRegData, encodeRegData, regTypeNumber } from './codec.js';
 export { foldKeyName } from './fold.js';
-export { ROOT_NAMES, parseKeyPath, type KeyPath, type RootName } from './key-path.js';
+export {
+  MAX_KEY_DEPTH,
+  MAX_KEY_NAME,
+  MAX_VALUE_NAME,
+  ROOT_NAMES,
+  parseKeyPath,
+  type KeyPath,
+  type RootName,
+} from './key-path.js';
 export { RegistryStore, type KeySnapshot } from './store.js';
 export { exportReg, formatRegValue, REG_HEADERS, type RegFormat } from './reg-export.js';
 export { decodeRegFile, encodeRegFile } from './reg-file.js';

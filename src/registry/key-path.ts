@@ -31,6 +31,8 @@ const ROOTS_BY_FOLDED = new Map<string, RootName>([
 export const MAX_KEY_NAME = 255;
 /** The longest value name Windows accepts, in UTF-16 units. */
 export const MAX_VALUE_NAME = 16383;
+/** The deepest key Windows accepts: names below the root. */
+export const MAX_KEY_DEPTH = 512;
 
 /** A key path split into its root and the names below it. */
 export interface KeyPath {
@@ -39,12 +41,13 @@ export interface KeyPath {
 }
 
 /** Why a key path is not usable. */
-export type KeyPathProblem = 'unknown root' | 'empty key name' | 'key name too long';
+export type KeyPathProblem = 'unknown root' | 'empty key name' | 'key name too long' | 'key nested too deep';
 
 /**
  * Splits `'HKLM\\SOFTWARE\\X'` (root by full name or abbreviation, any case)
  * into its root and names. One trailing backslash is tolerated; an empty name
- * elsewhere is not.
+ * elsewhere is not, nor a name over {@link MAX_KEY_NAME} units or more than
+ * {@link MAX_KEY_DEPTH} names (R2).
  */
 export function parseKeyPath(key: string): KeyPath | KeyPathProblem {
   const parts = key.split('\\');
@@ -52,6 +55,7 @@ export function parseKeyPath(key: string): KeyPath | KeyPathProblem {
   const root = ROOTS_BY_FOLDED.get(foldKeyName(parts[0]));
   if (root === undefined) return 'unknown root';
   const names = parts.slice(1);
+  if (names.length > MAX_KEY_DEPTH) return 'key nested too deep';
   for (const name of names) {
     if (name === '') return 'empty key name';
     if (name.length > MAX_KEY_NAME) return 'key name too long';
