@@ -87,7 +87,7 @@ interface Located {
  * written in full (`HKEY_LOCAL_MACHINE`) or abbreviated (`HKLM`, `HKCU`, `HKU`,
  * `HKCR`, `HKCC`). Names are case-insensitive and case-preserving.
  * `HKLM\\SYSTEM\\CurrentControlSet` is an alias of the control set that
- * `HKLM\\SYSTEM\\Select\\Current` names. The five roots are independent trees
+ * `HKLM\\SYSTEM\\Select\\Current` names, when that control set exists (R1). The five roots are independent trees
  * (HKCR and HKCC are not merged views here) and always exist.
  */
 export class RegistryStore {
@@ -97,16 +97,19 @@ export class RegistryStore {
     this.#roots = new Map(ROOT_NAMES.map((name) => [name, new KeyNode(name)]));
   }
 
-  /** The control set `CurrentControlSet` stands for (`ControlSet00n`), or undefined when Select\Current is not a usable DWORD. */
+  /**
+   * The control set `CurrentControlSet` stands for (`ControlSet00n`), or undefined when Select\Current is
+   * not a usable DWORD or names no existing control set: then the name is a plain key (R1: Wine's hives
+   * store CurrentControlSet as a real key and have no Select).
+   */
   #currentControlSet(): string | undefined {
-    const current = this.#roots
-      .get('HKEY_LOCAL_MACHINE')
-      ?.subkeys.get('SYSTEM')
-      ?.subkeys.get('SELECT')
-      ?.values.get('CURRENT')?.value;
+    const system = this.#roots.get('HKEY_LOCAL_MACHINE')?.subkeys.get('SYSTEM');
+    const current = system?.subkeys.get('SELECT')?.values.get('CURRENT')?.value;
     if (current === undefined || current.type !== REG_DWORD || current.bytes.length !== 4) return undefined;
     const number = new DataView(current.bytes.buffer, current.bytes.byteOffset, 4).getUint32(0, true);
-    return number === 0 || number > 999 ? undefined : `ControlSet${String(number).padStart(3, '0')}`;
+    if (number === 0 || number > 999) return undefined;
+    const name = `ControlSet${String(number).padStart(3, '0')}`;
+    return system!.subkeys.has(name.toUpperCase()) ? name : undefined;
   }
 
   /** The name to look up at depth `index` below `path.root`, after the CurrentControlSet alias. */

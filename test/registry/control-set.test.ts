@@ -30,13 +30,10 @@ describe('CurrentControlSet alias', () => {
     );
   });
 
-  it('writes through the alias into the real control set, creating it if needed', () => {
-    const store = machine(3);
+  it('writes through the alias into the control set it names, creating the keys missing below it', () => {
+    const store = machine(2);
     expect(store.rawCreateKey(`${SESSION_MANAGER}\\New`).created).toEqual([
-      'HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet003',
-      'HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet003\\Control',
-      'HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet003\\Control\\Session Manager',
-      'HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet003\\Control\\Session Manager\\New',
+      'HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet002\\Control\\Session Manager\\New',
     ]);
     store.rawSetValue(
       SESSION_MANAGER,
@@ -44,12 +41,24 @@ describe('CurrentControlSet alias', () => {
       raw('REG_MULTI_SZ', ['\\??\\C:\\a', '']),
     );
     expect(
-      store.getValue('HKLM\\SYSTEM\\ControlSet003\\Control\\Session Manager', 'PendingFileRenameOperations'),
+      store.getValue('HKLM\\SYSTEM\\ControlSet002\\Control\\Session Manager', 'PendingFileRenameOperations'),
     ).toEqual({
       type: 'REG_MULTI_SZ',
       data: ['\\??\\C:\\a', ''],
     });
     expect(store.listSubkeys('HKLM\\SYSTEM')).not.toContain('CurrentControlSet');
+  });
+
+  it('R1: when Select\\Current names a control set that does not exist, CurrentControlSet is a plain key', () => {
+    const store = machine(3);
+    expect(store.rawCreateKey(`${SESSION_MANAGER}\\New`).created[0]).toBe(
+      'HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet',
+    );
+    expect(store.keyExists('HKLM\\SYSTEM\\ControlSet003')).toBe(false);
+    expect(store.listSubkeys('HKLM\\SYSTEM')).toContain('CurrentControlSet');
+    expect(store.resolveKey(`${SESSION_MANAGER}\\New`)).toBe(
+      'HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\Session Manager\\New',
+    );
   });
 
   it('deleting through the alias deletes the control set it names', () => {

@@ -106,6 +106,7 @@ describe('.reg export then import', () => {
     ];
     const store = new RegistryStore();
     store.rawSetValue('HKLM\\SYSTEM\\Select', 'Current', raw('REG_DWORD', 1));
+    store.rawCreateKey('HKLM\\SYSTEM\\ControlSet001');
     const sessionManager = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Session Manager';
     store.rawSetValue(sessionManager, 'PendingFileRenameOperations', raw('REG_MULTI_SZ', queue));
     const text = exportReg(store, sessionManager);
