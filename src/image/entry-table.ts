@@ -6,11 +6,13 @@
  * Record, little-endian: u32 parent (the record index of its folder within the volume; 0xffffffff
  * for the root) | u8 flags (1 folder, 2 version, 4 8.3 alias) | u32 attributes | f64 created |
  * f64 modified | f64 size | u16 name length + UTF-8 name | [u16 length + UTF-8 version] |
- * [u8 length + ASCII alias].
+ * [u8 length + ASCII alias]. Format 3 writes names and versions as WTF-8 (wtf8.ts), which keeps lone
+ * surrogates; format 2 wrote UTF-8 and so cannot hold them.
  */
 import { InputError } from '../errors/index.js';
 import { isShortName } from '../path/index.js';
 import type { Entry } from './entry.js';
+import { readWtf8, writeWtf8 } from './wtf8.js';
 
 const NO_PARENT = 0xffffffff;
 const FOLDER = 1;
@@ -41,7 +43,10 @@ export interface EntryRecord {
 export function encodeEntryTable(
   roots: readonly Entry[],
   onFile: (file: Entry) => void,
+  /** Format 2 (UTF-8) refuses a name it would change; format 3 keeps every name (WTF-8). */
+  formatVersion = 3,
 ): { bytes: Buffer; counts: number[] } {
+  const write = formatVersion >= 3 ? writeWtf8 : writeUtf8Exactly;
   const order: Entry[] = [];
   const parents: number[] = [];
   const nameBytes: number[] = [];
@@ -84,9 +89,9 @@ export function encodeEntryTable(
     at = bytes.writeDoubleLE(entry.created, at);
     at = bytes.writeDoubleLE(entry.modified, at);
     at = bytes.writeDoubleLE(isRoot ? 0 : entry.size, at);
-    at = writeText(bytes, at, isRoot ? '' : entry.name, 2, nameBytes[i]);
-    if (version !== undefined) at = writeText(bytes, at, version, 2);
-    if (alias) at = writeText(bytes, at, alias, 1);
+    at = writeText(bytes, at, isRoot ? '' : entry.name, 2, write, nameBytes[i]);
+    if (version !== undefined) at = writeText(bytes, at, version, 2, write);
+    if (alias) at = writeText(bytes, at, alias, 1, write);
   }
   return { bytes, counts };
 }
@@ -107,13 +112,21 @@ function writeText(
   at: number,
   text: string,
   lengthBytes: 1 | 2,
+  write: (bytes: Buffer, at: number, text: string) => number,
   length = Buffer.byteLength(text, 'utf8'),
 ): number {
   if (length >= 1 << (8 * lengthBytes)) throw new RangeError(`entry table: '${text}' is too long`);
   at = lengthBytes === 1 ? bytes.writeUInt8(length, at) : bytes.writeUInt16LE(length, at);
-  if (length !== text.length) return at + bytes.write(text, at, 'utf8');
+  if (length !== text.length) return write(bytes, at, text);
   for (let i = 0; i < length; i++) bytes[at + i] = text.charCodeAt(i);
   return at + length;
+}
+
+/** Format 2's writer: UTF-8, refusing a name with a lone surrogate rather than changing it. */
+function writeUtf8Exactly(bytes: Buffer, at: number, text: string): number {
+  if (/[\uD800-\uDFFF]/u.test(text))
+    throw new RangeError(`entry table format 2 cannot hold ${JSON.stringify(text)}: write format 3`);
+  return at + bytes.write(text, at, 'utf8');
 }
 
 /**
@@ -151,7 +164,8 @@ export function decodeEntryTable(
     const start = at + lengthBytes;
     if (start + length > end) fail(`the entry table ends inside ${what}`);
     at = start + length;
-    return bytes.toString('utf8', start, start + length);
+    const decoded = readWtf8(bytes, start, start + length);
+    return decoded ?? fail(`${what} is not UTF-8 text`, start);
   };
   counts.forEach((count, volume) => {
     const folders = new Uint8Array(count);

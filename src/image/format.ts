@@ -6,7 +6,8 @@
  *   | blobs (file contents, then journal data) | u64 xxh64 of all before | magic "SVCEND\r\n"
  *
  * Format 1 listed the entries as JSON rows in the header; format 2 writes them as a binary table
- * after it. Both are read; format 2 is written. Integers are little-endian. Loading shares file
+ * after it; format 3 writes the table's names as WTF-8, so that names with lone surrogates stay
+ * apart (R3). All three are read; format 3 is written. Integers are little-endian. Loading shares file
  * contents with the loaded buffer (no copies).
  */
 import { open, rename, unlink } from 'node:fs/promises';
@@ -26,10 +27,10 @@ import type { ServiceStart, SessionState, VolumeType } from './types.js';
 
 const MAGIC = Buffer.from('SVCIMG\r\n', 'latin1');
 const END = Buffer.from('SVCEND\r\n', 'latin1');
-/** The image file format version this code writes (it reads 1 and 2). */
-export const IMAGE_FORMAT_VERSION = 2;
+/** The image file format version this code writes (it reads 1, 2 and 3). */
+export const IMAGE_FORMAT_VERSION = 3;
 /** The image file format versions this code reads. */
-export const IMAGE_FORMAT_VERSIONS: readonly number[] = [1, 2];
+export const IMAGE_FORMAT_VERSIONS: readonly number[] = [1, 2, 3];
 
 /** [relative path, isDir, attributes, version, created, modified, size, shortName] */
 type EntryRow = [string, 0 | 1, number, string | null, number, number, number, string | null];
@@ -73,7 +74,7 @@ interface Header {
 }
 
 /** Serialises an image to the buffers of its file, in order (`formatVersion` 1 for older readers). */
-export function encodeImage(image: ImageCore, options: { formatVersion?: 1 | 2 } = {}): Buffer[] {
+export function encodeImage(image: ImageCore, options: { formatVersion?: 1 | 2 | 3 } = {}): Buffer[] {
   const parts = encodeImageBody(image, options.formatVersion ?? IMAGE_FORMAT_VERSION);
   const hasher = createXxh64();
   for (const part of parts) hasher.update(part);
@@ -98,6 +99,7 @@ function encodeImageBody(image: ImageCore, formatVersion: number): Buffer[] {
       ? encodeEntryTable(
           allVolumes.map((volume) => volume.root),
           (file) => blobs.push(image.content(file)),
+          formatVersion,
         )
       : undefined;
   const volumes: Header['volumes'] = allVolumes.map((volume, v) => {

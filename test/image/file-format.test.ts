@@ -12,6 +12,7 @@ import {
   copyImage,
   readImageFileHashed,
   xxh64,
+  IMAGE_FORMAT_VERSION,
 } from '../../src/image/index.js';
 import { beginTransaction, setAttributes, writeFile } from '../../src/ops/index.js';
 import { smallImage } from '../helpers/small-image.js';
@@ -150,15 +151,18 @@ describe('image file: save, load, damage', () => {
     }
   });
 
-  it('format 1 files, with the entries as JSON rows, still load to the same image', () => {
+  it('format 1 and 2 files (JSON rows; UTF-8 entry table) still load to the same image', () => {
     const image = smallImage();
     setAttributes(image, 'C:\\boot.ini', ['readonly', 'system']);
     const v1 = Buffer.concat(encodeImage(image, { formatVersion: 1 }));
     const v2 = Buffer.concat(encodeImage(image));
     expect(v1.readUInt32LE(8)).toBe(1);
-    expect(v2.readUInt32LE(8)).toBe(2);
+    expect(v2.readUInt32LE(8)).toBe(IMAGE_FORMAT_VERSION);
     expect(digestImage(load(v1))).toBe(digestImage(image));
     expect(digestImage(load(v2))).toBe(digestImage(image));
+    const written2 = Buffer.concat(encodeImage(image, { formatVersion: 2 }));
+    expect(written2.readUInt32LE(8)).toBe(2);
+    expect(digestImage(load(written2))).toBe(digestImage(image));
     expect(load(v1).stat('C:\\Program Files').shortName).toBe('PROGRA~1');
   });
 

@@ -50,7 +50,8 @@ describe('caller buffers are copied at the door', () => {
   });
 
   it('WinImage.fromBytes copies the image bytes: changing them later changes nothing', () => {
-    const source = WinImage.create();
+    const source = WinImage.empty();
+    source.addVolume({ letter: 'C', capacity: 1 << 20 });
     source.writeFile('C:\\note.txt', 'kept');
     const file = encoded(source);
     const image = WinImage.fromBytes(file);

@@ -87,7 +87,8 @@ describe('R2: registry and file limits, checked at the door', () => {
   });
 
   it('R2: a file version over 255 characters is refused with 87; 255 survives save and load', () => {
-    const image = WinImage.create();
+    const image = WinImage.empty();
+    image.addVolume({ letter: 'C', capacity: 1 << 20 });
     const longest = `5.0.${'1'.repeat(251)}`;
     image.writeFile('C:\\versioned.dll', 'x', { version: longest });
     expect(reloaded(image).stat('C:\\versioned.dll').version).toBe(longest);
