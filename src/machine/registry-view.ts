@@ -60,6 +60,6 @@ export class RegistryView {
 
   /** Imports `.reg` text or file bytes; every problem is reported before anything changes. Returns the number of changes. */
   importReg(text: string | Uint8Array, source = '.reg'): number {
-    return importRegistry(this.core, typeof text === 'string' ? text : decodeRegFile(text), source);
+    return importRegistry(this.core, typeof text === 'string' ? text : decodeRegFile(text, source), source);
   }
 }

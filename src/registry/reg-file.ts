@@ -33,9 +33,19 @@ export function encodeRegFile(text: string): Uint8Array {
 /**
  * Decodes the bytes of a `.reg` file to text: a UTF-16LE BOM (as regedit 5
  * writes) or UTF-16BE BOM or UTF-8 BOM selects that encoding; otherwise the
- * file is ANSI (ISO-8859-1), as regedit reads it. The BOM is not part of the text.
+ * file is ANSI (ISO-8859-1), as regedit reads it. The BOM is not part of the text. A UTF-16 file
+ * with an odd number of bytes is an InputError (`source` names it): its last unit is cut.
  */
-export function decodeRegFile(bytes: Uint8Array): string {
+export function decodeRegFile(bytes: Uint8Array, source = '.reg file'): string {
+  const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+  if (utf16 && bytes.length % 2 !== 0) {
+    throw new InputError(source, [
+      {
+        where: `byte ${bytes.length - 1}`,
+        message: `a UTF-16 file has an even number of bytes; this one has ${bytes.length} (truncated or damaged)`,
+      },
+    ]);
+  }
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return decodeUtf16le(bytes, 2);
   if (bytes[0] === 0xfe && bytes[1] === 0xff) {
     const swapped = new Uint8Array(bytes.length - 2);
