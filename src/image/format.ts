@@ -12,18 +12,17 @@
  */
 import { open, rename, unlink } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
-import { InputError } from '../errors/index.js';
+import { InputError, WinError } from '../errors/index.js';
 import { isShortName } from '../path/index.js';
 import { RegistryStore } from '../registry/index.js';
 import { asBuffer } from './byte-store.js';
 import type { Entry } from './entry.js';
 import { decodeEntryTable, encodeEntryTable } from './entry-table.js';
+import { adoptChecked, checkHeader, type EntryRow, type Header } from './format-check.js';
 import { createXxh64, xxh64InSlices } from './hash.js';
 import type { AdoptMeta, ImageCore } from './image-core.js';
 import { restoreOps, storeOps } from './op-codec.js';
 import { readFileWhole, readWholeFile } from './read-shared.js';
-import type { Journal } from './primitive.js';
-import type { ServiceStart, SessionState, VolumeType } from './types.js';
 
 const MAGIC = Buffer.from('SVCIMG\r\n', 'latin1');
 const END = Buffer.from('SVCEND\r\n', 'latin1');
@@ -31,47 +30,6 @@ const END = Buffer.from('SVCEND\r\n', 'latin1');
 export const IMAGE_FORMAT_VERSION = 3;
 /** The image file format versions this code reads. */
 export const IMAGE_FORMAT_VERSIONS: readonly number[] = [1, 2, 3];
-
-/** [relative path, isDir, attributes, version, created, modified, size, shortName] */
-type EntryRow = [string, 0 | 1, number, string | null, number, number, number, string | null];
-
-interface Header {
-  clock: number;
-  systemDrive: string;
-  session: SessionState;
-  volumes: Array<{
-    letter: string;
-    type: VolumeType;
-    label: string;
-    capacity: number;
-    clusterSize: number;
-    unc?: string;
-    /** Format 1: the entries as rows. */
-    entries?: EntryRow[];
-    /** Format 2: how many records of the entry table are this volume's. */
-    entryCount?: number;
-  }>;
-  /** Format 2: the entry table's length in bytes. */
-  entryTableBytes?: number;
-  registryBytes: number;
-  blobSizes: number[];
-  events: ImageCore['events'];
-  notes: Array<[string, string]>;
-  protectedPaths: string[];
-  oemPaths: string[];
-  services: Array<{
-    name: string;
-    displayName: string;
-    imagePath: string;
-    start: ServiceStart;
-    process: string;
-    holds: string[];
-    running: boolean;
-  }>;
-  processes: Array<{ name: string; session: number; service?: string; holds: string[] }>;
-  journal?: Omit<Journal, 'undo' | 'plan'> & { undo: unknown[]; plan: unknown };
-  poweredOff: boolean;
-}
 
 /** Serialises an image to the buffers of its file, in order (`formatVersion` 1 for older readers). */
 export function encodeImage(image: ImageCore, options: { formatVersion?: 1 | 2 | 3 } = {}): Buffer[] {
@@ -225,12 +183,13 @@ export function decodeImage(
     );
   const headerLength = bytes.readUInt32LE(12);
   if (16 + headerLength > end) fail(12, `header length ${headerLength} runs past the end of the file`);
-  let header: Header;
+  let parsed: unknown;
   try {
-    header = JSON.parse(bytes.subarray(16, 16 + headerLength).toString('utf8')) as Header;
+    parsed = JSON.parse(bytes.subarray(16, 16 + headerLength).toString('utf8'));
   } catch (error) {
     return fail(16, `header is not valid JSON: ${(error as Error).message}`);
   }
+  const header = checkHeader(parsed, source, version);
   let offset = 16 + headerLength;
   const table = { start: offset, end: offset };
   if (version >= 2) {
@@ -258,9 +217,15 @@ export function decodeImage(
   image.systemDrive = header.systemDrive;
   image.session = header.session;
   const contents = { blobs, next: 0 };
-  if (version >= 2) buildFromTable(image, header, bytes, table, contents, source);
-  else buildFromRows(image, header, contents, source);
-  buildFromHeader(image, header, blobs, source);
+  try {
+    if (version >= 2) buildFromTable(image, header, bytes, table, contents, source);
+    else buildFromRows(image, header, contents, source);
+    buildFromHeader(image, header, blobs, source);
+  } catch (error) {
+    // what the header names but the image refuses (a process holding a missing file, ...)
+    if (error instanceof WinError) throw new InputError(source, error.message, 'header');
+    throw error;
+  }
   return image;
 }
 
@@ -323,7 +288,10 @@ function buildFromTable(
       meta.created = record.created;
       meta.modified = record.modified;
       meta.shortName = record.shortName;
-      built[record.index] = image.rawAdopt(built[record.parent], record.name, data, meta);
+      const where = `/volumes/${v}/entries/${record.index}`;
+      built[record.index] = adoptChecked(image, built[record.parent], record.name, data, meta, (message) => {
+        throw new InputError(source, message, where);
+      });
     },
   );
 }
@@ -364,7 +332,9 @@ function buildFromRows(
         modified,
         shortName: shortName ?? undefined,
       };
-      const entry = image.rawAdopt(parent, path.slice(cut + 1), data, meta);
+      const entry = adoptChecked(image, parent, path.slice(cut + 1), data, meta, (message) => {
+        throw new InputError(source, message, where);
+      });
       // only folders are ever looked up as parents
       if (isDir) byPath.set(path, entry);
     }

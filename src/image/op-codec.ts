@@ -48,6 +48,8 @@ export function restoreOps(
     if (!op || typeof op !== 'object' || !KINDS.has(op.kind as string)) {
       throw new InputError(source, `unknown operation ${JSON.stringify(op?.kind)}`, at);
     }
+    const problem = fieldProblem(op);
+    if (problem) throw new InputError(source, `a '${String(op.kind)}' operation ${problem}`, at);
     if (op.kind === 'write') return { ...op, data: blob(op.data, `${at}/data`) } as PrimitiveOp;
     if (op.kind === 'regSet') {
       const value = op.value as { type: number; bytes: unknown };
@@ -58,4 +60,46 @@ export function restoreOps(
     }
     return op as PrimitiveOp;
   });
+}
+
+const TEXT_FIELDS: Record<string, readonly string[]> = {
+  mkdir: ['path'],
+  write: ['path'],
+  rename: ['from', 'to'],
+  delete: ['path'],
+  setAttributes: ['path'],
+  regCreateKey: ['key'],
+  regDeleteKey: ['key'],
+  regSet: ['key', 'name'],
+  regDelete: ['key', 'name'],
+};
+
+const isU32 = (value: unknown): boolean =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0xffffffff;
+
+/** What is wrong with a stored operation's fields (blob references are checked by the caller). */
+function fieldProblem(op: Record<string, unknown>): string | undefined {
+  for (const field of TEXT_FIELDS[op.kind as string]) {
+    if (typeof op[field] !== 'string') return `needs a string '${field}'`;
+  }
+  if (op.kind === 'rename' && typeof op.replace !== 'boolean') return "needs a boolean 'replace'";
+  if (op.kind === 'setAttributes' && !isU32(op.attributes)) return "needs 32-bit 'attributes'";
+  if (op.kind === 'regSet' && !isU32((op.value as { type?: unknown } | null)?.type))
+    return 'needs a 32-bit value type';
+  if ((op.kind === 'mkdir' || op.kind === 'write') && op.meta !== undefined) return metaProblem(op.meta);
+  return undefined;
+}
+
+function metaProblem(meta: unknown): string | undefined {
+  if (meta === null || typeof meta !== 'object' || Array.isArray(meta))
+    return "has a 'meta' that is not an object";
+  const { attributes, version, created, modified, ...rest } = meta as Record<string, unknown>;
+  if (Object.keys(rest).length > 0) return `has unknown meta fields ${Object.keys(rest).join(', ')}`;
+  if (attributes !== undefined && !isU32(attributes)) return 'has meta attributes that are not 32-bit';
+  if (version !== undefined && version !== null && typeof version !== 'string')
+    return 'has a meta version that is not text';
+  for (const time of [created, modified]) {
+    if (time !== undefined && !Number.isFinite(time)) return 'has a meta time that is not a number';
+  }
+  return undefined;
 }

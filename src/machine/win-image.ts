@@ -55,6 +55,7 @@ import { foldName } from '../path/index.js';
 import { runBootFileScan } from './boot-scan.js';
 import { createFromOptions, type CreateOptions } from './create.js';
 import { DriveFs } from './drive-fs.js';
+import { checkLoadedImage } from './load-check.js';
 import { RegistryView } from './registry-view.js';
 
 /** What `WinImage.reboot` did: the boot's report, and the file scan when `SFCScan` asked for one. */
@@ -104,7 +105,16 @@ export class WinImage {
   /** Loads an image file; a truncated or damaged file is refused with an InputError naming the byte. */
   static async load(file: string): Promise<WinImage> {
     const { bytes, checksum } = await readImageFileHashed(file);
-    return new WinImage(decodeImage(bytes, file, (registry) => new ImageCore({ registry }), checksum));
+    return WinImage.checked(
+      decodeImage(bytes, file, (registry) => new ImageCore({ registry }), checksum),
+      file,
+    );
+  }
+
+  /** A loaded core, once checked to be usable (see `checkLoadedImage`). */
+  private static checked(core: ImageCore, source: string): WinImage {
+    checkLoadedImage(core, source, (copy) => new WinImage(copy).reboot());
+    return new WinImage(core);
   }
 
   /**
@@ -112,7 +122,10 @@ export class WinImage {
    * that copy), so the caller may reuse or change its buffer afterwards.
    */
   static fromBytes(bytes: Uint8Array, source = 'image'): WinImage {
-    return new WinImage(decodeImage(Buffer.from(bytes), source, (registry) => new ImageCore({ registry })));
+    return WinImage.checked(
+      decodeImage(Buffer.from(bytes), source, (registry) => new ImageCore({ registry })),
+      source,
+    );
   }
 
   /** Saves the image file atomically (temporary file, flush, rename). Returns the bytes written. */

@@ -1,0 +1,185 @@
+/**
+ * What an image file's header must be before anything is built from it: every field's type and
+ * range, so that a crafted or damaged file (even with a valid checksum) is an InputError saying what
+ * and where, never a TypeError at load or an image that breaks at its next boot.
+ */
+import { z } from 'zod';
+import { InputError, type InputProblem } from '../errors/index.js';
+import { MAX_NAME, foldName, isInvalidNameUnit } from '../path/index.js';
+import { FILE_ATTRIBUTE } from './attributes.js';
+import type { Entry } from './entry.js';
+import type { AdoptMeta, ImageCore } from './image-core.js';
+import { MAX_FILE_VERSION_LENGTH } from './limits.js';
+
+const text = z.string();
+const u32 = z.number().int().min(0).max(0xffffffff);
+const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const letter = z.string().regex(/^[A-Z]$/, 'must be a drive letter A-Z');
+const pathList = z.array(text);
+
+/** format 1's entry row: [relative path, isDir, attributes, version, created, modified, size, shortName] */
+const entryRow = z.tuple([
+  text,
+  z.union([z.literal(0), z.literal(1)]),
+  u32,
+  text.max(MAX_FILE_VERSION_LENGTH).nullable(),
+  z.number(),
+  z.number(),
+  count,
+  text.nullable(),
+]);
+
+const volume = z.strictObject({
+  letter,
+  type: z.enum(['fixed', 'cdrom', 'network']),
+  label: text,
+  capacity: count,
+  clusterSize: z
+    .number()
+    .int()
+    .min(512)
+    .max(1 << 21)
+    .refine((size) => (size & (size - 1)) === 0, 'must be a power of two'),
+  unc: text.optional(),
+  entries: z.array(entryRow).optional(),
+  entryCount: count.optional(),
+});
+
+const event = z.strictObject({
+  record: count,
+  time: z.number(),
+  source: text,
+  eventId: u32,
+  type: z.enum(['error', 'warning', 'information']),
+  message: text,
+});
+
+const journal = z.strictObject({
+  name: text,
+  mode: z.enum(['rollback', 'rollforward']),
+  undo: z.array(z.array(z.unknown())),
+  plan: z.array(z.unknown()),
+  applied: count,
+  context: z.record(text, z.union([text, z.number(), z.boolean()])),
+});
+
+const HEADER = z
+  .strictObject({
+    clock: z.number(),
+    systemDrive: letter,
+    session: z.strictObject({ session: count, administrator: z.boolean(), installMode: z.boolean() }),
+    volumes: z.array(volume),
+    entryTableBytes: count.optional(),
+    registryBytes: count,
+    blobSizes: z.array(count),
+    events: z.array(event),
+    notes: z.array(z.tuple([text, text])),
+    protectedPaths: pathList,
+    oemPaths: pathList.optional(),
+    services: z.array(
+      z.strictObject({
+        name: text,
+        displayName: text,
+        imagePath: text,
+        start: z.enum(['boot', 'system', 'auto', 'demand', 'disabled']),
+        process: text,
+        holds: pathList,
+        running: z.boolean(),
+      }),
+    ),
+    processes: z.array(
+      z.strictObject({ name: text, session: count, service: text.optional(), holds: pathList }),
+    ),
+    journal: journal.optional(),
+    poweredOff: z.boolean(),
+  })
+  .superRefine((header, ctx) => {
+    const letters = header.volumes.map((v) => v.letter);
+    letters.forEach((l, i) => {
+      if (letters.indexOf(l) !== i)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['volumes', i, 'letter'],
+          message: `drive ${l}: appears twice`,
+        });
+    });
+    if (header.journal && header.journal.applied > header.journal.plan.length)
+      ctx.addIssue({ code: 'custom', path: ['journal', 'applied'], message: 'is more than the plan holds' });
+  });
+
+/** The image file's JSON header, as checked by {@link checkHeader}. */
+export type Header = z.infer<typeof HEADER>;
+/** Format 1's entry row. */
+export type EntryRow = z.infer<typeof entryRow>;
+
+function pointer(path: readonly PropertyKey[]): string {
+  return `/${path.map((part) => String(part)).join('/')}`;
+}
+
+/** The header if it has every field with the right type and range; else an InputError listing each problem at its JSON pointer. */
+export function checkHeader(raw: unknown, source: string, formatVersion: number): Header {
+  const result = HEADER.safeParse(raw);
+  if (!result.success) {
+    const problems: InputProblem[] = result.error.issues.map((issue) => ({
+      where: `header ${pointer(issue.path)}`,
+      message: issue.message,
+    }));
+    throw new InputError(source, problems);
+  }
+  const header = result.data;
+  header.volumes.forEach((v, i) => {
+    const has = formatVersion >= 2 ? v.entryCount !== undefined : v.entries !== undefined;
+    if (!has) throw new InputError(source, `volume ${v.letter}: lists no entries`, `header /volumes/${i}`);
+  });
+  return header;
+}
+
+const KNOWN_ATTRIBUTES = Object.values(FILE_ATTRIBUTE).reduce((bits, bit) => bits | bit, 0);
+
+/** Why an entry read from an image file cannot be one, or undefined: its name, attributes, times and version. */
+function entryProblem(entry: {
+  name: string;
+  attributes: number;
+  created: number;
+  modified: number;
+  version: string | undefined | null;
+}): string | undefined {
+  const nameProblem = fileNameProblem(entry.name);
+  if (nameProblem) return `the name ${JSON.stringify(entry.name)} ${nameProblem}`;
+  if ((entry.attributes & ~KNOWN_ATTRIBUTES) !== 0)
+    return `'${entry.name}' has unknown attribute bits 0x${(entry.attributes & ~KNOWN_ATTRIBUTES).toString(16)}`;
+  if (!Number.isFinite(entry.created) || !Number.isFinite(entry.modified))
+    return `'${entry.name}' has a time that is not a number`;
+  if (entry.version != null && entry.version.length > MAX_FILE_VERSION_LENGTH)
+    return `the version of '${entry.name}' is longer than ${MAX_FILE_VERSION_LENGTH} characters`;
+  return undefined;
+}
+
+/** What makes `name` no NTFS file name (device names are fine: a verbatim path can create them). */
+function fileNameProblem(name: string): string | undefined {
+  if (name === '' || name === '.' || name === '..') return 'is not a file name';
+  if (name.length > MAX_NAME) return `is longer than ${MAX_NAME} characters`;
+  for (let i = 0; i < name.length; i++) {
+    if (isInvalidNameUnit(name.charCodeAt(i)))
+      return `holds the character U+${name.charCodeAt(i).toString(16).padStart(4, '0')}`;
+  }
+  return undefined;
+}
+
+/** Adds a loaded entry after checking it: a valid name, known attributes, finite times, no name or alias taken. */
+export function adoptChecked(
+  image: ImageCore,
+  parent: Entry,
+  name: string,
+  data: Buffer | undefined,
+  meta: AdoptMeta,
+  fail: (message: string) => never,
+): Entry {
+  const problem = entryProblem({ name, ...meta });
+  if (problem) fail(problem);
+  const taken = (folded: string) => parent.children!.has(folded) || parent.shortChildren!.has(folded);
+  if (taken(foldName(name))) fail(`'${name}' appears twice in its folder`);
+  if (meta.shortName && taken(foldName(meta.shortName)))
+    fail(`the 8.3 alias '${meta.shortName}' of '${name}' is taken in its folder`);
+  return image.rawAdopt(parent, name, data, meta);
+}

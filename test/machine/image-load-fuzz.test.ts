@@ -1,0 +1,187 @@
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/errors/index.js';
+import { encodeImage, xxh64 } from '../../src/image/index.js';
+import { WinImage } from '../../src/machine/index.js';
+import { MOVEFILE, beginTransaction } from '../../src/ops/index.js';
+
+/**
+ * Issue 14, symptom 10: a crafted or damaged image file either loads to an image that saves and
+ * loads identically and reboots, or is refused with an InputError; never another error.
+ */
+
+/** A small image with something of every part: files, versions, aliases, registry, queue, events, services, a journal. */
+function smallImageBytes(): Buffer {
+  const image = WinImage.empty();
+  image.addVolume({ letter: 'C', capacity: 1 << 20 });
+  image.mkdir('C:\\WINNT\\system32', { recursive: true });
+  image.writeFile('C:\\WINNT\\system32\\a.dll', 'aa', { version: '5.0.1.2' });
+  image.writeFile('C:\\WINNT\\system32\\b.new', 'bb');
+  image.mkdir('C:\\Program Files');
+  image.registry.setValue('HKLM\\SYSTEM\\Select', 'Current', 'REG_DWORD', 1);
+  image.registry.createKey('HKLM\\SYSTEM\\ControlSet001\\Control\\Session Manager');
+  image.moveFileEx(
+    'C:\\WINNT\\system32\\b.new',
+    'C:\\WINNT\\system32\\a.dll',
+    MOVEFILE.DELAY_UNTIL_REBOOT | MOVEFILE.REPLACE_EXISTING,
+  );
+  image.core.logEvent('svcpack', 1, 'information', 'made');
+  image.core.defineService({
+    name: 'Svc',
+    displayName: 'A service',
+    imagePath: 'C:\\WINNT\\system32\\a.dll',
+    start: 'auto',
+    process: 'svc.exe',
+    holds: [],
+  });
+  image.startProcess('app.exe');
+  beginTransaction(image.core, 'half done');
+  image.writeFile('C:\\half.txt', 'h');
+  return Buffer.concat(encodeImage(image.core));
+}
+
+/** The outcome of loading `bytes`: undefined when it is as the rule says, else what went wrong. */
+function violation(bytes: Buffer): string | undefined {
+  let image: WinImage;
+  try {
+    image = WinImage.fromBytes(bytes, 'fuzz.svcimg');
+  } catch (error) {
+    return error instanceof InputError ? undefined : `load threw ${String(error)}`;
+  }
+  try {
+    const saved = Buffer.concat(encodeImage(image.core));
+    const again = Buffer.concat(encodeImage(WinImage.fromBytes(saved).core));
+    if (!again.equals(saved)) return 'saving the loaded image twice gives different bytes';
+    image.digest();
+    image.fork().reboot();
+    return undefined;
+  } catch (error) {
+    return `loaded, then ${String(error)}`;
+  }
+}
+
+/** The file with its JSON header changed by `change`, lengths and checksum made right again. */
+function withHeader(bytes: Buffer, change: (header: Record<string, unknown>) => void): Buffer {
+  const headerLength = bytes.readUInt32LE(12);
+  const header = JSON.parse(bytes.subarray(16, 16 + headerLength).toString('utf8')) as Record<
+    string,
+    unknown
+  >;
+  change(header);
+  const newHeader = Buffer.from(JSON.stringify(header), 'utf8');
+  const fixed = Buffer.from(bytes.subarray(0, 16));
+  fixed.writeUInt32LE(newHeader.byteLength, 12);
+  return withChecksum(Buffer.concat([fixed, newHeader, bytes.subarray(16 + headerLength)]));
+}
+
+/** The InputError loading `bytes` throws (the test fails if it loads or throws something else). */
+function refusal(bytes: Buffer): InputError {
+  try {
+    WinImage.fromBytes(bytes, 'crafted.svcimg');
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError);
+    return error as InputError;
+  }
+  throw new Error('the crafted file loaded');
+}
+
+function withChecksum(bytes: Buffer): Buffer {
+  bytes.writeBigUInt64LE(xxh64(bytes.subarray(0, bytes.length - 16)), bytes.length - 16);
+  return bytes;
+}
+
+describe('image files: InputError or a sound image, never anything else', () => {
+  const original = smallImageBytes();
+
+  it('the small image itself loads, saves identically and reboots', () => {
+    expect(violation(original)).toBeUndefined();
+  });
+
+  it('truncated at every byte: an InputError', () => {
+    for (let length = 0; length < original.length; length++) {
+      expect(violation(original.subarray(0, length)), `cut at ${length}`).toBeUndefined();
+    }
+  });
+
+  it('a byte flipped anywhere, checksum not recomputed: an InputError', () => {
+    for (let at = 0; at < original.length; at++) {
+      const flipped = Buffer.from(original);
+      flipped[at] ^= 0x01;
+      expect(violation(flipped), `flip at ${at}`).toBeUndefined();
+    }
+  });
+
+  it('a byte flipped anywhere with the checksum recomputed: an InputError or a sound image', () => {
+    const problems: string[] = [];
+    for (let at = 0; at < original.length - 16; at++) {
+      for (const mask of [0x01, 0xff]) {
+        const flipped = Buffer.from(original);
+        flipped[at] ^= mask;
+        const problem = violation(withChecksum(flipped));
+        if (problem) problems.push(`byte ${at} ^ 0x${mask.toString(16)}: ${problem}`);
+      }
+    }
+    expect(problems.slice(0, 40)).toEqual([]);
+  });
+
+  it('a missing event log or a header field of the wrong type: an InputError at its JSON pointer', () => {
+    const noEvents = refusal(withHeader(original, (header) => delete header.events));
+    expect(noEvents.problems[0].where).toBe('header /events');
+    const badSession = refusal(withHeader(original, (header) => (header.session = { session: -1 })));
+    expect(badSession.problems.map((p) => p.where)).toContain('header /session/session');
+    const twice = refusal(
+      withHeader(original, (header) => {
+        const volumes = header.volumes as Array<{ letter: string }>;
+        volumes.push({ ...volumes[0] });
+      }),
+    );
+    expect(twice.message).toMatch(/drive C: appears twice/);
+  });
+
+  it('a bad boot note: an InputError, not an image that fails every reboot', () => {
+    const error = refusal(
+      withHeader(original, (header) => (header.notes = [['boot.windowsQueue', '{not json']])),
+    );
+    expect(error.message).toMatch(/cannot be recovered|cannot boot/);
+  });
+
+  it('an impossible journal: an InputError naming the journal, not an image that fails every reboot', () => {
+    const error = refusal(
+      withHeader(original, (header) => {
+        const journal = header.journal as { undo: unknown[][] };
+        journal.undo.push([{ kind: 'delete', path: 'C:\\no such file' }]);
+      }),
+    );
+    expect(error.message).toMatch(/journal 'half done' cannot be recovered: ERROR_FILE_NOT_FOUND/);
+    const malformed = refusal(
+      withHeader(original, (header) => {
+        (header.journal as { undo: unknown[][] }).undo.push([{ kind: 'rename', from: 'C:\\half.txt' }]);
+      }),
+    );
+    expect(malformed.message).toMatch(/a 'rename' operation needs a string 'to'/);
+  });
+
+  it("entry names with '..', '\\', NUL, or twice in a folder: an InputError at the entry", () => {
+    const image = WinImage.empty();
+    image.addVolume({ letter: 'C', capacity: 1 << 20 });
+    image.writeFile('C:\\aaa.txt', '1');
+    image.writeFile('C:\\bbb.txt', '2');
+    const bytes = Buffer.concat(encodeImage(image.core));
+    const renamed = (from: string, to: string): Buffer => {
+      const copy = Buffer.from(bytes);
+      const at = copy.indexOf(from, 16 + copy.readUInt32LE(12), 'latin1');
+      copy.write(to, at, 'latin1');
+      return withChecksum(copy);
+    };
+    expect(refusal(renamed('bbb.txt', 'AAA.TXT')).message).toMatch(/'AAA.TXT' appears twice in its folder/);
+    expect(refusal(renamed('bbb.txt', 'b\\b.txt')).message).toMatch(/holds the character U\+005c/);
+    expect(refusal(renamed('bbb.txt', 'b\0b.txt')).message).toMatch(/holds the character U\+0000/);
+    const rows = Buffer.concat(encodeImage(image.core, { formatVersion: 1 }));
+    const dots = refusal(
+      withHeader(rows, (header) => {
+        (header.volumes as Array<{ entries: unknown[][] }>)[0].entries[2][0] = '..';
+      }),
+    );
+    expect(dots.message).toMatch(/the name "\.\." is not a file name/);
+    expect(dots.problems[0].where).toBe('/volumes/0/entries/2');
+  });
+});
