@@ -137,21 +137,18 @@ export function checkHeader(raw: unknown, source: string, formatVersion: number)
 const KNOWN_ATTRIBUTES = Object.values(FILE_ATTRIBUTE).reduce((bits, bit) => bits | bit, 0);
 
 /** Why an entry read from an image file cannot be one, or undefined: its name, attributes, times and version. */
-function entryProblem(entry: {
-  name: string;
-  attributes: number;
-  created: number;
-  modified: number;
-  version: string | undefined | null;
-}): string | undefined {
-  const nameProblem = fileNameProblem(entry.name);
-  if (nameProblem) return `the name ${JSON.stringify(entry.name)} ${nameProblem}`;
-  if ((entry.attributes & ~KNOWN_ATTRIBUTES) !== 0)
-    return `'${entry.name}' has unknown attribute bits 0x${(entry.attributes & ~KNOWN_ATTRIBUTES).toString(16)}`;
-  if (!Number.isFinite(entry.created) || !Number.isFinite(entry.modified))
-    return `'${entry.name}' has a time that is not a number`;
-  if (entry.version != null && entry.version.length > MAX_FILE_VERSION_LENGTH)
-    return `the version of '${entry.name}' is longer than ${MAX_FILE_VERSION_LENGTH} characters`;
+function entryProblem(
+  name: string,
+  meta: { attributes: number; created: number; modified: number; version: string | undefined },
+): string | undefined {
+  const nameProblem = fileNameProblem(name);
+  if (nameProblem) return `the name ${JSON.stringify(name)} ${nameProblem}`;
+  const unknown = meta.attributes & ~KNOWN_ATTRIBUTES;
+  if (unknown !== 0) return `'${name}' has unknown attribute bits 0x${unknown.toString(16)}`;
+  if (!Number.isFinite(meta.created) || !Number.isFinite(meta.modified))
+    return `'${name}' has a time that is not a number`;
+  if (meta.version !== undefined && meta.version.length > MAX_FILE_VERSION_LENGTH)
+    return `the version of '${name}' is longer than ${MAX_FILE_VERSION_LENGTH} characters`;
   return undefined;
 }
 
@@ -175,11 +172,20 @@ export function adoptChecked(
   meta: AdoptMeta,
   fail: (message: string) => never,
 ): Entry {
-  const problem = entryProblem({ name, ...meta });
+  const problem = entryProblem(name, meta);
   if (problem) fail(problem);
-  const taken = (folded: string) => parent.children!.has(folded) || parent.shortChildren!.has(folded);
-  if (taken(foldName(name))) fail(`'${name}' appears twice in its folder`);
-  if (meta.shortName && taken(foldName(meta.shortName)))
-    fail(`the 8.3 alias '${meta.shortName}' of '${name}' is taken in its folder`);
-  return image.rawAdopt(parent, name, data, meta);
+  const children = parent.children!;
+  const aliases = parent.shortChildren!;
+  // a name longer than an 8.3 alias (12) cannot be one, so only short names are folded here
+  if (name.length <= 12 && aliases.has(foldName(name))) fail(`'${name}' is the 8.3 alias of another entry`);
+  if (meta.shortName) {
+    const folded = foldName(meta.shortName);
+    if (children.has(folded) || aliases.has(folded))
+      fail(`the 8.3 alias '${meta.shortName}' of '${name}' is taken in its folder`);
+  }
+  const before = children.size;
+  const entry = image.rawAdopt(parent, name, data, meta);
+  // the image is dropped on failure, so finding the duplicate after adding it costs nothing extra
+  if (children.size === before) fail(`'${name}' appears twice in its folder`);
+  return entry;
 }
