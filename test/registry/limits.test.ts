@@ -4,7 +4,8 @@ import { encodeImage } from '../../src/image/index.js';
 import { parseWineReg } from '../../src/host/index.js';
 import { WinImage } from '../../src/machine/index.js';
 import { MAX_KEY_DEPTH } from '../../src/registry/index.js';
-import { buildPackage } from '../servicing/helpers.js';
+import { install } from '../../src/servicing/index.js';
+import { buildPackage, digestWithoutLogs, serverImage } from '../servicing/helpers.js';
 
 /** A key `depth` names below HKLM: SOFTWARE, then `depth - 1` more. */
 function deepKey(depth: number): string {
@@ -98,5 +99,24 @@ describe('R2: registry and file limits, checked at the door', () => {
     expectInvalidParameter(image, () =>
       image.writeFile('C:\\versioned.dll', 'y', { version: '5'.repeat(256) }),
     );
+  });
+
+  it("R2: a package's AddReg value name over 16,383 characters: the install fails and leaves no key behind", async () => {
+    const image = serverImage();
+    const before = digestWithoutLogs(image.core);
+    const pkg = buildPackage([], {
+      kind: 'hotfix',
+      id: 'Q123456',
+      title: 'hotfix',
+      level: undefined,
+      catalog: { name: 'Q123456.cat' },
+      registry: [
+        { op: 'AddReg', root: 'HKLM', key: 'SOFTWARE\\Vendor\\New', name: 'v'.repeat(16_384), value: 'x' },
+      ],
+    });
+    const result = await install(image.core, pkg, { noRestart: true });
+    expect(result.code).toBe(1603);
+    expect(image.registry.keyExists('HKLM\\SOFTWARE\\Vendor')).toBe(false);
+    expect(digestWithoutLogs(image.core)).toBe(before);
   });
 });
