@@ -60,6 +60,7 @@ const journal = z.strictObject({
   undo: z.array(z.array(z.unknown())),
   plan: z.array(z.unknown()),
   applied: count,
+  undone: count.optional(),
   context: z.record(text, z.union([text, z.number(), z.boolean()])),
 });
 
@@ -103,8 +104,15 @@ const HEADER = z
           message: `drive ${l}: appears twice`,
         });
     });
-    if (header.journal && header.journal.applied > header.journal.plan.length)
+    const journal = header.journal;
+    if (journal && journal.applied > journal.plan.length)
       ctx.addIssue({ code: 'custom', path: ['journal', 'applied'], message: 'is more than the plan holds' });
+    if (journal?.undone !== undefined && journal.undone > (journal.undo.at(-1)?.length ?? 0))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['journal', 'undone'],
+        message: 'is more than the newest undo step holds',
+      });
   });
 
 /** The image file's JSON header, as checked by {@link checkHeader}. */
