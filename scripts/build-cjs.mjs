@@ -1,0 +1,107 @@
+// The CommonJS entries, `require('svcpack')` and `require('svcpack/fixtures')`, built after tsc's ES
+// module build (dist/src, dist/fixtures) into dist/cjs, whose package.json says "commonjs".
+//
+// Why one esbuild bundle rather than a second tsc run: resedit is published as an ES module only,
+// so a file-by-file CommonJS build would still `require` an ES module, which Jest and Node before
+// 20.19 cannot do; the bundle carries resedit inside it. And src/image/hash.ts starts xxhash-wasm
+// with a top-level await, which CommonJS cannot express: the bundle carries xxhash-wasm too, started
+// synchronously (see SYNC_STARTS). One bundle holds both entries so that `svcpack` and
+// `svcpack/fixtures` share one copy of every class (`instanceof` holds across them).
+// The declarations are tsc's own, copied beside the entries, where "commonjs" makes TypeScript read
+// them as CommonJS declarations.
+import { build } from 'esbuild';
+import { cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const out = join(root, 'dist', 'cjs');
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const bundled = ['resedit', 'xxhash-wasm'];
+
+/**
+ * Rewrites that start xxhash-wasm synchronously: its WebAssembly module is compiled and instantiated
+ * with the synchronous constructors (Node allows them on any thread) instead of awaited, and the one
+ * top-level `await xxhash()` becomes a call. Each must match exactly once, or the build stops.
+ */
+const SYNC_STARTS = [
+  {
+    file: /[\\/]xxhash-wasm[\\/]esm[\\/]xxhash-wasm\.js$/,
+    rewrites: [
+      [/async function (\w+)\(\)\{return/g, 'function $1(){return'],
+      [
+        /\(await WebAssembly\.instantiate\((\w+)\)\)\.instance/g,
+        'new WebAssembly.Instance(new WebAssembly.Module($1))',
+      ],
+    ],
+  },
+  { file: /[\\/]src[\\/]image[\\/]hash\.ts$/, rewrites: [[/= await xxhash\(\);/g, '= xxhash();']] },
+];
+
+const syncStarts = {
+  name: 'sync-starts',
+  setup(builder) {
+    for (const { file, rewrites } of SYNC_STARTS) {
+      builder.onLoad({ filter: file }, ({ path }) => {
+        let contents = readFileSync(path, 'utf8');
+        for (const [pattern, replacement] of rewrites) {
+          const matches = contents.match(pattern)?.length ?? 0;
+          if (matches !== 1) throw new Error(`${path}: expected one ${pattern}, found ${matches}`);
+          contents = contents.replace(pattern, replacement);
+        }
+        return { contents, loader: path.endsWith('.ts') ? 'ts' : 'js' };
+      });
+    }
+  },
+};
+
+// The one `import.meta` in the library: the hash worker's location. In the bundle it is the ES
+// module build's worker-path.js, so the worker pool runs the same compiled dist/workers/hash-worker.js.
+const IMPORT_META_USERS = ['src/catalog/worker-path.ts'];
+
+rmSync(out, { recursive: true, force: true });
+const result = await build({
+  stdin: {
+    contents: "export * as main from './src/index.ts';\nexport * as fixtures from './fixtures/index.ts';\n",
+    resolveDir: root,
+    sourcefile: 'cjs-entries.ts',
+    loader: 'ts',
+  },
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  outfile: join(out, 'svcpack.js'),
+  external: Object.keys(manifest.dependencies).filter((name) => !bundled.includes(name)),
+  define: { 'import.meta.url': '__svcpackWorkerPathUrl' },
+  banner: {
+    js: "const __svcpackWorkerPathUrl = require('node:url').pathToFileURL(require('node:path').join(__dirname, '..', 'src', 'catalog', 'worker-path.js')).href;",
+  },
+  metafile: true,
+  plugins: [syncStarts],
+  logLevel: 'warning',
+});
+
+const users = Object.keys(result.metafile.inputs).filter(
+  (file) => /^(src|fixtures)\//.test(file) && readFileSync(join(root, file), 'utf8').includes('import.meta'),
+);
+const unexpected = users.filter((file) => !IMPORT_META_USERS.includes(file));
+if (unexpected.length) {
+  throw new Error(
+    `import.meta in ${unexpected.join(', ')}: the CommonJS bundle defines it only for ${IMPORT_META_USERS.join(', ')}`,
+  );
+}
+
+writeFileSync(join(out, 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
+for (const entry of ['src', 'fixtures']) {
+  cpSync(join(root, 'dist', entry), join(out, entry), {
+    recursive: true,
+    filter: (from) => (statSync(from).isDirectory() ? basename(from) !== 'cli' : from.endsWith('.d.ts')),
+  });
+  const key = entry === 'src' ? 'main' : 'fixtures';
+  mkdirSync(join(out, entry), { recursive: true });
+  writeFileSync(
+    join(out, entry, 'index.js'),
+    `'use strict';\nmodule.exports = require('../svcpack.js').${key};\n`,
+  );
+}
