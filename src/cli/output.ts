@@ -1,11 +1,12 @@
-import { InputError, PowerCut, WinError } from '../errors/index.js';
+import { InputError } from '../errors/index.js';
+import { describeError, EXIT } from './errors.js';
 
-/** Exit statuses: 0 success, 3 success with a restart required, 2 bad input, 1 failure. */
-export const EXIT = { ok: 0, failure: 1, badInput: 2, restartRequired: 3 } as const;
+export { EXIT };
 
-/** Options every command takes. */
+/** Options every command takes (some from the program: --debug, --progress). */
 export interface CommonOptions {
   json?: boolean;
+  debug?: boolean;
 }
 
 /** What a command returns: data for `--json`, lines for people, and the exit status. */
@@ -15,33 +16,23 @@ export interface CommandResult {
   exit?: number;
 }
 
-/** Prints a result as JSON or text and sets the exit status. */
+/** Prints a result as JSON or text and sets the exit status (first: a closed pipe ends the process with it). */
 export function emit(result: CommandResult, options: CommonOptions): void {
+  process.exitCode = result.exit ?? EXIT.ok;
   if (options.json) process.stdout.write(`${JSON.stringify(result.data, jsonReplacer, 2)}\n`);
   else if (result.text.length) process.stdout.write(`${result.text.join('\n')}\n`);
-  process.exitCode = result.exit ?? EXIT.ok;
 }
 
-/** Prints an error (as JSON with --json) and sets the exit status: 2 for bad input, 1 otherwise. */
-export function emitError(error: unknown, options: CommonOptions): void {
-  const status = error instanceof InputError ? EXIT.badInput : EXIT.failure;
-  const data =
-    error instanceof InputError
-      ? { error: 'InputError', source: error.source, problems: error.problems, message: error.message }
-      : error instanceof WinError
-        ? {
-            error: 'WinError',
-            code: error.code,
-            errno: error.errno,
-            path: error.path,
-            message: error.message,
-          }
-        : error instanceof PowerCut
-          ? { error: 'PowerCut', afterOperations: error.afterOperations, message: error.message }
-          : { error: (error as Error)?.name ?? 'Error', message: (error as Error)?.message ?? String(error) };
-  if (options.json) process.stdout.write(`${JSON.stringify(data, jsonReplacer, 2)}\n`);
-  else process.stderr.write(`svcpack: ${data.message}\n`);
-  process.exitCode = status;
+/**
+ * Prints an error: one line on stderr (or JSON on stdout with --json), the stack only with --debug,
+ * and sets the exit status: 2 for bad input, 1 otherwise.
+ */
+export function emitError(error: unknown, options: CommonOptions, command = 'svcpack'): void {
+  const report = describeError(error, command);
+  process.exitCode = report.status;
+  if (options.json) process.stdout.write(`${JSON.stringify(report.data, jsonReplacer, 2)}\n`);
+  else process.stderr.write(`svcpack: ${report.line}\n`);
+  if (options.debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
 }
 
 /** JSON for bigint and byte arrays. */
@@ -79,7 +70,7 @@ export function table(rows: string[][]): string[] {
 /** Parses a whole number option; InputError naming the option otherwise. */
 export function parseCount(value: string, option: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0)
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n))
     throw new InputError('command line', `${option} must be a whole number >= 0, got '${value}'`, option);
   return n;
 }

@@ -5,6 +5,8 @@ import { registerPackageCommands } from './commands/package.js';
 import { registerScenarioCommand } from './commands/scenario.js';
 import { registerServicingCommands } from './commands/servicing.js';
 import { registerToolCommands } from './commands/tools.js';
+import { EXIT } from './errors.js';
+import { addHelpDetails } from './help.js';
 
 /** The `svcpack` program with every subcommand. */
 export function createProgram(): Command {
@@ -13,9 +15,12 @@ export function createProgram(): Command {
     .name('svcpack')
     .description('Service an in-memory Windows 2000-era machine the way update.exe did.')
     .version('0.1.0')
-    .showHelpAfterError()
+    .option('--debug', 'print the stack of an error')
+    .option('--progress', 'show progress on stderr even when it is not a terminal or with --json')
+    .option('--no-progress', 'never show progress')
+    .configureOutput({ outputError: (text, write) => write(`svcpack: ${text}`) })
     .exitOverride((error) => {
-      process.exit(error.exitCode === 0 ? 0 : 2);
+      process.exit(error.exitCode === 0 ? EXIT.ok : EXIT.badInput);
     });
   registerImageCommands(program);
   registerPackageCommands(program);
@@ -23,5 +28,6 @@ export function createProgram(): Command {
   registerBootCommands(program);
   registerScenarioCommand(program);
   registerToolCommands(program);
+  addHelpDetails(program);
   return program;
 }

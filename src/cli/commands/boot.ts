@@ -1,10 +1,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { InputError } from '../../errors/index.js';
-import { WinImage } from '../../machine/index.js';
 import { decodeTrace, encodeTrace, recordReboot, replayTrace, type BootReport } from '../../boot/index.js';
+import { loadImageFile } from '../load.js';
 import { table, type CommandResult } from '../output.js';
+import { progressReporter } from '../progress.js';
 import { action } from '../run.js';
+import { checkTarget, guardedSave } from '../save.js';
 
 /** `svcpack reboot` and `svcpack pending`. */
 export function registerBootCommands(program: Command): void {
@@ -34,8 +36,12 @@ export function registerBootCommands(program: Command): void {
             powerCutAfter?: string;
             record?: string;
             replay?: string;
+            json?: boolean;
           },
         ): Promise<CommandResult> => {
+          const output = options.output ?? file;
+          const save = () => guardedSave(output, '--output', () => image.save(output));
+          if (options.output !== undefined) checkTarget(options.output, '--output');
           if (options.mode !== 'windows' && options.mode !== 'transactional') {
             throw new InputError(
               'command line',
@@ -43,7 +49,7 @@ export function registerBootCommands(program: Command): void {
               '--mode',
             );
           }
-          const image = await WinImage.load(file);
+          const image = await loadImageFile(file, progressReporter(options.json));
           const mode = options.mode;
           let report: BootReport;
           let divergences: string[] = [];
@@ -60,10 +66,10 @@ export function registerBootCommands(program: Command): void {
             try {
               report = image.reboot({ mode, ...(powerCutAfter === undefined ? {} : { powerCutAfter }) });
             } finally {
-              await image.save(options.output ?? file);
+              await save();
             }
           }
-          if (options.record || (options.replay && options.output)) await image.save(options.output ?? file);
+          if (options.record || (options.replay && options.output)) await save();
           return {
             data: divergences.length || options.replay ? { report, divergences } : report,
             text: [...describeBoot(report), ...divergences.map((d) => `DIVERGES: ${d}`)],
@@ -79,8 +85,8 @@ export function registerBootCommands(program: Command): void {
     .argument('<image>', 'image file')
     .option('--json', 'print JSON')
     .action(
-      action(async (file: string) => {
-        const image = await WinImage.load(file);
+      action(async (file: string, options: { json?: boolean }) => {
+        const image = await loadImageFile(file, progressReporter(options.json));
         const listing = image.pendingRenames();
         const rows = listing.map((e) => [
           e.source,

@@ -1,8 +1,13 @@
 import type { Command } from 'commander';
 import { WinImage } from '../../machine/index.js';
 import { InputError } from '../../errors/index.js';
-import { emit, formatBytes, parseCount, table, type CommandResult } from '../output.js';
+import { userPath } from '../errors.js';
+import { loadImageFile } from '../load.js';
+import { formatBytes, parseCount, table, type CommandResult } from '../output.js';
+import { progressReporter } from '../progress.js';
 import { action } from '../run.js';
+import { checkTarget, guardedSave } from '../save.js';
+import { describeInstalled, installedPackages, type InstalledPackage } from './installed.js';
 
 const PRESETS = ['win2000-server', 'win2000-professional', 'nt4-enterprise'] as const;
 
@@ -30,6 +35,7 @@ export function registerImageCommands(program: Command): void {
           seed: string;
           servicePack: string;
         }) => {
+          checkTarget(options.output, '--output');
           if (!(PRESETS as readonly string[]).includes(options.preset)) {
             throw new InputError(
               'command line',
@@ -43,7 +49,7 @@ export function registerImageCommands(program: Command): void {
             servicePack: parseCount(options.servicePack, '--service-pack'),
             ...(options.files ? { files: parseCount(options.files, '--files') } : {}),
           });
-          const bytes = await created.save(options.output);
+          const bytes = await guardedSave(options.output, '--output', () => created.save(options.output));
           const summary = summarize(created);
           return {
             data: { file: options.output, fileBytes: bytes, ...summary },
@@ -55,12 +61,14 @@ export function registerImageCommands(program: Command): void {
 
   image
     .command('info')
-    .description('summarise an image: volumes, files, product, service pack, services, pending renames')
+    .description(
+      'summarise an image: volumes, files, product, service pack, installed packages, services, pending renames',
+    )
     .argument('<file>', 'image file')
     .option('--json', 'print JSON')
     .action(
-      action(async (file: string) => {
-        const loaded = await WinImage.load(file);
+      action(async (file: string, options: { json?: boolean }) => {
+        const loaded = await loadImageFile(file, progressReporter(options.json));
         const summary = summarize(loaded);
         return { data: summary, text: describe(summary) };
       }),
@@ -73,10 +81,11 @@ export function registerImageCommands(program: Command): void {
     .argument('[path]', 'folder, e.g. C:\\WINNT\\system32', 'C:\\')
     .option('--json', 'print JSON')
     .action(
-      action(async (file: string, path: string) => {
-        const loaded = await WinImage.load(file);
-        const base = loaded.stat(path).path.replace(/\\$/, '');
-        const entries = loaded.readdir(path).map((name) => loaded.stat(`${base}\\${name}`));
+      action(async (file: string, path: string, options: { json?: boolean }) => {
+        const loaded = await loadImageFile(file, progressReporter(options.json));
+        const base = userPath('[path]', () => loaded.stat(path)).path.replace(/\\$/, '');
+        const names = userPath('[path]', () => loaded.readdir(path));
+        const entries = names.map((name) => loaded.stat(`${base}\\${name}`));
         const rows = entries.map((e) => [
           e.isDirectory ? '<DIR>' : String(e.size),
           e.version ?? '',
@@ -95,7 +104,7 @@ export function registerImageCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (a: string, b: string) => {
-        const [left, right] = await Promise.all([WinImage.load(a), WinImage.load(b)]);
+        const [left, right] = await Promise.all([loadImageFile(a), loadImageFile(b)]);
         const diff = left.diff(right);
         const text = [
           ...diff.files.map(
@@ -131,11 +140,12 @@ export function registerImageCommands(program: Command): void {
           folder: string,
           options: { output: string; into?: string; letter: string; wine?: boolean },
         ) => {
-          const target = options.into ? await WinImage.load(options.into) : WinImage.empty();
+          checkTarget(options.output, '--output');
+          const target = options.into ? await loadImageFile(options.into) : WinImage.empty();
           const report = options.wine
             ? await target.importWinePrefix(folder)
             : await target.importHostFolder(folder, { letter: options.letter });
-          const bytes = await target.save(options.output);
+          const bytes = await guardedSave(options.output, '--output', () => target.save(options.output));
           return {
             data: { ...report, file: options.output, bytes },
             text: [
@@ -160,7 +170,14 @@ export function registerImageCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (file: string, folder: string, options: { drive: string; overwrite?: boolean }) => {
-        const loaded = await WinImage.load(file);
+        const loaded = await loadImageFile(file);
+        const letters = loaded.volumes().map((v) => v.letter.toUpperCase());
+        if (!letters.includes(options.drive.replace(/:$/, '').toUpperCase()))
+          throw new InputError(
+            'command line',
+            `the image has no drive '${options.drive}' (it has ${letters.join(', ')})`,
+            '--drive',
+          );
         const report = await loaded.exportDrive(options.drive, folder, {
           overwrite: options.overwrite ?? false,
         });
@@ -184,6 +201,7 @@ interface Summary {
   bytes: number;
   services: { running: number; total: number };
   pendingRenames: number;
+  installed: InstalledPackage[];
 }
 
 /** The facts `image info` shows. */
@@ -220,6 +238,7 @@ export function summarize(image: WinImage): Summary {
     bytes: counts.bytes,
     services: { running: services.filter((s) => s.state === 'running').length, total: services.length },
     pendingRenames: image.pendingRenames().length,
+    installed: installedPackages(image),
   };
 }
 
@@ -239,7 +258,6 @@ export function describe(s: Summary): CommandResult['text'] {
       ]),
     ),
     `services: ${s.services.running} running of ${s.services.total}; pending renames: ${s.pendingRenames}`,
+    ...describeInstalled(s.installed),
   ];
 }
-
-export { emit };

@@ -3,11 +3,12 @@ import { join, relative, sep } from 'node:path';
 import type { Command } from 'commander';
 import { generateServicePack } from '../../../fixtures/servicepack/index.js';
 import { InputError } from '../../errors/index.js';
-import { WinImage } from '../../machine/index.js';
 import { PACKAGE_FORMAT_VERSION, Package, defaultSigningKey, parseManifest } from '../../package/index.js';
 import { formatBytes, parseCount, table } from '../output.js';
-import { loadPackageFile } from '../load-package.js';
+import { loadImageFile, loadPackageFile } from '../load.js';
 import { action } from '../run.js';
+import { checkTarget, guardedSave } from '../save.js';
+import { registerManifestCommands } from './manifest.js';
 
 /** `svcpack package build|verify|inspect|generate`. */
 export function registerPackageCommands(program: Command): void {
@@ -34,6 +35,7 @@ export function registerPackageCommands(program: Command): void {
           payloadDir: string,
           options: { output: string; compress?: boolean; formatVersion?: string },
         ) => {
+          checkTarget(options.output, '--output');
           const formatVersion = packageFormat(options.formatVersion);
           const manifest = parseManifest(await readFile(manifestFile, 'utf8'), manifestFile);
           const payload = new Map<string, Uint8Array>();
@@ -44,7 +46,7 @@ export function registerPackageCommands(program: Command): void {
             compress: options.compress === true,
             formatVersion,
           });
-          await built.save(options.output);
+          await guardedSave(options.output, '--output', () => built.save(options.output));
           const summary = built.inspect();
           return {
             data: summary,
@@ -55,6 +57,8 @@ export function registerPackageCommands(program: Command): void {
         },
       ),
     );
+
+  registerManifestCommands(pkg);
 
   pkg
     .command('verify')
@@ -110,13 +114,14 @@ export function registerPackageCommands(program: Command): void {
           const level = parseCount(options.level, '--level');
           if (level < 1 || level > 4)
             throw new InputError('command line', `--level must be 1 to 4, got ${level}`, '--level');
-          const image = await WinImage.load(options.for);
+          checkTarget(options.output, '--output');
+          const image = await loadImageFile(options.for);
           const generated = generateServicePack(image, {
             level,
             seed: parseCount(options.seed, '--seed'),
             ...(options.files ? { files: parseCount(options.files, '--files') } : {}),
           });
-          await generated.save(options.output);
+          await guardedSave(options.output, '--output', () => generated.save(options.output));
           const summary = generated.inspect();
           return {
             data: summary,

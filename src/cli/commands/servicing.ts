@@ -1,10 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
-import { InputError } from '../../errors/index.js';
-import { WinImage } from '../../machine/index.js';
-import { Package } from '../../package/index.js';
-import { install, plan, sfc, uninstall } from '../../machine/index.js';
+import { InputError, PowerCut } from '../../errors/index.js';
+import { install, plan, uninstall, type WinImage } from '../../machine/index.js';
 import {
   parseSwitches,
   type InstallOptions,
@@ -12,10 +8,13 @@ import {
   type InstallResult,
 } from '../../servicing/index.js';
 import { EXIT, formatBytes, parseCount, table, type CommandResult } from '../output.js';
-import { progressReporter } from '../progress.js';
-import { loadPackageFile } from '../load-package.js';
+import { progressReporter, type ProgressReporter } from '../progress.js';
+import { loadImageFile, loadPackageFile } from '../load.js';
 import { action } from '../run.js';
+import { checkTarget, guardedSave } from '../save.js';
 import { describeBoot } from './boot.js';
+import { extractPackage } from './extract.js';
+import { registerSfcCommand } from './sfc.js';
 
 interface InstallFlags {
   unattended?: boolean;
@@ -40,12 +39,13 @@ export function registerServicingCommands(program: Command): void {
   program
     .command('install')
     .description('install a service pack or hotfix into an image as update.exe does (saves the image)')
-    .argument('<image>', 'image file (rewritten in place unless --output)')
-    .argument('<package>', '.svcpkg file')
+    .usage('[options] <image> <package>\n       svcpack install (-x:DIR | -s:DIR) <package>')
+    .argument('<image>', 'image file (rewritten in place unless --output); with -x or -s, the package')
+    .argument('[package]', '.svcpkg file')
     .option('-u, --unattended', 'unattended setup (update.exe -u)')
     .option('-q, --quiet', 'quiet mode, no user interaction (implies -u)')
     .option('-n, --no-backup', 'do not back up files for uninstall (update.exe -n)')
-    .option('-o, --overwrite-oem', 'overwrite OEM files without asking (update.exe -o)')
+    .option('-o, --overwrite-oem', "overwrite OEM files without asking: update.exe's -o, not an output file")
     .option('-f, --force-close', 'force other programs to close at shutdown (update.exe -f)')
     .option('-z, --no-restart', 'do not restart when the installation completes (update.exe -z)')
     .option('--force-reinstall', "replace files of equal or older version too (REINSTALLMODE 'all')")
@@ -53,59 +53,32 @@ export function registerServicingCommands(program: Command): void {
     .option('--cancel', 'cancel at the licence agreement (result 1602, nothing changed)')
     .option('--plan-only', 'show what would happen and change nothing')
     .option('--power-cut-after <k>', 'cut the power after k primitive operations (for recovery testing)')
-    .option('--output <file>', 'write the serviced image here instead of in place')
-    .option('--extract <dir>', 'extract the package to a host folder only (update.exe -x[:dir])')
+    .option('--output <file>', 'write the serviced image here instead of in place (no short form: -o is OEM)')
+    .option('--extract <dir>', 'extract the package to a host folder only, no image (update.exe -x:dir)')
     .option('--slipstream <dir>', 'integrate the package into a distribution share (update.exe -s:dir)')
     .option('--json', 'print JSON')
+    .allowExcessArguments()
     .action(
-      action(async (imageFile: string, packageFile: string, flags: InstallFlags): Promise<CommandResult> => {
-        const pkg = await loadPackageFile(packageFile);
-        if (flags.extract || flags.slipstream) return extractPackage(pkg, flags);
-        const image = await WinImage.load(imageFile);
-        const progress = progressReporter(!flags.json);
-        const options: InstallOptions = {
-          unattended: flags.unattended ?? false,
-          quiet: flags.quiet ?? false,
-          noBackup: flags.backup === false,
-          overwriteOem: flags.overwriteOem ?? false,
-          forceClose: flags.forceClose ?? false,
-          noRestart: flags.restart === false,
-          forceReinstall: flags.forceReinstall ?? false,
-          method: parseMethod(flags.method ?? 'local'),
-          licence: flags.cancel ? 'cancel' : 'accept',
-          progress: (step, done, total) => progress.update(step, done, total),
-          ...(flags.powerCutAfter !== undefined
-            ? { powerCutAfter: parseCount(flags.powerCutAfter, '--power-cut-after') }
-            : {}),
-        };
-        if (flags.planOnly) {
-          const planned = await plan(image, pkg, options);
-          progress.stop();
-          return {
-            data: planned,
-            text: describePlan(planned),
-            exit: planned.refusal ? EXIT.failure : EXIT.ok,
-          };
-        }
-        try {
-          const result = await install(image, pkg, options);
-          progress.stop();
-          if (result.code === 0 || result.code === 3010 || result.code === 1641)
-            await image.save(flags.output ?? imageFile);
-          return { data: result, text: describeInstall(result), exit: exitFor(result.code) };
-        } catch (error) {
-          progress.stop();
-          if ((error as Error).name === 'PowerCut') await image.save(flags.output ?? imageFile);
-          throw error;
-        }
-      }),
+      action(
+        async (
+          first: string,
+          second: string | undefined,
+          flags: InstallFlags,
+          command: Command,
+        ): Promise<CommandResult> => {
+          checkInstallArguments(command.args, flags);
+          if (flags.extract !== undefined || flags.slipstream !== undefined)
+            return extractPackage(await loadPackageFile(first, progressReporter(flags.json)), flags);
+          return installCommand(first, second!, flags);
+        },
+      ),
     );
 
   program
     .command('uninstall')
     .description('remove the most recent service pack (or a hotfix, newest first) from its uninstall backup')
     .argument('<image>', 'image file (rewritten in place unless --output)')
-    .argument('<id>', "package id, e.g. 'W2K-SP4' or 'Q823980'")
+    .argument('<id>', "package id, e.g. 'W2K-SP4' or 'Q823980' ('svcpack image info' lists them)")
     .option('-z, --no-restart', 'do not restart when done')
     .option('--power-cut-after <k>', 'cut the power after k primitive operations')
     .option('--output <file>', 'write the image here instead of in place')
@@ -115,59 +88,111 @@ export function registerServicingCommands(program: Command): void {
         async (
           imageFile: string,
           id: string,
-          flags: { restart?: boolean; powerCutAfter?: string; output?: string },
+          flags: { restart?: boolean; powerCutAfter?: string; output?: string; json?: boolean },
         ) => {
-          const image = await WinImage.load(imageFile);
-          try {
-            const result = await uninstall(image, id, {
+          const output = flags.output ?? imageFile;
+          if (flags.output !== undefined) checkTarget(flags.output, '--output');
+          const image = await loadImageFile(imageFile, progressReporter(flags.json));
+          const powerCutAfter =
+            flags.powerCutAfter === undefined ? undefined : parseCount(flags.powerCutAfter, '--power-cut-after');
+          const result = await saveAfterPowerCut(image, output, () =>
+            uninstall(image, id, {
               noRestart: flags.restart === false,
-              ...(flags.powerCutAfter !== undefined
-                ? { powerCutAfter: parseCount(flags.powerCutAfter, '--power-cut-after') }
-                : {}),
-            });
-            if (result.code === 0 || result.code === 3010) await image.save(flags.output ?? imageFile);
-            return {
-              data: result,
-              text: [
-                `${id}: result ${result.code}: ${result.message}`,
-                `queued renames: ${result.queuedRenames}`,
-                `log: ${result.logPath}`,
-              ],
-              exit: exitFor(result.code),
-            };
-          } catch (error) {
-            if ((error as Error).name === 'PowerCut') await image.save(flags.output ?? imageFile);
-            throw error;
-          }
+              ...(powerCutAfter === undefined ? {} : { powerCutAfter }),
+            }),
+          );
+          if (succeeded(result.code)) await guardedSave(output, '--output', () => image.save(output));
+          return {
+            data: result,
+            text: [
+              `${id}: result ${result.code}: ${result.message}`,
+              `queued renames: ${result.queuedRenames}${result.restartRequired ? ' (restart required)' : ''}`,
+              ...(result.rebooted ? describeBoot(result.rebooted) : []),
+              `log: ${result.logPath}`,
+            ],
+            exit: exitFor(result),
+          };
         },
       ),
     );
 
-  program
-    .command('sfc')
-    .description(
-      'sfc /scannow: recheck every protected file against the installed catalogs and restore violations',
-    )
-    .argument('<image>', 'image file (rewritten in place when files are restored)')
-    .option('--json', 'print JSON')
-    .action(
-      action(async (imageFile: string, flags: { json?: boolean }) => {
-        const image = await WinImage.load(imageFile);
-        const progress = progressReporter(!flags.json);
-        const result = await sfc(image, { onProgress: (done, total) => progress.update('sfc', done, total) });
-        progress.stop();
-        if (result.restored.length || result.dllcacheRefreshed) await image.save(imageFile);
-        return {
-          data: result,
-          text: [
-            `scanned ${result.scanned} protected files: ${result.violations.length} violations, ${result.restored.length} restored, ${result.unrestorable.length} could not be restored, ${result.dllcacheRefreshed} dllcache copies refreshed`,
-            ...result.violations.map((v) => `violation: ${v.path}: ${v.reason}`),
-            ...result.unrestorable.map((path) => `not restored (no good copy, event 64004): ${path}`),
-            ...result.rejectedCatalogs.map((c) => `catalog not usable: ${c.path}: ${c.reason}`),
-          ],
-        };
-      }),
+  registerSfcCommand(program);
+}
+
+/** Install's positional arguments: two for an install, one (the package) for -x or -s. */
+function checkInstallArguments(args: readonly string[], flags: InstallFlags): void {
+  const extracting = flags.extract !== undefined || flags.slipstream !== undefined;
+  if (flags.extract === '')
+    throw new InputError(
+      'command line',
+      "-x needs a folder: give -x:DIR or --extract DIR (svcpack does not guess the current folder)",
+      '-x',
     );
+  if (extracting && args.length > 1)
+    throw new InputError(
+      'command line',
+      `with ${flags.extract !== undefined ? '-x' : '-s'} give only the package (no image is read): svcpack install -x:DIR PACKAGE`,
+      '<image>',
+    );
+  if (!extracting && args.length > 2 && flags.overwriteOem)
+    throw new InputError(
+      'command line',
+      `on install, -o is update.exe's overwrite-OEM switch and takes no file: to write the image to '${args[2]}' use --output ${args[2]}`,
+      '-o',
+    );
+  if (!extracting && args.length > 2)
+    throw new InputError('command line', `too many arguments: ${args.slice(2).join(' ')}`, 'arguments');
+  if (!extracting && args.length < 2)
+    throw new InputError('command line', "missing the package: svcpack install IMAGE PACKAGE", '<package>');
+}
+
+async function installCommand(imageFile: string, packageFile: string, flags: InstallFlags): Promise<CommandResult> {
+  const output = flags.output ?? imageFile;
+  if (flags.output !== undefined) checkTarget(flags.output, '--output');
+  const progress = progressReporter(flags.json);
+  try {
+    const image = await loadImageFile(imageFile, progress);
+    const pkg = await loadPackageFile(packageFile, progress);
+    const options = installOptions(flags, progress);
+    if (flags.planOnly) {
+      const planned = await plan(image, pkg, options);
+      return { data: planned, text: describePlan(planned), exit: planned.refusal ? EXIT.failure : EXIT.ok };
+    }
+    const result = await saveAfterPowerCut(image, output, () => install(image, pkg, options));
+    progress.stop();
+    if (succeeded(result.code)) await guardedSave(output, '--output', () => image.save(output));
+    return { data: result, text: describeInstall(result), exit: exitFor(result) };
+  } finally {
+    progress.stop();
+  }
+}
+
+function installOptions(flags: InstallFlags, progress: ProgressReporter): InstallOptions {
+  return {
+    unattended: flags.unattended ?? false,
+    quiet: flags.quiet ?? false,
+    noBackup: flags.backup === false,
+    overwriteOem: flags.overwriteOem ?? false,
+    forceClose: flags.forceClose ?? false,
+    noRestart: flags.restart === false,
+    forceReinstall: flags.forceReinstall ?? false,
+    method: parseMethod(flags.method ?? 'local'),
+    licence: flags.cancel ? 'cancel' : 'accept',
+    progress: (step, done, total) => progress.update(step, done, total),
+    ...(flags.powerCutAfter !== undefined
+      ? { powerCutAfter: parseCount(flags.powerCutAfter, '--power-cut-after') }
+      : {}),
+  };
+}
+
+/** Runs a servicing step; if the (simulated) power is cut, saves the image as the cut left it, then rethrows. */
+async function saveAfterPowerCut<T>(image: WinImage, output: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (error instanceof PowerCut) await guardedSave(output, '--output', () => image.save(output));
+    throw error;
+  }
 }
 
 function parseMethod(method: string): NonNullable<InstallOptions['method']> {
@@ -179,39 +204,18 @@ function parseMethod(method: string): NonNullable<InstallOptions['method']> {
   );
 }
 
-/** Maps a Windows result code to the process exit status. */
-export function exitFor(code: number): number {
-  if (code === 0) return EXIT.ok;
-  if (code === 3010 || code === 1641) return EXIT.restartRequired;
-  return EXIT.failure;
+/** The result codes of a completed install or removal: done, done with a restart pending, done and restarted. */
+function succeeded(code: number): boolean {
+  return code === 0 || code === 3010 || code === 1641;
 }
 
-async function extractPackage(pkg: Package, flags: InstallFlags): Promise<CommandResult> {
-  const target = resolve(flags.extract ?? flags.slipstream!);
-  const files = flags.slipstream ? slipstreamLayout(pkg) : pkg.expand();
-  for (const [name, bytes] of files) {
-    const path = resolve(target, ...name.split(/[\\/]/));
-    if (!path.startsWith(target + sep))
-      throw new InputError(pkg.id, `member '${name}' would be written outside ${target}`, name);
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, bytes);
-  }
-  const verb = flags.slipstream ? 'integrated into' : 'extracted to';
-  return { data: { target, files: files.size }, text: [`${pkg.id}: ${files.size} files ${verb} ${target}`] };
-}
-
-/** Slipstreaming (-s): the SP's files flattened into the share's i386 folder, as update.exe integrates them. */
-function slipstreamLayout(pkg: Package): Map<string, Uint8Array> {
-  const out = new Map<string, Uint8Array>();
-  for (const file of pkg.manifest.files) {
-    const name = file.target.split('\\').pop()!;
-    out.set(join('i386', name), pkg.member(file.source));
-  }
-  out.set(
-    join('i386', 'svcpack', `${pkg.id}.json`),
-    Buffer.from(JSON.stringify({ integrated: pkg.id, level: pkg.manifest.level }, null, 2)),
-  );
-  return out;
+/**
+ * The process exit status of an install or removal: 3 only while a restart is still pending (3010,
+ * or -z with renames queued), 0 for any other success (1641: the restart already happened).
+ */
+export function exitFor(result: { code: number; restartRequired: boolean }): number {
+  if (!succeeded(result.code)) return EXIT.failure;
+  return result.restartRequired ? EXIT.restartRequired : EXIT.ok;
 }
 
 /** A plan as lines for people. */
