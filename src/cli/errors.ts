@@ -88,12 +88,23 @@ function systemErrorReport(error: SystemError): ErrorReport {
   };
 }
 
+/** Bad input found by the command line itself, with what to do about it. */
+export class InputErrorWithHint extends InputError {
+  readonly hint: string;
+  constructor(source: string, message: string, hint: string, where = '') {
+    super(source, message, where);
+    this.hint = hint;
+  }
+}
+
 function inputErrorReport(error: InputError, command: string): ErrorReport {
   const [first] = error.problems;
   const more = error.problems.length - 1;
   const where = first?.where ? `${first.where}: ` : '';
   const hint =
-    error.source === 'command line'
+    error instanceof InputErrorWithHint
+      ? error.hint
+      : error.source === 'command line'
       ? `see '${command} --help'`
       : more > 0
         ? `and ${more} more problem${more === 1 ? '' : 's'} (--json lists them all)`

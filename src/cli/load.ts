@@ -4,6 +4,7 @@ import { HashPool } from '../catalog/index.js';
 import { InputError, WinError } from '../errors/index.js';
 import { WinImage } from '../machine/index.js';
 import { Package } from '../package/index.js';
+import { InputErrorWithHint } from './errors.js';
 import { formatBytes } from './output.js';
 import { progressReporter, type ProgressReporter } from './progress.js';
 
@@ -17,13 +18,13 @@ function checkInputFile(file: string, what: string): string {
   let size: number;
   try {
     const found = statSync(file);
-    if (found.isDirectory()) throw new InputError(file, `is a folder, not ${what}: give the file's path`);
+    if (found.isDirectory()) throw new InputErrorWithHint(file, `is a folder, not ${what}`, "give the file's path");
     size = found.size;
   } catch (error) {
     if (error instanceof InputError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR')
-      throw new InputError(file, `no such file (${what}): check the path`);
+      throw new InputErrorWithHint(file, `no such file (${what})`, 'check the path');
     throw error;
   }
   return ` (${formatBytes(size)})`;
@@ -49,7 +50,11 @@ export async function loadPackageFile(file: string, progress: ProgressReporter =
     });
   } catch (error) {
     if (error instanceof WinError && error.code.startsWith('TRUST_E_'))
-      throw new InputError(file, `${error.message.replace(`${file}: `, '')}: the package is damaged or not signed by a trusted key`);
+      throw new InputErrorWithHint(
+        file,
+        `${error.message.replace(`${file}: `, '')}: the package is damaged or not signed by a trusted key`,
+        'get a fresh copy of the package',
+      );
     throw error;
   } finally {
     await pool.close();

@@ -1,0 +1,125 @@
+/** Exit statuses as a user sees them: 0 done, 3 only while a restart is pending, 2 bad input, 1 failure. */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { lines, scratch, svcpack } from './spawn.js';
+
+let dir: string;
+let image: string;
+let sp4: string;
+
+beforeAll(async () => {
+  dir = scratch('exit');
+  image = join(dir, 'machine.svcimg');
+  sp4 = join(dir, 'sp4.svcpkg');
+  expect((await svcpack(['image', 'create', '-o', image])).code).toBe(0);
+  const generated = await svcpack([
+    'package',
+    'generate',
+    '--level',
+    '4',
+    '--for',
+    image,
+    '-o',
+    sp4,
+    '--files',
+    '30',
+  ]);
+  expect(generated.code, generated.stderr).toBe(0);
+});
+
+describe('install and uninstall: exit 3 only while a restart is pending, and the image is saved', () => {
+  it('install without -z restarts (1641) and exits 0, not 3: the restart already happened', async () => {
+    const out = join(dir, 'restarted.svcimg');
+    const run = await svcpack(['install', image, sp4, '-q', '--output', out, '--json']);
+    expect(JSON.parse(run.stdout).code).toBe(1641);
+    expect(run.code).toBe(0);
+    expect(JSON.parse((await svcpack(['pending', out, '--json'])).stdout)).toEqual([]);
+  });
+
+  it('install with -z and renames queued exits 3 (3010: the restart is pending)', async () => {
+    const run = await svcpack([
+      'install',
+      image,
+      sp4,
+      '-q',
+      '-z',
+      '--output',
+      join(dir, 'z.svcimg'),
+      '--json',
+    ]);
+    expect(JSON.parse(run.stdout)).toMatchObject({ code: 3010, restartRequired: true });
+    expect(run.code).toBe(3);
+  });
+
+  it('uninstall without -z saves the image (1641) and exits 0', async () => {
+    const installed = join(dir, 'installed.svcimg');
+    expect((await svcpack(['install', image, sp4, '-q', '--output', installed])).code).toBe(0);
+    const removed = join(dir, 'removed.svcimg');
+    const run = await svcpack(['uninstall', installed, 'W2K-SP4', '--output', removed, '--json']);
+    expect(JSON.parse(run.stdout).code).toBe(1641);
+    expect(run.code).toBe(0);
+    expect(existsSync(removed)).toBe(true);
+    const info = JSON.parse((await svcpack(['image', 'info', removed, '--json'])).stdout);
+    expect(info.servicePack).toBe('none');
+    expect(info.installed).toEqual([]);
+  });
+});
+
+describe('bad input of any kind exits 2 with one line naming it', () => {
+  const expectBadInput = (run: { code: number | null; stderr: string }, mention: string) => {
+    expect(run.code).toBe(2);
+    expect(lines(run.stderr)).toHaveLength(1);
+    expect(run.stderr).toContain(mention);
+    expect(run.stderr).not.toMatch(/ENOENT|EISDIR|\n\s+at /);
+  };
+
+  it('a missing image file', async () => {
+    expectBadInput(
+      await svcpack(['image', 'info', join(dir, 'missing.svcimg')]),
+      'missing.svcimg: no such file',
+    );
+  });
+
+  it('a folder given as an image', async () => {
+    const folder = join(dir, 'a-folder');
+    mkdirSync(folder);
+    expectBadInput(await svcpack(['image', 'info', folder]), 'is a folder, not an image file');
+  });
+
+  it('a drive the image does not have', async () => {
+    expectBadInput(await svcpack(['image', 'ls', image, 'Q:\\']), 'there is no drive Q:');
+    expectBadInput(
+      await svcpack(['image', 'export', image, join(dir, 'out'), '--drive', 'Q']),
+      "no drive 'Q'",
+    );
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+
+  it('a path that does not exist or is not valid in the image', async () => {
+    expectBadInput(await svcpack(['image', 'ls', image, 'C:\\nowhere\\x']), 'ERROR_PATH_NOT_FOUND');
+    expectBadInput(await svcpack(['image', 'ls', image, 'C:\\WINNT\\a<b']), 'ERROR_INVALID_NAME');
+  });
+
+  it('a package with one flipped byte and a truncated package both exit 2', async () => {
+    const bytes = readFileSync(sp4);
+    const flipped = Buffer.from(bytes);
+    flipped[flipped.length >> 1] ^= 0xff;
+    writeFileSync(join(dir, 'flipped.svcpkg'), flipped);
+    writeFileSync(join(dir, 'truncated.svcpkg'), bytes.subarray(0, bytes.length >> 1));
+    const before = readFileSync(image);
+    for (const name of ['flipped.svcpkg', 'truncated.svcpkg']) {
+      expectBadInput(await svcpack(['package', 'verify', join(dir, name)]), name);
+      expectBadInput(await svcpack(['install', image, join(dir, name), '-q']), name);
+    }
+    expect(readFileSync(image).equals(before)).toBe(true);
+  });
+
+  it('a stack only with --debug', async () => {
+    const quiet = await svcpack(['image', 'info', join(dir, 'missing.svcimg')]);
+    expect(quiet.stderr).not.toMatch(/\n\s+at /);
+    const debug = await svcpack(['image', 'info', join(dir, 'missing.svcimg'), '--debug']);
+    expect(debug.code).toBe(2);
+    expect(debug.stderr).toMatch(/\n\s+at /);
+  });
+});

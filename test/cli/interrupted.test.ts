@@ -1,0 +1,61 @@
+/** Output cut short and saves cut short: no stack traces, no half-written files left behind. */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CLI, lines, scratch, svcpack } from './spawn.js';
+
+let dir: string;
+let image: string;
+
+beforeAll(async () => {
+  dir = scratch('interrupted');
+  image = join(dir, 'machine.svcimg');
+  expect((await svcpack(['image', 'create', '-o', image])).code).toBe(0);
+});
+
+const temporaries = (folder: string) => readdirSync(folder).filter((name) => name.endsWith('.tmp'));
+
+describe('a reader that stops early (| head)', () => {
+  it('ends the command quietly: no EPIPE stack trace', async () => {
+    const child = spawn(process.execPath, [CLI, 'image', 'ls', image, 'C:\\WINNT\\system32']);
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // like `head -1`: read the first chunk, then close the pipe
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+});
+
+describe('saves that cannot finish leave no .tmp file', () => {
+  it('image create -o <existing folder>: exit 2 before writing anything', async () => {
+    const folder = join(dir, 'existing-folder');
+    mkdirSync(folder);
+    const run = await svcpack(['image', 'create', '-o', folder]);
+    expect(run.code).toBe(2);
+    expect(lines(run.stderr)).toHaveLength(1);
+    expect(run.stderr).toContain('is a folder');
+    expect(temporaries(dir)).toEqual([]);
+    expect(readdirSync(folder)).toEqual([]);
+  });
+
+  it('Ctrl-C (SIGINT) during a save removes the temporary file and exits 130', async () => {
+    const folder = scratch('sigint');
+    const target = join(folder, 'big.svcimg');
+    const child = spawn(process.execPath, [CLI, 'image', 'create', '--files', '60000', '-o', target]);
+    const code = await new Promise<number | null>((resolve) => {
+      child.on('close', (c) => resolve(c));
+      const poll = setInterval(() => {
+        if (temporaries(folder).length === 0) return;
+        clearInterval(poll);
+        child.kill('SIGINT');
+      }, 2);
+      child.on('close', () => clearInterval(poll));
+    });
+    expect(code).toBe(130);
+    expect(temporaries(folder)).toEqual([]);
+    expect(existsSync(target)).toBe(false);
+  });
+});

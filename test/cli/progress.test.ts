@@ -1,0 +1,49 @@
+/** Progress from the first second of long work, on stderr only, and only when asked for off a terminal. */
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { lines, scratch, svcpack } from './spawn.js';
+
+let dir: string;
+let image: string;
+let pkg: string;
+
+beforeAll(async () => {
+  dir = scratch('progress');
+  image = join(dir, 'machine.svcimg');
+  pkg = join(dir, 'sp4.svcpkg');
+  expect((await svcpack(['image', 'create', '-o', image])).code).toBe(0);
+  expect(
+    (await svcpack(['package', 'generate', '--level', '4', '--for', image, '-o', pkg, '--files', '40'])).code,
+  ).toBe(0);
+});
+
+describe('progress', () => {
+  it('--progress: loading and verifying are reported before any copying, on stderr; stdout stays JSON', async () => {
+    const run = await svcpack([
+      'install',
+      image,
+      pkg,
+      '-q',
+      '-z',
+      '--output',
+      join(dir, 'a.svcimg'),
+      '--json',
+      '--progress',
+    ]);
+    expect(run.code).toBe(3);
+    expect(JSON.parse(run.stdout).code).toBe(3010);
+    const reported = lines(run.stderr);
+    expect(reported[0]).toMatch(/^svcpack: loading image .*machine\.svcimg \(\d+(\.\d)? MiB\)\.\.\.$/);
+    expect(reported[1]).toMatch(/^svcpack: verifying package .*sp4\.svcpkg \(\d+(\.\d)? MiB\)\.\.\.$/);
+    expect(reported.slice(2)).toContain('svcpack: extract 40/40');
+    expect(reported.slice(2).some((line) => /^svcpack: files \d+\/\d+$/.test(line))).toBe(true);
+  });
+
+  it('not shown when stderr is not a terminal unless asked, and never with --no-progress', async () => {
+    const quiet = await svcpack(['install', image, pkg, '-q', '-z', '--output', join(dir, 'b.svcimg')]);
+    expect(quiet.code).toBe(3);
+    expect(quiet.stderr).toBe('');
+    const off = await svcpack(['image', 'info', image, '--no-progress']);
+    expect(off.stderr).toBe('');
+  });
+});

@@ -1,0 +1,40 @@
+/** Running the built `svcpack` as a user does: a child process, its exit status and its two streams. */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** The built CLI; SVCPACK_CLI runs another build (to check that a test fails on an older one). */
+export const CLI =
+  process.env.SVCPACK_CLI ?? join(import.meta.dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
+
+export interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `svcpack ...args` to its end. */
+export function svcpack(args: string[], options: { cwd?: string } = {}): Promise<Run> {
+  if (!existsSync(CLI)) throw new Error('run `npm run build` first: the CLI runs from dist/');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? process.cwd() });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+/** A fresh temporary folder for one test file. */
+export function scratch(name: string): string {
+  return mkdtempSync(join(tmpdir(), `svcpack-${name}-`));
+}
+
+/** The lines of a stream, without the empty last one. */
+export function lines(text: string): string[] {
+  return text.split('\n').filter((line) => line !== '');
+}
