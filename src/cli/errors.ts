@@ -105,10 +105,10 @@ function inputErrorReport(error: InputError, command: string): ErrorReport {
     error instanceof InputErrorWithHint
       ? error.hint
       : error.source === 'command line'
-      ? `see '${command} --help'`
-      : more > 0
-        ? `and ${more} more problem${more === 1 ? '' : 's'} (--json lists them all)`
-        : 'check the file (or get a fresh copy) and run again';
+        ? `see '${command} --help'`
+        : more > 0
+          ? `and ${more} more problem${more === 1 ? '' : 's'} (--json lists them all)`
+          : 'check the file (or get a fresh copy) and run again';
   return {
     status: EXIT.badInput,
     line: `${error.source}: ${where}${first?.message ?? error.message}; ${hint}`,
@@ -123,7 +123,13 @@ export function describeError(error: unknown, command = 'svcpack'): ErrorReport 
     return {
       status: EXIT.failure,
       line: `${error.message}; Windows refused the operation (run with --debug for where)`,
-      data: { error: 'WinError', code: error.code, errno: error.errno, path: error.path, message: error.message },
+      data: {
+        error: 'WinError',
+        code: error.code,
+        errno: error.errno,
+        path: error.path,
+        message: error.message,
+      },
     };
   }
   if (error instanceof PowerCut) {

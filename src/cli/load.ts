@@ -18,7 +18,8 @@ function checkInputFile(file: string, what: string): string {
   let size: number;
   try {
     const found = statSync(file);
-    if (found.isDirectory()) throw new InputErrorWithHint(file, `is a folder, not ${what}`, "give the file's path");
+    if (found.isDirectory())
+      throw new InputErrorWithHint(file, `is a folder, not ${what}`, "give the file's path");
     size = found.size;
   } catch (error) {
     if (error instanceof InputError) throw error;

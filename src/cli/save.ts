@@ -20,7 +20,8 @@ export function checkTarget(file: string, option: string): void {
   if (existing?.isDirectory())
     throw new InputError('command line', `'${file}' is a folder: give a file name inside it`, option);
   const folder = statOrUndefined(dirname(target));
-  if (!folder) throw new InputError('command line', `folder of '${file}' does not exist: create it first`, option);
+  if (!folder)
+    throw new InputError('command line', `folder of '${file}' does not exist: create it first`, option);
   if (!folder.isDirectory())
     throw new InputError('command line', `'${dirname(file)}' is not a folder`, option);
 }

@@ -38,4 +38,3 @@ function slipstreamLayout(pkg: Package): Map<string, Uint8Array> {
   );
   return out;
 }
-

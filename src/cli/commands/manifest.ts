@@ -39,7 +39,11 @@ export function registerManifestCommands(pkg: Command): void {
         if (options.output === undefined) return { data: manifest, text: [text.trimEnd()] };
         await writeFile(options.output, text, { flag: options.force ? 'w' : 'wx' }).catch((error) => {
           if ((error as NodeJS.ErrnoException).code === 'EEXIST')
-            throw new InputError('command line', `'${options.output}' exists: use --force to replace it`, '--output');
+            throw new InputError(
+              'command line',
+              `'${options.output}' exists: use --force to replace it`,
+              '--output',
+            );
           throw error;
         });
         return {
@@ -55,7 +59,10 @@ export function registerManifestCommands(pkg: Command): void {
     .command('schema')
     .description("print the manifest's JSON Schema (generated from the schema svcpack validates with)")
     .action(
-      action(async () => ({ data: manifestJsonSchema(), text: [JSON.stringify(manifestJsonSchema(), null, 2)] })),
+      action(async () => ({
+        data: manifestJsonSchema(),
+        text: [JSON.stringify(manifestJsonSchema(), null, 2)],
+      })),
     );
 }
 
@@ -71,7 +78,11 @@ export function manifestJsonSchema(): Record<string, unknown> {
 
 async function manifestSkeleton(payloadDir: string, options: InitOptions): Promise<Manifest> {
   if (options.kind !== 'hotfix' && options.kind !== 'servicePack')
-    throw new InputError('command line', `--kind must be hotfix or servicePack, got '${options.kind}'`, '--kind');
+    throw new InputError(
+      'command line',
+      `--kind must be hotfix or servicePack, got '${options.kind}'`,
+      '--kind',
+    );
   const files: Manifest['files'] = [];
   for (const file of await listFiles(payloadDir)) {
     const bytes = await readFile(file);
@@ -90,7 +101,8 @@ async function manifestSkeleton(payloadDir: string, options: InitOptions): Promi
   const manifest: Manifest = {
     schema: 1,
     id: options.id,
-    title: options.title ?? (options.kind === 'hotfix' ? `Hotfix ${options.id}` : `Service Pack ${level ?? ''}`),
+    title:
+      options.title ?? (options.kind === 'hotfix' ? `Hotfix ${options.id}` : `Service Pack ${level ?? ''}`),
     product: 'Windows 2000',
     kind: options.kind,
     ...(level !== undefined ? { level } : {}),

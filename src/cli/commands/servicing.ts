@@ -94,7 +94,9 @@ export function registerServicingCommands(program: Command): void {
           if (flags.output !== undefined) checkTarget(flags.output, '--output');
           const image = await loadImageFile(imageFile, progressReporter(flags.json));
           const powerCutAfter =
-            flags.powerCutAfter === undefined ? undefined : parseCount(flags.powerCutAfter, '--power-cut-after');
+            flags.powerCutAfter === undefined
+              ? undefined
+              : parseCount(flags.powerCutAfter, '--power-cut-after');
           const result = await saveAfterPowerCut(image, output, () =>
             uninstall(image, id, {
               noRestart: flags.restart === false,
@@ -125,7 +127,7 @@ function checkInstallArguments(args: readonly string[], flags: InstallFlags): vo
   if (flags.extract === '')
     throw new InputError(
       'command line',
-      "-x needs a folder: give -x:DIR or --extract DIR (svcpack does not guess the current folder)",
+      '-x needs a folder: give -x:DIR or --extract DIR (svcpack does not guess the current folder)',
       '-x',
     );
   if (extracting && args.length > 1)
@@ -143,10 +145,14 @@ function checkInstallArguments(args: readonly string[], flags: InstallFlags): vo
   if (!extracting && args.length > 2)
     throw new InputError('command line', `too many arguments: ${args.slice(2).join(' ')}`, 'arguments');
   if (!extracting && args.length < 2)
-    throw new InputError('command line', "missing the package: svcpack install IMAGE PACKAGE", '<package>');
+    throw new InputError('command line', 'missing the package: svcpack install IMAGE PACKAGE', '<package>');
 }
 
-async function installCommand(imageFile: string, packageFile: string, flags: InstallFlags): Promise<CommandResult> {
+async function installCommand(
+  imageFile: string,
+  packageFile: string,
+  flags: InstallFlags,
+): Promise<CommandResult> {
   const output = flags.output ?? imageFile;
   if (flags.output !== undefined) checkTarget(flags.output, '--output');
   const progress = progressReporter(flags.json);

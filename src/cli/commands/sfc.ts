@@ -35,7 +35,9 @@ export function registerSfcCommand(program: Command): void {
             `scanned ${result.scanned} protected files: ${result.violations.length} violations, ${result.restored.length} restored, ${result.unrestorable.length} could not be restored, ${result.dllcacheRefreshed} dllcache copies refreshed`,
             ...result.violations.map((v) => `violation: ${v.path}: ${v.reason}`),
             ...result.unrestorable.map((path) => `not restored (no good copy, event 64004): ${path}`),
-            ...refreshed.map((r) => `dllcache copy ${r.change === 'added' ? 'added' : 'refreshed'}: ${r.path}`),
+            ...refreshed.map(
+              (r) => `dllcache copy ${r.change === 'added' ? 'added' : 'refreshed'}: ${r.path}`,
+            ),
             ...ownFormat.map((c) => `catalog not usable (damaged or untrusted): ${c.path}: ${c.reason}`),
           ],
         };
