@@ -1,8 +1,11 @@
 /** Exit statuses as a user sees them: 0 done, 3 only while a restart is pending, 2 bad input, 1 failure. */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { lines, scratch, svcpack } from './spawn.js';
+
+// each test spawns the built CLI a few times: slow when the machine is shared
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
 let dir: string;
 let image: string;

@@ -1,9 +1,12 @@
 /** Writing a manifest by hand: a skeleton from the payload, and the JSON Schema from the validating schema. */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { fileHashes } from '../../src/package/index.js';
 import { scratch, svcpack } from './spawn.js';
+
+// each test spawns the built CLI a few times: slow when the machine is shared
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
 let dir: string;
 let payload: string;

@@ -1,7 +1,10 @@
 /** Progress from the first second of long work, on stderr only, and only when asked for off a terminal. */
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { lines, scratch, svcpack } from './spawn.js';
+
+// each test spawns the built CLI a few times: slow when the machine is shared
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
 let dir: string;
 let image: string;

@@ -1,8 +1,11 @@
 /** Usage errors in one line, help pages with examples and exit statuses, and install's -o, -x and -s. */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { lines, scratch, svcpack } from './spawn.js';
+
+// each test spawns the built CLI a few times: slow when the machine is shared
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
 let dir: string;
 let image: string;
