@@ -1,8 +1,8 @@
 /** Exit statuses as a user sees them: 0 done, 3 only while a restart is pending, 2 bad input, 1 failure. */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { lines, scratch, svcpack } from './spawn.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { lines, removeScratch, scratch, svcpack } from './spawn.js';
 
 // each test spawns the built CLI a few times: slow when the machine is shared
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
@@ -30,6 +30,8 @@ beforeAll(async () => {
   ]);
   expect(generated.code, generated.stderr).toBe(0);
 });
+
+afterAll(removeScratch);
 
 describe('install and uninstall: exit 3 only while a restart is pending, and the image is saved', () => {
   it('install without -z restarts (1641) and exits 0, not 3: the restart already happened', async () => {

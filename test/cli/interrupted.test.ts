@@ -2,8 +2,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { CLI, lines, scratch, svcpack } from './spawn.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CLI, lines, removeScratch, scratch, svcpack } from './spawn.js';
 
 // each test spawns the built CLI a few times: slow when the machine is shared
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
@@ -16,6 +16,8 @@ beforeAll(async () => {
   image = join(dir, 'machine.svcimg');
   expect((await svcpack(['image', 'create', '-o', image])).code).toBe(0);
 });
+
+afterAll(removeScratch);
 
 const temporaries = (folder: string) => readdirSync(folder).filter((name) => name.endsWith('.tmp'));
 

@@ -1,9 +1,9 @@
 /** Writing a manifest by hand: a skeleton from the payload, and the JSON Schema from the validating schema. */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fileHashes } from '../../src/package/index.js';
-import { scratch, svcpack } from './spawn.js';
+import { removeScratch, scratch, svcpack } from './spawn.js';
 
 // each test spawns the built CLI a few times: slow when the machine is shared
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
@@ -18,6 +18,8 @@ beforeAll(() => {
   writeFileSync(join(payload, 'i386', 'foo.dll'), 'foo version 2');
   writeFileSync(join(payload, 'i386', 'bar.sys'), Buffer.alloc(5000, 7));
 });
+
+afterAll(removeScratch);
 
 describe('svcpack package init', () => {
   it('writes a skeleton with every size and hash filled in, which builds and verifies as it is', async () => {

@@ -1,7 +1,7 @@
 /** Progress from the first second of long work, on stderr only, and only when asked for off a terminal. */
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { lines, scratch, svcpack } from './spawn.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { lines, removeScratch, scratch, svcpack } from './spawn.js';
 
 // each test spawns the built CLI a few times: slow when the machine is shared
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
@@ -19,6 +19,8 @@ beforeAll(async () => {
     (await svcpack(['package', 'generate', '--level', '4', '--for', image, '-o', pkg, '--files', '40'])).code,
   ).toBe(0);
 });
+
+afterAll(removeScratch);
 
 describe('progress', () => {
   it('--progress: loading and verifying are reported before any copying, on stderr; stdout stays JSON', async () => {

@@ -1,8 +1,8 @@
 /** sfc says only what matters and names what it changes; image info lists what can be uninstalled. */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { scratch, svcpack } from './spawn.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { removeScratch, scratch, svcpack } from './spawn.js';
 
 // each test spawns the built CLI a few times: slow when the machine is shared
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
@@ -21,6 +21,8 @@ beforeAll(async () => {
   await svcpack(['install', image, sp4, '-q', '--output', serviced]);
   expect(existsSync(serviced)).toBe(true);
 });
+
+afterAll(removeScratch);
 
 describe('svcpack sfc', () => {
   it('on a brand-new image: no warning about the catalogs in Windows’ own format', async () => {

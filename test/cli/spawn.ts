@@ -1,6 +1,6 @@
 /** Running the built `svcpack` as a user does: a child process, its exit status and its two streams. */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -29,9 +29,18 @@ export function svcpack(args: string[], options: { cwd?: string } = {}): Promise
   });
 }
 
-/** A fresh temporary folder for one test file. */
+const made: string[] = [];
+
+/** A fresh temporary folder for one test file, removed by {@link removeScratch}. */
 export function scratch(name: string): string {
-  return mkdtempSync(join(tmpdir(), `svcpack-${name}-`));
+  const folder = mkdtempSync(join(tmpdir(), `svcpack-${name}-`));
+  made.push(folder);
+  return folder;
+}
+
+/** Removes the folders {@link scratch} made (images are large). */
+export function removeScratch(): void {
+  for (const folder of made.splice(0)) rmSync(folder, { recursive: true, force: true });
 }
 
 /** The lines of a stream, without the empty last one. */

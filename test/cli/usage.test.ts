@@ -1,8 +1,8 @@
 /** Usage errors in one line, help pages with examples and exit statuses, and install's -o, -x and -s. */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { lines, scratch, svcpack } from './spawn.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { lines, removeScratch, scratch, svcpack } from './spawn.js';
 
 // each test spawns the built CLI a few times: slow when the machine is shared
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
@@ -20,6 +20,8 @@ beforeAll(async () => {
     (await svcpack(['package', 'generate', '--level', '1', '--for', image, '-o', pkg, '--files', '8'])).code,
   ).toBe(0);
 });
+
+afterAll(removeScratch);
 
 describe('usage errors', () => {
   it('print one line and where to read more, not the whole help page, and exit 2', async () => {
