@@ -6,9 +6,7 @@ import { WinImage } from '../machine/index.js';
 import { Package } from '../package/index.js';
 import { InputErrorWithHint } from './errors.js';
 import { formatBytes } from './output.js';
-import { progressReporter, type ProgressReporter } from './progress.js';
-
-const SILENT = progressReporter(true);
+import { SILENT, type ProgressReporter } from './progress.js';
 
 /**
  * Checks that a file the user named is there and is a file, and returns its size for the progress

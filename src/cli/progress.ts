@@ -8,7 +8,12 @@ export interface ProgressReporter {
   stop(): void;
 }
 
-const SILENT: ProgressReporter = { begin: () => undefined, update: () => undefined, stop: () => undefined };
+/** A reporter that shows nothing. */
+export const SILENT: ProgressReporter = {
+  begin: () => undefined,
+  update: () => undefined,
+  stop: () => undefined,
+};
 
 /** `--progress` / `--no-progress` as given, for the commands of this run. */
 let requested: boolean | undefined;

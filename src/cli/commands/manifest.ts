@@ -119,7 +119,8 @@ async function manifestSkeleton(payloadDir: string, options: InitOptions): Promi
   return validateManifest(manifest, 'manifest skeleton');
 }
 
-async function listFiles(dir: string): Promise<string[]> {
+/** Every file under a folder, in name order. */
+export async function listFiles(dir: string): Promise<string[]> {
   const out: string[] = [];
   for (const name of (await readdir(dir)).sort()) {
     const full = join(dir, name);

@@ -1,5 +1,5 @@
-import { readFile, readdir, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { relative, sep } from 'node:path';
 import type { Command } from 'commander';
 import { generateServicePack } from '../../../fixtures/servicepack/index.js';
 import { InputError } from '../../errors/index.js';
@@ -8,7 +8,7 @@ import { formatBytes, parseCount, table } from '../output.js';
 import { loadImageFile, loadPackageFile } from '../load.js';
 import { action } from '../run.js';
 import { checkTarget, guardedSave } from '../save.js';
-import { registerManifestCommands } from './manifest.js';
+import { listFiles, registerManifestCommands } from './manifest.js';
 
 /** `svcpack package build|verify|inspect|generate`. */
 export function registerPackageCommands(program: Command): void {
@@ -132,16 +132,6 @@ export function registerPackageCommands(program: Command): void {
         },
       ),
     );
-}
-
-async function listFiles(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const name of await readdir(dir)) {
-    const full = join(dir, name);
-    if ((await stat(full)).isDirectory()) out.push(...(await listFiles(full)));
-    else out.push(full);
-  }
-  return out;
 }
 
 /** `--format-version`: a package file format this build writes, or undefined for the default. */

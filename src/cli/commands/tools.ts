@@ -17,7 +17,7 @@ export function registerToolCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (options: { files?: string; spFiles?: string; seed: string; json?: boolean }) => {
-        const progress = progressReporter(!options.json);
+        const progress = progressReporter(options.json);
         try {
           return await runDemo({
             seed: parseCount(options.seed, '--seed'),
