@@ -31,7 +31,18 @@ export function requestProgress(value: boolean | undefined): void {
 export function progressReporter(json = false): ProgressReporter {
   const enabled = requested ?? (process.stderr.isTTY === true && !json);
   if (!enabled) return SILENT;
-  return process.stderr.isTTY ? barReporter() : lineReporter();
+  const reporter = process.stderr.isTTY ? barReporter() : lineReporter();
+  active.add(reporter);
+  return reporter;
+}
+
+/** The reporters of the running command. */
+const active = new Set<ProgressReporter>();
+
+/** Stops every reporter of the command (clearing a bar or note), before its result or error is printed. */
+export function stopProgress(): void {
+  for (const reporter of active) reporter.stop();
+  active.clear();
 }
 
 /** Plain lines for a log or a pipe: each step when it begins, its first and last counts, and one a second between. */
@@ -94,6 +105,7 @@ function barReporter(): ProgressReporter {
     stop() {
       clearNote();
       if (started) bar.stop();
+      started = false;
     },
   };
 }

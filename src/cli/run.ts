@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { fullName } from './help.js';
 import { emit, emitError, type CommandResult } from './output.js';
-import { requestProgress } from './progress.js';
+import { requestProgress, stopProgress } from './progress.js';
 
 /**
  * Wraps a command body: prints its result (or error) as text or JSON and sets the exit status.
@@ -16,8 +16,11 @@ export function action<A extends unknown[]>(
     const options = command.optsWithGlobals<{ json?: boolean; debug?: boolean; progress?: boolean }>();
     requestProgress(progressSwitch(command));
     try {
-      emit(await body(...(args as A)), options);
+      const result = await body(...(args as A));
+      stopProgress();
+      emit(result, options);
     } catch (error) {
+      stopProgress();
       emitError(error, options, fullName(command));
     }
   };

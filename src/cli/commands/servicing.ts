@@ -92,11 +92,11 @@ export function registerServicingCommands(program: Command): void {
         ) => {
           const output = flags.output ?? imageFile;
           if (flags.output !== undefined) checkTarget(flags.output, '--output');
-          const image = await loadImageFile(imageFile, progressReporter(flags.json));
           const powerCutAfter =
             flags.powerCutAfter === undefined
               ? undefined
               : parseCount(flags.powerCutAfter, '--power-cut-after');
+          const image = await loadImageFile(imageFile, progressReporter(flags.json));
           const result = await saveAfterPowerCut(image, output, () =>
             uninstall(image, id, {
               noRestart: flags.restart === false,
@@ -130,10 +130,11 @@ function checkInstallArguments(args: readonly string[], flags: InstallFlags): vo
       '-x needs a folder: give -x:DIR or --extract DIR (svcpack does not guess the current folder)',
       '-x',
     );
+  const switchName = flags.extract !== undefined ? '-x' : '-s';
   if (extracting && args.length > 1)
     throw new InputError(
       'command line',
-      `with ${flags.extract !== undefined ? '-x' : '-s'} give only the package (no image is read): svcpack install -x:DIR PACKAGE`,
+      `with ${switchName} give only the package (no image is read): svcpack install ${switchName}:DIR PACKAGE`,
       '<image>',
     );
   if (!extracting && args.length > 2 && flags.overwriteOem)
@@ -156,10 +157,10 @@ async function installCommand(
   const output = flags.output ?? imageFile;
   if (flags.output !== undefined) checkTarget(flags.output, '--output');
   const progress = progressReporter(flags.json);
+  const options = installOptions(flags, progress);
   try {
     const image = await loadImageFile(imageFile, progress);
     const pkg = await loadPackageFile(packageFile, progress);
-    const options = installOptions(flags, progress);
     if (flags.planOnly) {
       const planned = await plan(image, pkg, options);
       return { data: planned, text: describePlan(planned), exit: planned.refusal ? EXIT.failure : EXIT.ok };
