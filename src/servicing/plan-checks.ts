@@ -5,6 +5,7 @@ import { ServicingRefusal } from './codes.js';
 import { describeLanguage, imageEdition, installLanguage, languageMatches } from './edition.js';
 import {
   IN_PROGRESS_KEY,
+  describeOsProduct,
   installedHotfixes,
   isOsProduct,
   osProduct,
@@ -100,7 +101,10 @@ export function checkEditionAndLanguage(image: ImageCore, pkg: Package): void {
 export function checkApplicability(image: ImageCore, pkg: Package): void {
   const m = pkg.manifest;
   if (/^windows/i.test(m.product) && m.product.toLowerCase() !== osProduct(image).toLowerCase()) {
-    throw new ServicingRefusal(1603, `${m.id} is for ${m.product}; this machine runs ${osProduct(image)}`);
+    throw new ServicingRefusal(
+      1603,
+      `${m.id} is for ${m.product}; this machine runs ${describeOsProduct(image)}: nothing was changed`,
+    );
   }
   checkEditionAndLanguage(image, pkg);
   const installed = productLevel(image, m.product);

@@ -51,13 +51,39 @@ export function installedServicePack(image: ImageCore): number {
   return match ? Number(match[1]) : 0;
 }
 
-/** The operating system product the image runs (`'Windows 2000'`, `'Windows NT 4.0'`). */
+/** The products of the NT family by `CurrentVersion`. */
+const PRODUCTS_BY_VERSION: ReadonlyMap<string, string> = new Map([
+  ['3.51', 'Windows NT 3.51'],
+  ['4.0', 'Windows NT 4.0'],
+  ['5.0', 'Windows 2000'],
+  ['5.1', 'Windows XP'],
+  ['5.2', 'Windows Server 2003'],
+  ['6.0', 'Windows Vista'],
+  ['6.1', 'Windows 7'],
+  ['6.2', 'Windows 8'],
+  ['6.3', 'Windows 8.1'],
+]);
+
+/**
+ * The operating system product the image runs (`'Windows 2000'`, `'Windows NT 4.0'`), from
+ * `CurrentVersion`. An image that does not record it is taken as Windows 2000 (the engine's own
+ * default); a version outside the table is `'Windows NT <version>'`, never a product it is not.
+ */
 export function osProduct(image: ImageCore): string {
   const version = text(image, CURRENT_VERSION_KEY, 'CurrentVersion');
-  if (version === '4.0') return 'Windows NT 4.0';
-  if (version === '5.1') return 'Windows XP';
-  if (version === '5.2') return 'Windows Server 2003';
-  return 'Windows 2000';
+  if (version === undefined) return 'Windows 2000';
+  return PRODUCTS_BY_VERSION.get(version.trim()) ?? `Windows NT ${version}`;
+}
+
+/** The image's product for messages: `osProduct`, with the `CurrentVersion` and `ProductName` it comes from. */
+export function describeOsProduct(image: ImageCore): string {
+  const version = text(image, CURRENT_VERSION_KEY, 'CurrentVersion');
+  const name = text(image, CURRENT_VERSION_KEY, 'ProductName');
+  const facts = [
+    ...(version === undefined ? [] : [`CurrentVersion ${version}`]),
+    ...(name === undefined ? [] : [`ProductName '${name}'`]),
+  ];
+  return facts.length === 0 ? osProduct(image) : `${osProduct(image)} (${facts.join(', ')})`;
 }
 
 /** Whether a product name is the operating system itself (its level is CSDVersion). */
