@@ -77,9 +77,12 @@ export class RegistryRecorder {
     applyOp(this.image, { kind: 'regCreateKey', key });
   }
 
-  /** Sets a raw value. */
+  /**
+   * Sets a raw value. A missing key is created by an operation of its own first, so that a value
+   * the registry then refuses leaves a key that the transaction's rollback removes.
+   */
   setRaw(key: string, name: string, value: RawRegValue): void {
-    this.rememberCreatedKey(key);
+    this.createKey(key);
     this.remember(key, name);
     applyOp(this.image, { kind: 'regSet', key, name, value });
   }

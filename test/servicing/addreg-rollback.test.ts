@@ -1,0 +1,22 @@
+import { describe, expect, test } from 'vitest';
+import { digestImage } from '../../src/image/index.js';
+import { abortTransaction, beginTransaction } from '../../src/ops/index.js';
+import { RegistryRecorder } from '../../src/servicing/registry-changes.js';
+import { serverImage } from './helpers.js';
+
+const LONG_NAME = 'x'.repeat(16_384);
+
+describe('a failed AddReg', () => {
+  test('a value the registry refuses in a key AddReg created: the rollback removes the key too', () => {
+    const image = serverImage();
+    const before = digestImage(image.core);
+    beginTransaction(image.core, 'install test', { mode: 'rollback' });
+    const recorder = new RegistryRecorder(image.core);
+    expect(() => recorder.set('HKLM\\SOFTWARE\\Svcpack\\Created\\Deeper', LONG_NAME, 'REG_SZ', 'v')).toThrow(
+      /value name/,
+    );
+    abortTransaction(image.core);
+    expect(image.core.registry.keyExists('HKLM\\SOFTWARE\\Svcpack')).toBe(false);
+    expect(digestImage(image.core)).toBe(before);
+  });
+});
