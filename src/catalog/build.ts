@@ -22,6 +22,8 @@ export interface BuildCatalogOptions {
    * checked against the payload when the package was read); `pool` is then not used.
    */
   sha256s?: readonly string[];
+  /** The members' xxh64s (hex), in order, when the caller already has them (a package's manifest, checked likewise). */
+  xxh64s?: readonly string[];
   /** ISO 8601 time to record. Default: now. */
   created?: string;
 }
@@ -48,7 +50,10 @@ export async function buildCatalog(options: BuildCatalogOptions): Promise<Uint8A
     (options.pool
       ? options.pool.hashAll(data, { algorithm: 'sha256' })
       : data.map((bytes) => sha256Hex(bytes)));
-  const xxh64s = data.map((bytes) => xxh64(bytes));
+  const xxh64s: ReadonlyArray<string | bigint> = options.xxh64s ?? data.map((bytes) => xxh64(bytes));
+  if (xxh64s.length !== data.length) {
+    throw new Error(`buildCatalog: ${xxh64s.length} xxh64s given for ${data.length} members`);
+  }
   const sha = await sha256s;
   if (sha.length !== data.length) {
     throw new Error(`buildCatalog: ${sha.length} SHA-256s given for ${data.length} members`);

@@ -29,9 +29,10 @@
  * integrity hash does not match is refused with `WinError('TRUST_E_BAD_DIGEST')`.
  */
 import { createHash } from 'node:crypto';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { deflateRawSync } from 'node:zlib';
 import { InputError, WinError } from '../errors/index.js';
 import { asBuffer, hashHex, xxh64InSlices } from '../image/index.js';
+import { DEFAULT_MAX_INFLATED_BYTES, inflateMembers, type DeflatedMember } from './inflate.js';
 import { payloadNameProblem } from './names.js';
 import { KEY_ID_LENGTH, SIGNATURE_LENGTH } from './signing.js';
 
@@ -79,6 +80,8 @@ export interface PackageFileContents {
 
 /** A decoded package file: its contents plus what the reader learned about the file. */
 export interface DecodedPackageFile extends PackageFileContents {
+  /** The members stored deflated, with the lengths they declare (inflated in `members` or not, as said where it was made). */
+  deflated: readonly DeflatedMember[];
   formatVersion: number;
   /** The integrity hash, hex. */
   integrity: string;
@@ -399,13 +402,25 @@ export interface PackageLayout {
 }
 
 /**
- * Decodes a package file and checks its structure and integrity hash. Does not check the signature or the
- * manifest (see `Package.fromBytes`). Stored members are views into `bytes`, not copies.
+ * Decodes a package file and checks its structure and integrity hash, then inflates every deflated
+ * member to the length it declares, at most `maxInflatedBytes` in all (default 2 GiB). Does not check
+ * the signature or the manifest (`Package.fromBytes` does, before it inflates only what the manifest
+ * names). Stored members are views into `bytes`, not copies.
  */
-export function decodePackageFile(bytes: Uint8Array, source = 'package'): DecodedPackageFile {
+export function decodePackageFile(
+  bytes: Uint8Array,
+  source = 'package',
+  options: { maxInflatedBytes?: number } = {},
+): DecodedPackageFile {
   const layout = readPackageLayout(bytes, source);
   const actual = integrityHash(bytes.subarray(0, layout.hashedLength), layout.integrityAlgorithm);
-  return checkPackageIntegrity(layout, actual);
+  const file = checkPackageIntegrity(layout, actual);
+  const declared = new Map(file.deflated.map((member) => [member.name, member.originalLength]));
+  const limit = options.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES;
+  return {
+    ...file,
+    members: inflateMembers(file.members, file.deflated, (name) => declared.get(name), source, limit),
+  };
 }
 
 /**
@@ -476,40 +491,22 @@ export function readPackageLayout(given: Uint8Array, source = 'package'): Packag
 
 /**
  * Compares the integrity hash of the file up to `layout.hashedLength` (`actual`, hex) with the recorded
- * integrity hash (TRUST_E_BAD_DIGEST when they differ), then inflates the deflated members.
+ * integrity hash (TRUST_E_BAD_DIGEST when they differ). Inflates nothing: deflated members stay as
+ * stored, listed in `deflated`, until the manifest that names them has been authenticated.
  */
 export function checkPackageIntegrity(layout: PackageLayout, actual: string): DecodedPackageFile {
-  const { source, integrityOffset, deflated } = layout;
-  // the layout's map is given on when no member is to be inflated in it
-  const members = deflated.length > 0 ? new Map(layout.members) : layout.members;
   if (actual !== Buffer.from(layout.recordedIntegrity).toString('hex')) {
     throw new WinError(
       'TRUST_E_BAD_DIGEST',
-      source,
-      `the integrity hash at offset ${integrityOffset} does not match the content: the package is damaged or was changed after it was built`,
+      layout.source,
+      `the integrity hash at offset ${layout.integrityOffset} does not match the content: the package is damaged or was changed after it was built`,
     );
   }
-  const reader: FieldReader = new FieldReader(layout.bytes, source);
-  for (const { name, at, originalLength } of deflated) {
-    let data: Uint8Array;
-    try {
-      data = inflateRawSync(members.get(name)!, { maxOutputLength: Math.max(originalLength, 1) });
-    } catch (error) {
-      reader.fail(
-        `member '${name}' does not inflate: ${error instanceof Error ? error.message : String(error)}`,
-        at,
-      );
-    }
-    if (data.length !== originalLength) {
-      reader.fail(`member '${name}' inflates to ${data.length} bytes, expected ${originalLength}`, at);
-    }
-    members.set(name, data);
-  }
-
   return {
     formatVersion: layout.formatVersion,
     manifestBytes: layout.manifestBytes,
-    members,
+    members: layout.members,
+    deflated: layout.deflated,
     signature: layout.signature,
     integrity: actual,
     storedBytes: layout.storedBytes,

@@ -50,5 +50,6 @@ export {
   type SigningKey,
 } from './signing.js';
 export { PACKAGE_FORMAT_VERSION, PACKAGE_MAGIC, decodePackageFile, encodePackageFile } from './format.js';
+export { DEFAULT_MAX_INFLATED_BYTES } from './inflate.js';
 export { EXPANDED_MANIFEST, EXPANDED_SIGNATURE } from './expanded.js';
 export type { TrustStatus } from './trust.js';

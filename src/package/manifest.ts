@@ -3,6 +3,7 @@ import { InputError, type InputProblem } from '../errors/index.js';
 import { parseKeyPath } from '../registry/index.js';
 import { jsonSyntaxErrorOffset, lineColumn } from './json-syntax.js';
 import { foldName, payloadNameProblem, targetProblem } from './names.js';
+import { hashHex, xxh64 } from '../image/index.js';
 import { sha256Hex } from './hashes.js';
 import { addRegProblems, type RegistryInstruction } from './registry.js';
 import { versionProblem } from './version.js';
@@ -472,6 +473,12 @@ function payloadProblems(
     if (typeof file.sha256 === 'string' && file.sha256 !== sha256Hex(bytes)) {
       problems.push({
         where: `/files/${i}/sha256`,
+        message: `does not match payload member '${file.source}'`,
+      });
+    }
+    if (typeof file.xxh64 === 'string' && file.xxh64 !== hashHex(xxh64(bytes))) {
+      problems.push({
+        where: `/files/${i}/xxh64`,
         message: `does not match payload member '${file.source}'`,
       });
     }

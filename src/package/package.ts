@@ -1,9 +1,8 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { InputError, WinError, type InputProblem } from '../errors/index.js';
-import { readFileShared, readFileWhole } from '../image/index.js';
-import { xxh64Hex } from './hashes.js';
+import { InputError, WinError } from '../errors/index.js';
+import { hashHex, readFileShared, readFileWhole, xxh64 } from '../image/index.js';
 import {
   EXPANDED_MANIFEST,
   EXPANDED_SIGNATURE,
@@ -14,7 +13,6 @@ import {
 } from './expanded.js';
 import {
   checkPackageIntegrity,
-  decodePackageFile,
   encodePackageFile,
   integrityHash,
   readPackageLayout,
@@ -24,7 +22,8 @@ import {
 } from './format.js';
 import { validateManifest, validateParsedManifest, type Manifest } from './manifest.js';
 import { defaultSigningKey, defaultTrustedKeys, keyIdOf, signManifest, type Signer } from './signing.js';
-import { checkPayload, checkSignature, type TrustStatus } from './trust.js';
+import { checkPayload, checkSignature, type KnownHashes, type TrustStatus } from './trust.js';
+import { inflateMembers } from './inflate.js';
 
 /** Options for reading a package (from a file, bytes or the expanded form). */
 export interface PackageReadOptions {
@@ -43,6 +42,11 @@ export interface PackageReadOptions {
    * the file and its members there; without it they hash on the calling thread.
    */
   sha256Many?: (items: readonly Uint8Array[]) => Promise<readonly string[]>;
+  /**
+   * The most bytes reading may inflate in all (default {@link DEFAULT_MAX_INFLATED_BYTES}, 2 GiB).
+   * Only members the authenticated manifest names are inflated, each to the size it gives them.
+   */
+  maxInflatedBytes?: number;
 }
 
 /** Options for building a package. */
@@ -105,6 +109,26 @@ interface PackageState {
   encoded?: EncodedPackage;
 }
 
+/** A package file whose signature and manifest have been checked and whose named members are inflated. */
+interface AuthenticatedFile extends DecodedPackageFile {
+  manifest: Manifest;
+  trust: TrustStatus;
+}
+
+/** SHA-256s through `hashMany`, one per item (a wrong count is the hasher's bug). */
+async function hashesOf(
+  hashMany: (items: readonly Uint8Array[]) => Promise<readonly string[]>,
+  items: readonly Uint8Array[],
+): Promise<readonly string[]> {
+  const digests = await hashMany(items);
+  if (digests.length !== items.length) {
+    throw new Error(
+      `Package.fromBytesAsync: sha256Many gave ${digests.length} digests for ${items.length} items`,
+    );
+  }
+  return digests;
+}
+
 interface EncodedPackage {
   bytes: Uint8Array;
   integrity: string;
@@ -157,7 +181,7 @@ export class Package {
 
   /**
    * Builds and signs a package. Every problem of the manifest, and every mismatch between it and the payload
-   * (missing, extra or unsafe members, wrong sizes or hashes), is reported at once as an `InputError`.
+   * (missing, extra or unsafe members, wrong sizes, SHA-256s or xxh64s), is reported at once as an `InputError`.
    * `signer` defaults to the built-in test key; `null` builds an unsigned package.
    * The payload bytes are kept, not copied: do not change them afterwards.
    */
@@ -189,8 +213,8 @@ export class Package {
   }
 
   /**
-   * Like {@link Package.build}, and also checks every file's xxh64 against its payload member (xxh64 needs the
-   * asynchronously loaded WebAssembly hasher). A wrong xxh64 is an `InputError` at `/files/<i>/xxh64`.
+   * {@link Package.build}, which checks every file's xxh64 against its payload member too (a wrong one is an
+   * `InputError` at `/files/<i>/xxh64`). Kept for callers written when xxh64 needed an asynchronous start.
    */
   static async buildVerified(
     manifest: Manifest,
@@ -198,41 +222,34 @@ export class Package {
     signer: Signer | null = defaultSigningKey(),
     options: PackageBuildOptions = {},
   ): Promise<Package> {
-    const pkg = Package.build(manifest, payload, signer, options);
-    const problems: InputProblem[] = [];
-    const files = pkg.manifest.files;
-    for (let i = 0; i < files.length; i++) {
-      const actual = await xxh64Hex(pkg.member(files[i].source));
-      if (actual !== files[i].xxh64) {
-        problems.push({
-          where: `/files/${i}/xxh64`,
-          message: `is ${files[i].xxh64} but payload member '${files[i].source}' has ${actual}`,
-        });
-      }
-    }
-    if (problems.length > 0) throw new InputError('manifest', problems);
-    return pkg;
+    return Promise.resolve(Package.build(manifest, payload, signer, options));
   }
 
   /**
    * Reads a package file from bytes and verifies it: structure (`InputError` with the byte offset), integrity hash
    * (`TRUST_E_BAD_DIGEST`), signature (`TRUST_E_NOSIGNATURE` when unsigned or by an unknown key,
-   * `TRUST_E_BAD_DIGEST` when it does not match), manifest (`InputError` with JSON pointers) and every member
-   * against the manifest (`TRUST_E_BAD_DIGEST` naming the member). Members are views into `bytes`.
+   * `TRUST_E_BAD_DIGEST` when it does not match), manifest (`InputError` with JSON pointers), and only then the
+   * payload: the deflated members the manifest names are inflated (bounded, see `maxInflatedBytes`) and every
+   * member is checked against the manifest's size, SHA-256 and xxh64 (`TRUST_E_BAD_DIGEST` naming the member).
+   * Stored members are views into `bytes`.
    */
   static fromBytes(bytes: Uint8Array, options: PackageReadOptions = {}): Package {
     const source = options.source ?? 'package';
-    return Package.verified(bytes, decodePackageFile(bytes, source), options, source);
+    const layout = readPackageLayout(bytes, source);
+    const actual = integrityHash(bytes.subarray(0, layout.hashedLength), layout.integrityAlgorithm);
+    const file = Package.authenticated(checkPackageIntegrity(layout, actual), options, source);
+    return Package.made(bytes, file, checkPayload(file.manifest, file.members, source));
   }
 
-  /** The checks after the file's structure and integrity: signature, manifest, names, payload. */
-  private static verified(
-    bytes: Uint8Array,
+  /**
+   * The checks after the file's structure and integrity, before any member is inflated or hashed:
+   * signature, manifest, names; then the members the manifest names are inflated.
+   */
+  private static authenticated(
     file: DecodedPackageFile,
     options: PackageReadOptions,
     source: string,
-    known?: ReadonlyMap<string, string>,
-  ): Package {
+  ): AuthenticatedFile {
     const trust = checkSignature(
       file.manifestBytes,
       file.signature,
@@ -242,15 +259,29 @@ export class Package {
     );
     const manifest = decodeManifest(file.manifestBytes, source);
     reservedNames(file.members.keys(), source);
-    const fileBytes = checkPayload(manifest, file.members, source, known);
+    const sizes = new Map<string, number>();
+    if (file.deflated.length > 0)
+      for (const f of manifest.files) if (!sizes.has(f.source)) sizes.set(f.source, f.size);
+    const members = inflateMembers(
+      file.members,
+      file.deflated,
+      (name) => sizes.get(name),
+      source,
+      options.maxInflatedBytes,
+    );
+    return { ...file, members, manifest, trust };
+  }
+
+  /** The package of an authenticated file whose payload has been checked. */
+  private static made(bytes: Uint8Array, file: AuthenticatedFile, fileBytes: Uint8Array[]): Package {
     return new Package({
-      manifest,
+      manifest: file.manifest,
       manifestBytes: file.manifestBytes,
       payload: file.members,
       fileBytes,
       signature: file.signature,
-      trust,
-      compress: file.storedBytes !== totalBytes(file.members),
+      trust: file.trust,
+      compress: file.deflated.length > 0,
       encoded: { bytes, integrity: file.integrity, formatVersion: file.formatVersion },
     });
   }
@@ -258,31 +289,29 @@ export class Package {
   /**
    * Like {@link Package.fromBytes}, with the same checks in the same order and the same errors, but
    * the members' SHA-256s (and a format-1 file's SHA-256 integrity hash) are computed by
-   * `options.sha256Many` (all in one call) when it is given.
+   * `options.sha256Many` when it is given; the members' xxh64s are computed here meanwhile.
    */
   static async fromBytesAsync(bytes: Uint8Array, options: PackageReadOptions = {}): Promise<Package> {
     const hashMany = options.sha256Many;
     if (hashMany === undefined) return Package.fromBytes(bytes, options);
     const source = options.source ?? 'package';
     const layout = readPackageLayout(bytes, source);
-    const inflated = new Set(layout.deflated.map((member) => member.name));
-    const plain = [...layout.members].filter(([name]) => !inflated.has(name));
     const prefix = bytes.subarray(0, layout.hashedLength);
-    const inline = layout.integrityAlgorithm !== 'sha256';
-    const items = plain.map(([, data]) => data);
-    const digests = await hashMany(inline ? items : [prefix, ...items]);
-    const first = inline ? 0 : 1;
-    if (digests.length !== plain.length + first) {
-      throw new Error(
-        `Package.fromBytesAsync: sha256Many gave ${digests.length} digests for ${plain.length + first} items`,
-      );
-    }
-    const file = checkPackageIntegrity(
-      layout,
-      inline ? integrityHash(prefix, layout.integrityAlgorithm) : digests[0],
-    );
-    const known = new Map(plain.map(([name], i) => [name, digests[i + first]]));
-    return Package.verified(bytes, file, options, source, known);
+    const actual =
+      layout.integrityAlgorithm === 'sha256'
+        ? (await hashesOf(hashMany, [prefix]))[0]
+        : integrityHash(prefix, layout.integrityAlgorithm);
+    const file = Package.authenticated(checkPackageIntegrity(layout, actual), options, source);
+    const names = [...file.members.keys()];
+    const items = [...file.members.values()];
+    const sha256s = hashesOf(hashMany, items);
+    const xxh64s = items.map((item) => hashHex(xxh64(item)));
+    const digests = await sha256s;
+    const known: KnownHashes = {
+      sha256: new Map(names.map((name, i) => [name, digests[i]])),
+      xxh64: new Map(names.map((name, i) => [name, xxh64s[i]])),
+    };
+    return Package.made(bytes, file, checkPayload(file.manifest, file.members, source, known));
   }
 
   /**

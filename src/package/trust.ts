@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { WinError } from '../errors/index.js';
 import type { PackageSignature } from './format.js';
+import { hashHex, xxh64 } from '../image/index.js';
 import { sha256Hex } from './hashes.js';
 import type { Manifest } from './manifest.js';
 import { verifyManifestSignature } from './signing.js';
@@ -43,17 +44,22 @@ export function checkSignature(
   return 'trusted';
 }
 
+/** Hashes of members already computed elsewhere (a worker pool), hex, by member name; the others are hashed here. */
+export interface KnownHashes {
+  sha256?: ReadonlyMap<string, string>;
+  xxh64?: ReadonlyMap<string, string>;
+}
+
 /**
- * Checks the payload against the (signed) manifest: every file's source is a member with the manifest's size and
- * SHA-256, and every member is described by the manifest. A mismatch is `TRUST_E_BAD_DIGEST` whose path is the
+ * Checks the payload against the (signed) manifest: every file's source is a member with the manifest's size,
+ * SHA-256 and xxh64, and every member is described by the manifest. A mismatch is `TRUST_E_BAD_DIGEST` whose path is the
  * first member concerned; the message names all of them. Returns each file's member bytes, in manifest order.
  */
 export function checkPayload(
   manifest: Manifest,
   members: ReadonlyMap<string, Uint8Array>,
   source: string,
-  /** SHA-256s (hex) of members already hashed, by member name; the others are hashed here. */
-  known?: ReadonlyMap<string, string>,
+  known?: KnownHashes,
 ): Uint8Array[] {
   const mismatches: Array<[string, string]> = [];
   const files = manifest.files;
@@ -92,11 +98,13 @@ function alignedMembers(
 function memberProblem(
   file: Manifest['files'][number],
   bytes: Uint8Array,
-  known: ReadonlyMap<string, string> | undefined,
+  known: KnownHashes | undefined,
 ): string | undefined {
   if (bytes.length !== file.size) return `has ${bytes.length} bytes, the manifest says ${file.size}`;
-  if ((known?.get(file.source) ?? sha256Hex(bytes)) !== file.sha256)
+  if ((known?.sha256?.get(file.source) ?? sha256Hex(bytes)) !== file.sha256)
     return 'does not match its SHA-256 in the manifest';
+  if ((known?.xxh64?.get(file.source) ?? hashHex(xxh64(bytes))) !== file.xxh64)
+    return 'does not match its xxh64 in the manifest';
   return undefined;
 }
 
@@ -111,7 +119,7 @@ function checkPayloadByName(
   files: Manifest['files'],
   members: ReadonlyMap<string, Uint8Array>,
   source: string,
-  known: ReadonlyMap<string, string> | undefined,
+  known: KnownHashes | undefined,
 ): Uint8Array[] {
   const mismatches: Array<[string, string]> = [];
   const checked = new Set<string>();

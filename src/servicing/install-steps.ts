@@ -148,17 +148,20 @@ export async function runInstallSteps(
   // 6 (catalog first). The catalog is the package's file hashes, signed.
   const catalogMembers = new Array<{ member: string; data: Uint8Array }>(m.files.length);
   const sha256s = new Array<string>(m.files.length);
+  const xxh64s = new Array<string>(m.files.length);
   for (let i = 0; i < m.files.length; i++) {
     const file = m.files[i];
     catalogMembers[i] = { member: file.source, data: fileData[i] };
     sha256s[i] = file.sha256;
+    xxh64s[i] = file.xxh64;
   }
   const catalog = await buildCatalog({
     name: detail.catalogPath.slice(detail.catalogPath.lastIndexOf('\\') + 1),
     packageId: m.id,
     members: catalogMembers,
-    // The signed manifest's SHA-256s: reading the package checked every member against them.
+    // The signed manifest's hashes: reading (or building) the package checked every member against them.
     sha256s,
+    xxh64s,
     privateKey: defaultSigningKey().privateKey,
     created: new Date(image.clock).toISOString(),
   });

@@ -258,13 +258,15 @@ describe('validateManifest', () => {
     expect(problems.map((p) => p.where)).toEqual([
       '/files/0/source',
       '/files/1/sha256',
+      '/files/1/xxh64',
       '/files/2/size',
       '/files/2/sha256',
+      '/files/2/xxh64',
       'payload:i386/extra.dll',
       'payload:../evil.dll',
     ]);
     expect(problems[0].message).toMatch(/not in the payload/);
-    expect(problems[5].message).toMatch(/unsafe/);
+    expect(problems[7].message).toMatch(/unsafe/);
   });
 
   it('keeps the JSON pointer escaping of RFC 6901 for odd field names', () => {

@@ -84,6 +84,7 @@ describe('Package.build and fromBytes', () => {
       '/files/0/version',
       '/files/1/size',
       '/files/1/sha256',
+      '/files/1/xxh64',
       'payload:i386/stray.dll',
     ]);
   });
@@ -102,11 +103,14 @@ describe('Package.build and fromBytes', () => {
     );
   });
 
-  it('buildVerified also checks each xxh64 against its member', async () => {
+  it('build and buildVerified check each xxh64 against its member', async () => {
     const { manifest, payload } = await smallHotfix();
     await expect(Package.buildVerified(manifest, payload)).resolves.toBeInstanceOf(Package);
     manifest.files[1].xxh64 = '0123456789abcdef';
-    expect(() => Package.build(manifest, payload)).not.toThrow();
+    expect(caught(() => Package.build(manifest, payload))).toMatchObject({
+      name: 'InputError',
+      problems: [{ where: '/files/1/xxh64', message: expect.stringMatching(/i386\/bar\.sys/) as unknown }],
+    });
     await expect(Package.buildVerified(manifest, payload)).rejects.toMatchObject({
       name: 'InputError',
       problems: [{ where: '/files/1/xxh64', message: expect.stringMatching(/i386\/bar\.sys/) }],
