@@ -17,6 +17,7 @@ import { uninstallFolderName, type ManifestFile, type Package } from '../package
 import { ServicingRefusal } from './codes.js';
 import { SpaceTally, costVolumes, shortageMessage, type CostVolume } from './costing.js';
 import { checkApplicability, checkNotInProgress, checkSession, checkTrust } from './plan-checks.js';
+import { readOnlyTargetProblem, targetNamingProblem } from './plan-targets.js';
 import {
   CATROOT,
   DLLCACHE,
@@ -341,7 +342,17 @@ export function detailedPlan(image: ImageCore, pkg: Package, given: InstallOptio
   }
   detail.plan.costing.workingVolume = chooseWorkingVolume(image, method);
   const space = costingVolumes(image);
-  inventory(image, pkg, detail, space.tally);
+  const problem =
+    inventory(image, pkg, detail, space.tally) ??
+    readOnlyTargetProblem(image, detail.files, [
+      detail.catalogPath,
+      detail.driverCabPath,
+      detail.options.noBackup ? undefined : detail.backupFolder,
+    ]);
+  if (problem) {
+    detail.plan.refusal = { code: 1603, message: `${problem}; nothing was changed` };
+    return detail;
+  }
   if (m.kind === 'servicePack') {
     const included = new Set([...m.includesHotfixes, ...m.supersedes].map((id) => id.toUpperCase()));
     detail.plan.regressions = installedHotfixes(image).filter((id) => !included.has(id.toUpperCase()));
@@ -352,7 +363,13 @@ export function detailedPlan(image: ImageCore, pkg: Package, given: InstallOptio
   return detail;
 }
 
-function inventory(image: ImageCore, pkg: Package, detail: DetailedPlan, tally: SpaceTally): void {
+/** Finds, decides and tallies every file; a problem with the targets is returned, before any is decided. */
+function inventory(
+  image: ImageCore,
+  pkg: Package,
+  detail: DetailedPlan,
+  tally: SpaceTally,
+): string | undefined {
   const m = pkg.manifest;
   const form = pathFormer(image);
   const locate = pathLocator(image);
@@ -374,6 +391,8 @@ function inventory(image: ImageCore, pkg: Package, detail: DetailedPlan, tally: 
     if (list) list.push(place.path);
     else targetsOf.set(file.optionalComponent, [place.path]);
   }
+  const naming = targetNamingProblem(image, files, located);
+  if (naming) return naming;
   const present = new Map<string, boolean>();
   const componentPresent = (component: string): boolean => {
     let known = present.get(component);
@@ -417,6 +436,7 @@ function inventory(image: ImageCore, pkg: Package, detail: DetailedPlan, tally: 
     detail.workingFolder = `${working}:\\${workingFolderName(pkg)}`;
     detail.workingMembers = detail.method === 'express' ? expressMembers(pkg, detail) : pkg.members();
   }
+  return undefined;
 }
 
 /**
