@@ -21,6 +21,11 @@ export interface SpaceItem {
   kind: 'working' | 'backup' | 'file' | 'inUse';
   newSize: number;
   oldSize: number;
+  /**
+   * For `file` items summed by {@link SpaceTally}: the growth of the files that grow, in clusters
+   * (a file that shrinks frees its clusters only when it is written, maybe after the others).
+   */
+  growth?: number;
 }
 
 /**
@@ -42,8 +47,11 @@ export class SpaceTally {
     if (!kinds) this.byVolume.set(letter, (kinds = {}));
     let sum = kinds[kind];
     if (!sum) this.sums.push((sum = kinds[kind] = { letter, kind, newSize: 0, oldSize: 0 }));
-    sum.newSize += Math.ceil(newSize / clusterSize) * clusterSize;
-    sum.oldSize += Math.ceil(oldSize / clusterSize) * clusterSize;
+    const newClusters = Math.ceil(newSize / clusterSize) * clusterSize;
+    const oldClusters = Math.ceil(oldSize / clusterSize) * clusterSize;
+    sum.newSize += newClusters;
+    sum.oldSize += oldClusters;
+    if (kind === 'file') sum.growth = (sum.growth ?? 0) + Math.max(0, newClusters - oldClusters);
   }
 
   /** The sums, one item per volume and kind used. */
@@ -54,7 +62,8 @@ export class SpaceTally {
 
 /**
  * Costs every volume: `steady` is what stays after the restart (files + backup), `peak` what the
- * install needs at once (working + backup + files written in place + both copies of in-use files, as
+ * install needs at once, an upper bound whatever the order of the writes (working + backup + the
+ * growth of the files written in place + both copies of in-use files, as
  * the Q290728 example counts 300 KB + 400 KB = 700 KB for an in-use ntoskrnl.exe). A volume is short
  * when its peak exceeds its free space.
  */
@@ -92,7 +101,7 @@ export function costVolumes(
         break;
       case 'file':
         cost.files += clusters(item.newSize) - clusters(item.oldSize);
-        cost.inPlace += clusters(item.newSize) - clusters(item.oldSize);
+        cost.inPlace += item.growth ?? Math.max(0, clusters(item.newSize) - clusters(item.oldSize));
         break;
       case 'inUse':
         cost.files += clusters(item.newSize) - clusters(item.oldSize);

@@ -17,12 +17,15 @@ import { uninstallFolderName, type ManifestFile, type Package } from '../package
 import { ServicingRefusal } from './codes.js';
 import { SpaceTally, costVolumes, shortageMessage, type CostVolume } from './costing.js';
 import { checkApplicability, checkNotInProgress, checkSession, checkTrust } from './plan-checks.js';
+import { catalogBound, installLogBound, restoreManifestBound } from './plan-costs.js';
 import { readOnlyTargetProblem, targetNamingProblem } from './plan-targets.js';
 import {
   CATROOT,
   DLLCACHE,
   DRIVER_CACHE,
+  RESTORE_MANIFEST,
   SERVICE_PACK_FILES,
+  SVCPACK_LOG,
   componentInstalled,
   pathFormer,
   pathLocator,
@@ -69,11 +72,6 @@ export interface DetailedPlan {
   driverCabPath?: string;
   /** The level installed before. */
   previousLevel: number;
-}
-
-/** Estimated catalog size: header plus one line per file. */
-export function estimateCatalogSize(files: number): number {
-  return 256 + files * 160;
 }
 
 function existingFile(image: ImageCore, path: string): Entry | undefined {
@@ -499,11 +497,16 @@ function tallyFile(image: ImageCore, tally: SpaceTally, planned: PlannedFile, de
     if (backup) tally.add(letterOf(detail.backupFolder), 'backup', 0, old);
   }
   if (planned.servicePackCopy) {
-    tally.add(letterOf(planned.servicePackCopy), 'file', newSize, sizeAt(image, planned.servicePackCopy));
+    const old = sizeAt(image, planned.servicePackCopy);
+    tally.add(letterOf(planned.servicePackCopy), 'file', newSize, old);
+    if (backup) tally.add(letterOf(detail.backupFolder), 'backup', 0, old);
   }
 }
 
-/** Adds the working folder, the catalog and the driver cabinet to the files' tally, and costs each volume. */
+/**
+ * Adds the working folder, the catalog, the driver cabinet, the restore manifest and Svcpack.log to
+ * the files' tally (with the backups of the ones they replace), and costs each volume.
+ */
 function cost(
   image: ImageCore,
   pkg: Package,
@@ -513,19 +516,26 @@ function cost(
   const workingLetter = detail.plan.costing.workingVolume;
   const working = workingMemberBytes(pkg, detail);
   for (let i = 0; i < working.length; i++) tally.add(workingLetter, 'working', working[i].length, 0);
-  tally.add(
-    letterOf(detail.catalogPath),
-    'file',
-    estimateCatalogSize(pkg.manifest.files.length),
-    sizeAt(image, detail.catalogPath),
-  );
+  const backup = !detail.options.noBackup;
+  const backupLetter = letterOf(detail.backupFolder);
+  /** A file the install writes whole, replacing (and backing up) what is there. */
+  const replaced = (path: string, size: number, backedUp: boolean): void => {
+    const old = sizeAt(image, path);
+    tally.add(letterOf(path), 'file', size, old);
+    if (backedUp) tally.add(backupLetter, 'backup', 0, old);
+  };
+  const catalogName = detail.catalogPath.slice(detail.catalogPath.lastIndexOf('\\') + 1);
+  replaced(detail.catalogPath, catalogBound(pkg, catalogName), backup);
   if (detail.driverCabPath) {
     const size = (pkg.manifest.driverCab?.members ?? []).reduce(
-      (sum, name) => sum + pkg.member(name).length + name.length + 8,
+      (sum, name) => sum + pkg.member(name).length + Buffer.byteLength(name) + 8,
       16,
     );
-    tally.add(letterOf(detail.driverCabPath), 'file', size, sizeAt(image, detail.driverCabPath));
+    replaced(detail.driverCabPath, size, backup);
   }
+  if (backup)
+    replaced(`${detail.backupFolder}\\${RESTORE_MANIFEST}`, restoreManifestBound(image, pkg, detail), false);
+  replaced(image.expand(SVCPACK_LOG), installLogBound(image, pkg, detail), false);
   detail.plan.costing = costVolumes(volumes, tally.items(), workingLetter);
 }
 

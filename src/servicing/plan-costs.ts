@@ -1,0 +1,170 @@
+/**
+ * Upper bounds of the files an install writes besides the package's own: the catalog, the restore
+ * manifest (`spuninst.json`) and `Svcpack.log`. Costing adds them so that the plan's peak bounds
+ * what the install uses on every volume. They mirror what `install-steps.ts` and `install.ts`
+ * write; the costing property test (`test/servicing/costing-bound.test.ts`) holds them to it.
+ */
+import type { ImageCore } from '../image/index.js';
+import type { Package } from '../package/index.js';
+import type { DetailedPlan } from './plan.js';
+import {
+  CURRENT_VERSION_KEY,
+  SETUP_KEY,
+  UNINSTALL_KEY,
+  UPDATES_KEY,
+  WINDOWS_CONTROL_KEY,
+  isOsProduct,
+} from './state.js';
+
+/** Bytes of UTF-8 JSON a string can take at most per UTF-16 unit (a `\` is two, a non-ASCII unit three). */
+const JSON_BYTES_PER_UNIT = 3;
+/** Room for a JSON record's fields, punctuation and indentation around its strings. */
+const RECORD_OVERHEAD = 128;
+/** Room for a log line's time stamp, line end and fixed words. */
+const LINE_OVERHEAD = 160;
+/** The log lines an install writes besides those per file and per task (there are 21 kinds). */
+const FIXED_LOG_LINES = 24;
+
+const json = (text: string): number => JSON_BYTES_PER_UNIT * text.length;
+
+function parentOf(path: string): string {
+  return path.slice(0, path.lastIndexOf('\\'));
+}
+
+/**
+ * The length of the path the image stores for `path`: longer than `path` only through an 8.3 alias
+ * (`PROGRA~1`), which always holds a `~`.
+ */
+function storedLength(image: ImageCore, path: string): number {
+  if (!path.includes('~')) return path.length;
+  const entry = image.lookup(path);
+  return entry ? Math.max(path.length, image.pathOf(entry).length) : path.length;
+}
+
+/** The catalog's size: its header, then per file its member name, size, xxh64 and SHA-256, then the signature. */
+export function catalogBound(pkg: Package, catalogName: string): number {
+  const m = pkg.manifest;
+  let size = 6 + 2 + 8 + 6 + json(catalogName) + json(m.id) + 32 + 4 + 64;
+  for (const file of m.files) size += 2 + 8 + 8 + 32 + json(file.source);
+  return size;
+}
+
+/** The paths whose changes the install records (`FileRecorder.recordChange`), as the plan knows them. */
+function recordedPaths(detail: DetailedPlan): string[] {
+  const paths = [detail.catalogPath];
+  for (const planned of detail.files) {
+    const action = planned.decision.action;
+    if (action === 'replace' || action === 'add' || action === 'inUse') {
+      paths.push(planned.target);
+      if (planned.dllcache) paths.push(planned.dllcache);
+    }
+    if (planned.servicePackCopy) paths.push(planned.servicePackCopy);
+  }
+  if (detail.driverCabPath) paths.push(detail.driverCabPath);
+  return paths;
+}
+
+/** The folders the install may create (each with its parents), as the restore manifest lists them. */
+function createdFolders(detail: DetailedPlan): number {
+  const folders = new Set<string>();
+  const add = (folder: string): void => {
+    for (let dir = folder; dir.includes('\\') && !folders.has(dir); dir = parentOf(dir)) folders.add(dir);
+  };
+  for (const path of recordedPaths(detail)) add(parentOf(path));
+  for (const member of detail.workingMembers) {
+    add(
+      `${detail.workingFolder}\\${member.slice(0, Math.max(0, member.lastIndexOf('/'))).replaceAll('/', '\\')}`,
+    );
+  }
+  let size = 0;
+  for (const folder of folders) size += 8 + json(folder);
+  return size;
+}
+
+/** One registry value the install sets or deletes, with the bytes its old value takes now. */
+function valueRecord(image: ImageCore, key: string, name: string): number {
+  const old = image.registry.getRawValue(key, name)?.bytes.length ?? 0;
+  // the key may also be listed once among the created keys
+  return RECORD_OVERHEAD + 2 * json(key) + json(name) + 2 * old;
+}
+
+/** A key a DelReg deletes: every key below it and every value in them. */
+function deletedTree(image: ImageCore, key: string): number {
+  if (!image.registry.keyExists(key)) return 0;
+  let size = RECORD_OVERHEAD + json(key);
+  for (const name of image.registry.listValues(key)) size += valueRecord(image, key, name);
+  for (const sub of image.registry.listSubkeys(key)) size += deletedTree(image, `${key}\\${sub}`);
+  return size;
+}
+
+/** The registry part of the restore manifest: the package's AddReg/DelReg and the install's own values. */
+function registryUndo(image: ImageCore, pkg: Package, detail: DetailedPlan, changing: number): number {
+  const m = pkg.manifest;
+  let size = 0;
+  for (const instruction of m.registry) {
+    const key = `${instruction.root}\\${instruction.key}`;
+    if (instruction.op === 'DelReg' && instruction.name === undefined) size += deletedTree(image, key);
+    else size += valueRecord(image, key, instruction.name ?? '');
+  }
+  const own: Array<[string, string]> = [[SETUP_KEY, 'ServicePackSourcePath']];
+  if (m.kind === 'servicePack' && isOsProduct(image, m.product))
+    own.push([CURRENT_VERSION_KEY, 'CSDVersion'], [WINDOWS_CONTROL_KEY, 'CSDVersion']);
+  else if (m.kind === 'servicePack') own.push([`${UPDATES_KEY}\\${m.product}`, 'ServicePackLevel']);
+  else {
+    const key = `${UPDATES_KEY}\\${m.product}\\SP${detail.previousLevel}\\${m.id}`;
+    for (const name of ['Description', 'InstallSequence', 'Requires', 'UninstallCommand'])
+      own.push([key, name]);
+    for (let i = 0; i < changing; i++)
+      for (const name of ['FileName', 'Location', 'Version', 'Branch'])
+        own.push([`${key}\\Filelist\\${i}`, name]);
+  }
+  for (const name of ['DisplayName', 'UninstallString', 'Publisher'])
+    own.push([`${UNINSTALL_KEY}\\${m.id}`, name]);
+  for (const [key, name] of own) size += valueRecord(image, key, name);
+  return size;
+}
+
+/** The restore manifest's size (`spuninst.json`, pretty-printed JSON): files, folders and registry undo. */
+export function restoreManifestBound(image: ImageCore, pkg: Package, detail: DetailedPlan): number {
+  let size = 1024 + json(pkg.manifest.id) + json(pkg.manifest.product);
+  let changing = 0;
+  for (const path of recordedPaths(detail)) {
+    const stored = storedLength(image, path);
+    // the target as stored, and its name in the backup folder (`<n>\<name>` when names repeat)
+    size += RECORD_OVERHEAD + JSON_BYTES_PER_UNIT * (2 * stored + 8);
+  }
+  for (const planned of detail.files) {
+    const action = planned.decision.action;
+    if (action === 'replace' || action === 'add' || action === 'inUse') changing++;
+  }
+  return size + createdFolders(detail) + registryUndo(image, pkg, detail, changing);
+}
+
+/** `Svcpack.log`'s size (one byte per character): its fixed lines, one per in-use file and one per task. */
+export function installLogBound(image: ImageCore, pkg: Package, detail: DetailedPlan): number {
+  const m = pkg.manifest;
+  let size =
+    FIXED_LOG_LINES * LINE_OVERHEAD +
+    m.id.length * 4 +
+    m.title.length * 2 +
+    m.product.length +
+    2 * detail.workingFolder.length +
+    3 * detail.backupFolder.length +
+    detail.catalogPath.length +
+    2 * (detail.driverCabPath?.length ?? 0) +
+    2 * m.product.length +
+    detail.plan.regressions.reduce((sum, id) => sum + id.length + 2, 0) +
+    `${UPDATES_KEY}\\${m.product}\\SP${detail.previousLevel}\\${m.id}`.length;
+  for (const volume of image.allVolumes()) size += volume.displayRoot.length;
+  for (const planned of detail.files) {
+    if (planned.decision.action !== 'inUse') continue;
+    const stored = storedLength(image, planned.target);
+    const holders = (planned.decision.inUseBy ?? []).reduce((sum, name) => sum + name.length + 2, 0);
+    // the target, and the temporary name beside it (`<name>.new<n>`)
+    size += LINE_OVERHEAD + planned.target.length + holders + stored + 16;
+  }
+  for (const task of m.tasks) {
+    size += LINE_OVERHEAD + image.expand(task.dll).length + task.entry.length + (task.args?.length ?? 0);
+  }
+  return size;
+}
