@@ -49,36 +49,64 @@ export function catalogBound(pkg: Package, catalogName: string): number {
   return size;
 }
 
-/** The paths whose changes the install records (`FileRecorder.recordChange`), as the plan knows them. */
-function recordedPaths(detail: DetailedPlan): string[] {
-  const paths = [detail.catalogPath];
-  for (const planned of detail.files) {
-    const action = planned.decision.action;
-    if (action === 'replace' || action === 'add' || action === 'inUse') {
-      paths.push(planned.target);
-      if (planned.dllcache) paths.push(planned.dllcache);
-    }
-    if (planned.servicePackCopy) paths.push(planned.servicePackCopy);
+/** The folders the install may create, each with its parents; a run of paths in one folder costs one check. */
+class FolderSet {
+  readonly folders = new Set<string>();
+  private last = '';
+
+  /** Adds the folder of `path` (up to its last `\`), and its parents. */
+  addParentOf(path: string): void {
+    const cut = path.lastIndexOf('\\');
+    if (cut === this.last.length && path.startsWith(this.last)) return;
+    this.last = path.slice(0, cut);
+    for (let dir = this.last; dir.includes('\\') && !this.folders.has(dir); dir = parentOf(dir))
+      this.folders.add(dir);
   }
-  if (detail.driverCabPath) paths.push(detail.driverCabPath);
-  return paths;
+
+  /** Bytes of the restore manifest's `createdDirectories` if every folder here were created. */
+  bytes(): number {
+    let size = 0;
+    for (const folder of this.folders) size += 8 + json(folder);
+    return size;
+  }
 }
 
-/** The folders the install may create (each with its parents), as the restore manifest lists them. */
-function createdFolders(detail: DetailedPlan): number {
-  const folders = new Set<string>();
-  const add = (folder: string): void => {
-    for (let dir = folder; dir.includes('\\') && !folders.has(dir); dir = parentOf(dir)) folders.add(dir);
-  };
-  for (const path of recordedPaths(detail)) add(parentOf(path));
-  for (const member of detail.workingMembers) {
-    add(
-      `${detail.workingFolder}\\${member.slice(0, Math.max(0, member.lastIndexOf('/'))).replaceAll('/', '\\')}`,
-    );
-  }
+/**
+ * The files part of the restore manifest: one record per change `FileRecorder.recordChange` records
+ * (the target as stored, and its name in the backup folder, `<n>\<name>` when names repeat), and
+ * the folders the writes may create. Returns the bytes and the number of files changed in place.
+ */
+function fileRecords(image: ImageCore, detail: DetailedPlan): { size: number; changing: number } {
+  const folders = new FolderSet();
   let size = 0;
-  for (const folder of folders) size += 8 + json(folder);
-  return size;
+  let changing = 0;
+  const record = (path: string): void => {
+    size += RECORD_OVERHEAD + JSON_BYTES_PER_UNIT * (2 * storedLength(image, path) + 8);
+    folders.addParentOf(path);
+  };
+  record(detail.catalogPath);
+  if (detail.driverCabPath) record(detail.driverCabPath);
+  for (let i = 0; i < detail.files.length; i++) {
+    const planned = detail.files[i];
+    const action = planned.decision.action;
+    if (action === 'replace' || action === 'add' || action === 'inUse') {
+      changing++;
+      record(planned.target);
+      if (planned.dllcache) record(planned.dllcache);
+    }
+    if (planned.servicePackCopy) record(planned.servicePackCopy);
+  }
+  // the working folder's folders are listed too (members are '/'-separated, in runs from one folder)
+  let prefix: string | undefined;
+  for (const member of detail.workingMembers) {
+    const slash = member.lastIndexOf('/');
+    if (prefix !== undefined && slash === prefix.length && member.startsWith(prefix)) continue;
+    prefix = member.slice(0, Math.max(0, slash));
+    const folder =
+      prefix === '' ? detail.workingFolder : `${detail.workingFolder}\\${prefix.replaceAll('/', '\\')}`;
+    folders.addParentOf(`${folder}\\member`);
+  }
+  return { size: size + folders.bytes(), changing };
 }
 
 /** One registry value the install sets or deletes, with the bytes its old value takes now. */
@@ -126,18 +154,14 @@ function registryUndo(image: ImageCore, pkg: Package, detail: DetailedPlan, chan
 
 /** The restore manifest's size (`spuninst.json`, pretty-printed JSON): files, folders and registry undo. */
 export function restoreManifestBound(image: ImageCore, pkg: Package, detail: DetailedPlan): number {
-  let size = 1024 + json(pkg.manifest.id) + json(pkg.manifest.product);
-  let changing = 0;
-  for (const path of recordedPaths(detail)) {
-    const stored = storedLength(image, path);
-    // the target as stored, and its name in the backup folder (`<n>\<name>` when names repeat)
-    size += RECORD_OVERHEAD + JSON_BYTES_PER_UNIT * (2 * stored + 8);
-  }
-  for (const planned of detail.files) {
-    const action = planned.decision.action;
-    if (action === 'replace' || action === 'add' || action === 'inUse') changing++;
-  }
-  return size + createdFolders(detail) + registryUndo(image, pkg, detail, changing);
+  const { size, changing } = fileRecords(image, detail);
+  return (
+    1024 +
+    json(pkg.manifest.id) +
+    json(pkg.manifest.product) +
+    size +
+    registryUndo(image, pkg, detail, changing)
+  );
 }
 
 /** `Svcpack.log`'s size (one byte per character): its fixed lines, one per in-use file and one per task. */

@@ -133,11 +133,11 @@ export function readOnlyTargetProblem(
     path !== undefined && path.charCodeAt(1) === 0x3a && readOnly.has(path[0].toUpperCase());
   const problems: string[] = [];
   for (const file of planned) {
-    if (!WRITING.has(file.decision.action) && file.servicePackCopy === undefined) continue;
-    const paths = WRITING.has(file.decision.action)
-      ? [file.decision.target, file.dllcache, file.servicePackCopy]
-      : [file.servicePackCopy];
-    const path = paths.find(onReadOnly);
+    const writes = WRITING.has(file.decision.action);
+    let path: string | undefined;
+    if (writes && onReadOnly(file.decision.target)) path = file.decision.target;
+    else if (writes && onReadOnly(file.dllcache)) path = file.dllcache;
+    else if (onReadOnly(file.servicePackCopy)) path = file.servicePackCopy;
     if (path !== undefined) problems.push(`/files/${file.index}/target: ${path}`);
   }
   for (const path of others) if (onReadOnly(path)) problems.push(path!);

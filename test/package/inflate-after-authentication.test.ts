@@ -14,6 +14,9 @@ import {
 import { encodeSignatureFile } from '../../src/package/expanded.js';
 import { readPackageLayout } from '../../src/package/format.js';
 import { signManifest } from '../../src/package/signing.js';
+import { digestImage } from '../../src/image/index.js';
+import { install } from '../../src/servicing/index.js';
+import { serverImage } from '../servicing/helpers.js';
 import { caught } from './helpers.js';
 import { smallHotfix } from './samples.js';
 
@@ -186,5 +189,18 @@ describe("the manifest's xxh64 is verified", () => {
       code: expected.code,
       path: expected.path,
     });
+  });
+
+  it('install given such bytes refuses them (1603) and changes nothing', async () => {
+    const { manifest, payload } = await wrongXxh64();
+    for (const bytes of [signedFile(manifest, payload), decompressionBomb()]) {
+      const core = serverImage().core;
+      const before = digestImage(core);
+      const result = await install(core, bytes, { noRestart: true });
+      expect(result.code).toBe(1603);
+      expect(result.message).toMatch(/failed verification/);
+      expect(digestImage(core)).toBe(before);
+    }
+    expect(inflations.count).toBe(0);
   });
 });
