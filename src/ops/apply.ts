@@ -9,6 +9,7 @@ import {
   type PrimitiveOp,
 } from '../image/index.js';
 import type { RawRegValue } from '../registry/index.js';
+import { checkServicingLock } from './lock.js';
 import { opLog } from './log.js';
 import { spendPower } from './power.js';
 
@@ -51,7 +52,13 @@ export function applyOpQuietly(image: ImageCore, op: PrimitiveOp): PrimitiveOp[]
   return undo;
 }
 
+/** The path or key an operation changes, for the refusal of a change made during another's lock. */
+function subjectOf(op: PrimitiveOp): string {
+  return 'path' in op ? op.path : 'from' in op ? op.from : op.key;
+}
+
 function perform(image: ImageCore, op: PrimitiveOp, located?: Located): PrimitiveOp[] {
+  checkServicingLock(image, op.kind, subjectOf(op));
   switch (op.kind) {
     case 'mkdir':
       return mkdir(image, op.path, op.meta);

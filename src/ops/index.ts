@@ -5,6 +5,14 @@
  */
 export { applyOp, applyOpQuietly } from './apply.js';
 export type { Located } from './apply.js';
+export {
+  checkServicingLock,
+  outsideServicingLocks,
+  servicingLockConflict,
+  servicingLockError,
+  withServicingLock,
+} from './lock.js';
+export type { ServicingLock } from './lock.js';
 export { OpLog, opLog } from './log.js';
 export type { LogRecord } from './log.js';
 export { armPowerCut, cutPower, disarmPowerCut, spendPower, withPowerBudget } from './power.js';

@@ -16,7 +16,13 @@ import { foldName } from '../path/index.js';
 import { uninstallFolderName, type ManifestFile, type Package } from '../package/index.js';
 import { ServicingRefusal } from './codes.js';
 import { SpaceTally, costVolumes, shortageMessage, type CostVolume } from './costing.js';
-import { checkApplicability, checkNotInProgress, checkSession, checkTrust } from './plan-checks.js';
+import {
+  checkApplicability,
+  checkNotInProgress,
+  checkSession,
+  checkTrust,
+  restartPendingRefusal,
+} from './plan-checks.js';
 import {
   CATROOT,
   DLLCACHE,
@@ -342,6 +348,11 @@ export function detailedPlan(image: ImageCore, pkg: Package, given: InstallOptio
   detail.plan.costing.workingVolume = chooseWorkingVolume(image, method);
   const space = costingVolumes(image);
   inventory(image, pkg, detail, space.tally);
+  const pendingRestart = restartPendingRefusal(
+    image,
+    detail.plan.files.map((file) => file.target),
+  );
+  if (pendingRestart) return { ...detail, plan: { ...detail.plan, refusal: pendingRestart } };
   if (m.kind === 'servicePack') {
     const included = new Set([...m.includesHotfixes, ...m.supersedes].map((id) => id.toUpperCase()));
     detail.plan.regressions = installedHotfixes(image).filter((id) => !included.has(id.toUpperCase()));
