@@ -74,7 +74,10 @@ export interface DigestOptions {
 
 /**
  * A Windows machine in memory: its disks, registry, processes and services. Every change goes
- * through the operations door, so it is logged, undoable and subject to Windows' rules.
+ * through the operations door, so it is logged, undoable and subject to Windows' rules. While an
+ * install, uninstall, sfc, import or export runs on it (the servicing lock, `src/ops/lock.ts`), each
+ * changing method refuses with ERROR_INSTALL_ALREADY_RUNNING (1618) before it validates anything,
+ * including those that change the machine without a primitive operation (reboot, handles, processes).
  */
 export class WinImage {
   /** The machine's state; the layers below work on it. */
@@ -161,7 +164,7 @@ export class WinImage {
 
   /** Adds a volume (a data disk, a CD-ROM, a network share mapped to a letter). */
   addVolume(options: VolumeOptions): VolumeInfo {
-    this.refuseWhileServicing('addVolume', `${options.letter}:`);
+    checkServicingLock(this.core, 'addVolume', `${options.letter}:`);
     return this.core.addVolume(options).info();
   }
 
@@ -170,7 +173,7 @@ export class WinImage {
    * copy of `data`: a later change to the caller's buffer does not reach the image.
    */
   writeFile(path: string, data: Uint8Array | string, options: WriteOptions = {}): void {
-    this.refuseWhileServicing('writeFile', path);
+    checkServicingLock(this.core, 'writeFile', path);
     const copy = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
     writeFile(this.core, path, copy, options);
     this.guard([path]);
@@ -196,29 +199,29 @@ export class WinImage {
 
   /** SetFileAttributes: lower-case names (`readonly`, `hidden`, `system`, `archive`, ...). */
   setAttributes(path: string, attributes: readonly string[]): void {
-    this.refuseWhileServicing('setAttributes', path);
+    checkServicingLock(this.core, 'setAttributes', path);
     setAttributes(this.core, path, attributes);
   }
 
   mkdir(path: string, options: { recursive?: boolean } = {}): void {
-    this.refuseWhileServicing('mkdir', path);
+    checkServicingLock(this.core, 'mkdir', path);
     createDirectory(this.core, path, options);
   }
 
   deleteFile(path: string): void {
-    this.refuseWhileServicing('deleteFile', path);
+    checkServicingLock(this.core, 'deleteFile', path);
     deleteFile(this.core, path);
     this.guard([path]);
   }
 
   removeDirectory(path: string): void {
-    this.refuseWhileServicing('removeDirectory', path);
+    checkServicingLock(this.core, 'removeDirectory', path);
     removeDirectory(this.core, path);
   }
 
   /** Deletes a folder and everything in it (`rd /s /q`); returns how many entries went. */
   removeTree(path: string): number {
-    this.refuseWhileServicing('removeTree', path);
+    checkServicingLock(this.core, 'removeTree', path);
     const protectedInside = this.protectedBelow(path);
     const removed = removeTree(this.core, path);
     this.guard(protectedInside);
@@ -226,7 +229,7 @@ export class WinImage {
   }
 
   copyFile(from: string, to: string, failIfExists = false): void {
-    this.refuseWhileServicing('copyFile', to);
+    checkServicingLock(this.core, 'copyFile', to);
     copyFile(this.core, from, to, failIfExists);
     this.guard([to]);
   }
@@ -237,7 +240,7 @@ export class WinImage {
    * (`to` null queues a delete).
    */
   moveFileEx(from: string, to: string | null, flags = 0): void {
-    this.refuseWhileServicing('moveFileEx', from);
+    checkServicingLock(this.core, 'moveFileEx', from);
     if (flags & MOVEFILE.DELAY_UNTIL_REBOOT) queueRename(this.core, from, to, flags);
     else if (to === null)
       throw new TypeError('moveFileEx: a null destination needs MOVEFILE_DELAY_UNTIL_REBOOT (4)');
@@ -246,16 +249,6 @@ export class WinImage {
       moveFileNow(this.core, from, to, flags);
       this.guard([...protectedInside, to]);
     }
-  }
-
-  /**
-   * The servicing lock (see `src/ops/lock.ts`): while an install, uninstall, sfc, import or export runs
-   * on the image, a change from outside it is refused with ERROR_INSTALL_ALREADY_RUNNING (1618). The door
-   * checks every primitive change; this refuses the call before it validates anything, and covers calls
-   * that change the machine without one (reboot, handles, processes, services, volumes).
-   */
-  private refuseWhileServicing(what: string, path?: string): void {
-    checkServicingLock(this.core, what, path);
   }
 
   /**
@@ -276,7 +269,7 @@ export class WinImage {
 
   /** Opens a file with an access and a share mode; close the handle to release it. */
   open(path: string, options: OpenOptions): FileHandle {
-    this.refuseWhileServicing('open', path);
+    checkServicingLock(this.core, 'open', path);
     return this.core.open(path, options);
   }
 
@@ -318,12 +311,12 @@ export class WinImage {
   // ---- processes, services, events ----
 
   startProcess(name: string, options: ProcessOptions = {}): number {
-    this.refuseWhileServicing('startProcess');
+    checkServicingLock(this.core, 'startProcess');
     return this.core.startProcess(name, options);
   }
 
   stopProcess(pid: number): void {
-    this.refuseWhileServicing('stopProcess');
+    checkServicingLock(this.core, 'stopProcess');
     this.core.stopProcess(pid);
   }
 
@@ -336,12 +329,12 @@ export class WinImage {
   }
 
   startService(name: string): number {
-    this.refuseWhileServicing('startService');
+    checkServicingLock(this.core, 'startService');
     return this.core.startService(name);
   }
 
   stopService(name: string): void {
-    this.refuseWhileServicing('stopService');
+    checkServicingLock(this.core, 'stopService');
     this.core.stopService(name);
   }
 
@@ -380,7 +373,7 @@ export class WinImage {
    * `sfcScan` in the report.
    */
   reboot(options: BootOptions = {}): RebootReport {
-    this.refuseWhileServicing('reboot');
+    checkServicingLock(this.core, 'reboot');
     const report: RebootReport = reboot(this.core, options);
     const touched = report.entries
       .flatMap((e) => [e.source, e.destination ?? ''])
@@ -400,7 +393,7 @@ export class WinImage {
 
   /** Undoes every change since `mark`, newest first; returns how many operations were undone. */
   undo(mark: number): number {
-    this.refuseWhileServicing('undo');
+    checkServicingLock(this.core, 'undo');
     return undoSince(this.core, mark);
   }
 

@@ -22,6 +22,7 @@ import { spendPower } from './power.js';
  */
 export function applyOp(image: ImageCore, op: PrimitiveOp, located?: Located): PrimitiveOp[] {
   if (image.poweredOff) throw new WinError('ERROR_NOT_READY', undefined, 'the machine is off: reboot it');
+  checkServicingLock(image, op.kind, subjectOf(op));
   spendPower(image);
   const undo = perform(image, op, located);
   if (op.kind.startsWith('reg')) image.registryGeneration++;
@@ -47,6 +48,7 @@ export interface Located {
 
 /** Applies an operation without log, journal or power budget (recovery and bulk creation). */
 export function applyOpQuietly(image: ImageCore, op: PrimitiveOp): PrimitiveOp[] {
+  checkServicingLock(image, op.kind, subjectOf(op));
   const undo = perform(image, op);
   if (op.kind.startsWith('reg')) image.registryGeneration++;
   return undo;
@@ -58,7 +60,6 @@ function subjectOf(op: PrimitiveOp): string {
 }
 
 function perform(image: ImageCore, op: PrimitiveOp, located?: Located): PrimitiveOp[] {
-  checkServicingLock(image, op.kind, subjectOf(op));
   switch (op.kind) {
     case 'mkdir':
       return mkdir(image, op.path, op.meta);

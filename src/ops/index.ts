@@ -1,7 +1,8 @@
 /**
  * The operations layer: the single door for every change to an image. Each change is a primitive
  * operation recorded in a log; the log and the write-ahead journal give undo, rollback, power-cut
- * recovery, replay traces and diffs from one mechanism.
+ * recovery, replay traces and diffs from one mechanism. The door also enforces the image's servicing
+ * lock (`lock.ts`): while an install, uninstall or sfc runs, changes from outside it are refused (1618).
  */
 export { applyOp, applyOpQuietly } from './apply.js';
 export type { Located } from './apply.js';

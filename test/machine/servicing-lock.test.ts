@@ -1,5 +1,10 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { reboot } from '../../src/boot/index.js';
 import { PowerCut, WinError } from '../../src/errors/index.js';
+import { writeFile } from '../../src/ops/index.js';
 import { DriveFsError, WinImage, install, sfc, uninstall } from '../../src/machine/index.js';
 import type { InstallOptions } from '../../src/servicing/index.js';
 import { digestWithoutLogs, serverImage, smallServicePack } from '../servicing/helpers.js';
@@ -55,6 +60,8 @@ const CHANGES: ReadonlyArray<[string, (image: WinImage) => unknown]> = [
       ),
   ],
   ['reboot', (i) => i.reboot()],
+  ["the boot layer's reboot on the core", (i) => reboot(i.core)],
+  ["the door's writeFile on the core", (i) => writeFile(i.core, 'C:\\Caller\\door.txt', Buffer.from('x'))],
   ['undo', (i) => i.undo(0)],
   ['open', (i) => i.open('C:\\Caller\\before.txt', { access: ['read'], share: [] })],
   ['startProcess', (i) => i.startProcess('other.exe')],
@@ -128,6 +135,28 @@ describe('the servicing lock: changes made while an install runs are refused wit
     image.writeFile('C:\\Caller\\after-sfc.txt', 'x');
   });
 
+  test('exports and imports hold the lock too: a change during an export is refused, an import during an install rejects', async () => {
+    const image = callerImage();
+    const dir = await mkdtemp(join(tmpdir(), 'svcpack-lock-'));
+    try {
+      image.writeFile('D:\\Data\\exported.txt', 'exported');
+      const exporting = image.exportDrive('D', join(dir, 'out'));
+      refusedWith1618(() => image.writeFile('D:\\Data\\late.txt', 'late'));
+      expect((await install(image, sp4)).code).toBe(1618);
+      await exporting;
+      const running = install(image, sp4);
+      await expect(image.importHostFolder(join(dir, 'out'), { letter: 'X' })).rejects.toMatchObject({
+        errno: 1618,
+      });
+      expect((await running).code).toBe(1641);
+      expect(image.volumes().some((v) => v.letter === 'X')).toBe(false);
+      await image.importHostFolder(join(dir, 'out'), { letter: 'X' });
+      expect(image.readFile('X:\\Data\\exported.txt').toString()).toBe('exported');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   test('reads stay allowed while an install runs', async () => {
     const image = callerImage();
     const running = install(image, sp4, { noBackup: true });
@@ -169,6 +198,19 @@ describe('the servicing lock: changes made while an install runs are refused wit
     image.reboot();
     expect(image.exists('C:\\Caller\\mine.txt')).toBe(false);
     expect(digestWithoutLogs(image.core)).toBe(before);
+  });
+
+  test("a refused change does not spend the install's power budget", async () => {
+    const image = callerImage();
+    const counting = image.fork();
+    const mark = counting.mark();
+    await install(counting, sp4, { restart: 'later' });
+    const total = counting.operations(mark).length;
+    const running = install(image, sp4, { restart: 'later', powerCutAfter: total });
+    for (let i = 0; i < 3; i++) {
+      refusedWith1618(() => writeFile(image.core, `C:\\Caller\\door${i}.txt`, Buffer.from('x')));
+    }
+    expect((await running).code).toBe(3010);
   });
 
   test("the install's progress callback runs outside the lock: its changes are refused and the install rolls back", async () => {
