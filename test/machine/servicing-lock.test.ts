@@ -65,7 +65,7 @@ const CHANGES: ReadonlyArray<[string, (image: WinImage) => unknown]> = [
   ['undo', (i) => i.undo(0)],
   ['open', (i) => i.open('C:\\Caller\\before.txt', { access: ['read'], share: [] })],
   ['startProcess', (i) => i.startProcess('other.exe')],
-  ['stopProcess', (i) => i.stopProcess(i.processes().find((p) => p.name === 'caller.exe')!.pid)],
+  ['stopProcess', (i) => i.stopProcess(i.processes().find((p) => p.name === 'caller.exe')?.pid ?? 4)],
   ['addVolume', (i) => i.addVolume({ letter: 'X', capacity: 1 << 20 })],
   ["fs('C').writeFileSync", (i) => i.fs('C').writeFileSync('Caller/fs.txt', 'mine')],
   ["fs('C').mkdirSync", (i) => i.fs('C').mkdirSync('Caller/FsDir')],
@@ -103,6 +103,26 @@ describe('the servicing lock: changes made while an install runs are refused wit
       expect(image.reboot().counts.failed).toBe(0);
       expected.fork.reboot();
       expect(digestWithoutLogs(image.core)).toBe(digestWithoutLogs(expected.fork.core));
+    });
+  }
+
+  const HOLDERS: ReadonlyArray<[string, (image: WinImage) => Promise<unknown>]> = [
+    ['uninstall', (image) => uninstall(image, 'W2K-SP4')],
+    ['sfc', (image) => sfc(image)],
+  ];
+  for (const [name, hold] of HOLDERS) {
+    test(`${name}: every kind of change made before awaiting it is refused, and the image ends as ${name} alone leaves it`, async () => {
+      const image = callerImage();
+      expect((await install(image, sp4)).code).toBe(1641);
+      image.core.session.installMode = true;
+      image.startProcess('caller.exe');
+      const reference = image.fork();
+      await hold(reference);
+      const running = hold(image);
+      for (const [, change] of CHANGES) refusedWith1618(() => change(image));
+      await running;
+      expect(image.core.journal).toBeUndefined();
+      expect(digestWithoutLogs(image.core)).toBe(digestWithoutLogs(reference.core));
     });
   }
 
