@@ -10,6 +10,7 @@ import {
   applyOp,
   armPowerCut,
   beginTransaction,
+  checkServicingLock,
   commitTransaction,
   disarmPowerCut,
   recoverJournal,
@@ -221,6 +222,7 @@ function checkPowerCutAfter(value: number | undefined): void {
 export function reboot(image: ImageCore, options: BootOptions = {}): BootReport {
   const mode = options.mode ?? 'windows';
   checkPowerCutAfter(options.powerCutAfter);
+  checkServicingLock(image, 'reboot');
   const processesEnded = image.processTable.size;
   image.stopAllProcesses();
   image.session.installMode = false;

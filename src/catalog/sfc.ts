@@ -4,7 +4,7 @@
  */
 import { WinError } from '../errors/index.js';
 import type { ImageCore } from '../image/index.js';
-import { createDirectory, writeFile } from '../ops/index.js';
+import { createDirectory, outsideServicingLocks, withServicingLock, writeFile } from '../ops/index.js';
 import { foldName } from '../path/index.js';
 import { HashPool, type HashMode, type WorkerFailure } from './hash-pool.js';
 import { sha256Hex } from './hash-inline.js';
@@ -147,13 +147,20 @@ function checkAndRestore(
  * violation with no good copy stays as it is, with event 64004, and is listed in `unrestorable`), then
  * refreshes the dllcache copy of every good file whose copy is missing or differs. Runs whatever `SFCDisable`
  * says, as the command does. Unusable files in the catalog folder are reported in `rejectedCatalogs`.
+ * It holds the image's servicing lock while it hashes, so the files it restores are the ones it hashed.
  * @throws Error (with the worker's error as `cause`) when hashing fails; the image is then unchanged.
+ * @throws WinError ERROR_INSTALL_ALREADY_RUNNING (1618) when an install or uninstall is running on the image.
  */
-export async function sfc(image: ImageCore, options: SfcOptions = {}): Promise<SfcResult> {
-  const catalogs = installedCatalogs(image);
-  const files = protectedFiles(image);
-  const digests = await hashProtected(files, image, options);
-  return checkAndRestore(image, files, digests, catalogs, options.onProgress);
+export function sfc(image: ImageCore, options: SfcOptions = {}): Promise<SfcResult> {
+  return withServicingLock(image, 'sfc', async () => {
+    const catalogs = installedCatalogs(image);
+    const files = protectedFiles(image);
+    const digests = await hashProtected(files, image, options);
+    const { onProgress } = options;
+    const progress =
+      onProgress && ((done: number, total: number) => outsideServicingLocks(() => onProgress(done, total)));
+    return checkAndRestore(image, files, digests, catalogs, progress);
+  });
 }
 
 /**

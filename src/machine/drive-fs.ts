@@ -15,6 +15,7 @@ const NODE_CODES: Partial<Record<string, string>> = {
   ERROR_INVALID_NAME: 'EINVAL',
   ERROR_FILENAME_EXCED_RANGE: 'ENAMETOOLONG',
   ERROR_NOT_SAME_DEVICE: 'EXDEV',
+  ERROR_INSTALL_ALREADY_RUNNING: 'EBUSY',
 };
 
 /** A Node-style error from the drive's `fs`: `code` is Node's (`ENOENT`), `winError` the Win32 error behind it. */

@@ -1,5 +1,6 @@
 import type { ImageCore } from '../image/index.js';
 import {
+  checkServicingLock,
   createRegistryKey,
   deleteRegistryKey,
   deleteRegistryValue,
@@ -8,12 +9,16 @@ import {
 } from '../ops/index.js';
 import { decodeRegFile, exportReg, type RegData, type RegType, type RegValue } from '../registry/index.js';
 
-/** `image.registry`: reads from the hives, changes through the door (so they are logged and undoable). */
+/**
+ * `image.registry`: reads from the hives, changes through the door (so they are logged and undoable).
+ * Changes are refused with 1618 while an install or another servicing operation holds the image's lock.
+ */
 export class RegistryView {
   constructor(private readonly core: ImageCore) {}
 
   /** RegSetValueEx: `data` is a string, string[], number, bigint or bytes as the type needs. */
   setValue(key: string, name: string, type: RegType, data: RegData): void {
+    checkServicingLock(this.core, 'setValue', key);
     setRegistryValue(this.core, key, name, type, data);
   }
 
@@ -29,15 +34,18 @@ export class RegistryView {
   }
 
   deleteValue(key: string, name: string): void {
+    checkServicingLock(this.core, 'deleteValue', key);
     deleteRegistryValue(this.core, key, name);
   }
 
   createKey(key: string): void {
+    checkServicingLock(this.core, 'createKey', key);
     createRegistryKey(this.core, key);
   }
 
   /** Deletes a key and everything below it. */
   deleteKey(key: string): void {
+    checkServicingLock(this.core, 'deleteKey', key);
     deleteRegistryKey(this.core, key);
   }
 
@@ -60,6 +68,7 @@ export class RegistryView {
 
   /** Imports `.reg` text or file bytes; every problem is reported before anything changes. Returns the number of changes. */
   importReg(text: string | Uint8Array, source = '.reg'): number {
+    checkServicingLock(this.core, 'importReg', source);
     return importRegistry(this.core, typeof text === 'string' ? text : decodeRegFile(text, source), source);
   }
 }

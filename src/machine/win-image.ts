@@ -20,6 +20,7 @@ import type {
 } from '../image/index.js';
 import {
   MOVEFILE,
+  checkServicingLock,
   copyFile,
   createDirectory,
   deleteFile,
@@ -30,6 +31,7 @@ import {
   removeTree,
   setAttributes,
   undoSince,
+  withServicingLock,
   writeFile,
   type ImageDiff,
   type WriteOptions,
@@ -72,7 +74,10 @@ export interface DigestOptions {
 
 /**
  * A Windows machine in memory: its disks, registry, processes and services. Every change goes
- * through the operations door, so it is logged, undoable and subject to Windows' rules.
+ * through the operations door, so it is logged, undoable and subject to Windows' rules. While an
+ * install, uninstall, sfc, import or export runs on it (the servicing lock, `src/ops/lock.ts`), each
+ * changing method refuses with ERROR_INSTALL_ALREADY_RUNNING (1618) before it validates anything,
+ * including those that change the machine without a primitive operation (reboot, handles, processes).
  */
 export class WinImage {
   /** The machine's state; the layers below work on it. */
@@ -159,6 +164,7 @@ export class WinImage {
 
   /** Adds a volume (a data disk, a CD-ROM, a network share mapped to a letter). */
   addVolume(options: VolumeOptions): VolumeInfo {
+    checkServicingLock(this.core, 'addVolume', `${options.letter}:`);
     return this.core.addVolume(options).info();
   }
 
@@ -167,6 +173,7 @@ export class WinImage {
    * copy of `data`: a later change to the caller's buffer does not reach the image.
    */
   writeFile(path: string, data: Uint8Array | string, options: WriteOptions = {}): void {
+    checkServicingLock(this.core, 'writeFile', path);
     const copy = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
     writeFile(this.core, path, copy, options);
     this.guard([path]);
@@ -192,24 +199,29 @@ export class WinImage {
 
   /** SetFileAttributes: lower-case names (`readonly`, `hidden`, `system`, `archive`, ...). */
   setAttributes(path: string, attributes: readonly string[]): void {
+    checkServicingLock(this.core, 'setAttributes', path);
     setAttributes(this.core, path, attributes);
   }
 
   mkdir(path: string, options: { recursive?: boolean } = {}): void {
+    checkServicingLock(this.core, 'mkdir', path);
     createDirectory(this.core, path, options);
   }
 
   deleteFile(path: string): void {
+    checkServicingLock(this.core, 'deleteFile', path);
     deleteFile(this.core, path);
     this.guard([path]);
   }
 
   removeDirectory(path: string): void {
+    checkServicingLock(this.core, 'removeDirectory', path);
     removeDirectory(this.core, path);
   }
 
   /** Deletes a folder and everything in it (`rd /s /q`); returns how many entries went. */
   removeTree(path: string): number {
+    checkServicingLock(this.core, 'removeTree', path);
     const protectedInside = this.protectedBelow(path);
     const removed = removeTree(this.core, path);
     this.guard(protectedInside);
@@ -217,6 +229,7 @@ export class WinImage {
   }
 
   copyFile(from: string, to: string, failIfExists = false): void {
+    checkServicingLock(this.core, 'copyFile', to);
     copyFile(this.core, from, to, failIfExists);
     this.guard([to]);
   }
@@ -227,6 +240,7 @@ export class WinImage {
    * (`to` null queues a delete).
    */
   moveFileEx(from: string, to: string | null, flags = 0): void {
+    checkServicingLock(this.core, 'moveFileEx', from);
     if (flags & MOVEFILE.DELAY_UNTIL_REBOOT) queueRename(this.core, from, to, flags);
     else if (to === null)
       throw new TypeError('moveFileEx: a null destination needs MOVEFILE_DELAY_UNTIL_REBOOT (4)');
@@ -255,6 +269,7 @@ export class WinImage {
 
   /** Opens a file with an access and a share mode; close the handle to release it. */
   open(path: string, options: OpenOptions): FileHandle {
+    checkServicingLock(this.core, 'open', path);
     return this.core.open(path, options);
   }
 
@@ -272,12 +287,16 @@ export class WinImage {
 
   /** Imports a host folder (a mounted Windows volume) as a drive, reading PE file versions. */
   importHostFolder(folder: string, options: ImportOptions): Promise<ImportReport> {
-    return importHostFolder(this.core, folder, options);
+    return withServicingLock(this.core, 'importHostFolder', () =>
+      importHostFolder(this.core, folder, options),
+    );
   }
 
   /** Imports a Wine prefix: `drive_c` as C: and `system.reg` into HKLM. */
   importWinePrefix(prefix: string, options: Partial<ImportOptions> = {}): Promise<ImportReport> {
-    return importWinePrefix(this.core, prefix, options);
+    return withServicingLock(this.core, 'importWinePrefix', () =>
+      importWinePrefix(this.core, prefix, options),
+    );
   }
 
   /** Exports a drive to a host folder, never writing outside it. */
@@ -286,16 +305,18 @@ export class WinImage {
     folder: string,
     options: { subfolder?: string; overwrite?: boolean } = {},
   ): Promise<ExportReport> {
-    return exportDrive(this.core, letter, folder, options);
+    return withServicingLock(this.core, 'exportDrive', () => exportDrive(this.core, letter, folder, options));
   }
 
   // ---- processes, services, events ----
 
   startProcess(name: string, options: ProcessOptions = {}): number {
+    checkServicingLock(this.core, 'startProcess');
     return this.core.startProcess(name, options);
   }
 
   stopProcess(pid: number): void {
+    checkServicingLock(this.core, 'stopProcess');
     this.core.stopProcess(pid);
   }
 
@@ -308,10 +329,12 @@ export class WinImage {
   }
 
   startService(name: string): number {
+    checkServicingLock(this.core, 'startService');
     return this.core.startService(name);
   }
 
   stopService(name: string): void {
+    checkServicingLock(this.core, 'stopService');
     this.core.stopService(name);
   }
 
@@ -350,6 +373,7 @@ export class WinImage {
    * `sfcScan` in the report.
    */
   reboot(options: BootOptions = {}): RebootReport {
+    checkServicingLock(this.core, 'reboot');
     const report: RebootReport = reboot(this.core, options);
     const touched = report.entries
       .flatMap((e) => [e.source, e.destination ?? ''])
@@ -369,6 +393,7 @@ export class WinImage {
 
   /** Undoes every change since `mark`, newest first; returns how many operations were undone. */
   undo(mark: number): number {
+    checkServicingLock(this.core, 'undo');
     return undoSince(this.core, mark);
   }
 

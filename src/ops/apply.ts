@@ -9,6 +9,7 @@ import {
   type PrimitiveOp,
 } from '../image/index.js';
 import type { RawRegValue } from '../registry/index.js';
+import { checkServicingLock } from './lock.js';
 import { opLog } from './log.js';
 import { spendPower } from './power.js';
 
@@ -21,6 +22,7 @@ import { spendPower } from './power.js';
  */
 export function applyOp(image: ImageCore, op: PrimitiveOp, located?: Located): PrimitiveOp[] {
   if (image.poweredOff) throw new WinError('ERROR_NOT_READY', undefined, 'the machine is off: reboot it');
+  checkServicingLock(image, op.kind, subjectOf(op));
   spendPower(image);
   const undo = perform(image, op, located);
   if (op.kind.startsWith('reg')) image.registryGeneration++;
@@ -46,9 +48,15 @@ export interface Located {
 
 /** Applies an operation without log, journal or power budget (recovery and bulk creation). */
 export function applyOpQuietly(image: ImageCore, op: PrimitiveOp): PrimitiveOp[] {
+  checkServicingLock(image, op.kind, subjectOf(op));
   const undo = perform(image, op);
   if (op.kind.startsWith('reg')) image.registryGeneration++;
   return undo;
+}
+
+/** The path or key an operation changes, for the refusal of a change made during another's lock. */
+function subjectOf(op: PrimitiveOp): string {
+  return 'path' in op ? op.path : 'from' in op ? op.from : op.key;
 }
 
 function perform(image: ImageCore, op: PrimitiveOp, located?: Located): PrimitiveOp[] {

@@ -1,10 +1,19 @@
 /**
  * The operations layer: the single door for every change to an image. Each change is a primitive
  * operation recorded in a log; the log and the write-ahead journal give undo, rollback, power-cut
- * recovery, replay traces and diffs from one mechanism.
+ * recovery, replay traces and diffs from one mechanism. The door also enforces the image's servicing
+ * lock (`lock.ts`): while an install, uninstall or sfc runs, changes from outside it are refused (1618).
  */
 export { applyOp, applyOpQuietly } from './apply.js';
 export type { Located } from './apply.js';
+export {
+  checkServicingLock,
+  outsideServicingLocks,
+  servicingLockConflict,
+  servicingLockError,
+  withServicingLock,
+} from './lock.js';
+export type { ServicingLock } from './lock.js';
 export { OpLog, opLog } from './log.js';
 export type { LogRecord } from './log.js';
 export { armPowerCut, cutPower, disarmPowerCut, spendPower, withPowerBudget } from './power.js';

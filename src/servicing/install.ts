@@ -8,8 +8,11 @@ import {
   beginTransaction,
   commitTransaction,
   opLog,
+  outsideServicingLocks,
   runPlan,
+  servicingLockConflict,
   withPowerBudget,
+  withServicingLock,
   type LogRecord,
 } from '../ops/index.js';
 import { Package } from '../package/index.js';
@@ -90,15 +93,45 @@ function finishSteps(image: ImageCore, detail: DetailedPlan, log: ServicingLog):
   writeLog(image, image.expand(SVCPACK_LOG), log);
 }
 
+/** A caller's progress callback, run outside the install's lock (its own changes are refused). */
+function callerProgress(options: InstallOptions): InstallOptions {
+  const { progress } = options;
+  if (!progress) return options;
+  return { ...options, progress: (...report) => outsideServicingLocks(() => progress(...report)) };
+}
+
 /**
  * Installs a service pack or hotfix: verifies, plans (refusing before any change), then runs the
  * eleven steps in one transaction (rollback, or roll-forward with `-n`), commits, and restarts when
  * asked. Codes: 0, 3010 (renames queued, no restart), 1641 (restarted), 1602, 1603, 1618, 1638, 1640.
+ * It holds the image's servicing lock from the call until its promise settles: an install or uninstall
+ * already running on the image makes it return 1618 at once, changing nothing.
  */
-export async function install(
+export function install(
   image: ImageCore,
   input: Package | Uint8Array,
   options: InstallOptions = {},
+): Promise<InstallResult> {
+  const running = servicingLockConflict(image);
+  if (running) {
+    const message = `${RESULT_CODES[1618]}: '${running.operation}' is running on this image; nothing was changed`;
+    return Promise.resolve({
+      code: 1618,
+      message,
+      plan: emptyPlan(input instanceof Package ? input.id : 'unknown'),
+      queuedRenames: 0,
+      restartRequired: false,
+      logPath: image.expand(SVCPACK_LOG),
+    });
+  }
+  const name = input instanceof Package ? `install ${input.id}` : 'install';
+  return withServicingLock(image, name, () => installLocked(image, input, callerProgress(options)));
+}
+
+async function installLocked(
+  image: ImageCore,
+  input: Package | Uint8Array,
+  options: InstallOptions,
 ): Promise<InstallResult> {
   const logPath = image.expand(SVCPACK_LOG);
   const loaded = loadPackage(input, options);

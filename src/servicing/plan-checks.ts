@@ -1,5 +1,9 @@
 /** The refusals an install checks before it changes anything (codes as update.exe returns them). */
-import type { ImageCore } from '../image/index.js';
+import { PENDING_RENAME_VALUES, SESSION_MANAGER_KEY, decodePendingRenames } from '../boot/index.js';
+import { InputError, WinError } from '../errors/index.js';
+import type { Entry, ImageCore } from '../image/index.js';
+import { foldName } from '../path/index.js';
+import { REG_TYPES } from '../registry/index.js';
 import type { Package } from '../package/index.js';
 import { ServicingRefusal } from './codes.js';
 import { describeLanguage, imageEdition, installLanguage, languageMatches } from './edition.js';
@@ -25,6 +29,69 @@ export function checkNotInProgress(image: ImageCore): void {
   if (image.registry.keyExists(IN_PROGRESS_KEY)) {
     throw new ServicingRefusal(1618, `another installation is in progress (${IN_PROGRESS_KEY} exists)`);
   }
+}
+
+/** The paths that file operations queued for the next boot will change: sources and destinations. */
+function queuedBootPaths(image: ImageCore): string[] {
+  const paths: string[] = [];
+  for (const value of [1, 2] as const) {
+    const raw = image.registry.getRawValue(SESSION_MANAGER_KEY, PENDING_RENAME_VALUES[value]);
+    if (!raw || raw.type !== REG_TYPES.REG_MULTI_SZ) continue;
+    for (const entry of decodePendingRenames(raw.bytes, value).entries) {
+      for (const path of [entry.source, entry.destination]) {
+        if (path?.startsWith('\\??\\')) paths.push(path.slice(4));
+      }
+    }
+  }
+  return paths;
+}
+
+/** A path's folded display form, or undefined for a path the image cannot hold. */
+function foldedPath(image: ImageCore, path: string): string | undefined {
+  try {
+    return foldName(image.displayPath(path));
+  } catch (error) {
+    if (error instanceof WinError || error instanceof InputError) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * A restart is pending for one of the package's files: a file operation queued for the next boot (an
+ * earlier install's in-use copy, an uninstall's restore, anyone's MoveFileEx) will change it, so what is
+ * on disk now is not what the machine will run. Planning against it would back up a copy that is about
+ * to be replaced and judge a version that is about to change (a second SP4 with -z would back up the
+ * originals as SP4 files), so the install is refused with 1618 and nothing changes, as update.exe refuses
+ * while another installation is unfinished; after the restart it can run. A package whose files have
+ * nothing queued (a hotfix beside a pending SP's in-use files) is not held back.
+ */
+export function restartPendingRefusal(
+  image: ImageCore,
+  targets: readonly string[],
+): { code: 1618; message: string } | undefined {
+  const queued = queuedBootPaths(image);
+  if (queued.length === 0) return undefined;
+  const entries = new Set<Entry>();
+  const folded = new Set<string>();
+  for (const path of queued) {
+    const entry = image.find(path);
+    if (entry) entries.add(entry);
+    const name = foldedPath(image, path);
+    if (name !== undefined) folded.add(name);
+  }
+  const pending = targets.filter((target) => {
+    const entry = image.find(target);
+    if (entry && entries.has(entry)) return true;
+    const name = foldedPath(image, target);
+    return name !== undefined && folded.has(name);
+  });
+  if (pending.length === 0) return undefined;
+  return {
+    code: 1618,
+    message:
+      `a restart is pending: ${pending.length} of the package's files (${pending[0]}${pending.length > 1 ? ', ...' : ''}) ` +
+      `have file operations queued for the next boot in PendingFileRenameOperations; restart the computer, then install again. Nothing was changed`,
+  };
 }
 
 /** Q215465: console session, administrator, install mode on an application server (1640). */

@@ -16,7 +16,13 @@ import { foldName } from '../path/index.js';
 import { uninstallFolderName, type ManifestFile, type Package } from '../package/index.js';
 import { ServicingRefusal } from './codes.js';
 import { SpaceTally, costVolumes, shortageMessage, type CostVolume } from './costing.js';
-import { checkApplicability, checkNotInProgress, checkSession, checkTrust } from './plan-checks.js';
+import {
+  checkApplicability,
+  checkNotInProgress,
+  checkSession,
+  checkTrust,
+  restartPendingRefusal,
+} from './plan-checks.js';
 import { catalogBound, installLogBound, restoreManifestBound } from './plan-costs.js';
 import { readOnlyTargetProblem, targetNamingProblem } from './plan-targets.js';
 import {
@@ -351,6 +357,11 @@ export function detailedPlan(image: ImageCore, pkg: Package, given: InstallOptio
     detail.plan.refusal = { code: 1603, message: `${problem}; nothing was changed` };
     return detail;
   }
+  const pendingRestart = restartPendingRefusal(
+    image,
+    detail.plan.files.map((file) => file.target),
+  );
+  if (pendingRestart) return { ...detail, plan: { ...detail.plan, refusal: pendingRestart } };
   if (m.kind === 'servicePack') {
     const included = new Set([...m.includesHotfixes, ...m.supersedes].map((id) => id.toUpperCase()));
     detail.plan.regressions = installedHotfixes(image).filter((id) => !included.has(id.toUpperCase()));

@@ -8,7 +8,9 @@ import {
   beginTransaction,
   commitTransaction,
   MOVEFILE,
+  servicingLockConflict,
   withPowerBudget,
+  withServicingLock,
 } from '../ops/index.js';
 import { uninstallFolderName } from '../package/index.js';
 import { ServicingRefusal } from './codes.js';
@@ -146,14 +148,29 @@ function removeCreatedDirectories(image: ImageCore, directories: readonly string
  * Removes a package: only the most recent service pack, hotfixes newest first. Restores files from
  * the uninstall folder (in-use ones queued for the next boot), the old registry values and
  * `CSDVersion`, removes the catalog, cabinet, ServicePackFiles and the uninstall entry, and writes
- * Spuninst.log. Refusals (1603, 1618, 1640) change nothing.
+ * Spuninst.log. Refusals (1603, 1618, 1640) change nothing. Holds the image's servicing lock like
+ * `install`: while another install or uninstall runs on the image it returns 1618 at once.
  */
-export async function uninstall(
+export function uninstall(
   image: ImageCore,
   id: string,
   options: UninstallOptions = {},
 ): Promise<UninstallResult> {
   const logPath = image.expand(SPUNINST_LOG);
+  const running = servicingLockConflict(image);
+  if (running) {
+    const message = `another install is in progress: '${running.operation}' is running on this image; nothing was changed`;
+    return Promise.resolve({ code: 1618, message, queuedRenames: 0, restartRequired: false, logPath });
+  }
+  return withServicingLock(image, `uninstall ${id}`, () => uninstallLocked(image, id, options, logPath));
+}
+
+async function uninstallLocked(
+  image: ImageCore,
+  id: string,
+  options: UninstallOptions,
+  logPath: string,
+): Promise<UninstallResult> {
   let manifest: RestoreManifest;
   let folder: string;
   try {
