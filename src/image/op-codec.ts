@@ -11,6 +11,7 @@ export function storeOps(ops: readonly PrimitiveOp[], blobs: Uint8Array[]): Stor
     if (op.kind === 'regSet') {
       return { ...op, value: { type: op.value.type, bytes: { blob: blobs.push(op.value.bytes) - 1 } } };
     }
+    if (op.kind === 'regAppend') return { ...op, bytes: { blob: blobs.push(op.bytes) - 1 } };
     return { ...op };
   });
 }
@@ -24,6 +25,7 @@ const KINDS = new Set([
   'regCreateKey',
   'regDeleteKey',
   'regSet',
+  'regAppend',
   'regDelete',
 ]);
 
@@ -58,6 +60,7 @@ export function restoreOps(
         value: { type: value.type, bytes: blob(value.bytes, `${at}/value/bytes`) },
       } as PrimitiveOp;
     }
+    if (op.kind === 'regAppend') return { ...op, bytes: blob(op.bytes, `${at}/bytes`) } as PrimitiveOp;
     return op as PrimitiveOp;
   });
 }
