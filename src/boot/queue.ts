@@ -150,8 +150,9 @@ export function queueRename(
     );
   }
   const registry = image.registry;
-  const value: PendingValue =
-    registry.withRawValue(SESSION_MANAGER_KEY, PENDING_RENAME_VALUES[2], () => true) ? 2 : 1;
+  const value: PendingValue = registry.withRawValue(SESSION_MANAGER_KEY, PENDING_RENAME_VALUES[2], () => true)
+    ? 2
+    : 1;
   const name = PENDING_RENAME_VALUES[value];
   const request = {
     source: ntSource,
