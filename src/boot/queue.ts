@@ -53,8 +53,9 @@ export function readSessionDword(image: ImageCore, name: string): number | undef
 
 /** The little-endian bytes of a REG_DWORD. */
 export function dwordBytes(value: number): Uint8Array {
-  const bytes = new Uint8Array(4);
-  new DataView(bytes.buffer).setUint32(0, value >>> 0, true);
+  // From Node's small-buffer pool: a transactional boot writes one per entry.
+  const bytes = Buffer.allocUnsafe(4);
+  bytes.writeUInt32LE(value >>> 0, 0);
   return bytes;
 }
 

@@ -148,10 +148,12 @@ export class RegistryStore {
     if (known !== undefined) return known;
     const path = parseKeyPath(key);
     const located = typeof path === 'string' ? undefined : this.#locatePath(path);
-    if (located !== undefined) {
-      if (this.#found.size >= FOUND_KEYS_KEPT) this.#found.clear();
-      this.#found.set(key, located);
-    }
+    return located === undefined ? undefined : this.#remember(key, located);
+  }
+
+  #remember(key: string, located: Located): Located {
+    if (this.#found.size >= FOUND_KEYS_KEPT) this.#found.clear();
+    this.#found.set(key, located);
     return located;
   }
 
@@ -257,7 +259,7 @@ export class RegistryStore {
     const known = this.#found.get(key);
     const path = known === undefined ? checkedPath(key) : undefined;
     const stored = checkedValue(key, name, value);
-    const node = known?.node ?? this.#ensure(path!, []).node;
+    const node = known?.node ?? this.#remember(key, this.#ensure(path!, [])).node;
     const folded = foldKeyName(name);
     const previous = node.values.get(folded);
     node.values.set(folded, { name: previous?.name ?? name, value: stored });
