@@ -355,7 +355,12 @@ export class WinImage {
     const touched = report.entries
       .flatMap((e) => [e.source, e.destination ?? ''])
       .filter((p) => p.startsWith('\\??\\'));
-    this.guard(mayBeProtected(this.core, touched.map((p) => p.slice(4))));
+    this.guard(
+      mayBeProtected(
+        this.core,
+        touched.map((p) => p.slice(4)),
+      ),
+    );
     const scan = runBootFileScan(this.core);
     if (scan) report.sfcScan = scan;
     return report;
