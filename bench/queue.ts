@@ -209,6 +209,9 @@ function bootRows(n: number, rounds: number): Omit<BenchRow, 'suite'>[] {
     for (const who of turn) {
       const timing = bootOnce(image, queue, nodes, who, n);
       if (round > 0) times[who].push(timing); // round 0 warms up
+      process.stderr.write(
+        `boot ${n} round ${round} ${who}: ${timing.ms.toFixed(0)} ms, CPU ${timing.cpuMs.toFixed(0)} ms\n`,
+      );
     }
   }
   const ratio = (a: Contender, b: Contender, key: keyof Timing): number =>
