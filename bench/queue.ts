@@ -41,19 +41,23 @@ function heapNow(): number {
   return usage.heapUsed + usage.arrayBuffers;
 }
 
-/** Time (ms) and retained memory (bytes) of `fn`, with what it returns kept alive while measuring. */
-function measure(fn: () => unknown): { ms: number; bytes: number } {
+/** Time (ms), process CPU time (ms) and retained memory (bytes) of `fn`, what it returns kept alive meanwhile. */
+function measure(fn: () => unknown): { ms: number; cpuMs: number; bytes: number } {
   const before = heapNow();
+  const cpu = process.cpuUsage();
   const start = performance.now();
   const kept = fn();
   const ms = performance.now() - start;
+  const used = process.cpuUsage(cpu);
   const bytes = heapNow() - before;
   if (kept === undefined) throw new Error('measure: keep the result alive');
-  return { ms, bytes };
+  return { ms, cpuMs: (used.user + used.system) / 1000, bytes };
 }
 
 /** Queues `n` renames on a fresh image (the paths built beforehand, as the baseline's). */
-function queueRound(base: WinImage, n: number, engine: boolean): { ms: number; bytes: number } {
+type Sample = ReturnType<typeof measure>;
+
+function queueRound(base: WinImage, n: number, engine: boolean): Sample {
   const sources: string[] = [];
   const targets: string[] = [];
   for (let i = 0; i < n; i++) {
@@ -78,20 +82,19 @@ function queueRows(sizes: readonly number[], rounds: number): Omit<BenchRow, 'su
   const base = WinImage.create();
   const rows: Omit<BenchRow, 'suite'>[] = [];
   for (const n of sizes) {
-    const engine: { ms: number; bytes: number }[] = [];
-    const array: { ms: number; bytes: number }[] = [];
+    const engine: Sample[] = [];
+    const array: Sample[] = [];
     queueRound(base, Math.min(n, 2_000), true); // warm-up
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 === 0 ? [true, false] : [false, true];
       for (const useEngine of order) (useEngine ? engine : array).push(queueRound(base, n, useEngine));
     }
-    const ms = median(engine.map((s) => s.ms));
-    const arrayMs = median(array.map((s) => s.ms));
-    const perEntry = (values: { bytes: number }[]): number =>
-      Math.round(median(values.map((s) => s.bytes)) / n);
+    const us = (values: Sample[], key: 'ms' | 'cpuMs'): string =>
+      ((median(values.map((s) => s[key])) * 1000) / n).toFixed(2);
+    const perEntry = (values: Sample[]): number => Math.round(median(values.map((s) => s.bytes)) / n);
     rows.push({
-      task: `queue ${n} renames with moveFileEx: ${((ms * 1000) / n).toFixed(2)} us and ${perEntry(engine)} B per entry (array push: ${((arrayMs * 1000) / n).toFixed(3)} us, ${perEntry(array)} B)`,
-      meanMs: ms,
+      task: `queue ${n} renames with moveFileEx: ${us(engine, 'ms')} us (CPU ${us(engine, 'cpuMs')} us) and ${perEntry(engine)} B per entry; array push ${us(array, 'ms')} us (CPU ${us(array, 'cpuMs')} us), ${perEntry(array)} B`,
+      meanMs: median(engine.map((s) => s.ms)),
       samples: rounds,
       ratio: median(engine.map((s, i) => s.ms / array[i].ms)),
     });
