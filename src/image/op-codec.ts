@@ -74,6 +74,7 @@ const TEXT_FIELDS: Record<string, readonly string[]> = {
   regCreateKey: ['key'],
   regDeleteKey: ['key'],
   regSet: ['key', 'name'],
+  regAppend: ['key', 'name'],
   regDelete: ['key', 'name'],
 };
 
@@ -89,6 +90,7 @@ function fieldProblem(op: Record<string, unknown>): string | undefined {
   if (op.kind === 'setAttributes' && !isU32(op.attributes)) return "needs 32-bit 'attributes'";
   if (op.kind === 'regSet' && !isU32((op.value as { type?: unknown } | null)?.type))
     return 'needs a 32-bit value type';
+  if (op.kind === 'regAppend' && !isU32(op.at)) return "needs a 32-bit 'at'";
   if ((op.kind === 'mkdir' || op.kind === 'write') && op.meta !== undefined) return metaProblem(op.meta);
   return undefined;
 }

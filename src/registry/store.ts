@@ -186,6 +186,8 @@ export class RegistryStore {
         child = new KeyNode(name);
         node.subkeys.set(folded, child);
         created.push(canonical);
+        // A new HKLM\SYSTEM\ControlSet00n can become what CurrentControlSet stands for (R1).
+        if (i === 1 && path.root === 'HKEY_LOCAL_MACHINE') this.#forgetFound();
       }
       node = child;
     }

@@ -137,7 +137,7 @@ describe('queueing renames appends the pair (issue 14: queueing was quadratic)',
     expect(digestImage(image)).toBe(before);
   });
 
-  it('a power cut between appends of a transaction recovers the queue exactly as it was, at every cut', () => {
+  it('a power cut between appends of a transaction recovers the queue exactly as it was, at every cut, also after a save and load', () => {
     const original = makeImage();
     setRegistryRawValue(original, SESSION_MANAGER_KEY, QUEUE, 7, DAMAGED);
     const expected = fork(original);
@@ -154,6 +154,13 @@ describe('queueing renames appends the pair (issue 14: queueing was quadratic)',
       else run();
       disarmPowerCut(image);
       if (k === 12) continue;
+      const saved = decodeImage(
+        Buffer.concat(encodeImage(image)),
+        'cut',
+        (registry) => new ImageCore({ registry }),
+      );
+      expect(reboot(saved).entries).toEqual(expectedReport.entries);
+      expect(digestImage(saved), `cut after ${k}, saved and loaded`).toBe(digestImage(expected));
       const report = reboot(image);
       expect(report.recovered?.operations, `cut after ${k}`).toBe(k);
       expect(report.entries).toEqual(expectedReport.entries);

@@ -115,3 +115,15 @@ describe('RegistryStore remembers looked-up keys, and forgets them when paths ch
     ]);
   });
 });
+
+describe('RegistryStore remembers looked-up keys across a new control set', () => {
+  it('R1: a lookup through CurrentControlSet made before Select\\Current names an existing set follows it once created', () => {
+    const store = new RegistryStore();
+    store.rawSetValue('HKLM\\SYSTEM\\Select', 'Current', raw('REG_DWORD', 1));
+    store.rawSetValue('HKLM\\SYSTEM\\CurrentControlSet\\Control', 'Plain', raw('REG_SZ', 'plain key'));
+    expect(store.getValue('HKLM\\SYSTEM\\CurrentControlSet\\Control', 'Plain')?.data).toBe('plain key');
+    store.rawSetValue('HKLM\\SYSTEM\\ControlSet001\\Control', 'Set', raw('REG_SZ', 'one'));
+    expect(store.getValue('HKLM\\SYSTEM\\CurrentControlSet\\Control', 'Set')?.data).toBe('one');
+    expect(store.getValue('HKLM\\SYSTEM\\CurrentControlSet\\Control', 'Plain')).toBeUndefined();
+  });
+});
