@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { formatRows, type BenchRow } from './report.js';
 
-const SUITES = ['image', 'boot', 'hashing', 'servicing'] as const;
+const SUITES = ['image', 'boot', 'queue', 'hashing', 'servicing'] as const;
 
 /** Runs the named suites (or `all`). */
 export async function runBenchmarks(
@@ -25,6 +25,11 @@ export async function runBenchmarks(
       const { runBootBench } = await import('./boot.js');
       const bootRows = await runBootBench(options.quick ? { entries: 2_000 } : {});
       rows.push(...bootRows.map((r) => ({ suite: 'boot', ...r })));
+    } else if (suite === 'queue') {
+      const { runQueueBench } = await import('./queue.js');
+      rows.push(
+        ...(await runQueueBench(options.quick ? { queueSizes: [2_000, 10_000], bootSizes: [10_000] } : {})),
+      );
     } else if (suite === 'hashing') {
       const { runHashingBench, hashingBenchTable } = await import('./hashing.js');
       const hashRows = await runHashingBench(options.quick ? { totalBytes: 64 << 20 } : {});

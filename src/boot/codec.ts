@@ -188,28 +188,46 @@ export function encodePendingRenames(entries: readonly PendingRenameRequest[]): 
   return out;
 }
 
+/** Appending one pair to a value: its bytes from `at` on are replaced by `bytes`. */
+export interface PendingAppend {
+  at: number;
+  bytes: Uint8Array;
+}
+
 /**
- * Appends one pair to existing value bytes the way MoveFileEx does (Q3: order kept): the list
- * terminator is stripped, the pair appended and the list re-terminated. Where Windows would damage
- * data it does not: a missing list terminator is not "stripped" (no string loses its NUL), an
- * unterminated last string is terminated first, an odd trailing byte is dropped, and an all-NUL
- * (empty) value is replaced.
+ * How MoveFileEx appends one pair to existing value bytes (Q3: order kept), as a cut and an append, so
+ * the queue grows by the pair instead of being rewritten: the list terminator is cut, the pair appended
+ * and the list re-terminated. Where Windows would damage data it does not: a missing list terminator
+ * is not "cut" (no string loses its NUL), an unterminated last string is terminated first and an odd
+ * trailing byte is dropped. Undefined when the value holds no string (absent, empty or all NUL): the
+ * pair then replaces it. Reads the value's last two units and its first units up to a non-NUL one.
  */
+export function pendingRenameAppend(
+  existing: Uint8Array | undefined,
+  entry: PendingRenameRequest,
+): PendingAppend | undefined {
+  const unitCount = existing === undefined ? 0 : existing.length >>> 1;
+  if (existing === undefined || !hasNonNulUnit(existing, unitCount)) return undefined;
+  const addition = encodePendingRenames([entry]);
+  if (!isNulUnit(existing, unitCount - 1)) {
+    const bytes = new Uint8Array(UNIT + addition.length); // the NUL the last string lacked, then the pair
+    bytes.set(addition, UNIT);
+    return { at: unitCount * UNIT, bytes };
+  }
+  const at = isNulUnit(existing, unitCount - 2) ? (unitCount - 1) * UNIT : unitCount * UNIT;
+  return { at, bytes: addition };
+}
+
+/** The bytes of `existing` with one pair appended the way {@link pendingRenameAppend} describes. */
 export function appendPendingRename(
   existing: Uint8Array | undefined,
   entry: PendingRenameRequest,
 ): Uint8Array {
-  const addition = encodePendingRenames([entry]);
-  const unitCount = existing === undefined ? 0 : existing.length >>> 1;
-  if (existing === undefined || !hasNonNulUnit(existing, unitCount)) return addition;
-
-  let keep = unitCount * UNIT;
-  let terminateLast = false;
-  if (!isNulUnit(existing, unitCount - 1)) terminateLast = true;
-  else if (isNulUnit(existing, unitCount - 2)) keep -= UNIT;
-  const out = Buffer.alloc(keep + (terminateLast ? UNIT : 0) + addition.length);
-  out.set(existing.subarray(0, keep), 0);
-  out.set(addition, out.length - addition.length);
+  const append = pendingRenameAppend(existing, entry);
+  if (existing === undefined || append === undefined) return encodePendingRenames([entry]);
+  const out = Buffer.alloc(append.at + append.bytes.length);
+  out.set(existing.subarray(0, append.at), 0);
+  out.set(append.bytes, append.at);
   return out;
 }
 

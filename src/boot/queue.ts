@@ -8,7 +8,7 @@ import type { ImageCore } from '../image/index.js';
 import { MOVEFILE, applyOp, checkMoveFlags, setRegistryRawValue } from '../ops/index.js';
 import { toNtPath } from '../path/index.js';
 import { REG_TYPES, regTypeName } from '../registry/index.js';
-import { appendPendingRename, decodePendingRenames } from './codec.js';
+import { decodePendingRenames, encodePendingRenames, pendingRenameAppend } from './codec.js';
 import {
   PENDING_RENAME_VALUES,
   SESSION_MANAGER_KEY,
@@ -53,8 +53,9 @@ export function readSessionDword(image: ImageCore, name: string): number | undef
 
 /** The little-endian bytes of a REG_DWORD. */
 export function dwordBytes(value: number): Uint8Array {
-  const bytes = new Uint8Array(4);
-  new DataView(bytes.buffer).setUint32(0, value >>> 0, true);
+  // From Node's small-buffer pool: a transactional boot writes one per entry.
+  const bytes = Buffer.allocUnsafe(4);
+  bytes.writeUInt32LE(value >>> 0, 0);
   return bytes;
 }
 
@@ -149,23 +150,32 @@ export function queueRename(
       'only an administrator may queue a boot-time rename',
     );
   }
-  const value: PendingValue =
-    image.registry.getRawValue(SESSION_MANAGER_KEY, PENDING_RENAME_VALUES[2]) !== undefined ? 2 : 1;
+  const registry = image.registry;
+  const value: PendingValue = registry.withRawValue(SESSION_MANAGER_KEY, PENDING_RENAME_VALUES[2], () => true)
+    ? 2
+    : 1;
   const name = PENDING_RENAME_VALUES[value];
-  const existing = image.registry.getRawValue(SESSION_MANAGER_KEY, name);
-  if (existing !== undefined && existing.type !== REG_MULTI_SZ) {
-    throw new WinError(
-      'ERROR_INVALID_DATATYPE',
-      `${SESSION_MANAGER_KEY}\\${name}`,
-      'the queue value is not REG_MULTI_SZ',
-    );
-  }
-  const bytes = appendPendingRename(existing?.bytes, {
+  const request = {
     source: ntSource,
     destination: ntDestination,
     replaceExisting: ntDestination !== null && (flags & MOVEFILE.REPLACE_EXISTING) !== 0,
+  };
+  // Lent, not read out: reading the value would make the next append copy it.
+  const append = registry.withRawValue(SESSION_MANAGER_KEY, name, (existing) => {
+    if (existing.type !== REG_MULTI_SZ) {
+      throw new WinError(
+        'ERROR_INVALID_DATATYPE',
+        `${SESSION_MANAGER_KEY}\\${name}`,
+        'the queue value is not REG_MULTI_SZ',
+      );
+    }
+    return pendingRenameAppend(existing.bytes, request);
   });
-  setRegistryRawValue(image, SESSION_MANAGER_KEY, name, REG_MULTI_SZ, bytes);
+  if (append === undefined) {
+    setRegistryRawValue(image, SESSION_MANAGER_KEY, name, REG_MULTI_SZ, encodePendingRenames([request]));
+  } else {
+    applyOp(image, { kind: 'regAppend', key: SESSION_MANAGER_KEY, name, ...append });
+  }
 }
 
 /**

@@ -141,8 +141,17 @@ function processWindows(
   return reports;
 }
 
-/** Ends the transaction of one entry by recording the value's progress (or deleting the finished value). */
-function recordProgress(image: ImageCore, value: PendingValue, done: number, total: number): void {
+/**
+ * Ends the transaction of one entry by recording the value's progress (or deleting the finished value).
+ * `key` is the Session Manager key resolved once for the boot, so each entry's write finds it at once.
+ */
+function recordProgress(
+  image: ImageCore,
+  key: string,
+  value: PendingValue,
+  done: number,
+  total: number,
+): void {
   if (done >= total) {
     deleteSessionValue(image, PENDING_RENAME_VALUES[value]);
     deleteSessionValue(image, PROGRESS_VALUES[value]);
@@ -150,7 +159,7 @@ function recordProgress(image: ImageCore, value: PendingValue, done: number, tot
   }
   applyOp(image, {
     kind: 'regSet',
-    key: SESSION_MANAGER_KEY,
+    key,
     name: PROGRESS_VALUES[value],
     value: { type: REG_TYPES.REG_DWORD, bytes: dwordBytes(done) },
   });
@@ -163,11 +172,12 @@ function processTransactional(
   allowProtected: boolean,
 ): BootEntryReport[] {
   const reports: BootEntryReport[] = [];
+  const key = image.registry.resolveKey(SESSION_MANAGER_KEY) ?? SESSION_MANAGER_KEY;
   for (const value of queue) {
     const total = value.entries.length;
     if (value.done >= total) {
       beginTransaction(image, TRANSACTION, { context: { value: value.value } });
-      recordProgress(image, value.value, total, total);
+      recordProgress(image, key, value.value, total, total);
       commitTransaction(image);
       continue;
     }
@@ -175,7 +185,7 @@ function processTransactional(
       const entry = value.entries[i];
       beginTransaction(image, TRANSACTION, { context: { value: entry.value, index: entry.index } });
       const result = runGuarded(image, entry, allowProtected, true);
-      recordProgress(image, value.value, i + 1, total);
+      recordProgress(image, key, value.value, i + 1, total);
       commitTransaction(image);
       reports.push(entryReport(entry, result));
     }

@@ -11,6 +11,7 @@ export function storeOps(ops: readonly PrimitiveOp[], blobs: Uint8Array[]): Stor
     if (op.kind === 'regSet') {
       return { ...op, value: { type: op.value.type, bytes: { blob: blobs.push(op.value.bytes) - 1 } } };
     }
+    if (op.kind === 'regAppend') return { ...op, bytes: { blob: blobs.push(op.bytes) - 1 } };
     return { ...op };
   });
 }
@@ -24,6 +25,7 @@ const KINDS = new Set([
   'regCreateKey',
   'regDeleteKey',
   'regSet',
+  'regAppend',
   'regDelete',
 ]);
 
@@ -58,6 +60,7 @@ export function restoreOps(
         value: { type: value.type, bytes: blob(value.bytes, `${at}/value/bytes`) },
       } as PrimitiveOp;
     }
+    if (op.kind === 'regAppend') return { ...op, bytes: blob(op.bytes, `${at}/bytes`) } as PrimitiveOp;
     return op as PrimitiveOp;
   });
 }
@@ -71,6 +74,7 @@ const TEXT_FIELDS: Record<string, readonly string[]> = {
   regCreateKey: ['key'],
   regDeleteKey: ['key'],
   regSet: ['key', 'name'],
+  regAppend: ['key', 'name'],
   regDelete: ['key', 'name'],
 };
 
@@ -86,6 +90,7 @@ function fieldProblem(op: Record<string, unknown>): string | undefined {
   if (op.kind === 'setAttributes' && !isU32(op.attributes)) return "needs 32-bit 'attributes'";
   if (op.kind === 'regSet' && !isU32((op.value as { type?: unknown } | null)?.type))
     return 'needs a 32-bit value type';
+  if (op.kind === 'regAppend' && !isU32(op.at)) return "needs a 32-bit 'at'";
   if ((op.kind === 'mkdir' || op.kind === 'write') && op.meta !== undefined) return metaProblem(op.meta);
   return undefined;
 }

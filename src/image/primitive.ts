@@ -25,6 +25,12 @@ export type PrimitiveOp =
   | { kind: 'regCreateKey'; key: string }
   | { kind: 'regDeleteKey'; key: string }
   | { kind: 'regSet'; key: string; name: string; value: RawRegValue }
+  /**
+   * Appends to an existing value: its bytes from `at` on (a list terminator, at most a few bytes) are
+   * replaced by `bytes`. Its inverse is the same kind with the bytes cut off, so queueing a boot-time
+   * rename logs the pair, not the whole queue.
+   */
+  | { kind: 'regAppend'; key: string; name: string; at: number; bytes: Uint8Array }
   | { kind: 'regDelete'; key: string; name: string };
 
 /** The kinds of primitive operations. */

@@ -59,6 +59,7 @@ import { createFromOptions, type CreateOptions } from './create.js';
 import { DriveFs } from './drive-fs.js';
 import { checkLoadedImage } from './load-check.js';
 import { RegistryView } from './registry-view.js';
+import { mayBeProtected } from './protected-names.js';
 
 /** What `WinImage.reboot` did: the boot's report, and the file scan when `SFCScan` asked for one. */
 export interface RebootReport extends BootReport {
@@ -378,7 +379,12 @@ export class WinImage {
     const touched = report.entries
       .flatMap((e) => [e.source, e.destination ?? ''])
       .filter((p) => p.startsWith('\\??\\'));
-    this.guard(touched.map((p) => p.slice(4)));
+    this.guard(
+      mayBeProtected(
+        this.core,
+        touched.map((p) => p.slice(4)),
+      ),
+    );
     const scan = runBootFileScan(this.core);
     if (scan) report.sfcScan = scan;
     return report;

@@ -81,6 +81,11 @@ function perform(image: ImageCore, op: PrimitiveOp, located?: Located): Primitiv
       return deleteKey(image, op.key);
     case 'regSet':
       return setValue(image, op.key, op.name, op.value);
+    case 'regAppend': {
+      const key = canonicalKey(image, op.key);
+      const cut = image.registry.rawAppendValue(key, op.name, op.at, op.bytes);
+      return [{ kind: 'regAppend', key, name: op.name, at: op.at, bytes: cut }];
+    }
     case 'regDelete': {
       const key = canonicalKey(image, op.key);
       const before = image.registry.rawDeleteValue(key, op.name);

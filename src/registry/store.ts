@@ -4,7 +4,7 @@ import { WinError } from '../errors/index.js';
 import { readRegistry, writeRegistry } from './binary.js';
 import { decodeRegData } from './codec.js';
 import { foldKeyName } from './fold.js';
-import { KeyNode } from './key-node.js';
+import { KeyNode, seal, type StoredValue } from './key-node.js';
 import { MAX_VALUE_NAME, parseKeyPath, ROOT_NAMES, type KeyPath, type RootName } from './key-path.js';
 import type { RawRegValue, RegValue } from './types.js';
 
@@ -21,6 +21,12 @@ export interface KeySnapshot {
 }
 
 const REG_DWORD = 4;
+/** The folded name of `HKLM\\SYSTEM\\Select\\Current`, the value the CurrentControlSet alias follows. */
+const ALIAS_VALUE = 'CURRENT';
+/** How many looked-up key paths are remembered (a boot or an install uses a few, over and over). */
+const FOUND_KEYS_KEPT = 64;
+/** The smallest buffer a grown value gets. */
+const MIN_ROOM = 256;
 
 function refuse(key: string, problem: string): WinError {
   return problem === 'unknown root'
@@ -92,6 +98,8 @@ interface Located {
  */
 export class RegistryStore {
   #roots: Map<RootName, KeyNode>;
+  /** Keys found by the exact path string given, until a key is deleted or restored or the alias changes. */
+  #found = new Map<string, Located>();
 
   constructor() {
     this.#roots = new Map(ROOT_NAMES.map((name) => [name, new KeyNode(name)]));
@@ -136,8 +144,27 @@ export class RegistryStore {
   }
 
   #locate(key: string): Located | undefined {
+    const known = this.#found.get(key);
+    if (known !== undefined) return known;
     const path = parseKeyPath(key);
-    return typeof path === 'string' ? undefined : this.#locatePath(path);
+    const located = typeof path === 'string' ? undefined : this.#locatePath(path);
+    return located === undefined ? undefined : this.#remember(key, located);
+  }
+
+  #remember(key: string, located: Located): Located {
+    if (this.#found.size >= FOUND_KEYS_KEPT) this.#found.clear();
+    this.#found.set(key, located);
+    return located;
+  }
+
+  /** A value's stored entry, or undefined. */
+  #stored(key: string, name: string): StoredValue | undefined {
+    return this.#locate(key)?.node.values.get(foldKeyName(name));
+  }
+
+  /** Where paths lead changes: a key went or came back, or a value that may be the alias's target changed. */
+  #forgetFound(): void {
+    this.#found.clear();
   }
 
   /** Finds or creates the key; `created` receives the canonical paths of keys made, parents first. */
@@ -159,6 +186,8 @@ export class RegistryStore {
         child = new KeyNode(name);
         node.subkeys.set(folded, child);
         created.push(canonical);
+        // A new HKLM\SYSTEM\ControlSet00n can become what CurrentControlSet stands for (R1).
+        if (i === 1 && path.root === 'HKEY_LOCAL_MACHINE') this.#forgetFound();
       }
       node = child;
     }
@@ -186,7 +215,19 @@ export class RegistryStore {
 
   /** The stored type number and bytes (shared: do not mutate), or undefined. */
   getRawValue(key: string, name: string): RawRegValue | undefined {
-    return this.#locate(key)?.node.values.get(foldKeyName(name))?.value;
+    const stored = this.#stored(key, name);
+    seal(stored);
+    return stored?.value;
+  }
+
+  /**
+   * Lends a value to `read` without handing it out (so a value grown by appending stays growable in
+   * place): `read` must not keep the value or its bytes. Returns what `read` returns, or undefined
+   * when the value is absent.
+   */
+  withRawValue<T>(key: string, name: string, read: (value: RawRegValue) => T): T | undefined {
+    const stored = this.#stored(key, name);
+    return stored === undefined ? undefined : read(stored.value);
   }
 
   /** Subkey names as stored, in folded name order (the order RegEnumKey gives). Empty if the key is absent. */
@@ -217,13 +258,55 @@ export class RegistryStore {
    * enumeration position. The bytes are copied. Returns the value replaced, if any.
    */
   rawSetValue(key: string, name: string, value: RawRegValue): RawRegValue | undefined {
-    const path = checkedPath(key);
+    const known = this.#found.get(key);
+    const path = known === undefined ? checkedPath(key) : undefined;
     const stored = checkedValue(key, name, value);
-    const { node } = this.#ensure(path, []);
+    const node = known?.node ?? this.#remember(key, this.#ensure(path!, [])).node;
     const folded = foldKeyName(name);
     const previous = node.values.get(folded);
     node.values.set(folded, { name: previous?.name ?? name, value: stored });
+    if (folded === ALIAS_VALUE) this.#forgetFound();
     return previous?.value;
+  }
+
+  /**
+   * Appends to a value: its bytes from `at` on are replaced by `bytes` (a copy is kept), its type,
+   * stored name and enumeration position stay. Returns a copy of the bytes cut off, so the same call
+   * with them undoes it. It costs the bytes cut and appended, not the value's length: the bytes sit at
+   * the start of a buffer with room to spare, copied only when the room runs out or the value was
+   * handed out since its last append (see {@link Room}).
+   * Throws WinError ERROR_FILE_NOT_FOUND if the value is absent, ERROR_INVALID_PARAMETER if `at` is
+   * not within its bytes.
+   */
+  rawAppendValue(key: string, name: string, at: number, bytes: Uint8Array): Uint8Array {
+    const located = this.#locate(key);
+    const folded = foldKeyName(name);
+    const stored = located?.node.values.get(folded);
+    if (located === undefined || stored === undefined)
+      throw new WinError('ERROR_FILE_NOT_FOUND', `${key}\\${name}`, 'no such value');
+    const old = stored.value.bytes;
+    if (!Number.isInteger(at) || at < 0 || at > old.length || !(bytes instanceof Uint8Array)) {
+      throw new WinError(
+        'ERROR_INVALID_PARAMETER',
+        `${key}\\${name}`,
+        `an append needs a cut within the value's ${old.length} bytes (got ${at}) and a Uint8Array`,
+      );
+    }
+    const cut = old.slice(at);
+    const length = at + bytes.length;
+    let room = stored.room;
+    if (room === undefined || room.tip !== stored || room.buffer.length < length) {
+      const buffer = new Uint8Array(Math.max(MIN_ROOM, length * 2));
+      buffer.set(old.subarray(0, at));
+      room = { buffer, tip: undefined };
+    }
+    room.buffer.set(bytes, at);
+    const value = Object.freeze({ type: stored.value.type, bytes: room.buffer.subarray(0, length) });
+    const next: StoredValue = { name: stored.name, value, room };
+    room.tip = next;
+    located.node.values.set(folded, next);
+    if (folded === ALIAS_VALUE) this.#forgetFound();
+    return cut;
   }
 
   /** Deletes a value; returns it, or undefined if there was none. */
@@ -233,6 +316,7 @@ export class RegistryStore {
     const folded = foldKeyName(name);
     const previous = located.node.values.get(folded);
     located.node.values.delete(folded);
+    if (folded === ALIAS_VALUE) this.#forgetFound();
     return previous?.value;
   }
 
@@ -249,6 +333,7 @@ export class RegistryStore {
     const located = this.#locatePath(path);
     if (parent === undefined || located === undefined) return undefined;
     parent.node.subkeys.delete(foldKeyName(located.node.name));
+    this.#forgetFound();
     return snapshotOf(located.node, located.path);
   }
 
@@ -261,12 +346,16 @@ export class RegistryStore {
     const parentKey = snapshot.key.slice(0, snapshot.key.length - name.length - 1);
     const { node: parent } = this.#ensure(parentKey, []);
     parent.subkeys.set(foldKeyName(name), nodeOf(snapshot, name));
+    this.#forgetFound();
   }
 
   /** Every value: depth first, roots and subkeys in folded name order, values in folded name order. */
   *entries(): Iterable<{ key: string; name: string; value: RawRegValue }> {
     for (const { node, path } of this.#walk()) {
-      for (const { name, value } of node.sortedValues()) yield { key: path, name, value };
+      for (const stored of node.sortedValues()) {
+        seal(stored);
+        yield { key: path, name: stored.name, value: stored.value };
+      }
     }
   }
 
@@ -298,7 +387,11 @@ export class RegistryStore {
     const stack: Located[] = [top];
     while (stack.length > 0) {
       const { node, path } = stack.pop()!;
-      yield { key: path, values: [...node.values.values()].map(({ name, value }) => ({ name, value })) };
+      const values = [...node.values.values()].map((stored) => {
+        seal(stored);
+        return { name: stored.name, value: stored.value };
+      });
+      yield { key: path, values };
       const children = node.sortedSubkeys();
       for (let i = children.length - 1; i >= 0; i--)
         stack.push({ node: children[i], path: `${path}\\${children[i].name}` });
