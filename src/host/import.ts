@@ -1,8 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { WinError } from '../errors/index.js';
 import { DEFAULT_CLUSTER_SIZE, FILE_ATTRIBUTE, type ImageCore, type VolumeType } from '../image/index.js';
 import { populate, type BirthFile } from '../ops/index.js';
 import { readPeVersion } from './pe-version.js';
+import { raceHooks } from './race-hooks.js';
+import { readScannedFile } from './read-host-file.js';
 import { scanHostFolder, type HostScan, type SkippedHostPath } from './scan.js';
 
 /** How to import a host folder as a drive. */
@@ -64,7 +65,7 @@ async function readAll(scan: HostScan, readVersions: boolean, drive: string, opt
     while (next < scan.files.length) {
       const index = next++;
       const found = scan.files[index];
-      const data = new Uint8Array(await readFile(found.hostPath));
+      const data = await readScannedFile(found);
       const version = readVersions ? readPeVersion(data) : undefined;
       if (version) versions++;
       files[index] = {
@@ -91,6 +92,7 @@ export async function prepareDrive(
 ): Promise<PreparedDrive> {
   const letter = requireFreeLetter(image, options.letter);
   const scan = await scanHostFolder(folder, `${letter}:\\`);
+  await raceHooks.afterScan?.();
   const { files, versions } = await readAll(scan, options.readVersions ?? true, letter, options);
   let bytes = 0;
   let allocation = 0;

@@ -3,6 +3,7 @@ import { join, sep } from 'node:path';
 import type { Stats } from 'node:fs';
 import { WinError } from '../errors/index.js';
 import { foldName, stripTrailingDotsAndSpaces, validateName } from '../path/index.js';
+import { assertHostFileSize, hostError, onHost } from './host-errors.js';
 
 /** A host entry the import leaves out, and why. */
 export interface SkippedHostPath {
@@ -26,6 +27,9 @@ export interface ScannedFile {
   readonly: boolean;
   created: number;
   modified: number;
+  /** The device and inode the scan saw: the read refuses any other file at this path. */
+  dev: number;
+  ino: number;
 }
 
 /** What a host folder holds, as the image will see it. */
@@ -72,16 +76,18 @@ export async function scanHostFolder(folder: string, displayRoot: string): Promi
   let rootStats: Stats;
   try {
     rootStats = await stat(folder);
-  } catch {
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw hostError(error, folder, 'reading the folder');
     throw new WinError('ERROR_PATH_NOT_FOUND', folder, 'the host folder does not exist');
   }
   if (!rootStats.isDirectory())
     throw new WinError('ERROR_DIRECTORY', folder, 'the host path is not a folder');
-  const rootReal = await realpath(folder);
+  const rootReal = await onHost(folder, 'resolving the folder', () => realpath(folder));
   const scan: HostScan = { directories: [], files: [], skipped: [] };
 
   const walk = async (hostDir: string, relative: string, realStack: string[]): Promise<void> => {
-    const names = (await readdir(hostDir)).sort();
+    const names = (await onHost(hostDir, 'listing the folder', () => readdir(hostDir))).sort();
     const seen = new Map<string, string>();
     for (const name of names) {
       const hostPath = join(hostDir, name);
@@ -90,14 +96,16 @@ export async function scanHostFolder(folder: string, displayRoot: string): Promi
         scan.skipped.push({ hostPath, reason });
         continue;
       }
-      let stats = await lstat(hostPath);
+      let stats = await onHost(hostPath, 'reading the entry', () => lstat(hostPath));
       let source = hostPath;
       let real: string | undefined;
       if (stats.isSymbolicLink()) {
         try {
           real = await realpath(hostPath);
           stats = await stat(real);
-        } catch {
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          if (code !== 'ENOENT' && code !== 'ELOOP') throw hostError(error, hostPath, 'following the link');
           scan.skipped.push({ hostPath, reason: 'a symbolic link whose target does not exist' });
           continue;
         }
@@ -136,6 +144,7 @@ export async function scanHostFolder(folder: string, displayRoot: string): Promi
         scan.directories.push({ hostPath, relative: child, time: wholeMs(stats.mtimeMs) });
         await walk(source, child, [...realStack, real ?? join(realStack[realStack.length - 1], name)]);
       } else {
+        assertHostFileSize(hostPath, stats.size);
         scan.files.push({
           hostPath: source,
           relative: child,
@@ -143,6 +152,8 @@ export async function scanHostFolder(folder: string, displayRoot: string): Promi
           readonly: (stats.mode & 0o200) === 0,
           created: wholeMs(stats.birthtimeMs > 0 ? stats.birthtimeMs : stats.mtimeMs),
           modified: wholeMs(stats.mtimeMs),
+          dev: stats.dev,
+          ino: stats.ino,
         });
       }
     }
