@@ -1,7 +1,7 @@
 import { WinError } from '../errors/index.js';
 import { DEFAULT_CLUSTER_SIZE, FILE_ATTRIBUTE, type ImageCore, type VolumeType } from '../image/index.js';
 import { populate, type BirthFile } from '../ops/index.js';
-import { readPeVersion } from './pe-version.js';
+import { readPeVersionInfo } from './pe-version.js';
 import { raceHooks } from './race-hooks.js';
 import { readScannedFile } from './read-host-file.js';
 import { scanHostFolder, type HostScan, type SkippedHostPath } from './scan.js';
@@ -27,6 +27,11 @@ export interface ImportReport {
   bytes: number;
   /** PE files whose version was read. */
   versions: number;
+  /**
+   * PE files that have a version resource (or whose headers are damaged where it would be found)
+   * and whose version could not be read, and why: they are imported without a version.
+   */
+  unreadableVersions: SkippedHostPath[];
   /** Host entries left out (names Windows cannot hold, links leading outside, special files). */
   skipped: SkippedHostPath[];
   /** Registry values applied (Wine prefixes). */
@@ -58,6 +63,7 @@ export function requireFreeLetter(image: ImageCore, letter: string): string {
 
 async function readAll(scan: HostScan, readVersions: boolean, drive: string, options: ImportOptions) {
   const files: BirthFile[] = new Array(scan.files.length);
+  const unreadableVersions: SkippedHostPath[] = [];
   let versions = 0;
   let done = 0;
   let next = 0;
@@ -66,8 +72,9 @@ async function readAll(scan: HostScan, readVersions: boolean, drive: string, opt
       const index = next++;
       const found = scan.files[index];
       const data = await readScannedFile(found);
-      const version = readVersions ? readPeVersion(data) : undefined;
+      const { version, problem } = readVersions ? readPeVersionInfo(data) : {};
       if (version) versions++;
+      if (problem) unreadableVersions.push({ hostPath: found.hostPath, reason: problem });
       files[index] = {
         drive,
         path: found.relative,
@@ -81,7 +88,8 @@ async function readAll(scan: HostScan, readVersions: boolean, drive: string, opt
     }
   };
   await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, scan.files.length) }, worker));
-  return { files, versions };
+  unreadableVersions.sort((a, b) => (a.hostPath < b.hostPath ? -1 : a.hostPath > b.hostPath ? 1 : 0));
+  return { files, versions, unreadableVersions };
 }
 
 /** Scans and reads a host folder without touching the image. */
@@ -93,7 +101,12 @@ export async function prepareDrive(
   const letter = requireFreeLetter(image, options.letter);
   const scan = await scanHostFolder(folder, `${letter}:\\`);
   await raceHooks.afterScan?.();
-  const { files, versions } = await readAll(scan, options.readVersions ?? true, letter, options);
+  const { files, versions, unreadableVersions } = await readAll(
+    scan,
+    options.readVersions ?? true,
+    letter,
+    options,
+  );
   let bytes = 0;
   let allocation = 0;
   for (const file of files) {
@@ -118,6 +131,7 @@ export async function prepareDrive(
       directories: scan.directories.length,
       bytes,
       versions,
+      unreadableVersions,
       skipped: scan.skipped,
     },
   };
