@@ -61,6 +61,8 @@ export interface PeSpec {
   format: 'pe32' | 'pe32+';
   /** RT_VERSION resources by id, each with its languages' data; none: no resource section. */
   versions?: { id: number; languages: { language: number; data: Buffer }[] }[];
+  /** The resource type of `versions` (16, RT_VERSION, unless a test wants another). */
+  resourceType?: number;
   /** A COFF symbol table, a string table and a section named through it (`/4`). */
   symbols?: boolean;
 }
@@ -68,7 +70,7 @@ export interface PeSpec {
 const RSRC_RVA = 0x2000;
 
 /** The resource section: type 16 -> each id -> each language -> data entry -> data. */
-function resourceSection(versions: NonNullable<PeSpec['versions']>): Buffer {
+function resourceSection(versions: NonNullable<PeSpec['versions']>, type: number): Buffer {
   const directory = (entries: [number, number][]) => {
     const table = Buffer.alloc(16 + entries.length * 8);
     table.writeUInt16LE(entries.length, 14);
@@ -106,7 +108,7 @@ function resourceSection(versions: NonNullable<PeSpec['versions']>): Buffer {
     languageAt += table.length;
   }
   return Buffer.concat([
-    directory([[16, 0x80000000 | 24]]),
+    directory([[type, 0x80000000 | 24]]),
     directory(nameEntries),
     ...languageTables,
     ...leafEntries,
@@ -123,7 +125,12 @@ export function buildPe(spec: PeSpec): Uint8Array {
   const sections: { name: string; rva: number; data: Buffer }[] = [
     { name: '.text', rva: 0x1000, data: Buffer.from([0xc3]) },
   ];
-  if (spec.versions) sections.push({ name: '.rsrc', rva: RSRC_RVA, data: resourceSection(spec.versions) });
+  if (spec.versions)
+    sections.push({
+      name: '.rsrc',
+      rva: RSRC_RVA,
+      data: resourceSection(spec.versions, spec.resourceType ?? 16),
+    });
   if (spec.symbols) sections.push({ name: '/4', rva: 0x10000, data: Buffer.from('DWARF debug info') });
   const headersSize = align(0x40 + 24 + optionalSize + sections.length * 40, 0x200);
   let raw = headersSize;
