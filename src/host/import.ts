@@ -67,11 +67,16 @@ async function readAll(scan: HostScan, readVersions: boolean, drive: string, opt
   let versions = 0;
   let done = 0;
   let next = 0;
+  let failed = false;
   const worker = async (): Promise<void> => {
-    while (next < scan.files.length) {
+    while (!failed && next < scan.files.length) {
       const index = next++;
       const found = scan.files[index];
-      const data = await readScannedFile(found);
+      // one refused file stops every reader: nothing more is opened or held
+      const data = await readScannedFile(found).catch((error: unknown) => {
+        failed = true;
+        throw error;
+      });
       const { version, problem } = readVersions ? readPeVersionInfo(data) : {};
       if (version) versions++;
       if (problem) unreadableVersions.push({ hostPath: found.hostPath, reason: problem });

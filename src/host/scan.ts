@@ -66,6 +66,34 @@ function wholeMs(time: number): number {
 }
 
 /**
+ * An entry's stats, following a symbolic link only when its real target is inside the imported
+ * folder and is not a folder being walked (a loop); otherwise why the entry is skipped.
+ */
+async function lstatFollowingInside(
+  hostPath: string,
+  rootReal: string,
+  realStack: string[],
+): Promise<{ stats: Stats; source: string; real?: string } | { reason: string }> {
+  const stats = await onHost(hostPath, 'reading the entry', () => lstat(hostPath));
+  if (!stats.isSymbolicLink()) return { stats, source: hostPath };
+  let real: string;
+  let target: Stats;
+  try {
+    real = await realpath(hostPath);
+    target = await stat(real);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ELOOP') throw hostError(error, hostPath, 'following the link');
+    return { reason: 'a symbolic link whose target does not exist' };
+  }
+  if (!isInside(rootReal, real))
+    return { reason: `a symbolic link to '${real}', outside the imported folder` };
+  if (target.isDirectory() && realStack.includes(real))
+    return { reason: `a symbolic link to '${real}', which loops back to a parent folder` };
+  return { stats: target, source: real, real };
+}
+
+/**
  * Walks a host folder. Names Windows cannot hold are skipped (reported); two names that are equal
  * case-insensitively (NTFS folding) are refused with ERROR_ALREADY_EXISTS naming both host paths.
  * Symbolic links are followed only when their real target is inside the folder (and is not a
@@ -96,35 +124,12 @@ export async function scanHostFolder(folder: string, displayRoot: string): Promi
         scan.skipped.push({ hostPath, reason });
         continue;
       }
-      let stats = await onHost(hostPath, 'reading the entry', () => lstat(hostPath));
-      let source = hostPath;
-      let real: string | undefined;
-      if (stats.isSymbolicLink()) {
-        try {
-          real = await realpath(hostPath);
-          stats = await stat(real);
-        } catch (error) {
-          const code = (error as NodeJS.ErrnoException).code;
-          if (code !== 'ENOENT' && code !== 'ELOOP') throw hostError(error, hostPath, 'following the link');
-          scan.skipped.push({ hostPath, reason: 'a symbolic link whose target does not exist' });
-          continue;
-        }
-        if (!isInside(rootReal, real)) {
-          scan.skipped.push({
-            hostPath,
-            reason: `a symbolic link to '${real}', outside the imported folder`,
-          });
-          continue;
-        }
-        if (stats.isDirectory() && realStack.includes(real)) {
-          scan.skipped.push({
-            hostPath,
-            reason: `a symbolic link to '${real}', which loops back to a parent folder`,
-          });
-          continue;
-        }
-        source = real;
+      const found = await lstatFollowingInside(hostPath, rootReal, realStack);
+      if ('reason' in found) {
+        scan.skipped.push({ hostPath, reason: found.reason });
+        continue;
       }
+      const { stats, source, real } = found;
       if (!stats.isDirectory() && !stats.isFile()) {
         scan.skipped.push({ hostPath, reason: 'not a regular file or folder (socket, FIFO or device)' });
         continue;
