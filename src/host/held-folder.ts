@@ -1,5 +1,5 @@
 import { constants, existsSync } from 'node:fs';
-import { lstat, open, type FileHandle } from 'node:fs/promises';
+import { lstat, open, readdir, realpath, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WinError } from '../errors/index.js';
 
@@ -13,7 +13,7 @@ const DESCRIPTOR_PATHS = process.platform === 'linux' && existsSync('/proc/self/
 
 const FOLDER_FLAGS = constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW;
 
-/** A host folder held open by descriptor while an export writes below it. */
+/** A host folder held open by descriptor while an import lists it or an export writes below it. */
 export class HeldFolder {
   private constructor(
     /** The folder's path, for messages and for checking that it still leads here. */
@@ -42,6 +42,21 @@ export class HeldFolder {
     return DESCRIPTOR_PATHS ? `/proc/self/fd/${this.handle.fd}/${name}` : join(this.hostPath, name);
   }
 
+  /** Whether the held folder is the one a scan saw (same device and inode). */
+  is(stats: { dev: number; ino: number }): boolean {
+    return stats.dev === this.dev && stats.ino === this.ino;
+  }
+
+  /** The names in the held folder. */
+  list(): Promise<string[]> {
+    return readdir(DESCRIPTOR_PATHS ? `/proc/self/fd/${this.handle.fd}` : this.hostPath);
+  }
+
+  /** Where the held folder really is now (the kernel's path of the descriptor on Linux). */
+  location(): Promise<string> {
+    return realpath(DESCRIPTOR_PATHS ? `/proc/self/fd/${this.handle.fd}` : this.hostPath);
+  }
+
   /** The host path of `name` inside this folder, for messages. */
   pathOf(name: string): string {
     return join(this.hostPath, name);
@@ -56,7 +71,7 @@ export class HeldFolder {
   async assertInPlace(): Promise<void> {
     const stats = await lstat(this.hostPath).catch(() => undefined);
     if (!stats || stats.isSymbolicLink() || stats.dev !== this.dev || stats.ino !== this.ino)
-      throw swapped(this.hostPath, 'its path no longer leads to the folder the export created');
+      throw swapped(this.hostPath, 'its path no longer leads to the folder held open');
   }
 
   async setTime(time: Date): Promise<void> {
@@ -72,6 +87,6 @@ function swapped(hostPath: string, what: string): WinError {
   return new WinError(
     'ERROR_ACCESS_DENIED',
     hostPath,
-    `the export folder was swapped while exporting (${what}); the export stopped`,
+    `a folder on the way was swapped (${what}); stopped before reading or writing through it`,
   );
 }

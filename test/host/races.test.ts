@@ -146,3 +146,32 @@ describe('export races (a folder swapped for a symbolic link after the export cr
     expect(await everyFileBelow(outside)).toEqual([]);
   });
 });
+
+describe('scan races (a folder swapped after the scan saw it and before it lists it)', () => {
+  test('a folder swapped for a symbolic link to outside while scanning is refused; nothing outside is listed or imported', async () => {
+    const { host, outside } = await hostAndOutside();
+    raceHooks.beforeFolderOpen = async (hostPath) => {
+      if (hostPath !== join(host, 'sub')) return;
+      await rename(join(host, 'sub'), join(host, 'sub.old'));
+      await symlink(outside, join(host, 'sub'));
+    };
+    const { error, image, before } = await refusedImport(host);
+    expect(error).toBeInstanceOf(WinError);
+    expect(error).toMatchObject({ code: 'ERROR_ACCESS_DENIED', path: join(host, 'sub') });
+    expect((error as Error).message).toMatch(/swapped/);
+    expect(digestImage(image)).toBe(before);
+  });
+
+  test('a folder swapped for another real folder inside the tree is refused too (another inode than the scan saw)', async () => {
+    const { host } = await hostAndOutside();
+    await mkdir(join(host, 'other'));
+    raceHooks.beforeFolderOpen = async (hostPath) => {
+      if (hostPath !== join(host, 'sub')) return;
+      await rename(join(host, 'sub'), join(host, 'sub.old'));
+      await mkdir(join(host, 'sub'));
+    };
+    const { error, image, before } = await refusedImport(host);
+    expect(error).toMatchObject({ code: 'ERROR_ACCESS_DENIED', path: join(host, 'sub') });
+    expect(digestImage(image)).toBe(before);
+  });
+});
