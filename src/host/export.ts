@@ -168,7 +168,9 @@ async function exportFolder(
  * written) a target that is a symlink or holds a symlink where the export would write; refuses a
  * non-empty target (ERROR_DIR_NOT_EMPTY) unless `overwrite`. Existing files are unlinked before
  * writing, so a planted hard link is replaced, not written through. File times come from the
- * image (modified time as mtime and atime); read-only files are written with mode 0444.
+ * image (modified time as mtime and atime); read-only files are written with mode 0444. Everything
+ * is written below folders held open by descriptor (see HeldFolder): a folder swapped for a link
+ * while the export runs never leads it outside, and stops it with ERROR_ACCESS_DENIED.
  */
 export async function exportDrive(
   image: ImageCore,
