@@ -1,8 +1,11 @@
 import { constants, type Stats } from 'node:fs';
-import { lstat, mkdir, open, readdir, realpath, unlink, utimes } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, realpath, unlink } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { WinError } from '../errors/index.js';
 import { FILE_ATTRIBUTE, walkEntries, type Entry, type ImageCore } from '../image/index.js';
+import { HeldFolder } from './held-folder.js';
+import { onHost } from './host-errors.js';
+import { raceHooks } from './race-hooks.js';
 
 /** Options of {@link exportDrive}. */
 export interface ExportOptions {
@@ -77,7 +80,7 @@ async function prepareRoot(folder: string, overwrite: boolean): Promise<string> 
 /** Refuses the export before writing anything if a target path is a link or has the wrong kind. */
 async function checkTargets(targets: { entry: Entry; host: string }[]): Promise<void> {
   for (const { entry, host } of targets) {
-    const stats = await lstatOrUndefined(host);
+    const stats = await onHost(host, 'checking the target', () => lstatOrUndefined(host));
     if (!stats) continue;
     if (stats.isSymbolicLink()) {
       throw new WinError(
@@ -93,11 +96,13 @@ async function checkTargets(targets: { entry: Entry; host: string }[]): Promise<
   }
 }
 
-async function writeHostFile(host: string, data: Uint8Array, entry: Entry): Promise<void> {
-  if (await lstatOrUndefined(host)) await unlink(host);
-  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+const FILE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+
+async function writeHostFile(folder: HeldFolder, entry: Entry, data: Uint8Array): Promise<void> {
+  const reach = folder.reach(entry.name);
+  if (await lstatOrUndefined(reach)) await unlink(reach);
   const readonly = (entry.attributes & FILE_ATTRIBUTE.readonly) !== 0;
-  const handle = await open(host, flags, readonly ? 0o444 : 0o644);
+  const handle = await open(reach, FILE_FLAGS, readonly ? 0o444 : 0o644);
   try {
     await handle.writeFile(data);
     const time = new Date(entry.modified);
@@ -107,6 +112,55 @@ async function writeHostFile(host: string, data: Uint8Array, entry: Entry): Prom
   }
 }
 
+/** Makes (or finds) a child folder through its parent's descriptor and holds it open. */
+async function childFolder(parent: HeldFolder, entry: Entry): Promise<HeldFolder> {
+  const reach = parent.reach(entry.name);
+  const stats = await lstatOrUndefined(reach);
+  if (stats?.isSymbolicLink())
+    throw new WinError(
+      'ERROR_ACCESS_DENIED',
+      parent.pathOf(entry.name),
+      'a symbolic link appeared in the target',
+    );
+  if (!stats) await mkdir(reach);
+  return parent.child(entry.name);
+}
+
+/**
+ * Writes a folder's children below its held descriptor, depth first; a folder's time is set once
+ * its content is written. Before each write and after the folder is done, its path is checked to
+ * still lead to the held folder: a swap stops the export with ERROR_ACCESS_DENIED.
+ */
+async function exportFolder(
+  image: ImageCore,
+  folder: HeldFolder,
+  entry: Entry,
+  report: ExportReport,
+): Promise<void> {
+  await raceHooks.afterFolderReady?.(folder.hostPath);
+  for (const child of entry.children?.values() ?? []) {
+    await folder.assertInPlace();
+    if (child.isDir) {
+      const held = await onHost(folder.pathOf(child.name), 'creating the folder', () =>
+        childFolder(folder, child),
+      );
+      try {
+        report.directories++;
+        await exportFolder(image, held, child, report);
+        await held.setTime(new Date(child.modified));
+      } finally {
+        await held.close();
+      }
+    } else {
+      const data = image.content(child);
+      await onHost(folder.pathOf(child.name), 'writing the file', () => writeHostFile(folder, child, data));
+      report.files++;
+      report.bytes += data.byteLength;
+    }
+  }
+  await folder.assertInPlace();
+}
+
 /**
  * Exports a drive (or `subfolder` of it) to a host folder. Never writes outside `folder`: every
  * output path is resolved and checked to be inside it, and every stored name is asserted to be
@@ -114,7 +168,9 @@ async function writeHostFile(host: string, data: Uint8Array, entry: Entry): Prom
  * written) a target that is a symlink or holds a symlink where the export would write; refuses a
  * non-empty target (ERROR_DIR_NOT_EMPTY) unless `overwrite`. Existing files are unlinked before
  * writing, so a planted hard link is replaced, not written through. File times come from the
- * image (modified time as mtime and atime); read-only files are written with mode 0444.
+ * image (modified time as mtime and atime); read-only files are written with mode 0444. Everything
+ * is written below folders held open by descriptor (see HeldFolder): a folder swapped for a link
+ * while the export runs never leads it outside, and stops it with ERROR_ACCESS_DENIED.
  */
 export async function exportDrive(
   image: ImageCore,
@@ -125,28 +181,19 @@ export async function exportDrive(
   const volume = image.volume(letter);
   const start = options.subfolder ? image.require(`${volume.letter}:\\${options.subfolder}`) : volume.root;
   if (!start.isDir) throw new WinError('ERROR_DIRECTORY', image.pathOf(start), 'the export source is a file');
-  const root = await prepareRoot(folder, options.overwrite ?? false);
+  const root = await onHost(resolve(folder), 'preparing the export folder', () =>
+    prepareRoot(folder, options.overwrite ?? false),
+  );
   const targets = [...walkEntries(start)]
     .filter((entry) => entry !== start)
     .map((entry) => ({ entry, host: hostPathOf(root, start, entry, image) }));
   await checkTargets(targets);
   const report: ExportReport = { files: 0, directories: 0, bytes: 0 };
-  for (const { entry, host } of targets) {
-    if (entry.isDir) {
-      const stats = await lstatOrUndefined(host);
-      if (stats?.isSymbolicLink())
-        throw new WinError('ERROR_ACCESS_DENIED', host, 'a symbolic link appeared in the target');
-      if (!stats) await mkdir(host);
-      report.directories++;
-    } else {
-      const data = image.content(entry);
-      await writeHostFile(host, data, entry);
-      report.files++;
-      report.bytes += data.byteLength;
-    }
+  const held = await onHost(root, 'opening the export folder', () => HeldFolder.open(root));
+  try {
+    await exportFolder(image, held, start, report);
+  } finally {
+    await held.close();
   }
-  const folders = targets.filter((t) => t.entry.isDir).reverse();
-  for (const { entry, host } of folders)
-    await utimes(host, new Date(entry.modified), new Date(entry.modified));
   return report;
 }

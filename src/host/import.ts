@@ -1,8 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { WinError } from '../errors/index.js';
 import { DEFAULT_CLUSTER_SIZE, FILE_ATTRIBUTE, type ImageCore, type VolumeType } from '../image/index.js';
 import { populate, type BirthFile } from '../ops/index.js';
-import { readPeVersion } from './pe-version.js';
+import { readPeVersionInfo } from './pe-version.js';
+import { raceHooks } from './race-hooks.js';
+import { readScannedFile } from './read-host-file.js';
 import { scanHostFolder, type HostScan, type SkippedHostPath } from './scan.js';
 
 /** How to import a host folder as a drive. */
@@ -26,6 +27,11 @@ export interface ImportReport {
   bytes: number;
   /** PE files whose version was read. */
   versions: number;
+  /**
+   * PE files that have a version resource (or whose headers are damaged where it would be found)
+   * and whose version could not be read, and why: they are imported without a version.
+   */
+  unreadableVersions: SkippedHostPath[];
   /** Host entries left out (names Windows cannot hold, links leading outside, special files). */
   skipped: SkippedHostPath[];
   /** Registry values applied (Wine prefixes). */
@@ -57,16 +63,23 @@ export function requireFreeLetter(image: ImageCore, letter: string): string {
 
 async function readAll(scan: HostScan, readVersions: boolean, drive: string, options: ImportOptions) {
   const files: BirthFile[] = new Array(scan.files.length);
+  const unreadableVersions: SkippedHostPath[] = [];
   let versions = 0;
   let done = 0;
   let next = 0;
+  let failed = false;
   const worker = async (): Promise<void> => {
-    while (next < scan.files.length) {
+    while (!failed && next < scan.files.length) {
       const index = next++;
       const found = scan.files[index];
-      const data = new Uint8Array(await readFile(found.hostPath));
-      const version = readVersions ? readPeVersion(data) : undefined;
+      // one refused file stops every reader: nothing more is opened or held
+      const data = await readScannedFile(found).catch((error: unknown) => {
+        failed = true;
+        throw error;
+      });
+      const { version, problem } = readVersions ? readPeVersionInfo(data) : {};
       if (version) versions++;
+      if (problem) unreadableVersions.push({ hostPath: found.hostPath, reason: problem });
       files[index] = {
         drive,
         path: found.relative,
@@ -80,7 +93,8 @@ async function readAll(scan: HostScan, readVersions: boolean, drive: string, opt
     }
   };
   await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, scan.files.length) }, worker));
-  return { files, versions };
+  unreadableVersions.sort((a, b) => (a.hostPath < b.hostPath ? -1 : a.hostPath > b.hostPath ? 1 : 0));
+  return { files, versions, unreadableVersions };
 }
 
 /** Scans and reads a host folder without touching the image. */
@@ -91,7 +105,13 @@ export async function prepareDrive(
 ): Promise<PreparedDrive> {
   const letter = requireFreeLetter(image, options.letter);
   const scan = await scanHostFolder(folder, `${letter}:\\`);
-  const { files, versions } = await readAll(scan, options.readVersions ?? true, letter, options);
+  await raceHooks.afterScan?.();
+  const { files, versions, unreadableVersions } = await readAll(
+    scan,
+    options.readVersions ?? true,
+    letter,
+    options,
+  );
   let bytes = 0;
   let allocation = 0;
   for (const file of files) {
@@ -116,6 +136,7 @@ export async function prepareDrive(
       directories: scan.directories.length,
       bytes,
       versions,
+      unreadableVersions,
       skipped: scan.skipped,
     },
   };

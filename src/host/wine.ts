@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { InputError } from '../errors/index.js';
 import type { ImageCore } from '../image/index.js';
 import { populateRegistry } from '../ops/index.js';
+import { hostError } from './host-errors.js';
 import { commitDrive, prepareDrive, type ImportOptions, type ImportReport } from './import.js';
 import { parseWineReg, type WineRegistry } from './wine-reg.js';
 
@@ -11,7 +12,7 @@ async function readOptional(path: string): Promise<string | undefined> {
     return await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
+    throw hostError(error, path, 'reading the registry file');
   }
 }
 

@@ -11,7 +11,6 @@
  * contents with the loaded buffer (no copies).
  */
 import { open, rename, unlink } from 'node:fs/promises';
-import { dirname, basename, join } from 'node:path';
 import { InputError, WinError } from '../errors/index.js';
 import { isShortName } from '../path/index.js';
 import { RegistryStore } from '../registry/index.js';
@@ -23,6 +22,7 @@ import { createXxh64, xxh64InSlices } from './hash.js';
 import type { AdoptMeta, ImageCore } from './image-core.js';
 import { restoreOps, storeOps } from './op-codec.js';
 import { readFileWhole, readWholeFile } from './read-shared.js';
+import { removeStaleSaveTemps, saveTempFile } from './stale-temp.js';
 
 const MAGIC = Buffer.from('SVCIMG\r\n', 'latin1');
 const END = Buffer.from('SVCEND\r\n', 'latin1');
@@ -131,7 +131,8 @@ function encodeImageBody(image: ImageCore, formatVersion: number): Buffer[] {
 /** Writes the image file atomically: a temporary file beside it, flushed, then renamed over it. */
 export async function saveImageFile(image: ImageCore, file: string): Promise<number> {
   const parts = encodeImageBody(image, IMAGE_FORMAT_VERSION);
-  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  await removeStaleSaveTemps(file);
+  const temp = saveTempFile(file);
   const handle = await open(temp, 'w');
   let written = 0;
   try {
@@ -372,6 +373,7 @@ export function readImageFile(file: string): Promise<Buffer> {
  * to have one.
  */
 export async function readImageFileHashed(file: string): Promise<{ bytes: Buffer; checksum?: bigint }> {
+  await removeStaleSaveTemps(file);
   const hasher = createXxh64();
   let end = 0;
   let hashed = 0;

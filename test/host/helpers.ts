@@ -2,7 +2,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as ResEdit from 'resedit';
 import { afterEach } from 'vitest';
 
 /** The checked-in Wine prefix sample. */
@@ -20,19 +19,4 @@ export async function tempFolder(): Promise<string> {
   return dir;
 }
 
-/** A minimal PE image (built with resedit) whose version resource says `version`. */
-export function peWithVersion(version: string): Uint8Array {
-  const executable = ResEdit.NtExecutable.createEmpty();
-  const resources = ResEdit.NtExecutableResource.from(executable);
-  const info = ResEdit.Resource.VersionInfo.createEmpty();
-  info.lang = 1033;
-  info.setFileVersion(version, 1033);
-  info.outputToResourceEntries(resources.entries);
-  resources.outputResource(executable);
-  return new Uint8Array(executable.generate());
-}
-
-/** A minimal PE image without a version resource. */
-export function peWithoutVersion(): Uint8Array {
-  return new Uint8Array(ResEdit.NtExecutable.createEmpty().generate());
-}
+export { peWithVersion, peWithoutVersion } from './pe-builder.js';

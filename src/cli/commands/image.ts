@@ -153,6 +153,10 @@ export function registerImageCommands(program: Command): void {
               ...report.skipped.map(
                 (s: { hostPath: string; reason: string }) => `skipped ${s.hostPath}: ${s.reason}`,
               ),
+              ...report.unreadableVersions.map(
+                (u: { hostPath: string; reason: string }) =>
+                  `version not read from ${u.hostPath}: ${u.reason}`,
+              ),
               `wrote ${options.output}`,
             ],
           };
