@@ -107,3 +107,23 @@ export class ImageDirent {
     return false;
   }
 }
+
+const NUMBER_FIELDS = ['dev', 'ino', 'mode', 'nlink', 'uid', 'gid', 'rdev', 'size', 'blksize', 'blocks'] as const;
+const TIME_FIELDS = ['atime', 'mtime', 'ctime', 'birthtime'] as const;
+
+/** Node's `BigIntStats` (`stat(path, { bigint: true })`): the same fields as bigints, plus nanosecond times. */
+export function bigIntStats(stats: ImageStats): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const field of NUMBER_FIELDS) result[field] = BigInt(stats[field]);
+  for (const field of TIME_FIELDS) {
+    const ms = stats[`${field}Ms`];
+    result[`${field}Ms`] = BigInt(ms);
+    result[`${field}Ns`] = BigInt(ms) * 1_000_000n;
+    result[field] = new Date(ms);
+  }
+  for (const method of ['isFile', 'isDirectory', 'isSymbolicLink', 'isBlockDevice', 'isCharacterDevice', 'isFIFO', 'isSocket'] as const)
+    result[method] = () => stats[method]();
+  result.attributes = stats.attributes;
+  if (stats.version !== undefined) result.version = stats.version;
+  return result;
+}

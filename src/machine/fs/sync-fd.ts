@@ -5,7 +5,7 @@ import { parseFlags } from './flags.js';
 import { bytesOf } from './options.js';
 import { applyCreateMode, setReadOnly, timeMs } from './sync-files.js';
 import { statsAt } from './sync-stat.js';
-import type { ImageStats } from './stats.js';
+import { bigIntStats } from './stats.js';
 
 function openSync(ctx: FsContext, path: unknown, flags?: unknown, mode?: unknown): number {
   const { given, full } = resolve(ctx, path, 'open');
@@ -71,9 +71,10 @@ function vectorSync(
   return total;
 }
 
-function fstatSync(ctx: FsContext, fd: unknown): ImageStats {
+function fstatSync(ctx: FsContext, fd: unknown, options?: unknown): unknown {
   const file = ctx.fds.get(fd, 'fstat');
-  return statsAt(ctx, file.handle.path, 'fstat', file.given);
+  const stats = statsAt(ctx, file.handle.path, 'fstat', file.given);
+  return (options as { bigint?: boolean } | undefined)?.bigint ? bigIntStats(stats) : stats;
 }
 
 /** The sync calls on file descriptors. */
@@ -88,7 +89,7 @@ export function descriptorCalls(ctx: FsContext) {
       vectorSync(buffers, position, (chunk, at) => readSync(ctx, fd, chunk, 0, chunk.byteLength, at)),
     writevSync: (fd: unknown, buffers: unknown, position?: unknown) =>
       vectorSync(buffers, position, (chunk, at) => writeSync(ctx, fd, chunk, 0, chunk.byteLength, at)),
-    fstatSync: (fd: unknown) => fstatSync(ctx, fd),
+    fstatSync: (fd: unknown, options?: unknown) => fstatSync(ctx, fd, options),
     ftruncateSync: (fd: unknown, length: unknown = 0) => truncateTo(ctx, fileOf(fd, 'ftruncate'), Number(length)),
     fsyncSync: (fd: unknown) => void fileOf(fd, 'fsync'),
     fdatasyncSync: (fd: unknown) => void fileOf(fd, 'fdatasync'),

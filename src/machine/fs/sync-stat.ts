@@ -1,7 +1,7 @@
 import { resolve, type FsContext } from './context.js';
-import { ImageFsError, notSupported, translate } from './errors.js';
+import { ImageFsError, translate } from './errors.js';
 import { callOptions, encoded } from './options.js';
-import { ImageStats } from './stats.js';
+import { ImageStats, bigIntStats } from './stats.js';
 
 /** The Stats of an entry at a full path. */
 export function statsAt(ctx: FsContext, full: string, syscall: string, given: string): ImageStats {
@@ -9,12 +9,12 @@ export function statsAt(ctx: FsContext, full: string, syscall: string, given: st
   return new ImageStats(stat, ctx.drive.charCodeAt(0), ctx.ino(stat.path));
 }
 
-function statSync(ctx: FsContext, syscall: string, path: unknown, options?: unknown): ImageStats | undefined {
+function statSync(ctx: FsContext, syscall: string, path: unknown, options?: unknown): unknown {
   const { raw } = callOptions(options, syscall, ['bigint', 'throwIfNoEntry']);
-  if (raw.bigint) throw notSupported(`${syscall} option 'bigint'`);
   const { given, full } = resolve(ctx, path, syscall);
   try {
-    return statsAt(ctx, full, syscall, given);
+    const stats = statsAt(ctx, full, syscall, given);
+    return raw.bigint ? bigIntStats(stats) : stats;
   } catch (error) {
     if (raw.throwIfNoEntry === false && (error as ImageFsError).code === 'ENOENT') return undefined;
     throw error;

@@ -41,8 +41,8 @@ describe('image.fs: errors', () => {
 
   it('an option that would change behaviour and is not implemented throws ENOSYS', () => {
     const { fs } = imageWithFs();
-    expect(thrown(() => fs.statSync('/boot.ini', { bigint: true })).message).toBe(
-      "not supported by svcpack's image fs: stat option 'bigint'",
+    expect(thrown(() => fs.readdirSync('/WINNT', { withFileTypes: true, encoding: 'buffer' })).message).toBe(
+      "not supported by svcpack's image fs: readdir with withFileTypes and encoding 'buffer'",
     );
     expect(thrown(() => fs.readFileSync('/boot.ini', { encoding: 'utf8', bogus: 1 } as never)).code).toBe('ENOSYS');
   });

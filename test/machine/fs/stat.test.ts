@@ -18,6 +18,14 @@ describe('image.fs: stat, access, chmod, utimes, realpath', () => {
     expect(fs.statSync('/BOOT.INI').ino).toBe(file.ino);
   });
 
+  it('statSync with bigint gives BigIntStats with nanosecond times', () => {
+    const { fs } = imageWithFs();
+    const stats = fs.statSync('/boot.ini', { bigint: true });
+    expect(stats.size).toBe(13n);
+    expect(stats.mtimeNs).toBe(BigInt(Date.UTC(2000, 1, 17)) * 1_000_000n);
+    expect(stats.isFile()).toBe(true);
+  });
+
   it('statSync keeps Windows attributes and the version resource', () => {
     const { fs } = imageWithFs();
     const stats = fs.statSync('/WINNT/system32/kernel32.dll');

@@ -8,7 +8,7 @@ describe('image.fs: streams', () => {
     const out = fs.createWriteStream('/WINNT/stream.log');
     for (let i = 0; i < 100; i++) out.write(`line ${i}\n`);
     out.end();
-    await new Promise((resolve, reject) => out.on('close', resolve).on('error', reject));
+    await new Promise<void>((resolve, reject) => out.on('close', () => resolve()).on('error', reject));
     const chunks: Buffer[] = [];
     for await (const chunk of fs.createReadStream('/winnt/STREAM.LOG', { highWaterMark: 64 })) chunks.push(chunk);
     expect(chunks.length).toBeGreaterThan(1);
@@ -29,14 +29,14 @@ describe('image.fs: streams', () => {
     const { fs } = imageWithFs();
     const out = fs.createWriteStream('/boot.ini', { flags: 'a' });
     out.end(' more');
-    await new Promise((resolve) => out.on('close', resolve));
+    await new Promise<void>((resolve) => out.on('close', () => resolve()));
     expect(fs.readFileSync('/boot.ini', 'utf8')).toBe('[boot loader] more');
   });
 
   it('a stream on a missing file emits ENOENT', async () => {
     const { fs } = imageWithFs();
     const stream = fs.createReadStream('/nope.txt');
-    const error = await new Promise<{ code: string }>((resolve) => stream.on('error', resolve));
+    const error = await new Promise<NodeJS.ErrnoException>((resolve) => stream.on('error', resolve));
     expect(error.code).toBe('ENOENT');
   });
 });
