@@ -2,7 +2,14 @@
 export { WinImage } from './win-image.js';
 export type { DigestOptions, RebootReport } from './win-image.js';
 export { RegistryView } from './registry-view.js';
-export { ImageFsError, ImageFsError as DriveFsError, ImageStats, ImageDirent, ImageDir } from './fs/index.js';
+export {
+  ImageFsError,
+  ImageFsError as DriveFsError,
+  ImageStats,
+  ImageDirent,
+  ImageDir,
+  imageFsNames,
+} from './fs/index.js';
 export type { ImageFs, ImageFsOptions } from './fs/index.js';
 export { buildFromLayout, createFromOptions } from './create.js';
 export type { CreateOptions } from './create.js';

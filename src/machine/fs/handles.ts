@@ -51,6 +51,13 @@ export class FdTable {
     file.handle.close();
   }
 
+  /** Closes every open descriptor; returns how many there were. */
+  closeAll(): number {
+    const count = this.files.size;
+    for (const fd of [...this.files.keys()]) this.close(fd);
+    return count;
+  }
+
   /** How many descriptors are open. */
   get size(): number {
     return this.files.size;

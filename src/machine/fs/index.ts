@@ -65,8 +65,19 @@ function build(image: WinImage, drive: string, options: ImageFsOptions): ImageFs
     drive,
     toWindowsPath: (path: string) => resolve(ctx, path, 'open').full,
     openDescriptors: () => ctx.fds.size,
+    closeAll: () => ctx.fds.closeAll(),
   });
   return fs as unknown as ImageFs;
+}
+
+/** The names an image fs has (for modules that forward to one, such as a `vi.mock` of `node:fs`). */
+export function imageFsNames(): { calls: string[]; promises: string[]; sample: Record<string, unknown> } {
+  const sample = build({ core: { find: () => undefined } } as unknown as WinImage, 'C', {}) as unknown as Record<
+    string,
+    unknown
+  >;
+  const promises = Object.keys(sample.promises as object);
+  return { calls: Object.keys(sample).filter((name) => name !== 'promises'), promises, sample };
 }
 
 /** The fs of a drive; the same object each time for the same image, drive and options. */

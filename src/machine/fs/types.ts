@@ -76,4 +76,6 @@ export type ImageFs = WithWindowsStats & Pick<typeof nodeFs, SyncName | Callback
   toWindowsPath(path: string): string;
   /** How many file descriptors are open (a test can assert that code under test closed them). */
   openDescriptors(): number;
+  /** Closes every open descriptor (a test harness's cleanup); returns how many there were. */
+  closeAll(): number;
 };
