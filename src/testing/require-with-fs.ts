@@ -13,7 +13,11 @@ const PROMISES_REQUESTS = new Set(['fs/promises', 'node:fs/promises']);
  *
  * `from` is where to resolve `specifier` from (a file path or URL; the current folder by default).
  */
-export function requireWithFs<T = unknown>(specifier: string, fs: ImageFs, from: string = `${process.cwd()}/`): T {
+export function requireWithFs<T = unknown>(
+  specifier: string,
+  fs: ImageFs,
+  from: string = `${process.cwd()}/`,
+): T {
   const require = createRequire(from);
   const cache = require.cache;
   const saved = { ...cache };

@@ -4,7 +4,10 @@ type SyncFn = (...args: any[]) => unknown;
 type Callback = (error: Error | null, ...values: unknown[]) => void;
 
 /** The callback form of a sync call: the result (or error) is delivered on a later tick. */
-export function callbackOf(sync: SyncFn, spread: (result: unknown, args: unknown[]) => unknown[] = (r) => [r]) {
+export function callbackOf(
+  sync: SyncFn,
+  spread: (result: unknown, args: unknown[]) => unknown[] = (r) => [r],
+) {
   return (...args: unknown[]): void => {
     const callback = args.pop();
     if (typeof callback !== 'function')

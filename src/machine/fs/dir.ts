@@ -49,7 +49,8 @@ export class ImageDir {
 }
 
 function settle<T>(fn: () => T, callback?: Callback<T>): Promise<T> | void {
-  if (!callback) return new Promise((resolve, reject) => process.nextTick(() => runInto(fn, resolve, reject)));
+  if (!callback)
+    return new Promise((resolve, reject) => process.nextTick(() => runInto(fn, resolve, reject)));
   process.nextTick(() =>
     runInto(
       fn,

@@ -67,7 +67,8 @@ export function parseFlags(value: unknown, fallback: string): OpenFlags {
   if (typeof value === 'number') return numericFlags(value);
   if (typeof value === 'string') {
     const parsed = STRING_FLAGS[value];
-    if (!parsed) throw invalidArgument(`The value "${value}" is invalid for option "flags"`, 'ERR_INVALID_ARG_VALUE');
+    if (!parsed)
+      throw invalidArgument(`The value "${value}" is invalid for option "flags"`, 'ERR_INVALID_ARG_VALUE');
     return parsed;
   }
   throw invalidArgument(`The "flags" argument must be of type string or number`);

@@ -60,7 +60,16 @@ function build(image: WinImage, drive: string, options: ImageFsOptions): ImageFs
   const { constants } = nodeFs;
   const { F_OK, R_OK, W_OK, X_OK } = constants;
   fs.promises = { ...promiseCalls(sync), ...unsupportedCalls.promises, constants };
-  Object.assign(fs, { F_OK, R_OK, W_OK, X_OK, constants, Stats: ImageStats, Dirent: ImageDirent, Dir: ImageDir });
+  Object.assign(fs, {
+    F_OK,
+    R_OK,
+    W_OK,
+    X_OK,
+    constants,
+    Stats: ImageStats,
+    Dirent: ImageDirent,
+    Dir: ImageDir,
+  });
   Object.assign(fs, {
     drive,
     toWindowsPath: (path: string) => resolve(ctx, path, 'open').full,
@@ -72,10 +81,11 @@ function build(image: WinImage, drive: string, options: ImageFsOptions): ImageFs
 
 /** The names an image fs has (for modules that forward to one, such as a `vi.mock` of `node:fs`). */
 export function imageFsNames(): { calls: string[]; promises: string[]; sample: Record<string, unknown> } {
-  const sample = build({ core: { find: () => undefined } } as unknown as WinImage, 'C', {}) as unknown as Record<
-    string,
-    unknown
-  >;
+  const sample = build(
+    { core: { find: () => undefined } } as unknown as WinImage,
+    'C',
+    {},
+  ) as unknown as Record<string, unknown>;
   const promises = Object.keys(sample.promises as object);
   return { calls: Object.keys(sample).filter((name) => name !== 'promises'), promises, sample };
 }

@@ -10,7 +10,10 @@ export interface CallOptions {
 function checkEncoding(encoding: unknown): BufferEncoding | null {
   if (encoding === undefined || encoding === null || encoding === 'buffer') return null;
   if (typeof encoding === 'string' && Buffer.isEncoding(encoding)) return encoding;
-  throw invalidArgument(`The argument 'encoding' is invalid encoding. Received '${String(encoding)}'`, 'ERR_INVALID_ARG_VALUE');
+  throw invalidArgument(
+    `The argument 'encoding' is invalid encoding. Received '${String(encoding)}'`,
+    'ERR_INVALID_ARG_VALUE',
+  );
 }
 
 /**
@@ -34,7 +37,9 @@ export function bytesOf(data: unknown, encoding: BufferEncoding | null): Uint8Ar
   if (typeof data === 'string') return Buffer.from(data, encoding ?? 'utf8');
   if (data instanceof Uint8Array) return data;
   if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  throw invalidArgument(`The "data" argument must be of type string or an instance of Buffer, TypedArray, or DataView.`);
+  throw invalidArgument(
+    `The "data" argument must be of type string or an instance of Buffer, TypedArray, or DataView.`,
+  );
 }
 
 /** Bytes as a call returns them: a string in the encoding, or a Buffer. */

@@ -6,7 +6,8 @@ export function pathString(path: unknown, name = 'path'): string {
   if (typeof path === 'string') return path;
   if (Buffer.isBuffer(path)) return path.toString('utf8');
   if (path instanceof URL) {
-    if (path.protocol !== 'file:') throw invalidArgument(`The URL must be of scheme file`, 'ERR_INVALID_URL_SCHEME');
+    if (path.protocol !== 'file:')
+      throw invalidArgument(`The URL must be of scheme file`, 'ERR_INVALID_URL_SCHEME');
     const decoded = decodeURIComponent(path.pathname);
     return /^\/[a-zA-Z]:/.test(decoded) ? decoded.slice(1) : decoded;
   }

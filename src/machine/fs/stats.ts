@@ -108,7 +108,18 @@ export class ImageDirent {
   }
 }
 
-const NUMBER_FIELDS = ['dev', 'ino', 'mode', 'nlink', 'uid', 'gid', 'rdev', 'size', 'blksize', 'blocks'] as const;
+const NUMBER_FIELDS = [
+  'dev',
+  'ino',
+  'mode',
+  'nlink',
+  'uid',
+  'gid',
+  'rdev',
+  'size',
+  'blksize',
+  'blocks',
+] as const;
 const TIME_FIELDS = ['atime', 'mtime', 'ctime', 'birthtime'] as const;
 
 /** Node's `BigIntStats` (`stat(path, { bigint: true })`): the same fields as bigints, plus nanosecond times. */
@@ -121,7 +132,15 @@ export function bigIntStats(stats: ImageStats): Record<string, unknown> {
     result[`${field}Ns`] = BigInt(ms) * 1_000_000n;
     result[field] = new Date(ms);
   }
-  for (const method of ['isFile', 'isDirectory', 'isSymbolicLink', 'isBlockDevice', 'isCharacterDevice', 'isFIFO', 'isSocket'] as const)
+  for (const method of [
+    'isFile',
+    'isDirectory',
+    'isSymbolicLink',
+    'isBlockDevice',
+    'isCharacterDevice',
+    'isFIFO',
+    'isSocket',
+  ] as const)
     result[method] = () => stats[method]();
   result.attributes = stats.attributes;
   if (stats.version !== undefined) result.version = stats.version;

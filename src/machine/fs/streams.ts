@@ -34,7 +34,8 @@ export function streamClasses(fs: object) {
   return {
     ReadStream,
     WriteStream,
-    createReadStream: (path: unknown, options?: unknown) => new (ReadStream as any)(path, options) as NodeReadStream,
+    createReadStream: (path: unknown, options?: unknown) =>
+      new (ReadStream as any)(path, options) as NodeReadStream,
     createWriteStream: (path: unknown, options?: unknown) =>
       new (WriteStream as any)(path, options) as NodeWriteStream,
   };

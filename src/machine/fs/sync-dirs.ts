@@ -21,7 +21,8 @@ function mkdirSync(ctx: FsContext, path: unknown, options?: unknown): string | u
     if (ctx.image.stat(full).isDirectory) return undefined;
     throw new ImageFsError('EEXIST', 'mkdir', { path: given });
   }
-  if (!ctx.image.stat(win32.dirname(first)).isDirectory) throw new ImageFsError('ENOTDIR', 'mkdir', { path: given });
+  if (!ctx.image.stat(win32.dirname(first)).isDirectory)
+    throw new ImageFsError('ENOTDIR', 'mkdir', { path: given });
   translate('mkdir', given, () => ctx.image.mkdir(full, { recursive: true }));
   return first;
 }
@@ -49,7 +50,8 @@ function readdirSync(ctx: FsContext, path: unknown, options?: unknown): unknown[
   const { encoding, raw } = callOptions(options, 'readdir', ['encoding', 'withFileTypes', 'recursive']);
   const { given, full } = resolve(ctx, path, 'scandir');
   const withFileTypes = Boolean(raw.withFileTypes);
-  if (encoding && encoding !== 'utf8' && encoding !== 'utf-8') throw notSupported(`readdir encoding '${encoding}'`);
+  if (encoding && encoding !== 'utf8' && encoding !== 'utf-8')
+    throw notSupported(`readdir encoding '${encoding}'`);
   const buffers = options === 'buffer' || raw.encoding === 'buffer';
   if (buffers && withFileTypes) throw notSupported("readdir with withFileTypes and encoding 'buffer'");
   const results: unknown[] = [];
@@ -61,7 +63,11 @@ function readdirSync(ctx: FsContext, path: unknown, options?: unknown): unknown[
       if (withFileTypes) results.push(new ImageDirent(item.name, item.directory, folder.given));
       else results.push(buffers ? Buffer.from(relative) : relative);
       if (raw.recursive && item.directory)
-        queue.push({ given: win32.join(folder.given, item.name), full: `${folder.full}\\${item.name}`, relative });
+        queue.push({
+          given: win32.join(folder.given, item.name),
+          full: `${folder.full}\\${item.name}`,
+          relative,
+        });
     }
   }
   return results;
@@ -84,7 +90,8 @@ function removeTree(ctx: FsContext, given: string, full: string, syscall: string
     translate(syscall, given, () => ctx.image.removeTree(full));
   } catch (error) {
     if ((error as ImageFsError).code !== 'EPERM') throw error;
-    for (const inner of readOnlyBelow(ctx, full)) translate('chmod', given, () => setReadOnly(ctx, inner, false));
+    for (const inner of readOnlyBelow(ctx, full))
+      translate('chmod', given, () => setReadOnly(ctx, inner, false));
     translate(syscall, given, () => ctx.image.removeTree(full));
   }
 }
@@ -114,7 +121,8 @@ function rmSync(ctx: FsContext, path: unknown, options?: unknown): void {
   try {
     translate('unlink', given, () => ctx.image.deleteFile(full));
   } catch (error) {
-    if ((error as ImageFsError).code !== 'EPERM' || !ctx.image.stat(full).attributes.includes('readonly')) throw error;
+    if ((error as ImageFsError).code !== 'EPERM' || !ctx.image.stat(full).attributes.includes('readonly'))
+      throw error;
     translate('chmod', given, () => setReadOnly(ctx, full, false));
     translate('unlink', given, () => ctx.image.deleteFile(full));
   }
@@ -155,7 +163,10 @@ export function folderCalls(ctx: FsContext) {
     mkdtempSync: (prefix: unknown, options?: unknown) => mkdtempSync(ctx, prefix, options),
     opendirSync: (path: unknown, options?: unknown) => {
       callOptions(options, 'opendir', ['encoding', 'bufferSize', 'recursive']);
-      const entries = readdirSync(ctx, path, { withFileTypes: true, recursive: (options as { recursive?: boolean })?.recursive });
+      const entries = readdirSync(ctx, path, {
+        withFileTypes: true,
+        recursive: (options as { recursive?: boolean })?.recursive,
+      });
       return new ImageDir(pathStringOf(path), entries as ImageDirent[]);
     },
   };

@@ -20,12 +20,14 @@ function openSync(ctx: FsContext, path: unknown, flags?: unknown, mode?: unknown
 function positionOf(value: unknown): number | null {
   if (value === undefined || value === null) return null;
   const position = Number(value);
-  if (!Number.isInteger(position) || position < -1) throw invalidArgument(`The "position" argument is invalid`);
+  if (!Number.isInteger(position) || position < -1)
+    throw invalidArgument(`The "position" argument is invalid`);
   return position === -1 ? null : position;
 }
 
 function readSync(ctx: FsContext, fd: unknown, buffer: unknown, ...rest: unknown[]): number {
-  if (!ArrayBuffer.isView(buffer)) throw invalidArgument(`The "buffer" argument must be a Buffer or TypedArray`);
+  if (!ArrayBuffer.isView(buffer))
+    throw invalidArgument(`The "buffer" argument must be a Buffer or TypedArray`);
   const view = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   const options =
     rest.length === 1 && typeof rest[0] === 'object' && rest[0] !== null
@@ -34,7 +36,9 @@ function readSync(ctx: FsContext, fd: unknown, buffer: unknown, ...rest: unknown
   const offset = options.offset ?? 0;
   const length = options.length ?? view.byteLength - offset;
   if (offset < 0 || length < 0 || offset + length > view.byteLength)
-    throw Object.assign(new RangeError(`The value of "length" is out of range`), { code: 'ERR_OUT_OF_RANGE' });
+    throw Object.assign(new RangeError(`The value of "length" is out of range`), {
+      code: 'ERR_OUT_OF_RANGE',
+    });
   return readAt(ctx, ctx.fds.get(fd, 'read'), view, offset, length, positionOf(options.position));
 }
 
@@ -59,7 +63,8 @@ function vectorSync(
   position: unknown,
   each: (chunk: Uint8Array, at: number | null) => number,
 ): number {
-  if (!Array.isArray(buffers)) throw invalidArgument(`The "buffers" argument must be an array of ArrayBufferView`);
+  if (!Array.isArray(buffers))
+    throw invalidArgument(`The "buffers" argument must be an array of ArrayBufferView`);
   let at = positionOf(position);
   let total = 0;
   for (const chunk of buffers as Uint8Array[]) {
@@ -90,7 +95,8 @@ export function descriptorCalls(ctx: FsContext) {
     writevSync: (fd: unknown, buffers: unknown, position?: unknown) =>
       vectorSync(buffers, position, (chunk, at) => writeSync(ctx, fd, chunk, 0, chunk.byteLength, at)),
     fstatSync: (fd: unknown, options?: unknown) => fstatSync(ctx, fd, options),
-    ftruncateSync: (fd: unknown, length: unknown = 0) => truncateTo(ctx, fileOf(fd, 'ftruncate'), Number(length)),
+    ftruncateSync: (fd: unknown, length: unknown = 0) =>
+      truncateTo(ctx, fileOf(fd, 'ftruncate'), Number(length)),
     fsyncSync: (fd: unknown) => void fileOf(fd, 'fsync'),
     fdatasyncSync: (fd: unknown) => void fileOf(fd, 'fdatasync'),
     futimesSync: (fd: unknown, _atime: unknown, mtime: unknown) => {

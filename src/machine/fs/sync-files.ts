@@ -34,8 +34,18 @@ function readFileSync(ctx: FsContext, path: unknown, options?: unknown): Buffer 
 }
 
 /** writeFile and appendFile: one write through the door for the usual 'w' and 'a' cases. */
-function writeWithFlag(ctx: FsContext, path: unknown, data: unknown, options: unknown, fallback: string): void {
-  const { encoding, flag, raw } = callOptions(options, fallback === 'a' ? 'appendFile' : 'writeFile', WRITE_OPTIONS);
+function writeWithFlag(
+  ctx: FsContext,
+  path: unknown,
+  data: unknown,
+  options: unknown,
+  fallback: string,
+): void {
+  const { encoding, flag, raw } = callOptions(
+    options,
+    fallback === 'a' ? 'appendFile' : 'writeFile',
+    WRITE_OPTIONS,
+  );
   const bytes = bytesOf(data, encoding ?? 'utf8');
   if (typeof path === 'number') {
     writeAt(ctx, ctx.fds.get(path, 'write'), bytes, null);
@@ -78,7 +88,8 @@ function renameSync(ctx: FsContext, from: unknown, to: unknown): void {
 }
 
 function truncateSync(ctx: FsContext, path: unknown, length: unknown = 0): void {
-  if (typeof path === 'number') throw invalidArgument('truncate takes a path: use ftruncate for a descriptor');
+  if (typeof path === 'number')
+    throw invalidArgument('truncate takes a path: use ftruncate for a descriptor');
   const { given, full } = resolve(ctx, path, 'open');
   const file = openFile(ctx, given, full, parseFlags('r+', 'r+'), true);
   try {
@@ -114,14 +125,18 @@ function existsSync(ctx: FsContext, path: unknown): boolean {
 function chmodSync(ctx: FsContext, path: unknown, mode: unknown): void {
   const { given, full } = resolve(ctx, path, 'chmod');
   const bits = typeof mode === 'string' ? parseInt(mode, 8) : mode;
-  if (typeof bits !== 'number' || Number.isNaN(bits)) throw invalidArgument(`The "mode" argument must be a number`);
+  if (typeof bits !== 'number' || Number.isNaN(bits))
+    throw invalidArgument(`The "mode" argument must be a number`);
   translate('chmod', given, () => setReadOnly(ctx, full, (bits & 0o200) === 0));
 }
 
 /** Node's time arguments: a Date, seconds as a number, or a numeric string. */
 export function timeMs(value: unknown): number {
   if (value instanceof Date) return value.getTime();
-  if (typeof value === 'number' || (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))))
+  if (
+    typeof value === 'number' ||
+    (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)))
+  )
     return Math.round(Number(value) * 1000);
   throw invalidArgument(`The "time" argument must be a Date, a number or a numeric string`);
 }
@@ -144,7 +159,8 @@ function chownSync(ctx: FsContext, path: unknown): void {
 export function fileCalls(ctx: FsContext) {
   return {
     readFileSync: (path: unknown, options?: unknown) => readFileSync(ctx, path, options),
-    writeFileSync: (path: unknown, data: unknown, options?: unknown) => writeWithFlag(ctx, path, data, options, 'w'),
+    writeFileSync: (path: unknown, data: unknown, options?: unknown) =>
+      writeWithFlag(ctx, path, data, options, 'w'),
     appendFileSync: (path: unknown, data: unknown, options?: unknown) =>
       writeWithFlag(ctx, path, data, options, 'a'),
     copyFileSync: (from: unknown, to: unknown, mode?: unknown) => copyFileSync(ctx, from, to, mode),

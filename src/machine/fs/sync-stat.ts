@@ -45,9 +45,12 @@ function readlinkSync(ctx: FsContext, path: unknown, options?: unknown): string 
 
 /** The sync calls that describe entries. */
 export function statCalls(ctx: FsContext) {
-  const realpath = Object.assign((path: unknown, options?: unknown) => realpathSync(ctx, false, path, options), {
-    native: (path: unknown, options?: unknown) => realpathSync(ctx, true, path, options),
-  });
+  const realpath = Object.assign(
+    (path: unknown, options?: unknown) => realpathSync(ctx, false, path, options),
+    {
+      native: (path: unknown, options?: unknown) => realpathSync(ctx, true, path, options),
+    },
+  );
   return {
     statSync: (path: unknown, options?: unknown) => statSync(ctx, 'stat', path, options),
     lstatSync: (path: unknown, options?: unknown) => statSync(ctx, 'lstat', path, options),

@@ -65,17 +65,18 @@ interface WithWindowsStats {
  * wherever a library takes an `fs` (glob's and fast-glob's `fs` option, a `vi.mock` of `node:fs`).
  * Calls it refuses (links, watchers, `cp`, `statfs`) throw ENOSYS.
  */
-export type ImageFs = WithWindowsStats & Pick<typeof nodeFs, SyncName | CallbackName | StreamName | OtherName> & {
-  promises: Pick<typeof nodeFs.promises, PromiseName>;
-  Stats: typeof ImageStats;
-  Dirent: typeof ImageDirent;
-  Dir: typeof ImageDir;
-  /** The drive letter this fs sees. */
-  readonly drive: string;
-  /** The full Windows path a path given to this fs names (`/x` and `x` are `C:\x` on drive C). */
-  toWindowsPath(path: string): string;
-  /** How many file descriptors are open (a test can assert that code under test closed them). */
-  openDescriptors(): number;
-  /** Closes every open descriptor (a test harness's cleanup); returns how many there were. */
-  closeAll(): number;
-};
+export type ImageFs = WithWindowsStats &
+  Pick<typeof nodeFs, SyncName | CallbackName | StreamName | OtherName> & {
+    promises: Pick<typeof nodeFs.promises, PromiseName>;
+    Stats: typeof ImageStats;
+    Dirent: typeof ImageDirent;
+    Dir: typeof ImageDir;
+    /** The drive letter this fs sees. */
+    readonly drive: string;
+    /** The full Windows path a path given to this fs names (`/x` and `x` are `C:\x` on drive C). */
+    toWindowsPath(path: string): string;
+    /** How many file descriptors are open (a test can assert that code under test closed them). */
+    openDescriptors(): number;
+    /** Closes every open descriptor (a test harness's cleanup); returns how many there were. */
+    closeAll(): number;
+  };

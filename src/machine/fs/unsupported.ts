@@ -1,7 +1,16 @@
 import { notSupported } from './errors.js';
 
 /** Node calls this fs refuses explicitly (links, watchers, cp, statfs): ENOSYS, never a silent no-op. */
-const SYNC = ['symlinkSync', 'linkSync', 'cpSync', 'statfsSync', 'watch', 'watchFile', 'unwatchFile', 'openAsBlob'];
+const SYNC = [
+  'symlinkSync',
+  'linkSync',
+  'cpSync',
+  'statfsSync',
+  'watch',
+  'watchFile',
+  'unwatchFile',
+  'openAsBlob',
+];
 const CALLBACK = ['symlink', 'link', 'cp', 'statfs'];
 const PROMISES = ['symlink', 'link', 'cp', 'statfs', 'watch'];
 

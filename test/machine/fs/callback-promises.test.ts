@@ -17,7 +17,9 @@ describe('image.fs: the callback and promise APIs', () => {
     const text = await reading;
     expect(calledSynchronously).toBe(false);
     expect(text).toBe('[boot loader]');
-    const error = await new Promise<NodeJS.ErrnoException | null>((resolve) => fs.stat('/nope', (e) => resolve(e)));
+    const error = await new Promise<NodeJS.ErrnoException | null>((resolve) =>
+      fs.stat('/nope', (e) => resolve(e)),
+    );
     expect(error).toMatchObject({ code: 'ENOENT', syscall: 'stat' });
   });
 
@@ -40,7 +42,9 @@ describe('image.fs: the callback and promise APIs', () => {
 
   it('a callback call without a callback is a TypeError, as in Node', () => {
     const { fs } = imageWithFs();
-    expect(thrown(() => (fs.readFile as unknown as (p: string) => void)('/boot.ini')).code).toBe('ERR_INVALID_ARG_TYPE');
+    expect(thrown(() => (fs.readFile as unknown as (p: string) => void)('/boot.ini')).code).toBe(
+      'ERR_INVALID_ARG_TYPE',
+    );
   });
 
   it('fs.promises: readFile, writeFile with flags, readdir with Dirents, mkdir, rm', async () => {

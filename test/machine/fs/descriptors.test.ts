@@ -47,10 +47,12 @@ describe('image.fs: descriptors hold real image handles', () => {
     expect(fs.readFileSync('/boot.ini', 'utf8')).toBe('[boot loader]');
   });
 
-  it("an open descriptor is a handle others see: a program asking for exclusive access gets a sharing violation", () => {
+  it('an open descriptor is a handle others see: a program asking for exclusive access gets a sharing violation', () => {
     const { image, fs } = imageWithFs();
     const fd = fs.openSync('/boot.ini', 'r');
-    expect(() => image.open('C:\\boot.ini', { access: ['read'], share: [] })).toThrow(/ERROR_SHARING_VIOLATION/);
+    expect(() => image.open('C:\\boot.ini', { access: ['read'], share: [] })).toThrow(
+      /ERROR_SHARING_VIOLATION/,
+    );
     fs.closeSync(fd);
     image.open('C:\\boot.ini', { access: ['read'], share: [] }).close();
   });

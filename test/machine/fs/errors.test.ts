@@ -24,7 +24,7 @@ describe('image.fs: errors', () => {
     expect(thrown(() => call(fs))).toMatchObject({ code, errno });
   });
 
-  it("a call it does not support throws ENOSYS naming it, never a silent no-op", () => {
+  it('a call it does not support throws ENOSYS naming it, never a silent no-op', () => {
     const { fs } = imageWithFs();
     for (const call of [
       () => fs.symlinkSync('/boot.ini', '/link'),
@@ -44,7 +44,9 @@ describe('image.fs: errors', () => {
     expect(thrown(() => fs.readdirSync('/WINNT', { withFileTypes: true, encoding: 'buffer' })).message).toBe(
       "not supported by svcpack's image fs: readdir with withFileTypes and encoding 'buffer'",
     );
-    expect(thrown(() => fs.readFileSync('/boot.ini', { encoding: 'utf8', bogus: 1 } as never)).code).toBe('ENOSYS');
+    expect(thrown(() => fs.readFileSync('/boot.ini', { encoding: 'utf8', bogus: 1 } as never)).code).toBe(
+      'ENOSYS',
+    );
   });
 
   it('a failed call changes nothing', () => {

@@ -8,7 +8,7 @@ import { imageWithFs } from './helpers.js';
 type FsExtra = typeof fsExtraModule;
 
 describe('real libraries against image.fs', () => {
-  it("glob (its fs option) finds files case-insensitively with Windows paths", async () => {
+  it('glob (its fs option) finds files case-insensitively with Windows paths', async () => {
     const { fs } = imageWithFs();
     const options = { cwd: 'C:\\WINNT', fs, platform: 'win32' as const, windowsPathsNoEscape: true };
     expect(await glob('**/*.dll', options)).toEqual(['system32\\kernel32.dll']);

@@ -3,14 +3,18 @@ import { describe, expect, it } from 'vitest';
 import { imageWithFs, thrown } from './helpers.js';
 
 describe('image.fs: paths (path.win32 semantics, the drive root as the current folder)', () => {
-  it.each(['C:\\WINNT\\win.ini', 'C:/WINNT/win.ini', 'c:\\winnt\\WIN.INI', '/WINNT/win.ini', 'WINNT\\win.ini', 'WINNT/x/../win.ini'])(
-    '%s names C:\\WINNT\\win.ini',
-    (path) => {
-      const { fs } = imageWithFs();
-      expect(fs.toWindowsPath(path).toLowerCase()).toBe('c:\\winnt\\win.ini');
-      expect(fs.readFileSync(path, 'utf8')).toBe('[windows]');
-    },
-  );
+  it.each([
+    'C:\\WINNT\\win.ini',
+    'C:/WINNT/win.ini',
+    'c:\\winnt\\WIN.INI',
+    '/WINNT/win.ini',
+    'WINNT\\win.ini',
+    'WINNT/x/../win.ini',
+  ])('%s names C:\\WINNT\\win.ini', (path) => {
+    const { fs } = imageWithFs();
+    expect(fs.toWindowsPath(path).toLowerCase()).toBe('c:\\winnt\\win.ini');
+    expect(fs.readFileSync(path, 'utf8')).toBe('[windows]');
+  });
 
   it('takes Buffers and file: URLs', () => {
     const { fs } = imageWithFs();

@@ -6,7 +6,9 @@ describe('image.fs: reading and writing files', () => {
     const { fs } = imageWithFs();
     expect(fs.readFileSync('/boot.ini', 'utf8')).toBe('[boot loader]');
     expect(fs.readFileSync('/boot.ini', { encoding: 'utf8' })).toBe('[boot loader]');
-    expect(fs.readFileSync('/boot.ini', { encoding: 'hex' })).toBe(Buffer.from('[boot loader]').toString('hex'));
+    expect(fs.readFileSync('/boot.ini', { encoding: 'hex' })).toBe(
+      Buffer.from('[boot loader]').toString('hex'),
+    );
     expect(Buffer.isBuffer(fs.readFileSync('/boot.ini'))).toBe(true);
   });
 
@@ -64,7 +66,12 @@ describe('image.fs: reading and writing files', () => {
     fs.copyFileSync('/boot.ini', '/boot.bak');
     expect(fs.readFileSync('/boot.bak', 'utf8')).toBe('[boot loader]');
     const error = thrown(() => fs.copyFileSync('/boot.ini', '/boot.bak', fs.constants.COPYFILE_EXCL));
-    expect(error).toMatchObject({ code: 'EEXIST', syscall: 'copyfile', path: '/boot.ini', dest: '/boot.bak' });
+    expect(error).toMatchObject({
+      code: 'EEXIST',
+      syscall: 'copyfile',
+      path: '/boot.ini',
+      dest: '/boot.bak',
+    });
   });
 
   it('renameSync replaces an existing file, as MoveFileEx with REPLACE_EXISTING', () => {

@@ -41,7 +41,10 @@ const CASES: Record<string, Body> = {
     outcome(() => fs.mkdirSync(at())),
     outcome(() => (fs.writeFileSync(at('f'), 'x'), fs.writeFileSync(at('f'), 'y', { flag: 'wx' }))),
   ],
-  'ENOTDIR listing a file': (fs, at) => (fs.writeFileSync(at('f'), ''), outcome(() => fs.readdirSync(at('f')))),
+  'ENOTDIR listing a file': (fs, at) => (
+    fs.writeFileSync(at('f'), ''),
+    outcome(() => fs.readdirSync(at('f')))
+  ),
   'ENOTEMPTY removing a full folder': (fs, at) => {
     fs.mkdirSync(at('d'));
     fs.writeFileSync(at('d', 'f'), '');
@@ -62,7 +65,10 @@ const CASES: Record<string, Body> = {
     const fd = fs.openSync(at('log'), 'a');
     fs.writeSync(fd, 'd');
     fs.closeSync(fd);
-    return [fs.readFileSync(at('log'), 'utf8'), outcome(() => fs.appendFileSync(at('log'), 'e', { flag: 'ax' }))];
+    return [
+      fs.readFileSync(at('log'), 'utf8'),
+      outcome(() => fs.appendFileSync(at('log'), 'e', { flag: 'ax' })),
+    ];
   },
   'descriptor positions': (fs, at) => {
     const fd = fs.openSync(at('f'), 'w+');
@@ -92,13 +98,21 @@ const CASES: Record<string, Body> = {
   'copyFile with COPYFILE_EXCL': (fs, at) => {
     fs.writeFileSync(at('a'), 'A');
     fs.copyFileSync(at('a'), at('b'));
-    return [fs.readFileSync(at('b'), 'utf8'), outcome(() => fs.copyFileSync(at('a'), at('b'), fs.constants.COPYFILE_EXCL))];
+    return [
+      fs.readFileSync(at('b'), 'utf8'),
+      outcome(() => fs.copyFileSync(at('a'), at('b'), fs.constants.COPYFILE_EXCL)),
+    ];
   },
   'stat basics': (fs, at) => {
     fs.writeFileSync(at('f'), '12345');
     const file = fs.statSync(at('f'));
     const folder = fs.statSync(at());
-    return [file.size, file.isFile(), folder.isDirectory(), Math.abs(file.mtime.getTime() - file.mtimeMs) < 1];
+    return [
+      file.size,
+      file.isFile(),
+      folder.isDirectory(),
+      Math.abs(file.mtime.getTime() - file.mtimeMs) < 1,
+    ];
   },
   'rename replaces a file': (fs, at) => {
     fs.writeFileSync(at('a'), 'A');

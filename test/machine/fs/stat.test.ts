@@ -37,7 +37,11 @@ describe('image.fs: stat, access, chmod, utimes, realpath', () => {
     const { fs } = imageWithFs();
     expect(fs.lstatSync('/boot.ini').size).toBe(13);
     expect(fs.statSync('/nope', { throwIfNoEntry: false })).toBeUndefined();
-    expect(thrown(() => fs.lstatSync('/nope'))).toMatchObject({ code: 'ENOENT', syscall: 'lstat', path: '/nope' });
+    expect(thrown(() => fs.lstatSync('/nope'))).toMatchObject({
+      code: 'ENOENT',
+      syscall: 'lstat',
+      path: '/nope',
+    });
   });
 
   it('chmodSync without the write bit sets the read-only attribute; with it, clears it', () => {

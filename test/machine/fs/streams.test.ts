@@ -10,7 +10,8 @@ describe('image.fs: streams', () => {
     out.end();
     await new Promise<void>((resolve, reject) => out.on('close', () => resolve()).on('error', reject));
     const chunks: Buffer[] = [];
-    for await (const chunk of fs.createReadStream('/winnt/STREAM.LOG', { highWaterMark: 64 })) chunks.push(chunk);
+    for await (const chunk of fs.createReadStream('/winnt/STREAM.LOG', { highWaterMark: 64 }))
+      chunks.push(chunk);
     expect(chunks.length).toBeGreaterThan(1);
     expect(Buffer.concat(chunks).toString().split('\n')[99]).toBe('line 99');
     expect(fs.openDescriptors()).toBe(0);
