@@ -47,8 +47,8 @@ export function openFile(
 
 /** The stored bytes of an open file (a view: copy before handing it out). */
 export function contentOf(ctx: FsContext, file: OpenFile): Buffer {
-  const entry = ctx.image.core.find(file.handle.path);
-  return entry ? ctx.image.core.content(entry) : EMPTY;
+  ctx.fds.pathOf(file);
+  return ctx.image.core.content(file.entry);
 }
 
 function checkReadable(file: OpenFile): void {

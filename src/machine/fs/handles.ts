@@ -1,7 +1,7 @@
-import type { Access, FileHandle } from '../../image/index.js';
-import { foldName } from '../../path/index.js';
+import type { Access, Entry, FileHandle } from '../../image/index.js';
 import type { WinImage } from '../win-image.js';
-import { ImageFsError, translate } from './errors.js';
+import { WinError } from '../../errors/index.js';
+import { ImageFsError, notSupported, translate } from './errors.js';
 import type { OpenFlags } from './flags.js';
 
 type WriteOptions = NonNullable<Parameters<WinImage['writeFile']>[2]>;
@@ -15,6 +15,8 @@ export interface OpenFile {
   readonly full: string;
   readonly flags: OpenFlags;
   readonly isDirectory: boolean;
+  /** The entry the handle is on: it follows the file through renames. */
+  readonly entry: Entry;
   position: number;
   handle: FileHandle;
 }
@@ -33,7 +35,8 @@ export class FdTable {
   /** Opens an existing file or folder at `full` with the flags' access (no creation here). */
   open(given: string, full: string, flags: OpenFlags, isDirectory: boolean): OpenFile {
     const handle = this.acquire(given, full, flags);
-    const file: OpenFile = { fd: this.nextFd++, given, full, flags, isDirectory, position: 0, handle };
+    const entry = this.image.core.find(handle.path)!;
+    const file: OpenFile = { fd: this.nextFd++, given, full, flags, isDirectory, entry, position: 0, handle };
     this.files.set(file.fd, file);
     return file;
   }
@@ -48,7 +51,29 @@ export class FdTable {
   close(fd: unknown): void {
     const file = this.get(fd, 'close');
     this.files.delete(file.fd);
-    file.handle.close();
+    try {
+      file.handle.close();
+    } catch (error) {
+      // Deleting a file the fs holds (Node shares delete) ends the engine's handle with it.
+      if (!(error instanceof WinError && error.code === 'ERROR_INVALID_HANDLE')) throw error;
+    }
+  }
+
+  /**
+   * Where an open file is now (Node shares delete, so it may have been renamed). A file deleted
+   * while open is refused: Windows would write to it until the last close, then drop it.
+   */
+  pathOf(file: OpenFile): string {
+    const core = this.image.core;
+    let path: string | undefined;
+    try {
+      path = core.pathOf(file.entry);
+    } catch {
+      path = undefined;
+    }
+    if (path === undefined || core.find(path) !== file.entry)
+      throw notSupported('a descriptor of a file deleted while open');
+    return path;
   }
 
   /** Closes every open descriptor; returns how many there were. */
@@ -68,13 +93,13 @@ export class FdTable {
    * their share mode lets them all write, but the door's CreateFile checks share with read only.
    */
   replaceContent(file: OpenFile, data: Uint8Array, options: WriteOptions = {}): void {
-    const target = foldName(file.handle.path);
-    const mine = [...this.files.values()].filter((f) => foldName(f.handle.path) === target);
+    const path = this.pathOf(file);
+    const mine = [...this.files.values()].filter((f) => f.entry === file.entry);
     for (const f of mine) f.handle.close();
     try {
-      translate('write', file.given, () => this.image.writeFile(file.full, data, options));
+      translate('write', file.given, () => this.image.writeFile(path, data, options));
     } finally {
-      for (const f of mine) f.handle = this.acquire(f.given, f.full, f.flags);
+      for (const f of mine) f.handle = this.acquire(f.given, path, f.flags);
     }
   }
 

@@ -78,7 +78,7 @@ function vectorSync(
 
 function fstatSync(ctx: FsContext, fd: unknown, options?: unknown): unknown {
   const file = ctx.fds.get(fd, 'fstat');
-  const stats = statsAt(ctx, file.handle.path, 'fstat', file.given);
+  const stats = statsAt(ctx, ctx.fds.pathOf(file), 'fstat', file.given);
   return (options as { bigint?: boolean } | undefined)?.bigint ? bigIntStats(stats) : stats;
 }
 
@@ -102,11 +102,13 @@ export function descriptorCalls(ctx: FsContext) {
     futimesSync: (fd: unknown, _atime: unknown, mtime: unknown) => {
       const file = fileOf(fd, 'futime');
       const modified = timeMs(mtime);
-      ctx.fds.replaceContent(file, ctx.image.readFile(file.handle.path), { modified });
+      ctx.fds.replaceContent(file, ctx.image.readFile(ctx.fds.pathOf(file)), { modified });
     },
     fchmodSync: (fd: unknown, mode: unknown) => {
       const file = fileOf(fd, 'fchmod');
-      translate('fchmod', file.given, () => setReadOnly(ctx, file.handle.path, (Number(mode) & 0o200) === 0));
+      translate('fchmod', file.given, () =>
+        setReadOnly(ctx, ctx.fds.pathOf(file), (Number(mode) & 0o200) === 0),
+      );
     },
     fchownSync: (fd: unknown) => void fileOf(fd, 'fchown'),
   };

@@ -102,4 +102,24 @@ describe('image.fs: descriptors hold real image handles', () => {
     expect(Buffer.concat(parts).toString()).toBe('abcd');
     fs.closeSync(fd);
   });
+
+  it('a write through a descriptor after a rename goes to the renamed file, not a new file at the old name', () => {
+    const { fs } = imageWithFs();
+    const fd = fs.openSync('/boot.ini', 'r+');
+    fs.renameSync('/boot.ini', '/boot.old');
+    fs.writeSync(fd, '{', 0);
+    expect(fs.fstatSync(fd).size).toBe(13);
+    fs.closeSync(fd);
+    expect(fs.existsSync('/boot.ini')).toBe(false);
+    expect(fs.readFileSync('/boot.old', 'utf8')).toBe('{boot loader]');
+  });
+
+  it('a descriptor of a file deleted while open refuses to write (ENOSYS) rather than recreate it', () => {
+    const { fs } = imageWithFs();
+    const fd = fs.openSync('/boot.ini', 'r+');
+    fs.unlinkSync('/boot.ini');
+    expect(thrown(() => fs.writeSync(fd, 'x')).code).toBe('ENOSYS');
+    expect(fs.existsSync('/boot.ini')).toBe(false);
+    fs.closeSync(fd);
+  });
 });
