@@ -24,9 +24,11 @@ export function requireWithFs<T = unknown>(
   for (const key of Object.keys(cache)) delete cache[key];
   const internals = Module as unknown as { _load: Load };
   const load = internals._load;
+  // A copy, because graceful-fs patches the fs it loads and the image's fs is shared.
+  const view = { ...fs };
   internals._load = function (request, parent, isMain) {
-    if (FS_REQUESTS.has(request)) return fs;
-    if (PROMISES_REQUESTS.has(request)) return fs.promises;
+    if (FS_REQUESTS.has(request)) return view;
+    if (PROMISES_REQUESTS.has(request)) return view.promises;
     return load.call(this, request, parent, isMain);
   };
   try {

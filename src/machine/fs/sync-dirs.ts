@@ -42,7 +42,7 @@ interface Listed {
 
 function list(ctx: FsContext, given: string, full: string): Listed[] {
   const names = translate('scandir', given, () => ctx.image.readdir(full));
-  return names.map((name) => ({ name, directory: ctx.image.stat(`${full}\\${name}`).isDirectory }));
+  return names.map((name) => ({ name, directory: ctx.image.stat(win32.join(full, name)).isDirectory }));
 }
 
 /** Node's recursive readdir: breadth first, names relative to the folder asked for (joined with `\`). */
@@ -65,7 +65,7 @@ function readdirSync(ctx: FsContext, path: unknown, options?: unknown): unknown[
       if (raw.recursive && item.directory)
         queue.push({
           given: win32.join(folder.given, item.name),
-          full: `${folder.full}\\${item.name}`,
+          full: win32.join(folder.full, item.name),
           relative,
         });
     }
@@ -100,7 +100,7 @@ function readOnlyBelow(ctx: FsContext, full: string): string[] {
   const found: string[] = [];
   const walk = (at: string): void => {
     if (ctx.image.stat(at).attributes.includes('readonly')) found.push(at);
-    if (ctx.image.stat(at).isDirectory) for (const name of ctx.image.readdir(at)) walk(`${at}\\${name}`);
+    if (ctx.image.stat(at).isDirectory) for (const name of ctx.image.readdir(at)) walk(win32.join(at, name));
   };
   walk(full);
   return found;

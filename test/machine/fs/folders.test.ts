@@ -102,3 +102,16 @@ describe('image.fs: folders', () => {
     expect(names).toEqual(['drivers', 'kernel32.dll', 'spoolsv.exe']);
   });
 });
+
+describe('image.fs: the drive root', () => {
+  it('lists the root with Dirents and recursively, with single separators', () => {
+    const { fs } = imageWithFs();
+    const root = fs.readdirSync('C:\\', { withFileTypes: true });
+    expect(root.map((d) => [d.name, d.isDirectory()])).toEqual([
+      ['boot.ini', false],
+      ['Program Files', true],
+      ['WINNT', true],
+    ]);
+    expect(fs.readdirSync('/', { recursive: true })).toContain('WINNT\\system32\\drivers\\tcpip.sys');
+  });
+});
