@@ -92,8 +92,13 @@ export function descriptorCalls(ctx: FsContext) {
     writeSync: (fd: unknown, data: unknown, ...rest: unknown[]) => writeSync(ctx, fd, data, ...rest),
     readvSync: (fd: unknown, buffers: unknown, position?: unknown) =>
       vectorSync(buffers, position, (chunk, at) => readSync(ctx, fd, chunk, 0, chunk.byteLength, at)),
-    writevSync: (fd: unknown, buffers: unknown, position?: unknown) =>
-      vectorSync(buffers, position, (chunk, at) => writeSync(ctx, fd, chunk, 0, chunk.byteLength, at)),
+    // One door write for all the buffers: a WriteStream hands its queued chunks to writev.
+    writevSync: (fd: unknown, buffers: unknown, position?: unknown) => {
+      if (!Array.isArray(buffers))
+        throw invalidArgument(`The "buffers" argument must be an array of ArrayBufferView`);
+      const joined = Buffer.concat(buffers.map((b) => bytesOf(b, null)));
+      return writeSync(ctx, fd, joined, 0, joined.byteLength, position);
+    },
     fstatSync: (fd: unknown, options?: unknown) => fstatSync(ctx, fd, options),
     ftruncateSync: (fd: unknown, length: unknown = 0) =>
       truncateTo(ctx, fileOf(fd, 'ftruncate'), Number(length)),
