@@ -1,6 +1,6 @@
 import fastGlob from 'fast-glob';
 import type fsExtraModule from 'fs-extra';
-import { glob, globSync } from 'glob';
+import { glob, globSync, type GlobOptions } from 'glob';
 import { describe, expect, it } from 'vitest';
 import { requireWithFs } from '../../../src/testing/index.js';
 import { imageWithFs } from './helpers.js';
@@ -8,6 +8,13 @@ import { imageWithFs } from './helpers.js';
 type FsExtra = typeof fsExtraModule;
 
 describe('real libraries against image.fs', () => {
+  it("is typed as Node's fs where libraries take one (glob's and fast-glob's fs options)", () => {
+    const { fs } = imageWithFs();
+    const forGlob: GlobOptions['fs'] = fs;
+    const forFastGlob: NonNullable<Parameters<typeof fastGlob>[1]>['fs'] = fs;
+    expect([forGlob, forFastGlob]).toEqual([fs, fs]);
+  });
+
   it('glob (its fs option) finds files case-insensitively with Windows paths', async () => {
     const { fs } = imageWithFs();
     const options = { cwd: 'C:\\WINNT', fs, platform: 'win32' as const, windowsPathsNoEscape: true };

@@ -40,4 +40,15 @@ describe('image.fs: streams', () => {
     const error = await new Promise<NodeJS.ErrnoException>((resolve) => stream.on('error', resolve));
     expect(error.code).toBe('ENOENT');
   });
+
+  it("a write stream's queued chunks reach the door as one write (writev), not one rewrite per chunk", async () => {
+    const { image, fs } = imageWithFs();
+    const mark = image.mark();
+    const out = fs.createWriteStream('/queued.log');
+    for (let i = 0; i < 200; i++) out.write(`line ${i}\n`);
+    out.end();
+    await new Promise<void>((resolve) => out.on('close', () => resolve()));
+    expect(fs.readFileSync('/queued.log', 'utf8').split('\n')).toHaveLength(201);
+    expect(image.operations(mark).length).toBeLessThanOrEqual(3);
+  });
 });
