@@ -1,10 +1,8 @@
 // The CommonJS entries, `require('svcpack')` and `require('svcpack/fixtures')`, built after tsc's ES
 // module build (dist/src, dist/fixtures) into dist/cjs, whose package.json says "commonjs".
 //
-// Why one esbuild bundle rather than a second tsc run: resedit is published as an ES module only,
-// so a file-by-file CommonJS build would still `require` an ES module, which Jest and Node before
-// 20.19 cannot do; the bundle carries resedit inside it. And src/image/hash.ts starts xxhash-wasm
-// with a top-level await, which CommonJS cannot express: the bundle carries xxhash-wasm too, started
+// Why one esbuild bundle rather than a second tsc run: src/image/hash.ts starts xxhash-wasm with a
+// top-level await, which CommonJS cannot express: the bundle carries xxhash-wasm, started
 // synchronously (see SYNC_STARTS). One bundle holds both entries so that `svcpack` and
 // `svcpack/fixtures` share one copy of every class (`instanceof` holds across them).
 // The declarations are tsc's own, copied beside the entries, where "commonjs" makes TypeScript read
@@ -17,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist', 'cjs');
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const bundled = ['resedit', 'xxhash-wasm'];
+const bundled = ['xxhash-wasm'];
 
 /**
  * Rewrites that start xxhash-wasm synchronously: its WebAssembly module is compiled and instantiated

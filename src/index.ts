@@ -4,8 +4,15 @@
  * errors they throw.
  */
 export { install, plan, sfc, uninstall, runScenario, runScenarioFile } from './machine/index.js';
-export { WinImage, DriveFs, DriveFsError, RegistryView } from './machine/index.js';
-export type { CreateOptions, DigestOptions, DriveStats } from './machine/index.js';
+export {
+  WinImage,
+  ImageFsError,
+  DriveFsError,
+  ImageStats,
+  ImageDirent,
+  RegistryView,
+} from './machine/index.js';
+export type { CreateOptions, DigestOptions, ImageFs, ImageFsOptions } from './machine/index.js';
 export {
   Package,
   defaultSigningKey,

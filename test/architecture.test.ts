@@ -17,6 +17,7 @@ const LAYERS = [
   'scenarios',
   'machine',
   'cli',
+  'testing',
 ];
 
 function sourceFiles(dir: string): string[] {

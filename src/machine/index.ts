@@ -2,8 +2,15 @@
 export { WinImage } from './win-image.js';
 export type { DigestOptions, RebootReport } from './win-image.js';
 export { RegistryView } from './registry-view.js';
-export { DriveFs, DriveFsError } from './drive-fs.js';
-export type { DriveStats } from './drive-fs.js';
+export {
+  ImageFsError,
+  ImageFsError as DriveFsError,
+  ImageStats,
+  ImageDirent,
+  ImageDir,
+  imageFsNames,
+} from './fs/index.js';
+export type { ImageFs, ImageFsOptions } from './fs/index.js';
 export { buildFromLayout, createFromOptions } from './create.js';
 export type { CreateOptions } from './create.js';
 export { install, plan, sfc, uninstall } from './servicing.js';

@@ -56,7 +56,7 @@ import { enforceFileProtection, isFileProtectionEnabled, type SfcResult } from '
 import { foldName } from '../path/index.js';
 import { runBootFileScan } from './boot-scan.js';
 import { createFromOptions, type CreateOptions } from './create.js';
-import { DriveFs } from './drive-fs.js';
+import { imageFs, type ImageFs, type ImageFsOptions } from './fs/index.js';
 import { checkLoadedImage } from './load-check.js';
 import { RegistryView } from './registry-view.js';
 import { mayBeProtected } from './protected-names.js';
@@ -408,8 +408,11 @@ export class WinImage {
     return opLog(this.core).since(mark);
   }
 
-  /** A Node `fs` for one drive whose calls go through the engine (Windows rules and the door apply). */
-  fs(drive: string): DriveFs {
-    return new DriveFs(this, this.core.volume(drive).letter);
+  /**
+   * A Node `fs` for one drive whose calls go through the engine (Windows rules and the door apply);
+   * the same object for the same drive and options. See docs/testing.md.
+   */
+  fs(drive: string, options: ImageFsOptions = {}): ImageFs {
+    return imageFs(this, this.core.volume(drive).letter, options);
   }
 }

@@ -1,0 +1,114 @@
+import type { Access, Entry, FileHandle } from '../../image/index.js';
+import type { WinImage } from '../win-image.js';
+import { WinError } from '../../errors/index.js';
+import { ImageFsError, notSupported, translate } from './errors.js';
+import type { OpenFlags } from './flags.js';
+
+type WriteOptions = NonNullable<Parameters<WinImage['writeFile']>[2]>;
+
+/** One open file descriptor: an image handle with its flags and position. */
+export interface OpenFile {
+  readonly fd: number;
+  /** The path as the caller gave it, for error messages. */
+  readonly given: string;
+  /** The full Windows path it was opened at. */
+  readonly full: string;
+  readonly flags: OpenFlags;
+  readonly isDirectory: boolean;
+  /** The entry the handle is on: it follows the file through renames. */
+  readonly entry: Entry;
+  position: number;
+  handle: FileHandle;
+}
+
+/** File descriptors of one fs: each holds a real image handle, so share modes apply to others. */
+export class FdTable {
+  private readonly files = new Map<number, OpenFile>();
+  private nextFd = 3;
+
+  constructor(
+    private readonly image: WinImage,
+    private readonly share: Access[],
+    private readonly process: string | number | undefined,
+  ) {}
+
+  /** Opens an existing file or folder at `full` with the flags' access (no creation here). */
+  open(given: string, full: string, flags: OpenFlags, isDirectory: boolean): OpenFile {
+    const handle = this.acquire(given, full, flags);
+    const entry = this.image.core.find(handle.path)!;
+    const file: OpenFile = { fd: this.nextFd++, given, full, flags, isDirectory, entry, position: 0, handle };
+    this.files.set(file.fd, file);
+    return file;
+  }
+
+  /** The open file of a descriptor; EBADF when it is not open. */
+  get(fd: unknown, syscall: string): OpenFile {
+    const file = typeof fd === 'number' ? this.files.get(fd) : undefined;
+    if (!file) throw new ImageFsError('EBADF', syscall);
+    return file;
+  }
+
+  close(fd: unknown): void {
+    const file = this.get(fd, 'close');
+    this.files.delete(file.fd);
+    try {
+      file.handle.close();
+    } catch (error) {
+      // Deleting a file the fs holds (Node shares delete) ends the engine's handle with it.
+      if (!(error instanceof WinError && error.code === 'ERROR_INVALID_HANDLE')) throw error;
+    }
+  }
+
+  /**
+   * Where an open file is now (Node shares delete, so it may have been renamed). A file deleted
+   * while open is refused: Windows would write to it until the last close, then drop it.
+   */
+  pathOf(file: OpenFile): string {
+    const core = this.image.core;
+    let path: string | undefined;
+    try {
+      path = core.pathOf(file.entry);
+    } catch {
+      path = undefined;
+    }
+    if (path === undefined || core.find(path) !== file.entry)
+      throw notSupported('a descriptor of a file deleted while open');
+    return path;
+  }
+
+  /** Closes every open descriptor; returns how many there were. */
+  closeAll(): number {
+    const count = this.files.size;
+    for (const fd of [...this.files.keys()]) this.close(fd);
+    return count;
+  }
+
+  /** How many descriptors are open. */
+  get size(): number {
+    return this.files.size;
+  }
+
+  /**
+   * Replaces a file's content through the door while this fs's own descriptors on it step aside:
+   * their share mode lets them all write, but the door's CreateFile checks share with read only.
+   */
+  replaceContent(file: OpenFile, data: Uint8Array, options: WriteOptions = {}): void {
+    const path = this.pathOf(file);
+    const mine = [...this.files.values()].filter((f) => f.entry === file.entry);
+    for (const f of mine) f.handle.close();
+    try {
+      translate('write', file.given, () => this.image.writeFile(path, data, options));
+    } finally {
+      for (const f of mine) f.handle = this.acquire(f.given, path, f.flags);
+    }
+  }
+
+  private acquire(given: string, full: string, flags: OpenFlags): FileHandle {
+    const access: Access[] = [];
+    if (flags.read || !flags.write) access.push('read');
+    if (flags.write) access.push('write');
+    return translate('open', given, () =>
+      this.image.open(full, { access, share: this.share, process: this.process }),
+    );
+  }
+}

@@ -1,0 +1,48 @@
+import { invalidArgument, notSupported } from './errors.js';
+
+/** Options every call reads: its encoding and flag; anything it does not know is refused. */
+export interface CallOptions {
+  encoding: BufferEncoding | null;
+  flag: unknown;
+  raw: Record<string, unknown>;
+}
+
+function checkEncoding(encoding: unknown): BufferEncoding | null {
+  if (encoding === undefined || encoding === null || encoding === 'buffer') return null;
+  if (typeof encoding === 'string' && Buffer.isEncoding(encoding)) return encoding;
+  throw invalidArgument(
+    `The argument 'encoding' is invalid encoding. Received '${String(encoding)}'`,
+    'ERR_INVALID_ARG_VALUE',
+  );
+}
+
+/**
+ * Reads a call's options (a string is the encoding). `known` lists the option names the call
+ * honours; another option that changes behaviour is refused as not supported.
+ */
+export function callOptions(options: unknown, call: string, known: readonly string[]): CallOptions {
+  if (options === undefined || options === null) return { encoding: null, flag: undefined, raw: {} };
+  if (typeof options === 'string') return { encoding: checkEncoding(options), flag: undefined, raw: {} };
+  if (typeof options !== 'object') throw invalidArgument(`The "options" argument must be of type object`);
+  const raw = options as Record<string, unknown>;
+  for (const [name, value] of Object.entries(raw)) {
+    if (value === undefined || known.includes(name)) continue;
+    throw notSupported(`${call} option '${name}'`);
+  }
+  return { encoding: checkEncoding(raw.encoding), flag: raw.flag, raw };
+}
+
+/** Data given to a write, as bytes (a string in the given encoding). */
+export function bytesOf(data: unknown, encoding: BufferEncoding | null): Uint8Array {
+  if (typeof data === 'string') return Buffer.from(data, encoding ?? 'utf8');
+  if (data instanceof Uint8Array) return data;
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  throw invalidArgument(
+    `The "data" argument must be of type string or an instance of Buffer, TypedArray, or DataView.`,
+  );
+}
+
+/** Bytes as a call returns them: a string in the encoding, or a Buffer. */
+export function encoded(data: Buffer, encoding: BufferEncoding | null): Buffer | string {
+  return encoding ? data.toString(encoding) : data;
+}

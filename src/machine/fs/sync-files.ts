@@ -1,0 +1,181 @@
+import { constants } from 'node:fs';
+import { resolve, type FsContext } from './context.js';
+import { ImageFsError, invalidArgument, notSupported, translate } from './errors.js';
+import { openFile, readRest, writeAt } from './file-ops.js';
+import { parseFlags } from './flags.js';
+import { bytesOf, callOptions, encoded } from './options.js';
+
+const READ_OPTIONS = ['encoding', 'flag', 'signal'];
+const WRITE_OPTIONS = ['encoding', 'flag', 'mode', 'flush', 'signal'];
+
+/** Node on Windows creates a file read-only when the creating mode has no owner write bit. */
+export function applyCreateMode(ctx: FsContext, full: string, mode: unknown): void {
+  if (typeof mode === 'number' && (mode & 0o200) === 0) setReadOnly(ctx, full, true);
+}
+
+/** chmod on Windows: the read-only attribute is all a mode can change. */
+export function setReadOnly(ctx: FsContext, full: string, readOnly: boolean): void {
+  const current = ctx.image.stat(full).attributes.filter((a) => a !== 'directory' && a !== 'normal');
+  const others = current.filter((a) => a !== 'readonly');
+  const next = readOnly ? [...others, 'readonly'] : others;
+  if (next.length !== current.length) ctx.image.setAttributes(full, next);
+}
+
+function readFileSync(ctx: FsContext, path: unknown, options?: unknown): Buffer | string {
+  const { encoding, flag } = callOptions(options, 'readFile', READ_OPTIONS);
+  if (typeof path === 'number') return encoded(readRest(ctx, ctx.fds.get(path, 'read')), encoding);
+  const { given, full } = resolve(ctx, path, 'open');
+  const file = openFile(ctx, given, full, parseFlags(flag, 'r'));
+  try {
+    return encoded(readRest(ctx, file), encoding);
+  } finally {
+    ctx.fds.close(file.fd);
+  }
+}
+
+/** writeFile and appendFile: one write through the door for the usual 'w' and 'a' cases. */
+function writeWithFlag(
+  ctx: FsContext,
+  path: unknown,
+  data: unknown,
+  options: unknown,
+  fallback: string,
+): void {
+  const { encoding, flag, raw } = callOptions(
+    options,
+    fallback === 'a' ? 'appendFile' : 'writeFile',
+    WRITE_OPTIONS,
+  );
+  const bytes = bytesOf(data, encoding ?? 'utf8');
+  if (typeof path === 'number') {
+    writeAt(ctx, ctx.fds.get(path, 'write'), bytes, null);
+    return;
+  }
+  const { given, full } = resolve(ctx, path, 'open');
+  const flags = parseFlags(flag, fallback);
+  if (flags.create && !translate('open', given, () => ctx.image.exists(full))) {
+    translate('open', given, () => ctx.image.writeFile(full, bytes));
+    translate('open', given, () => applyCreateMode(ctx, full, raw.mode));
+    return;
+  }
+  const file = openFile(ctx, given, full, flags, flags.truncate);
+  try {
+    if (flags.truncate) ctx.fds.replaceContent(file, bytes);
+    else writeAt(ctx, file, bytes, null);
+  } finally {
+    ctx.fds.close(file.fd);
+  }
+}
+
+function copyFileSync(ctx: FsContext, from: unknown, to: unknown, mode: unknown = 0): void {
+  const source = resolve(ctx, from, 'copyfile', 'src');
+  const target = resolve(ctx, to, 'copyfile', 'dest');
+  if (typeof mode !== 'number') throw invalidArgument(`The "mode" argument must be of type number`);
+  if (mode & constants.COPYFILE_FICLONE_FORCE) throw notSupported('copyFile mode COPYFILE_FICLONE_FORCE');
+  const failIfExists = (mode & constants.COPYFILE_EXCL) !== 0;
+  translate(
+    'copyfile',
+    source.given,
+    () => ctx.image.copyFile(source.full, target.full, failIfExists),
+    target.given,
+  );
+}
+
+function renameSync(ctx: FsContext, from: unknown, to: unknown): void {
+  const source = resolve(ctx, from, 'rename', 'oldPath');
+  const target = resolve(ctx, to, 'rename', 'newPath');
+  translate('rename', source.given, () => ctx.image.moveFileEx(source.full, target.full, 1), target.given);
+}
+
+function truncateSync(ctx: FsContext, path: unknown, length: unknown = 0): void {
+  if (typeof path === 'number')
+    throw invalidArgument('truncate takes a path: use ftruncate for a descriptor');
+  const { given, full } = resolve(ctx, path, 'open');
+  const file = openFile(ctx, given, full, parseFlags('r+', 'r+'), true);
+  try {
+    const size = Number(length);
+    const current = ctx.image.stat(full).size;
+    if (size !== current) {
+      const next = Buffer.alloc(size);
+      ctx.image.core.content(ctx.image.core.find(full)!).copy(next, 0, 0, Math.min(size, current));
+      ctx.fds.replaceContent(file, next);
+    }
+  } finally {
+    ctx.fds.close(file.fd);
+  }
+}
+
+function accessSync(ctx: FsContext, path: unknown, mode: unknown = constants.F_OK): void {
+  const { given, full } = resolve(ctx, path, 'access');
+  const stat = translate('access', given, () => ctx.image.stat(full));
+  const wantsWrite = typeof mode === 'number' && (mode & constants.W_OK) !== 0;
+  if (wantsWrite && !stat.isDirectory && stat.attributes.includes('readonly'))
+    throw new ImageFsError('EPERM', 'access', { path: given });
+}
+
+function existsSync(ctx: FsContext, path: unknown): boolean {
+  try {
+    const { full } = resolve(ctx, path, 'access');
+    return ctx.image.exists(full);
+  } catch {
+    return false;
+  }
+}
+
+function chmodSync(ctx: FsContext, path: unknown, mode: unknown): void {
+  const { given, full } = resolve(ctx, path, 'chmod');
+  const bits = typeof mode === 'string' ? parseInt(mode, 8) : mode;
+  if (typeof bits !== 'number' || Number.isNaN(bits))
+    throw invalidArgument(`The "mode" argument must be a number`);
+  translate('chmod', given, () => setReadOnly(ctx, full, (bits & 0o200) === 0));
+}
+
+/** Node's time arguments: a Date, seconds as a number, or a numeric string. */
+export function timeMs(value: unknown): number {
+  if (value instanceof Date) return value.getTime();
+  if (
+    typeof value === 'number' ||
+    (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)))
+  )
+    return Math.round(Number(value) * 1000);
+  throw invalidArgument(`The "time" argument must be a Date, a number or a numeric string`);
+}
+
+function utimesSync(ctx: FsContext, path: unknown, _atime: unknown, mtime: unknown): void {
+  const { given, full } = resolve(ctx, path, 'utime');
+  const modified = timeMs(mtime);
+  const stat = translate('utime', given, () => ctx.image.stat(full));
+  if (stat.isDirectory) throw notSupported('utimes on a folder');
+  translate('utime', given, () => ctx.image.writeFile(full, ctx.image.readFile(full), { modified }));
+}
+
+/** Node on Windows accepts chown and changes nothing (libuv's fs__chown is a no-op there). */
+function chownSync(ctx: FsContext, path: unknown): void {
+  const { given, full } = resolve(ctx, path, 'chown');
+  translate('chown', given, () => ctx.image.stat(full));
+}
+
+/** The sync calls on files by path. */
+export function fileCalls(ctx: FsContext) {
+  return {
+    readFileSync: (path: unknown, options?: unknown) => readFileSync(ctx, path, options),
+    writeFileSync: (path: unknown, data: unknown, options?: unknown) =>
+      writeWithFlag(ctx, path, data, options, 'w'),
+    appendFileSync: (path: unknown, data: unknown, options?: unknown) =>
+      writeWithFlag(ctx, path, data, options, 'a'),
+    copyFileSync: (from: unknown, to: unknown, mode?: unknown) => copyFileSync(ctx, from, to, mode),
+    renameSync: (from: unknown, to: unknown) => renameSync(ctx, from, to),
+    unlinkSync: (path: unknown) => {
+      const { given, full } = resolve(ctx, path, 'unlink');
+      translate('unlink', given, () => ctx.image.deleteFile(full));
+    },
+    truncateSync: (path: unknown, length?: unknown) => truncateSync(ctx, path, length),
+    accessSync: (path: unknown, mode?: unknown) => accessSync(ctx, path, mode),
+    existsSync: (path: unknown) => existsSync(ctx, path),
+    chmodSync: (path: unknown, mode: unknown) => chmodSync(ctx, path, mode),
+    utimesSync: (path: unknown, atime: unknown, mtime: unknown) => utimesSync(ctx, path, atime, mtime),
+    lutimesSync: (path: unknown, atime: unknown, mtime: unknown) => utimesSync(ctx, path, atime, mtime),
+    chownSync: (path: unknown) => chownSync(ctx, path),
+    lchownSync: (path: unknown) => chownSync(ctx, path),
+  };
+}

@@ -1,0 +1,41 @@
+import { imageFsNames, type ImageFs } from '../machine/index.js';
+
+type AnyFunction = ((...args: unknown[]) => unknown) & { native?: AnyFunction };
+
+/** A function that calls the same-named member of whatever `target()` returns at call time. */
+function forwarder(target: () => Record<string, unknown>, name: string, template: unknown): unknown {
+  if (typeof template !== 'function') return template;
+  const call = function (this: unknown, ...args: unknown[]): unknown {
+    const fn = target()[name] as AnyFunction;
+    return new.target ? Reflect.construct(fn, args) : fn(...args);
+  };
+  if ((template as AnyFunction).native)
+    (call as AnyFunction).native = (...args: unknown[]) => (target()[name] as AnyFunction).native!(...args);
+  return call;
+}
+
+function moduleOf(names: string[], target: () => Record<string, unknown>, sample: Record<string, unknown>) {
+  const module: Record<string, unknown> = {};
+  for (const name of names) module[name] = forwarder(target, name, sample[name]);
+  return module;
+}
+
+/**
+ * A `node:fs` module whose every call goes to `current()` at call time: the factory of a
+ * `vi.mock('node:fs', ...)` (or `jest.mock('fs', ...)`) for code under test that imports `node:fs`
+ * directly. Calls the image fs does not have are absent, as on an fs without them.
+ */
+export function nodeFsModule(current: () => ImageFs): Record<string, unknown> {
+  const { calls, sample } = imageFsNames();
+  const fs = moduleOf(calls, () => current() as unknown as Record<string, unknown>, sample);
+  fs.promises = nodeFsPromisesModule(current);
+  return { ...fs, default: fs };
+}
+
+/** The same for `node:fs/promises`. */
+export function nodeFsPromisesModule(current: () => ImageFs): Record<string, unknown> {
+  const { promises, sample } = imageFsNames();
+  const target = () => (current() as unknown as { promises: Record<string, unknown> }).promises;
+  const module = moduleOf(promises, target, sample.promises as Record<string, unknown>);
+  return { ...module, default: module };
+}

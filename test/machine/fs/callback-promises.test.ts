@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { imageWithFs, thrown } from './helpers.js';
+
+describe('image.fs: the callback and promise APIs', () => {
+  it('callbacks deliver results on a later tick, and errors as the first argument', async () => {
+    const { fs } = imageWithFs();
+    let sync = true;
+    let calledSynchronously: boolean | undefined;
+    const reading = new Promise<string>((resolve, reject) =>
+      fs.readFile('/boot.ini', 'utf8', (error, data) => {
+        calledSynchronously = sync;
+        if (error) reject(error);
+        else resolve(data);
+      }),
+    );
+    sync = false;
+    const text = await reading;
+    expect(calledSynchronously).toBe(false);
+    expect(text).toBe('[boot loader]');
+    const error = await new Promise<NodeJS.ErrnoException | null>((resolve) =>
+      fs.stat('/nope', (e) => resolve(e)),
+    );
+    expect(error).toMatchObject({ code: 'ENOENT', syscall: 'stat' });
+  });
+
+  it('fs.read and fs.write hand back the count and the buffer; fs.exists passes a boolean', async () => {
+    const { fs } = imageWithFs();
+    const fd = fs.openSync('/boot.ini', 'r+');
+    const buffer = Buffer.alloc(5);
+    const [bytesRead, same] = await new Promise<[number, Buffer]>((resolve, reject) =>
+      fs.read(fd, buffer, 0, 5, 0, (e, n, b) => (e ? reject(e) : resolve([n, b]))),
+    );
+    expect([bytesRead, same === buffer, buffer.toString()]).toEqual([5, true, '[boot']);
+    const written = await new Promise<number>((resolve, reject) =>
+      fs.write(fd, Buffer.from('{'), 0, 1, 0, (e, n) => (e ? reject(e) : resolve(n))),
+    );
+    expect(written).toBe(1);
+    fs.closeSync(fd);
+    expect(await new Promise((resolve) => fs.exists('/boot.ini', resolve))).toBe(true);
+    expect(fs.readFileSync('/boot.ini', 'utf8')).toBe('{boot loader]');
+  });
+
+  it('a callback call without a callback is a TypeError, as in Node', () => {
+    const { fs } = imageWithFs();
+    expect(thrown(() => (fs.readFile as unknown as (p: string) => void)('/boot.ini')).code).toBe(
+      'ERR_INVALID_ARG_TYPE',
+    );
+  });
+
+  it('fs.promises: readFile, writeFile with flags, readdir with Dirents, mkdir, rm', async () => {
+    const { fs } = imageWithFs();
+    await fs.promises.writeFile('/p.txt', 'a');
+    await fs.promises.writeFile('/p.txt', 'b', { flag: 'a' });
+    await fs.promises.appendFile('/p.txt', 'c');
+    expect(await fs.promises.readFile('/p.txt', { encoding: 'utf8' })).toBe('abc');
+    const entries = await fs.promises.readdir('/WINNT', { withFileTypes: true });
+    expect(entries.map((e) => e.name)).toEqual(['system32', 'win.ini']);
+    expect(await fs.promises.mkdir('/a/b', { recursive: true })).toBe('C:\\a');
+    await fs.promises.rm('/a', { recursive: true });
+    await expect(fs.promises.stat('/a')).rejects.toMatchObject({ code: 'ENOENT' });
+    expect((await fs.promises.lstat('/p.txt')).size).toBe(3);
+  });
+
+  it('fs.promises.open gives a FileHandle that reads, writes, stats and closes its handle', async () => {
+    const { image, fs } = imageWithFs();
+    const handle = await fs.promises.open('/h.txt', 'w+');
+    await handle.write('hello');
+    const { bytesRead, buffer } = await handle.read(Buffer.alloc(5), 0, 5, 0);
+    expect([bytesRead, buffer.toString()]).toEqual([5, 'hello']);
+    expect((await handle.stat()).size).toBe(5);
+    expect(() => image.open('C:\\h.txt', { access: ['read'], share: [] })).toThrow(/SHARING/);
+    await handle.close();
+    expect(fs.openDescriptors()).toBe(0);
+    expect(await fs.promises.readFile('/h.txt', 'utf8')).toBe('hello');
+  });
+
+  it('fs.promises.readFile respects an aborted signal', async () => {
+    const { fs } = imageWithFs();
+    const controller = new AbortController();
+    controller.abort();
+    await expect(fs.promises.readFile('/boot.ini', { signal: controller.signal })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
+  });
+});
