@@ -21,11 +21,27 @@ export function setReadOnly(ctx: FsContext, full: string, readOnly: boolean): vo
   if (next.length !== current.length) ctx.image.setAttributes(full, next);
 }
 
+function isServicingLockRefusal(error: unknown): boolean {
+  return error instanceof ImageFsError && error.winError?.code === 'ERROR_INSTALL_ALREADY_RUNNING';
+}
+
 function readFileSync(ctx: FsContext, path: unknown, options?: unknown): Buffer | string {
   const { encoding, flag } = callOptions(options, 'readFile', READ_OPTIONS);
   if (typeof path === 'number') return encoded(readRest(ctx, ctx.fds.get(path, 'read')), encoding);
   const { given, full } = resolve(ctx, path, 'open');
-  const file = openFile(ctx, given, full, parseFlags(flag, 'r'));
+  const flags = parseFlags(flag, 'r');
+  let file;
+  try {
+    file = openFile(ctx, given, full, flags);
+  } catch (error) {
+    if (!isServicingLockRefusal(error) || flags.write) throw error;
+    // A handle opened and closed within this synchronous call can never be seen by the operation
+    // holding the servicing lock (it only runs between awaits), so the read goes ahead without one.
+    return encoded(
+      translate('open', given, () => ctx.image.readFile(full)),
+      encoding,
+    );
+  }
   try {
     return encoded(readRest(ctx, file), encoding);
   } finally {
