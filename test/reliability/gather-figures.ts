@@ -24,6 +24,8 @@ export function teardown(): void {
   console.log(`\nreliability figures (${RELIABILITY_JSON}):`);
   for (const f of figures) {
     const inner = f.inner === undefined ? '' : `, ${f.inner} ${f.innerLabel ?? ''}`;
-    console.log(`  ${f.kind}: ${f.what}: ${f.tried} tried${inner}, ${f.failures} failed${f.full ? '' : ' (sampled)'}`);
+    console.log(
+      `  ${f.kind}: ${f.what}: ${f.tried} tried${inner}, ${f.failures} failed${f.full ? '' : ' (sampled)'}`,
+    );
   }
 }

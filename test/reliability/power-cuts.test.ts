@@ -10,8 +10,7 @@ import { opLog } from '../../src/ops/index.js';
 import type { Package } from '../../src/package/index.js';
 import { install, uninstall, type InstallOptions } from '../../src/servicing/index.js';
 import { forkCore, sweepCutsInRecovery } from '../helpers/recovery-sweep.js';
-import { buildPackage } from '../servicing/helpers.js';
-import { smallServer, tinyHotfix, tinyServicePack } from '../servicing/small-server.js';
+import { smallServer, tinyHotfix, tinyServicePack, tinyServicePack3 } from '../servicing/small-server.js';
 import { FULL, recordFigure, rerun, scaled } from './figures.js';
 
 type Mode = 'windows' | 'transactional';
@@ -25,18 +24,6 @@ let withSp3: ImageCore;
 let withSp4: ImageCore;
 let withHotfix: ImageCore;
 let pendingRenames: ImageCore;
-
-/** A tiny SP3, so that the tiny SP4 installs over a service pack. */
-function tinyServicePack3(): Package {
-  const version = '5.0.2195.5438';
-  return buildPackage(
-    [
-      { target: '%SystemRoot%\\system32\\kernel32.dll', data: 'kernel32 sp3', version, protected: true },
-      { target: '%SystemRoot%\\system32\\notepad.exe', data: 'notepad sp3', version },
-    ],
-    { id: 'W2K-SP3', title: 'Windows 2000 Service Pack 3', level: 3 },
-  );
-}
 
 async function installed(from: ImageCore, pkg: Package): Promise<ImageCore> {
   const image = forkCore(from);
@@ -66,7 +53,8 @@ interface Operation {
 
 const installing = (from: () => ImageCore, pkg: () => Package, options: InstallOptions = {}) => ({
   setup: () => forkCore(from()),
-  act: (image: ImageCore, powerCutAfter?: number) => install(image, pkg(), { ...options, ...budget(powerCutAfter) }),
+  act: (image: ImageCore, powerCutAfter?: number) =>
+    install(image, pkg(), { ...options, ...budget(powerCutAfter) }),
 });
 const uninstalling = (from: () => ImageCore, id: string) => ({
   setup: () => forkCore(from()),

@@ -61,3 +61,15 @@ export function tinyHotfix(): Package {
     { id: 'Q123456', title: 'Hotfix Q123456', kind: 'hotfix', level: 0, catalog: { name: 'Q123456.cat' } },
   );
 }
+
+/** A tiny SP3 (older versions of two of the SP4 files), so that the tiny SP4 installs over a service pack. */
+export function tinyServicePack3(): Package {
+  const version = '5.0.2195.5438';
+  return buildPackage(
+    [
+      { target: `${SYS}\\kernel32.dll`, data: 'kernel32 sp3', version, protected: true },
+      { target: `${SYS}\\notepad.exe`, data: 'notepad sp3', version },
+    ],
+    { id: 'W2K-SP3', title: 'Windows 2000 Service Pack 3', level: 3, catalog: { name: 'sp3.cat' } },
+  );
+}

@@ -1,0 +1,96 @@
+/**
+ * SIGKILL during `save`: a real child process saves a large image over an existing one and is
+ * killed at several delays into the save. The path must then load as exactly the old or the new
+ * image, whatever the moment of the kill.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, test } from 'vitest';
+import { WinImage } from '../../src/index.js';
+import { recordFigure, rerun, scaled } from './figures.js';
+
+const DIST_INDEX = pathToFileURL(join(process.cwd(), 'dist', 'src', 'index.js')).href;
+/** Milliseconds from the child's "saving" line to its SIGKILL; the last lets the save finish. */
+const DELAYS = scaled([0, 1, 2, 5, 10, 20, 35, 50, 75, 100, 150, 200, 300, 500, 800, 5000], [0, 20, 5000]);
+const BIG_FILE_BYTES = 48 << 20;
+/** Each round spawns a process that builds an image: generous on a shared 2-core machine. */
+const TIMEOUT = scaled(900_000, 300_000);
+
+const folder = mkdtempSync(join(tmpdir(), 'svcpack-killed-save-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+/** The image the child saves: the default server plus one large file (its digest printed first). */
+const childScript = (file: string) => `
+  const { WinImage } = await import(${JSON.stringify(DIST_INDEX)});
+  const image = WinImage.create({ files: 850 });
+  const big = new Uint8Array(${BIG_FILE_BYTES});
+  for (let i = 0; i < big.length; i += 4096) big[i] = (i >>> 12) & 0xff;
+  image.writeFile('C:\\\\big.bin', big);
+  console.log('digest ' + image.digest());
+  console.log('saving');
+  await image.save(${JSON.stringify(file)});
+  console.log('saved');`;
+
+interface KilledSave {
+  newDigest: string;
+  saved: boolean;
+}
+
+function saveAndKill(file: string, delay: number): Promise<KilledSave> {
+  const child = spawn(process.execPath, ['--input-type=module', '-e', childScript(file)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      const before = output;
+      output += chunk.toString();
+      if (!before.includes('saving') && output.includes('saving'))
+        setTimeout(() => child.kill('SIGKILL'), delay);
+    });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      const digest = /digest (\S+)/.exec(output)?.[1];
+      if (!digest) return reject(new Error(`the child exited (${code ?? signal}) before saving: ${output}`));
+      resolve({ newDigest: digest, saved: output.includes('saved') });
+    });
+  });
+}
+
+describe('SIGKILL during save', () => {
+  test(
+    'a save killed at any moment leaves the path loading as exactly the old or the new image',
+    async () => {
+      const file = join(folder, 'machine.svcimg');
+      const old = WinImage.create({ files: 900 });
+      await old.save(file);
+      let previous = old.digest();
+      const outcomes = { old: 0, new: 0 };
+      for (const delay of DELAYS) {
+        const killed = await saveAndKill(file, delay);
+        const loaded = await WinImage.load(file);
+        const digest = loaded.digest();
+        expect([previous, killed.newDigest], `killed ${delay} ms into the save`).toContain(digest);
+        if (killed.saved) expect(digest, 'a save that finished').toBe(killed.newDigest);
+        outcomes[digest === previous ? 'old' : 'new']++;
+        // start the next round from the old image again, so that old and new stay distinct
+        await old.save(file);
+        previous = old.digest();
+      }
+      expect(outcomes.old + outcomes.new).toBe(DELAYS.length);
+      expect(outcomes.new, 'the last delay lets the save finish').toBeGreaterThan(0);
+      recordFigure({
+        kind: 'SIGKILL during save',
+        what: 'child process saving a 48 MiB image over an old one, killed at increasing delays',
+        tried: DELAYS.length,
+        inner: outcomes.old,
+        innerLabel: 'kills that left the old image (the rest: the new one)',
+        command: rerun('test/reliability/killed-save.test.ts'),
+      });
+    },
+    TIMEOUT,
+  );
+});
