@@ -20,7 +20,8 @@ import { recordFigure, rerun, scaled } from './figures.js';
 const RUNS = scaled(400, 25);
 const SUCCESS = [0, 3010, 1641];
 const SYS = 'C:\\WINNT\\system32';
-const FILES = [`${SYS}\\kernel32.dll`, `${SYS}\\notepad.exe`, `${SYS}\\spnew4.dll`, 'C:\\data\\notes.txt'];
+const FILES = [`${SYS}\\kernel32.dll`, `${SYS}\\notepad.exe`, `${SYS}\\spnew4.dll`, 'C:\\notes.txt'];
+const FOLDERS = ['C:\\user', `${SYS}\\user`];
 
 let base: ImageCore;
 let packages: Record<string, Package>;
@@ -46,6 +47,7 @@ type Step =
   | { kind: 'uninstall'; id: string }
   | { kind: 'reboot'; mode: 'windows' | 'transactional' }
   | { kind: 'write'; path: number; text: string }
+  | { kind: 'mkdir'; path: number }
   | { kind: 'hold'; path: number }
   | { kind: 'release'; which: number }
   | { kind: 'concurrent'; first: Step; second: Step };
@@ -67,6 +69,7 @@ const plain: fc.Arbitrary<Step> = fc.oneof(
     path: fc.nat(FILES.length - 1),
     text: fc.string({ maxLength: 8 }),
   }),
+  fc.record({ kind: fc.constant('mkdir' as const), path: fc.nat(FOLDERS.length - 1) }),
   fc.record({ kind: fc.constant('hold' as const), path: fc.nat(FILES.length - 1) }),
   fc.record({ kind: fc.constant('release' as const), which: fc.nat(3) }),
 );
@@ -111,6 +114,9 @@ async function run(state: Run, s: Step): Promise<void> {
       return;
     case 'write':
       win.writeFile(FILES[s.path], s.text);
+      return;
+    case 'mkdir':
+      win.mkdir(FOLDERS[s.path]);
       return;
     case 'hold':
       if (win.exists(FILES[s.path]))
