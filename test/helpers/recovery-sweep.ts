@@ -76,6 +76,7 @@ export async function sweepCutsInRecovery(spec: SweepSpec): Promise<SweepResult>
   const cutEvery = spec.cutEvery ?? 1;
   const recoveryCutEvery = spec.recoveryCutEvery ?? 1;
   for (let k = 0; ; k += cutEvery) {
+    await new Promise((resolve) => setImmediate(resolve)); // let the test runner's RPC through
     const cut = spec.setup();
     if (!(await cutsPower(() => spec.act(cut, k)))) break;
     result.cuts++;

@@ -41,3 +41,11 @@ export function rerun(file: string, test?: string): string {
   const filter = test === undefined ? '' : ` -t ${JSON.stringify(test)}`;
   return `SVCPACK_RELIABILITY=full npx vitest run --config vitest.reliability.config.ts ${file}${filter}`;
 }
+
+/**
+ * Lets the worker's event loop run: long loops of synchronous checks (or of promises that settle
+ * at once) otherwise starve vitest's worker RPC, which then times out.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

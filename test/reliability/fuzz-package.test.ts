@@ -13,7 +13,7 @@ import { Package } from '../../src/package/index.js';
 import { install } from '../../src/servicing/index.js';
 import { forkCore } from '../helpers/recovery-sweep.js';
 import { smallServer, tinyHotfix } from '../servicing/small-server.js';
-import { recordFigure, rerun, scaled } from './figures.js';
+import { recordFigure, rerun, scaled, yieldToEventLoop } from './figures.js';
 
 const FILE = 'test/reliability/fuzz-package.test.ts';
 let base: ImageCore;
@@ -87,6 +87,7 @@ describe('package fuzzing', () => {
     const counts = new Map<Outcome, number>();
     let tried = 0;
     for (let length = 0; length < good.length; length += every) {
+      await yieldToEventLoop();
       const { outcome, pkg } = read(good.slice(0, length));
       tally(counts, outcome);
       expect(outcome, `truncated to ${length} of ${good.length} bytes`).toBe('InputError');
@@ -113,6 +114,7 @@ describe('package fuzzing', () => {
             maxLength: 4,
           }),
           async (flips) => {
+            await yieldToEventLoop();
             const bytes = Uint8Array.from(good);
             for (const { at, xor } of flips) bytes[at] ^= xor;
             const damaged = recompute ? withRecomputedIntegrity(bytes) : bytes;

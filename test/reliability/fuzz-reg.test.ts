@@ -9,7 +9,7 @@ import { InputError, WinError } from '../../src/errors/index.js';
 import { WinImage } from '../../src/machine/index.js';
 import { encodeRegFile } from '../../src/registry/index.js';
 import { smallServer } from '../servicing/small-server.js';
-import { recordFigure, rerun, scaled } from './figures.js';
+import { recordFigure, rerun, scaled, yieldToEventLoop } from './figures.js';
 
 const FILE = 'test/reliability/fuzz-reg.test.ts';
 const KEY = 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion';
@@ -70,10 +70,11 @@ function importInto(input: string | Uint8Array): Outcome {
 describe('.reg fuzzing', () => {
   for (const asBytes of [false, true]) {
     const form = asBytes ? 'UTF-16 file bytes' : 'text';
-    test(`random mutations of a valid export (${form}): imported and round-tripping, or refused precisely and cleanly`, () => {
+    test(`random mutations of a valid export (${form}): imported and round-tripping, or refused precisely and cleanly`, async () => {
       const counts: Record<Outcome, number> = { imported: 0, InputError: 0, WinError: 0 };
-      fc.assert(
-        fc.property(fc.array(edit, { minLength: 1, maxLength: 5 }), fc.nat(3), (edits, cut) => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 5 }), fc.nat(3), async (edits, cut) => {
+          await yieldToEventLoop();
           const text = mutate(valid, edits);
           let input: string | Uint8Array = text;
           if (asBytes) {

@@ -15,7 +15,7 @@ import { install, installedServicePack, uninstall } from '../../src/servicing/in
 import { forkCore } from '../helpers/recovery-sweep.js';
 import { buildPackage, digestWithoutLogs } from '../servicing/helpers.js';
 import { smallServer, tinyHotfix, tinyServicePack, tinyServicePack3 } from '../servicing/small-server.js';
-import { recordFigure, rerun, scaled } from './figures.js';
+import { recordFigure, rerun, scaled, yieldToEventLoop } from './figures.js';
 
 const RUNS = scaled(400, 25);
 const SUCCESS = [0, 3010, 1641];
@@ -163,6 +163,7 @@ describe('random sequences of servicing, reboots, user writes, held files and co
       let reboots = 0;
       await fc.assert(
         fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 12 }), async (sequence) => {
+          await yieldToEventLoop();
           const state: Run = { image: forkCore(base), pids: [], reboots: 0 };
           state.image.session.installMode = true;
           for (const s of sequence) await checkedStep(state, s);
