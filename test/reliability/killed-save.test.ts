@@ -1,10 +1,10 @@
 /**
  * SIGKILL during `save`: a real child process saves a large image over an existing one and is
  * killed at several delays into the save. The path must then load as exactly the old or the new
- * image, whatever the moment of the kill.
+ * image, whatever the moment of the kill, and its load removes the temporary file the kill left.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -33,6 +33,11 @@ const childScript = (file: string) => `
   console.log('saving');
   await image.save(${JSON.stringify(file)});
   console.log('saved');`;
+
+/** Temporary files of saves of the image path, left in its folder. */
+function temporaryFiles(): string[] {
+  return readdirSync(folder).filter((name) => name.endsWith('.tmp'));
+}
 
 interface KilledSave {
   newDigest: string;
@@ -72,6 +77,7 @@ describe('SIGKILL during save', () => {
       for (const delay of DELAYS) {
         const killed = await saveAndKill(file, delay);
         const loaded = await WinImage.load(file);
+        expect(temporaryFiles(), 'the load removed what the killed save left').toEqual([]);
         const digest = loaded.digest();
         expect([previous, killed.newDigest], `killed ${delay} ms into the save`).toContain(digest);
         if (killed.saved) expect(digest, 'a save that finished').toBe(killed.newDigest);
