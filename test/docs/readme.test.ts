@@ -42,12 +42,18 @@ describe('README', () => {
     expect(report.entries.length).toBeGreaterThan(0);
     expect(result.workingFolder).toMatch(/^[A-Z]:\\[0-9a-f]{20}$/);
 
-    // what the note promises: without the working folder, the image is back at its starting digest
+    // what the note promises: with removeWorkingFolder the same example ends at its starting digest
+    const tidy = join(scratch('readme'), 'quick-start-tidy.mjs');
+    const tidyCode = code.replace('{ noRestart: true }', '{ noRestart: true, removeWorkingFolder: true }');
+    expect(tidyCode).not.toBe(code);
+    writeFileSync(tidy, `${tidyCode}\nexport { image, result };\n`);
+    const tidied = await import(pathToFileURL(tidy).href);
+    expect(tidied.result.workingFolder).toBeUndefined();
     const { WinImage } = await import(dist('src/index.js'));
-    const start = WinImage.create();
-    expect(image.digest({ exclude: LOGS })).not.toBe(start.digest({ exclude: LOGS }));
-    image.removeTree(result.workingFolder);
-    expect(image.digest({ exclude: LOGS })).toBe(start.digest({ exclude: LOGS }));
+    const start = WinImage.create().digest({ exclude: LOGS });
+    expect(image.digest({ exclude: LOGS })).not.toBe(start);
+    expect(tidied.image.digest({ exclude: LOGS })).toBe(start);
+    expect(tidied.image.exists(result.workingFolder)).toBe(false);
   }, 120_000);
 
   it('runs every line of the command-line tour with the status it documents', async () => {
