@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-/** The layers, top first: each may import only the ones before it (README "Architecture"). */
+/** The layers, top first: each may import only the ones before it (docs/architecture.md). */
 const LAYERS = [
   'errors',
   'path',

@@ -81,9 +81,9 @@ function restartNow(detail: DetailedPlan): boolean {
   return options.restart ? options.restart === 'now' : !options.noRestart;
 }
 
-/** The last changes of the transaction: the working folder (when restarting now) and Svcpack.log. */
+/** The last changes of the transaction: the working folder (when restarting now or asked to) and Svcpack.log. */
 function finishSteps(image: ImageCore, detail: DetailedPlan, log: ServicingLog): void {
-  if (detail.workingFolder && restartNow(detail)) {
+  if (detail.workingFolder && (restartNow(detail) || detail.options.removeWorkingFolder)) {
     deleteTree(image, detail.workingFolder);
     log.add(`Cleanup: working folder ${detail.workingFolder} deleted`);
   } else if (detail.workingFolder) {
@@ -195,7 +195,8 @@ async function installLocked(
       restartRequired: queuedRenames > 0,
       logPath,
     };
-    if (detail.workingFolder && !restartNow(detail)) result.workingFolder = detail.workingFolder;
+    if (detail.workingFolder && !restartNow(detail) && !detail.options.removeWorkingFolder)
+      result.workingFolder = detail.workingFolder;
     if (detail.method === 'express' && detail.options.store)
       result.bytesFetched = detail.options.store.bytesFetched;
     let rebooted: BootReport | undefined;

@@ -40,6 +40,11 @@ export interface InstallOptions {
   store?: ExpressStore;
   /** `now` (default unless `-z`): reboot at the end and delete the working folder. */
   restart?: 'now' | 'later';
+  /**
+   * Delete the working folder at the end even when not restarting now (with `-z` update.exe leaves
+   * it on the volume with the most free space; this does what a tidy user does afterwards).
+   */
+  removeWorkingFolder?: boolean;
   /** Stop after this many primitive operations by throwing `PowerCut`. */
   powerCutAfter?: number;
   /** Keys trusted to sign packages (re-verifies the package against them). */

@@ -17,6 +17,7 @@ describe('sample scenario files run green', () => {
     'terminal-server.json',
     'power-cut-install.json',
     'staged-client.json',
+    'w2k-sp4-flow.json',
   ]) {
     it(file, async () => {
       const report = await runScenario(sample(file), { createImage, source: file });

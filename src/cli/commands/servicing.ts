@@ -24,6 +24,7 @@ interface InstallFlags {
   forceClose?: boolean;
   restart?: boolean;
   forceReinstall?: boolean;
+  removeWorkingFolder?: boolean;
   method?: string;
   cancel?: boolean;
   powerCutAfter?: string;
@@ -48,6 +49,7 @@ export function registerServicingCommands(program: Command): void {
     .option('-o, --overwrite-oem', "overwrite OEM files without asking: update.exe's -o, not an output file")
     .option('-f, --force-close', 'force other programs to close at shutdown (update.exe -f)')
     .option('-z, --no-restart', 'do not restart when the installation completes (update.exe -z)')
+    .option('--remove-working-folder', 'with -z: delete the extracted working folder at the end all the same')
     .option('--force-reinstall', "replace files of equal or older version too (REINSTALLMODE 'all')")
     .option('--method <method>', 'local (saved package), cdrom, share (expanded) or express', 'local')
     .option('--cancel', 'cancel at the licence agreement (result 1602, nothing changed)')
@@ -182,6 +184,7 @@ function installOptions(flags: InstallFlags, progress: ProgressReporter): Instal
     overwriteOem: flags.overwriteOem ?? false,
     forceClose: flags.forceClose ?? false,
     noRestart: flags.restart === false,
+    removeWorkingFolder: flags.removeWorkingFolder ?? false,
     forceReinstall: flags.forceReinstall ?? false,
     method: parseMethod(flags.method ?? 'local'),
     licence: flags.cancel ? 'cancel' : 'accept',
