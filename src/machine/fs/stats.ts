@@ -7,8 +7,29 @@ const READ_WRITE = 0o666;
 const READ_ONLY = 0o444;
 const BLOCK = 4096;
 
+/** An image holds only files and folders: never a link, a device, a FIFO or a socket. */
+abstract class FileOrFolder {
+  abstract isFile(): boolean;
+  abstract isDirectory(): boolean;
+  isSymbolicLink(): boolean {
+    return false;
+  }
+  isBlockDevice(): boolean {
+    return false;
+  }
+  isCharacterDevice(): boolean {
+    return false;
+  }
+  isFIFO(): boolean {
+    return false;
+  }
+  isSocket(): boolean {
+    return false;
+  }
+}
+
 /** Node's `fs.Stats` for an image entry, plus Windows' attributes and version resource. */
-export class ImageStats {
+export class ImageStats extends FileOrFolder {
   dev: number;
   ino: number;
   mode: number;
@@ -33,6 +54,7 @@ export class ImageStats {
   version?: string;
 
   constructor(stat: FileStat, dev: number, ino: number) {
+    super();
     const permissions = stat.attributes.includes('readonly') ? READ_ONLY : READ_WRITE;
     this.dev = dev;
     this.ino = ino;
@@ -55,31 +77,18 @@ export class ImageStats {
   isDirectory(): boolean {
     return (this.mode & S_IFMT) === S_IFDIR;
   }
-  isSymbolicLink(): boolean {
-    return false;
-  }
-  isBlockDevice(): boolean {
-    return false;
-  }
-  isCharacterDevice(): boolean {
-    return false;
-  }
-  isFIFO(): boolean {
-    return false;
-  }
-  isSocket(): boolean {
-    return false;
-  }
 }
 
 /** Node's `fs.Dirent`: a name in a folder and what it is. */
-export class ImageDirent {
+export class ImageDirent extends FileOrFolder {
   constructor(
     readonly name: string,
     private readonly directory: boolean,
     /** The folder the entry is in, as the caller named it. */
     readonly parentPath: string,
-  ) {}
+  ) {
+    super();
+  }
 
   /** Node's deprecated alias of `parentPath`. */
   get path(): string {
@@ -90,21 +99,6 @@ export class ImageDirent {
   }
   isDirectory(): boolean {
     return this.directory;
-  }
-  isSymbolicLink(): boolean {
-    return false;
-  }
-  isBlockDevice(): boolean {
-    return false;
-  }
-  isCharacterDevice(): boolean {
-    return false;
-  }
-  isFIFO(): boolean {
-    return false;
-  }
-  isSocket(): boolean {
-    return false;
   }
 }
 
