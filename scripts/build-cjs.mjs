@@ -1,10 +1,11 @@
-// The CommonJS entries, `require('svcpack')` and `require('svcpack/fixtures')`, built after tsc's ES
+// The CommonJS entries, `require('svcpack')`, `require('svcpack/fixtures')` and
+// `require('svcpack/testing')`, built after tsc's ES
 // module build (dist/src, dist/fixtures) into dist/cjs, whose package.json says "commonjs".
 //
 // Why one esbuild bundle rather than a second tsc run: src/image/hash.ts starts xxhash-wasm with a
 // top-level await, which CommonJS cannot express: the bundle carries xxhash-wasm, started
-// synchronously (see SYNC_STARTS). One bundle holds both entries so that `svcpack` and
-// `svcpack/fixtures` share one copy of every class (`instanceof` holds across them).
+// synchronously (see SYNC_STARTS). One bundle holds every entry so that `svcpack`,
+// `svcpack/fixtures` and `svcpack/testing` share one copy of every class (`instanceof` holds across them).
 // The declarations are tsc's own, copied beside the entries, where "commonjs" makes TypeScript read
 // them as CommonJS declarations.
 import { build } from 'esbuild';
@@ -60,7 +61,10 @@ const IMPORT_META_USERS = ['src/catalog/worker-path.ts'];
 rmSync(out, { recursive: true, force: true });
 const result = await build({
   stdin: {
-    contents: "export * as main from './src/index.ts';\nexport * as fixtures from './fixtures/index.ts';\n",
+    contents:
+      "export * as main from './src/index.ts';\n" +
+      "export * as fixtures from './fixtures/index.ts';\n" +
+      "export * as testing from './src/testing/index.ts';\n",
     resolveDir: root,
     sourcefile: 'cjs-entries.ts',
     loader: 'ts',
@@ -96,10 +100,21 @@ for (const entry of ['src', 'fixtures']) {
     recursive: true,
     filter: (from) => (statSync(from).isDirectory() ? basename(from) !== 'cli' : from.endsWith('.d.ts')),
   });
-  const key = entry === 'src' ? 'main' : 'fixtures';
-  mkdirSync(join(out, entry), { recursive: true });
+}
+/** Each CommonJS entry: its folder under dist/cjs and its export of the bundle. */
+const ENTRIES = [
+  ['src', 'main'],
+  ['fixtures', 'fixtures'],
+  ['src/testing', 'testing'],
+];
+for (const [folder, key] of ENTRIES) {
+  mkdirSync(join(out, folder), { recursive: true });
+  const up = folder
+    .split('/')
+    .map(() => '..')
+    .join('/');
   writeFileSync(
-    join(out, entry, 'index.js'),
-    `'use strict';\nmodule.exports = require('../svcpack.js').${key};\n`,
+    join(out, folder, 'index.js'),
+    `'use strict';\nmodule.exports = require('${up}/svcpack.js').${key};\n`,
   );
 }

@@ -1,9 +1,10 @@
 /**
  * The package as users get it: `npm pack`, installed into a clean folder, then used from an ES
- * module, from CommonJS, through TypeScript in both module systems, and through `npx svcpack`.
+ * module, from CommonJS, through TypeScript in both module systems, through `npx svcpack`, and by
+ * Jest running docs/testing.md's Jest example against `require('svcpack/testing')`.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -128,5 +129,38 @@ describe('the packed tarball installed in a clean folder', () => {
     await run(bin, ['image', 'create', '-o', 'm.svcimg'], consumer);
     const info = JSON.parse(await run(bin, ['image', 'info', 'm.svcimg', '--json'], consumer));
     expect(info.build).toBe('2195');
+  });
+
+  it("runs docs/testing.md's Jest example under Jest, through the CommonJS svcpack/testing entry", async () => {
+    const docs = readFileSync(join(ROOT, 'docs', 'testing.md'), 'utf8');
+    const example = /## Jest[\s\S]*?```js\n([\s\S]*?)```/.exec(docs)?.[1];
+    expect(example, 'the Jest example in docs/testing.md').toContain("require('svcpack/testing')");
+    writeFileSync(join(consumer, 'rotate.test.js'), example!);
+    writeFileSync(
+      join(consumer, 'rotate-log.js'),
+      `const fs = require('fs');
+       const { win32 } = require('path');
+       exports.rotateLog = (folder, name, keep) => {
+         for (let i = keep - 1; i >= 1; i--) {
+           const from = win32.join(folder, name + '.' + i);
+           if (fs.existsSync(from)) fs.renameSync(from, win32.join(folder, name + '.' + (i + 1)));
+         }
+         const current = win32.join(folder, name);
+         if (fs.existsSync(current)) fs.renameSync(current, win32.join(folder, name + '.1'));
+         fs.writeFileSync(current, 'started\\r\\n');
+         return fs.readdirSync(folder);
+       };`,
+    );
+    const jest = join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
+    const report = JSON.parse(
+      await run(
+        process.execPath,
+        [jest, '--ci', '--json', '--rootDir', consumer, 'rotate.test.js'],
+        consumer,
+      ),
+    ) as { numPassedTests: number; numFailedTests: number };
+    expect(report).toMatchObject({ numPassedTests: 1, numFailedTests: 0 });
+    // the mock reached the code under test: the log went into the image, not onto this disk
+    expect(existsSync(join(consumer, 'C:\\WINNT\\Logs'))).toBe(false);
   });
 });
