@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { InputError, type InputProblem } from '../errors/index.js';
 import { jsonPointer } from '../package/index.js';
+import { SMS_PRODUCT, SMS_ROLES, SMS_SETUP_METHODS } from './sms-setup.js';
 
 const name = z.string().min(1);
 const count = z.int().min(0);
@@ -27,10 +28,11 @@ export const STEP_SCHEMAS = {
     seed: z.int().optional(),
     servicePack: z.int().min(0).max(6).optional(),
   }),
-  /** A fixture package that fits a machine: a service pack (`level`) or a hotfix (`id`). */
+  /** A fixture package that fits a machine: a service pack (`level`) or a hotfix (`id`), of Windows or SMS 2.0. */
   generate: z.strictObject({
     package: name,
     for: on,
+    product: z.enum(['Windows', SMS_PRODUCT]).optional(),
     kind: z.enum(['servicePack', 'hotfix']).optional(),
     level: positive.optional(),
     id: z
@@ -54,6 +56,14 @@ export const STEP_SCHEMAS = {
     switches: z.string().optional(),
     expect: expectation.optional(),
     powerCutAfter: positive.optional(),
+  }),
+  /** SMS 2.0 Setup run from a generated SMS service pack's source (Q311457). */
+  smsSetup: z.strictObject({
+    on,
+    package: name,
+    method: z.enum(SMS_SETUP_METHODS),
+    switches: z.string().optional(),
+    expect: expectation.optional(),
   }),
   /** Restarts a machine (or an SMS client). */
   reboot: z.strictObject({
@@ -92,6 +102,10 @@ export const STEP_SCHEMAS = {
       poweredOff: z.boolean().optional(),
       restartPending: z.boolean().optional(),
       complete: z.boolean().optional(),
+      logContains: z.string().min(1).optional(),
+      smsSite: z
+        .union([z.literal('none'), z.strictObject({ role: z.enum(SMS_ROLES), servicePack: count })])
+        .optional(),
     })
     .refine((body) => Object.keys(body).length > 1, 'name at least one thing to check'),
   /** A cluster of created machines, upgraded by Q174799's rolling upgrade. */
@@ -209,6 +223,7 @@ class References {
         } else if (body.level === undefined) this.add(where('level'), 'a service pack needs its level');
         return;
       case 'install':
+      case 'smsSetup':
         if (str('on')) this.machine(str('on')!, where('on'));
         if (str('package') && !this.packages.has(str('package')!))
           this.add(where('package'), `no package named '${str('package')}' was generated before this step`);

@@ -9,3 +9,4 @@ export * from './terminal-server.js';
 export * from './staged-client.js';
 export * from './format.js';
 export * from './runner.js';
+export * from './sms-setup.js';

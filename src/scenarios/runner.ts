@@ -3,7 +3,12 @@
  * with an outcome per step. The first failed step stops the run (the rest are `skipped`) unless
  * `continueOnError` is set.
  */
-import { generateHotfix, generateServicePack } from '../../fixtures/index.js';
+import {
+  generateHotfix,
+  generateServicePack,
+  generateSmsHotfix,
+  generateSmsServicePack,
+} from '../../fixtures/index.js';
 import { listPendingRenames, reboot } from '../boot/index.js';
 import { InputError, PowerCut, WinError } from '../errors/index.js';
 import { digestImage, type ImageCore } from '../image/index.js';
@@ -22,6 +27,8 @@ import {
   type StepKind,
 } from './format.js';
 import { rollingUpgrade } from './rolling-upgrade.js';
+import { expectCode, type Verdict } from './verdict.js';
+import { runSmsSetup, smsSite, SMS_PRODUCT, type SmsMedia } from './sms-setup.js';
 import { StagedClientUpgrade } from './staged-client.js';
 import { changeUserExecute, changeUserInstall, setTerminalServerMode } from './terminal-server.js';
 
@@ -64,20 +71,13 @@ export interface ScenarioReport {
   snapshots: Map<string, string>;
 }
 
-/** A step's verdict before it is stamped with its place. */
-interface Verdict {
-  ok: boolean;
-  message: string;
-  code?: number;
-}
-
-const SUCCESS_CODES = [0, 3010, 1641];
-
 class Run {
   readonly machines = new Map<string, ImageCore>();
   readonly clients = new Map<string, StagedClientUpgrade>();
   readonly packages = new Map<string, Package>();
   readonly snapshots = new Map<string, string>();
+  /** The full-installation source of each generated SMS service pack, by package name. */
+  private readonly smsSources = new Map<string, Package>();
   constructor(private readonly options: RunScenarioOptions) {}
 
   machine(name: string): ImageCore {
@@ -101,6 +101,15 @@ class Run {
         return this.generate(stepBody(step, 'generate'));
       case 'install':
         return this.install(stepBody(step, 'install'));
+      case 'smsSetup': {
+        const body = stepBody(step, 'smsSetup');
+        const media: SmsMedia = {
+          upgrade: this.pkg(body.package),
+          fullInstallation: this.smsSources.get(body.package) ?? this.pkg(body.package),
+        };
+        const switches = body.switches === undefined ? {} : { switches: body.switches };
+        return expectCode(body, () => runSmsSetup(this.machine(body.on), media, body.method, switches));
+      }
       case 'uninstall':
         return this.uninstall(stepBody(step, 'uninstall'));
       case 'reboot':
@@ -171,6 +180,7 @@ class Run {
     const image = this.machine(body.for);
     const seed = body.seed === undefined ? {} : { seed: body.seed };
     const files = body.files === undefined ? {} : { files: body.files };
+    if (body.product === SMS_PRODUCT) return this.generateSms(body);
     const generated = generatesHotfix(body)
       ? generateHotfix(image, {
           id: body.id ?? '',
@@ -181,6 +191,21 @@ class Run {
       : generateServicePack(image, { level: body.level ?? 1, ...files, ...seed });
     this.packages.set(body.package, generated);
     return { ok: true, message: `${body.package}: ${generated.id} generated for ${body.for}` };
+  }
+
+  private generateSms(body: StepBody<'generate'>): Verdict {
+    const seed = body.seed === undefined ? {} : { seed: body.seed };
+    const level = body.level === undefined ? {} : { level: body.level };
+    if (generatesHotfix(body)) {
+      this.packages.set(body.package, generateSmsHotfix({ id: body.id ?? '', ...level, ...seed }));
+    } else {
+      this.packages.set(body.package, generateSmsServicePack({ ...level, ...seed }));
+      this.smsSources.set(
+        body.package,
+        generateSmsServicePack({ ...level, ...seed, fullInstallation: true }),
+      );
+    }
+    return { ok: true, message: `${body.package}: ${this.pkg(body.package).id} generated for ${body.for}` };
   }
 
   private async install(body: StepBody<'install'>): Promise<Verdict> {
@@ -266,6 +291,18 @@ class Run {
       if (body.installMode !== undefined) check('installMode', image.session.installMode, body.installMode);
       if (body.errorEvents !== undefined) check('errorEvents', errorEvents(image).length, body.errorEvents);
       if (body.poweredOff !== undefined) check('poweredOff', image.poweredOff, body.poweredOff);
+      if (body.logContains !== undefined) {
+        checked.push(`Svcpack.log contains ${JSON.stringify(body.logContains)}`);
+        const log = image.expand('%SystemRoot%\\Svcpack.log');
+        if (!image.exists(log) || !image.readFile(log).toString('latin1').includes(body.logContains))
+          failures.push(`Svcpack.log does not contain ${JSON.stringify(body.logContains)}`);
+      }
+      if (body.smsSite !== undefined) {
+        const expected = body.smsSite;
+        const site =
+          expected === 'none' ? expected : { role: expected.role, servicePack: expected.servicePack };
+        check('smsSite', smsSite(image) ?? 'none', site);
+      }
     }
     if (checked.length === 0)
       return {
@@ -297,29 +334,6 @@ class Run {
     if (expected === 'completed') return { ok: report.ok, message };
     const atStep = body.stoppedAtStep === undefined || report.stoppedAt?.step === body.stoppedAtStep;
     return { ok: !report.completed && atStep, message };
-  }
-}
-
-/** Runs an install or uninstall and compares its result code (or power cut) with the step's `expect`. */
-async function expectCode(
-  body: { expect?: number | number[] | 'powerCut'; powerCutAfter?: number },
-  run: () => Promise<{ code: number; message: string }>,
-): Promise<Verdict> {
-  const expected = body.expect ?? (body.powerCutAfter === undefined ? SUCCESS_CODES : 'powerCut');
-  try {
-    const { code, message } = await run();
-    if (expected === 'powerCut')
-      return { ok: false, code, message: `expected a power cut, but: ${message} (${code})` };
-    const codes = Array.isArray(expected) ? expected : [expected];
-    const ok = codes.includes(code);
-    return {
-      ok,
-      code,
-      message: ok ? `${message} (${code})` : `expected ${codes.join(' or ')}, got ${code}: ${message}`,
-    };
-  } catch (error) {
-    if (!(error instanceof PowerCut)) throw error;
-    return { ok: expected === 'powerCut', message: error.message };
   }
 }
 

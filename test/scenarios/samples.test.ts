@@ -18,6 +18,7 @@ describe('sample scenario files run green', () => {
     'power-cut-install.json',
     'staged-client.json',
     'w2k-sp4-flow.json',
+    'sms20-sp4-prerequisites.json',
   ]) {
     it(file, async () => {
       const report = await runScenario(sample(file), { createImage, source: file });
