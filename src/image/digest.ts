@@ -1,4 +1,4 @@
-import { sortedChildren } from './image-core.js';
+import { sortedChildren } from './tree.js';
 import type { ImageCore } from './image-core.js';
 import type { Entry } from './entry.js';
 import { createXxh64, hashHex, xxh64 } from './hash.js';

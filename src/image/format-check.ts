@@ -8,7 +8,8 @@ import { InputError, type InputProblem } from '../errors/index.js';
 import { MAX_NAME, foldName, isInvalidNameUnit } from '../path/index.js';
 import { FILE_ATTRIBUTE } from './attributes.js';
 import type { Entry } from './entry.js';
-import type { AdoptMeta, ImageCore } from './image-core.js';
+import type { ImageCore } from './image-core.js';
+import type { AdoptMeta } from './raw-storage.js';
 import { MAX_FILE_VERSION_LENGTH } from './limits.js';
 
 const text = z.string();

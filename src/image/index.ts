@@ -3,8 +3,11 @@
  * attributes, versions, handles and share modes, processes and services, the System event log,
  * digests, copies and the image file format. Changes go through src/ops.
  */
-export { ImageCore, findChild, sortedChildren } from './image-core.js';
-export type { Location, FileHandle, ProcessRecord, ServiceRecord } from './image-core.js';
+export { ImageCore } from './image-core.js';
+export { findChild, sortedChildren } from './tree.js';
+export type { Location } from './namespace.js';
+export type { FileHandle } from './handles.js';
+export type { ProcessRecord, ServiceRecord } from './processes.js';
 export { DriveVolume, DEFAULT_CLUSTER_SIZE } from './volume.js';
 export { ACCESS_BITS, entryRelativePath, isSameOrAncestor, walkEntries } from './entry.js';
 export type { Entry, HandleRecord } from './entry.js';
