@@ -18,6 +18,7 @@ import {
 import { WinImage } from '../src/machine/index.js';
 import { populate, setRegistryRawValue, type BirthFile } from '../src/ops/index.js';
 import { printRows, type BenchRow } from './report.js';
+import { coreOf } from '../src/machine/internal.js';
 
 /** Options of the boot suite. */
 export interface BootBenchOptions {
@@ -32,7 +33,7 @@ const FOLDER = 'WINNT\\system32\\bench';
 /** The default image with the files the queue needs, and the queue itself (one value, as written by Windows). */
 function imageWithQueue(entries: number): { image: WinImage; requests: PendingRenameRequest[] } {
   const image = WinImage.create();
-  const core = image.core;
+  const core = coreOf(image);
   const time = core.clock;
   const files: BirthFile[] = [];
   const requests: PendingRenameRequest[] = [];
@@ -97,7 +98,7 @@ function timeReboots(
     const copy = base.fork();
     collectGarbage();
     const start = performance.now();
-    const report = reboot(copy.core, { mode });
+    const report = reboot(coreOf(copy), { mode });
     const elapsed = performance.now() - start;
     if (report.counts.failed !== 0 || report.entries.length !== entries) {
       throw new Error(`boot bench: ${report.counts.failed} of ${report.entries.length} entries failed`);

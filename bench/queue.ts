@@ -16,6 +16,7 @@ import { WinImage } from '../src/machine/index.js';
 import { populate, setRegistryRawValue, type BirthFile } from '../src/ops/index.js';
 import { floorBoot, floorFiles, type FloorNode } from './boot-floor.js';
 import { printRows, type BenchRow } from './report.js';
+import { coreOf } from '../src/machine/internal.js';
 
 /** Options of the queue suite. */
 export interface QueueBenchOptions {
@@ -104,10 +105,10 @@ function queueRows(sizes: readonly number[], rounds: number): Omit<BenchRow, 'su
 
 /** The image's folders on C: (as stored, without the drive root), the bench's files spread over them. */
 function realFolders(image: WinImage): string[] {
-  const volume = image.core.volume('C');
+  const volume = coreOf(image).volume('C');
   const folders: string[] = [];
   for (const entry of walkEntries(volume.root)) {
-    if (entry.isDir && entry.parent) folders.push(image.core.pathOf(entry).slice(3));
+    if (entry.isDir && entry.parent) folders.push(coreOf(image).pathOf(entry).slice(3));
   }
   return folders;
 }
@@ -116,7 +117,7 @@ function realFolders(image: WinImage): string[] {
 export function imageWithSpreadQueue(n: number): { image: WinImage; queue: Uint8Array } {
   const image = WinImage.create();
   const folders = realFolders(image);
-  const time = image.core.clock;
+  const time = coreOf(image).clock;
   const empty = new Uint8Array(0);
   const files: BirthFile[] = [];
   const requests: PendingRenameRequest[] = [];
@@ -147,17 +148,17 @@ export function imageWithSpreadQueue(n: number): { image: WinImage; queue: Uint8
       replaceExisting: i % 3 === 1,
     });
   }
-  populate(image.core, [], files);
+  populate(coreOf(image), [], files);
   const queue = encodePendingRenames(requests);
-  setRegistryRawValue(image.core, SESSION_MANAGER_KEY, PENDING_RENAME_VALUES[1], 7, queue);
+  setRegistryRawValue(coreOf(image), SESSION_MANAGER_KEY, PENDING_RENAME_VALUES[1], 7, queue);
   return { image, queue };
 }
 
 /** The floor's nodes for an image's drive C: (setup, not timed). */
 export function floorNodesOf(image: WinImage): FloorNode[] {
   const nodes: FloorNode[] = [];
-  for (const entry of walkEntries(image.core.volume('C').root)) {
-    const path = entry.parent ? image.core.pathOf(entry) : 'C:';
+  for (const entry of walkEntries(coreOf(image).volume('C').root)) {
+    const path = entry.parent ? coreOf(image).pathOf(entry) : 'C:';
     nodes.push({ path, isDir: entry.isDir, readOnly: (entry.attributes & 1) !== 0 });
   }
   return nodes;

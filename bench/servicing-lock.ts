@@ -10,6 +10,7 @@
 import { pathToFileURL } from 'node:url';
 import { WinImage } from '../src/machine/index.js';
 import { withServicingLock, writeFile } from '../src/ops/index.js';
+import { coreOf } from '../src/machine/internal.js';
 
 const WRITES = 20_000;
 const AWAITS = 200_000;
@@ -23,7 +24,7 @@ function median(values: number[]): number {
 function doorWrites(image: WinImage): number {
   const data = Buffer.from('x');
   const start = performance.now();
-  for (let i = 0; i < WRITES; i++) writeFile(image.core, `C:\\Bench\\f${i}.txt`, data);
+  for (let i = 0; i < WRITES; i++) writeFile(coreOf(image), `C:\\Bench\\f${i}.txt`, data);
   return performance.now() - start;
 }
 
@@ -49,7 +50,7 @@ export async function measureServicingLock(rounds = 7): Promise<Record<string, n
     const free = base.fork();
     const held = base.fork();
     const lockedRun = (): Promise<number> =>
-      withServicingLock(held.core, 'bench', async () => doorWrites(held));
+      withServicingLock(coreOf(held), 'bench', async () => doorWrites(held));
     gc();
     if (r % 2 === 0) {
       times.free.push(doorWrites(free));
@@ -61,7 +62,7 @@ export async function measureServicingLock(rounds = 7): Promise<Record<string, n
       times.free.push(doorWrites(free));
     }
     const holder = base.fork();
-    times.awaitsHeld.push(await withServicingLock(holder.core, 'bench', bareAwaits));
+    times.awaitsHeld.push(await withServicingLock(coreOf(holder), 'bench', bareAwaits));
     times.awaitsAfter.push(await bareAwaits());
   }
   return Object.fromEntries(Object.entries(times).map(([name, values]) => [name, median(values)]));

@@ -1,5 +1,6 @@
 /** The machine: the public `WinImage`, composed from the image, ops and boot layers. */
 export { WinImage } from './win-image.js';
+export { coreOf } from './internal.js';
 export type { DigestOptions, RebootReport } from './win-image.js';
 export { RegistryView } from './registry-view.js';
 export {

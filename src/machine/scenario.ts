@@ -6,6 +6,7 @@ import {
   type ScenarioReport,
 } from '../scenarios/index.js';
 import { WinImage } from './win-image.js';
+import { coreOf } from './core-access.js';
 
 /** Options of `runScenario`: those of the scenarios layer, with machines built by `WinImage.create`. */
 export type ScenarioOptions = Omit<RunScenarioOptions, 'createImage'> &
@@ -13,7 +14,7 @@ export type ScenarioOptions = Omit<RunScenarioOptions, 'createImage'> &
 
 /** Runs a scenario (parsed JSON) on machines made by `WinImage.create`. */
 export function runScenario(spec: unknown, options: ScenarioOptions = {}): Promise<ScenarioReport> {
-  return runScenarioCore(spec, { createImage: (o) => WinImage.create(o).core, ...options });
+  return runScenarioCore(spec, { createImage: (o) => coreOf(WinImage.create(o)), ...options });
 }
 
 /** Reads a scenario file (JSON; syntax errors reported with line:column) and runs it. */

@@ -56,6 +56,7 @@ import { enforceFileProtection, isFileProtectionEnabled, type SfcResult } from '
 import { foldName } from '../path/index.js';
 import { runBootFileScan } from './boot-scan.js';
 import { createFromOptions, type CreateOptions } from './create.js';
+import { attachCore } from './core-access.js';
 import { imageFs, type ImageFs, type ImageFsOptions } from './fs/index.js';
 import { checkLoadedImage } from './load-check.js';
 import { RegistryView } from './registry-view.js';
@@ -82,12 +83,13 @@ export interface DigestOptions {
  */
 export class WinImage {
   /** The machine's state; the layers below work on it. */
-  readonly core: ImageCore;
+  readonly #core: ImageCore;
   /** The registry: reads, and changes through the door. */
   readonly registry: RegistryView;
 
   private constructor(core: ImageCore) {
-    this.core = core;
+    this.#core = core;
+    attachCore(this, core);
     this.registry = new RegistryView(core);
   }
 
@@ -136,37 +138,37 @@ export class WinImage {
 
   /** Saves the image file atomically (temporary file, flush, rename). Returns the bytes written. */
   save(file: string): Promise<number> {
-    return saveImageFile(this.core, file);
+    return saveImageFile(this.#core, file);
   }
 
   /** An independent copy (content buffers are shared copy-on-write, so it is fast). */
   fork(): WinImage {
-    const core = new ImageCore({ registry: this.core.registry.clone() });
-    copyImage(this.core, core);
+    const core = new ImageCore({ registry: this.#core.registry.clone() });
+    copyImage(this.#core, core);
     return new WinImage(core);
   }
 
   /** One hash of every name, content, attribute, version and registry value (not times, not the event log). */
   digest(options: DigestOptions = {}): string {
-    const excluded = new Set((options.exclude ?? []).map((p) => foldName(this.core.displayPath(p))));
-    return digestImage(this.core, excluded.size ? { exclude: (path) => excluded.has(foldName(path)) } : {});
+    const excluded = new Set((options.exclude ?? []).map((p) => foldName(this.#core.displayPath(p))));
+    return digestImage(this.#core, excluded.size ? { exclude: (path) => excluded.has(foldName(path)) } : {});
   }
 
   /** The differences from this image to another: files and registry. */
   diff(other: WinImage): ImageDiff {
-    return diffImages(this.core, other.core);
+    return diffImages(this.#core, other.#core);
   }
 
   // ---- volumes and files ----
 
   volumes(): VolumeInfo[] {
-    return this.core.volumes();
+    return this.#core.volumes();
   }
 
   /** Adds a volume (a data disk, a CD-ROM, a network share mapped to a letter). */
   addVolume(options: VolumeOptions): VolumeInfo {
-    checkServicingLock(this.core, 'addVolume', `${options.letter}:`);
-    return this.core.addVolume(options).info();
+    checkServicingLock(this.#core, 'addVolume', `${options.letter}:`);
+    return this.#core.addVolume(options).info();
   }
 
   /**
@@ -174,64 +176,64 @@ export class WinImage {
    * copy of `data`: a later change to the caller's buffer does not reach the image.
    */
   writeFile(path: string, data: Uint8Array | string, options: WriteOptions = {}): void {
-    checkServicingLock(this.core, 'writeFile', path);
+    checkServicingLock(this.#core, 'writeFile', path);
     const copy = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
-    writeFile(this.core, path, copy, options);
+    writeFile(this.#core, path, copy, options);
     this.guard([path]);
   }
 
   /** A copy of the file's content. */
   readFile(path: string): Buffer {
-    return this.core.readFile(path);
+    return this.#core.readFile(path);
   }
 
   stat(path: string): FileStat {
-    return this.core.stat(path);
+    return this.#core.stat(path);
   }
 
   exists(path: string): boolean {
-    return this.core.exists(path);
+    return this.#core.exists(path);
   }
 
   /** Names in a folder, as stored. */
   readdir(path: string): string[] {
-    return this.core.readdir(path);
+    return this.#core.readdir(path);
   }
 
   /** SetFileAttributes: lower-case names (`readonly`, `hidden`, `system`, `archive`, ...). */
   setAttributes(path: string, attributes: readonly string[]): void {
-    checkServicingLock(this.core, 'setAttributes', path);
-    setAttributes(this.core, path, attributes);
+    checkServicingLock(this.#core, 'setAttributes', path);
+    setAttributes(this.#core, path, attributes);
   }
 
   mkdir(path: string, options: { recursive?: boolean } = {}): void {
-    checkServicingLock(this.core, 'mkdir', path);
-    createDirectory(this.core, path, options);
+    checkServicingLock(this.#core, 'mkdir', path);
+    createDirectory(this.#core, path, options);
   }
 
   deleteFile(path: string): void {
-    checkServicingLock(this.core, 'deleteFile', path);
-    deleteFile(this.core, path);
+    checkServicingLock(this.#core, 'deleteFile', path);
+    deleteFile(this.#core, path);
     this.guard([path]);
   }
 
   removeDirectory(path: string): void {
-    checkServicingLock(this.core, 'removeDirectory', path);
-    removeDirectory(this.core, path);
+    checkServicingLock(this.#core, 'removeDirectory', path);
+    removeDirectory(this.#core, path);
   }
 
   /** Deletes a folder and everything in it (`rd /s /q`); returns how many entries went. */
   removeTree(path: string): number {
-    checkServicingLock(this.core, 'removeTree', path);
+    checkServicingLock(this.#core, 'removeTree', path);
     const protectedInside = this.protectedBelow(path);
-    const removed = removeTree(this.core, path);
+    const removed = removeTree(this.#core, path);
     this.guard(protectedInside);
     return removed;
   }
 
   copyFile(from: string, to: string, failIfExists = false): void {
-    checkServicingLock(this.core, 'copyFile', to);
-    copyFile(this.core, from, to, failIfExists);
+    checkServicingLock(this.#core, 'copyFile', to);
+    copyFile(this.#core, from, to, failIfExists);
     this.guard([to]);
   }
 
@@ -241,13 +243,13 @@ export class WinImage {
    * (`to` null queues a delete).
    */
   moveFileEx(from: string, to: string | null, flags = 0): void {
-    checkServicingLock(this.core, 'moveFileEx', from);
-    if (flags & MOVEFILE.DELAY_UNTIL_REBOOT) queueRename(this.core, from, to, flags);
+    checkServicingLock(this.#core, 'moveFileEx', from);
+    if (flags & MOVEFILE.DELAY_UNTIL_REBOOT) queueRename(this.#core, from, to, flags);
     else if (to === null)
       throw new TypeError('moveFileEx: a null destination needs MOVEFILE_DELAY_UNTIL_REBOOT (4)');
     else {
       const protectedInside = this.protectedBelow(from);
-      moveFileNow(this.core, from, to, flags);
+      moveFileNow(this.#core, from, to, flags);
       this.guard([...protectedInside, to]);
     }
   }
@@ -257,46 +259,46 @@ export class WinImage {
    * installed catalog (or that is gone) is put back from dllcache and event 64002 is logged.
    */
   private guard(paths: readonly string[]): void {
-    const watched = paths.filter((path) => this.core.isProtectedPath(path));
-    if (watched.length > 0 && isFileProtectionEnabled(this.core)) enforceFileProtection(this.core, watched);
+    const watched = paths.filter((path) => this.#core.isProtectedPath(path));
+    if (watched.length > 0 && isFileProtectionEnabled(this.#core)) enforceFileProtection(this.#core, watched);
   }
 
   /** Protected paths at or below a path (for folder moves and deletes). */
   private protectedBelow(path: string): string[] {
-    if (this.core.protectedPaths.size === 0) return [];
-    const prefix = foldName(this.core.displayPath(path));
-    return [...this.core.protectedPaths].filter((p) => p === prefix || p.startsWith(`${prefix}\\`));
+    if (this.#core.protectedPaths.size === 0) return [];
+    const prefix = foldName(this.#core.displayPath(path));
+    return [...this.#core.protectedPaths].filter((p) => p === prefix || p.startsWith(`${prefix}\\`));
   }
 
   /** Opens a file with an access and a share mode; close the handle to release it. */
   open(path: string, options: OpenOptions): FileHandle {
-    checkServicingLock(this.core, 'open', path);
-    return this.core.open(path, options);
+    checkServicingLock(this.#core, 'open', path);
+    return this.#core.open(path, options);
   }
 
   /** ExpandEnvironmentStrings against the image's environment. */
   expand(text: string): string {
-    return this.core.expand(text);
+    return this.#core.expand(text);
   }
 
   /** The image's environment variables. */
   environment(): Record<string, string> {
-    return Object.fromEntries(this.core.environment());
+    return Object.fromEntries(this.#core.environment());
   }
 
   // ---- the host ----
 
   /** Imports a host folder (a mounted Windows volume) as a drive, reading PE file versions. */
   importHostFolder(folder: string, options: ImportOptions): Promise<ImportReport> {
-    return withServicingLock(this.core, 'importHostFolder', () =>
-      importHostFolder(this.core, folder, options),
+    return withServicingLock(this.#core, 'importHostFolder', () =>
+      importHostFolder(this.#core, folder, options),
     );
   }
 
   /** Imports a Wine prefix: `drive_c` as C: and `system.reg` into HKLM. */
   importWinePrefix(prefix: string, options: Partial<ImportOptions> = {}): Promise<ImportReport> {
-    return withServicingLock(this.core, 'importWinePrefix', () =>
-      importWinePrefix(this.core, prefix, options),
+    return withServicingLock(this.#core, 'importWinePrefix', () =>
+      importWinePrefix(this.#core, prefix, options),
     );
   }
 
@@ -306,49 +308,51 @@ export class WinImage {
     folder: string,
     options: { subfolder?: string; overwrite?: boolean } = {},
   ): Promise<ExportReport> {
-    return withServicingLock(this.core, 'exportDrive', () => exportDrive(this.core, letter, folder, options));
+    return withServicingLock(this.#core, 'exportDrive', () =>
+      exportDrive(this.#core, letter, folder, options),
+    );
   }
 
   // ---- processes, services, events ----
 
   startProcess(name: string, options: ProcessOptions = {}): number {
-    checkServicingLock(this.core, 'startProcess');
-    return this.core.startProcess(name, options);
+    checkServicingLock(this.#core, 'startProcess');
+    return this.#core.startProcess(name, options);
   }
 
   stopProcess(pid: number): void {
-    checkServicingLock(this.core, 'stopProcess');
-    this.core.stopProcess(pid);
+    checkServicingLock(this.#core, 'stopProcess');
+    this.#core.stopProcess(pid);
   }
 
   processes(): ProcessInfo[] {
-    return this.core.processes();
+    return this.#core.processes();
   }
 
   services(): ServiceInfo[] {
-    return this.core.services();
+    return this.#core.services();
   }
 
   startService(name: string): number {
-    checkServicingLock(this.core, 'startService');
-    return this.core.startService(name);
+    checkServicingLock(this.#core, 'startService');
+    return this.#core.startService(name);
   }
 
   stopService(name: string): void {
-    checkServicingLock(this.core, 'stopService');
-    this.core.stopService(name);
+    checkServicingLock(this.#core, 'stopService');
+    this.#core.stopService(name);
   }
 
   /** The System event log. */
   eventLog(): readonly EventLogEntry[] {
-    return this.core.events;
+    return this.#core.events;
   }
 
   // ---- sessions ----
 
   /** The caller's Terminal Server session, rights and install mode. */
   get session(): Readonly<SessionState> {
-    return { ...this.core.session };
+    return { ...this.#core.session };
   }
 
   /**
@@ -357,14 +361,14 @@ export class WinImage {
    * (a reboot returns the server to execute mode).
    */
   setSession(change: Partial<SessionState>): void {
-    this.core.session = { ...this.core.session, ...change };
+    this.#core.session = { ...this.#core.session, ...change };
   }
 
   // ---- boot ----
 
   /** The pending-rename queue decoded, like Sysinternals PendMoves. */
   pendingRenames(): PendingListing[] {
-    return listPendingRenames(this.core);
+    return listPendingRenames(this.#core);
   }
 
   /**
@@ -374,18 +378,18 @@ export class WinImage {
    * `sfcScan` in the report.
    */
   reboot(options: BootOptions = {}): RebootReport {
-    checkServicingLock(this.core, 'reboot');
-    const report: RebootReport = reboot(this.core, options);
+    checkServicingLock(this.#core, 'reboot');
+    const report: RebootReport = reboot(this.#core, options);
     const touched = report.entries
       .flatMap((e) => [e.source, e.destination ?? ''])
       .filter((p) => p.startsWith('\\??\\'));
     this.guard(
       mayBeProtected(
-        this.core,
+        this.#core,
         touched.map((p) => p.slice(4)),
       ),
     );
-    const scan = runBootFileScan(this.core);
+    const scan = runBootFileScan(this.#core);
     if (scan) report.sfcScan = scan;
     return report;
   }
@@ -394,18 +398,18 @@ export class WinImage {
 
   /** The position of the operation log: pass it to `undo` to go back to this point. */
   mark(): number {
-    return opLog(this.core).position;
+    return opLog(this.#core).position;
   }
 
   /** Undoes every change since `mark`, newest first; returns how many operations were undone. */
   undo(mark: number): number {
-    checkServicingLock(this.core, 'undo');
-    return undoSince(this.core, mark);
+    checkServicingLock(this.#core, 'undo');
+    return undoSince(this.#core, mark);
   }
 
   /** The primitive operations applied since `mark`. */
   operations(mark = 0): ReturnType<ReturnType<typeof opLog>['since']> {
-    return opLog(this.core).since(mark);
+    return opLog(this.#core).since(mark);
   }
 
   /**
@@ -413,6 +417,6 @@ export class WinImage {
    * the same object for the same drive and options. See docs/testing.md.
    */
   fs(drive: string, options: ImageFsOptions = {}): ImageFs {
-    return imageFs(this, this.core.volume(drive).letter, options);
+    return imageFs(this, this.#core.volume(drive).letter, options);
   }
 }

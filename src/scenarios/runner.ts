@@ -32,7 +32,7 @@ import { runSmsSetup, smsSite, SMS_PRODUCT, type SmsMedia } from './sms-setup.js
 import { StagedClientUpgrade } from './staged-client.js';
 import { changeUserExecute, changeUserInstall, setTerminalServerMode } from './terminal-server.js';
 
-/** How a `create` step's machine is built: the layer above binds it to `WinImage.create(options).core`. */
+/** How a `create` step's machine is built: the layer above binds it to the core of `WinImage.create(options)`. */
 export type ImageFactory = (options: Omit<StepBody<'create'>, 'name'>) => ImageCore;
 
 /** Options of `runScenario`. */

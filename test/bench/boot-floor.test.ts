@@ -5,6 +5,7 @@ import { WinImage } from '../../src/machine/index.js';
 import { setRegistryRawValue } from '../../src/ops/index.js';
 import { floorBoot, floorFiles } from '../../bench/boot-floor.js';
 import { floorNodesOf, imageWithSpreadQueue } from '../../bench/queue.js';
+import { coreOf } from '../../src/machine/internal.js';
 
 const fileSet = (nodes: Iterable<{ path: string; isDir: boolean }>): string[] =>
   [...nodes]
@@ -32,7 +33,7 @@ describe('the Map floor of the boot benchmark', () => {
       { source: nt('e.new'), destination: '\\??\\D:\\e.dll', replaceExisting: false }, // other volume: failed
       { source: nt('c.dll'), destination: nt('c2.dll'), replaceExisting: false }, // renamed
     ]);
-    setRegistryRawValue(image.core, SESSION_MANAGER_KEY, PENDING_RENAME_VALUES[1], 7, queue);
+    setRegistryRawValue(coreOf(image), SESSION_MANAGER_KEY, PENDING_RENAME_VALUES[1], 7, queue);
     const files = floorFiles(floorNodesOf(image));
     const counts = floorBoot(files, queue);
     const report = image.reboot({ mode: 'windows' });

@@ -9,6 +9,7 @@ import {
 import { deleteFile } from '../../src/ops/index.js';
 import { copyImage, ImageCore } from '../../src/image/index.js';
 import { WinImage } from '../../src/machine/index.js';
+import { coreOf } from '../../src/machine/internal.js';
 
 let plain: ImageCore | undefined;
 let cataloged: ImageCore | undefined;
@@ -23,7 +24,7 @@ function forkCore(source: ImageCore): ImageCore {
 /** A default Windows 2000 image (its core), without the base catalog: a fork of one made once per file. */
 export function freshCore(): ImageCore {
   if (!plain) {
-    plain = WinImage.create().core;
+    plain = coreOf(WinImage.create());
     // A new image ships a signed nt5.cat; these tests start from an image without one.
     deleteFile(plain, `${plain.expand(CATROOT)}\\${BASE_CATALOG_NAME}`);
   }

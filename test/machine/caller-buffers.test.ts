@@ -3,6 +3,7 @@ import { encodeImage } from '../../src/image/index.js';
 import { WinImage } from '../../src/index.js';
 import { install } from '../../src/servicing/index.js';
 import { buildPackage, serverImage } from '../servicing/helpers.js';
+import { coreOf } from '../../src/machine/internal.js';
 
 /** Issue 14, symptom 3: what a caller hands the door is copied once there, as Node's fs copies. */
 describe('caller buffers are copied at the door', () => {
@@ -76,7 +77,7 @@ describe('caller buffers are copied at the door', () => {
         },
       ).toBytes(),
     );
-    const result = await install(image.core, bytes, { noRestart: true });
+    const result = await install(coreOf(image), bytes, { noRestart: true });
     expect(result.code, result.message).toBe(0);
     const digest = image.digest();
     bytes.fill(0x41);
@@ -98,5 +99,5 @@ describe('caller buffers are copied at the door', () => {
 });
 
 function encoded(image: WinImage): Buffer {
-  return Buffer.concat(encodeImage(image.core));
+  return Buffer.concat(encodeImage(coreOf(image)));
 }

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { WinImage, sfc } from '../../src/index.js';
+import { coreOf } from '../../src/machine/internal.js';
 
 /** A protected DLL that no running process has loaded (loaded ones cannot be written at all). */
 function idleProtectedDll(image: WinImage): string {
-  for (const path of image.core.protectedPaths) {
-    const entry = image.core.find(path);
+  for (const path of coreOf(image).protectedPaths) {
+    const entry = coreOf(image).find(path);
     if (entry && entry.mappedBy === 0 && /\\SYSTEM32\\[^\\]+\.DLL$/.test(path))
-      return image.core.pathOf(entry);
+      return coreOf(image).pathOf(entry);
   }
   throw new Error('no idle protected DLL in the image');
 }

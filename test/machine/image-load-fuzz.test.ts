@@ -3,6 +3,7 @@ import { InputError } from '../../src/errors/index.js';
 import { encodeImage, xxh64 } from '../../src/image/index.js';
 import { WinImage } from '../../src/machine/index.js';
 import { MOVEFILE, beginTransaction } from '../../src/ops/index.js';
+import { coreOf } from '../../src/machine/internal.js';
 
 /**
  * Issue 14, symptom 10: a crafted or damaged image file either loads to an image that saves and
@@ -24,8 +25,8 @@ function smallImageBytes(): Buffer {
     'C:\\WINNT\\system32\\a.dll',
     MOVEFILE.DELAY_UNTIL_REBOOT | MOVEFILE.REPLACE_EXISTING,
   );
-  image.core.logEvent('svcpack', 1, 'information', 'made');
-  image.core.defineService({
+  coreOf(image).logEvent('svcpack', 1, 'information', 'made');
+  coreOf(image).defineService({
     name: 'Svc',
     displayName: 'A service',
     imagePath: 'C:\\WINNT\\system32\\a.dll',
@@ -34,9 +35,9 @@ function smallImageBytes(): Buffer {
     holds: [],
   });
   image.startProcess('app.exe');
-  beginTransaction(image.core, 'half done');
+  beginTransaction(coreOf(image), 'half done');
   image.writeFile('C:\\half.txt', 'h');
-  return Buffer.concat(encodeImage(image.core));
+  return Buffer.concat(encodeImage(coreOf(image)));
 }
 
 /** The outcome of loading `bytes`: undefined when it is as the rule says, else what went wrong. */
@@ -48,8 +49,8 @@ function violation(bytes: Buffer): string | undefined {
     return error instanceof InputError ? undefined : `load threw ${String(error)}`;
   }
   try {
-    const saved = Buffer.concat(encodeImage(image.core));
-    const again = Buffer.concat(encodeImage(WinImage.fromBytes(saved).core));
+    const saved = Buffer.concat(encodeImage(coreOf(image)));
+    const again = Buffer.concat(encodeImage(coreOf(WinImage.fromBytes(saved))));
     if (!again.equals(saved)) return 'saving the loaded image twice gives different bytes';
     image.digest();
     image.fork().reboot();
@@ -165,7 +166,7 @@ describe('image files: InputError or a sound image, never anything else', () => 
     image.addVolume({ letter: 'C', capacity: 1 << 20 });
     image.writeFile('C:\\aaa.txt', '1');
     image.writeFile('C:\\bbb.txt', '2');
-    const bytes = Buffer.concat(encodeImage(image.core));
+    const bytes = Buffer.concat(encodeImage(coreOf(image)));
     const renamed = (from: string, to: string): Buffer => {
       const copy = Buffer.from(bytes);
       const at = copy.indexOf(from, 16 + copy.readUInt32LE(12), 'latin1');
@@ -175,7 +176,7 @@ describe('image files: InputError or a sound image, never anything else', () => 
     expect(refusal(renamed('bbb.txt', 'AAA.TXT')).message).toMatch(/'AAA.TXT' appears twice in its folder/);
     expect(refusal(renamed('bbb.txt', 'b\\b.txt')).message).toMatch(/holds the character U\+005c/);
     expect(refusal(renamed('bbb.txt', 'b\0b.txt')).message).toMatch(/holds the character U\+0000/);
-    const rows = Buffer.concat(encodeImage(image.core, { formatVersion: 1 }));
+    const rows = Buffer.concat(encodeImage(coreOf(image), { formatVersion: 1 }));
     const dots = refusal(
       withHeader(rows, (header) => {
         (header.volumes as Array<{ entries: unknown[][] }>)[0].entries[2][0] = '..';

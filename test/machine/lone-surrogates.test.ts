@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeImage } from '../../src/image/index.js';
 import { WinImage } from '../../src/machine/index.js';
+import { coreOf } from '../../src/machine/internal.js';
 
 /** Names that differ only in a lone surrogate, or in one against U+FFFD, which lossy UTF-8 would merge. */
 const FILE_NAMES = ['a\ud800.txt', 'a\ud801.txt', 'a\ufffd.txt', 'b\udc00\ud800.txt', 'b\ud83d\ude00.txt'];
@@ -68,14 +69,14 @@ describe('R3: names are UTF-16 units, kept exactly', () => {
     const loaded = await WinImage.load(file);
     expect(units(loaded)).toEqual(expected);
     expect(loaded.digest()).toBe(original.digest());
-    expect(units(WinImage.fromBytes(Buffer.concat(encodeImage(original.core))))).toEqual(expected);
+    expect(units(WinImage.fromBytes(Buffer.concat(encodeImage(coreOf(original)))))).toEqual(expected);
     expect(
-      units(WinImage.fromBytes(Buffer.concat(encodeImage(original.core, { formatVersion: 1 })))),
+      units(WinImage.fromBytes(Buffer.concat(encodeImage(coreOf(original), { formatVersion: 1 })))),
     ).toEqual(expected);
   });
 
   it('R3: the old format 2 refuses to write a name it would change', () => {
-    expect(() => encodeImage(original.core, { formatVersion: 2 })).toThrow(/format 2 cannot hold/);
+    expect(() => encodeImage(coreOf(original), { formatVersion: 2 })).toThrow(/format 2 cannot hold/);
   });
 
   it('R3: fork and diff keep the names apart', () => {

@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { WinImage } from '../../src/index.js';
 import { mayBeProtected } from '../../src/machine/protected-names.js';
+import { coreOf } from '../../src/machine/internal.js';
 
 describe('mayBeProtected (the boot checks only paths that can lead to a protected file)', () => {
   it('keeps every path isProtectedPath would accept: long names, 8.3 aliases, trailing dots, .., other case', () => {
     const image = WinImage.create();
     const long = 'C:\\WINNT\\system32\\Protected Long Name.dll';
     image.writeFile(long, 'x');
-    image.core.protectPaths([long]);
+    coreOf(image).protectPaths([long]);
     const alias = image.stat(long).shortName!;
     expect(alias).toMatch(/~/);
-    const kernel = [...image.core.protectedPaths].find((p) => p.endsWith('\\KERNEL32.DLL'))!;
+    const kernel = [...coreOf(image).protectedPaths].find((p) => p.endsWith('\\KERNEL32.DLL'))!;
     const touched = [
       long,
       `C:\\WINNT\\system32\\${alias}`,
@@ -22,18 +23,18 @@ describe('mayBeProtected (the boot checks only paths that can lead to a protecte
       'C:\\WINNT\\system32\\gone\\kernel32.dll',
     ];
     const unrelated = Array.from({ length: 100 }, (_, i) => `C:\\WINNT\\system32\\other${i}.dll`);
-    const kept = new Set(mayBeProtected(image.core, [...touched, ...unrelated]));
+    const kept = new Set(mayBeProtected(coreOf(image), [...touched, ...unrelated]));
     for (const path of [...touched, ...unrelated]) {
-      if (image.core.isProtectedPath(path)) expect(kept, path).toContain(path);
+      if (coreOf(image).isProtectedPath(path)) expect(kept, path).toContain(path);
     }
-    expect(touched.filter((p) => image.core.isProtectedPath(p)).length).toBeGreaterThanOrEqual(6);
+    expect(touched.filter((p) => coreOf(image).isProtectedPath(p)).length).toBeGreaterThanOrEqual(6);
     for (const path of unrelated) expect(kept).not.toContain(path);
   });
 
   it('a boot of many entries that replaces a protected file through its 8.3 alias still has it put back', () => {
     const image = WinImage.create();
-    const kernelPath = [...image.core.protectedPaths].find(
-      (p) => /\\SYSTEM32\\[^\\]+\.DLL$/.test(p) && image.core.find(p)?.mappedBy === 0,
+    const kernelPath = [...coreOf(image).protectedPaths].find(
+      (p) => /\\SYSTEM32\\[^\\]+\.DLL$/.test(p) && coreOf(image).find(p)?.mappedBy === 0,
     )!;
     const original = image.readFile(kernelPath);
     const folder = 'C:\\WINNT\\Temp\\Many Files Folder';

@@ -4,6 +4,7 @@ import { WinError } from '../../src/errors/index.js';
 import { WinImage, install, uninstall } from '../../src/machine/index.js';
 import type { InstallOptions } from '../../src/servicing/index.js';
 import { digestWithoutLogs, serverImage, smallServicePack } from '../servicing/helpers.js';
+import { coreOf } from '../../src/machine/internal.js';
 
 const sp4 = smallServicePack();
 
@@ -43,7 +44,7 @@ function callerChange(image: WinImage, kind: 'write' | 'setValue', n: number): v
 
 async function replay(image: WinImage, accepted: readonly Accepted[]): Promise<void> {
   for (const item of accepted) {
-    image.core.session.installMode = true;
+    coreOf(image).session.installMode = true;
     if (item.kind === 'install') await install(image, sp4, item.options);
     else if (item.kind === 'uninstall') await uninstall(image, 'W2K-SP4');
     else callerChange(image, item.kind, item.n);
@@ -64,7 +65,7 @@ describe('the servicing lock under random interleavings (issue 14, symptom 2)', 
             await (s.how === 'microtask' ? Promise.resolve() : new Promise((r) => setImmediate(r)));
           } else if (s.kind === 'install' || s.kind === 'uninstall') {
             const mine = order++;
-            image.core.session.installMode = true;
+            coreOf(image).session.installMode = true;
             const started =
               s.kind === 'install' ? install(image, sp4, s.options) : uninstall(image, 'W2K-SP4');
             running.push(
@@ -84,15 +85,15 @@ describe('the servicing lock under random interleavings (issue 14, symptom 2)', 
           }
         }
         await Promise.all(running);
-        expect(image.core.journal).toBeUndefined();
+        expect(coreOf(image).journal).toBeUndefined();
         await replay(
           start,
           accepted.sort((a, b) => a.order - b.order).map((a) => a.item),
         );
-        expect(digestWithoutLogs(image.core)).toBe(digestWithoutLogs(start.core));
+        expect(digestWithoutLogs(coreOf(image))).toBe(digestWithoutLogs(coreOf(start)));
         expect(image.reboot().counts.failed).toBe(0);
         start.reboot();
-        expect(digestWithoutLogs(image.core)).toBe(digestWithoutLogs(start.core));
+        expect(digestWithoutLogs(coreOf(image))).toBe(digestWithoutLogs(coreOf(start)));
       }),
       { numRuns: 25, seed: 14 },
     );

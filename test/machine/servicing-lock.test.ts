@@ -8,6 +8,7 @@ import { writeFile } from '../../src/ops/index.js';
 import { DriveFsError, WinImage, install, sfc, uninstall } from '../../src/machine/index.js';
 import type { InstallOptions } from '../../src/servicing/index.js';
 import { digestWithoutLogs, serverImage, smallServicePack } from '../servicing/helpers.js';
+import { coreOf } from '../../src/machine/internal.js';
 
 const sp4 = smallServicePack();
 
@@ -60,8 +61,8 @@ const CHANGES: ReadonlyArray<[string, (image: WinImage) => unknown]> = [
       ),
   ],
   ['reboot', (i) => i.reboot()],
-  ["the boot layer's reboot on the core", (i) => reboot(i.core)],
-  ["the door's writeFile on the core", (i) => writeFile(i.core, 'C:\\Caller\\door.txt', Buffer.from('x'))],
+  ["the boot layer's reboot on the core", (i) => reboot(coreOf(i))],
+  ["the door's writeFile on the core", (i) => writeFile(coreOf(i), 'C:\\Caller\\door.txt', Buffer.from('x'))],
   ['undo', (i) => i.undo(0)],
   ['open', (i) => i.open('C:\\Caller\\before.txt', { access: ['read'], share: [] })],
   ['startProcess', (i) => i.startProcess('other.exe')],
@@ -86,7 +87,7 @@ async function alone(
 ): Promise<{ fork: WinImage; digest: string; code: number }> {
   const fork = image.fork();
   const result = await install(fork, sp4, options);
-  return { fork, digest: digestWithoutLogs(fork.core), code: result.code };
+  return { fork, digest: digestWithoutLogs(coreOf(fork)), code: result.code };
 }
 
 describe('the servicing lock: changes made while an install runs are refused with 1618 (issue 14, symptom 2)', () => {
@@ -98,11 +99,11 @@ describe('the servicing lock: changes made while an install runs are refused wit
       for (const [, change] of CHANGES) refusedWith1618(() => change(image));
       const result = await running;
       expect(result.code, result.message).toBe(expected.code);
-      expect(image.core.journal).toBeUndefined();
-      expect(digestWithoutLogs(image.core)).toBe(expected.digest);
+      expect(coreOf(image).journal).toBeUndefined();
+      expect(digestWithoutLogs(coreOf(image))).toBe(expected.digest);
       expect(image.reboot().counts.failed).toBe(0);
       expected.fork.reboot();
-      expect(digestWithoutLogs(image.core)).toBe(digestWithoutLogs(expected.fork.core));
+      expect(digestWithoutLogs(coreOf(image))).toBe(digestWithoutLogs(coreOf(expected.fork)));
     });
   }
 
@@ -114,15 +115,15 @@ describe('the servicing lock: changes made while an install runs are refused wit
     test(`${name}: every kind of change made before awaiting it is refused, and the image ends as ${name} alone leaves it`, async () => {
       const image = callerImage();
       expect((await install(image, sp4)).code).toBe(1641);
-      image.core.session.installMode = true;
+      coreOf(image).session.installMode = true;
       image.startProcess('caller.exe');
       const reference = image.fork();
       await hold(reference);
       const running = hold(image);
       for (const [, change] of CHANGES) refusedWith1618(() => change(image));
       await running;
-      expect(image.core.journal).toBeUndefined();
-      expect(digestWithoutLogs(image.core)).toBe(digestWithoutLogs(reference.core));
+      expect(coreOf(image).journal).toBeUndefined();
+      expect(digestWithoutLogs(coreOf(image))).toBe(digestWithoutLogs(coreOf(reference)));
     });
   }
 
@@ -134,7 +135,7 @@ describe('the servicing lock: changes made while an install runs are refused wit
     expect(second.code).toBe(1618);
     expect(second.message).toMatch(/'install W2K-SP4' is running on this image; nothing was changed/);
     expect((await first).code).toBe(expected.code);
-    expect(digestWithoutLogs(image.core)).toBe(expected.digest);
+    expect(digestWithoutLogs(coreOf(image))).toBe(expected.digest);
     expect(image.reboot().counts.failed).toBe(0);
   });
 
@@ -146,7 +147,7 @@ describe('the servicing lock: changes made while an install runs are refused wit
     expect(removal.code).toBe(1618);
     await expect(sfc(image)).rejects.toMatchObject({ errno: 1618 });
     expect((await running).code).toBe(expected.code);
-    expect(digestWithoutLogs(image.core)).toBe(expected.digest);
+    expect(digestWithoutLogs(coreOf(image))).toBe(expected.digest);
 
     const scanning = sfc(image);
     expect((await install(image, smallServicePack(5))).code).toBe(1618);
@@ -207,7 +208,7 @@ describe('the servicing lock: changes made while an install runs are refused wit
 
   test("a caller's write made while an install runs is never in its journal: a power cut brings back exactly the old image", async () => {
     const image = callerImage();
-    const before = digestWithoutLogs(image.core);
+    const before = digestWithoutLogs(coreOf(image));
     const counting = image.fork();
     const mark = counting.mark();
     await install(counting, sp4, { restart: 'later' });
@@ -217,7 +218,7 @@ describe('the servicing lock: changes made while an install runs are refused wit
     await expect(running).rejects.toBeInstanceOf(PowerCut);
     image.reboot();
     expect(image.exists('C:\\Caller\\mine.txt')).toBe(false);
-    expect(digestWithoutLogs(image.core)).toBe(before);
+    expect(digestWithoutLogs(coreOf(image))).toBe(before);
   });
 
   test("a refused change does not spend the install's power budget", async () => {
@@ -228,14 +229,14 @@ describe('the servicing lock: changes made while an install runs are refused wit
     const total = counting.operations(mark).length;
     const running = install(image, sp4, { restart: 'later', powerCutAfter: total });
     for (let i = 0; i < 3; i++) {
-      refusedWith1618(() => writeFile(image.core, `C:\\Caller\\door${i}.txt`, Buffer.from('x')));
+      refusedWith1618(() => writeFile(coreOf(image), `C:\\Caller\\door${i}.txt`, Buffer.from('x')));
     }
     expect((await running).code).toBe(3010);
   });
 
   test("the install's progress callback runs outside the lock: its changes are refused and the install rolls back", async () => {
     const image = callerImage();
-    const before = digestWithoutLogs(image.core);
+    const before = digestWithoutLogs(coreOf(image));
     const refusals: number[] = [];
     const result = await install(image, sp4, {
       restart: 'later',
@@ -250,7 +251,7 @@ describe('the servicing lock: changes made while an install runs are refused wit
     });
     expect(refusals[0]).toBe(1618);
     expect(result.code).toBe(1603);
-    expect(digestWithoutLogs(image.core)).toBe(before);
+    expect(digestWithoutLogs(coreOf(image))).toBe(before);
   });
 
   test('a change attempted from a timer while the install is suspended is refused too', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WinImage } from '../../src/index.js';
 import { writeFile } from '../../src/ops/index.js';
+import { coreOf } from '../../src/machine/internal.js';
 
 const WINLOGON = 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon';
 const RESTORED = 64002;
@@ -8,18 +9,18 @@ const RESTORED = 64002;
 /** A protected DLL in system32 that no running process has loaded, with its dllcache copy. */
 function idleProtectedDll(image: WinImage): { path: string; cache: string } {
   const dllcache = image.expand('%SystemRoot%\\system32\\dllcache');
-  for (const path of image.core.protectedPaths) {
-    const entry = image.core.find(path);
+  for (const path of coreOf(image).protectedPaths) {
+    const entry = coreOf(image).find(path);
     if (!entry || entry.mappedBy !== 0 || !/\\SYSTEM32\\[^\\]+\.DLL$/.test(path)) continue;
     const cache = `${dllcache}\\${entry.name}`;
-    if (image.exists(cache)) return { path: image.core.pathOf(entry), cache };
+    if (image.exists(cache)) return { path: coreOf(image).pathOf(entry), cache };
   }
   throw new Error('no idle protected DLL with a dllcache copy in the image');
 }
 
 /** Changes a protected file behind Windows File Protection's back (as an offline edit would). */
 function tamper(image: WinImage, path: string, text = 'patched offline'): void {
-  writeFile(image.core, path, Buffer.from(text));
+  writeFile(coreOf(image), path, Buffer.from(text));
 }
 
 function setScan(image: WinImage, value: number): void {
@@ -55,7 +56,7 @@ describe('SFCScan: the Windows File Protection scan at boot', () => {
 
     const report = image.reboot();
     expect(report.sfcScan).toBeDefined();
-    expect(report.sfcScan!.scanned).toBe(image.core.protectedPaths.size);
+    expect(report.sfcScan!.scanned).toBe(coreOf(image).protectedPaths.size);
     expect(report.sfcScan!.violations).toEqual([{ path, reason: 'content is in no installed catalog' }]);
     expect(report.sfcScan!.restored.map((r) => r.path)).toEqual([path]);
     expect(report.sfcScan!.unrestorable).toEqual([]);

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { WinError, WinImage } from '../../src/index.js';
+import { coreOf } from '../../src/machine/internal.js';
+import { ImageCore } from '../../src/image/index.js';
 
 let base: WinImage;
 beforeAll(() => {
@@ -64,11 +66,23 @@ describe('WinImage: the default image', () => {
   it('digest ignores times and the event log but not attributes or names case', () => {
     const a = base.fork();
     const b = base.fork();
-    b.core.logEvent('Test', 1, 'information', 'x');
-    b.core.tick(100_000);
+    coreOf(b).logEvent('Test', 1, 'information', 'x');
+    coreOf(b).tick(100_000);
     expect(b.digest()).toBe(a.digest());
     b.setAttributes('C:\\boot.ini', ['hidden']);
     expect(b.digest()).not.toBe(a.digest());
+  });
+});
+
+describe('WinImage: its core is internal', () => {
+  it('has no core property; the internal entry reaches the same core every time', () => {
+    const image = WinImage.empty();
+    expect('core' in image).toBe(false);
+    expect(Object.values(image).some((v) => v instanceof ImageCore)).toBe(false);
+    expect(coreOf(image)).toBeInstanceOf(ImageCore);
+    expect(coreOf(image)).toBe(coreOf(image));
+    expect(coreOf(image.fork())).not.toBe(coreOf(image));
+    expect(() => coreOf({})).toThrow(TypeError);
   });
 });
 

@@ -19,6 +19,7 @@ import { install } from '../../src/servicing/index.js';
 import { serverImage } from '../servicing/helpers.js';
 import { caught } from './helpers.js';
 import { smallHotfix } from './samples.js';
+import { coreOf } from '../../src/machine/internal.js';
 
 // Every inflation the reader makes goes through this spy.
 const inflations = vi.hoisted(() => ({ count: 0 }));
@@ -194,7 +195,7 @@ describe("the manifest's xxh64 is verified", () => {
   it('install given such bytes refuses them (1603) and changes nothing', async () => {
     const { manifest, payload } = await wrongXxh64();
     for (const bytes of [signedFile(manifest, payload), decompressionBomb()]) {
-      const core = serverImage().core;
+      const core = coreOf(serverImage());
       const before = digestImage(core);
       const result = await install(core, bytes, { noRestart: true });
       expect(result.code).toBe(1603);

@@ -6,6 +6,7 @@ import { WinImage } from '../../src/machine/index.js';
 import { MAX_KEY_DEPTH } from '../../src/registry/index.js';
 import { install } from '../../src/servicing/index.js';
 import { buildPackage, digestWithoutLogs, serverImage } from '../servicing/helpers.js';
+import { coreOf } from '../../src/machine/internal.js';
 
 /** A key `depth` names below HKLM: SOFTWARE, then `depth - 1` more. */
 function deepKey(depth: number): string {
@@ -32,7 +33,7 @@ function expectInvalidParameter(image: WinImage, change: () => void): void {
 
 /** The image saved to bytes and read back. */
 function reloaded(image: WinImage): WinImage {
-  return WinImage.fromBytes(Buffer.concat(encodeImage(image.core)));
+  return WinImage.fromBytes(Buffer.concat(encodeImage(coreOf(image))));
 }
 
 describe('R2: registry and file limits, checked at the door', () => {
@@ -103,7 +104,7 @@ describe('R2: registry and file limits, checked at the door', () => {
 
   it("R2: a package's AddReg value name over 16,383 characters: the install fails and leaves no key behind", async () => {
     const image = serverImage();
-    const before = digestWithoutLogs(image.core);
+    const before = digestWithoutLogs(coreOf(image));
     const pkg = buildPackage([], {
       kind: 'hotfix',
       id: 'Q123456',
@@ -114,9 +115,9 @@ describe('R2: registry and file limits, checked at the door', () => {
         { op: 'AddReg', root: 'HKLM', key: 'SOFTWARE\\Vendor\\New', name: 'v'.repeat(16_384), value: 'x' },
       ],
     });
-    const result = await install(image.core, pkg, { noRestart: true });
+    const result = await install(coreOf(image), pkg, { noRestart: true });
     expect(result.code).toBe(1603);
     expect(image.registry.keyExists('HKLM\\SOFTWARE\\Vendor')).toBe(false);
-    expect(digestWithoutLogs(image.core)).toBe(before);
+    expect(digestWithoutLogs(coreOf(image))).toBe(before);
   });
 });

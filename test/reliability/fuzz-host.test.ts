@@ -14,6 +14,7 @@ import { InputError, WinError } from '../../src/errors/index.js';
 import { ImageCore, digestImage } from '../../src/image/index.js';
 import { WinImage } from '../../src/machine/index.js';
 import { recordFigure, rerun, scaled } from './figures.js';
+import { coreOf } from '../../src/machine/internal.js';
 
 const FILE = 'test/reliability/fuzz-host.test.ts';
 /** Longer than this, a case is taken to hang. */
@@ -125,13 +126,13 @@ function withinTime<T>(promise: Promise<T>, what: string): Promise<T> {
 type Outcome = 'imported' | 'InputError' | 'WinError';
 
 async function importOrRefuse(image: WinImage, folder: string, letter: string): Promise<Outcome> {
-  const before = digestImage(image.core);
+  const before = digestImage(coreOf(image));
   try {
     await withinTime(image.importHostFolder(folder, { letter, readVersions: false }), `import of ${folder}`);
     return 'imported';
   } catch (error) {
     if (!(error instanceof InputError || error instanceof WinError)) throw error;
-    expect(digestImage(image.core), 'a refused import changes nothing').toBe(before);
+    expect(digestImage(coreOf(image)), 'a refused import changes nothing').toBe(before);
     return error instanceof InputError ? 'InputError' : 'WinError';
   }
 }

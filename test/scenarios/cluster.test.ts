@@ -12,6 +12,7 @@ import {
   resumeNode,
 } from '../../src/scenarios/index.js';
 import { twoNodeCluster } from './helpers.js';
+import { coreOf } from '../../src/machine/internal.js';
 
 describe('cluster model', () => {
   it('groups start on their first preferred owner and are online', () => {
@@ -46,7 +47,7 @@ describe('cluster model', () => {
   });
 
   it('reports every bad cluster definition at once, and refuses editions without the Cluster service', () => {
-    const server = WinImage.create({ preset: 'win2000-server' }).core;
+    const server = coreOf(WinImage.create({ preset: 'win2000-server' }));
     expect(clusterCapable(server)).toBe(false);
     const { a } = twoNodeCluster();
     expect(clusterCapable(a)).toBe(true);

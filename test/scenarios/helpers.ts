@@ -2,10 +2,11 @@
 import { WinImage } from '../../src/machine/index.js';
 import type { ImageCore } from '../../src/image/index.js';
 import { createCluster, type Cluster } from '../../src/scenarios/index.js';
+import { coreOf } from '../../src/machine/internal.js';
 
 /** An NT 4.0 Enterprise Edition node at SP3 (the level its setup must end with). */
 export function nt4Node(seed = 1): ImageCore {
-  return WinImage.create({ preset: 'nt4-enterprise', servicePack: 3, seed }).core;
+  return coreOf(WinImage.create({ preset: 'nt4-enterprise', servicePack: 3, seed }));
 }
 
 /** Two NT 4.0 EE nodes A and B; groups SQL and Files prefer A, Print prefers B. */

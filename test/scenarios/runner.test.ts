@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors/index.js';
 import { WinImage } from '../../src/machine/index.js';
 import { runScenario, type ImageFactory } from '../../src/scenarios/index.js';
+import { coreOf } from '../../src/machine/internal.js';
 
-const createImage: ImageFactory = (options) => WinImage.create(options).core;
+const createImage: ImageFactory = (options) => coreOf(WinImage.create(options));
 
 describe('runScenario', () => {
   it('stops at the first failed assertion and skips the rest', async () => {

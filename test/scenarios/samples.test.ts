@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WinImage } from '../../src/machine/index.js';
 import { parseScenarioText, runScenario, type ImageFactory } from '../../src/scenarios/index.js';
+import { coreOf } from '../../src/machine/internal.js';
 
-const createImage: ImageFactory = (options) => WinImage.create(options).core;
+const createImage: ImageFactory = (options) => coreOf(WinImage.create(options));
 const sample = (name: string) =>
   parseScenarioText(
     readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'scenarios', name), 'utf8'),

@@ -15,6 +15,7 @@ import {
   type SmsRole,
   type SmsSetupMethod,
 } from '../../src/scenarios/index.js';
+import { coreOf } from '../../src/machine/internal.js';
 
 const media = (level: number): SmsMedia => ({
   upgrade: generateSmsServicePack({ level }),
@@ -29,7 +30,7 @@ const NEW_METHOD = {
 
 /** A machine with an SMS site of this role at this level (from that level's full installation), or none. */
 async function machineWith(site?: { role: SmsRole; level: number }): Promise<ImageCore> {
-  const image = WinImage.create({ seed: 11 }).core;
+  const image = coreOf(WinImage.create({ seed: 11 }));
   if (site) {
     // SP4 does not install a primary site: an SP4 primary site is an SP2 one upgraded
     const first = site.role === 'primary' && site.level === 4 ? 2 : site.level;

@@ -13,9 +13,10 @@ import {
   setTerminalServerMode,
   terminalServerInstall,
 } from '../../src/scenarios/index.js';
+import { coreOf } from '../../src/machine/internal.js';
 
 let sp4: Package;
-const server = () => WinImage.create({ preset: 'win2000-server' }).core;
+const server = () => coreOf(WinImage.create({ preset: 'win2000-server' }));
 beforeAll(() => {
   sp4 = generateServicePack(server(), { level: 4, files: 12, seed: 5 });
 });

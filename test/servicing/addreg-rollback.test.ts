@@ -3,20 +3,21 @@ import { digestImage } from '../../src/image/index.js';
 import { abortTransaction, beginTransaction } from '../../src/ops/index.js';
 import { RegistryRecorder } from '../../src/servicing/registry-changes.js';
 import { serverImage } from './helpers.js';
+import { coreOf } from '../../src/machine/internal.js';
 
 const LONG_NAME = 'x'.repeat(16_384);
 
 describe('a failed AddReg', () => {
   test('a value the registry refuses in a key AddReg created: the rollback removes the key too', () => {
     const image = serverImage();
-    const before = digestImage(image.core);
-    beginTransaction(image.core, 'install test', { mode: 'rollback' });
-    const recorder = new RegistryRecorder(image.core);
+    const before = digestImage(coreOf(image));
+    beginTransaction(coreOf(image), 'install test', { mode: 'rollback' });
+    const recorder = new RegistryRecorder(coreOf(image));
     expect(() => recorder.set('HKLM\\SOFTWARE\\Svcpack\\Created\\Deeper', LONG_NAME, 'REG_SZ', 'v')).toThrow(
       /value name/,
     );
-    abortTransaction(image.core);
-    expect(image.core.registry.keyExists('HKLM\\SOFTWARE\\Svcpack')).toBe(false);
-    expect(digestImage(image.core)).toBe(before);
+    abortTransaction(coreOf(image));
+    expect(coreOf(image).registry.keyExists('HKLM\\SOFTWARE\\Svcpack')).toBe(false);
+    expect(digestImage(coreOf(image))).toBe(before);
   });
 });

@@ -5,6 +5,7 @@ import type { AddRegInstruction } from '../../src/package/index.js';
 import { install, plan, type InstallOptions, type InstallPlan } from '../../src/servicing/index.js';
 import { smallImage } from '../helpers/small-image.js';
 import { buildPackage, serverImage, type TestFile } from './helpers.js';
+import { coreOf } from '../../src/machine/internal.js';
 
 /** What a random case installs: on which machine, which files, which registry values, with which switches. */
 interface Case {
@@ -116,7 +117,7 @@ describe("the plan's peak bounds what the install uses", () => {
   test('with exactly the peak free on every volume, an install never runs out of space and uses at most the peak (SP and hotfix, -n, -z, share)', async () => {
     await fc.assert(
       fc.asyncProperty(caseArbitrary, async (c) => {
-        const core = c.server ? serverImage().core : smallImage();
+        const core = c.server ? coreOf(serverImage()) : smallImage();
         const targets = c.server ? serverTargets(core) : smallTargets();
         const pkg = packageFor(core, c, targets);
         for (const { slot, held } of c.files) {

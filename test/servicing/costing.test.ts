@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { SpaceTally, costVolumes, plan } from '../../src/servicing/index.js';
 import { buildPackage, serverImage } from './helpers.js';
+import { coreOf } from '../../src/machine/internal.js';
 
 const KB = 1024;
 
@@ -52,7 +53,7 @@ describe('costing', () => {
         version: '5.0.2195.6717',
       },
     ]);
-    const p = await plan(image.core, pkg, { method: 'share', noBackup: true });
+    const p = await plan(coreOf(image), pkg, { method: 'share', noBackup: true });
     const c = p.costing.volumes.find((v) => v.letter === 'C')!;
     expect(p.files[0].action).toBe('inUse');
     expect(c.transient).toBe(old + 400 * KB);
@@ -70,7 +71,7 @@ describe('costing', () => {
         version: '5.0.2195.6717',
       },
     ]);
-    const p = await plan(image.core, pkg);
+    const p = await plan(coreOf(image), pkg);
     const most = [...image.volumes()].sort((a, b) => b.free - a.free)[0].letter;
     expect(p.costing.workingVolume).toBe(most);
     expect(p.costing.volumes.find((v) => v.letter === most)!.working).toBeGreaterThanOrEqual(12 * KB);

@@ -5,6 +5,7 @@ import { WinImage } from '../../src/machine/index.js';
 import type { Manifest, Package } from '../../src/package/index.js';
 import { install, installedServicePack, plan } from '../../src/servicing/index.js';
 import { buildPackage, serverImage } from './helpers.js';
+import { coreOf } from '../../src/machine/internal.js';
 
 const PRODUCT_OPTIONS = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\ProductOptions';
 const NLS_LANGUAGE = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Nls\\Language';
@@ -48,45 +49,47 @@ describe('the image records its language like an en-US installation', () => {
 describe('edition check (ProductType and ProductSuite)', () => {
   test('a package for other editions is refused with 1603 naming both sides, nothing changed', async () => {
     const image = serverImage();
-    const result = await refused(image.core, sp4({ editions: ['Professional', 'Advanced Server'] }));
+    const result = await refused(coreOf(image), sp4({ editions: ['Professional', 'Advanced Server'] }));
     expect(result.code).toBe(1603);
     expect(result.message).toMatch(/W2K-SP4 is for Professional, Advanced Server; this machine is Server\b/);
-    expect(installedServicePack(image.core)).toBe(0);
+    expect(installedServicePack(coreOf(image))).toBe(0);
   });
 
   test('ProductSuite Enterprise is Advanced Server; Terminal Server in the suite changes nothing', async () => {
     const image = serverImage();
     setSuite(image, ['Enterprise', 'Terminal Server']);
-    const result = await refused(image.core, sp4({ editions: ['Professional', 'Server'] }));
+    const result = await refused(coreOf(image), sp4({ editions: ['Professional', 'Server'] }));
     expect(result.code).toBe(1603);
     expect(result.message).toMatch(/is for Professional, Server; this machine is Advanced Server/);
-    const accepted = await install(image.core, sp4({ editions: ['advanced SERVER'] }), { restart: 'later' });
+    const accepted = await install(coreOf(image), sp4({ editions: ['advanced SERVER'] }), {
+      restart: 'later',
+    });
     expect(accepted.code, accepted.message).toBeOneOf([0, 3010]);
-    expect(installedServicePack(image.core)).toBe(4);
+    expect(installedServicePack(coreOf(image))).toBe(4);
   });
 
   test('DataCenter in the suite is Datacenter Server, even beside Enterprise', async () => {
     const image = serverImage();
     setSuite(image, ['Enterprise', 'DataCenter']);
-    const refusal = (await plan(image.core, sp4({ editions: ['Advanced Server'] }))).refusal;
+    const refusal = (await plan(coreOf(image), sp4({ editions: ['Advanced Server'] }))).refusal;
     expect(refusal?.code).toBe(1603);
     expect(refusal?.message).toMatch(/this machine is Datacenter Server/);
-    expect((await plan(image.core, sp4({ editions: ['Datacenter Server'] }))).refusal).toBeUndefined();
+    expect((await plan(coreOf(image), sp4({ editions: ['Datacenter Server'] }))).refusal).toBeUndefined();
   });
 
   test('ProductType WinNT is Professional; LanmanNT (a domain controller) is a Server', async () => {
     const image = serverImage();
     const serverOnly = sp4({ editions: ['Server', 'Advanced Server'] });
     image.registry.setValue(PRODUCT_OPTIONS, 'ProductType', 'REG_SZ', 'WinNT');
-    expect((await plan(image.core, serverOnly)).refusal?.message).toMatch(/this machine is Professional/);
+    expect((await plan(coreOf(image), serverOnly)).refusal?.message).toMatch(/this machine is Professional/);
     image.registry.setValue(PRODUCT_OPTIONS, 'ProductType', 'REG_SZ', 'LanmanNT');
-    expect((await plan(image.core, serverOnly)).refusal).toBeUndefined();
+    expect((await plan(coreOf(image), serverOnly)).refusal).toBeUndefined();
   });
 
   test('a generated SP naming only Advanced Server is refused on the default Server', async () => {
     const image = serverImage();
-    const pkg = generateServicePack(image.core, { level: 4, files: 20, edition: 'Advanced Server' });
-    const result = await refused(image.core, pkg);
+    const pkg = generateServicePack(coreOf(image), { level: 4, files: 20, edition: 'Advanced Server' });
+    const result = await refused(coreOf(image), pkg);
     expect(result.code).toBe(1603);
     expect(result.message).toMatch(/is for Advanced Server; this machine is Server/);
   });
@@ -106,10 +109,10 @@ describe('edition check (ProductType and ProductSuite)', () => {
       },
     );
     const windows = sp4({ editions: ['Standard'], language: 'de-DE' });
-    expect((await plan(image.core, windows)).refusal?.message).toMatch(
+    expect((await plan(coreOf(image), windows)).refusal?.message).toMatch(
       /is for Standard; this machine is Server/,
     );
-    const result = await install(image.core, sms, { restart: 'later' });
+    const result = await install(coreOf(image), sms, { restart: 'later' });
     expect(result.code, result.message).toBeOneOf([0, 3010]);
   });
 });
@@ -118,15 +121,15 @@ describe('language check (Nls\\Language InstallLanguage)', () => {
   test('an en-US package on a German installation is refused with 1603, nothing changed', async () => {
     const image = serverImage();
     setLanguage(image, '0407');
-    const result = await refused(image.core, sp4({ language: 'en-US' }));
+    const result = await refused(coreOf(image), sp4({ language: 'en-US' }));
     expect(result.code).toBe(1603);
     expect(result.message).toMatch(
       /^W2K-SP4 \(en-US\) does not match the language of this installation \(de-DE\): /,
     );
-    expect(installedServicePack(image.core)).toBe(0);
-    const german = await install(image.core, sp4({ language: 'de-DE' }), { restart: 'later' });
+    expect(installedServicePack(coreOf(image))).toBe(0);
+    const german = await install(coreOf(image), sp4({ language: 'de-DE' }), { restart: 'later' });
     expect(german.code, german.message).toBeOneOf([0, 3010]);
-    expect(installedServicePack(image.core)).toBe(4);
+    expect(installedServicePack(coreOf(image))).toBe(4);
   });
 
   test('LANGIDs map to their tags (fr-FR, ja-JP, es-ES, it-IT, en-US)', async () => {
@@ -140,9 +143,9 @@ describe('language check (Nls\\Language InstallLanguage)', () => {
     ];
     for (const [langid, tag] of cases) {
       setLanguage(image, langid);
-      expect((await plan(image.core, sp4({ language: tag }))).refusal, langid).toBeUndefined();
+      expect((await plan(coreOf(image), sp4({ language: tag }))).refusal, langid).toBeUndefined();
       const other = tag === 'en-US' ? 'de-DE' : 'en-US';
-      const refusal = (await plan(image.core, sp4({ language: other }))).refusal;
+      const refusal = (await plan(coreOf(image), sp4({ language: other }))).refusal;
       expect(refusal?.message, langid).toContain(
         `(${other}) does not match the language of this installation (${tag})`,
       );
@@ -151,31 +154,31 @@ describe('language check (Nls\\Language InstallLanguage)', () => {
 
   test('language tags compare case-insensitively, and a bare primary tag covers its regions', async () => {
     const image = serverImage();
-    expect((await plan(image.core, sp4({ language: 'en-us' }))).refusal).toBeUndefined();
-    expect((await plan(image.core, sp4({ language: 'en' }))).refusal).toBeUndefined();
-    expect((await plan(image.core, sp4({ language: 'de' }))).refusal?.code).toBe(1603);
+    expect((await plan(coreOf(image), sp4({ language: 'en-us' }))).refusal).toBeUndefined();
+    expect((await plan(coreOf(image), sp4({ language: 'en' }))).refusal).toBeUndefined();
+    expect((await plan(coreOf(image), sp4({ language: 'de' }))).refusal?.code).toBe(1603);
   });
 
   test('a LANGID outside the table is named by number and matches no package', async () => {
     const image = serverImage();
     setLanguage(image, '0436');
-    const refusal = (await plan(image.core, sp4())).refusal;
+    const refusal = (await plan(coreOf(image), sp4())).refusal;
     expect(refusal?.code).toBe(1603);
     expect(refusal?.message).toMatch(/of this installation \(LANGID 0x0436\)/);
   });
 
   test('a missing InstallLanguage skips the language check', async () => {
     const image = serverImage();
-    expect((await plan(image.core, sp4({ language: 'ja-JP' }))).refusal?.code).toBe(1603);
+    expect((await plan(coreOf(image), sp4({ language: 'ja-JP' }))).refusal?.code).toBe(1603);
     image.registry.deleteValue(NLS_LANGUAGE, 'InstallLanguage');
-    const result = await install(image.core, sp4({ language: 'ja-JP' }), { restart: 'later' });
+    const result = await install(coreOf(image), sp4({ language: 'ja-JP' }), { restart: 'later' });
     expect(result.code, result.message).toBeOneOf([0, 3010]);
-    expect(installedServicePack(image.core)).toBe(4);
+    expect(installedServicePack(coreOf(image))).toBe(4);
   });
 });
 
 describe('Windows NT 4.0 Enterprise Edition', () => {
-  const nt4 = (): ImageCore => WinImage.create({ preset: 'nt4-enterprise', servicePack: 3 }).core;
+  const nt4 = (): ImageCore => coreOf(WinImage.create({ preset: 'nt4-enterprise', servicePack: 3 }));
 
   test('an NT 4.0 EE SP4 installs on an NT 4.0 EE image; a Server-only one is refused', async () => {
     const core = nt4();

@@ -3,11 +3,12 @@ import { digestImage } from '../../src/image/index.js';
 import { generateSigningKey } from '../../src/catalog/index.js';
 import { install } from '../../src/servicing/index.js';
 import { digestWithoutLogs, serverImage, smallServicePack } from './helpers.js';
+import { coreOf } from '../../src/machine/internal.js';
 
 describe('failures during the install', () => {
   test('a step that fails rolls every change back: 1603, only Svcpack.log differs', async () => {
     const image = serverImage();
-    const before = digestWithoutLogs(image.core);
+    const before = digestWithoutLogs(coreOf(image));
     let calls = 0;
     const store = {
       bytesFetched: 0,
@@ -16,30 +17,30 @@ describe('failures during the install', () => {
         return new Uint8Array(0);
       },
     };
-    const result = await install(image.core, smallServicePack(), { method: 'express', store });
+    const result = await install(coreOf(image), smallServicePack(), { method: 'express', store });
     expect(result.code).toBe(1603);
     expect(result.message).toMatch(/unreachable|does not match/);
-    expect(image.core.journal).toBeUndefined();
-    expect(digestWithoutLogs(image.core)).toBe(before);
+    expect(coreOf(image).journal).toBeUndefined();
+    expect(digestWithoutLogs(coreOf(image))).toBe(before);
     expect(image.readFile('C:\\WINNT\\Svcpack.log').toString()).toMatch(/DoInstallation: failed/);
   });
 
   test('a package signed by a key outside `trusted` is refused', async () => {
     const image = serverImage();
-    const before = digestImage(image.core);
+    const before = digestImage(coreOf(image));
     const other = generateSigningKey(new Uint8Array(32).fill(7));
-    const result = await install(image.core, smallServicePack(), {
+    const result = await install(coreOf(image), smallServicePack(), {
       trusted: new Map([[other.keyId, other.publicKey]]),
     });
     expect(result.code).toBe(1603);
     expect(result.message).toMatch(/not trusted/);
-    expect(digestImage(image.core)).toBe(before);
+    expect(digestImage(coreOf(image))).toBe(before);
   });
 
   test('progress reports extraction and file copying', async () => {
     const image = serverImage();
     const steps = new Map<string, number>();
-    await install(image.core, smallServicePack(), {
+    await install(coreOf(image), smallServicePack(), {
       restart: 'later',
       progress: (step, done, total) => {
         expect(done).toBeLessThanOrEqual(total);

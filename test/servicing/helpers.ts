@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { digestImage, hashHex, xxh64, type ImageCore } from '../../src/image/index.js';
 import { WinImage } from '../../src/machine/index.js';
 import { Package, defaultSigningKey, type Manifest, type ManifestFile } from '../../src/package/index.js';
+import { coreOf } from '../../src/machine/internal.js';
 
 /** A file for a test package: its target, version and bytes, plus manifest extras. */
 export interface TestFile extends Partial<
@@ -17,7 +18,7 @@ let base: WinImage | undefined;
 export function serverImage(): WinImage {
   base ??= WinImage.create();
   const image = base.fork();
-  image.core.session.installMode = true;
+  coreOf(image).session.installMode = true;
   return image;
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { install, plan } from '../../src/servicing/index.js';
 import { buildPackage, serverImage, smallServicePack } from './helpers.js';
+import { coreOf } from '../../src/machine/internal.js';
 
 function usedOnC(image: ReturnType<typeof serverImage>): number {
   const c = image.volumes().find((v) => v.letter === 'C')!;
@@ -11,10 +12,10 @@ describe('install methods and what they leave', () => {
   test('SP1 then SP2 leaves Sp1.cab and uses more space than SP2 directly', async () => {
     const stepwise = serverImage();
     const direct = serverImage();
-    expect((await install(stepwise.core, smallServicePack(1))).code).toBe(1641);
-    stepwise.core.session.installMode = true;
-    expect((await install(stepwise.core, smallServicePack(2))).code).toBe(1641);
-    expect((await install(direct.core, smallServicePack(2))).code).toBe(1641);
+    expect((await install(coreOf(stepwise), smallServicePack(1))).code).toBe(1641);
+    coreOf(stepwise).session.installMode = true;
+    expect((await install(coreOf(stepwise), smallServicePack(2))).code).toBe(1641);
+    expect((await install(coreOf(direct), smallServicePack(2))).code).toBe(1641);
     expect(stepwise.exists('C:\\WINNT\\Driver Cache\\i386\\sp1.cab')).toBe(true);
     expect(stepwise.exists('C:\\WINNT\\Driver Cache\\i386\\sp2.cab')).toBe(true);
     expect(direct.exists('C:\\WINNT\\Driver Cache\\i386\\sp1.cab')).toBe(false);
@@ -34,7 +35,7 @@ describe('install methods and what they leave', () => {
         return data;
       },
     };
-    const result = await install(image.core, pkg, { method: 'express', store });
+    const result = await install(coreOf(image), pkg, { method: 'express', store });
     expect(result.code, result.message).toBe(1641);
     const skipped = result.plan.files.filter((f) => f.action === 'skip').map((f) => f.source);
     expect(skipped.length).toBeGreaterThan(0);
@@ -47,7 +48,7 @@ describe('install methods and what they leave', () => {
 
   test('a share install needs no working folder and records ServicePackSourcePath instead of ServicePackFiles', async () => {
     const image = serverImage();
-    const result = await install(image.core, smallServicePack(), { method: 'share', restart: 'later' });
+    const result = await install(coreOf(image), smallServicePack(), { method: 'share', restart: 'later' });
     expect(result.plan.costing.workingVolume).toBe('');
     expect(image.exists('C:\\WINNT\\ServicePackFiles')).toBe(false);
     expect(
@@ -67,9 +68,9 @@ describe('install methods and what they leave', () => {
         oem: true,
       },
     ]);
-    const kept = await plan(serverImage().core, pkg);
+    const kept = await plan(coreOf(serverImage()), pkg);
     expect(kept.files[0].action).toBe('oemKept');
-    const forced = await plan(serverImage().core, pkg, { switches: '-o' });
+    const forced = await plan(coreOf(serverImage()), pkg, { switches: '-o' });
     expect(forced.files[0].action).toBe('replace');
   });
 
@@ -78,7 +79,7 @@ describe('install methods and what they leave', () => {
     const pkg = buildPackage([
       { target: '%SystemRoot%\\system32\\calc.exe', data: 'old calc', version: '5.0.2100.1' },
     ]);
-    expect((await plan(image.core, pkg)).files[0].action).toBe('skip');
-    expect((await plan(image.core, pkg, { forceReinstall: true })).files[0].action).toBe('replace');
+    expect((await plan(coreOf(image), pkg)).files[0].action).toBe('skip');
+    expect((await plan(coreOf(image), pkg, { forceReinstall: true })).files[0].action).toBe('replace');
   });
 });

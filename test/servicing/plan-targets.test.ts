@@ -4,6 +4,7 @@ import { install, plan, type InstallOptions } from '../../src/servicing/index.js
 import type { Package } from '../../src/package/index.js';
 import { smallImage } from '../helpers/small-image.js';
 import { buildPackage, serverImage } from './helpers.js';
+import { coreOf } from '../../src/machine/internal.js';
 
 /** Installs and expects a 1603 refusal that changed nothing; returns its message (the plan says the same). */
 async function refusal(core: ImageCore, pkg: Package, options: InstallOptions = {}): Promise<string> {
@@ -25,21 +26,21 @@ describe('where the files go, checked at plan', () => {
       { target: '%SystemRoot%\\system32\\fine.dll', data: 'fine', version: v },
       { target: '%NOSUCHVAR%\\x.dll', data: 'x', version: v },
     ]);
-    const message = await refusal(image.core, pkg);
+    const message = await refusal(coreOf(image), pkg);
     expect(message).toMatch(
       /\/files\/1\/target '%NOSUCHVAR%\\x\.dll': %NOSUCHVAR% is not defined on this machine/,
     );
-    expect(image.core.lookup('C:\\%NOSUCHVAR%')).toBeUndefined();
+    expect(coreOf(image).lookup('C:\\%NOSUCHVAR%')).toBeUndefined();
   });
 
   test('two targets naming one file through a variable and a drive path are a duplicate, naming both', async () => {
     const image = serverImage();
-    const root = image.core.expand('%SystemRoot%');
+    const root = coreOf(image).expand('%SystemRoot%');
     const pkg = buildPackage([
       { target: '%SystemRoot%\\system32\\dup.dll', data: 'new', version: '5.0.2195.9000' },
       { target: `${root}\\system32\\dup.dll`, data: 'old', version: '5.0.2195.1000' },
     ]);
-    const message = await refusal(image.core, pkg);
+    const message = await refusal(coreOf(image), pkg);
     expect(message).toMatch(/duplicate targets/);
     expect(message).toContain(
       `/files/1/target '${root}\\system32\\dup.dll' and /files/0/target '%SystemRoot%\\system32\\dup.dll'`,
@@ -48,15 +49,15 @@ describe('where the files go, checked at plan', () => {
 
   test('a long name and its 8.3 alias are one file: a duplicate target', async () => {
     const image = serverImage();
-    const long = `${image.core.expand('%SystemRoot%')}\\system32\\longfilename.dll`;
+    const long = `${coreOf(image).expand('%SystemRoot%')}\\system32\\longfilename.dll`;
     image.writeFile(long, Buffer.from('installed'), { version: '5.0.2195.1' });
-    const alias = image.core.lookup(long)!;
+    const alias = coreOf(image).lookup(long)!;
     expect(alias.shortName).toBeDefined();
     const pkg = buildPackage([
       { target: '%SystemRoot%\\system32\\longfilename.dll', data: 'newer', version: '5.0.2195.9000' },
       { target: `%SystemRoot%\\system32\\${alias.shortName!}`, data: 'older', version: '5.0.2195.2000' },
     ]);
-    const message = await refusal(image.core, pkg);
+    const message = await refusal(coreOf(image), pkg);
     expect(message).toMatch(
       /\/files\/1\/target '%SystemRoot%\\system32\\LONGFI~1\.DLL' and \/files\/0\/target/,
     );

@@ -5,18 +5,19 @@ import { digestImage } from '../../src/image/index.js';
 import { opLog } from '../../src/ops/index.js';
 import { install, uninstall } from '../../src/servicing/index.js';
 import { serverImage, smallServicePack } from './helpers.js';
+import { coreOf } from '../../src/machine/internal.js';
 
 async function opsOfInstall(
   switches: string,
 ): Promise<{ total: number; oldDigest: string; newDigest: string }> {
   const image = serverImage();
-  const oldDigest = digestImage(image.core);
-  const mark = opLog(image.core).position;
-  const result = await install(image.core, smallServicePack(), { switches, restart: 'later' });
+  const oldDigest = digestImage(coreOf(image));
+  const mark = opLog(coreOf(image)).position;
+  const result = await install(coreOf(image), smallServicePack(), { switches, restart: 'later' });
   expect(result.code, result.message).toBe(3010);
-  const total = opLog(image.core).position - mark;
-  reboot(image.core);
-  return { total, oldDigest, newDigest: digestImage(image.core) };
+  const total = opLog(coreOf(image)).position - mark;
+  reboot(coreOf(image));
+  return { total, oldDigest, newDigest: digestImage(coreOf(image)) };
 }
 
 describe('power cut during install', () => {
@@ -29,14 +30,14 @@ describe('power cut during install', () => {
       for (const k of cuts) {
         const image = serverImage();
         await expect(
-          install(image.core, smallServicePack(), { switches, restart: 'later', powerCutAfter: k }),
+          install(coreOf(image), smallServicePack(), { switches, restart: 'later', powerCutAfter: k }),
         ).rejects.toBeInstanceOf(PowerCut);
-        expect(image.core.poweredOff).toBe(true);
-        reboot(image.core);
-        const digest = digestImage(image.core);
+        expect(coreOf(image).poweredOff).toBe(true);
+        reboot(coreOf(image));
+        const digest = digestImage(coreOf(image));
         expect([oldDigest, newDigest], `cut after ${k} of ${total}`).toContain(digest);
         outcomes.add(digest === oldDigest ? 'old' : 'new');
-        expect(image.core.journal).toBeUndefined();
+        expect(coreOf(image).journal).toBeUndefined();
       }
       // rollback recovers the old state, roll-forward (-n) the new one
       expect([...outcomes]).toEqual([switches.includes('-n') ? 'new' : 'old']);
@@ -45,11 +46,11 @@ describe('power cut during install', () => {
 
   test('a cut during uninstall recovers to the installed state', async () => {
     const image = serverImage();
-    await install(image.core, smallServicePack());
-    image.core.session.installMode = true;
-    const installed = digestImage(image.core);
-    await expect(uninstall(image.core, 'W2K-SP4', { powerCutAfter: 7 })).rejects.toBeInstanceOf(PowerCut);
-    reboot(image.core);
-    expect(digestImage(image.core)).toBe(installed);
+    await install(coreOf(image), smallServicePack());
+    coreOf(image).session.installMode = true;
+    const installed = digestImage(coreOf(image));
+    await expect(uninstall(coreOf(image), 'W2K-SP4', { powerCutAfter: 7 })).rejects.toBeInstanceOf(PowerCut);
+    reboot(coreOf(image));
+    expect(digestImage(coreOf(image))).toBe(installed);
   });
 });

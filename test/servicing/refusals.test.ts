@@ -5,6 +5,7 @@ import { Package } from '../../src/package/index.js';
 import { install, installedServicePack, type InstallOptions } from '../../src/servicing/index.js';
 import { smallImage } from '../helpers/small-image.js';
 import { buildPackage, serverImage, smallServicePack } from './helpers.js';
+import { coreOf } from '../../src/machine/internal.js';
 
 async function refused(
   core: ImageCore,
@@ -23,7 +24,7 @@ describe('refusals before any change', () => {
     const image = serverImage();
     const bytes = new Uint8Array(smallServicePack().toBytes());
     bytes[bytes.length - 20] ^= 0xff;
-    const result = await refused(image.core, bytes);
+    const result = await refused(coreOf(image), bytes);
     expect(result.code).toBe(1603);
     expect(result.message).toMatch(/verification/);
   });
@@ -35,7 +36,7 @@ describe('refusals before any change', () => {
       new Map(signed.members().map((m) => [m, signed.member(m)])),
       null,
     );
-    const result = await refused(serverImage().core, unsigned);
+    const result = await refused(coreOf(serverImage()), unsigned);
     expect(result.code).toBe(1603);
     expect(result.message).toMatch(/not signed by a trusted key/);
   });
@@ -72,17 +73,17 @@ describe('refusals before any change', () => {
           prerequisites: anyOf ? { anyOfLevels: anyOf, note: 'Q311457' } : {},
         },
       );
-    const result = await refused(image.core, sms(4, [2, 3]));
+    const result = await refused(coreOf(image), sms(4, [2, 3]));
     expect(result.code).toBe(1603);
     expect(result.message).toMatch(/only on SMS 2\.0 SP2 or SMS 2\.0 SP3.*Q311457/);
-    expect((await install(image.core, sms(2), { restart: 'later' })).code).toBe(0);
-    expect((await install(image.core, sms(4, [2, 3]), { restart: 'later' })).code).toBe(0);
+    expect((await install(coreOf(image), sms(2), { restart: 'later' })).code).toBe(0);
+    expect((await install(coreOf(image), sms(4, [2, 3]), { restart: 'later' })).code).toBe(0);
   });
 
   test('NT 4.0 Enterprise Edition: SP3 may not be skipped (requiresLevel)', async () => {
     const image = serverImage();
     const pkg = smallServicePack(4, { prerequisites: { requiresLevel: 3, note: 'Q174799' } });
-    const result = await refused(image.core, pkg);
+    const result = await refused(coreOf(image), pkg);
     expect(result.code).toBe(1603);
     expect(result.message).toMatch(/Service Pack 3 must be installed before any later service pack/);
   });
@@ -95,50 +96,50 @@ describe('refusals before any change', () => {
       'REG_SZ',
       'Service Pack 4',
     );
-    expect(installedServicePack(image.core)).toBe(4);
-    const result = await refused(image.core, smallServicePack(3));
+    expect(installedServicePack(coreOf(image))).toBe(4);
+    const result = await refused(coreOf(image), smallServicePack(3));
     expect(result.code).toBe(1638);
   });
 
   test('another install in progress (open journal or InProgress marker): 1618', async () => {
     const image = serverImage();
-    beginTransaction(image.core, 'install other');
-    expect((await refused(image.core, smallServicePack())).code).toBe(1618);
-    abortTransaction(image.core);
+    beginTransaction(coreOf(image), 'install other');
+    expect((await refused(coreOf(image), smallServicePack())).code).toBe(1618);
+    abortTransaction(coreOf(image));
     image.registry.setValue(
       'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Installer\\InProgress',
       '',
       'REG_SZ',
       'msiexec',
     );
-    expect((await refused(image.core, smallServicePack())).code).toBe(1618);
+    expect((await refused(coreOf(image), smallServicePack())).code).toBe(1618);
   });
 
   test('Q215465: client session, non-administrator, application server not in install mode: 1640', async () => {
     const image = serverImage();
-    image.core.session.session = 2;
-    expect((await refused(image.core, smallServicePack())).message).toMatch(/session 2/);
-    image.core.session = { session: 0, administrator: false, installMode: true };
-    expect((await refused(image.core, smallServicePack())).code).toBe(1640);
-    image.core.session = { session: 0, administrator: true, installMode: false };
+    coreOf(image).session.session = 2;
+    expect((await refused(coreOf(image), smallServicePack())).message).toMatch(/session 2/);
+    coreOf(image).session = { session: 0, administrator: false, installMode: true };
+    expect((await refused(coreOf(image), smallServicePack())).code).toBe(1640);
+    coreOf(image).session = { session: 0, administrator: true, installMode: false };
     const terminalServer = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server';
     image.registry.setValue(terminalServer, 'TSEnabled', 'REG_DWORD', 1);
     image.registry.setValue(terminalServer, 'TSAppCompat', 'REG_DWORD', 1);
-    const result = await refused(image.core, smallServicePack());
+    const result = await refused(coreOf(image), smallServicePack());
     expect(result.code).toBe(1640);
     expect(result.message).toMatch(/change user \/install/);
     // remote administration mode (TSAppCompat 0) needs no install mode
     image.registry.setValue(terminalServer, 'TSAppCompat', 'REG_DWORD', 0);
-    expect((await install(image.core, smallServicePack(), { restart: 'later' })).code).toBe(3010);
+    expect((await install(coreOf(image), smallServicePack(), { restart: 'later' })).code).toBe(3010);
   });
 
   test('licence cancelled: 1602', async () => {
-    const result = await refused(serverImage().core, smallServicePack(), { licence: 'cancel' });
+    const result = await refused(coreOf(serverImage()), smallServicePack(), { licence: 'cancel' });
     expect(result.code).toBe(1602);
   });
 
   test('Express without its store: 1603', async () => {
-    const result = await refused(serverImage().core, smallServicePack(), { method: 'express' });
+    const result = await refused(coreOf(serverImage()), smallServicePack(), { method: 'express' });
     expect(result.code).toBe(1603);
   });
 });

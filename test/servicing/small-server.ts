@@ -4,6 +4,7 @@ import { WinImage } from '../../src/machine/index.js';
 import { applyOpQuietly } from '../../src/ops/index.js';
 import type { Package } from '../../src/package/index.js';
 import { buildPackage } from './helpers.js';
+import { coreOf } from '../../src/machine/internal.js';
 
 const SYS = '%SystemRoot%\\system32';
 /** What the packages touch, the catalogs and dllcache copies WFP checks: kept in the small server. */
@@ -14,7 +15,7 @@ const KEPT = /\\system32\\(kernel32\.dll|notepad\.exe)$|\\catroot\\|\\dllcache\\
  * sweep of thousands of boots takes seconds (each boot is digested).
  */
 export function smallServer(): ImageCore {
-  const image = WinImage.create({ files: 850 }).core;
+  const image = coreOf(WinImage.create({ files: 850 }));
   const held = new Set<string>();
   for (const process of image.processTable.values())
     for (const entry of process.mapped) held.add(image.pathOf(entry));

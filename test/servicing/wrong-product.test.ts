@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { digestImage } from '../../src/image/index.js';
 import { install, installedServicePack } from '../../src/servicing/index.js';
 import { buildPackage, serverImage, smallServicePack } from './helpers.js';
+import { coreOf } from '../../src/machine/internal.js';
 
 const CURRENT_VERSION = 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion';
 
@@ -16,15 +17,15 @@ function windows7Image() {
 describe('a service pack for another product', () => {
   test('Windows 2000 SP4 on a Windows 7 tree (CurrentVersion 6.1) is refused before any change, naming both products', async () => {
     const image = windows7Image();
-    const before = digestImage(image.core);
-    const result = await install(image.core, smallServicePack(), { noRestart: true });
+    const before = digestImage(coreOf(image));
+    const result = await install(coreOf(image), smallServicePack(), { noRestart: true });
     expect(result.code).toBe(1603);
     expect(result.message).toMatch(/W2K-SP4 is for Windows 2000/);
     expect(result.message).toMatch(
       /this machine runs Windows 7 \(CurrentVersion 6\.1, ProductName 'Microsoft Windows 7 Professional'\)/,
     );
-    expect(digestImage(image.core)).toBe(before);
-    expect(installedServicePack(image.core)).not.toBe(4);
+    expect(digestImage(coreOf(image))).toBe(before);
+    expect(installedServicePack(coreOf(image))).not.toBe(4);
   });
 
   test('a hotfix for Windows 2000 on a tree of an unknown NT version (9.9) is refused', async () => {
@@ -39,19 +40,19 @@ describe('a service pack for another product', () => {
         title: 'Q823980',
       },
     );
-    const before = digestImage(image.core);
-    const result = await install(image.core, hotfix, { noRestart: true });
+    const before = digestImage(coreOf(image));
+    const result = await install(coreOf(image), hotfix, { noRestart: true });
     expect(result.code).toBe(1603);
     expect(result.message).toMatch(
       /Q823980 is for Windows 2000; this machine runs Windows NT 9\.9 \(CurrentVersion 9\.9/,
     );
-    expect(digestImage(image.core)).toBe(before);
+    expect(digestImage(coreOf(image))).toBe(before);
   });
 
   test('the same SP4 still installs on Windows 2000 (CurrentVersion 5.0)', async () => {
     const image = serverImage();
-    const result = await install(image.core, smallServicePack(), { noRestart: true });
+    const result = await install(coreOf(image), smallServicePack(), { noRestart: true });
     expect([0, 3010]).toContain(result.code);
-    expect(installedServicePack(image.core)).toBe(4);
+    expect(installedServicePack(coreOf(image))).toBe(4);
   });
 });

@@ -7,6 +7,7 @@ import { table, type CommandResult } from '../output.js';
 import { progressReporter } from '../progress.js';
 import { action } from '../run.js';
 import { checkTarget, guardedSave } from '../save.js';
+import { coreOf } from '../../machine/index.js';
 
 /** `svcpack reboot` and `svcpack pending`. */
 export function registerBootCommands(program: Command): void {
@@ -55,9 +56,9 @@ export function registerBootCommands(program: Command): void {
           let divergences: string[] = [];
           if (options.replay) {
             const trace = decodeTrace(await readFile(options.replay, 'utf8'), options.replay);
-            ({ report, divergences } = replayTrace(image.core, trace));
+            ({ report, divergences } = replayTrace(coreOf(image), trace));
           } else if (options.record) {
-            const recorded = recordReboot(image.core, { mode });
+            const recorded = recordReboot(coreOf(image), { mode });
             report = recorded.report;
             await writeFile(options.record, encodeTrace(recorded.trace));
           } else {

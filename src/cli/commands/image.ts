@@ -8,6 +8,7 @@ import { progressReporter } from '../progress.js';
 import { action } from '../run.js';
 import { checkTarget, guardedSave } from '../save.js';
 import { describeInstalled, installedPackages, type InstalledPackage } from './installed.js';
+import { coreOf } from '../../machine/index.js';
 
 const PRESETS = ['win2000-server', 'win2000-professional', 'nt4-enterprise'] as const;
 
@@ -215,22 +216,24 @@ export function summarize(image: WinImage): Summary {
     const v = image.registry.getValue(cv, name);
     return typeof v?.data === 'string' ? v.data : '';
   };
-  const counts = image.core.allVolumes().reduce(
-    (acc, volume) => {
-      const visit = (entry: typeof volume.root): void => {
-        for (const child of entry.children!.values()) {
-          if (child.isDir) visit(child);
-          else {
-            acc.files++;
-            acc.bytes += child.size;
+  const counts = coreOf(image)
+    .allVolumes()
+    .reduce(
+      (acc, volume) => {
+        const visit = (entry: typeof volume.root): void => {
+          for (const child of entry.children!.values()) {
+            if (child.isDir) visit(child);
+            else {
+              acc.files++;
+              acc.bytes += child.size;
+            }
           }
-        }
-      };
-      visit(volume.root);
-      return acc;
-    },
-    { files: 0, bytes: 0 },
-  );
+        };
+        visit(volume.root);
+        return acc;
+      },
+      { files: 0, bytes: 0 },
+    );
   const services = image.services();
   return {
     product: text('ProductName'),

@@ -5,6 +5,7 @@ import { loadImageFile } from '../load.js';
 import { progressReporter } from '../progress.js';
 import { action } from '../run.js';
 import { guardedSave } from '../save.js';
+import { coreOf } from '../../machine/index.js';
 
 /** `svcpack sfc`. */
 export function registerSfcCommand(program: Command): void {
@@ -56,7 +57,7 @@ function isOwnFormat(image: WinImage, path: string): boolean {
 
 /** The dllcache copies the scan wrote: the files added or changed under the dllcache folder. */
 function refreshedCacheCopies(before: WinImage, after: WinImage): Array<{ path: string; change: string }> {
-  const folder = `${dllcacheFolder(after.core).toUpperCase()}\\`;
+  const folder = `${dllcacheFolder(coreOf(after)).toUpperCase()}\\`;
   return before
     .diff(after)
     .files.filter((f) => f.path.toUpperCase().startsWith(folder) && f.change !== 'removed')

@@ -3,6 +3,7 @@ import type { FsContext } from './context.js';
 import { ImageFsError, translate } from './errors.js';
 import type { OpenFlags } from './flags.js';
 import type { OpenFile } from './handles.js';
+import { coreOf } from '../core-access.js';
 
 const EMPTY = Buffer.alloc(0);
 
@@ -48,7 +49,7 @@ export function openFile(
 /** The stored bytes of an open file (a view: copy before handing it out). */
 export function contentOf(ctx: FsContext, file: OpenFile): Buffer {
   ctx.fds.pathOf(file);
-  return ctx.image.core.content(file.entry);
+  return coreOf(ctx.image).content(file.entry);
 }
 
 function checkReadable(file: OpenFile): void {

@@ -3,6 +3,7 @@ import type { WinImage } from '../win-image.js';
 import { WinError } from '../../errors/index.js';
 import { ImageFsError, notSupported, translate } from './errors.js';
 import type { OpenFlags } from './flags.js';
+import { coreOf } from '../core-access.js';
 
 type WriteOptions = NonNullable<Parameters<WinImage['writeFile']>[2]>;
 
@@ -35,7 +36,7 @@ export class FdTable {
   /** Opens an existing file or folder at `full` with the flags' access (no creation here). */
   open(given: string, full: string, flags: OpenFlags, isDirectory: boolean): OpenFile {
     const handle = this.acquire(given, full, flags);
-    const entry = this.image.core.find(handle.path)!;
+    const entry = coreOf(this.image).find(handle.path)!;
     const file: OpenFile = { fd: this.nextFd++, given, full, flags, isDirectory, entry, position: 0, handle };
     this.files.set(file.fd, file);
     return file;
@@ -64,7 +65,7 @@ export class FdTable {
    * while open is refused: Windows would write to it until the last close, then drop it.
    */
   pathOf(file: OpenFile): string {
-    const core = this.image.core;
+    const core = coreOf(this.image);
     let path: string | undefined;
     try {
       path = core.pathOf(file.entry);

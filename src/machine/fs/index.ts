@@ -19,6 +19,7 @@ import { folderCalls } from './sync-dirs.js';
 import { statCalls } from './sync-stat.js';
 import type { ImageFs } from './types.js';
 import { unsupportedCalls } from './unsupported.js';
+import { coreOf } from '../core-access.js';
 
 export { ImageFsError } from './errors.js';
 export { ImageDirent, ImageStats } from './stats.js';
@@ -31,7 +32,7 @@ let nextInode = 1;
 const made = new WeakMap<WinImage, Map<string, ImageFs>>();
 
 function inodeOf(image: WinImage, full: string): number {
-  const entry = image.core.find(full);
+  const entry = coreOf(image).find(full);
   if (!entry) return 0;
   let ino = inodes.get(entry);
   if (ino === undefined) inodes.set(entry, (ino = nextInode++));

@@ -4,6 +4,7 @@ import { ImageFsError, invalidArgument, notSupported, translate } from './errors
 import { openFile, readRest, writeAt } from './file-ops.js';
 import { parseFlags } from './flags.js';
 import { bytesOf, callOptions, encoded } from './options.js';
+import { coreOf } from '../core-access.js';
 
 const READ_OPTIONS = ['encoding', 'flag', 'signal'];
 const WRITE_OPTIONS = ['encoding', 'flag', 'mode', 'flush', 'signal'];
@@ -113,7 +114,7 @@ function truncateSync(ctx: FsContext, path: unknown, length: unknown = 0): void 
     const current = ctx.image.stat(full).size;
     if (size !== current) {
       const next = Buffer.alloc(size);
-      ctx.image.core.content(ctx.image.core.find(full)!).copy(next, 0, 0, Math.min(size, current));
+      coreOf(ctx.image).content(coreOf(ctx.image).find(full)!).copy(next, 0, 0, Math.min(size, current));
       ctx.fds.replaceContent(file, next);
     }
   } finally {
