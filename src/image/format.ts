@@ -237,11 +237,11 @@ function takeContent(
   size: number,
   source: string,
   what: string,
-  where: string,
+  where: () => string,
 ): Buffer {
   const data = contents.blobs[contents.next++];
   if (!data || data.byteLength !== size) {
-    throw new InputError(source, `content of '${what}' is missing or has the wrong size`, where);
+    throw new InputError(source, `content of '${what}' is missing or has the wrong size`, where());
   }
   return data;
 }
@@ -259,6 +259,12 @@ function buildFromTable(
   let built: Entry[] = [];
   // one object refilled for every entry: rawAdopt copies what it needs
   const meta: AdoptMeta = { attributes: 0, version: undefined, created: 0, modified: 0 };
+  // where the current record is, made into text only for an error (not once per entry)
+  const at = { volume: 0, index: 0 };
+  const where = (): string => `/volumes/${at.volume}/entries/${at.index}`;
+  const fail = (message: string): never => {
+    throw new InputError(source, message, where());
+  };
   decodeEntryTable(
     bytes,
     table.start,
@@ -274,15 +280,11 @@ function buildFromTable(
         volume.root.modified = record.modified;
         return;
       }
+      at.volume = v;
+      at.index = record.index;
       let data: Buffer | undefined;
       if (!record.isDir) {
-        data = takeContent(
-          contents,
-          record.size,
-          source,
-          record.name,
-          `/volumes/${v}/entries/${record.index}`,
-        );
+        data = takeContent(contents, record.size, source, record.name, where);
         volume.used += volume.allocation(record.size);
       }
       meta.attributes = record.attributes;
@@ -290,10 +292,7 @@ function buildFromTable(
       meta.created = record.created;
       meta.modified = record.modified;
       meta.shortName = record.shortName;
-      const where = `/volumes/${v}/entries/${record.index}`;
-      built[record.index] = adoptChecked(image, built[record.parent], record.name, data, meta, (message) => {
-        throw new InputError(source, message, where);
-      });
+      built[record.index] = adoptChecked(image, built[record.parent], record.name, data, meta, fail);
     },
   );
 }
@@ -324,7 +323,7 @@ function buildFromRows(
         throw new InputError(source, `the 8.3 alias '${shortName}' of '${path}' is not an 8.3 name`, where);
       let data: Buffer | undefined;
       if (!isDir) {
-        data = takeContent(contents, size, source, path, where);
+        data = takeContent(contents, size, source, path, () => where);
         volume.used += volume.allocation(size);
       }
       const meta = {

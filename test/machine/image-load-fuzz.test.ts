@@ -138,6 +138,24 @@ describe('image files: InputError or a sound image, never anything else', () => 
     expect(twice.message).toMatch(/drive C: appears twice/);
   });
 
+  it('content sizes that are no counts (checked in one loop, not per element by zod): an InputError at each index', () => {
+    const bad = refusal(
+      withHeader(original, (header) => {
+        const sizes = header.blobSizes as unknown[];
+        sizes[1] = -1;
+        sizes[2] = 1.5;
+        sizes[3] = '7';
+      }),
+    );
+    expect(bad.problems.map((p) => p.where)).toEqual([
+      'header /blobSizes/1',
+      'header /blobSizes/2',
+      'header /blobSizes/3',
+    ]);
+    const notAList = refusal(withHeader(original, (header) => (header.blobSizes = { 0: 1 })));
+    expect(notAList.problems[0].where).toBe('header /blobSizes');
+  });
+
   it('a bad boot note: an InputError, not an image that fails every reboot', () => {
     const error = refusal(
       withHeader(original, (header) => (header.notes = [['boot.windowsQueue', '{not json']])),
