@@ -8,9 +8,9 @@ import { formatRows, type BenchRow } from './report.js';
 
 const SUITES = ['image', 'boot', 'queue', 'hashing', 'servicing'] as const;
 
-/** Runs the named suites (or `all`). */
+/** Runs the named suites (or `all`; `scale` is run only when named, or by `svcpack bench --files`). */
 export async function runBenchmarks(
-  options: { suite?: string; quick?: boolean } = {},
+  options: { suite?: string; quick?: boolean; files?: number; sizes?: readonly number[] } = {},
 ): Promise<{ rows: BenchRow[]; text: string[] }> {
   const wanted = !options.suite || options.suite === 'all' ? [...SUITES] : options.suite.split(',');
   const rows: BenchRow[] = [];
@@ -51,8 +51,14 @@ export async function runBenchmarks(
     } else if (suite === 'servicing') {
       const { runServicingBench } = await import('./servicing.js');
       rows.push(...(await runServicingBench(options.quick ? { imageFiles: 5_000, spFiles: 2_000 } : {})));
+    } else if (suite === 'scale') {
+      const { runScale } = await import('./scale-report.js');
+      text.push(
+        '',
+        ...(await runScale({ files: options.files, sizes: options.sizes, quick: options.quick })),
+      );
     } else {
-      throw new Error(`unknown suite '${suite}' (expected ${SUITES.join(', ')} or all)`);
+      throw new Error(`unknown suite '${suite}' (expected ${SUITES.join(', ')}, scale or all)`);
     }
   }
   text.splice(1, 0, '', ...formatRows(rows));

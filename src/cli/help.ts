@@ -48,7 +48,10 @@ const EXAMPLES: Record<string, string[]> = {
   'svcpack pending': ['svcpack pending machine.svcimg'],
   'svcpack scenario': ['svcpack scenario fixtures/scenarios/terminal-server.json'],
   'svcpack demo': ['svcpack demo'],
-  'svcpack bench': ['svcpack bench --suite hashing --quick'],
+  'svcpack bench': [
+    'svcpack bench --suite hashing --quick',
+    'svcpack bench --files 50000 --results bench/RESULTS.md   (command line vs library, scaling table)',
+  ],
 };
 
 /** `svcpack image create`: the command's name with its parents'. */

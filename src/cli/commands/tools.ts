@@ -33,17 +33,59 @@ export function registerToolCommands(program: Command): void {
 
   program
     .command('bench')
-    .description('run the benchmark suites (see bench/RESULTS.md); needs the built dist/bench')
-    .option('--suite <name>', 'image, boot, hashing, servicing or all', 'all')
+    .description(
+      'run the benchmark suites (see bench/RESULTS.md); with --files, the command line end to end next to the library and the scaling table; needs the built dist/bench',
+    )
+    .option('--suite <name>', 'image, boot, queue, hashing, servicing, scale or all', 'all')
+    .option(
+      '--files <n>',
+      'suite scale: `svcpack install IMAGE SP -u -z` next to the library at this many files',
+    )
+    .option(
+      '--sizes <list>',
+      'suite scale: the image sizes of the scaling table',
+      '10000,50000,200000,500000',
+    )
+    .option('--results <file>', 'suite scale: also write the results into this markdown file (latest only)')
     .option('--quick', 'smaller sizes for a fast look (not for RESULTS.md)')
     .option('--json', 'print JSON')
     .action(
-      action(async (options: { suite: string; quick?: boolean }) => {
+      action(async (options: BenchFlags) => {
         const runner = (await import(new URL('../../../bench/run.js', import.meta.url).href)) as {
-          runBenchmarks(o: { suite: string; quick: boolean }): Promise<{ rows: unknown[]; text: string[] }>;
+          runBenchmarks(o: {
+            suite: string;
+            quick: boolean;
+            files?: number;
+            sizes?: number[];
+          }): Promise<{ rows: unknown[]; text: string[] }>;
         };
-        const result = await runner.runBenchmarks({ suite: options.suite, quick: options.quick ?? false });
+        const scale = options.files !== undefined || options.suite === 'scale';
+        const files = options.files === undefined ? undefined : parseCount(options.files, '--files');
+        const sizes = options.sizes.split(',').map((size) => parseCount(size.trim(), '--sizes'));
+        const result = await runner.runBenchmarks({
+          suite: scale ? 'scale' : options.suite,
+          quick: options.quick ?? false,
+          ...(scale ? { files, sizes: options.quick ? undefined : sizes } : {}),
+        });
+        if (scale && options.results !== undefined) {
+          const report = (await import(new URL('../../../bench/scale-report.js', import.meta.url).href)) as {
+            writeScaleResults(file: string, lines: readonly string[]): void;
+          };
+          // the scale suite's lines follow the date line and an empty report table
+          report.writeScaleResults(
+            options.results,
+            result.text.slice(result.text.findIndex((line) => line.startsWith('**Command:**'))),
+          );
+        }
         return { data: result.rows, text: result.text };
       }),
     );
+}
+
+interface BenchFlags {
+  suite: string;
+  files?: string;
+  sizes: string;
+  results?: string;
+  quick?: boolean;
 }

@@ -1,0 +1,41 @@
+/**
+ * The peak resident memory of this process during a piece of work, synchronous or not. A worker
+ * thread samples the process's RSS every few milliseconds into shared memory: it keeps sampling
+ * while the main thread is busy, where a timer on the main thread would not run.
+ */
+import { Worker } from 'node:worker_threads';
+
+const SAMPLER = `
+const { workerData } = require('node:worker_threads');
+const peak = new Float64Array(workerData);
+setInterval(() => {
+  const rss = process.memoryUsage.rss();
+  if (rss > peak[0]) peak[0] = rss;
+}, 2);
+`;
+
+/** Starts the sampler; `measure` runs work and gives its time and the peak RSS while it ran. */
+export function watchRss(): {
+  measure<T>(
+    work: () => T | Promise<T>,
+  ): Promise<{ result: T; ms: number; peakBytes: number; startBytes: number }>;
+  close(): Promise<number>;
+} {
+  const shared = new SharedArrayBuffer(8);
+  const peak = new Float64Array(shared);
+  const worker = new Worker(SAMPLER, { eval: true, workerData: shared });
+  worker.unref();
+  return {
+    async measure(work) {
+      const startBytes = process.memoryUsage.rss();
+      peak[0] = startBytes;
+      const start = performance.now();
+      const result = await work();
+      const ms = performance.now() - start;
+      // the last sample may be up to one period old: take the RSS now too
+      const peakBytes = Math.max(peak[0], process.memoryUsage.rss());
+      return { result, ms, peakBytes, startBytes };
+    },
+    close: () => worker.terminate(),
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * One size of the scaling table, in a process of its own so that each size starts from the same
+ * heap: `node --expose-gc dist/bench/scale-child.js table FILES SP_FILES DIR` creates, forks, saves,
+ * installs, boots and uninstalls (leaving DIR/image.svcimg), and `... load FILE` loads that file
+ * alone (its peak memory is then the load's own). Each prints one line: `SCALE ` and JSON.
+ */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { generateServicePack } from '../fixtures/servicepack/index.js';
+import { Package } from '../src/package/index.js';
+import { WinImage, install, uninstall } from '../src/machine/index.js';
+import { watchRss } from './rss-watch.js';
+
+/** One operation at one size. */
+export interface ScaleMeasure {
+  operation: string;
+  ms: number;
+  /** Peak RSS of the process while the operation ran. */
+  peakBytes: number;
+  /** RSS when the operation began. */
+  startBytes: number;
+}
+
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+
+async function tableSize(files: number, spFiles: number, dir: string): Promise<ScaleMeasure[]> {
+  const watch = watchRss();
+  const out: ScaleMeasure[] = [];
+  const step = async <T>(operation: string, work: () => T | Promise<T>): Promise<T> => {
+    gc();
+    const { result, ms, peakBytes, startBytes } = await watch.measure(work);
+    out.push({ operation, ms, peakBytes, startBytes });
+    return result;
+  };
+  const image = await step('create', () => WinImage.create({ files, seed: 1 }));
+  await step('fork', () => image.fork());
+  await step('save', () => image.save(join(dir, 'image.svcimg')));
+  const sp = generateServicePack(image, { level: 4, files: spFiles, seed: 1 });
+  const spId = sp.id;
+  const pkg = Package.fromBytes(sp.toBytes());
+  const target = image.fork();
+  await step('install', async () => {
+    const result = await install(target, pkg, { noRestart: true });
+    if (result.code !== 3010 && result.code !== 0)
+      throw new Error(`install: ${result.code} ${result.message}`);
+  });
+  await step('boot', () => target.reboot());
+  await step('uninstall', async () => {
+    const result = await uninstall(target, spId, { noRestart: true });
+    if (result.code !== 3010 && result.code !== 0)
+      throw new Error(`uninstall: ${result.code} ${result.message}`);
+  });
+  await watch.close();
+  return out;
+}
+
+async function loadOnly(file: string): Promise<ScaleMeasure[]> {
+  const watch = watchRss();
+  gc();
+  const { ms, peakBytes, startBytes } = await watch.measure(() => WinImage.load(file));
+  await watch.close();
+  return [{ operation: 'load', ms, peakBytes, startBytes }];
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const [mode, ...args] = process.argv.slice(2);
+  const measures =
+    mode === 'load' ? await loadOnly(args[0]) : await tableSize(Number(args[0]), Number(args[1]), args[2]);
+  console.log(`SCALE ${JSON.stringify(measures)}`);
+}

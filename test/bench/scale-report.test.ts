@@ -1,0 +1,36 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { writeScaleResults } from '../../bench/scale-report.js';
+import { scaleTable, type ScaleRow } from '../../bench/scale.js';
+
+const row = (files: number, operation: string, ms: number): ScaleRow => ({
+  files,
+  operation,
+  ms,
+  peakBytes: 300 * 2 ** 20,
+  startBytes: 100 * 2 ** 20,
+});
+
+describe('svcpack bench --files: the results file', () => {
+  it('keeps only the latest results: a second run replaces the first, the other suites stay', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'svcpack-results-')), 'RESULTS.md');
+    writeFileSync(file, '# Benchmark results\n\nintro\n\n## Latest: the queue\n\nqueue rows\n');
+    writeScaleResults(file, ['first run']);
+    writeScaleResults(file, ['second run']);
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain('second run');
+    expect(text).not.toContain('first run');
+    expect(text.indexOf('second run')).toBeLessThan(text.indexOf('## Latest: the queue'));
+    expect(text).toContain('queue rows');
+    expect(text.match(/svcpack bench --files: begin/g)).toHaveLength(1);
+  });
+
+  it('gives µs per file and the largest size over 50,000 per operation', () => {
+    const lines = scaleTable([row(50_000, 'save', 500), row(500_000, 'save', 7_500)]);
+    expect(lines).toContain('| 50,000 | save | 500 | 10.0 | 300 | 200 |');
+    expect(lines).toContain('| 500,000 | save | 7500 | 15.0 | 300 | 200 |');
+    expect(lines.at(-1)).toBe('µs per file, largest size ÷ 50,000: save 1.50×');
+  });
+});
