@@ -120,6 +120,14 @@ describe('bad input of any kind exits 2 with one line naming it', () => {
     expect(readFileSync(image).equals(before)).toBe(true);
   });
 
+  it('install reads the image and the package at once: when both are bad, the image is the one named', async () => {
+    const bytes = readFileSync(sp4);
+    writeFileSync(join(dir, 'cut.svcpkg'), bytes.subarray(0, bytes.length >> 1));
+    const run = await svcpack(['install', join(dir, 'missing.svcimg'), join(dir, 'cut.svcpkg'), '-q']);
+    expectBadInput(run, 'missing.svcimg: no such file');
+    expect(run.stderr).not.toContain('cut.svcpkg');
+  });
+
   it('a stack only with --debug', async () => {
     const quiet = await svcpack(['image', 'info', join(dir, 'missing.svcimg')]);
     expect(quiet.stderr).not.toMatch(/\n\s+at /);

@@ -42,6 +42,8 @@ describe('progress', () => {
     expect(reported[1]).toMatch(/^svcpack: verifying package .*sp4\.svcpkg \(\d+(\.\d)? MiB\)\.\.\.$/);
     expect(reported.slice(2)).toContain('svcpack: extract 40/40');
     expect(reported.slice(2).some((line) => /^svcpack: files \d+\/\d+$/.test(line))).toBe(true);
+    // the save of a large image takes seconds too: it is announced, not silent
+    expect(reported.at(-1)).toMatch(/^svcpack: saving image .*a\.svcimg\.\.\.$/);
   });
 
   it('not shown when stderr is not a terminal unless asked, and never with --no-progress', async () => {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { InputError, PowerCut } from '../../errors/index.js';
 import { install, plan, uninstall, type WinImage } from '../../machine/index.js';
+import type { Package } from '../../package/index.js';
 import {
   parseSwitches,
   type InstallOptions,
@@ -161,19 +162,39 @@ async function installCommand(
   const progress = progressReporter(flags.json);
   const options = installOptions(flags, progress);
   try {
-    const image = await loadImageFile(imageFile, progress);
-    const pkg = await loadPackageFile(packageFile, progress);
+    const { image, pkg } = await loadBoth(imageFile, packageFile, progress);
     if (flags.planOnly) {
       const planned = await plan(image, pkg, options);
       return { data: planned, text: describePlan(planned), exit: planned.refusal ? EXIT.failure : EXIT.ok };
     }
     const result = await saveAfterPowerCut(image, output, () => install(image, pkg, options));
-    progress.stop();
-    if (succeeded(result.code)) await guardedSave(output, '--output', () => image.save(output));
+    if (succeeded(result.code)) {
+      progress.begin(`saving image ${output}`);
+      await guardedSave(output, '--output', () => image.save(output));
+    }
     return { data: result, text: describeInstall(result), exit: exitFor(result) };
   } finally {
     progress.stop();
   }
+}
+
+/**
+ * Reads the image and the package at the same time: the package's members are hashed in the worker
+ * pool while this thread checks and builds the image. When both are bad, the image's error is the
+ * one reported (as when they were read one after the other).
+ */
+async function loadBoth(
+  imageFile: string,
+  packageFile: string,
+  progress: ProgressReporter,
+): Promise<{ image: WinImage; pkg: Package }> {
+  const [image, pkg] = await Promise.allSettled([
+    loadImageFile(imageFile, progress),
+    loadPackageFile(packageFile, progress),
+  ]);
+  if (image.status === 'rejected') throw image.reason;
+  if (pkg.status === 'rejected') throw pkg.reason;
+  return { image: image.value, pkg: pkg.value };
 }
 
 function installOptions(flags: InstallFlags, progress: ProgressReporter): InstallOptions {
