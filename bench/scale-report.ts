@@ -34,9 +34,9 @@ export async function runScale(
   const cli = await runCliBench({ files, rounds: options.quick ? 1 : 3 });
   const rows = await runScaleBench({ sizes });
   return [
-    `**Command:** \`${options.command ?? commandLine()}\``,
-    `**Date:** ${started} to ${new Date().toISOString()}`,
-    `**Machine:** ${before} at the start; ${machineLine().replace(/^.*load average/, 'load average')} at the end`,
+    `- **Command:** \`${options.command ?? commandLine()}\``,
+    `- **Date:** ${started} to ${new Date().toISOString()}`,
+    `- **Machine:** ${before} at the start; ${machineLine().replace(/^.*load average/, 'load average')} at the end`,
     '',
     '### The command line end to end next to the library',
     '',

@@ -74,7 +74,7 @@ export function registerToolCommands(program: Command): void {
           // the scale suite's lines follow the date line and an empty report table
           report.writeScaleResults(
             options.results,
-            result.text.slice(result.text.findIndex((line) => line.startsWith('**Command:**'))),
+            result.text.slice(result.text.findIndex((line) => line.startsWith('- **Command:**'))),
           );
         }
         return { data: result.rows, text: result.text };
