@@ -92,6 +92,7 @@ const HEADER = z
     entryTableBytes: count.optional(),
     registryBytes: count,
     blobSizes: countList,
+    sameContent: countList.optional(),
     events: z.array(event),
     notes: z.array(z.tuple([text, text])),
     protectedPaths: pathList,
@@ -154,6 +155,14 @@ export function checkHeader(raw: unknown, source: string, formatVersion: number)
     throw new InputError(source, problems);
   }
   const header = result.data;
+  if (header.sameContent !== undefined && (formatVersion < 4 || header.sameContent.length % 2 !== 0))
+    throw new InputError(
+      source,
+      formatVersion < 4
+        ? `format ${formatVersion} has no sameContent`
+        : 'holds an odd number of values (pairs)',
+      'header /sameContent',
+    );
   header.volumes.forEach((v, i) => {
     const has = formatVersion >= 2 ? v.entryCount !== undefined : v.entries !== undefined;
     if (!has) throw new InputError(source, `volume ${v.letter}: lists no entries`, `header /volumes/${i}`);

@@ -7,7 +7,8 @@
  *
  * Format 1 listed the entries as JSON rows in the header; format 2 writes them as a binary table
  * after it; format 3 writes the table's names as WTF-8, so that names with lone surrogates stay
- * apart (R3). All three are read; format 3 is written. Integers are little-endian. Loading shares file
+ * apart (R3); format 4 writes each distinct content once (same-content.ts). All are read; format 4
+ * is written. Integers are little-endian. Loading shares file
  * contents with the loaded buffer (no copies).
  */
 import { open, rename, unlink } from 'node:fs/promises';
@@ -22,18 +23,19 @@ import { createXxh64, xxh64InSlices } from './hash.js';
 import type { ImageCore } from './image-core.js';
 import type { AdoptMeta } from './raw-storage.js';
 import { restoreOps, storeOps } from './op-codec.js';
+import { ContentReader, ContentWriter } from './same-content.js';
 import { readFileWhole, readWholeFile } from './read-shared.js';
 import { removeStaleSaveTemps, saveTempFile } from './stale-temp.js';
 
 const MAGIC = Buffer.from('SVCIMG\r\n', 'latin1');
 const END = Buffer.from('SVCEND\r\n', 'latin1');
-/** The image file format version this code writes (it reads 1, 2 and 3). */
-export const IMAGE_FORMAT_VERSION = 3;
+/** The image file format version this code writes (it reads 1 to 4). */
+export const IMAGE_FORMAT_VERSION = 4;
 /** The image file format versions this code reads. */
-export const IMAGE_FORMAT_VERSIONS: readonly number[] = [1, 2, 3];
+export const IMAGE_FORMAT_VERSIONS: readonly number[] = [1, 2, 3, 4];
 
 /** Serialises an image to the buffers of its file, in order (`formatVersion` 1 for older readers). */
-export function encodeImage(image: ImageCore, options: { formatVersion?: 1 | 2 | 3 } = {}): Buffer[] {
+export function encodeImage(image: ImageCore, options: { formatVersion?: 1 | 2 | 3 | 4 } = {}): Buffer[] {
   const parts = encodeImageBody(image, options.formatVersion ?? IMAGE_FORMAT_VERSION);
   const hasher = createXxh64();
   for (const part of parts) hasher.update(part);
@@ -52,12 +54,13 @@ function trailerOf(checksum: bigint): Buffer {
 /** The buffers of an image file up to its trailer: fixed header, header, [entry table], registry, contents. */
 function encodeImageBody(image: ImageCore, formatVersion: number): Buffer[] {
   const blobs: Uint8Array[] = [];
+  const contents = new ContentWriter(blobs, formatVersion >= 4);
   const allVolumes = image.allVolumes();
   const table =
     formatVersion >= 2
       ? encodeEntryTable(
           allVolumes.map((volume) => volume.root),
-          (file) => blobs.push(image.content(file)),
+          (file) => contents.add(image.content(file)),
           formatVersion,
         )
       : undefined;
@@ -101,6 +104,7 @@ function encodeImageBody(image: ImageCore, formatVersion: number): Buffer[] {
     ...(table ? { entryTableBytes: table.bytes.byteLength } : {}),
     registryBytes: registry.byteLength,
     blobSizes: blobs.map((b) => b.byteLength),
+    ...(contents.sameContent.length > 0 ? { sameContent: contents.sameContent } : {}),
     events: image.events,
     notes: [...image.notes],
     protectedPaths: [...image.protectedPaths],
@@ -218,10 +222,11 @@ export function decodeImage(
   image.clock = header.clock;
   image.systemDrive = header.systemDrive;
   image.session = header.session;
-  const contents = { blobs, next: 0 };
+  const contents = new ContentReader(blobs, header.sameContent ?? [], source);
   try {
     if (version >= 2) buildFromTable(image, header, bytes, table, contents, source);
     else buildFromRows(image, header, contents, source);
+    contents.finish();
     buildFromHeader(image, header, blobs, source);
   } catch (error) {
     // what the header names but the image refuses (a process holding a missing file, ...)
@@ -231,28 +236,13 @@ export function decodeImage(
   return image;
 }
 
-/** The next file content, checked against the size its entry gives. */
-function takeContent(
-  contents: { blobs: Buffer[]; next: number },
-  size: number,
-  source: string,
-  what: string,
-  where: () => string,
-): Buffer {
-  const data = contents.blobs[contents.next++];
-  if (!data || data.byteLength !== size) {
-    throw new InputError(source, `content of '${what}' is missing or has the wrong size`, where());
-  }
-  return data;
-}
-
 /** Format 2: the volumes and their entries from the binary entry table. */
 function buildFromTable(
   image: ImageCore,
   header: Header,
   bytes: Buffer,
   table: { start: number; end: number },
-  contents: { blobs: Buffer[]; next: number },
+  contents: ContentReader,
   source: string,
 ): void {
   const volumes = header.volumes.map((spec) => image.addVolume(spec));
@@ -284,7 +274,7 @@ function buildFromTable(
       at.index = record.index;
       let data: Buffer | undefined;
       if (!record.isDir) {
-        data = takeContent(contents, record.size, source, record.name, where);
+        data = contents.take(record.size, record.name, where);
         volume.used += volume.allocation(record.size);
       }
       meta.attributes = record.attributes;
@@ -298,12 +288,7 @@ function buildFromTable(
 }
 
 /** Format 1: the volumes and their entries from the header's rows. */
-function buildFromRows(
-  image: ImageCore,
-  header: Header,
-  contents: { blobs: Buffer[]; next: number },
-  source: string,
-): void {
+function buildFromRows(image: ImageCore, header: Header, contents: ContentReader, source: string): void {
   header.volumes.forEach((spec, v) => {
     if (!Array.isArray(spec.entries) || spec.entries.length === 0)
       throw new InputError(source, 'a volume lists no entries', `/volumes/${v}`);
@@ -323,7 +308,7 @@ function buildFromRows(
         throw new InputError(source, `the 8.3 alias '${shortName}' of '${path}' is not an 8.3 name`, where);
       let data: Buffer | undefined;
       if (!isDir) {
-        data = takeContent(contents, size, source, path, () => where);
+        data = contents.take(size, path, () => where);
         volume.used += volume.allocation(size);
       }
       const meta = {

@@ -18,6 +18,8 @@ function smallImageBytes(): Buffer {
   image.writeFile('C:\\WINNT\\system32\\a.dll', 'aa', { version: '5.0.1.2' });
   image.writeFile('C:\\WINNT\\system32\\b.new', 'bb');
   image.mkdir('C:\\Program Files');
+  // a copy shares its content: the file lists it in sameContent (format 4), which the fuzzing covers
+  image.copyFile('C:\\WINNT\\system32\\a.dll', 'C:\\Program Files\\a.dll');
   image.registry.setValue('HKLM\\SYSTEM\\Select', 'Current', 'REG_DWORD', 1);
   image.registry.createKey('HKLM\\SYSTEM\\ControlSet001\\Control\\Session Manager');
   image.moveFileEx(

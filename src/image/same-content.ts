@@ -1,0 +1,87 @@
+/**
+ * Format 4 writes each distinct content once. Files whose content is the same view of the same
+ * memory (an install's working copy, installed file and dllcache copy of one package member; a
+ * fork's files; a loaded image's files that were written once) share one blob; the header's
+ * `sameContent` lists them as pairs of the file's ordinal (in record order over all volumes) and
+ * the blob it shares with an earlier file. Content buffers are never written in place, so the same
+ * view is the same bytes.
+ */
+import { InputError } from '../errors/index.js';
+
+/** The save side: which blob, if any, already holds a file's content. */
+export class ContentWriter {
+  private readonly seen = new Map<ArrayBufferLike, Map<string, number>>();
+  /** Pairs of (file ordinal, earlier blob index) for the header. */
+  readonly sameContent: number[] = [];
+  private file = 0;
+
+  constructor(
+    private readonly blobs: Uint8Array[],
+    private readonly dedupe: boolean,
+  ) {}
+
+  /** Adds the next file's content: a new blob, or a pair naming the blob that holds it already. */
+  add(data: Uint8Array): void {
+    const ordinal = this.file++;
+    if (!this.dedupe) {
+      this.blobs.push(data);
+      return;
+    }
+    let views = this.seen.get(data.buffer);
+    if (!views) this.seen.set(data.buffer, (views = new Map()));
+    const key = `${data.byteOffset}:${data.byteLength}`;
+    const earlier = views.get(key);
+    if (earlier !== undefined) {
+      this.sameContent.push(ordinal, earlier);
+      return;
+    }
+    views.set(key, this.blobs.length);
+    this.blobs.push(data);
+  }
+}
+
+/** The load side: each file's content in record order, checked against the size its entry gives. */
+export class ContentReader {
+  /** Blobs taken by files so far (the next new one is `blobs[next]`). */
+  private next = 0;
+  private file = 0;
+  private pair = 0;
+
+  constructor(
+    private readonly blobs: readonly Buffer[],
+    private readonly sameContent: readonly number[],
+    private readonly source: string,
+  ) {}
+
+  /** The next file's content; `where` is asked only for an error. */
+  take(size: number, what: string, where: () => string): Buffer {
+    let data: Buffer | undefined;
+    if (this.pair < this.sameContent.length && this.sameContent[this.pair] === this.file) {
+      const blob = this.sameContent[this.pair + 1];
+      if (blob >= this.next)
+        throw new InputError(
+          this.source,
+          `content of '${what}' names blob ${blob}, which no earlier file has`,
+          where(),
+        );
+      data = this.blobs[blob];
+      this.pair += 2;
+    } else {
+      data = this.blobs[this.next++];
+    }
+    this.file++;
+    if (!data || data.byteLength !== size)
+      throw new InputError(this.source, `content of '${what}' is missing or has the wrong size`, where());
+    return data;
+  }
+
+  /** After the last file: every pair must have named one of the files. */
+  finish(): void {
+    if (this.pair < this.sameContent.length)
+      throw new InputError(
+        this.source,
+        `sameContent names file ${this.sameContent[this.pair]}, which is not the next file after the ones before it`,
+        `header /sameContent/${this.pair}`,
+      );
+  }
+}
