@@ -62,21 +62,6 @@ function isInvalidName(part: string): boolean {
   return false;
 }
 
-const folderCaches = new WeakMap<ImageCore, { generation: number; folders: Map<string, Entry> }>();
-
-/**
- * Folders found by the path written in the queue, valid until a folder moves or goes: a queue
- * usually names many files of the same few folders.
- */
-function folderCacheOf(image: ImageCore): Map<string, Entry> {
-  let cache = folderCaches.get(image);
-  if (!cache || cache.generation !== image.structureGeneration) {
-    cache = { generation: image.structureGeneration, folders: new Map() };
-    folderCaches.set(image, cache);
-  }
-  return cache.folders;
-}
-
 /**
  * Opens an NT path the way the session manager can at boot: `\??\` + the drive letter of a local
  * volume + clean components (B17: no `\??\`; no network at boot, UNC or network drive; a drive that is
@@ -104,9 +89,8 @@ function open(image: ImageCore, ntPath: string): Found {
     refuse('ERROR_PATH_NOT_FOUND', ntPath, 'a network drive is not connected at boot');
   if (tail === '') return { volume, parent: undefined, entry: volume.root, name: '' };
   const cut = tail.lastIndexOf('\\');
-  const folderKey = volume.letter + tail.slice(0, cut);
-  const cache = folderCacheOf(image);
-  let folder = cache.get(folderKey);
+  // a folder path in Win32 normal form leads where NT takes it literally: the image's folder cache serves
+  let folder = cut === 0 ? volume.root : image.folder(`${volume.letter}:${tail.slice(0, cut)}`)?.dir;
   if (folder === undefined) {
     folder = volume.root;
     const folders = cut === 0 ? [] : tail.slice(1, cut).split('\\');
@@ -116,7 +100,6 @@ function open(image: ImageCore, ntPath: string): Found {
         refuse('ERROR_PATH_NOT_FOUND', ntPath, 'a folder on the way is missing');
       folder = child;
     }
-    cache.set(folderKey, folder);
   }
   const name = tail.slice(cut + 1);
   return { volume, parent: folder, entry: findChild(folder, name), name };

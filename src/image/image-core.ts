@@ -5,7 +5,7 @@ import type { Entry } from './entry.js';
 import { currentEnvironment, type Environment } from './environment.js';
 import { appendEvent } from './event-log.js';
 import { checkShare, HandleTable, type FileHandle } from './handles.js';
-import { Namespace, type Location } from './namespace.js';
+import { Namespace, type Folder, type Location } from './namespace.js';
 import type { Journal } from './primitive.js';
 import { ProcessTable, type ProcessRecord, type ServiceRecord } from './processes.js';
 import { RawStorage, type AdoptMeta, type CreateMeta } from './raw-storage.js';
@@ -58,8 +58,6 @@ export class ImageCore {
   readonly protectedPaths = new Set<string>();
   /** Files an OEM supplied (folded full paths): a service pack does not replace them without `-o`. */
   readonly oemPaths = new Set<string>();
-  /** Bumped by every registry change (the ops door does it), so derived values can be cached. */
-  registryGeneration = 0;
   private environmentCache: Environment | undefined;
 
   constructor(options: { time?: number; registry?: RegistryStore } = {}) {
@@ -80,11 +78,6 @@ export class ImageCore {
 
   set systemDrive(drive: string) {
     this.namespace.systemDrive = drive;
-  }
-
-  /** Bumped whenever a folder is moved or removed: cached folder paths and lookups are then stale. */
-  get structureGeneration(): number {
-    return this.namespace.structureGeneration;
   }
 
   // ---- volumes ----
@@ -145,12 +138,12 @@ export class ImageCore {
     return (this.environmentCache = currentEnvironment(
       this.environmentCache,
       this.registry,
-      this.registryGeneration,
+      this.registry.changeCount,
       this.systemDrive,
     ));
   }
 
-  // ---- paths (see namespace.ts) ----
+  // ---- paths (see namespace.ts for the lookup vocabulary) ----
 
   /** Resolves a path string to its normalised parts (no lookup). */
   resolve(path: string, options?: { directory?: boolean }): ResolvedPath {
@@ -165,19 +158,14 @@ export class ImageCore {
     return this.namespace.locate(path, options);
   }
 
-  /** The entry at a path, or undefined if it or a folder on the way is missing (no exception thrown). */
-  lookup(path: string): Entry | undefined {
-    return this.namespace.lookup(path);
+  /** The folder at a normal-form path, from the one folder cache: see {@link Namespace.folder}. */
+  folder(path: string): Folder | undefined {
+    return this.namespace.folder(path);
   }
 
-  /** `locate` from the folder cache only, or undefined: see {@link Namespace.locateInCachedFolder}. */
-  locateInCachedFolder(path: string, directory = false): Location | undefined {
-    return this.namespace.locateInCachedFolder(path, directory);
-  }
-
-  /** Where `name` leads in a folder found before: see {@link Namespace.locateIn}. */
-  locateIn(volume: DriveVolume, dir: Entry, name: string, given: string): Location | undefined {
-    return this.namespace.locateIn(volume, dir, name, given);
+  /** Where `name` leads in a folder from {@link folder}: see {@link Namespace.locateIn}. */
+  locateIn(folder: Folder, name: string, given?: string): Location | undefined {
+    return this.namespace.locateIn(folder, name, given);
   }
 
   /** Whether a cached location still tells where its path leads: see {@link Namespace.isStillCurrent}. */

@@ -5,7 +5,7 @@
  */
 export { ImageCore } from './image-core.js';
 export { findChild, sortedChildren } from './tree.js';
-export type { Location } from './namespace.js';
+export type { Folder, Location } from './namespace.js';
 export type { FileHandle } from './handles.js';
 export type { ProcessRecord, ServiceRecord } from './processes.js';
 export { DriveVolume, DEFAULT_CLUSTER_SIZE } from './volume.js';

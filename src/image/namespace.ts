@@ -24,22 +24,31 @@ export interface Location {
   generation?: number;
 }
 
-interface CachedFolder {
-  volume: DriveVolume;
-  dir: Entry;
+/** A folder found by its path: runs of paths in it are located without walking from the root. */
+export interface Folder {
+  readonly volume: DriveVolume;
+  readonly dir: Entry;
+  /** The folder's path as it was asked for, in normal form, without a trailing backslash. */
+  readonly path: string;
 }
 
 /**
- * Path resolution over an image's volumes: from a path to its entry and back, with the caches
- * that make it cheap (folders reached by a path as written, folders' full paths). Both hold until
- * the structure changes: a folder moved or removed, a volume added or removed.
+ * Path resolution over an image's volumes: from a path to its entry and back. The lookup vocabulary:
+ * - `find(path)`: the entry, or undefined when it or a folder on the way is missing;
+ * - `require(path)`: the entry, or ERROR_FILE_NOT_FOUND / ERROR_PATH_NOT_FOUND;
+ * - `locate(path)`: a {@link Location} (volume, parent folder, entry if any), for changes;
+ * - `folder(path)` then `locateIn(folder, name)`: many paths of one folder, from the folder cache;
+ * - `isStillCurrent(location)`: whether a location found earlier may be reused.
+ * One folder cache (folders reached by a normal-form path as written) serves them all, with the
+ * cache of folders' full paths; both hold until the structure changes: a folder moved or removed, a
+ * volume added or removed.
  */
 export class Namespace {
   /** The drive of the system root (`C`), for paths without one. */
   systemDrive = 'C';
   /** Bumped whenever a folder is moved or removed: cached folder paths and lookups are then stale. */
   structureGeneration = 0;
-  private folderCache: { generation: number; folders: Map<string, CachedFolder> } = {
+  private folderCache: { generation: number; folders: Map<string, Folder> } = {
     generation: -1,
     folders: new Map(),
   };
@@ -75,12 +84,15 @@ export class Namespace {
     return { volume, parent: dir, entry: findChild(dir, name), name, given: path };
   }
 
-  /** The entry at a path, or undefined if it or a folder on the way is missing (no exception thrown). */
-  lookup(path: string): Entry | undefined {
+  /**
+   * The entry at a path, or undefined if it or a folder on the way is missing (an invalid path is
+   * still an error). A normal-form path is found without exceptions, through the folder cache.
+   */
+  find(path: string): Entry | undefined {
     const cached = this.locateInCachedFolder(path, false);
     if (cached) return cached.entry;
     const normal = resolveNormalDrivePath(path);
-    if (!normal) return this.find(path);
+    if (!normal) return this.findResolved(path);
     const volume = this.volumes.find(normal.drive!);
     if (!volume) return undefined;
     const segments = normal.segments;
@@ -89,8 +101,7 @@ export class Namespace {
     return dir && findChild(dir, segments[segments.length - 1]);
   }
 
-  /** The entry at a path, or undefined if it or a folder on the way is missing. */
-  find(path: string): Entry | undefined {
+  private findResolved(path: string): Entry | undefined {
     try {
       return this.locate(path).entry;
     } catch (error) {
@@ -123,7 +134,8 @@ export class Namespace {
       dir = child;
     }
     if (normalPath !== undefined && !normalPath.endsWith('\\')) {
-      this.cachedFolders().set(normalPath.slice(0, normalPath.lastIndexOf('\\')), { volume, dir });
+      const path = normalPath.slice(0, normalPath.lastIndexOf('\\'));
+      this.cachedFolders().set(path, { volume, dir, path });
     }
     return dir;
   }
@@ -132,7 +144,7 @@ export class Namespace {
    * Folders reached by a drive path as written, until a folder moves or goes or a volume changes:
    * an install, a boot or a scan names many files of the same few folders.
    */
-  private cachedFolders(): Map<string, CachedFolder> {
+  private cachedFolders(): Map<string, Folder> {
     if (this.folderCache.generation !== this.structureGeneration) {
       this.folderCache = { generation: this.structureGeneration, folders: new Map() };
     }
@@ -140,10 +152,30 @@ export class Namespace {
   }
 
   /**
+   * The folder at `path`, a drive path in normal form without a trailing backslash
+   * (`C:\WINNT\system32`), from the folder cache (walked to and kept on a miss); undefined when it or
+   * a folder on the way is missing or is a file, or when the path is not in normal form (`locate` a
+   * path in it then).
+   */
+  folder(path: string): Folder | undefined {
+    const cached = this.cachedFolders().get(path);
+    if (cached) return cached;
+    const normal = resolveNormalDrivePath(path);
+    if (!normal || normal.segments.length === 0 || path.endsWith('\\')) return undefined;
+    const volume = this.volumes.find(normal.drive!);
+    const parent = volume && this.folderOf(volume, normal.segments, path);
+    const dir = parent && findChild(parent, normal.segments[normal.segments.length - 1]);
+    if (!dir?.isDir) return undefined;
+    const folder: Folder = { volume: volume!, dir, path };
+    this.cachedFolders().set(path, folder);
+    return folder;
+  }
+
+  /**
    * `locate` for a path whose folder was found before as written and whose name is plain, or
    * undefined when the path needs a full resolution. Such a path is in normal form.
    */
-  locateInCachedFolder(path: string, directory = false): Location | undefined {
+  private locateInCachedFolder(path: string, directory = false): Location | undefined {
     const cut = path.lastIndexOf('\\');
     if (cut < 3 || path.length > (directory ? 247 : 259)) return undefined;
     const folder = this.cachedFolders().get(path.slice(0, cut));
@@ -155,13 +187,13 @@ export class Namespace {
   }
 
   /**
-   * Where `name` leads in `dir`, a folder entry of `volume` found before, as a location
-   * {@link isStillCurrent} can check later; `given` is the full path, for messages. Undefined, as
-   * from {@link locateInCachedFolder}, when the name is not in normal form: `locate` the path then.
+   * Where `name` leads in a folder from {@link folder}, as a location {@link isStillCurrent} can
+   * check later; `given` is the full path, for messages. Undefined when the name is not in normal
+   * form: `locate` the path then. The caller keeps the full path within MAX_PATH.
    */
-  locateIn(volume: DriveVolume, dir: Entry, name: string, given: string): Location | undefined {
+  locateIn(folder: Folder, name: string, given = `${folder.path}\\${name}`): Location | undefined {
     const folded = foldNormalName(name);
-    return folded === undefined ? undefined : this.locatedIn(volume, dir, name, folded, given);
+    return folded === undefined ? undefined : this.locatedIn(folder.volume, folder.dir, name, folded, given);
   }
 
   private locatedIn(volume: DriveVolume, dir: Entry, name: string, folded: string, given: string): Location {
@@ -177,7 +209,7 @@ export class Namespace {
   }
 
   /**
-   * Whether a location {@link locateInCachedFolder} gave still tells where its path leads: no folder
+   * Whether a location {@link locate} or {@link locateIn} gave still tells where its path leads: no folder
    * has moved or gone since, and its folder holds the same entry under its name (or still none).
    * False for a location in another image, and when it cannot be told cheaply (an entry found by
    * its 8.3 alias): locate again then.

@@ -25,7 +25,6 @@ export function applyOp(image: ImageCore, op: PrimitiveOp, located?: Located): P
   checkServicingLock(image, op.kind, subjectOf(op));
   spendPower(image);
   const undo = perform(image, op, located);
-  if (op.kind.startsWith('reg')) image.registryGeneration++;
   opLog(image).record(op, undo);
   if (image.journal?.mode === 'rollback') image.journal.undo.push(undo);
   return undo;
@@ -50,7 +49,6 @@ export interface Located {
 export function applyOpQuietly(image: ImageCore, op: PrimitiveOp): PrimitiveOp[] {
   checkServicingLock(image, op.kind, subjectOf(op));
   const undo = perform(image, op);
-  if (op.kind.startsWith('reg')) image.registryGeneration++;
   return undo;
 }
 

@@ -89,5 +89,4 @@ export function populateRegistry(
 ): void {
   for (const key of keys) image.registry.rawCreateKey(key);
   for (const { key, name, value } of values) image.registry.rawSetValue(key, name, value);
-  image.registryGeneration++;
 }

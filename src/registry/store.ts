@@ -100,6 +100,12 @@ export class RegistryStore {
   #roots: Map<RootName, KeyNode>;
   /** Keys found by the exact path string given, until a key is deleted or restored or the alias changes. */
   #found = new Map<string, Located>();
+  #changes = 0;
+
+  /** How many raw changes the store has had: values derived from it (the image's environment) are cached by it. */
+  get changeCount(): number {
+    return this.#changes;
+  }
 
   constructor() {
     this.#roots = new Map(ROOT_NAMES.map((name) => [name, new KeyNode(name)]));
@@ -248,6 +254,7 @@ export class RegistryStore {
    * Throws WinError ERROR_INVALID_HANDLE for an unknown root, ERROR_INVALID_PARAMETER for a malformed path.
    */
   rawCreateKey(key: string): { created: string[] } {
+    this.#changes++;
     const created: string[] = [];
     this.#ensure(key, created);
     return { created };
@@ -258,6 +265,7 @@ export class RegistryStore {
    * enumeration position. The bytes are copied. Returns the value replaced, if any.
    */
   rawSetValue(key: string, name: string, value: RawRegValue): RawRegValue | undefined {
+    this.#changes++;
     const known = this.#found.get(key);
     const path = known === undefined ? checkedPath(key) : undefined;
     const stored = checkedValue(key, name, value);
@@ -279,6 +287,7 @@ export class RegistryStore {
    * not within its bytes.
    */
   rawAppendValue(key: string, name: string, at: number, bytes: Uint8Array): Uint8Array {
+    this.#changes++;
     const located = this.#locate(key);
     const folded = foldKeyName(name);
     const stored = located?.node.values.get(folded);
@@ -311,6 +320,7 @@ export class RegistryStore {
 
   /** Deletes a value; returns it, or undefined if there was none. */
   rawDeleteValue(key: string, name: string): RawRegValue | undefined {
+    this.#changes++;
     const located = this.#locate(key);
     if (located === undefined) return undefined;
     const folded = foldKeyName(name);
@@ -325,6 +335,7 @@ export class RegistryStore {
    * or undefined if the key is absent. A root key cannot be deleted (ERROR_ACCESS_DENIED).
    */
   rawDeleteKey(key: string): KeySnapshot | undefined {
+    this.#changes++;
     const path = checkedPath(key);
     if (path.names.length === 0)
       throw new WinError('ERROR_ACCESS_DENIED', key, 'a root key cannot be deleted');
@@ -339,6 +350,7 @@ export class RegistryStore {
 
   /** Puts back a key deleted by {@link rawDeleteKey}, exactly (replacing any key now at that path; missing parents are created). */
   rawRestoreKey(snapshot: KeySnapshot): void {
+    this.#changes++;
     const path = checkedPath(snapshot.key);
     if (path.names.length === 0)
       throw new WinError('ERROR_ACCESS_DENIED', snapshot.key, 'a root key cannot be restored');

@@ -3,6 +3,7 @@ import type { Entry, FileMeta, ImageCore, Location } from '../image/index.js';
 import { applyOp } from '../ops/index.js';
 import { foldName } from '../path/index.js';
 import type { FileRecord } from './restore-manifest.js';
+import { locationOf } from './state.js';
 
 function parentOf(path: string): string {
   return path.slice(0, path.lastIndexOf('\\'));
@@ -31,7 +32,7 @@ export function isInUse(entry: Entry): boolean {
 export function temporaryNameBeside(image: ImageCore, target: string, suffix = 'new'): string {
   for (let i = 0; ; i++) {
     const candidate = `${target}.${suffix}${i === 0 ? '' : i}`;
-    if (!image.lookup(candidate)) return candidate;
+    if (!image.find(candidate)) return candidate;
   }
 }
 
@@ -50,24 +51,17 @@ export class FileRecorder {
     for (const name of reserved) this.backupNames.add(foldName(name));
   }
 
-  /** Folders `ensureDirectory` saw in place, while no folder has moved or gone since (`generation`). */
-  private ensured = { generation: -1, folders: new Set<string>() };
-
   /** Creates a folder and its missing parents, remembering each one created. */
   ensureDirectory(path: string): void {
-    let ensured = this.ensured;
-    if (ensured.generation !== this.image.structureGeneration) {
-      ensured = this.ensured = { generation: this.image.structureGeneration, folders: new Set() };
-    } else if (ensured.folders.has(path)) return;
+    // a folder in the image's folder cache is there: most calls name one folder again and again
+    if (this.image.folder(path)) return;
     const missing: string[] = [];
-    for (let dir = path; dir.includes('\\') && !this.image.lookup(dir); dir = parentOf(dir))
+    for (let dir = path; dir.includes('\\') && !this.image.find(dir); dir = parentOf(dir))
       missing.unshift(dir);
     for (const dir of missing) {
       applyOp(this.image, { kind: 'mkdir', path: dir });
       this.createdDirectories.push(this.image.pathOf(this.image.require(dir)));
     }
-    // creating folders moves none, so the set stays good
-    if (this.ensured.generation === this.image.structureGeneration) this.ensured.folders.add(path);
   }
 
   private backupName(target: string): string {
@@ -87,7 +81,7 @@ export class FileRecorder {
    */
   recordChange(target: string, known?: Location): void {
     const current = this.stillCurrent(known);
-    const entry = current ? current.entry : this.image.lookup(target);
+    const entry = current ? current.entry : this.image.find(target);
     if (!entry || entry.isDir) {
       this.files.push({ target, action: 'added' });
       return;
@@ -112,8 +106,8 @@ export class FileRecorder {
   /** Writes a file in place (creating its folders), keeping an existing file's attributes. */
   write(target: string, data: Uint8Array, version: string | undefined, known?: Location): void {
     // A path in a known folder is located once, here or before, and the door is given the location.
-    const location = this.stillCurrent(known) ?? this.image.locateInCachedFolder(target);
-    const entry = location ? location.entry : this.image.lookup(target);
+    const location = this.stillCurrent(known) ?? locationOf(this.image, target);
+    const entry = location ? location.entry : this.image.find(target);
     if (!location && !entry) this.ensureDirectory(parentOf(target));
     const meta: FileMeta = { version: version ?? null, attributes: entry?.attributes ?? 0x20 };
     const path = entry ? this.image.pathOf(entry) : target;

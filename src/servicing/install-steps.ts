@@ -5,7 +5,7 @@
 import { setAllowProtectedRenames, queueRename } from '../boot/index.js';
 import { buildCatalog } from '../catalog/index.js';
 import { applyOp, MOVEFILE, type Located } from '../ops/index.js';
-import { hashHex, xxh64, type DriveVolume, type Entry, type ImageCore } from '../image/index.js';
+import { hashHex, xxh64, type ImageCore } from '../image/index.js';
 import { defaultSigningKey, type Package } from '../package/index.js';
 import { FileRecorder, temporaryNameBeside } from './file-changes.js';
 import type { ServicingLog } from './log.js';
@@ -45,7 +45,7 @@ function driverCabinet(members: ReadonlyArray<[string, Uint8Array]>): Uint8Array
 
 /** Deletes a folder and everything in it, children first. */
 export function deleteTree(image: ImageCore, path: string): void {
-  const entry = image.lookup(path);
+  const entry = image.find(path);
   if (!entry) return;
   if (entry.isDir)
     for (const child of [...(entry.children?.values() ?? [])]) deleteTree(image, image.pathOf(child));
@@ -91,27 +91,20 @@ export async function runInstallSteps(
     const total = detail.workingMembers.length;
     const workingData = workingMemberBytes(pkg, detail, dataOf);
     // Members come in runs from one folder: its entry is found once per run.
-    let folder:
-      { prefix: string; path: string; volume: DriveVolume; dir: Entry; generation: number } | undefined;
+    let run: { prefix: string; folderPath: string } | undefined;
     const located: Located = {};
     detail.workingMembers.forEach((member, i) => {
       const slash = member.lastIndexOf('/');
-      if (
-        folder === undefined ||
-        folder.prefix.length !== slash + 1 ||
-        !member.startsWith(folder.prefix) ||
-        folder.generation !== image.structureGeneration
-      ) {
+      if (run === undefined || run.prefix.length !== slash + 1 || !member.startsWith(run.prefix)) {
         const prefix = member.slice(0, slash + 1);
         const folderPath = `${detail.workingFolder}\\${prefix.replaceAll('/', '\\')}`.slice(0, -1);
         files.ensureDirectory(folderPath);
-        const dir = image.require(folderPath);
-        const generation = image.structureGeneration;
-        folder = { prefix, path: `${folderPath}\\`, volume: image.volumeOf(dir), dir, generation };
+        run = { prefix, folderPath };
       }
       const name = member.slice(slash + 1);
-      const path = folder.path + name;
-      located.location = image.locateIn(folder.volume, folder.dir, name, path);
+      const path = `${run.folderPath}\\${name}`;
+      const folder = image.folder(run.folderPath);
+      located.location = folder && image.locateIn(folder, name, path);
       applyOp(image, { kind: 'write', path, data: workingData[i] }, located.location ? located : undefined);
       progress('extract', i + 1, total);
     });
@@ -140,7 +133,7 @@ export async function runInstallSteps(
     log.add(`Regression: hotfixes not in ${m.id} are reverted: ${detail.plan.regressions.join(', ')}`);
 
   // a previous service pack's uninstall folder gives way to this one's (that pack can no longer be removed)
-  if (keepBackup && m.kind === 'servicePack' && image.lookup(detail.backupFolder)) {
+  if (keepBackup && m.kind === 'servicePack' && image.find(detail.backupFolder)) {
     deleteTree(image, detail.backupFolder);
     log.add(`BackupFiles: the previous uninstall folder ${detail.backupFolder} is replaced`);
   }

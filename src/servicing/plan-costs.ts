@@ -37,7 +37,7 @@ function parentOf(path: string): string {
  */
 function storedLength(image: ImageCore, path: string): number {
   if (!path.includes('~')) return path.length;
-  const entry = image.lookup(path);
+  const entry = image.find(path);
   return entry ? Math.max(path.length, image.pathOf(entry).length) : path.length;
 }
 

@@ -8,7 +8,7 @@ import {
   hashHex,
   xxh64,
   type Entry,
-  type DriveVolume,
+  type Folder,
   type ImageCore,
   type Location,
 } from '../image/index.js';
@@ -81,7 +81,7 @@ export interface DetailedPlan {
 }
 
 function existingFile(image: ImageCore, path: string): Entry | undefined {
-  const entry = image.lookup(path);
+  const entry = image.find(path);
   return entry && !entry.isDir ? entry : undefined;
 }
 
@@ -161,7 +161,7 @@ interface DecideContext {
   policy: ReinstallPolicy;
   servicePackFiles: string;
   /** The dllcache folder, when there is one: its volume, entry and display path. */
-  dllcache: { volume: DriveVolume; dir: Entry; path: string } | undefined;
+  dllcache: Folder | undefined;
 }
 
 /** What becomes of one file, and why. */
@@ -200,10 +200,9 @@ function decide(
   if (file.optionalComponent && keepsCopy && !otherBranch)
     planned.servicePackCopy = `${context.servicePackFiles}\\${baseName(target)}`;
   if ((action === 'replace' || action === 'inUse') && isProtected && context.dllcache) {
-    const { volume, dir, path } = context.dllcache;
     const name = baseName(target);
-    const copy = image.locateIn(volume, dir, name, `${path}\\${name}`);
-    const cached = copy ? copy.entry : findChild(dir, name);
+    const copy = image.locateIn(context.dllcache, name);
+    const cached = copy ? copy.entry : findChild(context.dllcache.dir, name);
     if (cached && !cached.isDir) {
       planned.dllcache = image.pathOf(cached);
       if (copy) planned.dllcacheLocation = copy;
@@ -422,7 +421,7 @@ function inventory(
     servicePackFiles: form(SERVICE_PACK_FILES),
     dllcache: undefined,
   };
-  const dllcacheFolder = image.lookup(form(DLLCACHE));
+  const dllcacheFolder = image.find(form(DLLCACHE));
   if (dllcacheFolder?.isDir)
     context.dllcache = {
       volume: image.volumeOf(dllcacheFolder),

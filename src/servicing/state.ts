@@ -159,7 +159,7 @@ export function terminalServerApplicationMode(image: ImageCore): boolean {
 export function componentInstalled(image: ImageCore, component: string, targets: readonly string[]): boolean {
   const flag = dword(image, OC_SUBCOMPONENTS_KEY, component);
   if (flag !== undefined) return flag === 1;
-  return targets.some((target) => image.lookup(target) !== undefined);
+  return targets.some((target) => image.find(target) !== undefined);
 }
 
 /** The next hotfix install sequence number. */
@@ -184,22 +184,21 @@ export interface LocatedPath {
   location?: Location;
 }
 
-/** The folder of the last path a {@link pathLocator} found, as written and as found. */
+/** The folder of the last path a {@link pathLocator} found, as written and as expanded. */
 interface LocatorRun {
   /** The path up to its last `\`, before expansion. */
   written: string;
   /** The same folder expanded, in normal form. */
   expanded: string;
-  location: Location;
-  structureGeneration: number;
-  registryGeneration: number;
+  /** The registry's change count and the system drive the expansion was made with. */
+  registryChanges: number;
   systemDrive: string;
 }
 
 /**
  * Like `pathFormer`, also giving the entry at the path, or undefined (found through the image's folder cache).
  * Paths come in runs from one folder (a manifest lists its targets by folder): while the folder part is
- * written the same, nothing has moved and the environment has not changed, the folder found last serves.
+ * written the same and the environment has not changed, the folder's expansion made last serves.
  */
 export function pathLocator(image: ImageCore): (path: string) => LocatedPath {
   let run: LocatorRun | undefined;
@@ -209,18 +208,13 @@ export function pathLocator(image: ImageCore): (path: string) => LocatedPath {
       run !== undefined &&
       cut === run.written.length &&
       path.startsWith(run.written) &&
-      run.structureGeneration === image.structureGeneration &&
-      run.registryGeneration === image.registryGeneration &&
+      run.registryChanges === image.registry.changeCount &&
       run.systemDrive === image.systemDrive
     ) {
       const name = path.slice(cut + 1);
       const expanded = `${run.expanded}\\${name}`;
-      const { volume, parent } = run.location;
-      // a name with '%' may expand; a path past MAX_PATH takes the full way (as the folder cache does)
-      const location =
-        name.includes('%') || expanded.length > 259
-          ? undefined
-          : image.locateIn(volume, parent!, name, expanded);
+      // a name with '%' may expand
+      const location = name.includes('%') ? undefined : locationOf(image, expanded);
       if (location) return { path: expanded, entry: location.entry, location };
     }
     const found = locatePath(image, path);
@@ -229,9 +223,7 @@ export function pathLocator(image: ImageCore): (path: string) => LocatedPath {
         ? {
             written: path.slice(0, cut),
             expanded: found.path.slice(0, found.path.lastIndexOf('\\')),
-            location: found.location,
-            structureGeneration: image.structureGeneration,
-            registryGeneration: image.registryGeneration,
+            registryChanges: image.registry.changeCount,
             systemDrive: image.systemDrive,
           }
         : undefined;
@@ -243,13 +235,22 @@ function locatePath(image: ImageCore, path: string): LocatedPath {
   const expanded = image.expand(path);
   const first = expanded.charCodeAt(0);
   // A normal-form path with an upper-case drive letter is its own display form.
-  const cached = first >= 0x41 && first <= 0x5a ? image.locateInCachedFolder(expanded) : undefined;
-  if (cached) return { path: expanded, entry: cached.entry, location: cached };
+  const direct = first >= 0x41 && first <= 0x5a ? locationOf(image, expanded) : undefined;
+  if (direct) return { path: expanded, entry: direct.entry, location: direct };
   const full = displayForm(image.resolve(expanded));
-  const entry = image.lookup(full);
-  // the lookup has made the folder known, if it exists
-  const location = image.locateInCachedFolder(full);
-  return location ? { path: full, entry: location.entry, location } : { path: full, entry };
+  const location = locationOf(image, full);
+  return location ? { path: full, entry: location.entry, location } : { path: full, entry: image.find(full) };
+}
+
+/**
+ * Where a normal-form path leads, found through the image's folder cache; undefined when it is not in
+ * normal form (a path past MAX_PATH included) or its folder is missing.
+ */
+export function locationOf(image: ImageCore, path: string): Location | undefined {
+  const cut = path.lastIndexOf('\\');
+  if (cut < 3 || path.length > 259) return undefined;
+  const folder = image.folder(path.slice(0, cut));
+  return folder && image.locateIn(folder, path.slice(cut + 1), path);
 }
 
 function displayForm(r: ResolvedPath): string {

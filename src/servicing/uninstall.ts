@@ -32,8 +32,8 @@ function readManifest(image: ImageCore, id: string): { manifest: RestoreManifest
   if (!image.registry.keyExists(`${UNINSTALL_KEY}\\${id}`)) {
     throw new ServicingRefusal(1603, `${id} is not installed (no entry under ${UNINSTALL_KEY})`);
   }
-  const file = image.lookup(`${folder}\\${RESTORE_MANIFEST}`);
-  if (!image.lookup(folder) || !file || file.isDir) {
+  const file = image.find(`${folder}\\${RESTORE_MANIFEST}`);
+  if (!image.find(folder) || !file || file.isDir) {
     throw new ServicingRefusal(
       1603,
       `${id} cannot be removed: its uninstall folder ${folder} is gone (deleted, or the install used -n); the uninstall entry stays`,
@@ -96,7 +96,7 @@ function restoreFiles(
   let protectedQueued = false;
   for (let i = manifest.files.length - 1; i >= 0; i--) {
     const record = manifest.files[i];
-    const current = image.lookup(record.target);
+    const current = image.find(record.target);
     if (record.action === 'added') {
       if (!current) continue;
       if (isInUse(current)) {
@@ -138,7 +138,7 @@ function restoreFiles(
 
 function removeCreatedDirectories(image: ImageCore, directories: readonly string[]): void {
   for (let i = directories.length - 1; i >= 0; i--) {
-    const entry = image.lookup(directories[i]);
+    const entry = image.find(directories[i]);
     if (entry?.isDir && entry.children!.size === 0)
       applyOp(image, { kind: 'delete', path: image.pathOf(entry) });
   }

@@ -46,7 +46,7 @@ describe('image file format 2: the entry table keeps every entry as format 1 did
           const folder = `C:\\${folders.join('\\')}`;
           createDirectory(image, folder, { recursive: true });
           const path = `${folder}\\${name}`;
-          if (image.lookup(path)?.isDir) return;
+          if (image.find(path)?.isDir) return;
           writeFile(image, path, Buffer.alloc(size, i), version ? { version } : {});
           if (hidden) setAttributes(image, path, ['hidden']);
         });

@@ -52,7 +52,7 @@ function smallTargets(): string[] {
 /** Existing system32 files of the default server (protected ones have dllcache copies), then new ones. */
 function serverTargets(core: ImageCore): string[] {
   const system32 = core.expand('%SystemRoot%\\system32');
-  const existing = [...(core.lookup(system32)?.children?.values() ?? [])]
+  const existing = [...(core.find(system32)?.children?.values() ?? [])]
     .filter((entry) => !entry.isDir)
     .slice(0, 20)
     .map((entry) => `${system32}\\${entry.name}`);
@@ -121,7 +121,7 @@ describe("the plan's peak bounds what the install uses", () => {
         const targets = c.server ? serverTargets(core) : smallTargets();
         const pkg = packageFor(core, c, targets);
         for (const { slot, held } of c.files) {
-          const entry = core.lookup(targets[slot % targets.length]);
+          const entry = core.find(targets[slot % targets.length]);
           if (held && entry && !entry.isDir) core.startProcess('holder.exe', { holds: [core.pathOf(entry)] });
         }
         // the free space decides the working volume, so settle on a plan that fits exactly

@@ -63,7 +63,7 @@ describe('pathLocator', () => {
           const locate = pathLocator(image);
           for (const step of steps) {
             if (step === 'move system32') {
-              const from = image.lookup('C:\\WINNT\\system32') ? 'C:\\WINNT\\system32' : 'C:\\WINNT\\sys';
+              const from = image.find('C:\\WINNT\\system32') ? 'C:\\WINNT\\system32' : 'C:\\WINNT\\sys';
               moveFileNow(image, from, from.endsWith('32') ? 'C:\\WINNT\\sys' : 'C:\\WINNT\\system32', 0);
             } else if (step === 'new TEMP') {
               setRegistryValue(
@@ -76,9 +76,9 @@ describe('pathLocator', () => {
                   : 'C:\\WINNT\\system32',
               );
             } else if (step === 'create missing') {
-              if (!image.lookup('C:\\WINNT\\missing')) createDirectory(image, 'C:\\WINNT\\missing');
+              if (!image.find('C:\\WINNT\\missing')) createDirectory(image, 'C:\\WINNT\\missing');
             } else if (step === 'write new.dll') {
-              if (image.lookup('C:\\WINNT\\system32'))
+              if (image.find('C:\\WINNT\\system32'))
                 writeFile(image, 'C:\\WINNT\\system32\\new.dll', Buffer.from('n'));
             } else {
               const path = `${step.folder}\\${step.name}`;
@@ -103,11 +103,11 @@ describe('pathLocator', () => {
     const image = smallImage();
     const locate = pathLocator(image);
     setRegistryValue(image, ENVIRONMENT, 'TEMP', 'REG_SZ', 'C:\\WINNT\\system32');
-    expect(locate('%TEMP%\\kernel32.dll').entry).toBe(image.lookup('C:\\WINNT\\system32\\kernel32.dll'));
+    expect(locate('%TEMP%\\kernel32.dll').entry).toBe(image.find('C:\\WINNT\\system32\\kernel32.dll'));
     setRegistryValue(image, ENVIRONMENT, 'TEMP', 'REG_SZ', 'C:\\WINNT\\system32\\drivers');
     expect(locate('%TEMP%\\tcpip.sys')).toMatchObject({
       path: 'C:\\WINNT\\system32\\drivers\\tcpip.sys',
-      entry: image.lookup('C:\\WINNT\\system32\\drivers\\tcpip.sys'),
+      entry: image.find('C:\\WINNT\\system32\\drivers\\tcpip.sys'),
     });
     const folder = `C:\\${'d'.repeat(120)}\\${'e'.repeat(120)}`;
     createDirectory(image, folder, { recursive: true });
@@ -124,7 +124,7 @@ describe('pathLocator', () => {
     expect(second.location?.parent).toBe(first.location?.parent);
     expect(second).toMatchObject({
       path: 'C:\\WINNT\\system32\\spoolsv.exe',
-      entry: image.lookup('C:\\WINNT\\system32\\spoolsv.exe'),
+      entry: image.find('C:\\WINNT\\system32\\spoolsv.exe'),
     });
     expect(locate('%SystemRoot%\\system32\\absent.dll')).toMatchObject({
       path: 'C:\\WINNT\\system32\\absent.dll',

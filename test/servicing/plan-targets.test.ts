@@ -30,7 +30,7 @@ describe('where the files go, checked at plan', () => {
     expect(message).toMatch(
       /\/files\/1\/target '%NOSUCHVAR%\\x\.dll': %NOSUCHVAR% is not defined on this machine/,
     );
-    expect(coreOf(image).lookup('C:\\%NOSUCHVAR%')).toBeUndefined();
+    expect(coreOf(image).find('C:\\%NOSUCHVAR%')).toBeUndefined();
   });
 
   test('two targets naming one file through a variable and a drive path are a duplicate, naming both', async () => {
@@ -51,7 +51,7 @@ describe('where the files go, checked at plan', () => {
     const image = serverImage();
     const long = `${coreOf(image).expand('%SystemRoot%')}\\system32\\longfilename.dll`;
     image.writeFile(long, Buffer.from('installed'), { version: '5.0.2195.1' });
-    const alias = coreOf(image).lookup(long)!;
+    const alias = coreOf(image).find(long)!;
     expect(alias.shortName).toBeDefined();
     const pkg = buildPackage([
       { target: '%SystemRoot%\\system32\\longfilename.dll', data: 'newer', version: '5.0.2195.9000' },
