@@ -28,3 +28,10 @@ export function mayBeProtected(image: ImageCore, paths: readonly string[]): read
     return UNSURE_NAME.test(name) || names.has(foldName(name));
   });
 }
+
+/** Protected paths at or below a path (for folder moves and deletes). */
+export function protectedPathsBelow(image: ImageCore, path: string): string[] {
+  if (image.protectedPaths.size === 0) return [];
+  const prefix = foldName(image.displayPath(path));
+  return [...image.protectedPaths].filter((p) => p === prefix || p.startsWith(`${prefix}\\`));
+}
