@@ -88,11 +88,6 @@ function failureOf(error: WinError): EntryFailure {
   return { code: error.code, path: error.path ?? '', detail: error.message };
 }
 
-/** The entries still to run, in processing order (B1). */
-function remainingEntries(queue: readonly QueueValue[]): PendingEntry[] {
-  return queue.flatMap((value) => value.entries.slice(value.done));
-}
-
 function deleteSessionValue(image: ImageCore, name: string): void {
   if (image.registry.getRawValue(SESSION_MANAGER_KEY, name) !== undefined) {
     applyOp(image, { kind: 'regDelete', key: SESSION_MANAGER_KEY, name });
@@ -129,8 +124,11 @@ function processWindows(
       deleteSessionValue(image, PENDING_RENAME_VALUES[value]);
       deleteSessionValue(image, PROGRESS_VALUES[value]);
     }
-    for (const entry of remainingEntries(queue)) {
-      reports.push(entryReport(entry, runGuarded(image, entry, allowProtected, false)));
+    for (const value of queue) {
+      const entries = value.entries;
+      for (let i = value.done; i < entries.length; i++) {
+        reports.push(entryReport(entries[i], runGuarded(image, entries[i], allowProtected, false)));
+      }
     }
   } catch (error) {
     // The power went: note the queue taken and how many entries were done, so the next boot can report the rest as lost.

@@ -6,7 +6,7 @@
 import { registerAfterBootStep, type BootReport } from '../boot/index.js';
 import type { ImageCore } from '../image/index.js';
 import { setRegistryValue } from '../ops/index.js';
-import { mayBeProtected } from './protected-names.js';
+import { LIST_NAMES_FROM, protectedNameTest } from './protected-names.js';
 import { sfcSync, type SfcResult } from './sfc.js';
 import { enforceFileProtection, isFileProtectionEnabled } from './wfp.js';
 
@@ -33,13 +33,19 @@ export function protectChangedFiles(image: ImageCore, paths: readonly string[]):
 
 /** Checks the protected files the boot's entries moved, replaced or deleted. */
 function protectRenamedFiles(image: ImageCore, report: BootReport): void {
+  if (image.protectedPaths.size === 0) return;
+  const entries = report.entries;
+  const mayLead = entries.length * 2 < LIST_NAMES_FROM ? undefined : protectedNameTest(image);
   const touched: string[] = [];
-  for (const entry of report.entries) {
-    for (const path of [entry.source, entry.destination]) {
-      if (path?.startsWith('\\??\\')) touched.push(path.slice(4));
-    }
+  const consider = (ntPath: string | null): void => {
+    if (ntPath?.startsWith('\\??\\') && (mayLead === undefined || mayLead(ntPath)))
+      touched.push(ntPath.slice(4));
+  };
+  for (const entry of entries) {
+    consider(entry.source);
+    consider(entry.destination);
   }
-  protectChangedFiles(image, mayBeProtected(image, touched));
+  protectChangedFiles(image, touched);
 }
 
 /**
