@@ -157,14 +157,9 @@ function write(
   return [before];
 }
 
-/** `given` when it is the same text as `path`, so that the log keeps one copy of it. */
-function sameString(path: string, given: string): string {
-  return path === given ? given : path;
-}
-
 function remove(image: ImageCore, path: string, found?: Entry): PrimitiveOp[] {
   const entry = found ?? image.require(path);
-  const stored = sameString(image.pathOf(entry), path);
+  const stored = image.pathOf(entry);
   const undo: PrimitiveOp = entry.isDir
     ? { kind: 'mkdir', path: stored, meta: metaOf(entry) }
     : { kind: 'write', path: stored, data: image.content(entry), meta: metaOf(entry) };
@@ -204,14 +199,7 @@ function rename(
   }
   const oldPath = image.pathOf(source);
   image.rawMove(source, target.parent, target.name);
-  const newPath = image.pathOf(source);
-  // The log keeps the undo as long as the operation: share the operation's strings when they are the stored paths.
-  undo.unshift({
-    kind: 'rename',
-    from: sameString(newPath, to),
-    to: sameString(oldPath, from),
-    replace: false,
-  });
+  undo.unshift({ kind: 'rename', from: image.pathOf(source), to: oldPath, replace: false });
   return undo;
 }
 
