@@ -6,7 +6,7 @@ import { WinError } from '../errors/index.js';
 import { ImageCore, copyImage } from '../image/index.js';
 import { readQueue } from './queue.js';
 import type { PendingEntry } from './queue-entry.js';
-import { reboot } from './reboot.js';
+import { bootWithoutRegisteredSteps } from './reboot.js';
 import type { BootEntryReport } from './report.js';
 
 /** One queued entry with its prospects. */
@@ -33,14 +33,15 @@ function sourceExists(image: ImageCore, source: string): boolean {
 function outcomesOfABootNow(image: ImageCore): Map<string, BootEntryReport> {
   const copy = new ImageCore({ time: image.clock, registry: image.registry.clone() });
   copyImage(image, copy);
-  const report = reboot(copy);
+  const report = bootWithoutRegisteredSteps(copy);
   return new Map(report.entries.map((entry) => [`${entry.value}:${entry.index}`, entry]));
 }
 
 /**
  * Decodes the queue (value 1, then value 2; entries an interrupted transactional boot already did are
  * left out). Whether an entry would fail comes from booting a copy of the image now, with the same
- * code as `reboot` (a pending power-cut recovery included); the image itself is not changed.
+ * code as `reboot` (a pending power-cut recovery included; the registered after-boot steps are left
+ * out, as they run after every entry); the image itself is not changed.
  */
 export function listPendingRenames(image: ImageCore): PendingListing[] {
   const pending = readQueue(image).flatMap((value) => value.entries.slice(value.done));

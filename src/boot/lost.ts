@@ -1,7 +1,7 @@
 /**
  * What a `windows`-mode boot loses to a power cut. Windows deletes the queue before it runs any
- * entry (B16), so a cut mid-boot leaves the rest undone with no trace in the registry. The engine
- * keeps the queue it took in the image's notes while the boot runs; the next boot reports the
+ * entry (B16), so a cut mid-boot leaves the rest undone with no trace in the registry. When the power
+ * goes, the engine notes the queue the boot took in the image's notes; the next boot reports the
  * entries that never completed (`lost`) and the files they left where they were (`orphaned`). The
  * finding stays in the notes until a boot completes and reports it, so a boot that is itself cut
  * loses nothing of it.
@@ -13,7 +13,7 @@ import type { QueueValue } from './queue.js';
 import { PENDING_RENAME_VALUES, SESSION_MANAGER_KEY, type PendingValue } from './queue-entry.js';
 import { entryReport, type BootEntryReport, type OrphanedFile } from './report.js';
 
-/** The queue a `windows`-mode boot took off the registry, kept until the boot is done. */
+/** The queue an interrupted `windows`-mode boot had taken off the registry. */
 const NOTE_QUEUE = 'boot.windowsQueue';
 /** How many of those entries the boot completed before the power went. */
 const NOTE_DONE = 'boot.windowsDone';
@@ -30,28 +30,29 @@ export interface Loss {
   orphaned: OrphanedFile[];
 }
 
-/** Notes the queue a `windows`-mode boot is about to delete (B16), before it deletes it. */
-export function noteTakenQueue(image: ImageCore, queue: readonly QueueValue[]): void {
+/**
+ * Notes the queue an interrupted `windows`-mode boot had taken (B16) and how many of its entries it
+ * completed, for the next boot. Called only when the boot is cut (or fails), so a boot that completes
+ * never encodes the queue: until then the taken values' bytes are all it needs, and nothing can look
+ * at the image while a boot runs.
+ */
+export function noteInterruptedBoot(image: ImageCore, queue: readonly QueueValue[], done: number): void {
   const taken: TakenQueue = {
     values: queue
       .filter((value) => value.bytes !== undefined)
       .map((value) => ({
         value: value.value,
-        hex: Buffer.from(value.bytes!).toString('hex'),
+        hex: Buffer.from(value.bytes!.buffer, value.bytes!.byteOffset, value.bytes!.byteLength).toString(
+          'hex',
+        ),
         skip: value.done,
       })),
   };
   image.notes.set(NOTE_QUEUE, JSON.stringify(taken));
-  image.notes.set(NOTE_DONE, '0');
-}
-
-/** Notes how many taken entries were completed when the power went. */
-export function noteCompleted(image: ImageCore, done: number): void {
   image.notes.set(NOTE_DONE, String(done));
 }
 
-/** The boot ran every taken entry: nothing is lost. */
-export function clearTakenQueue(image: ImageCore): void {
+function clearTakenQueue(image: ImageCore): void {
   image.notes.delete(NOTE_QUEUE);
   image.notes.delete(NOTE_DONE);
 }

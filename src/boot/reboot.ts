@@ -17,7 +17,8 @@ import {
   type RecoveryReport,
 } from '../ops/index.js';
 import { REG_TYPES } from '../registry/index.js';
-import { clearTakenQueue, noteCompleted, noteTakenQueue, reportLoss, takeLostEntries } from './lost.js';
+import { afterBootSteps } from './after-boot.js';
+import { noteInterruptedBoot, reportLoss, takeLostEntries } from './lost.js';
 import {
   ALLOW_PROTECTED_RENAMES,
   PROGRESS_VALUES,
@@ -87,11 +88,6 @@ function failureOf(error: WinError): EntryFailure {
   return { code: error.code, path: error.path ?? '', detail: error.message };
 }
 
-/** The entries still to run, in processing order (B1). */
-function remainingEntries(queue: readonly QueueValue[]): PendingEntry[] {
-  return queue.flatMap((value) => value.entries.slice(value.done));
-}
-
 function deleteSessionValue(image: ImageCore, name: string): void {
   if (image.registry.getRawValue(SESSION_MANAGER_KEY, name) !== undefined) {
     applyOp(image, { kind: 'regDelete', key: SESSION_MANAGER_KEY, name });
@@ -122,22 +118,23 @@ function processWindows(
   queue: readonly QueueValue[],
   allowProtected: boolean,
 ): BootEntryReport[] {
-  noteTakenQueue(image, queue);
-  for (const value of [1, 2] as const) {
-    deleteSessionValue(image, PENDING_RENAME_VALUES[value]);
-    deleteSessionValue(image, PROGRESS_VALUES[value]);
-  }
   const reports: BootEntryReport[] = [];
   try {
-    for (const entry of remainingEntries(queue)) {
-      reports.push(entryReport(entry, runGuarded(image, entry, allowProtected, false)));
+    for (const value of [1, 2] as const) {
+      deleteSessionValue(image, PENDING_RENAME_VALUES[value]);
+      deleteSessionValue(image, PROGRESS_VALUES[value]);
+    }
+    for (const value of queue) {
+      const entries = value.entries;
+      for (let i = value.done; i < entries.length; i++) {
+        reports.push(entryReport(entries[i], runGuarded(image, entries[i], allowProtected, false)));
+      }
     }
   } catch (error) {
-    // The power went: note how many entries were done, so the next boot can report the rest as lost.
-    if (error instanceof PowerCut) noteCompleted(image, reports.length);
+    // The power went: note the queue taken and how many entries were done, so the next boot can report the rest as lost.
+    noteInterruptedBoot(image, queue, reports.length);
     throw error;
   }
-  clearTakenQueue(image);
   return reports;
 }
 
@@ -215,25 +212,22 @@ function checkPowerCutAfter(value: number | undefined): void {
   }
 }
 
-/**
- * Reboots the machine:
- * 1. shutdown: every process ends and its handles close (B19); Terminal Server leaves install mode;
- *    the System log gets 6006 (clean shutdown) or, after a power cut, 6008 (unexpected shutdown);
- * 2. the power comes back; a transaction a power cut left open is recovered (`recovered`), and the
- *    entries an interrupted `windows`-mode boot had taken off the queue are reported (`lost`);
- * 3. the session manager processes value 1, then value 2 (B1-B17), honouring `AllowProtectedRenames`
- *    (B18), which is then deleted;
- * 4. the clock advances, the System log gets 6009 and 6005, and automatic services start again,
- *    mapping their (possibly new) files.
- *
- * @throws PowerCut when `powerCutAfter` primitive operations have run; the machine is then off and
- *   the next `reboot` recovers.
- */
-export function reboot(image: ImageCore, options: BootOptions = {}): BootReport {
-  const mode = options.mode ?? 'windows';
-  checkPowerCutAfter(options.powerCutAfter);
-  checkServicingLock(image, 'reboot');
-  const processesEnded = image.processTable.size;
+/** What the steps of one boot share: the image, the options, and the report they fill in. */
+interface Boot {
+  image: ImageCore;
+  options: BootOptions;
+  report: BootReport;
+}
+
+/** One named step of the boot sequence. */
+interface BootStep {
+  name: string;
+  run(boot: Boot): void;
+}
+
+/** Processes end and their handles close (B19); Terminal Server leaves install mode; 6006 or 6008. */
+function shutdown({ image, report }: Boot): void {
+  report.processesEnded = image.processTable.size;
   image.stopAllProcesses();
   image.session.installMode = false;
   if (image.poweredOff) {
@@ -248,31 +242,30 @@ export function reboot(image: ImageCore, options: BootOptions = {}): BootReport 
   }
   image.poweredOff = false;
   image.tick(BOOT_DURATION_MS);
+}
 
+/**
+ * The session manager, with the power budget armed: a transaction a power cut left open is
+ * recovered, the entries an interrupted `windows`-mode boot took are found (`lost`), value 1 then
+ * value 2 run (B1-B17) honouring `AllowProtectedRenames` (B18), which is then deleted.
+ */
+function sessionManager({ image, options, report }: Boot): void {
   armPowerCut(image, options.powerCutAfter);
-  let report: BootReport;
   try {
     const recovered = recoverJournal(image);
     takeLostEntries(image);
     const allowProtected = allowProtectedRenames(image);
     const queue = readQueue(image);
-    const skipped = queue.reduce((sum, value) => sum + value.done, 0);
-    const entries =
-      mode === 'transactional'
+    report.skipped = queue.reduce((sum, value) => sum + value.done, 0);
+    report.entries =
+      report.mode === 'transactional'
         ? processTransactional(image, queue, allowProtected)
         : processWindows(image, queue, allowProtected);
     deleteSessionValue(image, ALLOW_PROTECTED_RENAMES);
     const loss = reportLoss(image);
-    report = {
-      mode,
-      entries,
-      problems: queue.flatMap((value) => value.problems),
-      skipped,
-      allowProtectedRenames: allowProtected,
-      servicesStarted: [],
-      processesEnded,
-      counts: countOutcomes(entries),
-    };
+    report.problems = queue.flatMap((value) => value.problems);
+    report.allowProtectedRenames = allowProtected;
+    report.counts = countOutcomes(report.entries);
     if (recovered) report.recovered = recovered;
     if (loss) Object.assign(report, loss);
   } catch (error) {
@@ -281,10 +274,72 @@ export function reboot(image: ImageCore, options: BootOptions = {}): BootReport 
   } finally {
     disarmPowerCut(image);
   }
+}
 
+/** The clock advances; the System log gets 6009 and 6005. */
+function eventLogStarts({ image }: Boot): void {
   image.tick(BOOT_DURATION_MS);
   image.logEvent('EventLog', 6009, 'information', osDescription(image));
   image.logEvent('EventLog', 6005, 'information', 'The Event log service was started.');
+}
+
+/** Automatic services start again, mapping their (possibly new) files. */
+function startServices({ image, report }: Boot): void {
   report.servicesStarted = image.startAutomaticServices();
+}
+
+/** The boot's own steps, in order (wineboot's `main()` is the model); the registered ones follow. */
+const BOOT_SEQUENCE: readonly BootStep[] = [
+  { name: 'shutdown', run: shutdown },
+  { name: 'session manager', run: sessionManager },
+  { name: 'event log', run: eventLogStarts },
+  { name: 'automatic services', run: startServices },
+];
+
+/** The names of every step a boot runs now, in order: the boot's own, then the registered ones. */
+export function bootSequence(): string[] {
+  return [...BOOT_SEQUENCE, ...afterBootSteps()].map((step) => step.name);
+}
+
+function emptyReport(mode: BootReport['mode']): BootReport {
+  return {
+    mode,
+    entries: [],
+    problems: [],
+    skipped: 0,
+    allowProtectedRenames: false,
+    servicesStarted: [],
+    processesEnded: 0,
+    counts: { renamed: 0, replaced: 0, deleted: 0, failed: 0 },
+  };
+}
+
+/** Runs the boot's own steps only: what a copy booted to predict the queue's outcomes needs. */
+export function bootWithoutRegisteredSteps(image: ImageCore, options: BootOptions = {}): BootReport {
+  checkPowerCutAfter(options.powerCutAfter);
+  checkServicingLock(image, 'reboot');
+  const boot: Boot = { image, options, report: emptyReport(options.mode ?? 'windows') };
+  for (const step of BOOT_SEQUENCE) step.run(boot);
+  return boot.report;
+}
+
+/**
+ * Reboots the machine, running every step of `bootSequence()` in order:
+ * 1. `shutdown`: every process ends and its handles close (B19); Terminal Server leaves install mode;
+ *    the System log gets 6006 (clean shutdown) or, after a power cut, 6008 (unexpected shutdown);
+ * 2. `session manager`: the power comes back; a transaction a power cut left open is recovered
+ *    (`recovered`), the entries an interrupted `windows`-mode boot had taken off the queue are reported
+ *    (`lost`); value 1, then value 2 are processed (B1-B17), honouring `AllowProtectedRenames` (B18),
+ *    which is then deleted;
+ * 3. `event log`: the clock advances, the System log gets 6009 and 6005;
+ * 4. `automatic services` start again, mapping their (possibly new) files;
+ * 5. the steps the layers above registered (`registerAfterBootStep`), e.g. Windows File Protection.
+ *
+ * @throws PowerCut when `powerCutAfter` primitive operations have run; the machine is then off and
+ *   the next `reboot` recovers (the registered steps do not run).
+ */
+export function reboot(image: ImageCore, options: BootOptions = {}): BootReport {
+  const report = bootWithoutRegisteredSteps(image, options);
+  for (const step of afterBootSteps()) step.run(image, report);
   return report;
 }

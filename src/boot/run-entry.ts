@@ -32,6 +32,11 @@ export type EntryResult =
 
 const NT_PREFIX = '\\??\\';
 
+/** The results of entries that succeeded: shared, as they carry nothing of their own. */
+const RENAMED: EntryResult = Object.freeze({ outcome: 'renamed' });
+const REPLACED: EntryResult = Object.freeze({ outcome: 'replaced' });
+const DELETED: EntryResult = Object.freeze({ outcome: 'deleted' });
+
 class Refusal {
   constructor(readonly failure: EntryFailure) {}
 }
@@ -48,6 +53,10 @@ interface Found {
   entry: Entry | undefined;
   /** The last component as written. */
   name: string;
+}
+
+function isAsciiLetter(code: number): boolean {
+  return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
 }
 
 /** A bad character, or an empty, `.` or `..` component, anywhere in the path after the drive. */
@@ -73,7 +82,9 @@ function open(image: ImageCore, ntPath: string): Found {
     refuse('ERROR_PATH_NOT_FOUND', ntPath, 'not an NT path (no \\??\\ prefix)');
   const letter = ntPath[4] ?? '';
   const isDrive =
-    /^[A-Za-z]$/.test(letter) && ntPath[5] === ':' && (ntPath.length === 6 || ntPath[6] === '\\');
+    isAsciiLetter(ntPath.charCodeAt(4)) &&
+    ntPath.charCodeAt(5) === 0x3a &&
+    (ntPath.length === 6 || ntPath.charCodeAt(6) === 0x5c);
   if (!isDrive)
     refuse('ERROR_PATH_NOT_FOUND', ntPath, 'not a local drive path: the network is not started at boot');
   const raw = ntPath.slice(6);
@@ -139,16 +150,16 @@ function deleteEntry(image: ImageCore, source: Entry, given: string): EntryResul
   }
   checkWritableMedia(image, source, given);
   applyOp(image, { kind: 'delete', path: image.pathOf(source) }, { entry: source });
-  return { outcome: 'deleted' };
+  return DELETED;
 }
 
 function renameEntry(
   image: ImageCore,
   source: Entry,
-  entry: PendingEntry & { destination: string },
+  entry: PendingEntry,
+  given: string,
   allowProtected: boolean,
 ): EntryResult {
-  const given = entry.destination;
   const target = open(image, given);
   if (target.volume !== image.volumeOf(source)) {
     refuse('ERROR_NOT_SAME_DEVICE', given, 'a boot-time rename cannot move a file to another volume');
@@ -164,7 +175,7 @@ function renameEntry(
   if (target.entry === source) {
     // Onto itself: only the stored case of the name can change.
     if (target.name !== source.name) applyOp(image, { kind: 'rename', from, to, replace: false }, located);
-    return { outcome: 'renamed' };
+    return RENAMED;
   }
   if (source.isDir && target.parent !== undefined && isSameOrAncestor(source, target.parent)) {
     refuse('ERROR_SHARING_VIOLATION', given, 'a folder cannot move into itself');
@@ -173,7 +184,7 @@ function renameEntry(
   const existing = target.entry;
   if (existing === undefined) {
     applyOp(image, { kind: 'rename', from, to, replace: false }, located);
-    return { outcome: 'renamed' };
+    return RENAMED;
   }
   if (!entry.replaceExisting)
     refuse('ERROR_ALREADY_EXISTS', given, 'the destination exists and the entry has no !');
@@ -192,7 +203,7 @@ function renameEntry(
     applyOp(image, { kind: 'setAttributes', path: existingPath, attributes: 0 }, { entry: existing });
   }
   applyOp(image, { kind: 'rename', from, to, replace: true }, located);
-  return { outcome: 'replaced' };
+  return REPLACED;
 }
 
 /**
@@ -209,7 +220,7 @@ export function runEntry(image: ImageCore, entry: PendingEntry, allowProtected: 
     const source = located.entry;
     if (source === undefined) refuse('ERROR_FILE_NOT_FOUND', entry.source, 'the source does not exist');
     if (entry.destination === null) return deleteEntry(image, source, entry.source);
-    return renameEntry(image, source, { ...entry, destination: entry.destination }, allowProtected);
+    return renameEntry(image, source, entry, entry.destination, allowProtected);
   } catch (error) {
     if (error instanceof Refusal) return { outcome: 'failed', failure: error.failure };
     throw error;

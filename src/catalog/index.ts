@@ -1,5 +1,6 @@
 /**
- * Catalogs: hashing (inline and in a worker pool), the signed catalog file format and lookups.
+ * Catalogs: hashing (inline and in a worker pool), the signed catalog file format and lookups, and
+ * Windows File Protection (which registers its boot steps with the boot layer when this layer loads).
  */
 export { initHashing, isHashingReady, sha256Hex, xxh64Hex, xxh64HexAsync } from './hash-inline.js';
 export { HashPool } from './hash-pool.js';
@@ -39,3 +40,6 @@ export {
 export type { Restoration, WfpResult } from './wfp.js';
 export { sfc, sfcSync } from './sfc.js';
 export type { SfcOptions, SfcResult } from './sfc.js';
+export { FILE_PROTECTION_BOOT_STEPS, protectChangedFiles, runBootFileScan } from './boot-steps.js';
+export type { ProtectedBootReport } from './boot-steps.js';
+export { mayBeProtected, protectedPathsBelow } from './protected-names.js';

@@ -41,7 +41,6 @@ import {
   queueRename,
   reboot,
   type BootOptions,
-  type BootReport,
   type PendingListing,
 } from '../boot/index.js';
 import {
@@ -52,21 +51,16 @@ import {
   type ImportOptions,
   type ImportReport,
 } from '../host/index.js';
-import { enforceFileProtection, isFileProtectionEnabled, type SfcResult } from '../catalog/index.js';
+import { protectChangedFiles, protectedPathsBelow, type ProtectedBootReport } from '../catalog/index.js';
 import { foldName } from '../path/index.js';
-import { runBootFileScan } from './boot-scan.js';
 import { createFromOptions, type CreateOptions } from './create.js';
 import { attachCore } from './core-access.js';
 import { imageFs, type ImageFs, type ImageFsOptions } from './fs/index.js';
 import { checkLoadedImage } from './load-check.js';
 import { RegistryView } from './registry-view.js';
-import { mayBeProtected } from './protected-names.js';
 
 /** What `WinImage.reboot` did: the boot's report, and the file scan when `SFCScan` asked for one. */
-export interface RebootReport extends BootReport {
-  /** The `sfc /scannow`-style scan run after the pending renames because `Winlogon\SFCScan` is 1 or 2. */
-  sfcScan?: SfcResult;
-}
+export type RebootReport = ProtectedBootReport;
 
 /** Options of `digest`. */
 export interface DigestOptions {
@@ -254,20 +248,13 @@ export class WinImage {
     }
   }
 
-  /**
-   * Windows File Protection after a change: a protected file among `paths` whose content is in no
-   * installed catalog (or that is gone) is put back from dllcache and event 64002 is logged.
-   */
+  /** Windows File Protection after a change (see `protectChangedFiles`). */
   private guard(paths: readonly string[]): void {
-    const watched = paths.filter((path) => this.#core.isProtectedPath(path));
-    if (watched.length > 0 && isFileProtectionEnabled(this.#core)) enforceFileProtection(this.#core, watched);
+    protectChangedFiles(this.#core, paths);
   }
 
-  /** Protected paths at or below a path (for folder moves and deletes). */
   private protectedBelow(path: string): string[] {
-    if (this.#core.protectedPaths.size === 0) return [];
-    const prefix = foldName(this.#core.displayPath(path));
-    return [...this.#core.protectedPaths].filter((p) => p === prefix || p.startsWith(`${prefix}\\`));
+    return protectedPathsBelow(this.#core, path);
   }
 
   /** Opens a file with an access and a share mode; close the handle to release it. */
@@ -372,26 +359,15 @@ export class WinImage {
   }
 
   /**
-   * Restarts the machine: processes end, the queue is processed, automatic services start. Windows File
-   * Protection then checks the protected files the queue touched, and scans every protected file when
-   * `Winlogon\SFCScan` is 1 (every boot) or 2 (this boot only; it is set back to 0): that scan's result is
-   * `sfcScan` in the report.
+   * Restarts the machine: the boot layer's sequence, the same for every reboot (`bootSequence()`):
+   * processes end, the queue is processed, automatic services start, then Windows File Protection
+   * checks the protected files the queue touched, and scans every protected file when
+   * `Winlogon\SFCScan` is 1 (every boot) or 2 (this boot only; it is set back to 0): that scan's
+   * result is `sfcScan` in the report.
    */
   reboot(options: BootOptions = {}): RebootReport {
     checkServicingLock(this.#core, 'reboot');
-    const report: RebootReport = reboot(this.#core, options);
-    const touched = report.entries
-      .flatMap((e) => [e.source, e.destination ?? ''])
-      .filter((p) => p.startsWith('\\??\\'));
-    this.guard(
-      mayBeProtected(
-        this.#core,
-        touched.map((p) => p.slice(4)),
-      ),
-    );
-    const scan = runBootFileScan(this.#core);
-    if (scan) report.sfcScan = scan;
-    return report;
+    return reboot(this.#core, options);
   }
 
   // ---- the operation log ----

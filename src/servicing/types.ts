@@ -1,6 +1,6 @@
 /** Public types of the servicing layer: install options, the plan, results. */
 import type { KeyObject } from 'node:crypto';
-import type { BootReport } from '../boot/index.js';
+import type { ProtectedBootReport } from '../catalog/index.js';
 
 /** Result codes update.exe returns (Windows Installer conventions). */
 export type InstallCode = 0 | 3010 | 1641 | 1602 | 1603 | 1618 | 1638 | 1640;
@@ -124,7 +124,8 @@ export interface InstallResult {
   plan: InstallPlan;
   queuedRenames: number;
   restartRequired: boolean;
-  rebooted?: BootReport;
+  /** The restart's boot report (1641), with Windows File Protection's boot scan when `SFCScan` asked for one. */
+  rebooted?: ProtectedBootReport;
   bytesFetched?: number;
   logPath: string;
   /** The extracted package, left behind when the machine is not restarted from the completion dialog. */
@@ -145,5 +146,6 @@ export interface UninstallResult {
   queuedRenames: number;
   restartRequired: boolean;
   logPath: string;
-  rebooted?: BootReport;
+  /** The restart's boot report (1641), with Windows File Protection's boot scan when `SFCScan` asked for one. */
+  rebooted?: ProtectedBootReport;
 }

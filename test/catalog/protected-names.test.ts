@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WinImage } from '../../src/index.js';
-import { mayBeProtected } from '../../src/machine/protected-names.js';
+import { mayBeProtected } from '../../src/catalog/index.js';
 import { coreOf } from '../../src/machine/internal.js';
 
 describe('mayBeProtected (the boot checks only paths that can lead to a protected file)', () => {
