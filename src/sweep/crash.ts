@@ -48,9 +48,11 @@ function describeChange(op: { kind: string } & Record<string, unknown>): string 
 }
 
 /**
- * Runs the operation uncut on a fork of `setup`, then a clean boot: how many changes it makes, each
- * one's description (the operation every cut point falls in), and the old and new digests.
- * Checks that the power budget counts exactly those changes.
+ * Runs the operation uncut on a fork of `setup`, then a clean boot: the old and new digests, and
+ * each logged change's description (the change every cut point falls before). The cut points are
+ * the changes the power budget counts: a prefix of the logged ones (a restart that completes an
+ * install runs after its budget), found by bisection, since a cut after k fires for every k below
+ * the count and for none from it on.
  */
 export async function crashReference(
   setup: () => ImageCore,
@@ -65,14 +67,19 @@ export async function crashReference(
   const end = log.position;
   const labels = log.range(start, end).map((record) => describeChange(record.op as never));
   reboot(image, { mode });
-  const changes = end - start;
-  if (changes > 0 && !(await cutsPower(() => act(setup(), changes - 1))))
-    throw new Error(
-      `crash sweep: the operation made ${changes} logged changes but a cut before the last did not fire`,
-    );
-  if (await cutsPower(() => act(setup(), changes)))
-    throw new Error(`crash sweep: the operation spends more power than the ${changes} changes it logs`);
-  return { reference: { changes, oldDigest, newDigest: digestImage(image) }, labels };
+  let low = 0; // a cut after `low` changes is not known to miss
+  let high = end - start; // a cut after `high` changes misses
+  if (await cutsPower(() => act(setup(), high)))
+    throw new Error(`crash sweep: the operation spends more power than the ${high} changes it logs`);
+  while (low < high) {
+    const middle = Math.floor((low + high) / 2);
+    if (await cutsPower(() => act(setup(), middle))) low = middle + 1;
+    else high = middle;
+  }
+  return {
+    reference: { changes: low, oldDigest, newDigest: digestImage(image) },
+    labels: labels.slice(0, low),
+  };
 }
 
 /** Boots the cut machine with a cut after `j` changes; says whether the cut fell inside recovery. */
