@@ -66,8 +66,19 @@ function readInput(file: string, what: string): Uint8Array {
   }
 }
 
-async function execute(plan: SweepPlan, options: ExecutorOptions): Promise<CommandResult> {
+/** Runs the sweep `plan` makes (options are checked first: a bad one costs no planning). */
+async function execute(
+  makePlan: () => Promise<SweepPlan> | SweepPlan,
+  options: ExecutorOptions,
+): Promise<CommandResult> {
   const executor = executorFor(options);
+  let plan: SweepPlan;
+  try {
+    plan = await makePlan();
+  } catch (error) {
+    await executor.close();
+    throw error;
+  }
   const reporter = progressReporter(options.json);
   let shown = 0;
   let summary: SweepSummary;
@@ -131,7 +142,7 @@ export function registerSweepCommands(program: Command): void {
       .option('--recovery-every <n>', 'sample inside each recovery: every n-th change (offsets vary)', '1')
       .option('--points-per-task <n>', 'cut points per task', '8'),
   ).action(
-    action(async (image: string, options: ExecutorOptions & Record<string, string | boolean | undefined>) => {
+    action(async (file: string, options: ExecutorOptions & Record<string, string | boolean | undefined>) => {
       const chosen = [options.install, options.uninstall, options.boot].filter((o) => o !== undefined);
       if (chosen.length !== 1)
         throw new InputError('svcpack sweep crash', 'give exactly one of --install, --uninstall and --boot');
@@ -140,19 +151,23 @@ export function registerSweepCommands(program: Command): void {
           '--mode',
           `expected 'windows' or 'transactional', got '${String(options.mode)}'`,
         );
-      const plan = await planCrashSweep({
-        image: readInput(image, 'image'),
-        operation: options.install ? 'install' : options.uninstall ? 'uninstall' : 'boot',
-        ...(options.install
-          ? { package: readInput(String(options.install), 'package'), switches: String(options.switches) }
-          : {}),
-        ...(options.uninstall ? { uninstallId: String(options.uninstall) } : {}),
-        mode: options.mode,
-        cutEvery: wholeOption(options.every as string, 1, '--every'),
-        recoveryCutEvery: wholeOption(options.recoveryEvery as string, 1, '--recovery-every'),
-        pointsPerTask: wholeOption(options.pointsPerTask as string, 8, '--points-per-task'),
-      });
-      return execute(plan, options);
+      const image = readInput(file, 'image');
+      return execute(
+        () =>
+          planCrashSweep({
+            image,
+            operation: options.install ? 'install' : options.uninstall ? 'uninstall' : 'boot',
+            ...(options.install
+              ? { package: readInput(String(options.install), 'package'), switches: String(options.switches) }
+              : {}),
+            ...(options.uninstall ? { uninstallId: String(options.uninstall) } : {}),
+            mode: options.mode as 'windows' | 'transactional',
+            cutEvery: wholeOption(options.every as string, 1, '--every'),
+            recoveryCutEvery: wholeOption(options.recoveryEvery as string, 1, '--recovery-every'),
+            pointsPerTask: wholeOption(options.pointsPerTask as string, 8, '--points-per-task'),
+          }),
+        options,
+      );
     }),
   );
   executorOptions(
@@ -171,8 +186,10 @@ export function registerSweepCommands(program: Command): void {
         throw new InputError(specFile, `not a readable JSON file: ${(error as Error).message}`);
       }
       const spec = parseFleetSpec(json, specFile);
-      const plan = planFleetSweep(spec, (file) => readInput(resolve(dirname(specFile), file), 'package'));
-      return execute(plan, options);
+      return execute(
+        () => planFleetSweep(spec, (file) => readInput(resolve(dirname(specFile), file), 'package')),
+        options,
+      );
     }),
   );
   sweep
