@@ -126,6 +126,12 @@ export function registerSweepCommands(program: Command): void {
   const sweep = program
     .command('sweep')
     .description('crash sweeps and fleet sweeps, on local threads or a BullMQ queue; their reports');
+  registerCrash(sweep);
+  registerFleet(sweep);
+  registerReport(sweep);
+}
+
+function registerCrash(sweep: Command): void {
   executorOptions(
     sweep
       .command('crash')
@@ -170,6 +176,9 @@ export function registerSweepCommands(program: Command): void {
       );
     }),
   );
+}
+
+function registerFleet(sweep: Command): void {
   executorOptions(
     sweep
       .command('fleet')
@@ -192,6 +201,9 @@ export function registerSweepCommands(program: Command): void {
       );
     }),
   );
+}
+
+function registerReport(sweep: Command): void {
   sweep
     .command('report')
     .description('summarise a results file and write its HTML report (inline SVG, no network)')
