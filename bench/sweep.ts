@@ -84,12 +84,14 @@ async function throughput(rounds: number) {
     recoveryCutEvery: 1_000_000,
     pointsPerTask: 2,
   });
+  const port = await freePort();
   const redis = spawn(
     'redis-server',
-    ['--port', String(await freePort()), '--bind', '127.0.0.1', '--dir', dir, '--save', ''],
-    { stdio: ['ignore', 'pipe', 'ignore'] },
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', ''],
+    {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
   );
-  const port = Number(redis.spawnargs[2]);
   await waitForLine(redis, 'Ready to accept connections');
   const url = `redis://127.0.0.1:${port}`;
   const workers = { one: [] as ChildProcess[], two: [] as ChildProcess[] };
