@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { generateServicePack } from '../fixtures/servicepack/index.js';
 import { reboot } from '../src/boot/index.js';
 import { digestImage, encodeImage } from '../src/image/index.js';
-import { WinImage } from '../src/machine/index.js';
+import { coreOf, WinImage } from '../src/machine/index.js';
 import { opLog } from '../src/ops/index.js';
 import { install } from '../src/servicing/index.js';
 import {
@@ -67,7 +67,7 @@ async function timed(plan: SweepPlan, executor: Executor, name: string): Promise
 async function throughput(rounds: number) {
   const image = WinImage.create({ files: 2_000, seed: 1 });
   const sp4 = generateServicePack(image, { level: 4, files: 60, seed: 1 });
-  const imageBytes = Buffer.concat(encodeImage(image.core));
+  const imageBytes = Buffer.concat(encodeImage(coreOf(image)));
   const probe = await planCrashSweep({
     image: imageBytes,
     package: sp4.toBytes(),
@@ -135,7 +135,7 @@ async function throughput(rounds: number) {
 async function fullSizeCost(samples: number) {
   const image = WinImage.create({ files: 50_000, seed: 1 });
   const sp4 = generateServicePack(image, { level: 4, files: 20_000, seed: 1 });
-  const reference = forkCore(image.core);
+  const reference = forkCore(coreOf(image));
   const oldDigest = digestImage(reference);
   const start = opLog(reference).position;
   const t0 = performance.now();
@@ -159,7 +159,7 @@ async function fullSizeCost(samples: number) {
     const point = Math.floor((changes * i) / (samples + 1));
     const t = performance.now();
     const result = await runCutPoint(
-      () => forkCore(image.core),
+      () => forkCore(coreOf(image)),
       act,
       { ...spec, recoveryCutEvery: 1_000_000_000 },
       { changes, oldDigest, newDigest: digestImage(reference) },

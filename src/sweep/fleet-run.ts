@@ -2,7 +2,7 @@
 import { generateHotfix, generateServicePack } from '../../fixtures/index.js';
 import { reboot } from '../boot/index.js';
 import type { ImageCore } from '../image/index.js';
-import { WinImage } from '../machine/index.js';
+import { coreOf, WinImage } from '../machine/index.js';
 import type { Package } from '../package/index.js';
 import { install, uninstall } from '../servicing/index.js';
 import type { DecodedInputs } from './inputs.js';
@@ -51,12 +51,14 @@ function resolvePackage(image: ImageCore, spec: FleetPackage, inputs: DecodedInp
 
 /** Builds the machine of a variant with its hotfixes installed. */
 async function buildMachine(variant: MachineVariant): Promise<ImageCore> {
-  const image = WinImage.create({
-    preset: variant.preset,
-    seed: variant.seed,
-    servicePack: variant.servicePack,
-    ...(variant.files === undefined ? {} : { files: variant.files }),
-  }).core;
+  const image = coreOf(
+    WinImage.create({
+      preset: variant.preset,
+      seed: variant.seed,
+      servicePack: variant.servicePack,
+      ...(variant.files === undefined ? {} : { files: variant.files }),
+    }),
+  );
   for (const id of variant.hotfixes) {
     const done = await install(image, generateHotfix(image, { id, seed: variant.seed }), { switches: '-u' });
     if (!SUCCESS.includes(done.code))

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import { InputError } from '../errors/index.js';
 import { copyImage, ImageCore } from '../image/index.js';
-import { WinImage } from '../machine/index.js';
+import { coreOf, WinImage } from '../machine/index.js';
 import { Package } from '../package/index.js';
 
 /** The hex SHA-256 of `bytes`: an input's address. */
@@ -54,7 +54,7 @@ export class DecodedInputs {
   image(digest: string): ImageCore {
     let core = this.images.get(digest);
     if (!core) {
-      core = WinImage.fromBytes(this.bytes(digest), `input ${digest}`).core;
+      core = coreOf(WinImage.fromBytes(this.bytes(digest), `input ${digest}`));
       this.images.set(digest, core);
     }
     return forkCore(core);

@@ -1,7 +1,7 @@
 /** Turns a crash or fleet sweep's description into tasks, inputs by digest and a results header. */
 import { createHash } from 'node:crypto';
 import { InputError } from '../errors/index.js';
-import { WinImage } from '../machine/index.js';
+import { coreOf, WinImage } from '../machine/index.js';
 import { Package } from '../package/index.js';
 import { crashAct, crashPointChunks, crashReference } from './crash.js';
 import { expandMachines, fleetPackages, fleetSteps, type FleetSpecFile } from './fleet-spec.js';
@@ -81,7 +81,7 @@ function crashSpec(options: CrashSweepOptions, inputs: Map<string, Uint8Array>):
 export async function planCrashSweep(options: CrashSweepOptions): Promise<SweepPlan> {
   const inputs = new Map<string, Uint8Array>();
   const spec = crashSpec(options, inputs);
-  const start = WinImage.fromBytes(options.image, 'crash sweep image').core;
+  const start = coreOf(WinImage.fromBytes(options.image, 'crash sweep image'));
   const pkg = options.package
     ? Package.fromBytes(options.package, { source: 'crash sweep package' })
     : undefined;
