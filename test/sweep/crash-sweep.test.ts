@@ -2,7 +2,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   LocalExecutor,
   planCrashSweep,
@@ -11,6 +11,9 @@ import {
   type SweepPlan,
 } from '../../src/sweep/index.js';
 import { smallInputs, type SmallInputs } from './inputs.js';
+
+// sweeps run hundreds of installs and boots; on a loaded shared machine a test takes minutes
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 let inputs: SmallInputs;
 const dir = mkdtempSync(join(tmpdir(), 'svcpack-sweep-test-'));

@@ -2,7 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { InputError } from '../../src/errors/index.js';
 import {
   LocalExecutor,
@@ -12,6 +12,9 @@ import {
   runSweep,
 } from '../../src/sweep/index.js';
 import { SMALL_FLEET } from './fleet-spec.js';
+
+// sweeps run hundreds of installs and boots; on a loaded shared machine a test takes minutes
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 const dir = mkdtempSync(join(tmpdir(), 'svcpack-fleet-test-'));
 

@@ -5,7 +5,7 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   LocalExecutor,
   parseFleetSpec,
@@ -21,6 +21,9 @@ import {
 import { SMALL_FLEET } from './fleet-spec.js';
 import { smallInputs } from './inputs.js';
 import { freePort, RedisServer, WorkerProcess } from './redis.js';
+
+// sweeps run hundreds of installs and boots; on a loaded shared machine a test takes minutes
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 const dir = mkdtempSync(join(tmpdir(), 'svcpack-queue-test-'));
 const LOCK_MS = 1500;

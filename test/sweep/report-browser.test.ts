@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   sweepReportHtml,
   type MachineLine,
@@ -16,6 +16,9 @@ import {
 } from '../../src/sweep/index.js';
 import { OUTCOME_COLOURS } from '../../src/sweep/report-html.js';
 import { countColours, readPng } from './png.js';
+
+// sweeps run hundreds of installs and boots; on a loaded shared machine a test takes minutes
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 const dir = mkdtempSync(join(tmpdir(), 'svcpack-report-test-'));
 const CHROMIUM = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--hide-scrollbars'];
