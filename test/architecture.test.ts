@@ -16,6 +16,7 @@ const LAYERS = [
   'servicing',
   'scenarios',
   'machine',
+  'sweep',
   'cli',
   'testing',
 ];

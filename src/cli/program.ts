@@ -4,7 +4,9 @@ import { registerImageCommands } from './commands/image.js';
 import { registerPackageCommands } from './commands/package.js';
 import { registerScenarioCommand } from './commands/scenario.js';
 import { registerServicingCommands } from './commands/servicing.js';
+import { registerSweepCommands } from './commands/sweep.js';
 import { registerToolCommands } from './commands/tools.js';
+import { registerWorkerCommand } from './commands/worker.js';
 import { EXIT } from './errors.js';
 import { addHelpDetails } from './help.js';
 
@@ -28,6 +30,8 @@ export function createProgram(): Command {
   registerBootCommands(program);
   registerScenarioCommand(program);
   registerToolCommands(program);
+  registerSweepCommands(program);
+  registerWorkerCommand(program);
   addHelpDetails(program);
   return program;
 }
