@@ -149,7 +149,7 @@ export class Namespace {
     const folder = this.cachedFolders().get(path.slice(0, cut));
     if (!folder) return undefined;
     const name = path.slice(cut + 1);
-    const folded = foldNormalName(name);
+    const folded = foldNormalName(name, folder.dir.children!.upcase);
     if (folded === undefined) return undefined;
     return this.locatedIn(folder.volume, folder.dir, name, folded, path);
   }
@@ -160,7 +160,7 @@ export class Namespace {
    * from {@link locateInCachedFolder}, when the name is not in normal form: `locate` the path then.
    */
   locateIn(volume: DriveVolume, dir: Entry, name: string, given: string): Location | undefined {
-    const folded = foldNormalName(name);
+    const folded = foldNormalName(name, dir.children?.upcase);
     return folded === undefined ? undefined : this.locatedIn(volume, dir, name, folded, given);
   }
 
