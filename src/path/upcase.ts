@@ -86,7 +86,8 @@ export function upcaseTableFrom(data: Uint8Array | Uint16Array): UpcaseTable {
     throw new InputError('upcase', `an upcase table holds ${UNITS} units, not ${units.length}`);
   }
   const custom = new UpcaseTable('custom', units);
-  for (const id of UPCASE_TABLE_IDS) if (upcaseTable(id).checksum() === custom.checksum()) return upcaseTable(id);
+  for (const id of UPCASE_TABLE_IDS)
+    if (upcaseTable(id).checksum() === custom.checksum()) return upcaseTable(id);
   return custom;
 }
 
