@@ -61,7 +61,10 @@ const volume = z.strictObject({
     .refine((size) => (size & (size - 1)) === 0, 'must be a power of two'),
   unc: text.optional(),
   upcase: z
-    .union([z.enum(UPCASE_TABLE_IDS as [UpcaseTableId, ...UpcaseTableId[]]), z.strictObject({ custom: text })])
+    .union([
+      z.enum(UPCASE_TABLE_IDS as [UpcaseTableId, ...UpcaseTableId[]]),
+      z.strictObject({ custom: text }),
+    ])
     .optional(),
   entries: z.array(entryRow).optional(),
   entryCount: count.optional(),
@@ -216,7 +219,8 @@ export function adoptChecked(
   const children = parent.children!;
   const aliases = parent.shortChildren!;
   // a name longer than an 8.3 alias (12) cannot be one, so only short names are folded here
-  if (name.length <= 12 && aliases.has(children.fold(name))) fail(`'${name}' is the 8.3 alias of another entry`);
+  if (name.length <= 12 && aliases.has(children.fold(name)))
+    fail(`'${name}' is the 8.3 alias of another entry`);
   if (meta.shortName) {
     const folded = children.fold(meta.shortName);
     if (children.has(folded) || aliases.has(folded))

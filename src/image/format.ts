@@ -246,7 +246,9 @@ function buildFromTable(
   contents: ContentReader,
   source: string,
 ): void {
-  const volumes = header.volumes.map((spec) => image.addVolume({ ...spec, upcase: upcaseOfSpec(spec.upcase) }));
+  const volumes = header.volumes.map((spec) =>
+    image.addVolume({ ...spec, upcase: upcaseOfSpec(spec.upcase) }),
+  );
   let built: Entry[] = [];
   // one object refilled for every entry: rawAdopt copies what it needs
   const meta: AdoptMeta = { attributes: 0, version: undefined, created: 0, modified: 0 };

@@ -71,7 +71,8 @@ export class DriveVolume {
   }
 
   /** The options that make an empty volume like this one (a copy, a loaded image). */
-  options(): Required<Omit<VolumeOptions, 'unc' | 'upcase'>> & Pick<VolumeOptions, 'unc'> & { upcase?: UpcaseTable } {
+  options(): Required<Omit<VolumeOptions, 'unc' | 'upcase'>> &
+    Pick<VolumeOptions, 'unc'> & { upcase?: UpcaseTable } {
     return {
       letter: this.letter,
       type: this.type,
@@ -113,7 +114,10 @@ export function volumeSpec(
 ): Omit<ReturnType<DriveVolume['options']>, 'upcase'> & { upcase?: UpcaseSpec } {
   const { upcase, ...options } = volume.options();
   if (!upcase) return options;
-  return { ...options, upcase: upcase.id === 'custom' ? { custom: upcase.bytes().toString('base64') } : upcase.id };
+  return {
+    ...options,
+    upcase: upcase.id === 'custom' ? { custom: upcase.bytes().toString('base64') } : upcase.id,
+  };
 }
 
 /** The table a header's volume names (old images name none: Windows 2000's). */

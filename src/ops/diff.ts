@@ -65,7 +65,8 @@ function compareTrees(
   // each side folds by its own volume's table (rule P6); names are listed in the first side's order
   const names = new Map<string, string>();
   for (const c of x.children!.values()) names.set(x.children!.fold(c.name), c.name);
-  for (const c of y.children!.values()) if (!names.has(x.children!.fold(c.name))) names.set(x.children!.fold(c.name), c.name);
+  for (const c of y.children!.values())
+    if (!names.has(x.children!.fold(c.name))) names.set(x.children!.fold(c.name), c.name);
   for (const [folded, name] of [...names].sort((p, q) => (p[0] < q[0] ? -1 : p[0] > q[0] ? 1 : 0))) {
     const other = y.children!.get(y.children!.fold(name));
     compareTrees(a, b, x.children!.get(folded), other, `${path}\\${name}`, out);
