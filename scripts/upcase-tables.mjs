@@ -14,7 +14,7 @@
  *        node scripts/upcase-tables.mjs --check  (exit 1 if the file is not what this writes)
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { URL, fileURLToPath } from 'node:url';
 
 const OUTPUT = fileURLToPath(new URL('../src/path/upcase-data.ts', import.meta.url));
 
