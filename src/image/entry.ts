@@ -1,4 +1,20 @@
+import type { UpcaseTable } from '../path/index.js';
 import type { StoreLink } from './byte-store.js';
+
+/**
+ * A folder's children by folded long name. It knows its volume's upcase table, so that a lookup
+ * in any folder folds the way that volume does (rule P6) without finding the volume first.
+ */
+export class ChildIndex extends Map<string, Entry> {
+  constructor(readonly upcase: UpcaseTable) {
+    super();
+  }
+
+  /** `name` folded by this volume's table: the key it has here. */
+  fold(name: string): string {
+    return this.upcase.fold(name);
+  }
+}
 
 /** A handle's record on the entry it opens. */
 export interface HandleRecord {
@@ -17,7 +33,7 @@ export interface Entry {
   shortName: string | undefined;
   parent: Entry | undefined;
   isDir: boolean;
-  children: Map<string, Entry> | undefined;
+  children: ChildIndex | undefined;
   shortChildren: Map<string, Entry> | undefined;
   /** The memfs link; undefined until the file's content first changes (copy-on-write). */
   link: StoreLink | undefined;

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { InputError, type InputProblem } from '../errors/index.js';
-import { MAX_NAME, foldName, isInvalidNameUnit } from '../path/index.js';
+import { MAX_NAME, UPCASE_TABLE_IDS, isInvalidNameUnit, type UpcaseTableId } from '../path/index.js';
 import { FILE_ATTRIBUTE } from './attributes.js';
 import type { Entry } from './entry.js';
 import type { ImageCore } from './image-core.js';
@@ -60,6 +60,12 @@ const volume = z.strictObject({
     .max(1 << 21)
     .refine((size) => (size & (size - 1)) === 0, 'must be a power of two'),
   unc: text.optional(),
+  upcase: z
+    .union([
+      z.enum(UPCASE_TABLE_IDS as [UpcaseTableId, ...UpcaseTableId[]]),
+      z.strictObject({ custom: text }),
+    ])
+    .optional(),
   entries: z.array(entryRow).optional(),
   entryCount: count.optional(),
 });
@@ -213,9 +219,10 @@ export function adoptChecked(
   const children = parent.children!;
   const aliases = parent.shortChildren!;
   // a name longer than an 8.3 alias (12) cannot be one, so only short names are folded here
-  if (name.length <= 12 && aliases.has(foldName(name))) fail(`'${name}' is the 8.3 alias of another entry`);
+  if (name.length <= 12 && aliases.has(children.fold(name)))
+    fail(`'${name}' is the 8.3 alias of another entry`);
   if (meta.shortName) {
-    const folded = foldName(meta.shortName);
+    const folded = children.fold(meta.shortName);
     if (children.has(folded) || aliases.has(folded))
       fail(`the 8.3 alias '${meta.shortName}' of '${name}' is taken in its folder`);
   }

@@ -26,6 +26,7 @@ import { restoreOps, storeOps } from './op-codec.js';
 import { ContentReader, ContentWriter } from './same-content.js';
 import { readFileWhole, readWholeFile } from './read-shared.js';
 import { removeStaleSaveTemps, saveTempFile } from './stale-temp.js';
+import { upcaseOfSpec, volumeSpec } from './volume.js';
 
 const MAGIC = Buffer.from('SVCIMG\r\n', 'latin1');
 const END = Buffer.from('SVCEND\r\n', 'latin1');
@@ -65,7 +66,7 @@ function encodeImageBody(image: ImageCore, formatVersion: number): Buffer[] {
         )
       : undefined;
   const volumes: Header['volumes'] = allVolumes.map((volume, v) => {
-    const spec = volume.options();
+    const spec = volumeSpec(volume);
     if (table) return { ...spec, entryCount: table.counts[v] };
     const entries: EntryRow[] = [];
     // `prefix` is the folder's relative path with its trailing backslash ('' at the root)
@@ -245,7 +246,9 @@ function buildFromTable(
   contents: ContentReader,
   source: string,
 ): void {
-  const volumes = header.volumes.map((spec) => image.addVolume(spec));
+  const volumes = header.volumes.map((spec) =>
+    image.addVolume({ ...spec, upcase: upcaseOfSpec(spec.upcase) }),
+  );
   let built: Entry[] = [];
   // one object refilled for every entry: rawAdopt copies what it needs
   const meta: AdoptMeta = { attributes: 0, version: undefined, created: 0, modified: 0 };
@@ -292,7 +295,7 @@ function buildFromRows(image: ImageCore, header: Header, contents: ContentReader
   header.volumes.forEach((spec, v) => {
     if (!Array.isArray(spec.entries) || spec.entries.length === 0)
       throw new InputError(source, 'a volume lists no entries', `/volumes/${v}`);
-    const volume = image.addVolume(spec);
+    const volume = image.addVolume({ ...spec, upcase: upcaseOfSpec(spec.upcase) });
     const byPath = new Map<string, Entry>([['', volume.root]]);
     const [, , rootAttributes, , rootCreated, rootModified] = spec.entries[0];
     volume.root.attributes = rootAttributes;

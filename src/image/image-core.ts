@@ -355,7 +355,7 @@ export class ImageCore {
     name: string,
     data: Uint8Array,
     meta: CreateMeta,
-    /** `foldName(name)`, when the caller has it. */
+    /** `name` folded by its volume's table, when the caller has it. */
     folded?: string,
   ): Entry {
     return this.storage.createFile(volume, parent, name, data, meta, folded);

@@ -181,7 +181,7 @@ export class Namespace {
     const folder = this.cachedFolders().get(path.slice(0, cut));
     if (!folder) return undefined;
     const name = path.slice(cut + 1);
-    const folded = foldNormalName(name);
+    const folded = foldNormalName(name, folder.dir.children!.upcase);
     if (folded === undefined) return undefined;
     return this.locatedIn(folder.volume, folder.dir, name, folded, path);
   }
@@ -192,7 +192,7 @@ export class Namespace {
    * form: `locate` the path then. The caller keeps the full path within MAX_PATH.
    */
   locateIn(folder: Folder, name: string, given = `${folder.path}\\${name}`): Location | undefined {
-    const folded = foldNormalName(name);
+    const folded = foldNormalName(name, folder.dir.children?.upcase);
     return folded === undefined ? undefined : this.locatedIn(folder.volume, folder.dir, name, folded, given);
   }
 

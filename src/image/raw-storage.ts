@@ -1,7 +1,7 @@
 import { WinError } from '../errors/index.js';
-import { foldName, isShortName } from '../path/index.js';
+import { isShortName } from '../path/index.js';
 import { asBuffer } from './byte-store.js';
-import type { Entry } from './entry.js';
+import { ChildIndex, type Entry } from './entry.js';
 import type { HandleTable } from './handles.js';
 import type { Namespace } from './namespace.js';
 import { attach, detach, newEntry } from './tree.js';
@@ -62,7 +62,7 @@ export class RawStorage {
   /** Creates a folder entry under `parent`; its memfs folder is made when a file in it first needs one. */
   mkdir(parent: Entry, name: string, time: number, attributes = 0): Entry {
     const entry = newEntry(name, parent, true, undefined, attributes, time);
-    entry.children = new Map();
+    entry.children = new ChildIndex(parent.children!.upcase);
     entry.shortChildren = new Map();
     attach(parent, entry);
     return entry;
@@ -147,17 +147,17 @@ export class RawStorage {
     entry.modified = meta.modified;
     entry.version = meta.version;
     if (data === undefined) {
-      entry.children = new Map();
+      entry.children = new ChildIndex(parent.children!.upcase);
       entry.shortChildren = new Map();
     } else {
       entry.pending = data;
       entry.size = data.byteLength;
       entry.contentHash = meta.contentHash;
     }
-    parent.children!.set(foldName(name), entry);
+    parent.children!.set(parent.children!.fold(name), entry);
     if (meta.shortName) {
       entry.shortName = meta.shortName;
-      parent.shortChildren!.set(foldName(meta.shortName), entry);
+      parent.shortChildren!.set(parent.children!.fold(meta.shortName), entry);
     } else if (!isShortName(name)) {
       attach(parent, entry);
     }

@@ -1,4 +1,4 @@
-import { foldName, isShortName, shortNameFor } from '../path/index.js';
+import { isShortName, shortNameFor } from '../path/index.js';
 import type { Entry } from './entry.js';
 
 /** A new entry under `parent`, not yet attached to it. */
@@ -32,7 +32,7 @@ export function newEntry(
 
 /** Child lookup by folded long name, then by folded 8.3 alias. */
 export function findChild(dir: Entry, name: string): Entry | undefined {
-  return childByFolded(dir, foldName(name));
+  return dir.children && childByFolded(dir, dir.children.fold(name));
 }
 
 /** The child of a folder by its folded long name or 8.3 alias. */
@@ -61,7 +61,7 @@ const takenIn = {
 };
 
 /** Puts `entry` in `parent`'s index under its long name and a fresh 8.3 alias when it needs one. */
-export function attach(parent: Entry, entry: Entry, folded = foldName(entry.name)): void {
+export function attach(parent: Entry, entry: Entry, folded = parent.children!.fold(entry.name)): void {
   parent.children!.set(folded, entry);
   if (!isShortName(entry.name)) {
     takenIn.folder = parent;
@@ -74,6 +74,6 @@ export function attach(parent: Entry, entry: Entry, folded = foldName(entry.name
 
 /** Takes `entry` out of `parent`'s index (long name and alias). */
 export function detach(parent: Entry, entry: Entry): void {
-  parent.children!.delete(foldName(entry.name));
-  if (entry.shortName) parent.shortChildren!.delete(foldName(entry.shortName));
+  parent.children!.delete(parent.children!.fold(entry.name));
+  if (entry.shortName) parent.shortChildren!.delete(parent.children!.fold(entry.shortName));
 }

@@ -1,4 +1,5 @@
 /** Public types of the image layer. */
+import type { UpcaseTable, UpcaseTableId } from '../path/index.js';
 
 /** File attributes as `stat` shows them and `setAttributes` takes them: lower-case names. */
 export type AttributeName =
@@ -25,6 +26,8 @@ export interface VolumeInfo {
   clusterSize: number;
   /** `\\server\share` for a network volume. */
   unc?: string;
+  /** The volume's `$UpCase` table when it is not Windows 2000's (`nt6.0`, `nt6.1` or `custom`). */
+  upcase?: string;
 }
 
 /** How to create a volume. */
@@ -35,6 +38,11 @@ export interface VolumeOptions {
   capacity: number;
   clusterSize?: number;
   unc?: string;
+  /**
+   * The `$UpCase` table names fold by (rule P6): `nt5` (Windows 2000/XP, the default), `nt6.0`
+   * (Vista), `nt6.1` (7 and 8), a table, or the 131,072 bytes of another volume's `$UpCase` file.
+   */
+  upcase?: UpcaseTableId | UpcaseTable | Uint8Array;
 }
 
 /** What `image.stat(path)` returns. Times are milliseconds since the epoch (the image's own clock). */

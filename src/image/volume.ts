@@ -1,5 +1,12 @@
+import {
+  DEFAULT_UPCASE_TABLE,
+  UpcaseTable,
+  upcaseTable,
+  upcaseTableFrom,
+  type UpcaseTableId,
+} from '../path/index.js';
 import { ByteStore } from './byte-store.js';
-import type { Entry } from './entry.js';
+import { ChildIndex, type Entry } from './entry.js';
 import type { VolumeInfo, VolumeOptions, VolumeType } from './types.js';
 
 /** The default NTFS cluster size. */
@@ -15,6 +22,8 @@ export class DriveVolume {
   readonly unc: string | undefined;
   readonly store: ByteStore;
   readonly root: Entry;
+  /** The `$UpCase` table the volume was formatted with: how its names fold (rule P6). */
+  readonly upcase: UpcaseTable;
   /** Bytes allocated to files, in whole clusters. */
   used = 0;
 
@@ -26,12 +35,13 @@ export class DriveVolume {
     this.clusterSize = options.clusterSize ?? DEFAULT_CLUSTER_SIZE;
     this.unc = options.unc;
     this.store = new ByteStore();
+    this.upcase = tableOf(options.upcase);
     this.root = {
       name: '',
       shortName: undefined,
       parent: undefined,
       isDir: true,
-      children: new Map(),
+      children: new ChildIndex(this.upcase),
       shortChildren: new Map(),
       link: this.store.root,
       pending: undefined,
@@ -61,7 +71,8 @@ export class DriveVolume {
   }
 
   /** The options that make an empty volume like this one (a copy, a loaded image). */
-  options(): Required<Omit<VolumeOptions, 'unc'>> & Pick<VolumeOptions, 'unc'> {
+  options(): Required<Omit<VolumeOptions, 'unc' | 'upcase'>> &
+    Pick<VolumeOptions, 'unc'> & { upcase?: UpcaseTable } {
     return {
       letter: this.letter,
       type: this.type,
@@ -69,6 +80,7 @@ export class DriveVolume {
       capacity: this.capacity,
       clusterSize: this.clusterSize,
       ...(this.unc ? { unc: this.unc } : {}),
+      ...(this.upcase.id !== DEFAULT_UPCASE_TABLE ? { upcase: this.upcase } : {}),
     };
   }
 
@@ -82,6 +94,33 @@ export class DriveVolume {
       clusterSize: this.clusterSize,
     };
     if (this.unc) info.unc = this.unc;
+    if (this.upcase.id !== DEFAULT_UPCASE_TABLE) info.upcase = this.upcase.id;
     return info;
   }
+}
+
+/** A volume's table from its options: a shipped id, a table, or the 131,072 bytes of an `$UpCase` file. */
+function tableOf(upcase: VolumeOptions['upcase']): UpcaseTable {
+  if (upcase === undefined || typeof upcase === 'string') return upcaseTable(upcase);
+  return upcase instanceof UpcaseTable ? upcase : upcaseTableFrom(upcase);
+}
+
+/** How an image file's header records a volume's table: a shipped id, or a custom `$UpCase` in base64. */
+export type UpcaseSpec = UpcaseTableId | { custom: string };
+
+/** A volume's options as an image file's header holds them (no key for Windows 2000's table). */
+export function volumeSpec(
+  volume: DriveVolume,
+): Omit<ReturnType<DriveVolume['options']>, 'upcase'> & { upcase?: UpcaseSpec } {
+  const { upcase, ...options } = volume.options();
+  if (!upcase) return options;
+  return {
+    ...options,
+    upcase: upcase.id === 'custom' ? { custom: upcase.bytes().toString('base64') } : upcase.id,
+  };
+}
+
+/** The table a header's volume names (old images name none: Windows 2000's). */
+export function upcaseOfSpec(spec: UpcaseSpec | undefined): UpcaseTableId | Uint8Array | undefined {
+  return spec === undefined || typeof spec === 'string' ? spec : Buffer.from(spec.custom, 'base64');
 }

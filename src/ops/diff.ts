@@ -62,18 +62,14 @@ function compareTrees(
     else if (details.length > 0) out.push({ path, change: 'metadata', details });
   }
   if (!x.isDir || !y.isDir) return;
+  // each side folds by its own volume's table (rule P6); names are listed in the first side's order
   const names = new Map<string, string>();
-  for (const c of x.children!.values()) names.set(foldName(c.name), c.name);
-  for (const c of y.children!.values()) if (!names.has(foldName(c.name))) names.set(foldName(c.name), c.name);
-  for (const folded of [...names.keys()].sort()) {
-    compareTrees(
-      a,
-      b,
-      x.children!.get(folded),
-      y.children!.get(folded),
-      `${path}\\${names.get(folded)}`,
-      out,
-    );
+  for (const c of x.children!.values()) names.set(x.children!.fold(c.name), c.name);
+  for (const c of y.children!.values())
+    if (!names.has(x.children!.fold(c.name))) names.set(x.children!.fold(c.name), c.name);
+  for (const [folded, name] of [...names].sort((p, q) => (p[0] < q[0] ? -1 : p[0] > q[0] ? 1 : 0))) {
+    const other = y.children!.get(y.children!.fold(name));
+    compareTrees(a, b, x.children!.get(folded), other, `${path}\\${name}`, out);
   }
 }
 

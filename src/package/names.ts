@@ -4,21 +4,27 @@
  * `%SystemRoot%\system32\ntoskrnl.exe`).
  */
 
+import { MAX_NAME, foldName as foldNtfsName, isReservedDeviceName } from '../path/index.js';
+
 /** Characters Windows refuses in a file name, plus control characters. */
 // eslint-disable-next-line no-control-regex
 const BAD_CHARS = /[<>:"|?*\u0000-\u001f]/;
-const RESERVED_DEVICE = /^(CON|PRN|AUX|NUL|COM[1-9]|LPT[1-9])(\..*)?$/i;
 const MAX_NAME_BYTES = 1024;
 const MAX_TARGET_CHARS = 259;
 
-/** Why one path segment is not a valid Windows file name, or `undefined` when it is. */
-function segmentProblem(segment: string): string | undefined {
+/**
+ * Why one path segment is not a valid Windows file name, or `undefined` when it is. Only the last
+ * segment may not be a device name (rule P4: `C:\nul\x.txt` is an ordinary path).
+ */
+function segmentProblem(segment: string, last: boolean): string | undefined {
   if (segment === '') return 'has an empty path segment';
   if (segment === '.' || segment === '..') return `has a '${segment}' segment`;
   if (BAD_CHARS.test(segment))
     return `segment '${segment}' holds a character Windows refuses (< > : " | ? * or a control character)`;
   if (/[. ]$/.test(segment)) return `segment '${segment}' ends with a dot or a space`;
-  if (RESERVED_DEVICE.test(segment)) return `segment '${segment}' is a reserved device name`;
+  if (segment.length > MAX_NAME)
+    return `segment '${segment.slice(0, 20)}...' is longer than ${MAX_NAME} characters`;
+  if (last && isReservedDeviceName(segment)) return `segment '${segment}' is a reserved device name`;
   return undefined;
 }
 
@@ -28,17 +34,25 @@ function segmentProblem(segment: string): string | undefined {
  * are accepted by one regular-expression test; anything else takes the checks below, which word the problem.
  */
 const DEVICE_AHEAD = String.raw`(?!(?:CON|PRN|AUX|NUL|COM[1-9]|LPT[1-9])(?:[. /\\]|$))`;
-const PLAIN_SEGMENT = String.raw`${DEVICE_AHEAD}[\w$~#-]+(?:[. ][\w$~#-]+)*`;
-const PLAIN_PAYLOAD_NAME = new RegExp(`^${PLAIN_SEGMENT}(?:/${PLAIN_SEGMENT})*$`, 'i');
+const PLAIN_FOLDER = String.raw`[\w$~#-]+(?:[. ][\w$~#-]+)*`;
+const PLAIN_SEGMENT = `${DEVICE_AHEAD}${PLAIN_FOLDER}`;
+const PLAIN_PAYLOAD_NAME = new RegExp(`^(?:${PLAIN_FOLDER}/)*${PLAIN_SEGMENT}$`, 'i');
 const TARGET_ROOT = String.raw`(?:%[A-Za-z_][A-Za-z0-9_()]*%|[A-Za-z]:)`;
-const PLAIN_TARGET = new RegExp(`^${TARGET_ROOT}(?:\\\\${PLAIN_SEGMENT})+$`, 'i');
+const PLAIN_TARGET = new RegExp(`^${TARGET_ROOT}(?:\\\\${PLAIN_FOLDER})*\\\\${PLAIN_SEGMENT}$`, 'i');
+/** A segment longer than NTFS's 255 (rule P7): the shortcut cannot see it, so such names take the checks. */
+const LONG_SEGMENT = /[^/\\]{256}/;
 
 /**
  * Why `name` is not a safe payload member name, or `undefined` when it is.
  * A member name is relative, uses `/` between segments and never leaves its folder (`..`, absolute, drive letters).
  */
 export function payloadNameProblem(name: string): string | undefined {
-  if (typeof name === 'string' && name.length <= MAX_NAME_BYTES && PLAIN_PAYLOAD_NAME.test(name))
+  if (
+    typeof name === 'string' &&
+    name.length <= MAX_NAME_BYTES &&
+    PLAIN_PAYLOAD_NAME.test(name) &&
+    (name.length <= MAX_NAME || !LONG_SEGMENT.test(name))
+  )
     return undefined;
   return describePayloadNameProblem(name);
 }
@@ -50,8 +64,9 @@ export function describePayloadNameProblem(name: string): string | undefined {
   if (name.includes('\\')) return "uses '\\': payload names separate folders with '/'";
   if (name.startsWith('/')) return 'is absolute: payload names are relative';
   if (/^[A-Za-z]:/.test(name)) return 'starts with a drive letter: payload names are relative';
-  for (const segment of name.split('/')) {
-    const problem = segmentProblem(segment);
+  const segments = name.split('/');
+  for (let i = 0; i < segments.length; i++) {
+    const problem = segmentProblem(segments[i], i === segments.length - 1);
     if (problem) return problem;
   }
   return undefined;
@@ -63,7 +78,8 @@ export function describePayloadNameProblem(name: string): string | undefined {
  * with `\` between segments and no `.` or `..` segments.
  */
 export function targetProblem(target: string): string | undefined {
-  if (typeof target === 'string' && target.length <= MAX_TARGET_CHARS && PLAIN_TARGET.test(target))
+  // a target of at most 258 characters has no segment over 255 after its root (`C:\` at least)
+  if (typeof target === 'string' && target.length < MAX_TARGET_CHARS && PLAIN_TARGET.test(target))
     return undefined;
   return describeTargetProblem(target);
 }
@@ -77,24 +93,18 @@ export function describeTargetProblem(target: string): string | undefined {
   if (!root) return 'must start with an environment string such as %SystemRoot%\\ or a drive such as C:\\';
   const rest = target.slice(root[0].length);
   if (rest === '') return 'names a root, not a file';
-  for (const segment of rest.split('\\')) {
-    const problem = segmentProblem(segment);
+  const segments = rest.split('\\');
+  for (let i = 0; i < segments.length; i++) {
+    const problem = segmentProblem(segments[i], i === segments.length - 1);
     if (problem) return problem;
   }
   return undefined;
 }
 
 /**
- * Folds a name for case-insensitive comparison the way NTFS's upcase table does: one character to one
- * character (so `ß` stays `ß`, unlike `toUpperCase`, which would make it `SS`).
+ * Folds a name for case-insensitive comparison the way a Windows 2000 volume's `$UpCase` table does
+ * (rule P6): one unit to one unit (so `ß` and `µ` stay as they are, unlike `toUpperCase`).
  */
 export function foldName(name: string): string {
-  // eslint-disable-next-line no-control-regex
-  if (/^[\u0000-\u007f]*$/.test(name)) return name.toUpperCase();
-  let folded = '';
-  for (const char of name) {
-    const upper = char.toUpperCase();
-    folded += upper.length === char.length ? upper : char;
-  }
-  return folded;
+  return foldNtfsName(name);
 }

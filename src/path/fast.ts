@@ -1,6 +1,7 @@
 import { foldName } from './fold.js';
 import { isReservedDeviceName } from './names.js';
 import type { ResolvedPath } from './types.js';
+import type { UpcaseTable } from './upcase.js';
 
 // eslint-disable-next-line no-control-regex -- Win32 forbids characters 0 to 31 in names
 const PLAIN_DRIVE_PATH = /^[A-Za-z]:(?:\\[^\\/\x00-\x1f<>:"|?*]+)*\\?$/;
@@ -35,10 +36,10 @@ export function isNormalName(name: string): boolean {
  * The folded form (see `foldName`) of a name that {@link isNormalName} accepts, or undefined for one
  * it refuses: both in one pass over the name, as the engine does for every path in a known folder.
  */
-export function foldNormalName(name: string): string | undefined {
+export function foldNormalName(name: string, table?: UpcaseTable): string | undefined {
   const kind = normalNameKind(name);
   if (kind === NOT_NORMAL) return undefined;
-  return kind === NORMAL_ASCII ? name.toUpperCase() : foldName(name);
+  return kind === NORMAL_ASCII ? name.toUpperCase() : foldName(name, table);
 }
 
 const NOT_NORMAL = 0;

@@ -5,6 +5,14 @@
 export type { Environment, ParsedPath, PathContext, PathKind, ResolvedPath } from './types.js';
 export { MAX_DIR_PATH, MAX_NAME, MAX_PATH, MAX_VERBATIM_PATH } from './limits.js';
 export { foldName, foldUnit, namesEqual } from './fold.js';
+export {
+  DEFAULT_UPCASE_TABLE,
+  UPCASE_TABLE_IDS,
+  UpcaseTable,
+  upcaseTable,
+  upcaseTableFrom,
+  type UpcaseTableId,
+} from './upcase.js';
 export { EnvironmentTable, expandEnvironmentStrings } from './env.js';
 export {
   isInvalidNameUnit,

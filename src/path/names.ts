@@ -10,7 +10,8 @@ const RESERVED_DEVICE_NAMES = new Set([
   'PRN',
   'AUX',
   'NUL',
-  ...[1, 2, 3, 4, 5, 6, 7, 8, 9].flatMap((n) => [`COM${n}`, `LPT${n}`]),
+  // rule P3: the superscript digits ¹ ² ³ name ports too
+  ...[1, 2, 3, 4, 5, 6, 7, 8, 9, '\u00b9', '\u00b2', '\u00b3'].flatMap((n) => [`COM${n}`, `LPT${n}`]),
 ]);
 
 const INVALID_UNITS = new Uint8Array(128);
@@ -22,7 +23,26 @@ export function isInvalidNameUnit(unit: number): boolean {
   return unit < 128 && INVALID_UNITS[unit] === 1;
 }
 
-/** Removes the trailing dots and spaces Win32 drops from every path segment (`'foo.txt. '` is `'foo.txt'`). */
+/** True for a segment of three or more periods only: a name, never trimmed (rule P1). */
+function isPeriodsName(segment: string): boolean {
+  if (segment.length < 3) return false;
+  for (let i = 0; i < segment.length; i++) if (segment.charCodeAt(i) !== 0x2e) return false;
+  return true;
+}
+
+/**
+ * Rule P1 for one segment of a Win32 path: the last segment (of a path that does not end in a
+ * separator) loses every trailing period and space (`'foo.txt. .'` is `'foo.txt'`); any other segment
+ * loses one trailing period and keeps its trailing spaces (`'test..'` is `'test.'`, `'dir '` stays).
+ * A segment of three or more periods is a name and stays. `.` and `..` are the caller's.
+ */
+export function trimSegment(segment: string, last: boolean): string {
+  if (isPeriodsName(segment)) return segment;
+  if (last) return stripTrailingDotsAndSpaces(segment);
+  return segment.charCodeAt(segment.length - 1) === 0x2e ? segment.slice(0, -1) : segment;
+}
+
+/** Removes every trailing dot and space (`'foo.txt. '` is `'foo.txt'`): what rule P1 does to a last segment. */
 export function stripTrailingDotsAndSpaces(name: string): string {
   let end = name.length;
   while (end > 0) {
@@ -34,7 +54,7 @@ export function stripTrailingDotsAndSpaces(name: string): string {
 }
 
 /**
- * True when `name` is a DOS device name (`CON PRN AUX NUL COM1-9 LPT1-9`), in any case,
+ * True when `name` is a DOS device name (`CON PRN AUX NUL COM1-9 LPT1-9`, `COM¹-³ LPT¹-³`), in any case,
  * with or without an extension (`nul.txt` is the NUL device, and so is `nul .txt`).
  */
 export function isReservedDeviceName(name: string): boolean {
@@ -72,14 +92,47 @@ export function checkName(name: string, where: string, options?: NameCheckOption
     throw new WinError('ERROR_INVALID_NAME', where, `'${name}' is a reserved device name`);
   }
   if (name.length > MAX_NAME) {
-    throw new WinError('ERROR_FILENAME_EXCED_RANGE', where, `name longer than ${MAX_NAME} characters`);
+    // rule P7: a component too long is a bad name (123); only a whole path too long is 206
+    throw new WinError('ERROR_INVALID_NAME', where, `name longer than ${MAX_NAME} characters`);
   }
+}
+
+/** The suffix that names a file's unnamed data stream: the file itself (rule P5). */
+const DATA_STREAM = '::$DATA';
+
+/**
+ * Rule P5 for the last segment: `name::$DATA` is the file `name` itself (the suffix goes, any case);
+ * `name:stream` or `name:stream:$DATA` names a data stream of `name`, which the image does not hold:
+ * WinError ERROR_NOT_SUPPORTED (50). Any other segment is returned as it is.
+ */
+export function fileOfStreamName(segment: string, where: string): string {
+  const colon = segment.indexOf(':');
+  if (colon <= 0) return segment;
+  const suffix = segment.slice(colon);
+  if (suffix.length === DATA_STREAM.length && suffix.toUpperCase() === DATA_STREAM)
+    return segment.slice(0, colon);
+  const [stream, type, ...more] = suffix.slice(1).split(':');
+  const isStream =
+    stream !== '' && more.length === 0 && (type === undefined || type.toUpperCase() === '$DATA');
+  if (isStream && !hasInvalidUnit(stream)) {
+    throw new WinError(
+      'ERROR_NOT_SUPPORTED',
+      where,
+      `'${segment}' names the data stream '${stream}' of '${segment.slice(0, colon)}': named streams are not modelled`,
+    );
+  }
+  return segment;
+}
+
+function hasInvalidUnit(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (isInvalidNameUnit(text.charCodeAt(i))) return true;
+  return false;
 }
 
 /**
  * Throws `WinError` ERROR_INVALID_NAME (123) when `name` is empty, `.` or `..`, holds a character
- * 0-31 or `< > : " / \ | ? *`, or is a reserved device name (with or without extension, any case);
- * ERROR_FILENAME_EXCED_RANGE (206) when it is longer than 255 units. `where` is the path reported
+ * 0-31 or `< > : " / \ | ? *`, is a reserved device name (with or without extension, any case), or
+ * is longer than 255 units (rule P7). `where` is the path reported
  * in the error (default: the name).
  */
 export function validateName(name: string, where?: string): void {

@@ -1,6 +1,6 @@
 import { WinError } from '../errors/index.js';
 import { MAX_VERBATIM_PATH } from './limits.js';
-import { checkName, stripTrailingDotsAndSpaces } from './names.js';
+import { checkName, fileOfStreamName, trimSegment } from './names.js';
 import type { ParsedPath } from './types.js';
 
 const SEPARATORS = /[\\/]/;
@@ -21,22 +21,27 @@ function invalid(original: string, detail: string): WinError {
   return new WinError('ERROR_INVALID_NAME', original, detail);
 }
 
-/** Splits a Win32 (normalised) path tail on both separators, dropping empty segments, and checks each. */
+/**
+ * Splits a Win32 (normalised) path tail on both separators, dropping empty segments, and checks
+ * each as rule P1 will trim it: only the last segment may not be a device name (P4), and only the
+ * last may name a data stream (P5).
+ */
 function win32Segments(tail: string, original: string): string[] {
   const segments: string[] = [];
   let start = 0;
   for (let i = 0; i <= tail.length; i++) {
     if (i < tail.length && !isSeparator(tail.charCodeAt(i))) continue;
-    if (i > start) {
-      const segment = tail.slice(start, i);
-      segments.push(segment);
-      if (segment !== '.' && segment !== '..') {
-        const name = stripTrailingDotsAndSpaces(segment);
-        if (name !== '') checkName(name, original);
-      }
-    }
+    if (i > start) segments.push(tail.slice(start, i));
     start = i + 1;
   }
+  const endsWithSeparator = tail.length > 0 && isSeparator(tail.charCodeAt(tail.length - 1));
+  segments.forEach((segment, index) => {
+    if (segment === '.' || segment === '..') return;
+    const last = index === segments.length - 1;
+    const trimmed = trimSegment(segment, last && !endsWithSeparator);
+    const name = last ? fileOfStreamName(trimmed, original) : trimmed;
+    if (name !== '') checkName(name, original, { allowDeviceNames: !last });
+  });
   return segments;
 }
 
@@ -45,8 +50,20 @@ function verbatimSegments(tail: string, original: string): string[] {
   if (tail === '') return [];
   const segments = tail.split('\\');
   if (segments[segments.length - 1] === '') segments.pop();
-  for (const segment of segments) checkName(segment, original, { allowDeviceNames: true });
+  segments.forEach((segment, index) => {
+    const name = index === segments.length - 1 ? fileOfStreamName(segment, original) : segment;
+    checkName(name, original, { allowDeviceNames: true });
+  });
   return segments;
+}
+
+/** Rule P2: `\\.\C:` and `\\?\C:` name the volume, not its root folder; file operations refuse them. */
+function volumeItself(original: string, drive: string): WinError {
+  return new WinError(
+    'ERROR_ACCESS_DENIED',
+    original,
+    `'${original}' is the volume ${drive}: itself, not its root folder ${drive}:\\`,
+  );
 }
 
 function uncParts(parts: string[], original: string): { server: string; share: string } {
@@ -60,6 +77,7 @@ function uncParts(parts: string[], original: string): { server: string; share: s
 function parseVerbatim(original: string, tail: string, kind: 'verbatim' | 'ntObject'): ParsedPath {
   if (hasDrivePrefix(tail) && (tail.length === 2 || tail.charCodeAt(2) === 0x5c)) {
     const drive = tail[0].toUpperCase();
+    if (tail.length === 2) throw volumeItself(original, drive);
     return { kind, drive, segments: verbatimSegments(tail.slice(3), original), original };
   }
   if (tail.length > 4 && tail.slice(0, 4).toUpperCase() === 'UNC\\') {
@@ -70,32 +88,38 @@ function parseVerbatim(original: string, tail: string, kind: 'verbatim' | 'ntObj
   throw invalid(original, 'only drive and UNC verbatim paths are supported');
 }
 
-/** `\\server\share\...`, or a Win32 device path `\\.\C:\...` / `\\.\UNC\...` (normalised like the plain forms). */
+/**
+ * A Win32 device path (`\\.\` or `//?/`), normalised under its root `\\.\` (rule P2): `.` and
+ * `..` collapse first, so `\\.\C:\..\x` is the device `x`. What remains must be a drive's folder
+ * (`\\.\C:\...`) or a share (`\\.\UNC\server\share\...`).
+ */
+function parseDevicePath(original: string): ParsedPath {
+  const names: string[] = [];
+  for (const part of original.slice(4).split(SEPARATORS)) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') names.pop();
+    else names.push(part);
+  }
+  const device = names[0];
+  if (device === undefined) throw invalid(original, 'a device path names no device');
+  const endsWithSeparator = isSeparator(original.charCodeAt(original.length - 1));
+  const rest = (from: number): string => names.slice(from).join('\\') + (endsWithSeparator ? '\\' : '');
+  if (device.length === 2 && hasDrivePrefix(device)) {
+    const drive = device[0].toUpperCase();
+    if (names.length === 1 && !endsWithSeparator) throw volumeItself(original, drive);
+    return { kind: 'driveAbsolute', drive, segments: win32Segments(rest(1), original), original };
+  }
+  if (device.toUpperCase() === 'UNC') {
+    const { server, share } = uncParts(names.slice(1), original);
+    return { kind: 'unc', server, share, segments: win32Segments(rest(3), original), original };
+  }
+  throw invalid(original, `device '${device}' is not a file system path`);
+}
+
+/** `\\server\share\...`, or a Win32 device path `\\.\C:\...` / `\\.\UNC\...`. */
 function parseDoubleSeparator(original: string): ParsedPath {
   const parts = original.slice(2).split(SEPARATORS);
-  if ((parts[0] === '.' || parts[0] === '?') && parts.length > 1) {
-    const device = parts[1];
-    if (device.length === 2 && hasDrivePrefix(device)) {
-      const drive = device[0].toUpperCase();
-      return {
-        kind: 'driveAbsolute',
-        drive,
-        segments: win32Segments(parts.slice(2).join('\\'), original),
-        original,
-      };
-    }
-    if (device.toUpperCase() === 'UNC') {
-      const { server, share } = uncParts(parts.slice(2), original);
-      return {
-        kind: 'unc',
-        server,
-        share,
-        segments: win32Segments(parts.slice(4).join('\\'), original),
-        original,
-      };
-    }
-    throw invalid(original, `device '${device}' is not a file system path`);
-  }
+  if ((parts[0] === '.' || parts[0] === '?') && parts.length > 1) return parseDevicePath(original);
   const { server, share } = uncParts(parts, original);
   return {
     kind: 'unc',

@@ -2,7 +2,7 @@ import { WinError } from '../errors/index.js';
 import { expandEnvironmentStrings } from './env.js';
 import { toVerbatimPath } from './format.js';
 import { MAX_DIR_PATH, MAX_PATH, MAX_VERBATIM_PATH } from './limits.js';
-import { stripTrailingDotsAndSpaces } from './names.js';
+import { fileOfStreamName, isReservedDeviceName, trimSegment } from './names.js';
 import { parsePath } from './parse.js';
 import type { ParsedPath, PathContext, ResolvedPath } from './types.js';
 
@@ -20,18 +20,28 @@ function cwdOf(ctx: PathContext, drive: string): readonly string[] {
   return table[drive] ?? table[drive.toLowerCase()] ?? table[`${drive}:`] ?? [];
 }
 
-/** Appends `segments` to `base`, collapsing `.` and `..` (never above the root) and dropping trailing dots and spaces. */
-function normalise(base: readonly string[], segments: readonly string[]): string[] {
+/**
+ * Appends `segments` to `base`, collapsing `.` and `..` (never above the root) and trimming trailing
+ * periods and spaces as rule P1 says (the last segment, unless the path ends in a separator, loses
+ * them all; another loses one period). `name::$DATA`, the file's own stream, is the file (P5).
+ */
+function normalise(
+  base: readonly string[],
+  segments: readonly string[],
+  endsWithSeparator: boolean,
+): string[] {
   const out = base.slice();
-  for (const segment of segments) {
-    if (segment === '.') continue;
+  segments.forEach((segment, index) => {
+    if (segment === '.') return;
     if (segment === '..') {
       out.pop();
-      continue;
+      return;
     }
-    const name = stripTrailingDotsAndSpaces(segment);
+    const last = index === segments.length - 1;
+    const trimmed = trimSegment(segment, last && !endsWithSeparator);
+    const name = last ? fileOfStreamName(trimmed, segment) : trimmed;
     if (name !== '') out.push(name);
-  }
+  });
   return out;
 }
 
@@ -68,10 +78,13 @@ function win32Length(p: ResolvedPath): number {
 }
 
 function verbatimResolution(parsed: ParsedPath): ResolvedPath {
+  const segments = parsed.segments.slice();
+  // rule P5: `\\?\C:\a.txt::$DATA` is the file a.txt (a named stream was refused by parsePath)
+  if (segments.length > 0) segments.push(fileOfStreamName(segments.pop()!, parsed.original));
   const resolved: ResolvedPath =
     parsed.drive !== undefined
-      ? { drive: parsed.drive, segments: parsed.segments, verbatim: true }
-      : { server: parsed.server, share: parsed.share, segments: parsed.segments, verbatim: true };
+      ? { drive: parsed.drive, segments, verbatim: true }
+      : { server: parsed.server, share: parsed.share, segments, verbatim: true };
   if (toVerbatimPath(resolved).length > MAX_VERBATIM_PATH) {
     throw new WinError(
       'ERROR_FILENAME_EXCED_RANGE',
@@ -85,8 +98,8 @@ function verbatimResolution(parsed: ParsedPath): ResolvedPath {
 /**
  * Full resolution of a path as Win32 does it: `%VAR%` expansion when `ctx.env` is given (before
  * parsing), parsing, the current drive and each drive's current folder, `.` and `..` collapsed
- * (clamped at the drive root or `\\server\share`), trailing dots and spaces stripped from every
- * segment, every segment validated, and the length checked: at most 259 characters (247 with
+ * (clamped at the drive root or `\\server\share`), trailing periods and spaces trimmed as rule P1
+ * says, `name::$DATA` taken as the file (P5), every segment validated, and the length checked: at most 259 characters (247 with
  * `options.directory`, CreateDirectory's limit), one name at most 255. Verbatim (`\\?\`) and NT
  * object (`\??\`) paths are taken as written and may reach 32,767.
  *
@@ -102,7 +115,13 @@ export function resolvePath(
   const parsed = parsePath(text);
   if (parsed.kind === 'verbatim' || parsed.kind === 'ntObject') return verbatimResolution(parsed);
   const { resolved, base } = rootAndBase(parsed, ctx);
-  resolved.segments = normalise(base, parsed.segments);
+  const endsWithSeparator = text.endsWith('\\') || text.endsWith('/');
+  resolved.segments = normalise(base, parsed.segments, endsWithSeparator);
+  // P4: the device check is on the last name of the normalised path (`C:\\x\\nul\\.` is NUL too)
+  const last = resolved.segments[resolved.segments.length - 1];
+  if (last !== undefined && isReservedDeviceName(last)) {
+    throw new WinError('ERROR_INVALID_NAME', text, `'${last}' is a reserved device name`);
+  }
   const limit = (options.directory ? MAX_DIR_PATH : MAX_PATH) - 1;
   if (win32Length(resolved) > limit) {
     throw new WinError('ERROR_FILENAME_EXCED_RANGE', text, `longer than ${limit} characters`);

@@ -100,3 +100,28 @@ describe('JSON syntax locations', () => {
     expect(lineColumn('ab\ncd', 4)).toBe('2:2');
   });
 });
+
+describe('manifest names follow the path rules', () => {
+  it('P4: a device name is refused only as the last segment of a target or payload name', () => {
+    expect(targetProblem('C:\\nul\\x.dll')).toBeUndefined();
+    expect(targetProblem('%SystemRoot%\\com1\\aux.txt')).toMatch(/'aux.txt' is a reserved device name/);
+    expect(payloadNameProblem('con/x.dll')).toBeUndefined();
+    expect(payloadNameProblem('i386/lpt1')).toMatch(/reserved device/);
+  });
+
+  it('P3: the superscript ports are device names in manifests too', () => {
+    expect(targetProblem('%SystemRoot%\\COM¹.dll')).toMatch(/reserved device/);
+    expect(payloadNameProblem('i386/lpt³')).toMatch(/reserved device/);
+  });
+
+  it('P7: a segment over 255 characters is refused, even in a target under MAX_PATH', () => {
+    expect(targetProblem(`C:\\${'a'.repeat(256)}`)).toMatch(/longer than 255 characters/);
+    expect(targetProblem(`C:\\${'a'.repeat(255)}`)).toBeUndefined();
+    expect(payloadNameProblem(`i386/${'b'.repeat(256)}`)).toMatch(/longer than 255 characters/);
+  });
+
+  it('P6: manifest names fold by the Windows 2000 table: µ and Μ are two targets', () => {
+    expect(foldName('µ.dll')).not.toBe(foldName('Μ.dll'));
+    expect(foldName('ⴀ.dll')).toBe('ⴀ.DLL');
+  });
+});

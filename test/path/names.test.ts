@@ -39,10 +39,10 @@ describe('validateName', () => {
     for (const name of ['', '.', '..']) expectWinError(() => validateName(name), 'ERROR_INVALID_NAME');
   });
 
-  it('lengths: one name is at most 255 characters', () => {
+  it('P7: one name is at most 255 characters; a longer one is ERROR_INVALID_NAME', () => {
     expect(() => validateName('x'.repeat(255))).not.toThrow();
-    const error = expectWinError(() => validateName('x'.repeat(256)), 'ERROR_FILENAME_EXCED_RANGE');
-    expect(error.errno).toBe(206);
+    const error = expectWinError(() => validateName('x'.repeat(256)), 'ERROR_INVALID_NAME');
+    expect(error.errno).toBe(123);
   });
 });
 

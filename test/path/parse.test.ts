@@ -76,7 +76,7 @@ describe('parsePath', () => {
     expect(parsePath('\\\\.\\C:\\x\\..\\y')).toMatchObject({
       kind: 'driveAbsolute',
       drive: 'C',
-      segments: ['x', '..', 'y'],
+      segments: ['y'], // P2: a device path collapses under \\.\ first
     });
     expect(parsePath('//?/c:/a')).toMatchObject({ kind: 'driveAbsolute', drive: 'C', segments: ['a'] });
     expect(parsePath('\\\\.\\UNC\\srv\\sh\\a')).toMatchObject({
@@ -101,7 +101,7 @@ describe('parsePath', () => {
       'C:\\a"b',
       'C:\\a*',
       'C:\\a?',
-      'a:b:c',
+      'C:\\a:b\\c',
       'C:\\a\u0001b',
       'C:\\WINNT\\nul.txt',
     ]) {
@@ -111,10 +111,10 @@ describe('parsePath', () => {
     }
   });
 
-  it('lengths: a name over 255 characters or a path over 32767 is ERROR_FILENAME_EXCED_RANGE', () => {
+  it('P7: a name over 255 characters is ERROR_INVALID_NAME, a path over 32767 ERROR_FILENAME_EXCED_RANGE', () => {
     expect(parsePath(`C:\\${'n'.repeat(255)}`).segments[0]).toHaveLength(255);
-    expectWinError(() => parsePath(`C:\\${'n'.repeat(256)}`), 'ERROR_FILENAME_EXCED_RANGE');
-    expectWinError(() => parsePath(`\\\\?\\C:\\${'n'.repeat(256)}`), 'ERROR_FILENAME_EXCED_RANGE');
+    expectWinError(() => parsePath(`C:\\${'n'.repeat(256)}`), 'ERROR_INVALID_NAME');
+    expectWinError(() => parsePath(`\\\\?\\C:\\${'n'.repeat(256)}`), 'ERROR_INVALID_NAME');
     expectWinError(() => parsePath(`\\\\?\\C:\\${'a\\'.repeat(16_400)}`), 'ERROR_FILENAME_EXCED_RANGE');
   });
 });

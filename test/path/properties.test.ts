@@ -65,11 +65,14 @@ function tryResolve(text: string): ResolvedPath | undefined {
 }
 
 describe('path properties', () => {
-  it('normalising twice changes nothing: resolve(format(resolve(x))) == resolve(x)', () => {
+  it('normalising twice changes nothing: resolve(format(resolve(x))) == resolve(x), for names P1 keeps', () => {
     fc.assert(
       fc.property(pathText, (text) => {
         const once = tryResolve(text);
         if (once === undefined || once.verbatim) return;
+        // P1 lets a folder keep a trailing space or one of two periods, which a second pass trims
+        // again (as GetFullPathName does): the property holds for names without them
+        if (once.segments.some((name) => /[. ]$/.test(name) && !/^\.{3,}$/.test(name))) return;
         expect(resolvePath(formatPath(once), ctx)).toEqual(once);
       }),
       { numRuns: 2000 },

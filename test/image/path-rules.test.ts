@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { WinError } from '../../src/errors/index.js';
+import { WinImage } from '../../src/machine/index.js';
+import { MOVEFILE } from '../../src/ops/index.js';
+
+function small(): WinImage {
+  const image = WinImage.empty();
+  image.addVolume({ letter: 'C', capacity: 1 << 22 });
+  image.mkdir('C:\\WINNT');
+  image.writeFile('C:\\WINNT\\a.txt', 'a');
+  return image;
+}
+
+/** Asserts `action` throws WinError `code` and leaves the image's digest where it was. */
+function refusedUnchanged(image: WinImage, action: () => unknown, code: string): WinError {
+  const before = image.digest();
+  let caught: unknown;
+  try {
+    action();
+  } catch (error) {
+    caught = error;
+  }
+  expect(caught).toBeInstanceOf(WinError);
+  expect((caught as WinError).code).toBe(code);
+  expect(image.digest()).toBe(before);
+  return caught as WinError;
+}
+
+describe('the path rules hold at the WinImage API, image.fs() and the pending-rename queue', () => {
+  it('P1: C:\\test..\\ makes the folder test.; C:\\test.\\file is test\\file', () => {
+    const image = small();
+    image.mkdir('C:\\test..\\');
+    image.mkdir('C:\\test');
+    image.writeFile('C:\\test..\\file', 'in test.');
+    image.writeFile('C:\\test.\\file. .', 'in test');
+    expect(image.readdir('C:\\').sort()).toEqual(['WINNT', 'test', 'test.']);
+    expect(image.readdir('C:\\test')).toEqual(['file']);
+    expect(image.readFile('C:\\test..\\FILE').toString()).toBe('in test.');
+    image.mkdir('C:\\dir \\');
+    image.writeFile('C:\\dir \\x', 'spaced');
+    expect(image.readdir('C:\\').includes('dir ')).toBe(true);
+    expect(image.fs('C').readFileSync('/dir /x', 'utf8')).toBe('spaced');
+  });
+
+  it('P2: the volume \\\\.\\C: is refused, its root \\\\.\\C:\\ is the root folder', () => {
+    const image = small();
+    refusedUnchanged(image, () => image.writeFile('\\\\.\\C:', 'x'), 'ERROR_ACCESS_DENIED');
+    refusedUnchanged(image, () => image.mkdir('\\\\?\\C:'), 'ERROR_ACCESS_DENIED');
+    expect(image.readdir('\\\\.\\C:\\')).toEqual(['WINNT']);
+    expect(image.readFile('\\\\.\\C:\\x\\..\\WINNT\\a.txt').toString()).toBe('a');
+    refusedUnchanged(image, () => image.writeFile('\\\\.\\C:\\..\\WINNT', 'x'), 'ERROR_INVALID_NAME');
+  });
+
+  it('P3: COM¹ and LPT³.log cannot be created, by the API or through image.fs()', () => {
+    const image = small();
+    refusedUnchanged(image, () => image.writeFile('C:\\WINNT\\COM¹', 'x'), 'ERROR_INVALID_NAME');
+    refusedUnchanged(image, () => image.mkdir('C:\\lpt³.log'), 'ERROR_INVALID_NAME');
+    const before = image.digest();
+    expect(() => image.fs('C').writeFileSync('/WINNT/com².txt', 'x')).toThrow(
+      expect.objectContaining({ code: 'ENOENT' }),
+    );
+    expect(image.digest()).toBe(before);
+  });
+
+  it('P4: C:\\nul\\foo.txt is an ordinary path (ERROR_PATH_NOT_FOUND); C:\\nul itself is refused', () => {
+    const image = small();
+    const error = refusedUnchanged(
+      image,
+      () => image.writeFile('C:\\nul\\foo.txt', 'x'),
+      'ERROR_PATH_NOT_FOUND',
+    );
+    expect(error.errno).toBe(3);
+    refusedUnchanged(image, () => image.mkdir('C:\\nul'), 'ERROR_INVALID_NAME');
+    expect(image.exists('C:\\WINNT\\con\\..\\a.txt')).toBe(true);
+  });
+
+  it('P5: name::$DATA is the file itself; a named stream is refused and nothing changes', () => {
+    const image = small();
+    image.writeFile('C:\\WINNT\\b.txt::$DATA', 'b');
+    expect(image.readdir('C:\\WINNT').sort()).toEqual(['a.txt', 'b.txt']);
+    expect(image.readFile('C:\\WINNT\\a.txt::$data').toString()).toBe('a');
+    expect(image.fs('C').readFileSync('/WINNT/b.txt::$DATA', 'utf8')).toBe('b');
+    const error = refusedUnchanged(
+      image,
+      () => image.writeFile('C:\\WINNT\\a.txt:zone', 'x'),
+      'ERROR_NOT_SUPPORTED',
+    );
+    expect(error.message).toMatch(/data stream 'zone' of 'a.txt'/);
+    refusedUnchanged(image, () => image.readFile('C:\\WINNT\\a.txt:zone:$DATA'), 'ERROR_NOT_SUPPORTED');
+  });
+
+  it('P7: a name over 255 is ERROR_INVALID_NAME, a path over MAX_PATH ERROR_FILENAME_EXCED_RANGE', () => {
+    const image = small();
+    refusedUnchanged(image, () => image.writeFile(`C:\\${'n'.repeat(256)}`, 'x'), 'ERROR_INVALID_NAME');
+    image.mkdir(`C:\\${'d'.repeat(200)}`);
+    refusedUnchanged(
+      image,
+      () => image.writeFile(`C:\\${'d'.repeat(200)}\\${'f'.repeat(60)}`, 'x'),
+      'ERROR_FILENAME_EXCED_RANGE',
+    );
+    image.writeFile(`\\\\?\\C:\\${'d'.repeat(200)}\\${'f'.repeat(60)}`, 'verbatim');
+    expect(image.readdir(`C:\\${'d'.repeat(200)}`)).toHaveLength(1);
+  });
+
+  it('P1 P4 P5: a rename queued for the boot takes the rules at the door and lands where Windows puts it', () => {
+    const image = small();
+    image.writeFile('C:\\WINNT\\b.txt', 'b');
+    image.mkdir('\\\\?\\C:\\nul'); // only a verbatim path can make it
+    image.mkdir('C:\\q..\\');
+    image.moveFileEx('C:\\WINNT\\a.txt', 'C:\\nul\\a.txt::$DATA', MOVEFILE.DELAY_UNTIL_REBOOT);
+    image.moveFileEx('C:\\WINNT\\b.txt', 'C:\\q..\\b.txt. ', MOVEFILE.DELAY_UNTIL_REBOOT);
+    expect(image.pendingRenames().map((r) => r.destination)).toEqual([
+      '\\??\\C:\\nul\\a.txt',
+      '\\??\\C:\\q.\\b.txt',
+    ]);
+    refusedUnchanged(
+      image,
+      () => image.moveFileEx('C:\\WINNT\\a.txt', 'C:\\WINNT\\COM³', MOVEFILE.DELAY_UNTIL_REBOOT),
+      'ERROR_INVALID_NAME',
+    );
+    image.reboot();
+    expect(image.readFile('C:\\nul\\a.txt').toString()).toBe('a');
+    expect(image.readFile('C:\\q..\\b.txt').toString()).toBe('b');
+    expect(image.readdir('C:\\WINNT')).toEqual([]);
+  });
+});
