@@ -8,9 +8,11 @@ import {
   FILE_ATTRIBUTE,
   attributeBits,
   fileVersionProblem,
+  isSameOrAncestor,
   walkEntries,
   type Entry,
   type ImageCore,
+  type Location,
 } from '../image/index.js';
 import { REG_TYPES, encodeRegData, parseReg, type RegData, type RegType } from '../registry/index.js';
 import { applyOp } from './apply.js';
@@ -43,11 +45,26 @@ function ensureWritableMedia(image: ImageCore, entryOrVolumeOwner: Entry, path: 
   if (image.volumeOf(entryOrVolumeOwner).type === 'cdrom') throw new WinError('ERROR_WRITE_PROTECT', path);
 }
 
-/** What CreateFile for writing refuses on an existing file. */
-function checkWritable(image: ImageCore, entry: Entry, path: string): void {
+const HIDDEN_OR_SYSTEM = FILE_ATTRIBUTE.hidden | FILE_ATTRIBUTE.system;
+
+/**
+ * What CreateFile(CREATE_ALWAYS) refuses on an existing file. `asked` are the attributes the
+ * caller gives the file: a hidden or system file is overwritten only by a caller asking for those
+ * attributes (N4).
+ */
+function checkWritable(image: ImageCore, entry: Entry, path: string, asked = 0): void {
   if (entry.isDir) throw new WinError('ERROR_ACCESS_DENIED', path, 'it is a folder');
   if (entry.attributes & FILE_ATTRIBUTE.readonly)
     throw new WinError('ERROR_ACCESS_DENIED', path, 'the file is read-only');
+  const missing = entry.attributes & HIDDEN_OR_SYSTEM & ~asked;
+  if (missing) {
+    const which = missing & FILE_ATTRIBUTE.hidden ? 'hidden' : 'system';
+    throw new WinError(
+      'ERROR_ACCESS_DENIED',
+      path,
+      `the file is ${which}: overwrite it asking for that attribute`,
+    );
+  }
   if (entry.mappedBy > 0) throw new WinError('ERROR_SHARING_VIOLATION', path, 'the file is a loaded image');
   image.checkShare(entry, ACCESS_BITS.write, ACCESS_BITS.read, path);
 }
@@ -97,10 +114,12 @@ export function writeFile(
   const loc = image.locate(path);
   if (!loc.parent) throw new WinError('ERROR_ACCESS_DENIED', path, 'a volume root is not a file');
   ensureWritableMedia(image, loc.parent, path);
-  if (loc.entry) checkWritable(image, loc.entry, path);
+  const asked = options.attributes === undefined ? undefined : attributeBits(options.attributes, path);
+  if (loc.entry) checkWritable(image, loc.entry, path, asked);
   const meta: Record<string, unknown> = {};
   if (options.version !== undefined) meta.version = options.version;
-  if (options.attributes !== undefined) meta.attributes = attributeBits(options.attributes, path);
+  // a new file gets the archive bit besides those asked for (N5)
+  if (asked !== undefined) meta.attributes = loc.entry ? asked : asked | FILE_ATTRIBUTE.archive;
   if (options.created !== undefined) meta.created = options.created;
   if (options.modified !== undefined) meta.modified = options.modified;
   applyOp(image, { kind: 'write', path: loc.entry ? image.pathOf(loc.entry) : path, data, meta });
@@ -203,27 +222,16 @@ export function moveFileNow(image: ImageCore, from: string, to: string, flags: n
   if (flags & MOVEFILE.DELAY_UNTIL_REBOOT)
     throw new WinError('ERROR_INVALID_PARAMETER', from, 'use the boot layer to queue a rename');
   const source = image.require(from);
-  const target = image.locate(to);
+  const target = locateTarget(image, to);
   if (!target.parent) throw new WinError('ERROR_ACCESS_DENIED', to, 'a volume root cannot be a destination');
   const replace = (flags & MOVEFILE.REPLACE_EXISTING) !== 0;
   ensureWritableMedia(image, source, from);
   ensureWritableMedia(image, target.parent, to);
+  // into its own subtree: refused before anything about the target (N7), as at boot (B21)
+  if (source.isDir && isSameOrAncestor(source, target.parent) && target.entry !== source)
+    throw new WinError('ERROR_SHARING_VIOLATION', to, 'a folder cannot move into itself');
   const existing = target.entry && target.entry !== source ? target.entry : undefined;
-  if (existing) {
-    if (!replace) throw new WinError('ERROR_ALREADY_EXISTS', to);
-    if (existing.isDir || source.isDir)
-      throw new WinError('ERROR_ACCESS_DENIED', to, 'a folder cannot be replaced');
-    if (existing.attributes & FILE_ATTRIBUTE.readonly)
-      throw new WinError('ERROR_ACCESS_DENIED', to, 'the destination is read-only');
-    if (existing.mappedBy > 0)
-      throw new WinError('ERROR_ACCESS_DENIED', to, 'the destination is a loaded image');
-    image.checkShare(
-      existing,
-      ACCESS_BITS.delete,
-      ACCESS_BITS.read | ACCESS_BITS.write | ACCESS_BITS.delete,
-      to,
-    );
-  }
+  if (existing) checkReplaceable(image, source, existing, replace, to);
   if (image.volumeOf(source) === target.volume) {
     checkMovable(image, source, from);
     applyOp(image, { kind: 'rename', from: image.pathOf(source), to, replace });
@@ -244,6 +252,50 @@ export function moveFileNow(image: ImageCore, from: string, to: string, flags: n
   applyOp(image, { kind: 'delete', path: image.pathOf(source) });
 }
 
+/**
+ * Where a rename's target leads. A target whose folder is a file is ERROR_INVALID_PARAMETER (N6);
+ * a folder missing on the way stays ERROR_PATH_NOT_FOUND.
+ */
+function locateTarget(image: ImageCore, to: string): Location {
+  try {
+    return image.locate(to);
+  } catch (error) {
+    if (error instanceof WinError && error.code === 'ERROR_PATH_NOT_FOUND') {
+      const resolved = image.resolve(to);
+      const root = resolved.drive ? `${resolved.drive}:` : `\\${resolved.server}\${resolved.share}`;
+      const folder = [root, ...resolved.segments.slice(0, -1)].join('\\');
+      if (image.find(folder)?.isDir === false)
+        throw new WinError('ERROR_INVALID_PARAMETER', to, `'${folder}' is a file, not a folder`);
+    }
+    throw error;
+  }
+}
+
+/** What MoveFileEx refuses about an existing target other than the source (N2, N8, read-only, mapped). */
+function checkReplaceable(
+  image: ImageCore,
+  source: Entry,
+  existing: Entry,
+  replace: boolean,
+  to: string,
+): void {
+  if (!replace) throw new WinError('ERROR_ALREADY_EXISTS', to);
+  if (existing.isDir || source.isDir)
+    throw new WinError('ERROR_ACCESS_DENIED', to, 'a folder cannot replace or be replaced');
+  if (existing.attributes & FILE_ATTRIBUTE.readonly)
+    throw new WinError('ERROR_ACCESS_DENIED', to, 'the destination is read-only');
+  if (existing.mappedBy > 0)
+    throw new WinError('ERROR_ACCESS_DENIED', to, 'the destination is a loaded image');
+  // whatever their share modes, open handles keep a file from being replaced by a rename (N2)
+  const holder = existing.handles?.[0];
+  if (holder)
+    throw new WinError(
+      'ERROR_ACCESS_DENIED',
+      to,
+      `the destination is open (handle ${holder.id} of process ${holder.pid})`,
+    );
+}
+
 /** CopyFile (bFailIfExists as `failIfExists`). */
 export function copyFile(image: ImageCore, from: string, to: string, failIfExists = false): void {
   ensurePowered(image, from);
@@ -253,7 +305,8 @@ export function copyFile(image: ImageCore, from: string, to: string, failIfExist
   const target = image.locate(to);
   if (target.entry) {
     if (failIfExists) throw new WinError('ERROR_FILE_EXISTS', to);
-    checkWritable(image, target.entry, to);
+    // CopyFile creates the target with the source's attributes (N4 weighs them)
+    checkWritable(image, target.entry, to, source.attributes);
   }
   if (!target.parent) throw new WinError('ERROR_ACCESS_DENIED', to);
   ensureWritableMedia(image, target.parent, to);

@@ -92,9 +92,12 @@ export class FdTable {
   /**
    * Replaces a file's content through the door while this fs's own descriptors on it step aside:
    * their share mode lets them all write, but the door's CreateFile checks share with read only.
+   * It writes through an open descriptor, not CREATE_ALWAYS: the file keeps its attributes, so a
+   * hidden or system file is not refused (N4 is for overwrites by CreateFile).
    */
   replaceContent(file: OpenFile, data: Uint8Array, options: WriteOptions = {}): void {
     const path = this.pathOf(file);
+    options = { attributes: this.image.stat(path).attributes, ...options };
     const mine = [...this.files.values()].filter((f) => f.entry === file.entry);
     for (const f of mine) f.handle.close();
     try {
