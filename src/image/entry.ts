@@ -25,8 +25,11 @@ export interface Entry {
   pending: Buffer | undefined;
   attributes: number;
   version: string | undefined;
+  /** Milliseconds since 1970; with `createdFraction`, the 100 ns units past them (file-time.ts). */
   created: number;
+  createdFraction: number;
   modified: number;
+  modifiedFraction: number;
   size: number;
   /** xxh64 of the content, cached for digests; undefined when unknown. */
   contentHash: bigint | undefined;

@@ -244,7 +244,9 @@ export function moveFileNow(image: ImageCore, from: string, to: string, flags: n
     attributes: source.attributes,
     version: source.version ?? null,
     created: source.created,
+    createdFraction: source.createdFraction,
     modified: source.modified,
+    modifiedFraction: source.modifiedFraction,
   };
   const data = image.content(source);
   if (existing) applyOp(image, { kind: 'delete', path: image.pathOf(existing) });
@@ -310,7 +312,12 @@ export function copyFile(image: ImageCore, from: string, to: string, failIfExist
   }
   if (!target.parent) throw new WinError('ERROR_ACCESS_DENIED', to);
   ensureWritableMedia(image, target.parent, to);
-  const meta = { attributes: source.attributes, version: source.version ?? null, modified: source.modified };
+  const meta = {
+    attributes: source.attributes,
+    version: source.version ?? null,
+    modified: source.modified,
+    modifiedFraction: source.modifiedFraction,
+  };
   applyOp(image, {
     kind: 'write',
     path: target.entry ? image.pathOf(target.entry) : to,
