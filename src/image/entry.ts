@@ -36,6 +36,11 @@ export interface Entry {
   /** How many processes map it as an image. */
   mappedBy: number;
   handles: HandleRecord[] | undefined;
+  /**
+   * Set while the entry is delete-pending (N3): it was deleted while others held it open with
+   * FILE_SHARE_DELETE. It stays listed, refuses new opens, and this runs when its last handle closes.
+   */
+  deletePending: (() => void) | undefined;
 }
 
 /** Access and share bits. */

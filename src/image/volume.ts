@@ -45,6 +45,7 @@ export class DriveVolume {
       contentHash: undefined,
       mappedBy: 0,
       handles: undefined,
+      deletePending: undefined,
     };
   }
 

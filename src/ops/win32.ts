@@ -12,10 +12,10 @@ import {
   walkEntries,
   type Entry,
   type ImageCore,
-  type Location,
 } from '../image/index.js';
 import { REG_TYPES, encodeRegData, parseReg, type RegData, type RegType } from '../registry/index.js';
 import { applyOp } from './apply.js';
+import { checkReplaceable, locateTarget } from './rename-rules.js';
 
 /** MoveFileEx flags, as Win32 numbers them. */
 export const MOVEFILE = {
@@ -56,6 +56,7 @@ function checkWritable(image: ImageCore, entry: Entry, path: string, asked = 0):
   if (entry.isDir) throw new WinError('ERROR_ACCESS_DENIED', path, 'it is a folder');
   if (entry.attributes & FILE_ATTRIBUTE.readonly)
     throw new WinError('ERROR_ACCESS_DENIED', path, 'the file is read-only');
+  if (entry.deletePending) throw new WinError('ERROR_ACCESS_DENIED', path, 'the file is delete-pending');
   const missing = entry.attributes & HIDDEN_OR_SYSTEM & ~asked;
   if (missing) {
     const which = missing & FILE_ATTRIBUTE.hidden ? 'hidden' : 'system';
@@ -131,7 +132,18 @@ export function deleteFile(image: ImageCore, path: string): void {
   const entry = image.require(path);
   ensureWritableMedia(image, entry, path);
   checkDeletable(image, entry, path);
-  applyOp(image, { kind: 'delete', path: image.pathOf(entry) });
+  deleteOrMarkPending(image, entry);
+}
+
+/**
+ * Deletes an entry, or, while others hold it open (all with FILE_SHARE_DELETE, or the share check
+ * would have refused), marks it delete-pending: it goes when their last handle closes (N3), and no
+ * handle is invalidated (N2).
+ */
+function deleteOrMarkPending(image: ImageCore, entry: Entry): void {
+  const remove = (): void => void applyOp(image, { kind: 'delete', path: image.pathOf(entry) }, { entry });
+  if (entry.handles) entry.deletePending ??= remove;
+  else remove();
 }
 
 /** CreateDirectory; with `recursive`, the missing folders on the way too (an existing folder is fine then). */
@@ -175,7 +187,7 @@ export function removeDirectory(image: ImageCore, path: string): void {
     ACCESS_BITS.read | ACCESS_BITS.write | ACCESS_BITS.delete,
     path,
   );
-  applyOp(image, { kind: 'delete', path: image.pathOf(entry) });
+  deleteOrMarkPending(image, entry);
 }
 
 /** Deletes a folder and everything in it (`rd /s /q`), children first, each with DeleteFile's or RemoveDirectory's rules. */
@@ -252,50 +264,6 @@ export function moveFileNow(image: ImageCore, from: string, to: string, flags: n
   if (existing) applyOp(image, { kind: 'delete', path: image.pathOf(existing) });
   applyOp(image, { kind: 'write', path: to, data, meta });
   applyOp(image, { kind: 'delete', path: image.pathOf(source) });
-}
-
-/**
- * Where a rename's target leads. A target whose folder is a file is ERROR_INVALID_PARAMETER (N6);
- * a folder missing on the way stays ERROR_PATH_NOT_FOUND.
- */
-function locateTarget(image: ImageCore, to: string): Location {
-  try {
-    return image.locate(to);
-  } catch (error) {
-    if (error instanceof WinError && error.code === 'ERROR_PATH_NOT_FOUND') {
-      const resolved = image.resolve(to);
-      const root = resolved.drive ? `${resolved.drive}:` : `\\${resolved.server}\${resolved.share}`;
-      const folder = [root, ...resolved.segments.slice(0, -1)].join('\\');
-      if (image.find(folder)?.isDir === false)
-        throw new WinError('ERROR_INVALID_PARAMETER', to, `'${folder}' is a file, not a folder`);
-    }
-    throw error;
-  }
-}
-
-/** What MoveFileEx refuses about an existing target other than the source (N2, N8, read-only, mapped). */
-function checkReplaceable(
-  image: ImageCore,
-  source: Entry,
-  existing: Entry,
-  replace: boolean,
-  to: string,
-): void {
-  if (!replace) throw new WinError('ERROR_ALREADY_EXISTS', to);
-  if (existing.isDir || source.isDir)
-    throw new WinError('ERROR_ACCESS_DENIED', to, 'a folder cannot replace or be replaced');
-  if (existing.attributes & FILE_ATTRIBUTE.readonly)
-    throw new WinError('ERROR_ACCESS_DENIED', to, 'the destination is read-only');
-  if (existing.mappedBy > 0)
-    throw new WinError('ERROR_ACCESS_DENIED', to, 'the destination is a loaded image');
-  // whatever their share modes, open handles keep a file from being replaced by a rename (N2)
-  const holder = existing.handles?.[0];
-  if (holder)
-    throw new WinError(
-      'ERROR_ACCESS_DENIED',
-      to,
-      `the destination is open (handle ${holder.id} of process ${holder.pid})`,
-    );
 }
 
 /** CopyFile (bFailIfExists as `failIfExists`). */

@@ -9,6 +9,9 @@ import {
   createDirectory,
   deleteFile,
   moveFileNow,
+  opLog,
+  applyOp,
+  removeDirectory,
   setAttributes,
   writeFile,
 } from '../../src/ops/index.js';
@@ -58,6 +61,28 @@ describe('NTFS operations (spec/windows-fs.md N1-N8)', () => {
     second.close();
     expect(image.exists(KERNEL)).toBe(false);
     expect(image.readdir('C:\\WINNT\\system32')).not.toContain('kernel32.dll');
+  });
+
+  it('N3: a folder removed while held open with FILE_SHARE_DELETE goes when its last handle closes; the handle stays valid', () => {
+    const image = smallImage();
+    createDirectory(image, 'C:\\empty');
+    const handle = image.open('C:\\empty', { access: ['read'], share: [...SHARE_ALL] });
+    removeDirectory(image, 'C:\\empty');
+    expect(image.exists('C:\\empty')).toBe(true);
+    expect(image.openHandleCount).toBe(1);
+    handle.close();
+    expect(image.exists('C:\\empty')).toBe(false);
+  });
+
+  it('N3: the delete at the last close is logged and can be undone like any delete', () => {
+    const image = smallImage();
+    const handle = image.open(KERNEL, { access: ['read'], share: [...SHARE_ALL] });
+    deleteFile(image, KERNEL);
+    handle.close();
+    const last = opLog(image).since(0).at(-1)!;
+    expect(last.op).toEqual({ kind: 'delete', path: KERNEL });
+    for (const op of last.undo) applyOp(image, op);
+    expect(image.readFile(KERNEL).toString()).toBe('kernel32 v1');
   });
 
   it('N3: without FILE_SHARE_DELETE the delete is refused (ERROR_SHARING_VIOLATION) and nothing is pending', () => {
