@@ -99,11 +99,15 @@ export class FdTable {
     const path = this.pathOf(file);
     options = { attributes: this.image.stat(path).attributes, ...options };
     const mine = [...this.files.values()].filter((f) => f.entry === file.entry);
+    // a delete-pending file (N3) stays pending, not deleted, while its descriptors step aside
+    const pending = file.entry.deletePending;
+    file.entry.deletePending = undefined;
     for (const f of mine) f.handle.close();
     try {
       translate('write', file.given, () => this.image.writeFile(path, data, options));
     } finally {
       for (const f of mine) f.handle = this.acquire(f.given, path, f.flags);
+      file.entry.deletePending = pending;
     }
   }
 
