@@ -63,14 +63,14 @@ describe('N9: times at 100 ns', () => {
     expect(Buffer.concat(encodeImage(loaded)).equals(Buffer.concat(encodeImage(image)))).toBe(true);
   });
 
-  it('N9: formats 1 to 3 refuse an image with 100 ns times rather than round them; without, old formats still load', () => {
+  it('N9: formats 1 to 4 refuse an image with 100 ns times rather than round them; without, old formats still load', () => {
     const image = imageWithFineTimes();
-    for (const formatVersion of [1, 2, 3] as const)
+    for (const formatVersion of [1, 2, 3, 4] as const)
       expect(() => encodeImage(image, { formatVersion })).toThrow(/100 ns/);
     const whole = new ImageCore();
     whole.addVolume({ letter: 'C', capacity: 1 << 20 });
     populate(whole, [{ drive: 'C', path: 'd', time: MS }], []);
-    for (const formatVersion of [1, 2, 3] as const) {
+    for (const formatVersion of [1, 2, 3, 4] as const) {
       const loaded = load(Buffer.concat(encodeImage(whole, { formatVersion })));
       expect(loaded.stat('C:\\d').modifiedFileTime).toBe(FILETIME - 4567n);
     }
