@@ -4,7 +4,6 @@
  * holds a 16-bit VS_VERSIONINFO: wLength, wValueLength, the ANSI key `VS_VERSION_INFO`, padding to
  * four bytes, then the same VS_FIXEDFILEINFO as in PE files. Bounded: every offset is checked.
  */
-import type { PeVersionResult } from './pe-version.js';
 
 const NE_RT_VERSION = 0x8010;
 const VS_FFI_SIGNATURE = 0xfeef04bd;
@@ -54,7 +53,7 @@ function findVersionResource(
  * The FileVersion of a 16-bit NE executable from its VS_FIXEDFILEINFO: `{}` when the file is no
  * NE file or has no version resource, `{ problem }` when it has one that cannot be read.
  */
-export function readNeVersionInfo(bytes: Uint8Array): PeVersionResult {
+export function readNeVersionInfo(bytes: Uint8Array): { version?: string; problem?: string } {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const ne = neHeaderOffset(view);
   if (ne === undefined) return {};
