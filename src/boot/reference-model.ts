@@ -13,10 +13,10 @@
  * - delete of a read-only file or folder (B10, STATUS_CANNOT_DELETE): ERROR_ACCESS_DENIED, checked before
  *   emptiness; delete of a non-empty folder (B12): ERROR_DIR_NOT_EMPTY.
  * - rename checks, in the order NT makes them: destination path (B17) as for the source; destination's
- *   folder missing or a file (B8): ERROR_PATH_NOT_FOUND; other volume (B14): ERROR_NOT_SAME_DEVICE; a folder
- *   moved into its own subtree: ERROR_SHARING_VIOLATION (what MoveFile reports for it); destination exists
- *   without `!` (B3, STATUS_OBJECT_NAME_COLLISION): ERROR_ALREADY_EXISTS; with `!` onto a folder (B6):
- *   ERROR_ACCESS_DENIED; with `!` onto a protected file while AllowProtectedRenames is off (B18):
+ *   folder missing (B8): ERROR_PATH_NOT_FOUND, or a file (N6): ERROR_INVALID_PARAMETER; other volume (B14):
+ *   ERROR_NOT_SAME_DEVICE; a folder moved into its own subtree (B21, N7): ERROR_SHARING_VIOLATION;
+ *   destination exists without `!` (B3, STATUS_OBJECT_NAME_COLLISION): ERROR_ALREADY_EXISTS; with `!` onto a
+ *   folder, or a folder with `!` onto a file (B6, N8): ERROR_ACCESS_DENIED; with `!` onto a protected file while AllowProtectedRenames is off (B18):
  *   ERROR_ACCESS_DENIED. A read-only destination with `!` is replaced (B5: ReactOS clears it and retries).
  * - renaming onto itself (same folded path) succeeds and changes nothing.
  * - a node keeps its attributes and its `protected` mark when it moves (a rename moves the file record).
@@ -137,7 +137,10 @@ function applyEntry(
   const destination = modelKey(entry.destination);
   if ('error' in destination) return failed(destination.error);
   const to = destination.key;
-  if (!isRoot(to) && !isFolder(nodes, parentOf(to))) return failed('ERROR_PATH_NOT_FOUND');
+  if (!isRoot(to) && !isFolder(nodes, parentOf(to)))
+    return failed(
+      nodes.get(parentOf(to))?.kind === 'file' ? 'ERROR_INVALID_PARAMETER' : 'ERROR_PATH_NOT_FOUND',
+    );
   if (driveOf(to) !== driveOf(from)) return failed('ERROR_NOT_SAME_DEVICE');
   if (to === from) return { outcome: 'renamed' };
   if (node.kind === 'dir' && to.startsWith(from + '\\')) return failed('ERROR_SHARING_VIOLATION');
@@ -148,7 +151,7 @@ function applyEntry(
     return { outcome: 'renamed' };
   }
   if (!entry.replaceExisting) return failed('ERROR_ALREADY_EXISTS');
-  if (target.kind === 'dir') return failed('ERROR_ACCESS_DENIED');
+  if (target.kind === 'dir' || node.kind === 'dir') return failed('ERROR_ACCESS_DENIED');
   const isProtected = protectedPaths ? protectedPaths.has(to) : target.protected;
   if (isProtected && !allowProtected) return failed('ERROR_ACCESS_DENIED');
   removeTree(nodes, to);

@@ -77,7 +77,7 @@ function isInvalidName(part: string): boolean {
  * not there), then walks the case-insensitive index. Every folder on the way must exist
  * (ERROR_PATH_NOT_FOUND); the last component may be absent.
  */
-function open(image: ImageCore, ntPath: string): Found {
+function open(image: ImageCore, ntPath: string, role: 'source' | 'destination' = 'source'): Found {
   if (!ntPath.startsWith(NT_PREFIX))
     refuse('ERROR_PATH_NOT_FOUND', ntPath, 'not an NT path (no \\??\\ prefix)');
   const letter = ntPath[4] ?? '';
@@ -105,8 +105,11 @@ function open(image: ImageCore, ntPath: string): Found {
   if (folder === undefined) {
     folder = volume.root;
     const folders = cut === 0 ? [] : tail.slice(1, cut).split('\\');
-    for (const part of folders) {
-      const child = findChild(folder, part);
+    for (let i = 0; i < folders.length; i++) {
+      const child = findChild(folder, folders[i]);
+      // a rename's target folder that is a file: NT answers an invalid parameter (N6)
+      if (child?.isDir === false && role === 'destination' && i === folders.length - 1)
+        refuse('ERROR_INVALID_PARAMETER', ntPath, `'${child.name}' is a file, not a folder`);
       if (child === undefined || !child.isDir)
         refuse('ERROR_PATH_NOT_FOUND', ntPath, 'a folder on the way is missing');
       folder = child;
@@ -160,7 +163,7 @@ function renameEntry(
   given: string,
   allowProtected: boolean,
 ): EntryResult {
-  const target = open(image, given);
+  const target = open(image, given, 'destination');
   if (target.volume !== image.volumeOf(source)) {
     refuse('ERROR_NOT_SAME_DEVICE', given, 'a boot-time rename cannot move a file to another volume');
   }
@@ -188,8 +191,10 @@ function renameEntry(
   }
   if (!entry.replaceExisting)
     refuse('ERROR_ALREADY_EXISTS', given, 'the destination exists and the entry has no !');
+  // N8: `!` neither replaces a folder nor lets a folder replace a file (B6)
   if (existing.isDir)
     refuse('ERROR_ACCESS_DENIED', given, 'the destination is a folder and cannot be replaced');
+  if (source.isDir) refuse('ERROR_ACCESS_DENIED', given, 'a folder cannot replace a file');
   const existingPath = image.pathOf(existing);
   if (!allowProtected && image.protectedPaths.has(foldName(existingPath))) {
     refuse(

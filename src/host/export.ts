@@ -4,6 +4,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { WinError } from '../errors/index.js';
 import { FILE_ATTRIBUTE, walkEntries, type Entry, type ImageCore } from '../image/index.js';
 import { HeldFolder } from './held-folder.js';
+import { hostTimeArgument } from './host-time.js';
 import { onHost } from './host-errors.js';
 import { raceHooks } from './race-hooks.js';
 
@@ -105,7 +106,7 @@ async function writeHostFile(folder: HeldFolder, entry: Entry, data: Uint8Array)
   const handle = await open(reach, FILE_FLAGS, readonly ? 0o444 : 0o644);
   try {
     await handle.writeFile(data);
-    const time = new Date(entry.modified);
+    const time = hostTimeArgument(entry.modified, entry.modifiedFraction);
     await handle.utimes(time, time);
   } finally {
     await handle.close();
@@ -147,7 +148,7 @@ async function exportFolder(
       try {
         report.directories++;
         await exportFolder(image, held, child, report);
-        await held.setTime(new Date(child.modified));
+        await held.setTime(hostTimeArgument(child.modified, child.modifiedFraction));
       } finally {
         await held.close();
       }
@@ -168,7 +169,8 @@ async function exportFolder(
  * written) a target that is a symlink or holds a symlink where the export would write; refuses a
  * non-empty target (ERROR_DIR_NOT_EMPTY) unless `overwrite`. Existing files are unlinked before
  * writing, so a planted hard link is replaced, not written through. File times come from the
- * image (modified time as mtime and atime); read-only files are written with mode 0444. Everything
+ * image (modified time as mtime and atime), to the microsecond, the most Node sets on Linux (see
+ * hostTimeArgument): the image's 100 ns digit is not written. Read-only files are written with mode 0444. Everything
  * is written below folders held open by descriptor (see HeldFolder): a folder swapped for a link
  * while the export runs never leads it outside, and stops it with ERROR_ACCESS_DENIED.
  */

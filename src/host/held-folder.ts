@@ -74,7 +74,8 @@ export class HeldFolder {
       throw swapped(this.hostPath, 'its path no longer leads to the folder held open');
   }
 
-  async setTime(time: Date): Promise<void> {
+  /** Sets the folder's access and modification times (a Date, or seconds as `fs.utimes` takes them). */
+  async setTime(time: Date | string): Promise<void> {
     await this.handle.utimes(time, time);
   }
 

@@ -1,6 +1,6 @@
 import { WinError } from '../errors/index.js';
 import { DEFAULT_CLUSTER_SIZE, FILE_ATTRIBUTE, type ImageCore, type VolumeType } from '../image/index.js';
-import { populate, type BirthFile } from '../ops/index.js';
+import { populate, type BirthFile, type BirthFolder } from '../ops/index.js';
 import { readPeVersionInfo } from './pe-version.js';
 import { raceHooks } from './race-hooks.js';
 import { readScannedFile } from './read-host-file.js';
@@ -44,7 +44,7 @@ const READ_CONCURRENCY = 16;
 /** A host folder read into memory, ready for one `populate`. */
 export interface PreparedDrive {
   letter: string;
-  directories: { drive: string; path: string; time: number }[];
+  directories: BirthFolder[];
   files: BirthFile[];
   report: ImportReport;
   capacity: number;
@@ -86,8 +86,10 @@ async function readAll(scan: HostScan, readVersions: boolean, drive: string, opt
         data,
         attributes: FILE_ATTRIBUTE.archive | (found.readonly ? FILE_ATTRIBUTE.readonly : 0),
         version,
-        created: found.created,
-        modified: found.modified,
+        created: found.created.ms,
+        createdFraction: found.created.fraction,
+        modified: found.modified.ms,
+        modifiedFraction: found.modified.fraction,
       };
       options.onProgress?.(++done, scan.files.length);
     }
@@ -128,7 +130,12 @@ export async function prepareDrive(
   }
   return {
     letter,
-    directories: scan.directories.map((d) => ({ drive: letter, path: d.relative, time: d.time })),
+    directories: scan.directories.map((d) => ({
+      drive: letter,
+      path: d.relative,
+      time: d.time.ms,
+      timeFraction: d.time.fraction,
+    })),
     files,
     capacity,
     report: {

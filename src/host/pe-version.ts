@@ -1,3 +1,4 @@
+import { readNeVersionInfo } from './ne-version.js';
 import { looksLikePe, PeFormatError, PeImage } from './pe-resources.js';
 
 export { looksLikePe };
@@ -120,7 +121,7 @@ function pickLanguage<T extends { language: number }>(languages: T[]): T {
 }
 
 /**
- * The FileVersion of a PE32 or PE32+ binary as `'a.b.c.d'`: VS_FIXEDFILEINFO's dwFileVersionMS/LS,
+ * The FileVersion of a PE32 or PE32+ binary (or a 16-bit NE one, see ne-version.ts) as `'a.b.c.d'`: VS_FIXEDFILEINFO's dwFileVersionMS/LS,
  * or the StringFileInfo's FileVersion string where the fixed part is absent. Not a PE, or a PE
  * without a version resource: `{}`. A version resource (or a PE whose headers are damaged where
  * the resource would be found) that cannot be read: `{ problem }`, saying why. Never throws.
@@ -128,7 +129,8 @@ function pickLanguage<T extends { language: number }>(languages: T[]): T {
 export function readPeVersionInfo(bytes: Uint8Array): PeVersionResult {
   try {
     const image = PeImage.parse(bytes);
-    if (!image) return {};
+    // not a PE file: perhaps a 16-bit NE one
+    if (!image) return readNeVersionInfo(bytes);
     const languages = image.resource(RT_VERSION, VS_VERSION_INFO_ID);
     if (languages === undefined) return {};
     if (languages.length === 0)

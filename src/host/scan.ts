@@ -1,7 +1,8 @@
 import { lstat, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
-import type { Stats } from 'node:fs';
+import type { BigIntStats } from 'node:fs';
 import { WinError } from '../errors/index.js';
+import { imageTimeOfNanoseconds, type ImageTime } from '../image/index.js';
 import { foldName, stripTrailingDotsAndSpaces, validateName } from '../path/index.js';
 import { HeldFolder } from './held-folder.js';
 import { assertHostFileSize, hostError, onHost } from './host-errors.js';
@@ -17,7 +18,8 @@ export interface SkippedHostPath {
 export interface ScannedDirectory {
   hostPath: string;
   relative: string;
-  time: number;
+  /** Its modification time, to 100 ns. */
+  time: ImageTime;
 }
 
 /** A file found on the host, not read yet. */
@@ -27,8 +29,9 @@ export interface ScannedFile {
   relative: string;
   size: number;
   readonly: boolean;
-  created: number;
-  modified: number;
+  /** Birth (or, where the host has none, modification) and modification times, to 100 ns. */
+  created: ImageTime;
+  modified: ImageTime;
   /** The device and inode the scan saw: the read refuses any other file at this path. */
   dev: number;
   ino: number;
@@ -63,9 +66,7 @@ function isInside(root: string, candidate: string): boolean {
   return candidate === root || candidate.startsWith(root.endsWith(sep) ? root : root + sep);
 }
 
-function wholeMs(time: number): number {
-  return Math.floor(time);
-}
+const BIGINT = { bigint: true } as const;
 
 /**
  * An entry's stats, following a symbolic link only when its real target is inside the imported
@@ -76,14 +77,14 @@ async function lstatFollowingInside(
   reach: string,
   rootReal: string,
   realStack: string[],
-): Promise<{ stats: Stats; source: string; real?: string } | { reason: string }> {
-  const stats = await onHost(hostPath, 'reading the entry', () => lstat(reach));
+): Promise<{ stats: BigIntStats; source: string; real?: string } | { reason: string }> {
+  const stats = await onHost(hostPath, 'reading the entry', () => lstat(reach, BIGINT));
   if (!stats.isSymbolicLink()) return { stats, source: hostPath };
   let real: string;
-  let target: Stats;
+  let target: BigIntStats;
   try {
     real = await realpath(reach);
-    target = await stat(real);
+    target = await stat(real, BIGINT);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'ENOENT' && code !== 'ELOOP') throw hostError(error, hostPath, 'following the link');
@@ -100,7 +101,7 @@ async function lstatFollowingInside(
 interface FolderToWalk {
   hostDir: string;
   open: string;
-  saw: Stats;
+  saw: { dev: number; ino: number };
   relative: string;
   /** The real paths of the folders being walked, root first (a link back to one would loop). */
   realStack: string[];
@@ -158,29 +159,30 @@ class HostScanner {
     }
     seen.set(folded, name);
     if (stats.isDirectory()) {
-      this.scan.directories.push({ hostPath, relative: child, time: wholeMs(stats.mtimeMs) });
+      this.scan.directories.push({ hostPath, relative: child, time: imageTimeOfNanoseconds(stats.mtimeNs) });
       const childReal = real ?? join(folder.realStack[folder.realStack.length - 1], name);
       // a folder is reached through its parent's descriptor; a followed link through its real path
       const open = real ? source : held.reach(name);
       await this.walk({
         hostDir: hostPath,
         open,
-        saw: stats,
+        saw: { dev: Number(stats.dev), ino: Number(stats.ino) },
         relative: child,
         realStack: [...folder.realStack, childReal],
       });
       return;
     }
-    assertHostFileSize(hostPath, stats.size);
+    const size = Number(stats.size);
+    assertHostFileSize(hostPath, size);
     this.scan.files.push({
       hostPath: source,
       relative: child,
-      size: stats.size,
-      readonly: (stats.mode & 0o200) === 0,
-      created: wholeMs(stats.birthtimeMs > 0 ? stats.birthtimeMs : stats.mtimeMs),
-      modified: wholeMs(stats.mtimeMs),
-      dev: stats.dev,
-      ino: stats.ino,
+      size,
+      readonly: (stats.mode & 0o200n) === 0n,
+      created: imageTimeOfNanoseconds(stats.birthtimeNs > 0n ? stats.birthtimeNs : stats.mtimeNs),
+      modified: imageTimeOfNanoseconds(stats.mtimeNs),
+      dev: Number(stats.dev),
+      ino: Number(stats.ino),
     });
   }
 }
@@ -194,9 +196,9 @@ class HostScanner {
  * the folder the scan saw, inside the imported folder: one swapped meanwhile is refused.
  */
 export async function scanHostFolder(folder: string, displayRoot: string): Promise<HostScan> {
-  let rootStats: Stats;
+  let rootStats: BigIntStats;
   try {
-    rootStats = await stat(folder);
+    rootStats = await stat(folder, BIGINT);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
       throw hostError(error, folder, 'reading the folder');
@@ -209,7 +211,7 @@ export async function scanHostFolder(folder: string, displayRoot: string): Promi
   await scanner.walk({
     hostDir: folder,
     open: rootReal,
-    saw: rootStats,
+    saw: { dev: Number(rootStats.dev), ino: Number(rootStats.ino) },
     relative: '',
     realStack: [rootReal],
   });

@@ -26,7 +26,9 @@ function copyTree(
 ): void {
   copyDir.attributes = dir.attributes;
   copyDir.created = dir.created;
+  copyDir.createdFraction = dir.createdFraction;
   copyDir.modified = dir.modified;
+  copyDir.modifiedFraction = dir.modifiedFraction;
   map.set(dir, copyDir);
   for (const child of dir.children!.values()) {
     const copy = target.rawAdopt(copyDir, child.name, child.isDir ? undefined : source.content(child), child);

@@ -6,18 +6,22 @@
  * Record, little-endian: u32 parent (the record index of its folder within the volume; 0xffffffff
  * for the root) | u8 flags (1 folder, 2 version, 4 8.3 alias) | u32 attributes | f64 created |
  * f64 modified | f64 size | u16 name length + UTF-8 name | [u16 length + UTF-8 version] |
- * [u8 length + ASCII alias]. Format 3 writes names and versions as WTF-8 (wtf8.ts), which keeps lone
- * surrogates; format 2 wrote UTF-8 and so cannot hold them.
+ * [u8 length + ASCII alias] | [u16 created fraction + u16 modified fraction]. Format 3 writes names and
+ * versions as WTF-8 (wtf8.ts), which keeps lone surrogates; format 2 wrote UTF-8 and so cannot hold
+ * them. Format 5 adds flag 8: the times' 100 ns units past their millisecond follow (N9); formats 2
+ * to 4 cannot hold them.
  */
 import { InputError } from '../errors/index.js';
 import { isShortName } from '../path/index.js';
 import type { Entry } from './entry.js';
+import { isTimeFraction } from './file-time.js';
 import { readWtf8, writeWtf8 } from './wtf8.js';
 
 const NO_PARENT = 0xffffffff;
 const FOLDER = 1;
 const HAS_VERSION = 2;
 const HAS_ALIAS = 4;
+const HAS_FRACTIONS = 8;
 const FIXED_BYTES = 4 + 1 + 4 + 8 + 8 + 8 + 2;
 
 /** One record as read back (the same object is refilled for each record). */
@@ -30,6 +34,8 @@ export interface EntryRecord {
   attributes: number;
   created: number;
   modified: number;
+  createdFraction: number;
+  modifiedFraction: number;
   size: number;
   name: string;
   version: string | undefined;
@@ -44,9 +50,10 @@ export function encodeEntryTable(
   roots: readonly Entry[],
   onFile: (file: Entry) => void,
   /** Format 2 (UTF-8) refuses a name it would change; format 3 keeps every name (WTF-8). */
-  formatVersion = 3,
+  formatVersion = 5,
 ): { bytes: Buffer; counts: number[] } {
   const write = formatVersion >= 3 ? writeWtf8 : writeUtf8Exactly;
+  const fractions = formatVersion >= 5;
   const order: Entry[] = [];
   const parents: number[] = [];
   const nameBytes: number[] = [];
@@ -61,7 +68,7 @@ export function encodeEntryTable(
         parents.push(index);
         const bytes = Buffer.byteLength(child.name, 'utf8');
         nameBytes.push(bytes);
-        length += recordLength(child, bytes);
+        length += recordLength(child, bytes, fractions);
         if (child.isDir) visit(child, at);
         else onFile(child);
       }
@@ -69,7 +76,7 @@ export function encodeEntryTable(
     order.push(root);
     parents.push(NO_PARENT);
     nameBytes.push(0);
-    length += FIXED_BYTES;
+    length += FIXED_BYTES + (fractions && hasFractions(root) ? 4 : 0);
     visit(root, 0);
     counts.push(order.length - first);
   }
@@ -81,8 +88,16 @@ export function encodeEntryTable(
     at = bytes.writeUInt32LE(parents[i], at);
     const version = isRoot ? undefined : entry.version;
     const alias = isRoot ? undefined : entry.shortName;
+    const withFractions = hasFractions(entry);
+    if (withFractions && !fractions)
+      throw new RangeError(
+        `entry table format ${formatVersion} cannot hold the 100 ns part of the times of '${entry.name}': write format 5`,
+      );
     at = bytes.writeUInt8(
-      (entry.isDir ? FOLDER : 0) | (version !== undefined ? HAS_VERSION : 0) | (alias ? HAS_ALIAS : 0),
+      (entry.isDir ? FOLDER : 0) |
+        (version !== undefined ? HAS_VERSION : 0) |
+        (alias ? HAS_ALIAS : 0) |
+        (withFractions ? HAS_FRACTIONS : 0),
       at,
     );
     at = bytes.writeUInt32LE(entry.attributes >>> 0, at);
@@ -92,12 +107,22 @@ export function encodeEntryTable(
     at = writeText(bytes, at, isRoot ? '' : entry.name, 2, write, nameBytes[i]);
     if (version !== undefined) at = writeText(bytes, at, version, 2, write);
     if (alias) at = writeText(bytes, at, alias, 1, write);
+    if (withFractions) {
+      at = bytes.writeUInt16LE(entry.createdFraction, at);
+      at = bytes.writeUInt16LE(entry.modifiedFraction, at);
+    }
   }
   return { bytes, counts };
 }
 
-function recordLength(entry: Entry, nameBytes: number): number {
+/** Whether an entry's times have a part below the millisecond. */
+export function hasFractions(entry: Entry): boolean {
+  return entry.createdFraction !== 0 || entry.modifiedFraction !== 0;
+}
+
+function recordLength(entry: Entry, nameBytes: number, fractions: boolean): number {
   let length = FIXED_BYTES + nameBytes;
+  if (fractions && hasFractions(entry)) length += 4;
   if (entry.version !== undefined) length += 2 + Buffer.byteLength(entry.version, 'utf8');
   if (entry.shortName) length += 1 + entry.shortName.length;
   return length;
@@ -141,6 +166,8 @@ export function decodeEntryTable(
   counts: readonly number[],
   source: string,
   onRecord: (volume: number, record: EntryRecord) => void,
+  /** The image file's format: flag 8 (time fractions) exists from format 5. */
+  formatVersion = 5,
 ): void {
   const record: EntryRecord = {
     index: 0,
@@ -149,6 +176,8 @@ export function decodeEntryTable(
     attributes: 0,
     created: 0,
     modified: 0,
+    createdFraction: 0,
+    modifiedFraction: 0,
     size: 0,
     name: '',
     version: undefined,
@@ -182,7 +211,7 @@ export function decodeEntryTable(
           start,
         );
       }
-      if (flags & ~(FOLDER | HAS_VERSION | HAS_ALIAS))
+      if (flags & ~(FOLDER | HAS_VERSION | HAS_ALIAS | (formatVersion >= 5 ? HAS_FRACTIONS : 0)))
         fail(`record ${index} has unknown flags ${flags}`, start + 4);
       record.index = index;
       record.parent = index === 0 ? -1 : parent;
@@ -198,6 +227,15 @@ export function decodeEntryTable(
       record.shortName = flags & HAS_ALIAS ? text(1, `the 8.3 alias of record ${index}`) : undefined;
       if (record.shortName !== undefined && !isShortName(record.shortName))
         fail(`the 8.3 alias '${record.shortName}' of record ${index} is not an 8.3 name`, aliasAt);
+      record.createdFraction = record.modifiedFraction = 0;
+      if (flags & HAS_FRACTIONS) {
+        if (at + 4 > end) fail(`the entry table ends inside the time fractions of record ${index}`);
+        record.createdFraction = bytes.readUInt16LE(at);
+        record.modifiedFraction = bytes.readUInt16LE(at + 2);
+        if (!isTimeFraction(record.createdFraction) || !isTimeFraction(record.modifiedFraction))
+          fail(`record ${index} has a time fraction above 9999 units of 100 ns`);
+        at += 4;
+      }
       if (record.isDir) folders[index] = 1;
       onRecord(volume, record);
     }

@@ -41,14 +41,22 @@ export interface Entry {
   pending: Buffer | undefined;
   attributes: number;
   version: string | undefined;
+  /** Milliseconds since 1970; with `createdFraction`, the 100 ns units past them (file-time.ts). */
   created: number;
+  createdFraction: number;
   modified: number;
+  modifiedFraction: number;
   size: number;
   /** xxh64 of the content, cached for digests; undefined when unknown. */
   contentHash: bigint | undefined;
   /** How many processes map it as an image. */
   mappedBy: number;
   handles: HandleRecord[] | undefined;
+  /**
+   * Set while the entry is delete-pending (N3): it was deleted while others held it open with
+   * FILE_SHARE_DELETE. It stays listed, refuses new opens, and this runs when its last handle closes.
+   */
+  deletePending: (() => void) | undefined;
 }
 
 /** Access and share bits. */

@@ -205,6 +205,18 @@ function fileNameProblem(name: string): string | undefined {
   return undefined;
 }
 
+/** A volume root's attributes and times as loaded (a root has no name, version or content). */
+export function setRootMeta(
+  root: Entry,
+  meta: Pick<AdoptMeta, 'attributes' | 'created' | 'modified' | 'createdFraction' | 'modifiedFraction'>,
+): void {
+  root.attributes = meta.attributes;
+  root.created = meta.created;
+  root.createdFraction = meta.createdFraction ?? 0;
+  root.modified = meta.modified;
+  root.modifiedFraction = meta.modifiedFraction ?? 0;
+}
+
 /** Adds a loaded entry after checking it: a valid name, known attributes, finite times, no name or alias taken. */
 export function adoptChecked(
   image: ImageCore,

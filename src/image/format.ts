@@ -7,8 +7,8 @@
  *
  * Format 1 listed the entries as JSON rows in the header; format 2 writes them as a binary table
  * after it; format 3 writes the table's names as WTF-8, so that names with lone surrogates stay
- * apart (R3); format 4 writes each distinct content once (same-content.ts). All are read; format 4
- * is written. Integers are little-endian. Loading shares file
+ * apart (R3); format 4 writes each distinct content once (same-content.ts); format 5 adds the
+ * times' 100 ns units below the millisecond (N9). All are read; format 5 is written. Integers are little-endian. Loading shares file
  * contents with the loaded buffer (no copies).
  */
 import { open, rename, unlink } from 'node:fs/promises';
@@ -17,8 +17,8 @@ import { isShortName } from '../path/index.js';
 import { RegistryStore } from '../registry/index.js';
 import { asBuffer } from './byte-store.js';
 import type { Entry } from './entry.js';
-import { decodeEntryTable, encodeEntryTable } from './entry-table.js';
-import { adoptChecked, checkHeader, type EntryRow, type Header } from './format-check.js';
+import { decodeEntryTable, encodeEntryTable, hasFractions } from './entry-table.js';
+import { adoptChecked, checkHeader, setRootMeta, type EntryRow, type Header } from './format-check.js';
 import { createXxh64, xxh64InSlices } from './hash.js';
 import type { ImageCore } from './image-core.js';
 import type { AdoptMeta } from './raw-storage.js';
@@ -31,12 +31,12 @@ import { upcaseOfSpec, volumeSpec } from './volume.js';
 const MAGIC = Buffer.from('SVCIMG\r\n', 'latin1');
 const END = Buffer.from('SVCEND\r\n', 'latin1');
 /** The image file format version this code writes (it reads 1 to 4). */
-export const IMAGE_FORMAT_VERSION = 4;
+export const IMAGE_FORMAT_VERSION = 5;
 /** The image file format versions this code reads. */
-export const IMAGE_FORMAT_VERSIONS: readonly number[] = [1, 2, 3, 4];
+export const IMAGE_FORMAT_VERSIONS: readonly number[] = [1, 2, 3, 4, 5];
 
 /** Serialises an image to the buffers of its file, in order (`formatVersion` 1 for older readers). */
-export function encodeImage(image: ImageCore, options: { formatVersion?: 1 | 2 | 3 | 4 } = {}): Buffer[] {
+export function encodeImage(image: ImageCore, options: { formatVersion?: 1 | 2 | 3 | 4 | 5 } = {}): Buffer[] {
   const parts = encodeImageBody(image, options.formatVersion ?? IMAGE_FORMAT_VERSION);
   const hasher = createXxh64();
   for (const part of parts) hasher.update(part);
@@ -73,6 +73,10 @@ function encodeImageBody(image: ImageCore, formatVersion: number): Buffer[] {
     const visit = (dir: Entry, prefix: string): void => {
       for (const child of dir.children!.values()) {
         const path = prefix + child.name;
+        if (hasFractions(child))
+          throw new RangeError(
+            `format 1 cannot hold the 100 ns part of the times of '${path}': write format 5`,
+          );
         entries.push([
           path,
           child.isDir ? 1 : 0,
@@ -225,7 +229,7 @@ export function decodeImage(
   image.session = header.session;
   const contents = new ContentReader(blobs, header.sameContent ?? [], source);
   try {
-    if (version >= 2) buildFromTable(image, header, bytes, table, contents, source);
+    if (version >= 2) buildFromTable(image, header, bytes, table, contents, source, version);
     else buildFromRows(image, header, contents, source);
     contents.finish();
     buildFromHeader(image, header, blobs, source);
@@ -245,6 +249,7 @@ function buildFromTable(
   table: { start: number; end: number },
   contents: ContentReader,
   source: string,
+  version: number,
 ): void {
   const volumes = header.volumes.map((spec) =>
     image.addVolume({ ...spec, upcase: upcaseOfSpec(spec.upcase) }),
@@ -268,9 +273,7 @@ function buildFromTable(
       const volume = volumes[v];
       if (record.index === 0) {
         built = [volume.root];
-        volume.root.attributes = record.attributes;
-        volume.root.created = record.created;
-        volume.root.modified = record.modified;
+        setRootMeta(volume.root, record);
         return;
       }
       at.volume = v;
@@ -284,9 +287,12 @@ function buildFromTable(
       meta.version = record.version;
       meta.created = record.created;
       meta.modified = record.modified;
+      meta.createdFraction = record.createdFraction;
+      meta.modifiedFraction = record.modifiedFraction;
       meta.shortName = record.shortName;
       built[record.index] = adoptChecked(image, built[record.parent], record.name, data, meta, fail);
     },
+    version,
   );
 }
 
@@ -297,10 +303,8 @@ function buildFromRows(image: ImageCore, header: Header, contents: ContentReader
       throw new InputError(source, 'a volume lists no entries', `/volumes/${v}`);
     const volume = image.addVolume({ ...spec, upcase: upcaseOfSpec(spec.upcase) });
     const byPath = new Map<string, Entry>([['', volume.root]]);
-    const [, , rootAttributes, , rootCreated, rootModified] = spec.entries[0];
-    volume.root.attributes = rootAttributes;
-    volume.root.created = rootCreated;
-    volume.root.modified = rootModified;
+    const [, , attributes, , created, modified] = spec.entries[0];
+    setRootMeta(volume.root, { attributes, created, modified });
     for (let i = 1; i < spec.entries.length; i++) {
       const [path, isDir, attributes, version, created, modified, size, shortName] = spec.entries[i];
       const cut = path.lastIndexOf('\\');

@@ -31,6 +31,7 @@ export class HandleTable {
   open(entry: Entry, volume: DriveVolume, path: string, options: OpenOptions): HandleRecord {
     const access = accessBits(options.access);
     const share = accessBits(options.share);
+    if (entry.deletePending) throw new WinError('ERROR_ACCESS_DENIED', path, 'the file is delete-pending');
     if (access & ACCESS_BITS.write) {
       if (volume.type === 'cdrom') throw new WinError('ERROR_WRITE_PROTECT', path);
       if (entry.attributes & 1) throw new WinError('ERROR_ACCESS_DENIED', path, 'the file is read-only');
@@ -58,6 +59,12 @@ export class HandleTable {
       if (list.length === 0) handle.entry.handles = undefined;
     }
     this.processes.processes.get(handle.record.pid)?.handles.delete(id);
+    const pending = handle.entry.deletePending;
+    if (pending && handle.entry.handles === undefined) {
+      // the last handle of a delete-pending file: the delete asked for happens now (N3)
+      handle.entry.deletePending = undefined;
+      pending();
+    }
   }
 
   /** Forgets the handles open on an entry that is going away. */

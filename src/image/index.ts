@@ -16,6 +16,15 @@ export { MAX_FILE_VERSION_LENGTH, fileVersionProblem } from './limits.js';
 export { contentHash, digestImage } from './digest.js';
 export { copyImage } from './copy.js';
 export {
+  UNITS_PER_MS,
+  fileTimeOf,
+  floorDiv,
+  imageTimeOfNanoseconds,
+  isTimeFraction,
+  nanosecondsOf,
+} from './file-time.js';
+export type { ImageTime } from './file-time.js';
+export {
   decodeImage,
   encodeImage,
   readImageFile,

@@ -1,3 +1,4 @@
+import { isTimeFraction } from './file-time.js';
 import { InputError } from '../errors/index.js';
 import type { PrimitiveOp } from './primitive.js';
 
@@ -98,13 +99,18 @@ function fieldProblem(op: Record<string, unknown>): string | undefined {
 function metaProblem(meta: unknown): string | undefined {
   if (meta === null || typeof meta !== 'object' || Array.isArray(meta))
     return "has a 'meta' that is not an object";
-  const { attributes, version, created, modified, ...rest } = meta as Record<string, unknown>;
+  const { attributes, version, created, modified, createdFraction, modifiedFraction, ...rest } =
+    meta as Record<string, unknown>;
   if (Object.keys(rest).length > 0) return `has unknown meta fields ${Object.keys(rest).join(', ')}`;
   if (attributes !== undefined && !isU32(attributes)) return 'has meta attributes that are not 32-bit';
   if (version !== undefined && version !== null && typeof version !== 'string')
     return 'has a meta version that is not text';
   for (const time of [created, modified]) {
     if (time !== undefined && !Number.isFinite(time)) return 'has a meta time that is not a number';
+  }
+  for (const fraction of [createdFraction, modifiedFraction]) {
+    if (fraction !== undefined && !isTimeFraction(fraction))
+      return 'has a meta time fraction that is not 0-9999 units of 100 ns';
   }
   return undefined;
 }

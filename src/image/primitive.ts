@@ -13,6 +13,9 @@ export interface FileMeta {
   version?: string | null;
   created?: number;
   modified?: number;
+  /** 100 ns units past `created`'s and `modified`'s millisecond, 0-9999 (0 when absent). */
+  createdFraction?: number;
+  modifiedFraction?: number;
 }
 
 /** One primitive operation on an image. */

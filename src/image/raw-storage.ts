@@ -16,17 +16,15 @@ export interface AdoptMeta {
   version: string | undefined;
   created: number;
   modified: number;
+  /** 100 ns units past `created`'s and `modified`'s millisecond (0 when absent). */
+  createdFraction?: number;
+  modifiedFraction?: number;
   shortName?: string | undefined;
   contentHash?: bigint | undefined;
 }
 
 /** Metadata of a new file. */
-export interface CreateMeta {
-  attributes: number;
-  version: string | undefined;
-  created: number;
-  modified: number;
-}
+export type CreateMeta = Omit<AdoptMeta, 'shortName' | 'contentHash'>;
 
 /**
  * The entry trees and their bytes: content reads, and the raw changes only src/ops makes (through
@@ -84,7 +82,7 @@ export class RawStorage {
     if (need > volume.free) throw diskFull(volume, need, this.namespace.folderPath(parent) + name);
     const entry = newEntry(name, parent, false, undefined, meta.attributes, meta.created);
     entry.pending = asBuffer(data);
-    entry.modified = meta.modified;
+    setTimes(entry, meta);
     entry.version = meta.version;
     entry.size = data.byteLength;
     volume.used += need;
@@ -144,7 +142,7 @@ export class RawStorage {
    */
   adopt(parent: Entry, name: string, data: Buffer | undefined, meta: AdoptMeta): Entry {
     const entry = newEntry(name, parent, data === undefined, undefined, meta.attributes, meta.created);
-    entry.modified = meta.modified;
+    setTimes(entry, meta);
     entry.version = meta.version;
     if (data === undefined) {
       entry.children = new ChildIndex(parent.children!.upcase);
@@ -171,4 +169,12 @@ function diskFull(volume: DriveVolume, need: number, path: string): WinError {
     path,
     `drive ${volume.letter}: needs ${need} more bytes but has ${volume.free} free of ${volume.capacity}`,
   );
+}
+
+/** An entry's times from the metadata it is created with (fractions default to 0). */
+function setTimes(entry: Entry, meta: CreateMeta): void {
+  entry.created = meta.created;
+  entry.createdFraction = meta.createdFraction ?? 0;
+  entry.modified = meta.modified;
+  entry.modifiedFraction = meta.modifiedFraction ?? 0;
 }

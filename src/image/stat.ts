@@ -1,5 +1,6 @@
 import { attributeNames } from './attributes.js';
 import type { Entry } from './entry.js';
+import { fileTimeOf } from './file-time.js';
 import type { FileStat } from './types.js';
 import type { DriveVolume } from './volume.js';
 
@@ -14,6 +15,8 @@ export function statOf(entry: Entry, volume: DriveVolume, path: string): FileSta
     attributes: attributeNames(entry.attributes, entry.isDir),
     created: entry.created,
     modified: entry.modified,
+    createdFileTime: fileTimeOf(entry.created, entry.createdFraction),
+    modifiedFileTime: fileTimeOf(entry.modified, entry.modifiedFraction),
   };
   if (entry.shortName) stat.shortName = entry.shortName;
   if (entry.version) stat.version = entry.version;

@@ -22,11 +22,14 @@ export function newEntry(
     attributes,
     version: undefined,
     created: time,
+    createdFraction: 0,
     modified: time,
+    modifiedFraction: 0,
     size: 0,
     contentHash: undefined,
     mappedBy: 0,
     handles: undefined,
+    deletePending: undefined,
   };
 }
 

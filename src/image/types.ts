@@ -61,6 +61,9 @@ export interface FileStat {
   version?: string;
   created: number;
   modified: number;
+  /** The same times as FILETIMEs: 100 ns units since 1601-01-01 UTC, exact (N9). */
+  createdFileTime: bigint;
+  modifiedFileTime: bigint;
 }
 
 /** Access a handle asks for, and sharing it grants others. */

@@ -48,11 +48,14 @@ export class DriveVolume {
       attributes: 0,
       version: undefined,
       created: time,
+      createdFraction: 0,
       modified: time,
+      modifiedFraction: 0,
       size: 0,
       contentHash: undefined,
       mappedBy: 0,
       handles: undefined,
+      deletePending: undefined,
     };
   }
 

@@ -99,7 +99,19 @@ function metaOf(entry: Entry): Required<FileMeta> {
     version: entry.version ?? null,
     created: entry.created,
     modified: entry.modified,
+    createdFraction: entry.createdFraction,
+    modifiedFraction: entry.modifiedFraction,
   };
+}
+
+/** Sets the times a write or mkdir gives; a time not given is `now` (or kept, for `created`), to the millisecond. */
+function stampTimes(entry: Entry, meta: FileMeta | undefined, now: number): void {
+  if (meta?.created !== undefined) {
+    entry.created = meta.created;
+    entry.createdFraction = meta.createdFraction ?? 0;
+  }
+  entry.modified = meta?.modified ?? now;
+  entry.modifiedFraction = meta?.modified !== undefined ? (meta.modifiedFraction ?? 0) : 0;
 }
 
 function mkdir(image: ImageCore, path: string, meta: FileMeta | undefined): PrimitiveOp[] {
@@ -107,7 +119,7 @@ function mkdir(image: ImageCore, path: string, meta: FileMeta | undefined): Prim
   if (loc.entry) throw new WinError('ERROR_ALREADY_EXISTS', path);
   const time = image.tick();
   const entry = image.rawMkdir(loc.parent!, loc.name, meta?.created ?? time, meta?.attributes ?? 0);
-  if (meta?.modified !== undefined) entry.modified = meta.modified;
+  stampTimes(entry, meta, time);
   return [{ kind: 'delete', path: image.pathOf(entry) }];
 }
 
@@ -135,6 +147,8 @@ function write(
         version: meta?.version ?? undefined,
         created: meta?.created ?? time,
         modified: meta?.modified ?? time,
+        createdFraction: meta?.created !== undefined ? meta.createdFraction : 0,
+        modifiedFraction: meta?.modified !== undefined ? meta.modifiedFraction : 0,
       },
       loc.folded,
     );
@@ -150,8 +164,7 @@ function write(
   image.rawReplaceContent(entry, data);
   if (meta?.attributes !== undefined) entry.attributes = meta.attributes;
   if (meta?.version !== undefined) entry.version = meta.version ?? undefined;
-  if (meta?.created !== undefined) entry.created = meta.created;
-  entry.modified = meta?.modified ?? time;
+  stampTimes(entry, meta, time);
   return [before];
 }
 

@@ -46,6 +46,6 @@ export {
 } from './win32.js';
 export type { WriteOptions } from './win32.js';
 export { populate, populateRegistry } from './populate.js';
-export type { BirthFile } from './populate.js';
+export type { BirthFile, BirthFolder } from './populate.js';
 export { diffImages } from './diff.js';
 export type { FileChange, ImageDiff, RegistryChange } from './diff.js';

@@ -14,6 +14,18 @@ export interface BirthFile {
   version: string | undefined;
   created: number;
   modified: number;
+  /** 100 ns units past `created`'s and `modified`'s millisecond (0 when absent). */
+  createdFraction?: number;
+  modifiedFraction?: number;
+}
+
+/** A folder to create at birth; `timeFraction` as a BirthFile's fractions. */
+export interface BirthFolder {
+  drive: string;
+  path: string;
+  attributes?: number;
+  time: number;
+  timeFraction?: number;
 }
 
 /**
@@ -24,12 +36,18 @@ export interface BirthFile {
  */
 export function populate(
   image: ImageCore,
-  directories: Iterable<{ drive: string; path: string; attributes?: number; time: number }>,
+  directories: Iterable<BirthFolder>,
   files: Iterable<BirthFile>,
 ): void {
   const log = opLog(image);
   const cache = new Map<string, Entry>();
-  const folder = (volume: DriveVolume, relative: string, time: number, attributes = 0): Entry => {
+  const folder = (
+    volume: DriveVolume,
+    relative: string,
+    time: number,
+    attributes = 0,
+    fraction = 0,
+  ): Entry => {
     if (relative === '') return volume.root;
     const key = `${volume.letter}:${relative}`;
     const cached = cache.get(key);
@@ -45,6 +63,8 @@ export function populate(
       version: undefined,
       created: time,
       modified: time,
+      createdFraction: fraction,
+      modifiedFraction: fraction,
     });
     cache.set(key, entry);
     return entry;
@@ -53,7 +73,7 @@ export function populate(
   log.enabled = false;
   try {
     for (const d of directories) {
-      const entry = folder(image.volume(d.drive), d.path, d.time, d.attributes);
+      const entry = folder(image.volume(d.drive), d.path, d.time, d.attributes, d.timeFraction);
       if (d.attributes !== undefined) entry.attributes = d.attributes;
     }
     for (const f of files) {

@@ -8,12 +8,14 @@ import {
   FILE_ATTRIBUTE,
   attributeBits,
   fileVersionProblem,
+  isSameOrAncestor,
   walkEntries,
   type Entry,
   type ImageCore,
 } from '../image/index.js';
 import { REG_TYPES, encodeRegData, parseReg, type RegData, type RegType } from '../registry/index.js';
 import { applyOp } from './apply.js';
+import { checkReplaceable, locateTarget } from './rename-rules.js';
 
 /** MoveFileEx flags, as Win32 numbers them. */
 export const MOVEFILE = {
@@ -43,11 +45,27 @@ function ensureWritableMedia(image: ImageCore, entryOrVolumeOwner: Entry, path: 
   if (image.volumeOf(entryOrVolumeOwner).type === 'cdrom') throw new WinError('ERROR_WRITE_PROTECT', path);
 }
 
-/** What CreateFile for writing refuses on an existing file. */
-function checkWritable(image: ImageCore, entry: Entry, path: string): void {
+const HIDDEN_OR_SYSTEM = FILE_ATTRIBUTE.hidden | FILE_ATTRIBUTE.system;
+
+/**
+ * What CreateFile(CREATE_ALWAYS) refuses on an existing file. `asked` are the attributes the
+ * caller gives the file: a hidden or system file is overwritten only by a caller asking for those
+ * attributes (N4).
+ */
+function checkWritable(image: ImageCore, entry: Entry, path: string, asked = 0): void {
   if (entry.isDir) throw new WinError('ERROR_ACCESS_DENIED', path, 'it is a folder');
   if (entry.attributes & FILE_ATTRIBUTE.readonly)
     throw new WinError('ERROR_ACCESS_DENIED', path, 'the file is read-only');
+  if (entry.deletePending) throw new WinError('ERROR_ACCESS_DENIED', path, 'the file is delete-pending');
+  const missing = entry.attributes & HIDDEN_OR_SYSTEM & ~asked;
+  if (missing) {
+    const which = missing & FILE_ATTRIBUTE.hidden ? 'hidden' : 'system';
+    throw new WinError(
+      'ERROR_ACCESS_DENIED',
+      path,
+      `the file is ${which}: overwrite it asking for that attribute`,
+    );
+  }
   if (entry.mappedBy > 0) throw new WinError('ERROR_SHARING_VIOLATION', path, 'the file is a loaded image');
   image.checkShare(entry, ACCESS_BITS.write, ACCESS_BITS.read, path);
 }
@@ -97,10 +115,12 @@ export function writeFile(
   const loc = image.locate(path);
   if (!loc.parent) throw new WinError('ERROR_ACCESS_DENIED', path, 'a volume root is not a file');
   ensureWritableMedia(image, loc.parent, path);
-  if (loc.entry) checkWritable(image, loc.entry, path);
+  const asked = options.attributes === undefined ? undefined : attributeBits(options.attributes, path);
+  if (loc.entry) checkWritable(image, loc.entry, path, asked);
   const meta: Record<string, unknown> = {};
   if (options.version !== undefined) meta.version = options.version;
-  if (options.attributes !== undefined) meta.attributes = attributeBits(options.attributes, path);
+  // a new file gets the archive bit besides those asked for (N5)
+  if (asked !== undefined) meta.attributes = loc.entry ? asked : asked | FILE_ATTRIBUTE.archive;
   if (options.created !== undefined) meta.created = options.created;
   if (options.modified !== undefined) meta.modified = options.modified;
   applyOp(image, { kind: 'write', path: loc.entry ? image.pathOf(loc.entry) : path, data, meta });
@@ -112,7 +132,18 @@ export function deleteFile(image: ImageCore, path: string): void {
   const entry = image.require(path);
   ensureWritableMedia(image, entry, path);
   checkDeletable(image, entry, path);
-  applyOp(image, { kind: 'delete', path: image.pathOf(entry) });
+  deleteOrMarkPending(image, entry);
+}
+
+/**
+ * Deletes an entry, or, while others hold it open (all with FILE_SHARE_DELETE, or the share check
+ * would have refused), marks it delete-pending: it goes when their last handle closes (N3), and no
+ * handle is invalidated (N2).
+ */
+function deleteOrMarkPending(image: ImageCore, entry: Entry): void {
+  const remove = (): void => void applyOp(image, { kind: 'delete', path: image.pathOf(entry) }, { entry });
+  if (entry.handles) entry.deletePending ??= remove;
+  else remove();
 }
 
 /** CreateDirectory; with `recursive`, the missing folders on the way too (an existing folder is fine then). */
@@ -156,7 +187,7 @@ export function removeDirectory(image: ImageCore, path: string): void {
     ACCESS_BITS.read | ACCESS_BITS.write | ACCESS_BITS.delete,
     path,
   );
-  applyOp(image, { kind: 'delete', path: image.pathOf(entry) });
+  deleteOrMarkPending(image, entry);
 }
 
 /** Deletes a folder and everything in it (`rd /s /q`), children first, each with DeleteFile's or RemoveDirectory's rules. */
@@ -203,27 +234,16 @@ export function moveFileNow(image: ImageCore, from: string, to: string, flags: n
   if (flags & MOVEFILE.DELAY_UNTIL_REBOOT)
     throw new WinError('ERROR_INVALID_PARAMETER', from, 'use the boot layer to queue a rename');
   const source = image.require(from);
-  const target = image.locate(to);
+  const target = locateTarget(image, to);
   if (!target.parent) throw new WinError('ERROR_ACCESS_DENIED', to, 'a volume root cannot be a destination');
   const replace = (flags & MOVEFILE.REPLACE_EXISTING) !== 0;
   ensureWritableMedia(image, source, from);
   ensureWritableMedia(image, target.parent, to);
+  // into its own subtree: refused before anything about the target (N7), as at boot (B21)
+  if (source.isDir && isSameOrAncestor(source, target.parent) && target.entry !== source)
+    throw new WinError('ERROR_SHARING_VIOLATION', to, 'a folder cannot move into itself');
   const existing = target.entry && target.entry !== source ? target.entry : undefined;
-  if (existing) {
-    if (!replace) throw new WinError('ERROR_ALREADY_EXISTS', to);
-    if (existing.isDir || source.isDir)
-      throw new WinError('ERROR_ACCESS_DENIED', to, 'a folder cannot be replaced');
-    if (existing.attributes & FILE_ATTRIBUTE.readonly)
-      throw new WinError('ERROR_ACCESS_DENIED', to, 'the destination is read-only');
-    if (existing.mappedBy > 0)
-      throw new WinError('ERROR_ACCESS_DENIED', to, 'the destination is a loaded image');
-    image.checkShare(
-      existing,
-      ACCESS_BITS.delete,
-      ACCESS_BITS.read | ACCESS_BITS.write | ACCESS_BITS.delete,
-      to,
-    );
-  }
+  if (existing) checkReplaceable(image, source, existing, replace, to);
   if (image.volumeOf(source) === target.volume) {
     checkMovable(image, source, from);
     applyOp(image, { kind: 'rename', from: image.pathOf(source), to, replace });
@@ -236,7 +256,9 @@ export function moveFileNow(image: ImageCore, from: string, to: string, flags: n
     attributes: source.attributes,
     version: source.version ?? null,
     created: source.created,
+    createdFraction: source.createdFraction,
     modified: source.modified,
+    modifiedFraction: source.modifiedFraction,
   };
   const data = image.content(source);
   if (existing) applyOp(image, { kind: 'delete', path: image.pathOf(existing) });
@@ -253,11 +275,17 @@ export function copyFile(image: ImageCore, from: string, to: string, failIfExist
   const target = image.locate(to);
   if (target.entry) {
     if (failIfExists) throw new WinError('ERROR_FILE_EXISTS', to);
-    checkWritable(image, target.entry, to);
+    // CopyFile creates the target with the source's attributes (N4 weighs them)
+    checkWritable(image, target.entry, to, source.attributes);
   }
   if (!target.parent) throw new WinError('ERROR_ACCESS_DENIED', to);
   ensureWritableMedia(image, target.parent, to);
-  const meta = { attributes: source.attributes, version: source.version ?? null, modified: source.modified };
+  const meta = {
+    attributes: source.attributes,
+    version: source.version ?? null,
+    modified: source.modified,
+    modifiedFraction: source.modifiedFraction,
+  };
   applyOp(image, {
     kind: 'write',
     path: target.entry ? image.pathOf(target.entry) : to,

@@ -97,7 +97,7 @@ describe('reboot processes the queue as the Windows/ReactOS column says (spec/pe
   it("B8: destination's parent folder missing — fails (renames never create folders)", () => {
     const image = makeImage({ 'C:\\A': 'a', 'C:\\F': 'a file, not a folder' });
     queueRename(image, 'C:\\A', 'C:\\missing\\A', DELAY);
-    queueRename(image, 'C:\\A', 'C:\\F\\A', DELAY);
+    queueRename(image, 'C:\\A', 'C:\\F\\X\\A', DELAY);
     expect(outcomes(reboot(image))).toEqual(['failed ERROR_PATH_NOT_FOUND', 'failed ERROR_PATH_NOT_FOUND']);
     expect(tree(image)).toEqual({ 'C:\\A': 'a', 'C:\\F': 'a file, not a folder' });
   });

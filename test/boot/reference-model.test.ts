@@ -119,6 +119,13 @@ describe('referenceBoot (spec/pending-renames.md, Windows/ReactOS column)', () =
     expect(listing(result.state)).toEqual(listing(start));
   });
 
+  it('B6: a directory with ! onto an existing file — fails (N8), both left', () => {
+    const start = machine({ 'C:\\D': dir(), 'C:\\D\\inner': file('i'), 'C:\\F': file('f') });
+    const result = referenceBoot(start, [entry('C:\\D', 'C:\\F', { replace: true })]);
+    expect(result.outcomes).toEqual([{ outcome: 'failed', error: 'ERROR_ACCESS_DENIED' }]);
+    expect(listing(result.state)).toEqual(listing(start));
+  });
+
   it('B7: source missing — fails, entry dropped; a missing source folder is a missing path', () => {
     const start = machine({ 'C:\\B': file('b') });
     const result = referenceBoot(start, [
@@ -134,11 +141,16 @@ describe('referenceBoot (spec/pending-renames.md, Windows/ReactOS column)', () =
     expect(listing(result.state)).toEqual(listing(start));
   });
 
-  it("B8: destination's parent folder missing (or a file) — fails, no folder is created", () => {
+  it("B8, N6: destination's parent folder missing fails (3); a file as that folder fails with 87; no folder is created", () => {
     const start = machine({ 'C:\\A': file('a'), 'C:\\F': file('f') });
-    const result = referenceBoot(start, [entry('C:\\A', 'C:\\NEW\\A'), entry('C:\\A', 'C:\\F\\A')]);
+    const result = referenceBoot(start, [
+      entry('C:\\A', 'C:\\NEW\\A'),
+      entry('C:\\A', 'C:\\F\\A'),
+      entry('C:\\A', 'C:\\F\\X\\A'),
+    ]);
     expect(result.outcomes).toEqual([
       { outcome: 'failed', error: 'ERROR_PATH_NOT_FOUND' },
+      { outcome: 'failed', error: 'ERROR_INVALID_PARAMETER' },
       { outcome: 'failed', error: 'ERROR_PATH_NOT_FOUND' },
     ]);
     expect(listing(result.state)).toEqual(listing(start));

@@ -52,7 +52,7 @@ function refusal(bytes: Buffer): InputError {
 describe('image file format 4: each distinct content once', () => {
   it('copies that share their content are written once, and load to the same image', () => {
     const image = withCopies();
-    const v4 = Buffer.concat(encodeImage(image));
+    const v4 = Buffer.concat(encodeImage(image, { formatVersion: 4 }));
     const v3 = Buffer.concat(encodeImage(image, { formatVersion: 3 }));
     expect(v4.readUInt32LE(8)).toBe(4);
     // the two copies' bytes, less the header's four numbers naming them

@@ -47,7 +47,8 @@ describe('WinImage: the default image', () => {
     expect(loaded.services().filter((s) => s.state === 'running').length).toBe(
       image.services().filter((s) => s.state === 'running').length,
     );
-    expect(loaded.stat('C:\\WINNT\\note.txt').attributes).toEqual(['hidden']);
+    // a new file gets the archive bit besides those asked for (N5)
+    expect(loaded.stat('C:\\WINNT\\note.txt').attributes).toEqual(['hidden', 'archive']);
   });
 
   it('undo(mark) gives back the exact image; diff lists what changed', () => {

@@ -92,15 +92,22 @@ export class FdTable {
   /**
    * Replaces a file's content through the door while this fs's own descriptors on it step aside:
    * their share mode lets them all write, but the door's CreateFile checks share with read only.
+   * It writes through an open descriptor, not CREATE_ALWAYS: the file keeps its attributes, so a
+   * hidden or system file is not refused (N4 is for overwrites by CreateFile).
    */
   replaceContent(file: OpenFile, data: Uint8Array, options: WriteOptions = {}): void {
     const path = this.pathOf(file);
+    options = { attributes: this.image.stat(path).attributes, ...options };
     const mine = [...this.files.values()].filter((f) => f.entry === file.entry);
+    // a delete-pending file (N3) stays pending, not deleted, while its descriptors step aside
+    const pending = file.entry.deletePending;
+    file.entry.deletePending = undefined;
     for (const f of mine) f.handle.close();
     try {
       translate('write', file.given, () => this.image.writeFile(path, data, options));
     } finally {
       for (const f of mine) f.handle = this.acquire(f.given, path, f.flags);
+      file.entry.deletePending = pending;
     }
   }
 
