@@ -97,7 +97,8 @@ async function build(root: string, outside: string, entries: HostEntry[]): Promi
 function files(image: WinImage, letter: string): Map<string, string> {
   const out = new Map<string, string>();
   const walk = (path: string) => {
-    for (const name of image.readdir(path)) {
+    // `\\?\D:` names the volume itself (P2); its root folder is `\\?\D:\`
+    for (const name of image.readdir(path.endsWith(':') ? `${path}\\` : path)) {
       const full = `${path}\\${name}`;
       if (image.stat(full).isDirectory) {
         out.set(full.slice(7), '/');
