@@ -1,10 +1,10 @@
 import { isShortName, shortNameFor } from '../path/index.js';
 import type { Entry } from './entry.js';
 
-/** A new entry under `parent`, not yet attached to it. */
+/** A new entry under `parent` (none for a volume's root), not yet attached to it. */
 export function newEntry(
   name: string,
-  parent: Entry,
+  parent: Entry | undefined,
   isDir: boolean,
   link: Entry['link'],
   attributes: number,

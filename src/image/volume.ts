@@ -7,6 +7,7 @@ import {
 } from '../path/index.js';
 import { ByteStore } from './byte-store.js';
 import { ChildIndex, type Entry } from './entry.js';
+import { newEntry } from './tree.js';
 import type { VolumeInfo, VolumeOptions, VolumeType } from './types.js';
 
 /** The default NTFS cluster size. */
@@ -37,25 +38,9 @@ export class DriveVolume {
     this.store = new ByteStore();
     this.upcase = tableOf(options.upcase);
     this.root = {
-      name: '',
-      shortName: undefined,
-      parent: undefined,
-      isDir: true,
+      ...newEntry('', undefined, true, this.store.root, 0, time),
       children: new ChildIndex(this.upcase),
       shortChildren: new Map(),
-      link: this.store.root,
-      pending: undefined,
-      attributes: 0,
-      version: undefined,
-      created: time,
-      createdFraction: 0,
-      modified: time,
-      modifiedFraction: 0,
-      size: 0,
-      contentHash: undefined,
-      mappedBy: 0,
-      handles: undefined,
-      deletePending: undefined,
     };
   }
 

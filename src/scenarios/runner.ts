@@ -13,7 +13,13 @@ import { listPendingRenames, reboot } from '../boot/index.js';
 import { InputError, PowerCut, WinError } from '../errors/index.js';
 import { digestImage, type ImageCore } from '../image/index.js';
 import type { Package } from '../package/index.js';
-import { install, installedHotfixes, installedServicePack, uninstall } from '../servicing/index.js';
+import {
+  SVCPACK_LOG,
+  install,
+  installedHotfixes,
+  installedServicePack,
+  uninstall,
+} from '../servicing/index.js';
 import { createCluster } from './cluster.js';
 import { errorEvents } from './event-check.js';
 import {
@@ -293,7 +299,7 @@ class Run {
       if (body.poweredOff !== undefined) check('poweredOff', image.poweredOff, body.poweredOff);
       if (body.logContains !== undefined) {
         checked.push(`Svcpack.log contains ${JSON.stringify(body.logContains)}`);
-        const log = image.expand('%SystemRoot%\\Svcpack.log');
+        const log = image.expand(SVCPACK_LOG);
         if (!image.exists(log) || !image.readFile(log).toString('latin1').includes(body.logContains))
           failures.push(`Svcpack.log does not contain ${JSON.stringify(body.logContains)}`);
       }

@@ -13,6 +13,7 @@ import type { ImageCore } from '../image/index.js';
 import { createRegistryKey, deleteRegistryKey, removeTree, setRegistryValue } from '../ops/index.js';
 import type { Package } from '../package/index.js';
 import { install, type InstallOptions } from '../servicing/index.js';
+import { succeeded } from './verdict.js';
 
 export const SMS_PRODUCT = 'SMS 2.0';
 export const SMS_ROLES = ['primary', 'secondary', 'console'] as const;
@@ -89,7 +90,7 @@ export async function runSmsSetup(
     createRegistryKey(image, SETUP_KEY);
     setRegistryValue(image, SETUP_KEY, 'Type', 'REG_SZ', ROLE_BY_METHOD[method]);
     const result = await install(image, media.fullInstallation, options);
-    if (result.code !== 0 && result.code !== 3010 && result.code !== 1641) deleteRegistryKey(image, SMS_KEY);
+    if (!succeeded(result.code)) deleteRegistryKey(image, SMS_KEY);
     return { code: result.code, message: `new ${ROLE_BY_METHOD[method]} installation: ${result.message}` };
   }
   if (!site) return refusal(`there is no SMS 2.0 site or console on this machine to ${method}`);
@@ -97,11 +98,8 @@ export async function runSmsSetup(
     if (site.servicePack >= level)
       return refusal(`${describe(site)} has SP${level} already: modify or reset it instead`);
     const result = await install(image, media.upgrade, options);
-    const refused = result.code !== 0 && result.code !== 3010 && result.code !== 1641;
-    return {
-      code: result.code,
-      message: `upgrade of ${describe(site)}: ${result.message}${refused ? ` (${ARTICLE})` : ''}`,
-    };
+    const note = succeeded(result.code) ? '' : ` (${ARTICLE})`;
+    return { code: result.code, message: `upgrade of ${describe(site)}: ${result.message}${note}` };
   }
   if (site.servicePack !== level)
     return refusal(

@@ -10,6 +10,11 @@ export interface Verdict {
 
 const SUCCESS_CODES = [0, 3010, 1641];
 
+/** Whether an install or uninstall result code is a success (restart required or started included). */
+export function succeeded(code: number): boolean {
+  return SUCCESS_CODES.includes(code);
+}
+
 /** Runs an install or uninstall and compares its result code (or power cut) with the step's `expect`. */
 export async function expectCode(
   body: { expect?: number | number[] | 'powerCut'; powerCutAfter?: number },

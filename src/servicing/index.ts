@@ -8,7 +8,7 @@ export { install } from './install.js';
 export { uninstall } from './uninstall.js';
 export { plan } from './plan.js';
 export { parseSwitches } from './switches.js';
-export { installedServicePack, installedHotfixes } from './state.js';
+export { SVCPACK_LOG, installedServicePack, installedHotfixes } from './state.js';
 export { decideFile, parseReinstallMode } from './version-rules.js';
 export type { FileVerdict, InstalledFile, PackageFile, ReinstallPolicy } from './version-rules.js';
 export { SpaceTally, costVolumes } from './costing.js';
