@@ -42,15 +42,19 @@ const nodeArb: fc.Arbitrary<NodeSpec> = fc.record({
   protected: fc.boolean(),
 });
 
-/** A path as the queue may hold it: mostly NT paths (often of nodes that exist), sometimes without `\??\`, a root or a network path. */
-function pathArb(known: readonly string[]): fc.Arbitrary<string> {
+/**
+ * A path as the queue may hold it: mostly NT paths (often of nodes that exist, files above all, so that
+ * replacements happen), sometimes without `\??\`, a root or a network path.
+ */
+function pathArb(known: readonly string[], files: readonly string[]): fc.Arbitrary<string> {
   const random = fc
     .tuple(fc.constantFrom('C', 'C', 'c', 'D'), segmentsArb)
     .map(([d, s]) => `${d}:\\${s.join('\\')}`);
-  const local =
-    known.length > 0
-      ? fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...known) }, { weight: 2, arbitrary: random })
-      : random;
+  const existing = [
+    ...(known.length > 0 ? [{ weight: 3, arbitrary: fc.constantFrom(...known) }] : []),
+    ...(files.length > 0 ? [{ weight: 3, arbitrary: fc.constantFrom(...files) }] : []),
+  ];
+  const local = fc.oneof(...existing, { weight: 2, arbitrary: random });
   return fc.oneof(
     { weight: 14, arbitrary: local.map((path) => `\\??\\${path}`) },
     { weight: 1, arbitrary: local },
@@ -58,8 +62,8 @@ function pathArb(known: readonly string[]): fc.Arbitrary<string> {
   );
 }
 
-function queueArb(known: readonly string[]): fc.Arbitrary<QueueSpec[]> {
-  const path = pathArb(known);
+function queueArb(known: readonly string[], files: readonly string[]): fc.Arbitrary<QueueSpec[]> {
+  const path = pathArb(known, files);
   return fc.array(
     fc.record({
       source: path,
@@ -74,7 +78,8 @@ function queueArb(known: readonly string[]): fc.Arbitrary<QueueSpec[]> {
 const caseArb = fc.array(nodeArb, { maxLength: 14 }).chain((specs) => {
   const nodes = buildTree(specs);
   const known = [...nodes.values()].map((node) => node.display);
-  return fc.tuple(fc.constant(nodes), queueArb(known), fc.boolean());
+  const files = [...nodes.values()].filter((node) => node.kind === 'file').map((node) => node.display);
+  return fc.tuple(fc.constant(nodes), queueArb(known, files), fc.boolean());
 });
 
 /** Builds a consistent tree from the specs: missing parents become plain folders; conflicts are skipped. */
