@@ -33,7 +33,22 @@ export type {
   PendingListing,
   BootTrace,
 } from './boot/index.js';
-export type * from './image/types.js';
+export type {
+  Access,
+  AttributeName,
+  EventLogEntry,
+  EventType,
+  FileStat,
+  OpenOptions,
+  ProcessInfo,
+  ProcessOptions,
+  ServiceInfo,
+  ServiceStart,
+  SessionState,
+  VolumeInfo,
+  VolumeOptions,
+  VolumeType,
+} from './image/index.js';
 export type {
   InstallOptions,
   InstallPlan,
