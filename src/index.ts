@@ -42,6 +42,7 @@ export type {
   OpenOptions,
   ProcessInfo,
   ProcessOptions,
+  ServiceDefinition,
   ServiceInfo,
   ServiceStart,
   SessionState,

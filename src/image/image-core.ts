@@ -18,6 +18,7 @@ import type {
   OpenOptions,
   ProcessInfo,
   ProcessOptions,
+  ServiceDefinition,
   ServiceInfo,
   SessionState,
   VolumeInfo,
@@ -322,7 +323,7 @@ export class ImageCore {
   }
 
   /** Registers a service's runtime record. */
-  defineService(service: Omit<ServiceRecord, 'pid'>): void {
+  defineService(service: ServiceDefinition): void {
     this.processList.defineService(service);
   }
 

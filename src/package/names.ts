@@ -4,12 +4,13 @@
  * `%SystemRoot%\system32\ntoskrnl.exe`).
  */
 
+import { MAX_PATH_CHARS } from '../path/index.js';
+
 /** Characters Windows refuses in a file name, plus control characters. */
 // eslint-disable-next-line no-control-regex
 const BAD_CHARS = /[<>:"|?*\u0000-\u001f]/;
 const RESERVED_DEVICE = /^(CON|PRN|AUX|NUL|COM[1-9]|LPT[1-9])(\..*)?$/i;
 const MAX_NAME_BYTES = 1024;
-const MAX_TARGET_CHARS = 259;
 
 /** Why one path segment is not a valid Windows file name, or `undefined` when it is. */
 function segmentProblem(segment: string): string | undefined {
@@ -63,7 +64,7 @@ export function describePayloadNameProblem(name: string): string | undefined {
  * with `\` between segments and no `.` or `..` segments.
  */
 export function targetProblem(target: string): string | undefined {
-  if (typeof target === 'string' && target.length <= MAX_TARGET_CHARS && PLAIN_TARGET.test(target))
+  if (typeof target === 'string' && target.length <= MAX_PATH_CHARS && PLAIN_TARGET.test(target))
     return undefined;
   return describeTargetProblem(target);
 }
@@ -71,7 +72,7 @@ export function targetProblem(target: string): string | undefined {
 /** {@link targetProblem} without the shortcut for plain targets (exported for the test that compares them). */
 export function describeTargetProblem(target: string): string | undefined {
   if (typeof target !== 'string' || target === '') return 'is empty';
-  if (target.length > MAX_TARGET_CHARS) return `is longer than ${MAX_TARGET_CHARS} characters (MAX_PATH)`;
+  if (target.length > MAX_PATH_CHARS) return `is longer than ${MAX_PATH_CHARS} characters (MAX_PATH)`;
   if (target.includes('/')) return "uses '/': targets are Windows paths with '\\'";
   const root = /^(%[A-Za-z_][A-Za-z0-9_()]*%|[A-Za-z]:)\\/.exec(target);
   if (!root) return 'must start with an environment string such as %SystemRoot%\\ or a drive such as C:\\';

@@ -1,5 +1,5 @@
 /** Where servicing keeps its state on the machine, and reading it back. */
-import { foldName, type ResolvedPath } from '../path/index.js';
+import { foldName, formatPath, MAX_PATH_CHARS } from '../path/index.js';
 import type { Entry, ImageCore, Location } from '../image/index.js';
 
 /** `HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion`: CSDVersion, CurrentVersion. */
@@ -172,7 +172,7 @@ export function nextHotfixSequence(image: ImageCore): number {
  * requiring it to exist. The environment is read once, so it is cheap per path.
  */
 export function pathFormer(image: ImageCore): (path: string) => string {
-  return (path: string): string => displayForm(image.resolve(image.expand(path)));
+  return (path: string): string => formatPath(image.resolve(image.expand(path)));
 }
 
 /** Where a path leads, as {@link pathLocator} finds it. */
@@ -218,7 +218,7 @@ export function pathLocator(image: ImageCore): (path: string) => LocatedPath {
       const { volume, parent } = run.location;
       // a name with '%' may expand; a path past MAX_PATH takes the full way (as the folder cache does)
       const location =
-        name.includes('%') || expanded.length > 259
+        name.includes('%') || expanded.length > MAX_PATH_CHARS
           ? undefined
           : image.locateIn(volume, parent!, name, expanded);
       if (location) return { path: expanded, entry: location.entry, location };
@@ -245,14 +245,9 @@ function locatePath(image: ImageCore, path: string): LocatedPath {
   // A normal-form path with an upper-case drive letter is its own display form.
   const cached = first >= 0x41 && first <= 0x5a ? image.locateInCachedFolder(expanded) : undefined;
   if (cached) return { path: expanded, entry: cached.entry, location: cached };
-  const full = displayForm(image.resolve(expanded));
+  const full = formatPath(image.resolve(expanded));
   const entry = image.lookup(full);
   // the lookup has made the folder known, if it exists
   const location = image.locateInCachedFolder(full);
   return location ? { path: full, entry: location.entry, location } : { path: full, entry };
-}
-
-function displayForm(r: ResolvedPath): string {
-  const root = r.drive ? `${r.drive.toUpperCase()}:` : `\\\\${r.server ?? ''}\\${r.share ?? ''}`;
-  return r.segments.length === 0 ? root : `${root}\\${r.segments.join('\\')}`;
 }

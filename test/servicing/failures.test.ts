@@ -25,6 +25,36 @@ describe('failures during the install', () => {
     expect(image.readFile('C:\\WINNT\\Svcpack.log').toString()).toMatch(/DoInstallation: failed/);
   });
 
+  test('a bug inside an install is rolled back and thrown as it is, not reported as 1603', async () => {
+    const image = serverImage();
+    const before = digestImage(image.core);
+    const buggyProgress = (step: string) => {
+      if (step === 'files') throw new TypeError('a bug in the progress callback');
+    };
+    await expect(install(image.core, smallServicePack(), { progress: buggyProgress })).rejects.toThrow(
+      TypeError,
+    );
+    expect(image.core.journal).toBeUndefined();
+    expect(digestImage(image.core)).toBe(before); // no Svcpack.log either: nothing claims a fatal error
+    const again = await install(image.core, smallServicePack(), { restart: 'later' });
+    expect([0, 3010]).toContain(again.code);
+  });
+
+  test('a download store that fails is an expected failure: 1603, rolled back, named as ERROR_BAD_NETPATH', async () => {
+    const image = serverImage();
+    const before = digestWithoutLogs(image.core);
+    const store = {
+      bytesFetched: 0,
+      fetch(): Uint8Array {
+        throw new Error('the download store is unreachable');
+      },
+    };
+    const result = await install(image.core, smallServicePack(), { method: 'express', store });
+    expect(result.code).toBe(1603);
+    expect(result.message).toMatch(/ERROR_BAD_NETPATH \(53\).*unreachable/);
+    expect(digestWithoutLogs(image.core)).toBe(before);
+  });
+
   test('a package signed by a key outside `trusted` is refused', async () => {
     const image = serverImage();
     const before = digestImage(coreOf(image));
