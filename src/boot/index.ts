@@ -14,3 +14,4 @@ export { listPendingRenames } from './listing.js';
 export type { PendingListing } from './listing.js';
 export { decodeTrace, encodeTrace, recordReboot, replayTrace } from './trace.js';
 export type { BootTrace, TracePathState, TraceValue } from './trace.js';
+export { hasInterruptedBoot } from './lost.js';

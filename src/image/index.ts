@@ -16,6 +16,7 @@ export { MAX_FILE_VERSION_LENGTH, fileVersionProblem } from './limits.js';
 export { contentHash, digestImage } from './digest.js';
 export { copyImage } from './copy.js';
 export { attachCore, coreOf } from './core-access.js';
+export { ImageNotes, jsonNote, type NoteKind } from './notes.js';
 export {
   decodeImage,
   encodeImage,
