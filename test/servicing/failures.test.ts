@@ -27,32 +27,32 @@ describe('failures during the install', () => {
 
   test('a bug inside an install is rolled back and thrown as it is, not reported as 1603', async () => {
     const image = serverImage();
-    const before = digestImage(image.core);
+    const before = digestImage(coreOf(image));
     const buggyProgress = (step: string) => {
       if (step === 'files') throw new TypeError('a bug in the progress callback');
     };
-    await expect(install(image.core, smallServicePack(), { progress: buggyProgress })).rejects.toThrow(
+    await expect(install(coreOf(image), smallServicePack(), { progress: buggyProgress })).rejects.toThrow(
       TypeError,
     );
-    expect(image.core.journal).toBeUndefined();
-    expect(digestImage(image.core)).toBe(before); // no Svcpack.log either: nothing claims a fatal error
-    const again = await install(image.core, smallServicePack(), { restart: 'later' });
+    expect(coreOf(image).journal).toBeUndefined();
+    expect(digestImage(coreOf(image))).toBe(before); // no Svcpack.log either: nothing claims a fatal error
+    const again = await install(coreOf(image), smallServicePack(), { restart: 'later' });
     expect([0, 3010]).toContain(again.code);
   });
 
   test('a download store that fails is an expected failure: 1603, rolled back, named as ERROR_BAD_NETPATH', async () => {
     const image = serverImage();
-    const before = digestWithoutLogs(image.core);
+    const before = digestWithoutLogs(coreOf(image));
     const store = {
       bytesFetched: 0,
       fetch(): Uint8Array {
         throw new Error('the download store is unreachable');
       },
     };
-    const result = await install(image.core, smallServicePack(), { method: 'express', store });
+    const result = await install(coreOf(image), smallServicePack(), { method: 'express', store });
     expect(result.code).toBe(1603);
     expect(result.message).toMatch(/ERROR_BAD_NETPATH \(53\).*unreachable/);
-    expect(digestWithoutLogs(image.core)).toBe(before);
+    expect(digestWithoutLogs(coreOf(image))).toBe(before);
   });
 
   test('a package signed by a key outside `trusted` is refused', async () => {
