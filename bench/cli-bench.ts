@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateServicePack } from '../fixtures/servicepack/index.js';
+import { generateServicePack } from '../src/generate/index.js';
 import { HashPool } from '../src/catalog/index.js';
 import { Package } from '../src/package/index.js';
 import { WinImage, install } from '../src/machine/index.js';

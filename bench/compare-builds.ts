@@ -27,7 +27,7 @@ const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
 async function loadBuild(root: string): Promise<Build> {
   const from = (path: string) => import(pathToFileURL(resolve(root, 'dist', path)).href);
-  const { generateServicePack } = await from('fixtures/servicepack/index.js');
+  const { generateServicePack } = await from('fixtures/index.js');
   const { Package } = await from('src/package/index.js');
   const { WinImage, install } = await from('src/machine/index.js');
   const image = WinImage.create({ files: 50_000, seed: 1 });

@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { Volume } from 'memfs';
 import { fromBinarySnapshotSync, toBinarySnapshotSync } from '@jsonjoy.com/fs-snapshot';
 import { Bench } from 'tinybench';
-import { generateLayout, type ImageLayout } from '../fixtures/layout/index.js';
+import { generateLayout, type ImageLayout } from '../src/generate/index.js';
 import { ImageCore } from '../src/image/index.js';
 import { buildFromLayout, WinImage } from '../src/machine/index.js';
 import { printRows, taskStats, type BenchRow } from './report.js';

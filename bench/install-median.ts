@@ -5,7 +5,7 @@
  * for changes to the install path, where the full servicing suite is too coarse.
  */
 import { pathToFileURL } from 'node:url';
-import { generateServicePack } from '../fixtures/servicepack/index.js';
+import { generateServicePack } from '../src/generate/index.js';
 import { Package } from '../src/package/index.js';
 import { WinImage, install, plan } from '../src/machine/index.js';
 

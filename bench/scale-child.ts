@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { generateServicePack } from '../fixtures/servicepack/index.js';
+import { generateServicePack } from '../src/generate/index.js';
 import { Package } from '../src/package/index.js';
 import { WinImage, install, uninstall } from '../src/machine/index.js';
 import { watchRss } from './rss-watch.js';

@@ -19,7 +19,7 @@ import {
 } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Bench } from 'tinybench';
-import { generateServicePack } from '../fixtures/servicepack/index.js';
+import { generateServicePack } from '../src/generate/index.js';
 import { HashPool } from '../src/catalog/index.js';
 import { hashHex, xxh64 } from '../src/image/index.js';
 import { Package, compareVersions, defaultSigningKey } from '../src/package/index.js';

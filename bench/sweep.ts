@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateServicePack } from '../fixtures/servicepack/index.js';
+import { generateServicePack } from '../src/generate/index.js';
 import { reboot } from '../src/boot/index.js';
 import { digestImage, encodeImage } from '../src/image/index.js';
 import { coreOf, WinImage } from '../src/machine/index.js';

@@ -34,7 +34,23 @@ export type {
   PendingListing,
   BootTrace,
 } from './boot/index.js';
-export type * from './image/types.js';
+export type {
+  Access,
+  AttributeName,
+  EventLogEntry,
+  EventType,
+  FileStat,
+  OpenOptions,
+  ProcessInfo,
+  ProcessOptions,
+  ServiceDefinition,
+  ServiceInfo,
+  ServiceStart,
+  SessionState,
+  VolumeInfo,
+  VolumeOptions,
+  VolumeType,
+} from './image/index.js';
 export type {
   InstallOptions,
   InstallPlan,

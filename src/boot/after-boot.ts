@@ -5,7 +5,7 @@
  * scenario, a cluster node, a trace replay). The catalog layer registers Windows File Protection.
  */
 import type { ImageCore } from '../image/index.js';
-import type { BootReport } from './reboot.js';
+import type { BootReport } from './report.js';
 
 /** A step run after the boot has processed the queue and started the automatic services. */
 export interface AfterBootStep {

@@ -10,9 +10,10 @@ export { ALLOW_PROTECTED_RENAMES, PROGRESS_VALUES, queueRename, setAllowProtecte
 export { bootSequence, reboot } from './reboot.js';
 export { afterBootSteps, registerAfterBootStep } from './after-boot.js';
 export type { AfterBootStep } from './after-boot.js';
-export type { BootOptions, BootReport } from './reboot.js';
-export type { BootEntryReport, BootError, OrphanedFile } from './report.js';
+export type { BootOptions } from './reboot.js';
+export type { BootEntryReport, BootError, BootReport, OrphanedFile } from './report.js';
 export { listPendingRenames } from './listing.js';
 export type { PendingListing } from './listing.js';
 export { decodeTrace, encodeTrace, recordReboot, replayTrace } from './trace.js';
 export type { BootTrace, TracePathState, TraceValue } from './trace.js';
+export { hasInterruptedBoot } from './lost.js';

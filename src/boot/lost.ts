@@ -7,21 +7,37 @@
  * loses nothing of it.
  */
 import { WinError } from '../errors/index.js';
-import type { ImageCore } from '../image/index.js';
+import { jsonNote, type ImageCore, type NoteKind } from '../image/index.js';
 import { decodePendingRenames } from './codec.js';
 import type { QueueValue } from './queue.js';
 import { PENDING_RENAME_VALUES, SESSION_MANAGER_KEY, type PendingValue } from './queue-entry.js';
 import { entryReport, type BootEntryReport, type OrphanedFile } from './report.js';
 
-/** The queue an interrupted `windows`-mode boot had taken off the registry. */
-const NOTE_QUEUE = 'boot.windowsQueue';
-/** How many of those entries the boot completed before the power went. */
-const NOTE_DONE = 'boot.windowsDone';
-/** Entries found lost by a boot that has not completed yet (as JSON `BootEntryReport`s). */
-const NOTE_LOST = 'boot.lostEntries';
-
 interface TakenQueue {
   values: { value: PendingValue; hex: string; skip: number }[];
+}
+
+/** The queue a `windows`-mode boot took off the registry, kept until the boot is done. */
+const TAKEN_QUEUE = jsonNote('boot.windowsQueue', (parsed) => parsed as TakenQueue);
+/** How many of those entries the boot completed before the power went. */
+const TAKEN_DONE: NoteKind<number> = { name: 'boot.windowsDone', decode: Number, encode: String };
+/** Entries found lost by a boot that has not completed yet; a note that is not a list reads as none. */
+const LOST_ENTRIES: NoteKind<BootEntryReport[]> = {
+  name: 'boot.lostEntries',
+  decode(text) {
+    try {
+      const parsed = JSON.parse(text) as unknown;
+      return Array.isArray(parsed) ? (parsed as BootEntryReport[]) : [];
+    } catch {
+      return [];
+    }
+  },
+  encode: (lost) => JSON.stringify(lost),
+};
+
+/** Whether a `windows`-mode boot was cut and its next boot has something to finish or report. */
+export function hasInterruptedBoot(image: ImageCore): boolean {
+  return [TAKEN_QUEUE, TAKEN_DONE, LOST_ENTRIES].some((kind) => image.notes.has(kind));
 }
 
 /** What the next boot reports of a `windows`-mode boot cut by a power failure. */
@@ -48,24 +64,17 @@ export function noteInterruptedBoot(image: ImageCore, queue: readonly QueueValue
         skip: value.done,
       })),
   };
-  image.notes.set(NOTE_QUEUE, JSON.stringify(taken));
-  image.notes.set(NOTE_DONE, String(done));
+  image.notes.set(TAKEN_QUEUE, taken);
+  image.notes.set(TAKEN_DONE, done);
 }
 
 function clearTakenQueue(image: ImageCore): void {
-  image.notes.delete(NOTE_QUEUE);
-  image.notes.delete(NOTE_DONE);
+  image.notes.delete(TAKEN_QUEUE);
+  image.notes.delete(TAKEN_DONE);
 }
 
 function notedLoss(image: ImageCore): BootEntryReport[] {
-  const noted = image.notes.get(NOTE_LOST);
-  if (noted === undefined) return [];
-  try {
-    const parsed = JSON.parse(noted) as unknown;
-    return Array.isArray(parsed) ? (parsed as BootEntryReport[]) : [];
-  } catch {
-    return [];
-  }
+  return image.notes.get(LOST_ENTRIES) ?? [];
 }
 
 /**
@@ -74,10 +83,9 @@ function notedLoss(image: ImageCore): BootEntryReport[] {
  * an earlier boot that was cut too, until a boot reports them.
  */
 export function takeLostEntries(image: ImageCore): void {
-  const noted = image.notes.get(NOTE_QUEUE);
-  if (noted === undefined) return;
-  const done = Number(image.notes.get(NOTE_DONE) ?? '0');
-  const taken = JSON.parse(noted) as TakenQueue;
+  const taken = image.notes.get(TAKEN_QUEUE);
+  if (taken === undefined) return;
+  const done = image.notes.get(TAKEN_DONE) ?? 0;
   const lost = notedLoss(image);
   let position = 0;
   for (const { value, hex, skip } of taken.values) {
@@ -101,7 +109,7 @@ export function takeLostEntries(image: ImageCore): void {
       position++;
     }
   }
-  if (lost.length > 0) image.notes.set(NOTE_LOST, JSON.stringify(lost));
+  if (lost.length > 0) image.notes.set(LOST_ENTRIES, lost);
   clearTakenQueue(image);
 }
 
@@ -133,7 +141,7 @@ function orphanedFiles(image: ImageCore, lost: readonly BootEntryReport[]): Orph
 /** The loss to report, with the files it left as they are now; the boot reporting it completes. */
 export function reportLoss(image: ImageCore): Loss | undefined {
   const lost = notedLoss(image);
-  image.notes.delete(NOTE_LOST);
+  image.notes.delete(LOST_ENTRIES);
   if (lost.length === 0) return undefined;
   return { lost, orphaned: orphanedFiles(image, lost) };
 }

@@ -14,7 +14,6 @@ import {
   commitTransaction,
   disarmPowerCut,
   recoverJournal,
-  type RecoveryReport,
 } from '../ops/index.js';
 import { REG_TYPES } from '../registry/index.js';
 import { afterBootSteps } from './after-boot.js';
@@ -30,11 +29,10 @@ import {
 import {
   PENDING_RENAME_VALUES,
   SESSION_MANAGER_KEY,
-  type DecodeProblem,
   type PendingEntry,
   type PendingValue,
 } from './queue-entry.js';
-import { entryReport, type BootEntryReport, type OrphanedFile } from './report.js';
+import { entryReport, type BootEntryReport, type BootReport } from './report.js';
 import { runEntry, type EntryFailure, type EntryResult } from './run-entry.js';
 
 /** How to boot. */
@@ -49,35 +47,6 @@ export interface BootOptions {
   mode?: 'windows' | 'transactional';
   /** Cut the power after this many primitive operations of the boot, recovery's included (throws `PowerCut`). */
   powerCutAfter?: number;
-}
-
-/** What a boot did. */
-export interface BootReport {
-  mode: 'windows' | 'transactional';
-  /** Every entry processed by this boot, in processing order (value 1, then value 2). */
-  entries: BootEntryReport[];
-  /** Damage found in the queue values (each message names its value). */
-  problems: DecodeProblem[];
-  /** What recovery did with a transaction a power cut left open. */
-  recovered?: RecoveryReport;
-  /**
-   * Entries an earlier `windows`-mode boot took off the queue but never completed: the power went
-   * (Windows deletes the queue before it runs an entry, B16). Each is `failed` with
-   * ERROR_PROCESS_ABORTED. Reported by the first boot after the cut that completes.
-   */
-  lost?: BootEntryReport[];
-  /**
-   * With `lost`: the files those entries were to move or delete, still where they were after this
-   * boot (new copies under temporary names, an uninstall's originals in `*.old`).
-   */
-  orphaned?: OrphanedFile[];
-  /** Entries already done by an interrupted `transactional` boot, skipped by this one. */
-  skipped: number;
-  /** `AllowProtectedRenames` was 1 before the boot (B18); it is deleted by the boot. */
-  allowProtectedRenames: boolean;
-  servicesStarted: string[];
-  processesEnded: number;
-  counts: { renamed: number; replaced: number; deleted: number; failed: number };
 }
 
 const TRANSACTION = 'boot-pending-rename';

@@ -1,6 +1,7 @@
 /** The parts of a boot report that describe queue entries and the files they concern. */
 import { WIN32_ERRORS } from '../errors/index.js';
-import type { PendingEntry, PendingValue } from './queue-entry.js';
+import type { RecoveryReport } from '../ops/index.js';
+import type { DecodeProblem, PendingEntry, PendingValue } from './queue-entry.js';
 import type { EntryFailure, EntryResult } from './run-entry.js';
 
 /** A Win32 error in a report. */
@@ -61,4 +62,33 @@ export function entryReport(entry: PendingEntry, result: EntryResult): BootEntry
   };
   if (result.outcome === 'failed') report.error = bootError(result.failure);
   return report;
+}
+
+/** What a boot did. */
+export interface BootReport {
+  mode: 'windows' | 'transactional';
+  /** Every entry processed by this boot, in processing order (value 1, then value 2). */
+  entries: BootEntryReport[];
+  /** Damage found in the queue values (each message names its value). */
+  problems: DecodeProblem[];
+  /** What recovery did with a transaction a power cut left open. */
+  recovered?: RecoveryReport;
+  /**
+   * Entries an earlier `windows`-mode boot took off the queue but never completed: the power went
+   * (Windows deletes the queue before it runs an entry, B16). Each is `failed` with
+   * ERROR_PROCESS_ABORTED. Reported by the first boot after the cut that completes.
+   */
+  lost?: BootEntryReport[];
+  /**
+   * With `lost`: the files those entries were to move or delete, still where they were after this
+   * boot (new copies under temporary names, an uninstall's originals in `*.old`).
+   */
+  orphaned?: OrphanedFile[];
+  /** Entries already done by an interrupted `transactional` boot, skipped by this one. */
+  skipped: number;
+  /** `AllowProtectedRenames` was 1 before the boot (B18); it is deleted by the boot. */
+  allowProtectedRenames: boolean;
+  servicesStarted: string[];
+  processesEnded: number;
+  counts: { renamed: number; replaced: number; deleted: number; failed: number };
 }

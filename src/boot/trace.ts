@@ -8,7 +8,8 @@ import { InputError, WinError } from '../errors/index.js';
 import { contentHash, hashHex, type ImageCore } from '../image/index.js';
 import { ALLOW_PROTECTED_RENAMES, PROGRESS_VALUES, allowProtectedRenames, readQueue } from './queue.js';
 import { PENDING_RENAME_VALUES, SESSION_MANAGER_KEY } from './queue-entry.js';
-import { reboot, type BootOptions, type BootReport } from './reboot.js';
+import { reboot, type BootOptions } from './reboot.js';
+import type { BootReport } from './report.js';
 import type { BootEntryReport } from './report.js';
 
 /** The state of one path before the boot. */

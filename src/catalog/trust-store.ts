@@ -3,18 +3,17 @@
  * Added keys live in the image's notes, so they survive saves and forks and stay out of the digest.
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import type { ImageCore } from '../image/index.js';
+import { jsonNote, type ImageCore } from '../image/index.js';
 import { defaultTrustedKeys } from '../package/index.js';
 import { keyIdOf, type TrustedKeys } from './signing-key.js';
 
-/** The image note that lists added signer keys: a JSON array of base64 DER (SPKI) public keys. */
-export const TRUSTED_KEYS_NOTE = 'catalog.trustedKeys';
+/** The image note that lists added signer keys: base64 DER (SPKI) public keys. */
+export const TRUSTED_KEYS_NOTE = jsonNote('catalog.trustedKeys', (parsed): string[] =>
+  Array.isArray(parsed) ? parsed.filter((item): item is string => typeof item === 'string') : [],
+);
 
 function addedKeyTexts(image: ImageCore): string[] {
-  const text = image.notes.get(TRUSTED_KEYS_NOTE);
-  if (text === undefined) return [];
-  const parsed: unknown = JSON.parse(text);
-  return Array.isArray(parsed) ? parsed.filter((item): item is string => typeof item === 'string') : [];
+  return image.notes.get(TRUSTED_KEYS_NOTE) ?? [];
 }
 
 /** Trusted signing keys of the image: `defaultTrustedKeys()` plus any added with `addTrustedKey`. */
@@ -36,6 +35,6 @@ export function addTrustedKey(image: ImageCore, key: KeyObject): string {
   const keyId = keyIdOf(publicKey);
   if (imageTrustedKeys(image).has(keyId)) return keyId;
   const der = publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
-  image.notes.set(TRUSTED_KEYS_NOTE, JSON.stringify([...addedKeyTexts(image), der]));
+  image.notes.set(TRUSTED_KEYS_NOTE, [...addedKeyTexts(image), der]);
   return keyId;
 }

@@ -1,4 +1,4 @@
-import { generateServicePack } from '../../fixtures/servicepack/index.js';
+import { generateServicePack } from '../generate/index.js';
 import { WinImage, install, plan, uninstall } from '../machine/index.js';
 import type { BootReport } from '../boot/index.js';
 import { describeBoot } from './commands/boot.js';

@@ -57,7 +57,7 @@ function copyRuntime(source: ImageCore, target: ImageCore, map: Map<Entry, Entry
   target.systemDrive = source.systemDrive;
   target.events = source.events.map((e) => ({ ...e }));
   target.journal = source.journal ? copyJournal(source.journal) : undefined;
-  for (const [name, value] of source.notes) target.notes.set(name, value);
+  target.notes.load(source.notes.saved());
   for (const path of source.protectedPaths) target.protectedPaths.add(path);
   for (const path of source.oemPaths) target.oemPaths.add(path);
   for (const service of source.serviceTable.values()) target.defineService(service);

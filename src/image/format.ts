@@ -111,7 +111,7 @@ function encodeImageBody(image: ImageCore, formatVersion: number): Buffer[] {
     blobSizes: blobs.map((b) => b.byteLength),
     ...(contents.sameContent.length > 0 ? { sameContent: contents.sameContent } : {}),
     events: image.events,
-    notes: [...image.notes],
+    notes: image.notes.saved(),
     protectedPaths: [...image.protectedPaths],
     oemPaths: [...image.oemPaths],
     services: image.services().map((s) => ({
@@ -340,7 +340,7 @@ function buildFromHeader(image: ImageCore, header: Header, blobs: Buffer[], sour
   for (const s of header.services) if (s.running) image.startService(s.name);
   for (const p of header.processes) image.startProcess(p.name, { holds: p.holds, session: p.session });
   image.events = header.events;
-  for (const [name, value] of header.notes) image.notes.set(name, value);
+  image.notes.load(header.notes);
   for (const path of header.protectedPaths) image.protectedPaths.add(path);
   for (const path of header.oemPaths ?? []) image.oemPaths.add(path);
   if (header.journal) {

@@ -18,11 +18,13 @@ import type {
   OpenOptions,
   ProcessInfo,
   ProcessOptions,
+  ServiceDefinition,
   ServiceInfo,
   SessionState,
   VolumeInfo,
   VolumeOptions,
 } from './types.js';
+import { ImageNotes } from './notes.js';
 import { VolumeTable } from './volume-table.js';
 import type { DriveVolume } from './volume.js';
 
@@ -52,8 +54,8 @@ export class ImageCore {
   journal: Journal | undefined;
   /** Set by a power cut: nothing may change until the next reboot. */
   poweredOff = false;
-  /** Small persisted state of lower layers (e.g. the last boot's report), by name. Not part of the digest. */
-  readonly notes = new Map<string, string>();
+  /** Small persisted state of the layers above (see `NoteKind`). Not part of the digest. */
+  readonly notes = new ImageNotes();
   /** Windows File Protection's list: folded full paths of protected files (sfcfiles.dll's list). */
   readonly protectedPaths = new Set<string>();
   /** Files an OEM supplied (folded full paths): a service pack does not replace them without `-o`. */
@@ -310,7 +312,7 @@ export class ImageCore {
   }
 
   /** Registers a service's runtime record. */
-  defineService(service: Omit<ServiceRecord, 'pid'>): void {
+  defineService(service: ServiceDefinition): void {
     this.processList.defineService(service);
   }
 

@@ -15,6 +15,8 @@ export { FILE_ATTRIBUTE, attributeBits, attributeNames, settableBits } from './a
 export { MAX_FILE_VERSION_LENGTH, fileVersionProblem } from './limits.js';
 export { contentHash, digestImage } from './digest.js';
 export { copyImage } from './copy.js';
+export { attachCore, coreOf } from './core-access.js';
+export { ImageNotes, jsonNote, type NoteKind } from './notes.js';
 export {
   UNITS_PER_MS,
   fileTimeOf,

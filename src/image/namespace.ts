@@ -1,5 +1,13 @@
 import { WinError } from '../errors/index.js';
-import { foldNormalName, resolveNormalDrivePath, resolvePath, type ResolvedPath } from '../path/index.js';
+import {
+  foldNormalName,
+  formatPath,
+  MAX_DIR_PATH_CHARS,
+  MAX_PATH_CHARS,
+  resolveNormalDrivePath,
+  resolvePath,
+  type ResolvedPath,
+} from '../path/index.js';
 import type { Entry } from './entry.js';
 import { aliasChild, childByFolded, findChild } from './tree.js';
 import type { VolumeTable } from './volume-table.js';
@@ -177,7 +185,7 @@ export class Namespace {
    */
   private locateInCachedFolder(path: string, directory = false): Location | undefined {
     const cut = path.lastIndexOf('\\');
-    if (cut < 3 || path.length > (directory ? 247 : 259)) return undefined;
+    if (cut < 3 || path.length > (directory ? MAX_DIR_PATH_CHARS : MAX_PATH_CHARS)) return undefined;
     const folder = this.cachedFolders().get(path.slice(0, cut));
     if (!folder) return undefined;
     const name = path.slice(cut + 1);
@@ -240,8 +248,6 @@ export class Namespace {
 
   /** A path in its full display form without requiring it to exist (`C:\A\b`). */
   displayPath(path: string): string {
-    const r = this.resolve(path);
-    const root = r.drive ? `${r.drive.toUpperCase()}:` : `\\\\${r.server}\\${r.share}`;
-    return `${root}\\${r.segments.join('\\')}`;
+    return formatPath(this.resolve(path));
   }
 }

@@ -1,7 +1,7 @@
 import { WinError } from '../errors/index.js';
 import { foldName } from '../path/index.js';
 import type { Entry } from './entry.js';
-import type { ProcessInfo, ProcessOptions, ServiceInfo, ServiceStart } from './types.js';
+import type { ProcessInfo, ProcessOptions, ServiceDefinition, ServiceInfo } from './types.js';
 
 /** A process running in the image. */
 export interface ProcessRecord {
@@ -14,13 +14,7 @@ export interface ProcessRecord {
 }
 
 /** A service the image knows (its registry entry lives in the registry; this is its runtime record). */
-export interface ServiceRecord {
-  name: string;
-  displayName: string;
-  imagePath: string;
-  start: ServiceStart;
-  process: string;
-  holds: string[];
+export interface ServiceRecord extends ServiceDefinition {
   pid: number | undefined;
 }
 
@@ -109,7 +103,7 @@ export class ProcessTable {
   }
 
   /** Registers a service's runtime record. */
-  defineService(service: Omit<ServiceRecord, 'pid'>): void {
+  defineService(service: ServiceDefinition): void {
     this.services.set(foldName(service.name), { ...service, holds: [...service.holds], pid: undefined });
   }
 

@@ -101,14 +101,22 @@ export interface ProcessOptions {
 /** Service start types as the registry's `Start` value names them. */
 export type ServiceStart = 'boot' | 'system' | 'auto' | 'demand' | 'disabled';
 
-/** A Windows service the image knows. */
-export interface ServiceInfo {
+/** A service as defined: its registry entry and the process that hosts it. */
+export interface ServiceDefinition {
+  /** Key name: `'Spooler'`. */
   name: string;
   displayName: string;
+  /** As in the registry: `'%SystemRoot%\\system32\\spoolsv.exe'`. */
   imagePath: string;
   start: ServiceStart;
+  /** The executable's file name, shared by services of one host process: `'services.exe'`. */
   process: string;
+  /** Full paths of the files the running service keeps loaded: its executable and DLLs. */
   holds: string[];
+}
+
+/** A Windows service the image knows, with its state. */
+export interface ServiceInfo extends ServiceDefinition {
   state: 'running' | 'stopped';
   pid?: number;
 }

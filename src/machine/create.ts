@@ -1,4 +1,4 @@
-import { generateLayout, type ImageLayout, type LayoutOptions } from '../../fixtures/layout/index.js';
+import { generateLayout, type ImageLayout, type LayoutOptions } from '../generate/index.js';
 import { attributeBits, type ImageCore } from '../image/index.js';
 import { BASE_CATALOG_NAME, CATROOT, buildBaseCatalogSync } from '../catalog/index.js';
 import { applyOpQuietly, populate, populateRegistry } from '../ops/index.js';

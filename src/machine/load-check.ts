@@ -4,14 +4,13 @@
  * mean is known only to the ops, boot and catalog layers, so they are tried here.
  */
 import { imageTrustedKeys, TRUSTED_KEYS_NOTE } from '../catalog/index.js';
+import { hasInterruptedBoot } from '../boot/index.js';
 import { InputError } from '../errors/index.js';
 import { copyImage, ImageCore } from '../image/index.js';
 
 /** Whether the image was saved in the middle of something its next boot must finish. */
 function midOperation(core: ImageCore): boolean {
-  if (core.journal !== undefined || core.poweredOff) return true;
-  for (const name of core.notes.keys()) if (name.startsWith('boot.')) return true;
-  return false;
+  return core.journal !== undefined || core.poweredOff || hasInterruptedBoot(core);
 }
 
 /**
@@ -26,7 +25,7 @@ export function checkLoadedImage(core: ImageCore, source: string, boot: (copy: I
     throw new InputError(
       source,
       `the signer keys are not keys: ${String(error)}`,
-      `header /notes/${TRUSTED_KEYS_NOTE}`,
+      `header /notes/${TRUSTED_KEYS_NOTE.name}`,
     );
   }
   if (!midOperation(core)) return;

@@ -4,13 +4,12 @@
  * `%SystemRoot%\system32\ntoskrnl.exe`).
  */
 
-import { MAX_NAME, foldName as foldNtfsName, isReservedDeviceName } from '../path/index.js';
+import { MAX_NAME, MAX_PATH_CHARS, foldName as foldNtfsName, isReservedDeviceName } from '../path/index.js';
 
 /** Characters Windows refuses in a file name, plus control characters. */
 // eslint-disable-next-line no-control-regex
 const BAD_CHARS = /[<>:"|?*\u0000-\u001f]/;
 const MAX_NAME_BYTES = 1024;
-const MAX_TARGET_CHARS = 259;
 
 /**
  * Why one path segment is not a valid Windows file name, or `undefined` when it is. Only the last
@@ -79,7 +78,7 @@ export function describePayloadNameProblem(name: string): string | undefined {
  */
 export function targetProblem(target: string): string | undefined {
   // a target of at most 258 characters has no segment over 255 after its root (`C:\` at least)
-  if (typeof target === 'string' && target.length < MAX_TARGET_CHARS && PLAIN_TARGET.test(target))
+  if (typeof target === 'string' && target.length < MAX_PATH_CHARS && PLAIN_TARGET.test(target))
     return undefined;
   return describeTargetProblem(target);
 }
@@ -87,7 +86,7 @@ export function targetProblem(target: string): string | undefined {
 /** {@link targetProblem} without the shortcut for plain targets (exported for the test that compares them). */
 export function describeTargetProblem(target: string): string | undefined {
   if (typeof target !== 'string' || target === '') return 'is empty';
-  if (target.length > MAX_TARGET_CHARS) return `is longer than ${MAX_TARGET_CHARS} characters (MAX_PATH)`;
+  if (target.length > MAX_PATH_CHARS) return `is longer than ${MAX_PATH_CHARS} characters (MAX_PATH)`;
   if (target.includes('/')) return "uses '/': targets are Windows paths with '\\'";
   const root = /^(%[A-Za-z_][A-Za-z0-9_()]*%|[A-Za-z]:)\\/.exec(target);
   if (!root) return 'must start with an environment string such as %SystemRoot%\\ or a drive such as C:\\';

@@ -1,4 +1,5 @@
 import { foldName } from './fold.js';
+import { MAX_DIR_PATH_CHARS, MAX_PATH_CHARS } from './limits.js';
 import { isReservedDeviceName } from './names.js';
 import type { ResolvedPath } from './types.js';
 import type { UpcaseTable } from './upcase.js';
@@ -13,7 +14,8 @@ const PLAIN_DRIVE_PATH = /^[A-Za-z]:(?:\\[^\\/\x00-\x1f<>:"|?*]+)*\\?$/;
  * the paths it accepts; it exists because the engine resolves its own stored paths very often.
  */
 export function resolveNormalDrivePath(input: string, directory = false): ResolvedPath | undefined {
-  if (input.length > (directory ? 247 : 259) || !PLAIN_DRIVE_PATH.test(input)) return undefined;
+  if (input.length > (directory ? MAX_DIR_PATH_CHARS : MAX_PATH_CHARS) || !PLAIN_DRIVE_PATH.test(input))
+    return undefined;
   const body = input.endsWith('\\') ? input.slice(3, -1) : input.slice(3);
   const segments = body === '' ? [] : body.split('\\');
   for (const segment of segments) {

@@ -3,7 +3,14 @@
  * NTFS case folding; `%VAR%` expansion; 8.3 aliases. Pure functions, no state.
  */
 export type { Environment, ParsedPath, PathContext, PathKind, ResolvedPath } from './types.js';
-export { MAX_DIR_PATH, MAX_NAME, MAX_PATH, MAX_VERBATIM_PATH } from './limits.js';
+export {
+  MAX_DIR_PATH,
+  MAX_DIR_PATH_CHARS,
+  MAX_NAME,
+  MAX_PATH,
+  MAX_PATH_CHARS,
+  MAX_VERBATIM_PATH,
+} from './limits.js';
 export { foldName, foldUnit, namesEqual } from './fold.js';
 export {
   DEFAULT_UPCASE_TABLE,

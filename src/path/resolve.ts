@@ -1,7 +1,7 @@
 import { WinError } from '../errors/index.js';
 import { expandEnvironmentStrings } from './env.js';
 import { toVerbatimPath } from './format.js';
-import { MAX_DIR_PATH, MAX_PATH, MAX_VERBATIM_PATH } from './limits.js';
+import { MAX_DIR_PATH_CHARS, MAX_PATH_CHARS, MAX_VERBATIM_PATH } from './limits.js';
 import { fileOfStreamName, isReservedDeviceName, trimSegment } from './names.js';
 import { parsePath } from './parse.js';
 import type { ParsedPath, PathContext, ResolvedPath } from './types.js';
@@ -122,7 +122,7 @@ export function resolvePath(
   if (last !== undefined && isReservedDeviceName(last)) {
     throw new WinError('ERROR_INVALID_NAME', text, `'${last}' is a reserved device name`);
   }
-  const limit = (options.directory ? MAX_DIR_PATH : MAX_PATH) - 1;
+  const limit = options.directory ? MAX_DIR_PATH_CHARS : MAX_PATH_CHARS;
   if (win32Length(resolved) > limit) {
     throw new WinError('ERROR_FILENAME_EXCED_RANGE', text, `longer than ${limit} characters`);
   }

@@ -8,7 +8,7 @@ import {
   generateServicePack,
   generateSmsHotfix,
   generateSmsServicePack,
-} from '../../fixtures/index.js';
+} from '../generate/index.js';
 import { listPendingRenames, reboot } from '../boot/index.js';
 import { InputError, PowerCut, WinError } from '../errors/index.js';
 import { digestImage, type ImageCore } from '../image/index.js';

@@ -1,4 +1,5 @@
 /** Result codes and the refusal a planning step raises. */
+import { InputError, WinError } from '../errors/index.js';
 import type { InstallCode } from './types.js';
 
 /** The result codes of update.exe and what they mean. */
@@ -21,4 +22,13 @@ export class ServicingRefusal extends Error {
     this.name = 'ServicingRefusal';
     this.code = code;
   }
+}
+
+/**
+ * Whether a failure inside an install or removal is one Windows meets (a refused operation, bad
+ * input, a refusal): those end in 1603 after the rollback. Anything else is a bug, in the engine or
+ * in a caller's callback: it is rolled back too, then thrown as it is, never dressed up as 1603.
+ */
+export function isExpectedFailure(error: unknown): error is Error {
+  return error instanceof WinError || error instanceof InputError || error instanceof ServicingRefusal;
 }

@@ -14,6 +14,7 @@ export type { FileVerdict, InstalledFile, PackageFile, ReinstallPolicy } from '.
 export { SpaceTally, costVolumes } from './costing.js';
 export type { CostVolume, SpaceItem } from './costing.js';
 export { formatLogLine, parseLog } from './log.js';
+export { slipstreamFiles } from './slipstream.js';
 export type {
   Costing,
   ExpressStore,

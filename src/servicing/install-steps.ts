@@ -3,6 +3,7 @@
  * Runs inside the caller's transaction; throws on the first failure.
  */
 import { setAllowProtectedRenames, queueRename } from '../boot/index.js';
+import { WinError } from '../errors/index.js';
 import { buildCatalog } from '../catalog/index.js';
 import { applyOp, MOVEFILE, type Located } from '../ops/index.js';
 import { hashHex, xxh64, type ImageCore } from '../image/index.js';
@@ -10,7 +11,7 @@ import { defaultSigningKey, type Package } from '../package/index.js';
 import { FileRecorder, temporaryNameBeside } from './file-changes.js';
 import type { ServicingLog } from './log.js';
 import { workingMemberBytes, type DetailedPlan, type PlannedFile } from './plan.js';
-import type { FileDecision } from './types.js';
+import type { ExpressStore, FileDecision } from './types.js';
 import { RegistryRecorder } from './registry-changes.js';
 import { encodeRestoreManifest, type RestoreManifest } from './restore-manifest.js';
 import {
@@ -52,6 +53,15 @@ export function deleteTree(image: ImageCore, path: string): void {
   applyOp(image, { kind: 'delete', path: image.pathOf(entry) });
 }
 
+/** A member from the Express store; a store that cannot deliver it fails the install (1603), as a failed download does. */
+function fetchFromStore(store: ExpressStore, member: string): Uint8Array {
+  try {
+    return store.fetch(member);
+  } catch (error) {
+    throw new WinError('ERROR_BAD_NETPATH', member, `the download store failed: ${(error as Error).message}`);
+  }
+}
+
 /** Runs every change of the install; the caller owns the transaction. */
 export async function runInstallSteps(
   image: ImageCore,
@@ -72,9 +82,9 @@ export async function runInstallSteps(
   if (detail.method === 'express') {
     const wanted = new Map(m.files.map((file) => [file.source, file.xxh64]));
     for (const member of detail.workingMembers) {
-      const data = options.store!.fetch(member);
+      const data = fetchFromStore(options.store!, member);
       if (wanted.has(member) && hashHex(xxh64(data)) !== wanted.get(member)) {
-        throw new Error(`DoInstallation: downloaded file ${member} does not match the manifest`);
+        throw new WinError('ERROR_FILE_CORRUPT', member, 'the downloaded file does not match the manifest');
       }
       source.set(member, data);
     }

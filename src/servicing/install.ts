@@ -16,7 +16,7 @@ import {
   type LogRecord,
 } from '../ops/index.js';
 import { Package } from '../package/index.js';
-import { RESULT_CODES } from './codes.js';
+import { RESULT_CODES, isExpectedFailure } from './codes.js';
 import { ServicingLog } from './log.js';
 import { detailedPlan, type DetailedPlan } from './plan.js';
 import { deleteTree, runInstallSteps } from './install-steps.js';
@@ -176,11 +176,12 @@ async function installLocked(
       if (error instanceof PowerCut || image.poweredOff) throw error;
       if (image.journal?.mode === 'rollback') abortTransaction(image);
       else if (image.journal) throw error;
-      log.add(`DoInstallation: failed: ${(error as Error).message}`);
+      if (!isExpectedFailure(error)) throw error;
+      log.add(`DoInstallation: failed: ${error.message}`);
       writeLog(image, logPath, log);
       return {
         code: 1603,
-        message: `${RESULT_CODES[1603]}: ${(error as Error).message}; every change was rolled back`,
+        message: `${RESULT_CODES[1603]}: ${error.message}; every change was rolled back`,
         plan,
         queuedRenames: 0,
         restartRequired: false,

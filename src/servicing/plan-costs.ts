@@ -6,7 +6,7 @@
  */
 import type { ImageCore } from '../image/index.js';
 import type { Package } from '../package/index.js';
-import type { DetailedPlan } from './plan.js';
+import type { DetailedPlan } from './detailed-plan.js';
 import {
   CURRENT_VERSION_KEY,
   SETUP_KEY,

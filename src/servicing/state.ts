@@ -1,5 +1,5 @@
 /** Where servicing keeps its state on the machine, and reading it back. */
-import { foldName, type ResolvedPath } from '../path/index.js';
+import { foldName, formatPath, MAX_PATH_CHARS } from '../path/index.js';
 import type { Entry, ImageCore, Location } from '../image/index.js';
 
 /** `HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion`: CSDVersion, CurrentVersion. */
@@ -172,7 +172,7 @@ export function nextHotfixSequence(image: ImageCore): number {
  * requiring it to exist. The environment is read once, so it is cheap per path.
  */
 export function pathFormer(image: ImageCore): (path: string) => string {
-  return (path: string): string => displayForm(image.resolve(image.expand(path)));
+  return (path: string): string => formatPath(image.resolve(image.expand(path)));
 }
 
 /** Where a path leads, as {@link pathLocator} finds it. */
@@ -237,7 +237,7 @@ function locatePath(image: ImageCore, path: string): LocatedPath {
   // A normal-form path with an upper-case drive letter is its own display form.
   const direct = first >= 0x41 && first <= 0x5a ? locationOf(image, expanded) : undefined;
   if (direct) return { path: expanded, entry: direct.entry, location: direct };
-  const full = displayForm(image.resolve(expanded));
+  const full = formatPath(image.resolve(expanded));
   const location = locationOf(image, full);
   return location ? { path: full, entry: location.entry, location } : { path: full, entry: image.find(full) };
 }
@@ -248,12 +248,7 @@ function locatePath(image: ImageCore, path: string): LocatedPath {
  */
 export function locationOf(image: ImageCore, path: string): Location | undefined {
   const cut = path.lastIndexOf('\\');
-  if (cut < 3 || path.length > 259) return undefined;
+  if (cut < 3 || path.length > MAX_PATH_CHARS) return undefined;
   const folder = image.folder(path.slice(0, cut));
   return folder && image.locateIn(folder, path.slice(cut + 1), path);
-}
-
-function displayForm(r: ResolvedPath): string {
-  const root = r.drive ? `${r.drive.toUpperCase()}:` : `\\\\${r.server ?? ''}\\${r.share ?? ''}`;
-  return r.segments.length === 0 ? root : `${root}\\${r.segments.join('\\')}`;
 }

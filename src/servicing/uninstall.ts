@@ -13,7 +13,7 @@ import {
   withServicingLock,
 } from '../ops/index.js';
 import { uninstallFolderName } from '../package/index.js';
-import { ServicingRefusal } from './codes.js';
+import { ServicingRefusal, isExpectedFailure } from './codes.js';
 import { isInUse, metaOf, temporaryNameBeside } from './file-changes.js';
 import { deleteTree } from './install-steps.js';
 import { writeLog } from './install.js';
@@ -209,9 +209,10 @@ async function uninstallLocked(
     } catch (error) {
       if (error instanceof PowerCut || image.poweredOff) throw error;
       abortTransaction(image);
+      if (!isExpectedFailure(error)) throw error;
       return {
         code: 1603,
-        message: `removal of ${id} failed and was rolled back: ${(error as Error).message}`,
+        message: `removal of ${id} failed and was rolled back: ${error.message}`,
         queuedRenames: 0,
         restartRequired: false,
         logPath,

@@ -1,5 +1,5 @@
 /** Runs one machine of a fleet: build it as its variant says, run the steps, and measure. */
-import { generateHotfix, generateServicePack } from '../../fixtures/index.js';
+import { generateHotfix, generateServicePack } from '../generate/index.js';
 import { reboot } from '../boot/index.js';
 import type { ImageCore } from '../image/index.js';
 import { coreOf, WinImage } from '../machine/index.js';

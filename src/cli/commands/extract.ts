@@ -1,7 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve, sep } from 'node:path';
+import { dirname, resolve, sep } from 'node:path';
 import { InputError } from '../../errors/index.js';
 import type { Package } from '../../package/index.js';
+import { slipstreamFiles } from '../../servicing/index.js';
 import type { CommandResult } from '../output.js';
 
 /** Install's -x and -s: where the package's files go on the host. */
@@ -10,10 +11,10 @@ export interface ExtractFlags {
   slipstream?: string;
 }
 
-/** update.exe -x:DIR (the package's files) or -s:DIR (integrated into a distribution share). */
+/** update.exe -x:DIR (the package's files) or -s:DIR (integrated into a distribution share, see `slipstreamFiles`). */
 export async function extractPackage(pkg: Package, flags: ExtractFlags): Promise<CommandResult> {
   const target = resolve(flags.extract ?? flags.slipstream!);
-  const files = flags.slipstream ? slipstreamLayout(pkg) : pkg.expand();
+  const files = flags.slipstream ? slipstreamFiles(pkg) : pkg.expand();
   for (const [name, bytes] of files) {
     const path = resolve(target, ...name.split(/[\\/]/));
     if (!path.startsWith(target + sep))
@@ -23,18 +24,4 @@ export async function extractPackage(pkg: Package, flags: ExtractFlags): Promise
   }
   const verb = flags.slipstream ? 'integrated into' : 'extracted to';
   return { data: { target, files: files.size }, text: [`${pkg.id}: ${files.size} files ${verb} ${target}`] };
-}
-
-/** Slipstreaming (-s): the SP's files flattened into the share's i386 folder, as update.exe integrates them. */
-function slipstreamLayout(pkg: Package): Map<string, Uint8Array> {
-  const out = new Map<string, Uint8Array>();
-  for (const file of pkg.manifest.files) {
-    const name = file.target.split('\\').pop()!;
-    out.set(join('i386', name), pkg.member(file.source));
-  }
-  out.set(
-    join('i386', 'svcpack', `${pkg.id}.json`),
-    Buffer.from(JSON.stringify({ integrated: pkg.id, level: pkg.manifest.level }, null, 2)),
-  );
-  return out;
 }

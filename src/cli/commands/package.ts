@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
 import type { Command } from 'commander';
-import { generateServicePack } from '../../../fixtures/servicepack/index.js';
+import { generateServicePack } from '../../generate/index.js';
 import { InputError } from '../../errors/index.js';
 import { PACKAGE_FORMAT_VERSION, Package, defaultSigningKey, parseManifest } from '../../package/index.js';
 import { formatBytes, parseCount, table } from '../output.js';

@@ -1,5 +1,5 @@
 import type { Access } from '../../image/index.js';
-import type { WinImage } from '../win-image.js';
+import type { DriveImage } from './drive-image.js';
 import { pathString, resolveOnDrive } from './paths.js';
 import type { FdTable } from './handles.js';
 
@@ -16,7 +16,7 @@ export interface ImageFsOptions {
 
 /** What every part of one drive's fs works with. */
 export interface FsContext {
-  readonly image: WinImage;
+  readonly image: DriveImage;
   readonly drive: string;
   readonly share: Access[];
   readonly process: string | number | undefined;

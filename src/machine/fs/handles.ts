@@ -1,11 +1,10 @@
 import type { Access, Entry, FileHandle } from '../../image/index.js';
-import type { WinImage } from '../win-image.js';
+import type { WriteOptions } from '../../ops/index.js';
+import type { DriveImage } from './drive-image.js';
 import { WinError } from '../../errors/index.js';
 import { ImageFsError, notSupported, translate } from './errors.js';
 import type { OpenFlags } from './flags.js';
 import { coreOf } from '../core-access.js';
-
-type WriteOptions = NonNullable<Parameters<WinImage['writeFile']>[2]>;
 
 /** One open file descriptor: an image handle with its flags and position. */
 export interface OpenFile {
@@ -28,7 +27,7 @@ export class FdTable {
   private nextFd = 3;
 
   constructor(
-    private readonly image: WinImage,
+    private readonly image: DriveImage,
     private readonly share: Access[],
     private readonly process: string | number | undefined,
   ) {}

@@ -5,7 +5,7 @@
  */
 import * as nodeFs from 'node:fs';
 import type { Entry } from '../../image/index.js';
-import type { WinImage } from '../win-image.js';
+import type { DriveImage } from './drive-image.js';
 import { callbackCalls } from './callback.js';
 import { resolve, type FsContext, type ImageFsOptions } from './context.js';
 import { ImageDir } from './dir.js';
@@ -29,9 +29,9 @@ export type { ImageFsOptions } from './context.js';
 
 const inodes = new WeakMap<Entry, number>();
 let nextInode = 1;
-const made = new WeakMap<WinImage, Map<string, ImageFs>>();
+const made = new WeakMap<DriveImage, Map<string, ImageFs>>();
 
-function inodeOf(image: WinImage, full: string): number {
+function inodeOf(image: DriveImage, full: string): number {
   const entry = coreOf(image).find(full);
   if (!entry) return 0;
   let ino = inodes.get(entry);
@@ -39,7 +39,7 @@ function inodeOf(image: WinImage, full: string): number {
   return ino;
 }
 
-function build(image: WinImage, drive: string, options: ImageFsOptions): ImageFs {
+function build(image: DriveImage, drive: string, options: ImageFsOptions): ImageFs {
   const share = options.share ?? ['read', 'write', 'delete'];
   const ctx: FsContext = {
     image,
@@ -83,7 +83,7 @@ function build(image: WinImage, drive: string, options: ImageFsOptions): ImageFs
 /** The names an image fs has (for modules that forward to one, such as a `vi.mock` of `node:fs`). */
 export function imageFsNames(): { calls: string[]; promises: string[]; sample: Record<string, unknown> } {
   const sample = build(
-    { core: { find: () => undefined } } as unknown as WinImage,
+    { core: { find: () => undefined } } as unknown as DriveImage,
     'C',
     {},
   ) as unknown as Record<string, unknown>;
@@ -92,7 +92,7 @@ export function imageFsNames(): { calls: string[]; promises: string[]; sample: R
 }
 
 /** The fs of a drive; the same object each time for the same image, drive and options. */
-export function imageFs(image: WinImage, drive: string, options: ImageFsOptions = {}): ImageFs {
+export function imageFs(image: DriveImage, drive: string, options: ImageFsOptions = {}): ImageFs {
   const key = `${drive}|${JSON.stringify(options)}`;
   let forImage = made.get(image);
   if (!forImage) made.set(image, (forImage = new Map()));
