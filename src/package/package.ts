@@ -20,7 +20,7 @@ import {
   PACKAGE_FORMAT_VERSION,
   type PackageSignature,
 } from './format.js';
-import { validateManifest, validateParsedManifest, type Manifest } from './manifest.js';
+import { validateManifest, type Manifest } from './manifest.js';
 import { defaultSigningKey, defaultTrustedKeys, keyIdOf, signManifest, type Signer } from './signing.js';
 import { checkPayload, checkSignature, type KnownHashes, type TrustStatus } from './trust.js';
 import { inflateMembers } from './inflate.js';
@@ -149,7 +149,7 @@ function decodeManifest(bytes: Uint8Array, source: string): Manifest {
       `the manifest is not valid UTF-8 JSON: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  return validateParsedManifest(json, `${source} manifest`);
+  return validateManifest(json, `${source} manifest`);
 }
 
 function reservedNames(names: Iterable<string>, source: string): void {
