@@ -11,11 +11,10 @@ import {
   encodeSignatureFile,
   isReservedName,
 } from './expanded.js';
+import { checkPackageIntegrity, readPackageLayout } from './format-decode.js';
+import { encodePackageFile } from './format-encode.js';
 import {
-  checkPackageIntegrity,
-  encodePackageFile,
   integrityHash,
-  readPackageLayout,
   type DecodedPackageFile,
   PACKAGE_FORMAT_VERSION,
   type PackageSignature,
