@@ -15,8 +15,8 @@ const LANGUAGE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 const ENTRY_POINT = /^[A-Za-z_][A-Za-z0-9_@]*$/;
 
 /**
- * A string that `check` finds no problem with; the problem, worded by `check` again, is the message.
- * (A `refine` whose message is made only on failure: `superRefine` costs a context per value.)
+ * A string that `check` finds no problem with; the problem, worded by `check` again, is the message
+ * (made only on failure: see docs/performance.md, "Performance Notes").
  */
 function refined(check: (value: string) => string | undefined, prefix = ''): z.ZodType<string> {
   return z.string().refine((value) => check(value) === undefined, {

@@ -46,8 +46,7 @@ export function readMemberTable(
     dataStart: undefined,
     end: 0,
   };
-  // the headers' stored and original lengths (-1 when stored plainly), two numbers a member: no
-  // object a member, which a table of tens of thousands would keep alive until its end
+  // the headers' stored and original lengths (-1 when stored plainly), two numbers a member
   const lengths: number[] = [];
   const names: string[] = [];
   for (let i = 0; i < count; i++) {

@@ -46,7 +46,6 @@ export function branchChoice(
   targets: readonly string[],
 ): Map<ManifestFile, string | undefined> {
   const skipped = new Map<ManifestFile, string | undefined>();
-  // Most targets have one copy: only those with several get a list.
   const first = new Map<string, ManifestFile>();
   const several = new Map<string, ManifestFile[]>();
   for (let i = 0; i < files.length; i++) {
@@ -110,7 +109,6 @@ export function decide(
   const outcome = outcomeOf(context, file, entry, otherBranch, keepsCopy);
   const { action } = outcome;
   const decision = fileDecision(file, target, outcome, entry);
-  // every field given at once: one shape for all, and no property added later
   const planned: PlannedFile = {
     file,
     index,
@@ -160,7 +158,7 @@ class InstalledEntry implements InstalledFile {
   }
 }
 
-/** A file's decision, its versions given in the same literal (a property added later costs an object per file). */
+/** A file's decision, with the versions each side has (see docs/performance.md, "Performance Notes"). */
 function fileDecision(
   file: ManifestFile,
   target: string,

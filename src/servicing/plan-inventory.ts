@@ -27,8 +27,7 @@ export function inventory(
   const m = pkg.manifest;
   const form = pathFormer(image);
   const locate = pathLocator(image);
-  // One pass over the files to find their targets, one to decide them (and count their space):
-  // each pass over tens of thousands of files costs its memory reads.
+  // two passes over the files: find the targets, then decide and tally (docs/performance.md)
   const files = m.files;
   const located = new Array<LocatedPath>(files.length);
   const targets = new Array<string>(files.length);
