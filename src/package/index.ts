@@ -49,7 +49,9 @@ export {
   type Signer,
   type SigningKey,
 } from './signing.js';
-export { PACKAGE_FORMAT_VERSION, PACKAGE_MAGIC, decodePackageFile, encodePackageFile } from './format.js';
+export { PACKAGE_FORMAT_VERSION, PACKAGE_MAGIC } from './format.js';
+export { decodePackageFile } from './format-decode.js';
+export { encodePackageFile } from './format-encode.js';
 export { DEFAULT_MAX_INFLATED_BYTES } from './inflate.js';
 export { EXPANDED_MANIFEST, EXPANDED_SIGNATURE } from './expanded.js';
 export type { TrustStatus } from './trust.js';

@@ -1,168 +1,28 @@
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import { createPublicKey } from 'node:crypto';
 import { rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { InputError, WinError } from '../errors/index.js';
-import { hashHex, readFileShared, readFileWhole, xxh64 } from '../image/index.js';
+import { readFileShared, readFileWhole } from '../image/index.js';
+import { EXPANDED_MANIFEST, EXPANDED_SIGNATURE, encodeSignatureFile } from './expanded.js';
+import { encodePackageFile } from './format-encode.js';
+import { PACKAGE_FORMAT_VERSION } from './format.js';
+import { validateManifest, type Manifest } from './manifest.js';
 import {
-  EXPANDED_MANIFEST,
-  EXPANDED_SIGNATURE,
-  ExpandedLookup,
-  decodeSignatureFile,
-  encodeSignatureFile,
-  isReservedName,
-} from './expanded.js';
-import {
-  checkPackageIntegrity,
-  encodePackageFile,
-  integrityHash,
-  readPackageLayout,
-  type DecodedPackageFile,
-  PACKAGE_FORMAT_VERSION,
-  type PackageSignature,
-} from './format.js';
-import { validateManifest, validateParsedManifest, type Manifest } from './manifest.js';
-import { defaultSigningKey, defaultTrustedKeys, keyIdOf, signManifest, type Signer } from './signing.js';
-import { checkPayload, checkSignature, type KnownHashes, type TrustStatus } from './trust.js';
-import { inflateMembers } from './inflate.js';
+  readExpanded,
+  readPackageBytes,
+  readPackageBytesHashedBy,
+  reservedNames,
+  type EncodedPackage,
+  type PackageState,
+} from './package-read.js';
+import type { PackageBuildOptions, PackageReadOptions, PackageSummary } from './package-types.js';
+import { defaultSigningKey, keyIdOf, signManifest, type Signer } from './signing.js';
+import type { TrustStatus } from './trust.js';
 
-/** Options for reading a package (from a file, bytes or the expanded form). */
-export interface PackageReadOptions {
-  /** The keys trusted to sign packages, by key id (default: the built-in test key, see `defaultTrustedKeys`). */
-  trusted?: ReadonlyMap<string, KeyObject>;
-  /** What is being read, for messages (a file name). */
-  source?: string;
-  /**
-   * Accept an unsigned package or one signed by an unknown key (for inspecting it); `trust` tells which.
-   * A signature by a trusted key that does not match is refused regardless.
-   */
-  allowUntrusted?: boolean;
-  /**
-   * Hashes many byte arrays with SHA-256 (hex digests, in order), for instance through a worker pool:
-   * `(items) => pool.hashAll(items, { algorithm: 'sha256' })`. `load` and `fromBytesAsync` then hash
-   * the file and its members there; without it they hash on the calling thread.
-   */
-  sha256Many?: (items: readonly Uint8Array[]) => Promise<readonly string[]>;
-  /**
-   * The most bytes reading may inflate in all (default {@link DEFAULT_MAX_INFLATED_BYTES}, 2 GiB).
-   * Only members the authenticated manifest names are inflated, each to the size it gives them.
-   */
-  maxInflatedBytes?: number;
-}
-
-/** Options for building a package. */
-export interface PackageBuildOptions {
-  /** Raw-deflate payload members that shrink in the package file (default false). */
-  compress?: boolean;
-  /**
-   * The package file format to write: 3 (the default), or 2 or 1 for readers that predate it. The
-   * formats differ only in what the integrity hash covers; each reads to the same package.
-   */
-  formatVersion?: 1 | 2 | 3;
-}
-
-/** What `inspect()` reports. */
-export interface PackageSummary {
-  id: string;
-  title: string;
-  product: string;
-  kind: Manifest['kind'];
-  level: number | undefined;
-  language: string;
-  editions: string[];
-  /** Entries in the manifest's file list. */
-  files: number;
-  /** Payload members. */
-  members: number;
-  /** Bytes of payload (uncompressed). */
-  payloadBytes: number;
-  /** Bytes of the package file. */
-  packageBytes: number;
-  protectedFiles: number;
-  optionalComponentFiles: number;
-  oemFiles: number;
-  driverFiles: number;
-  registryInstructions: number;
-  tasks: number;
-  supersedes: string[];
-  includesHotfixes: string[];
-  /** The signer's key id, or `null` when unsigned. */
-  signer: string | null;
-  trust: TrustStatus;
-  /** The integrity hash of the package file, hex: xxh64 of all before the members (format 3) or before the integrity field (2), SHA-256 of the latter (1). */
-  integrity: string;
-  formatVersion: number;
-}
-
-interface PackageState {
-  manifest: Manifest;
-  manifestBytes: Uint8Array;
-  payload: Map<string, Uint8Array>;
-  /** Each manifest file's member bytes, in manifest order (found once: installs visit every file). */
-  fileBytes: readonly Uint8Array[];
-  /** The payload's bytes in member order, made on first use. */
-  memberBytes?: readonly Uint8Array[];
-  signature: PackageSignature | null;
-  trust: TrustStatus;
-  compress: boolean;
-  /** The format `toBytes` writes when the package was not read from a file. */
-  formatVersion?: 1 | 2 | 3;
-  encoded?: EncodedPackage;
-}
-
-/** A package file whose signature and manifest have been checked and whose named members are inflated. */
-interface AuthenticatedFile extends DecodedPackageFile {
-  manifest: Manifest;
-  trust: TrustStatus;
-}
-
-/** SHA-256s through `hashMany`, one per item (a wrong count is the hasher's bug). */
-async function hashesOf(
-  hashMany: (items: readonly Uint8Array[]) => Promise<readonly string[]>,
-  items: readonly Uint8Array[],
-): Promise<readonly string[]> {
-  const digests = await hashMany(items);
-  if (digests.length !== items.length) {
-    throw new Error(
-      `Package.fromBytesAsync: sha256Many gave ${digests.length} digests for ${items.length} items`,
-    );
-  }
-  return digests;
-}
-
-interface EncodedPackage {
-  bytes: Uint8Array;
-  integrity: string;
-  formatVersion: number;
-}
+export type { PackageBuildOptions, PackageReadOptions, PackageSummary } from './package-types.js';
 
 function encodeManifest(manifest: Manifest): Uint8Array {
   return Buffer.from(`${JSON.stringify(manifest, null, 1)}\n`, 'utf8');
-}
-
-function decodeManifest(bytes: Uint8Array, source: string): Manifest {
-  let json: unknown;
-  try {
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-  } catch (error) {
-    throw new InputError(
-      source,
-      `the manifest is not valid UTF-8 JSON: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
-  return validateParsedManifest(json, `${source} manifest`);
-}
-
-function reservedNames(names: Iterable<string>, source: string): void {
-  const taken = [...names].filter(isReservedName);
-  if (taken.length > 0) {
-    throw new InputError(
-      source,
-      taken.map((name) => ({
-        where: `payload:${name}`,
-        message: 'is reserved for the expanded form of the package',
-      })),
-    );
-  }
 }
 
 /**
@@ -234,56 +94,7 @@ export class Package {
    * Stored members are views into `bytes`.
    */
   static fromBytes(bytes: Uint8Array, options: PackageReadOptions = {}): Package {
-    const source = options.source ?? 'package';
-    const layout = readPackageLayout(bytes, source);
-    const actual = integrityHash(bytes.subarray(0, layout.hashedLength), layout.integrityAlgorithm);
-    const file = Package.authenticated(checkPackageIntegrity(layout, actual), options, source);
-    return Package.made(bytes, file, checkPayload(file.manifest, file.members, source));
-  }
-
-  /**
-   * The checks after the file's structure and integrity, before any member is inflated or hashed:
-   * signature, manifest, names; then the members the manifest names are inflated.
-   */
-  private static authenticated(
-    file: DecodedPackageFile,
-    options: PackageReadOptions,
-    source: string,
-  ): AuthenticatedFile {
-    const trust = checkSignature(
-      file.manifestBytes,
-      file.signature,
-      options.trusted ?? defaultTrustedKeys(),
-      source,
-      options.allowUntrusted ?? false,
-    );
-    const manifest = decodeManifest(file.manifestBytes, source);
-    reservedNames(file.members.keys(), source);
-    const sizes = new Map<string, number>();
-    if (file.deflated.length > 0)
-      for (const f of manifest.files) if (!sizes.has(f.source)) sizes.set(f.source, f.size);
-    const members = inflateMembers(
-      file.members,
-      file.deflated,
-      (name) => sizes.get(name),
-      source,
-      options.maxInflatedBytes,
-    );
-    return { ...file, members, manifest, trust };
-  }
-
-  /** The package of an authenticated file whose payload has been checked. */
-  private static made(bytes: Uint8Array, file: AuthenticatedFile, fileBytes: Uint8Array[]): Package {
-    return new Package({
-      manifest: file.manifest,
-      manifestBytes: file.manifestBytes,
-      payload: file.members,
-      fileBytes,
-      signature: file.signature,
-      trust: file.trust,
-      compress: file.deflated.length > 0,
-      encoded: { bytes, integrity: file.integrity, formatVersion: file.formatVersion },
-    });
+    return new Package(readPackageBytes(bytes, options));
   }
 
   /**
@@ -294,24 +105,7 @@ export class Package {
   static async fromBytesAsync(bytes: Uint8Array, options: PackageReadOptions = {}): Promise<Package> {
     const hashMany = options.sha256Many;
     if (hashMany === undefined) return Package.fromBytes(bytes, options);
-    const source = options.source ?? 'package';
-    const layout = readPackageLayout(bytes, source);
-    const prefix = bytes.subarray(0, layout.hashedLength);
-    const actual =
-      layout.integrityAlgorithm === 'sha256'
-        ? (await hashesOf(hashMany, [prefix]))[0]
-        : integrityHash(prefix, layout.integrityAlgorithm);
-    const file = Package.authenticated(checkPackageIntegrity(layout, actual), options, source);
-    const names = [...file.members.keys()];
-    const items = [...file.members.values()];
-    const sha256s = hashesOf(hashMany, items);
-    const xxh64s = items.map((item) => hashHex(xxh64(item)));
-    const digests = await sha256s;
-    const known: KnownHashes = {
-      sha256: new Map(names.map((name, i) => [name, digests[i]])),
-      xxh64: new Map(names.map((name, i) => [name, xxh64s[i]])),
-    };
-    return Package.made(bytes, file, checkPayload(file.manifest, file.members, source, known));
+    return new Package(await readPackageBytesHashedBy(hashMany, bytes, options));
   }
 
   /**
@@ -329,27 +123,7 @@ export class Package {
    * and verifies it like {@link Package.fromBytes}. A missing `update/manifest.json` is an `InputError`.
    */
   static fromExpanded(files: ReadonlyMap<string, Uint8Array>, options: PackageReadOptions = {}): Package {
-    const source = options.source ?? 'expanded package';
-    const lookup = new ExpandedLookup(files);
-    const manifestBytes = lookup.get(EXPANDED_MANIFEST);
-    if (!manifestBytes) throw new InputError(source, 'the manifest is missing', EXPANDED_MANIFEST);
-    const signatureBytes = lookup.get(EXPANDED_SIGNATURE);
-    const signature = signatureBytes ? decodeSignatureFile(signatureBytes, source) : null;
-    const trust = checkSignature(
-      manifestBytes,
-      signature,
-      options.trusted ?? defaultTrustedKeys(),
-      source,
-      options.allowUntrusted ?? false,
-    );
-    const manifest = decodeManifest(manifestBytes, source);
-    const payload = new Map<string, Uint8Array>();
-    for (const file of manifest.files) {
-      const bytes = lookup.get(file.source);
-      if (bytes) payload.set(file.source, bytes);
-    }
-    const fileBytes = checkPayload(manifest, payload, source);
-    return new Package({ manifest, manifestBytes, payload, fileBytes, signature, trust, compress: false });
+    return new Package(readExpanded(files, options));
   }
 
   /** The package id (`'W2K-SP4'`, `'Q823980'`). */

@@ -5,20 +5,12 @@ import { readRegistry, writeRegistry } from './binary.js';
 import { decodeRegData } from './codec.js';
 import { foldKeyName } from './fold.js';
 import { KeyNode, seal, type StoredValue } from './key-node.js';
-import { MAX_VALUE_NAME, parseKeyPath, ROOT_NAMES, type KeyPath, type RootName } from './key-path.js';
-import type { RawRegValue, RegValue } from './types.js';
+import { parseKeyPath, ROOT_NAMES, type KeyPath, type RootName } from './key-path.js';
+import { nodeOf, snapshotOf, type KeySnapshot } from './key-snapshot.js';
+import { checkedPath, checkedValue } from './store-arguments.js';
 
-/**
- * Everything a deleted key held, for {@link RegistryStore.rawRestoreKey}.
- * Plain data (strings, numbers, byte arrays), so the op log can persist it.
- */
-export interface KeySnapshot {
-  /** Canonical path of the key, with stored names. */
-  readonly key: string;
-  /** Values in enumeration order. */
-  readonly values: readonly { readonly name: string; readonly value: RawRegValue }[];
-  readonly subkeys: readonly KeySnapshot[];
-}
+export type { KeySnapshot } from './key-snapshot.js';
+import type { RawRegValue, RegValue } from './types.js';
 
 const REG_DWORD = 4;
 /** The folded name of `HKLM\\SYSTEM\\Select\\Current`, the value the CurrentControlSet alias follows. */
@@ -27,60 +19,6 @@ const ALIAS_VALUE = 'CURRENT';
 const FOUND_KEYS_KEPT = 64;
 /** The smallest buffer a grown value gets. */
 const MIN_ROOM = 256;
-
-function refuse(key: string, problem: string): WinError {
-  return problem === 'unknown root'
-    ? new WinError('ERROR_INVALID_HANDLE', key, 'unknown root key')
-    : new WinError('ERROR_INVALID_PARAMETER', key, problem);
-}
-
-function checkedPath(key: string): KeyPath {
-  const path = parseKeyPath(key);
-  if (typeof path === 'string') throw refuse(key, path);
-  return path;
-}
-
-function checkedValue(key: string, name: string, value: RawRegValue): RawRegValue {
-  if (typeof name !== 'string' || name.length > MAX_VALUE_NAME) {
-    throw new WinError('ERROR_INVALID_PARAMETER', key, 'value name missing or too long');
-  }
-  if (
-    !Number.isInteger(value?.type) ||
-    value.type < 0 ||
-    value.type > 0xffffffff ||
-    !(value.bytes instanceof Uint8Array)
-  ) {
-    throw new WinError(
-      'ERROR_INVALID_PARAMETER',
-      key,
-      'a raw value needs a type number (0..0xFFFFFFFF) and a Uint8Array',
-    );
-  }
-  return Object.freeze({ type: value.type, bytes: new Uint8Array(value.bytes) });
-}
-
-function snapshotOf(node: KeyNode, path: string): KeySnapshot {
-  return {
-    key: path,
-    values: [...node.values.values()].map(({ name, value }) => ({ name, value })),
-    subkeys: node.sortedSubkeys().map((child) => snapshotOf(child, `${path}\\${child.name}`)),
-  };
-}
-
-function nodeOf(snapshot: KeySnapshot, name: string): KeyNode {
-  const node = new KeyNode(name);
-  for (const { name: valueName, value } of snapshot.values) {
-    node.values.set(foldKeyName(valueName), {
-      name: valueName,
-      value: Object.freeze({ type: value.type, bytes: value.bytes }),
-    });
-  }
-  for (const child of snapshot.subkeys) {
-    const childName = child.key.slice(child.key.lastIndexOf('\\') + 1);
-    node.subkeys.set(foldKeyName(childName), nodeOf(child, childName));
-  }
-  return node;
-}
 
 /** A located key: its node and canonical path. */
 interface Located {

@@ -114,3 +114,12 @@ export class FileRecorder {
     applyOp(this.image, { kind: 'write', path, data, meta }, location ? { location } : undefined);
   }
 }
+
+/** Deletes a folder and everything in it, children first. */
+export function deleteTree(image: ImageCore, path: string): void {
+  const entry = image.find(path);
+  if (!entry) return;
+  if (entry.isDir)
+    for (const child of [...(entry.children?.values() ?? [])]) deleteTree(image, image.pathOf(child));
+  applyOp(image, { kind: 'delete', path: image.pathOf(entry) });
+}

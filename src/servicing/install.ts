@@ -19,7 +19,8 @@ import { Package } from '../package/index.js';
 import { RESULT_CODES, isExpectedFailure } from './codes.js';
 import { ServicingLog } from './log.js';
 import { detailedPlan, type DetailedPlan } from './plan.js';
-import { deleteTree, runInstallSteps } from './install-steps.js';
+import { deleteTree } from './file-changes.js';
+import { runInstallSteps } from './install-steps.js';
 import { SVCPACK_LOG } from './state.js';
 import type { InstallCode, InstallOptions, InstallPlan, InstallResult } from './types.js';
 

@@ -1,8 +1,9 @@
 /**
  * Upper bounds of the files an install writes besides the package's own: the catalog, the restore
  * manifest (`spuninst.json`) and `Svcpack.log`. Costing adds them so that the plan's peak bounds
- * what the install uses on every volume. They mirror what `install-steps.ts` and `install.ts`
- * write; the costing property test (`test/servicing/costing-bound.test.ts`) holds them to it.
+ * what the install uses on every volume. They mirror what the install steps (`install-*.ts`) and
+ * `install.ts` write; the costing property test (`test/servicing/costing-bound.test.ts`) holds them
+ * to it.
  */
 import type { ImageCore } from '../image/index.js';
 import type { Package } from '../package/index.js';

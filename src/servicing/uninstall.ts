@@ -14,8 +14,7 @@ import {
 } from '../ops/index.js';
 import { uninstallFolderName } from '../package/index.js';
 import { ServicingRefusal, isExpectedFailure } from './codes.js';
-import { isInUse, metaOf, temporaryNameBeside } from './file-changes.js';
-import { deleteTree } from './install-steps.js';
+import { deleteTree, isInUse, metaOf, temporaryNameBeside } from './file-changes.js';
 import { writeLog } from './install.js';
 import { ServicingLog } from './log.js';
 import { checkNotInProgress, checkSession } from './plan-checks.js';

@@ -12,7 +12,7 @@ import {
   type Manifest,
 } from '../../src/package/index.js';
 import { encodeSignatureFile } from '../../src/package/expanded.js';
-import { readPackageLayout } from '../../src/package/format.js';
+import { readPackageLayout } from '../../src/package/format-decode.js';
 import { signManifest } from '../../src/package/signing.js';
 import { digestImage } from '../../src/image/index.js';
 import { install } from '../../src/servicing/index.js';

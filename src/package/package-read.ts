@@ -1,0 +1,200 @@
+/**
+ * Reading a package, from a `.svcpkg` file's bytes or its expanded form: structure, integrity,
+ * signature, manifest and only then the payload, each refused with its own error.
+ */
+import { InputError } from '../errors/index.js';
+import { hashHex, xxh64 } from '../image/index.js';
+import {
+  EXPANDED_MANIFEST,
+  EXPANDED_SIGNATURE,
+  ExpandedLookup,
+  decodeSignatureFile,
+  isReservedName,
+} from './expanded.js';
+import { checkPackageIntegrity, readPackageLayout } from './format-decode.js';
+import { integrityHash, type DecodedPackageFile, type PackageSignature } from './format.js';
+import { inflateMembers } from './inflate.js';
+import { validateManifest, type Manifest } from './manifest.js';
+import type { PackageReadOptions } from './package-types.js';
+import { defaultTrustedKeys } from './signing.js';
+import { checkPayload, checkSignature, type KnownHashes, type TrustStatus } from './trust.js';
+
+/** What a `Package` holds. */
+export interface PackageState {
+  manifest: Manifest;
+  manifestBytes: Uint8Array;
+  payload: Map<string, Uint8Array>;
+  /** Each manifest file's member bytes, in manifest order (found once: installs visit every file). */
+  fileBytes: readonly Uint8Array[];
+  /** The payload's bytes in member order, made on first use. */
+  memberBytes?: readonly Uint8Array[];
+  signature: PackageSignature | null;
+  trust: TrustStatus;
+  compress: boolean;
+  /** The format `toBytes` writes when the package was not read from a file. */
+  formatVersion?: 1 | 2 | 3;
+  encoded?: EncodedPackage;
+}
+
+/** A package file whose signature and manifest have been checked and whose named members are inflated. */
+interface AuthenticatedFile extends DecodedPackageFile {
+  manifest: Manifest;
+  trust: TrustStatus;
+}
+
+/** SHA-256s through `hashMany`, one per item (a wrong count is the hasher's bug). */
+async function hashesOf(
+  hashMany: (items: readonly Uint8Array[]) => Promise<readonly string[]>,
+  items: readonly Uint8Array[],
+): Promise<readonly string[]> {
+  const digests = await hashMany(items);
+  if (digests.length !== items.length) {
+    throw new Error(
+      `Package.fromBytesAsync: sha256Many gave ${digests.length} digests for ${items.length} items`,
+    );
+  }
+  return digests;
+}
+
+export interface EncodedPackage {
+  bytes: Uint8Array;
+  integrity: string;
+  formatVersion: number;
+}
+
+function decodeManifest(bytes: Uint8Array, source: string): Manifest {
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch (error) {
+    throw new InputError(
+      source,
+      `the manifest is not valid UTF-8 JSON: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  return validateManifest(json, `${source} manifest`);
+}
+
+export function reservedNames(names: Iterable<string>, source: string): void {
+  const taken = [...names].filter(isReservedName);
+  if (taken.length > 0) {
+    throw new InputError(
+      source,
+      taken.map((name) => ({
+        where: `payload:${name}`,
+        message: 'is reserved for the expanded form of the package',
+      })),
+    );
+  }
+}
+
+/** The checks of {@link authenticated} and the payload's, on a file read from bytes (hashed here). */
+export function readPackageBytes(bytes: Uint8Array, options: PackageReadOptions): PackageState {
+  const source = options.source ?? 'package';
+  const layout = readPackageLayout(bytes, source);
+  const actual = integrityHash(bytes.subarray(0, layout.hashedLength), layout.integrityAlgorithm);
+  const file = authenticated(checkPackageIntegrity(layout, actual), options, source);
+  return stateOf(bytes, file, checkPayload(file.manifest, file.members, source));
+}
+
+/**
+ * The checks after the file's structure and integrity, before any member is inflated or hashed:
+ * signature, manifest, names; then the members the manifest names are inflated.
+ */
+function authenticated(
+  file: DecodedPackageFile,
+  options: PackageReadOptions,
+  source: string,
+): AuthenticatedFile {
+  const trust = checkSignature(
+    file.manifestBytes,
+    file.signature,
+    options.trusted ?? defaultTrustedKeys(),
+    source,
+    options.allowUntrusted ?? false,
+  );
+  const manifest = decodeManifest(file.manifestBytes, source);
+  reservedNames(file.members.keys(), source);
+  const sizes = new Map<string, number>();
+  if (file.deflated.length > 0)
+    for (const f of manifest.files) if (!sizes.has(f.source)) sizes.set(f.source, f.size);
+  const members = inflateMembers(
+    file.members,
+    file.deflated,
+    (name) => sizes.get(name),
+    source,
+    options.maxInflatedBytes,
+  );
+  return { ...file, members, manifest, trust };
+}
+
+/** The state of an authenticated file whose payload has been checked. */
+function stateOf(bytes: Uint8Array, file: AuthenticatedFile, fileBytes: Uint8Array[]): PackageState {
+  return {
+    manifest: file.manifest,
+    manifestBytes: file.manifestBytes,
+    payload: file.members,
+    fileBytes,
+    signature: file.signature,
+    trust: file.trust,
+    compress: file.deflated.length > 0,
+    encoded: { bytes, integrity: file.integrity, formatVersion: file.formatVersion },
+  };
+}
+
+/**
+ * {@link readPackageBytes} with the members' SHA-256s (and a format-1 file's SHA-256 integrity hash)
+ * computed by `hashMany`; the members' xxh64s are computed here meanwhile.
+ */
+export async function readPackageBytesHashedBy(
+  hashMany: (items: readonly Uint8Array[]) => Promise<readonly string[]>,
+  bytes: Uint8Array,
+  options: PackageReadOptions,
+): Promise<PackageState> {
+  const source = options.source ?? 'package';
+  const layout = readPackageLayout(bytes, source);
+  const prefix = bytes.subarray(0, layout.hashedLength);
+  const actual =
+    layout.integrityAlgorithm === 'sha256'
+      ? (await hashesOf(hashMany, [prefix]))[0]
+      : integrityHash(prefix, layout.integrityAlgorithm);
+  const file = authenticated(checkPackageIntegrity(layout, actual), options, source);
+  const names = [...file.members.keys()];
+  const items = [...file.members.values()];
+  const sha256s = hashesOf(hashMany, items);
+  const xxh64s = items.map((item) => hashHex(xxh64(item)));
+  const digests = await sha256s;
+  const known: KnownHashes = {
+    sha256: new Map(names.map((name, i) => [name, digests[i]])),
+    xxh64: new Map(names.map((name, i) => [name, xxh64s[i]])),
+  };
+  return stateOf(bytes, file, checkPayload(file.manifest, file.members, source, known));
+}
+
+/** Reads and checks the expanded form (see `Package.fromExpanded`). */
+export function readExpanded(
+  files: ReadonlyMap<string, Uint8Array>,
+  options: PackageReadOptions,
+): PackageState {
+  const source = options.source ?? 'expanded package';
+  const lookup = new ExpandedLookup(files);
+  const manifestBytes = lookup.get(EXPANDED_MANIFEST);
+  if (!manifestBytes) throw new InputError(source, 'the manifest is missing', EXPANDED_MANIFEST);
+  const signatureBytes = lookup.get(EXPANDED_SIGNATURE);
+  const signature = signatureBytes ? decodeSignatureFile(signatureBytes, source) : null;
+  const trust = checkSignature(
+    manifestBytes,
+    signature,
+    options.trusted ?? defaultTrustedKeys(),
+    source,
+    options.allowUntrusted ?? false,
+  );
+  const manifest = decodeManifest(manifestBytes, source);
+  const payload = new Map<string, Uint8Array>();
+  for (const file of manifest.files) {
+    const bytes = lookup.get(file.source);
+    if (bytes) payload.set(file.source, bytes);
+  }
+  const fileBytes = checkPayload(manifest, payload, source);
+  return { manifest, manifestBytes, payload, fileBytes, signature, trust, compress: false };
+}

@@ -1,0 +1,77 @@
+/** Step 2: the package's members in the working folder (Express: only those the install needs, fetched now). */
+import { WinError } from '../errors/index.js';
+import { hashHex, xxh64 } from '../image/index.js';
+import { applyOp, type Located } from '../ops/index.js';
+import { memberData, type InstallRun } from './install-run.js';
+import type { ExpressStore } from './types.js';
+import { workingMemberBytes } from './plan.js';
+
+/** Downloads what an Express install needs, gives each file its bytes, and fills the working folder. */
+export function extract(run: InstallRun): void {
+  const { detail, pkg } = run;
+  if (detail.method === 'express') download(run);
+  const m = pkg.manifest;
+  run.fileData =
+    detail.method === 'express' ? m.files.map((file) => memberData(run, file.source)) : pkg.fileBytes();
+  if (detail.workingFolder) {
+    fillWorkingFolder(run);
+    run.log.add(`ExtractFiles: ${detail.workingMembers.length} files extracted to ${detail.workingFolder}`);
+  } else {
+    run.log.add('ExtractFiles: installing from an expanded share, no working folder');
+  }
+}
+
+/** Fetches the working members from the Express store, each checked against the manifest's xxh64. */
+function download(run: InstallRun): void {
+  const { detail } = run;
+  const store = detail.options.store!;
+  const wanted = new Map(run.pkg.manifest.files.map((file) => [file.source, file.xxh64]));
+  for (const member of detail.workingMembers) {
+    const data = fetchFromStore(store, member);
+    if (wanted.has(member) && hashHex(xxh64(data)) !== wanted.get(member)) {
+      throw new WinError('ERROR_FILE_CORRUPT', member, 'the downloaded file does not match the manifest');
+    }
+    run.downloaded.set(member, data);
+  }
+  run.log.add(
+    `DownloadFiles: ${run.downloaded.size} files fetched from the store (${store.bytesFetched} bytes)`,
+  );
+}
+
+/** A member from the Express store; a store that cannot deliver it fails the install (1603), as a failed download does. */
+function fetchFromStore(store: ExpressStore, member: string): Uint8Array {
+  try {
+    return store.fetch(member);
+  } catch (error) {
+    throw new WinError('ERROR_BAD_NETPATH', member, `the download store failed: ${(error as Error).message}`);
+  }
+}
+
+/** Writes every working member under the working folder, creating its folders. */
+function fillWorkingFolder(run: InstallRun): void {
+  const { image, detail, files } = run;
+  const total = detail.workingMembers.length;
+  const workingData = workingMemberBytes(run.pkg, detail, (member) => memberData(run, member));
+  // members come in runs from one folder
+  let folderRun: { prefix: string; folderPath: string } | undefined;
+  const located: Located = {};
+  detail.workingMembers.forEach((member, i) => {
+    const slash = member.lastIndexOf('/');
+    if (
+      folderRun === undefined ||
+      folderRun.prefix.length !== slash + 1 ||
+      !member.startsWith(folderRun.prefix)
+    ) {
+      const prefix = member.slice(0, slash + 1);
+      const folderPath = `${detail.workingFolder}\\${prefix.replaceAll('/', '\\')}`.slice(0, -1);
+      files.ensureDirectory(folderPath);
+      folderRun = { prefix, folderPath };
+    }
+    const name = member.slice(slash + 1);
+    const path = `${folderRun.folderPath}\\${name}`;
+    const folder = image.folder(folderRun.folderPath);
+    located.location = folder && image.locateIn(folder, name, path);
+    applyOp(image, { kind: 'write', path, data: workingData[i] }, located.location ? located : undefined);
+    run.progress('extract', i + 1, total);
+  });
+}
