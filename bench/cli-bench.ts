@@ -130,5 +130,7 @@ export function cliBenchTable(r: CliBenchResult): string[] {
     `| library \`Package.load\` (worker pool) | ${r.libraryPackageMs.toFixed(0)} | ${(r.libraryPackageMs / r.libraryInstallMs).toFixed(2)}× |`,
     `| library \`save\` | ${r.librarySaveMs.toFixed(0)} | ${(r.librarySaveMs / r.libraryInstallMs).toFixed(2)}× |`,
     `| library load + package + install + save | ${sum.toFixed(0)} | ${(sum / r.libraryInstallMs).toFixed(2)}× |`,
+    '',
+    `Library load ÷ save (same rounds): ${(r.libraryLoadMs / r.librarySaveMs).toFixed(2)}×.`,
   ];
 }
