@@ -41,49 +41,32 @@ export function writeLayoutToMemfs(layout: ImageLayout): Volume {
   return vol;
 }
 
+/** What the image suite's tasks work on. */
+interface ImageBenchSubjects {
+  layout: ImageLayout;
+  image: WinImage;
+  memfsVolume: Volume;
+  imageFile: string;
+  snapshotFile: string;
+}
+
 /** Runs the image suite. */
 export async function runImageBench(options: { files?: number; time?: number } = {}): Promise<BenchRow[]> {
   const files = options.files ?? 50_000;
   const layout = generateLayout({ files, seed: 1 });
   const totalBytes = layout.files.reduce((sum, f) => sum + f.size, 0);
   const memory = measureMemory(layout);
-  const image = WinImage.wrap(memory.image);
-  const memfsVolume = writeLayoutToMemfs(layout);
   const dir = mkdtempSync(join(tmpdir(), 'svcpack-bench-'));
-  const imageFile = join(dir, 'bench.svcimg');
-  const snapshotFile = join(dir, 'bench.snapshot');
+  const subjects: ImageBenchSubjects = {
+    layout,
+    image: WinImage.wrap(memory.image),
+    memfsVolume: writeLayoutToMemfs(layout),
+    imageFile: join(dir, 'bench.svcimg'),
+    snapshotFile: join(dir, 'bench.snapshot'),
+  };
   const time = options.time ?? 3000;
   const bench = new Bench({ time, iterations: 3, warmup: true, warmupIterations: 1, warmupTime: 0 });
-  bench
-    .add('create: WinImage from layout', () => {
-      buildFromLayout(new ImageCore(), layout);
-    })
-    .add('create baseline: memfs writeFileSync', () => {
-      writeLayoutToMemfs(layout);
-    })
-    .add('fork: image.fork()', () => {
-      image.fork();
-    })
-    .add('fork baseline: memfs toJSON + fromJSON', () => {
-      Volume.fromJSON(memfsVolume.toJSON());
-    })
-    .add('save+load: image file (atomic, fsync)', async () => {
-      await image.save(imageFile);
-      await WinImage.load(imageFile);
-    })
-    .add('save+load baseline: memfs binary snapshot, fsync', () => {
-      const fd = openSync(snapshotFile, 'w');
-      writeSync(fd, toBinarySnapshotSync({ fs: memfsVolume as never, path: '/' }));
-      fsyncSync(fd);
-      closeSync(fd);
-      const fresh = new Volume();
-      fromBinarySnapshotSync(readFileSync(snapshotFile) as never, { fs: fresh as never, path: '/' });
-    })
-    .add('save+load baseline: memfs binary snapshot, no fsync', () => {
-      writeFileSync(snapshotFile, toBinarySnapshotSync({ fs: memfsVolume as never, path: '/' }));
-      const fresh = new Volume();
-      fromBinarySnapshotSync(readFileSync(snapshotFile) as never, { fs: fresh as never, path: '/' });
-    });
+  addImageTasks(bench, subjects);
   await bench.run();
   rmSync(dir, { recursive: true, force: true });
   const mean = (name: string) => taskStats(bench.tasks.find((t) => t.name === name)!).mean;
@@ -94,6 +77,55 @@ export async function runImageBench(options: { files?: number; time?: number } =
     samples: taskStats(t).samples,
   }));
   rows.push(
+    ...ratioRows(mean),
+    { suite: 'image', task: `size: ${layout.files.length} files, ${(totalBytes / 2 ** 20).toFixed(1)} MiB` },
+    {
+      suite: 'image',
+      task: `memory beyond content per file (target <= 1024 B)${'gc' in globalThis ? '' : ' (run with --expose-gc)'}`,
+      value: memory.perFile,
+      unit: 'B',
+    },
+  );
+  return rows;
+}
+
+/** The engine's tasks and their baselines, alternated by tinybench's rounds. */
+function addImageTasks(bench: Bench, s: ImageBenchSubjects): void {
+  bench
+    .add('create: WinImage from layout', () => {
+      buildFromLayout(new ImageCore(), s.layout);
+    })
+    .add('create baseline: memfs writeFileSync', () => {
+      writeLayoutToMemfs(s.layout);
+    })
+    .add('fork: image.fork()', () => {
+      s.image.fork();
+    })
+    .add('fork baseline: memfs toJSON + fromJSON', () => {
+      Volume.fromJSON(s.memfsVolume.toJSON());
+    })
+    .add('save+load: image file (atomic, fsync)', async () => {
+      await s.image.save(s.imageFile);
+      await WinImage.load(s.imageFile);
+    })
+    .add('save+load baseline: memfs binary snapshot, fsync', () => {
+      const fd = openSync(s.snapshotFile, 'w');
+      writeSync(fd, toBinarySnapshotSync({ fs: s.memfsVolume as never, path: '/' }));
+      fsyncSync(fd);
+      closeSync(fd);
+      const fresh = new Volume();
+      fromBinarySnapshotSync(readFileSync(s.snapshotFile) as never, { fs: fresh as never, path: '/' });
+    })
+    .add('save+load baseline: memfs binary snapshot, no fsync', () => {
+      writeFileSync(s.snapshotFile, toBinarySnapshotSync({ fs: s.memfsVolume as never, path: '/' }));
+      const fresh = new Volume();
+      fromBinarySnapshotSync(readFileSync(s.snapshotFile) as never, { fs: fresh as never, path: '/' });
+    });
+}
+
+/** The targets' ratios from the tasks' mean times. */
+function ratioRows(mean: (task: string) => number): BenchRow[] {
+  return [
     {
       suite: 'image',
       task: `ratio create / memfs (target <= 1.5)`,
@@ -118,15 +150,7 @@ export async function runImageBench(options: { files?: number; time?: number } =
         mean('save+load baseline: memfs binary snapshot, no fsync') /
         mean('save+load: image file (atomic, fsync)'),
     },
-    { suite: 'image', task: `size: ${layout.files.length} files, ${(totalBytes / 2 ** 20).toFixed(1)} MiB` },
-  );
-  rows.push({
-    suite: 'image',
-    task: `memory beyond content per file (target <= 1024 B)${'gc' in globalThis ? '' : ' (run with --expose-gc)'}`,
-    value: memory.perFile,
-    unit: 'B',
-  });
-  return rows;
+  ];
 }
 
 /**

@@ -88,6 +88,12 @@ export function scaleTable(rows: readonly ScaleRow[]): string[] {
       ),
     );
   }
+  const loadOverSave = [...new Set(rows.map((r) => r.files))].flatMap((files) => {
+    const save = rows.find((r) => r.files === files && r.operation === 'save');
+    const load = rows.find((r) => r.files === files && r.operation === 'load');
+    return save && load ? [`${files.toLocaleString('en-US')} ${(load.ms / save.ms).toFixed(2)}×`] : [];
+  });
+  if (loadOverSave.length > 0) lines.push('', 'load ÷ save: ' + loadOverSave.join(', '));
   const spread = perFileSpread(rows);
   if (spread.length > 0) lines.push('', 'µs per file, largest size ÷ 50,000: ' + spread.join(', '));
   return lines;

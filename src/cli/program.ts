@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { registerBootCommands } from './commands/boot.js';
 import { registerImageCommands } from './commands/image.js';
 import { registerPackageCommands } from './commands/package.js';
@@ -7,23 +7,12 @@ import { registerServicingCommands } from './commands/servicing.js';
 import { registerSweepCommands } from './commands/sweep.js';
 import { registerToolCommands } from './commands/tools.js';
 import { registerWorkerCommand } from './commands/worker.js';
-import { EXIT } from './errors.js';
 import { addHelpDetails } from './help.js';
+import { baseProgram } from './program-base.js';
 
-/** The `svcpack` program with every subcommand. */
+/** The `svcpack` program with every subcommand (the command line itself loads only the one it runs: lazy-program.ts). */
 export function createProgram(): Command {
-  const program = new Command();
-  program
-    .name('svcpack')
-    .description('Service an in-memory Windows 2000-era machine the way update.exe did.')
-    .version('0.1.0')
-    .option('--debug', 'print the stack of an error')
-    .option('--progress', 'show progress on stderr even when it is not a terminal or with --json')
-    .option('--no-progress', 'never show progress')
-    .configureOutput({ outputError: (text, write) => write(`svcpack: ${text}`) })
-    .exitOverride((error) => {
-      process.exit(error.exitCode === 0 ? EXIT.ok : EXIT.badInput);
-    });
+  const program = baseProgram();
   registerImageCommands(program);
   registerPackageCommands(program);
   registerServicingCommands(program);

@@ -154,6 +154,37 @@ function writeUtf8Exactly(bytes: Buffer, at: number, text: string): number {
   return at + bytes.write(text, at, 'utf8');
 }
 
+/** A cursor over the entry table's bytes that reports damage at the byte where it is. */
+class TableCursor {
+  constructor(
+    readonly bytes: Buffer,
+    public at: number,
+    readonly end: number,
+    private readonly source: string,
+  ) {}
+
+  fail(message: string, where = this.at): never {
+    throw new InputError(this.source, message, `byte ${where}`);
+  }
+
+  /**
+   * A text field, `field` of record `index`: its length in `lengthBytes` bytes, then WTF-8. The
+   * field's description is made into text only for an error (not once per record).
+   */
+  text(lengthBytes: 1 | 2, field: string, index: number): string {
+    const { bytes, end } = this;
+    if (this.at + lengthBytes > end) this.fail(`the entry table ends inside the ${field} of record ${index}`);
+    const length = lengthBytes === 1 ? bytes[this.at] : bytes.readUInt16LE(this.at);
+    const start = this.at + lengthBytes;
+    if (start + length > end) this.fail(`the entry table ends inside the ${field} of record ${index}`);
+    this.at = start + length;
+    return (
+      readWtf8(bytes, start, start + length) ??
+      this.fail(`the ${field} of record ${index} is not UTF-8 text`, start)
+    );
+  }
+}
+
 /**
  * Reads the records of `counts.length` volumes from `bytes[offset, end)`, calling `onRecord` for
  * each (volume index and the refilled record). Damage is an `InputError` at the byte where it is
@@ -183,62 +214,64 @@ export function decodeEntryTable(
     version: undefined,
     shortName: undefined,
   };
-  let at = offset;
-  const fail = (message: string, where = at): never => {
-    throw new InputError(source, message, `byte ${where}`);
-  };
-  const text = (lengthBytes: 1 | 2, what: string): string => {
-    if (at + lengthBytes > end) fail(`the entry table ends inside ${what}`);
-    const length = lengthBytes === 1 ? bytes[at] : bytes.readUInt16LE(at);
-    const start = at + lengthBytes;
-    if (start + length > end) fail(`the entry table ends inside ${what}`);
-    at = start + length;
-    const decoded = readWtf8(bytes, start, start + length);
-    return decoded ?? fail(`${what} is not UTF-8 text`, start);
-  };
+  const cursor = new TableCursor(bytes, offset, end, source);
+  const knownFlags = FOLDER | HAS_VERSION | HAS_ALIAS | (formatVersion >= 5 ? HAS_FRACTIONS : 0);
   counts.forEach((count, volume) => {
     const folders = new Uint8Array(count);
     for (let index = 0; index < count; index++) {
-      const start = at;
-      if (at + FIXED_BYTES > end) fail(`the entry table ends inside record ${index} of volume ${volume}`);
-      const parent = bytes.readUInt32LE(at);
-      const flags = bytes[at + 4];
-      if (index === 0 ? parent !== NO_PARENT || !(flags & FOLDER) : parent >= index || !folders[parent]) {
-        fail(
-          index === 0
-            ? `record 0 of volume ${volume} is not its root folder`
-            : `record ${index} of volume ${volume} names record ${parent} as its folder, which is not a folder before it`,
-          start,
-        );
-      }
-      if (flags & ~(FOLDER | HAS_VERSION | HAS_ALIAS | (formatVersion >= 5 ? HAS_FRACTIONS : 0)))
-        fail(`record ${index} has unknown flags ${flags}`, start + 4);
-      record.index = index;
-      record.parent = index === 0 ? -1 : parent;
-      record.isDir = (flags & FOLDER) !== 0;
-      record.attributes = bytes.readUInt32LE(at + 5);
-      record.created = bytes.readDoubleLE(at + 9);
-      record.modified = bytes.readDoubleLE(at + 17);
-      record.size = bytes.readDoubleLE(at + 25);
-      at += FIXED_BYTES - 2;
-      record.name = text(2, `the name of record ${index}`);
-      record.version = flags & HAS_VERSION ? text(2, `the version of record ${index}`) : undefined;
-      const aliasAt = at;
-      record.shortName = flags & HAS_ALIAS ? text(1, `the 8.3 alias of record ${index}`) : undefined;
-      if (record.shortName !== undefined && !isShortName(record.shortName))
-        fail(`the 8.3 alias '${record.shortName}' of record ${index} is not an 8.3 name`, aliasAt);
-      record.createdFraction = record.modifiedFraction = 0;
-      if (flags & HAS_FRACTIONS) {
-        if (at + 4 > end) fail(`the entry table ends inside the time fractions of record ${index}`);
-        record.createdFraction = bytes.readUInt16LE(at);
-        record.modifiedFraction = bytes.readUInt16LE(at + 2);
-        if (!isTimeFraction(record.createdFraction) || !isTimeFraction(record.modifiedFraction))
-          fail(`record ${index} has a time fraction above 9999 units of 100 ns`);
-        at += 4;
-      }
+      readRecord(cursor, record, index, volume, folders, knownFlags);
       if (record.isDir) folders[index] = 1;
       onRecord(volume, record);
     }
   });
-  if (at !== end) fail(`${end - at} unexplained bytes after the entry table`);
+  if (cursor.at !== end) cursor.fail(`${end - cursor.at} unexplained bytes after the entry table`);
+}
+
+/** Reads record `index` of `volume` at the cursor into `record`; `folders` marks the folder records before it. */
+function readRecord(
+  cursor: TableCursor,
+  record: EntryRecord,
+  index: number,
+  volume: number,
+  folders: Uint8Array,
+  knownFlags: number,
+): void {
+  const { bytes, end } = cursor;
+  const start = cursor.at;
+  if (start + FIXED_BYTES > end)
+    cursor.fail(`the entry table ends inside record ${index} of volume ${volume}`);
+  const parent = bytes.readUInt32LE(start);
+  const flags = bytes[start + 4];
+  if (index === 0 ? parent !== NO_PARENT || !(flags & FOLDER) : parent >= index || !folders[parent]) {
+    cursor.fail(
+      index === 0
+        ? `record 0 of volume ${volume} is not its root folder`
+        : `record ${index} of volume ${volume} names record ${parent} as its folder, which is not a folder before it`,
+      start,
+    );
+  }
+  if (flags & ~knownFlags) cursor.fail(`record ${index} has unknown flags ${flags}`, start + 4);
+  record.index = index;
+  record.parent = index === 0 ? -1 : parent;
+  record.isDir = (flags & FOLDER) !== 0;
+  record.attributes = bytes.readUInt32LE(start + 5);
+  record.created = bytes.readDoubleLE(start + 9);
+  record.modified = bytes.readDoubleLE(start + 17);
+  record.size = bytes.readDoubleLE(start + 25);
+  cursor.at = start + FIXED_BYTES - 2;
+  record.name = cursor.text(2, 'name', index);
+  record.version = flags & HAS_VERSION ? cursor.text(2, 'version', index) : undefined;
+  const aliasAt = cursor.at;
+  record.shortName = flags & HAS_ALIAS ? cursor.text(1, '8.3 alias', index) : undefined;
+  if (record.shortName !== undefined && !isShortName(record.shortName))
+    cursor.fail(`the 8.3 alias '${record.shortName}' of record ${index} is not an 8.3 name`, aliasAt);
+  record.createdFraction = record.modifiedFraction = 0;
+  if (flags & HAS_FRACTIONS) {
+    if (cursor.at + 4 > end) cursor.fail(`the entry table ends inside the time fractions of record ${index}`);
+    record.createdFraction = bytes.readUInt16LE(cursor.at);
+    record.modifiedFraction = bytes.readUInt16LE(cursor.at + 2);
+    if (!isTimeFraction(record.createdFraction) || !isTimeFraction(record.modifiedFraction))
+      cursor.fail(`record ${index} has a time fraction above 9999 units of 100 ns`);
+    cursor.at += 4;
+  }
 }

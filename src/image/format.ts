@@ -13,12 +13,12 @@
  */
 import { open, rename, unlink } from 'node:fs/promises';
 import { InputError, WinError } from '../errors/index.js';
-import { isShortName } from '../path/index.js';
 import { RegistryStore } from '../registry/index.js';
 import { asBuffer } from './byte-store.js';
 import type { Entry } from './entry.js';
-import { decodeEntryTable, encodeEntryTable, hasFractions } from './entry-table.js';
-import { adoptChecked, checkHeader, setRootMeta, type EntryRow, type Header } from './format-check.js';
+import { decodeEntryTable, encodeEntryTable } from './entry-table.js';
+import { buildFromRows, formatOneRows } from './format-one.js';
+import { adoptChecked, checkHeader, setRootMeta, type Header } from './format-check.js';
 import { createXxh64, xxh64InSlices } from './hash.js';
 import type { ImageCore } from './image-core.js';
 import type { AdoptMeta } from './raw-storage.js';
@@ -65,51 +65,48 @@ function encodeImageBody(image: ImageCore, formatVersion: number): Buffer[] {
           formatVersion,
         )
       : undefined;
-  const volumes: Header['volumes'] = allVolumes.map((volume, v) => {
-    const spec = volumeSpec(volume);
-    if (table) return { ...spec, entryCount: table.counts[v] };
-    const entries: EntryRow[] = [];
-    // `prefix` is the folder's relative path with its trailing backslash ('' at the root)
-    const visit = (dir: Entry, prefix: string): void => {
-      for (const child of dir.children!.values()) {
-        const path = prefix + child.name;
-        if (hasFractions(child))
-          throw new RangeError(
-            `format 1 cannot hold the 100 ns part of the times of '${path}': write format 5`,
-          );
-        entries.push([
-          path,
-          child.isDir ? 1 : 0,
-          child.attributes,
-          child.version ?? null,
-          child.created,
-          child.modified,
-          child.size,
-          child.shortName ?? null,
-        ]);
-        if (child.isDir) visit(child, `${path}\\`);
-        else blobs.push(image.content(child));
-      }
-    };
-    entries.push(['', 1, volume.root.attributes, null, volume.root.created, volume.root.modified, 0, null]);
-    visit(volume.root, '');
-    return { ...spec, entries };
-  });
+  const volumes: Header['volumes'] = allVolumes.map((volume, v) =>
+    table
+      ? { ...volumeSpec(volume), entryCount: table.counts[v] }
+      : { ...volumeSpec(volume), entries: formatOneRows(image, volume.root, blobs) },
+  );
   const registry = image.registry.serialize();
   let journal: Header['journal'];
   if (image.journal) {
     const { undo, plan, ...rest } = image.journal;
     journal = { ...rest, undo: undo.map((ops) => storeOps(ops, blobs)), plan: storeOps(plan, blobs) };
   }
+  const { clock, systemDrive, session, poweredOff, ...lists } = headerFields(image);
+  // the fields in the order every earlier writer gave them (the same image, the same bytes)
   const header: Header = {
-    clock: image.clock,
-    systemDrive: image.systemDrive,
-    session: image.session,
+    clock,
+    systemDrive,
+    session,
     volumes,
     ...(table ? { entryTableBytes: table.bytes.byteLength } : {}),
     registryBytes: registry.byteLength,
     blobSizes: blobs.map((b) => b.byteLength),
     ...(contents.sameContent.length > 0 ? { sameContent: contents.sameContent } : {}),
+    ...lists,
+    ...(journal ? { journal } : {}),
+    poweredOff,
+  };
+  const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+  const fixed = Buffer.alloc(16);
+  MAGIC.copy(fixed, 0);
+  fixed.writeUInt32LE(formatVersion, 8);
+  fixed.writeUInt32LE(headerBytes.byteLength, 12);
+  return [fixed, headerBytes, ...(table ? [table.bytes] : []), asBuffer(registry), ...blobs.map(asBuffer)];
+}
+
+/** The header's fields that are neither the volumes nor the layout of the blobs. */
+function headerFields(
+  image: ImageCore,
+): Omit<Header, 'volumes' | 'entryTableBytes' | 'registryBytes' | 'blobSizes' | 'sameContent' | 'journal'> {
+  return {
+    clock: image.clock,
+    systemDrive: image.systemDrive,
+    session: image.session,
     events: image.events,
     notes: image.notes.saved(),
     protectedPaths: [...image.protectedPaths],
@@ -127,15 +124,8 @@ function encodeImageBody(image: ImageCore, formatVersion: number): Buffer[] {
       .processes()
       .filter((p) => p.service === undefined)
       .map((p) => ({ name: p.name, session: p.session, holds: p.holds })),
-    ...(journal ? { journal } : {}),
     poweredOff: image.poweredOff,
   };
-  const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
-  const fixed = Buffer.alloc(16);
-  MAGIC.copy(fixed, 0);
-  fixed.writeUInt32LE(formatVersion, 8);
-  fixed.writeUInt32LE(headerBytes.byteLength, 12);
-  return [fixed, headerBytes, ...(table ? [table.bytes] : []), asBuffer(registry), ...blobs.map(asBuffer)];
 }
 
 /** Writes the image file atomically: a temporary file beside it, flushed, then renamed over it. */
@@ -294,44 +284,6 @@ function buildFromTable(
     },
     version,
   );
-}
-
-/** Format 1: the volumes and their entries from the header's rows. */
-function buildFromRows(image: ImageCore, header: Header, contents: ContentReader, source: string): void {
-  header.volumes.forEach((spec, v) => {
-    if (!Array.isArray(spec.entries) || spec.entries.length === 0)
-      throw new InputError(source, 'a volume lists no entries', `/volumes/${v}`);
-    const volume = image.addVolume({ ...spec, upcase: upcaseOfSpec(spec.upcase) });
-    const byPath = new Map<string, Entry>([['', volume.root]]);
-    const [, , attributes, , created, modified] = spec.entries[0];
-    setRootMeta(volume.root, { attributes, created, modified });
-    for (let i = 1; i < spec.entries.length; i++) {
-      const [path, isDir, attributes, version, created, modified, size, shortName] = spec.entries[i];
-      const cut = path.lastIndexOf('\\');
-      const parent = byPath.get(cut < 0 ? '' : path.slice(0, cut));
-      const where = `/volumes/${v}/entries/${i}`;
-      if (!parent) throw new InputError(source, `entry '${path}' comes before its folder`, where);
-      if (shortName != null && !isShortName(shortName))
-        throw new InputError(source, `the 8.3 alias '${shortName}' of '${path}' is not an 8.3 name`, where);
-      let data: Buffer | undefined;
-      if (!isDir) {
-        data = contents.take(size, path, () => where);
-        volume.used += volume.allocation(size);
-      }
-      const meta = {
-        attributes,
-        version: version ?? undefined,
-        created,
-        modified,
-        shortName: shortName ?? undefined,
-      };
-      const entry = adoptChecked(image, parent, path.slice(cut + 1), data, meta, (message) => {
-        throw new InputError(source, message, where);
-      });
-      // only folders are ever looked up as parents
-      if (isDir) byPath.set(path, entry);
-    }
-  });
 }
 
 /** What the header holds besides the volumes: services, processes, events, notes, lists, journal. */

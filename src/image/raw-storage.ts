@@ -152,12 +152,15 @@ export class RawStorage {
       entry.size = data.byteLength;
       entry.contentHash = meta.contentHash;
     }
-    parent.children!.set(parent.children!.fold(name), entry);
+    const folded = parent.children!.fold(name);
     if (meta.shortName) {
+      parent.children!.set(folded, entry);
       entry.shortName = meta.shortName;
       parent.shortChildren!.set(parent.children!.fold(meta.shortName), entry);
     } else if (!isShortName(name)) {
-      attach(parent, entry);
+      attach(parent, entry, folded);
+    } else {
+      parent.children!.set(folded, entry);
     }
     return entry;
   }
