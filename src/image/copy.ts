@@ -1,6 +1,7 @@
 import type { Entry } from './entry.js';
 import type { ImageCore } from './image-core.js';
 import type { Journal } from './primitive.js';
+import { accessNames } from './runtime-state.js';
 
 /**
  * Copies every volume, processes, services, handles, events and journal of
@@ -76,14 +77,13 @@ function copyRuntime(source: ImageCore, target: ImageCore, map: Map<Entry, Entry
     const copy = target.serviceTable.get(key);
     if (copy && service.pid !== undefined) copy.pid = pidMap.get(service.pid);
   }
-  for (const [entry, copy] of map) {
-    for (const h of entry.handles ?? []) {
-      const pid = pidMap.get(h.pid);
-      if (pid === undefined) continue;
-      const access = (['read', 'write', 'delete'] as const).filter((_, i) => h.access & (1 << i));
-      const share = (['read', 'write', 'delete'] as const).filter((_, i) => h.share & (1 << i));
-      target.open(target.pathOf(copy), { access, share, process: pid });
-    }
+  for (const { record, entry } of source.openHandles()) {
+    const pid = pidMap.get(record.pid);
+    if (pid === undefined) continue;
+    const options = { access: accessNames(record.access), share: accessNames(record.share), process: pid };
+    target.open(target.pathOf(map.get(entry)!), options);
   }
+  // after every handle is open again: a delete-pending entry refuses new opens (N3)
+  for (const [entry, copy] of map) if (entry.deletePending && copy.handles) copy.deletePending = true;
   target.poweredOff = source.poweredOff;
 }

@@ -21,7 +21,11 @@ export class HandleTable {
   private readonly handles = new Map<number, HandleEntry>();
   private nextHandle = 1;
 
-  constructor(private readonly processes: ProcessTable) {}
+  constructor(
+    private readonly processes: ProcessTable,
+    /** Runs when the last handle of a delete-pending entry closes: the delete asked for (N3). */
+    private readonly onPendingDelete: (entry: Entry) => void,
+  ) {}
 
   /**
    * Opens `entry` (of `volume`, found at `path`) with an access and a share mode.
@@ -59,11 +63,10 @@ export class HandleTable {
       if (list.length === 0) handle.entry.handles = undefined;
     }
     this.processes.processes.get(handle.record.pid)?.handles.delete(id);
-    const pending = handle.entry.deletePending;
-    if (pending && handle.entry.handles === undefined) {
+    if (handle.entry.deletePending && handle.entry.handles === undefined) {
       // the last handle of a delete-pending file: the delete asked for happens now (N3)
-      handle.entry.deletePending = undefined;
-      pending();
+      handle.entry.deletePending = false;
+      this.onPendingDelete(handle.entry);
     }
   }
 
@@ -74,6 +77,11 @@ export class HandleTable {
       this.processes.processes.get(h.pid)?.handles.delete(h.id);
     }
     entry.handles = undefined;
+  }
+
+  /** Every open handle with the entry it opens, in the order they were opened. */
+  all(): IterableIterator<{ record: HandleRecord; entry: Entry }> {
+    return this.handles.values();
   }
 
   /** How many handles are open. */

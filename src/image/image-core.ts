@@ -1,8 +1,9 @@
 import { WinError } from '../errors/index.js';
 import { expandEnvironmentStrings, foldName, type ResolvedPath } from '../path/index.js';
 import { RegistryStore } from '../registry/index.js';
-import type { Entry } from './entry.js';
+import type { Entry, HandleRecord } from './entry.js';
 import { currentEnvironment, type Environment } from './environment.js';
+import { runPendingDelete } from './delete-pending.js';
 import { appendEvent } from './event-log.js';
 import { checkShare, HandleTable, type FileHandle } from './handles.js';
 import { Namespace, type Folder, type Location } from './namespace.js';
@@ -40,7 +41,7 @@ export class ImageCore {
   private readonly volumeTable = new VolumeTable();
   private readonly namespace = new Namespace(this.volumeTable);
   private readonly processList: ProcessTable = new ProcessTable(this);
-  private readonly handleTable = new HandleTable(this.processList);
+  private readonly handleTable = new HandleTable(this.processList, (entry) => runPendingDelete(this, entry));
   private readonly storage = new RawStorage(this.volumeTable, this.namespace, this.handleTable);
   readonly processTable: Map<number, ProcessRecord> = this.processList.processes;
   readonly serviceTable: Map<string, ServiceRecord> = this.processList.services;
@@ -282,6 +283,11 @@ export class ImageCore {
   /** Closes a handle; closing it twice is ERROR_INVALID_HANDLE. */
   closeHandle(id: number): void {
     this.handleTable.close(id);
+  }
+
+  /** Every open handle with the entry it opens, oldest first. */
+  openHandles(): IterableIterator<{ record: HandleRecord; entry: Entry }> {
+    return this.handleTable.all();
   }
 
   /** Open handles: how many there are. */

@@ -9,6 +9,7 @@ import {
   attributeBits,
   fileVersionProblem,
   isSameOrAncestor,
+  setPendingDeleteAction,
   walkEntries,
   type Entry,
   type ImageCore,
@@ -141,10 +142,16 @@ export function deleteFile(image: ImageCore, path: string): void {
  * handle is invalidated (N2).
  */
 function deleteOrMarkPending(image: ImageCore, entry: Entry): void {
-  const remove = (): void => void applyOp(image, { kind: 'delete', path: image.pathOf(entry) }, { entry });
-  if (entry.handles) entry.deletePending ??= remove;
-  else remove();
+  if (entry.handles) entry.deletePending = true;
+  else deleteNow(image, entry);
 }
+
+function deleteNow(image: ImageCore, entry: Entry): void {
+  applyOp(image, { kind: 'delete', path: image.pathOf(entry) }, { entry });
+}
+
+// the delete of a delete-pending entry at its last close, in this image or a fork or load of it
+setPendingDeleteAction(deleteNow);
 
 /** CreateDirectory; with `recursive`, the missing folders on the way too (an existing folder is fine then). */
 export function createDirectory(image: ImageCore, path: string, options: { recursive?: boolean } = {}): void {
