@@ -4,7 +4,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { WinError } from '../errors/index.js';
 import { FILE_ATTRIBUTE, walkEntries, type Entry, type ImageCore } from '../image/index.js';
 import { HeldFolder } from './held-folder.js';
-import { hostTimeArgument } from './host-time.js';
+import { setHostTime } from './host-time.js';
 import { onHost } from './host-errors.js';
 import { raceHooks } from './race-hooks.js';
 
@@ -21,6 +21,11 @@ export interface ExportReport {
   files: number;
   directories: number;
   bytes: number;
+  /**
+   * Files and folders whose time has a digit below the microsecond that the host could not take
+   * (no `/proc` or no coreutils `touch`, see host-time.ts): set to their microsecond. Absent when none.
+   */
+  inexactTimes?: number;
 }
 
 async function lstatOrUndefined(path: string): Promise<Stats | undefined> {
@@ -99,15 +104,15 @@ async function checkTargets(targets: { entry: Entry; host: string }[]): Promise<
 
 const FILE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 
-async function writeHostFile(folder: HeldFolder, entry: Entry, data: Uint8Array): Promise<void> {
+/** Writes a file below a held folder; returns whether its time was set exactly. */
+async function writeHostFile(folder: HeldFolder, entry: Entry, data: Uint8Array): Promise<boolean> {
   const reach = folder.reach(entry.name);
   if (await lstatOrUndefined(reach)) await unlink(reach);
   const readonly = (entry.attributes & FILE_ATTRIBUTE.readonly) !== 0;
   const handle = await open(reach, FILE_FLAGS, readonly ? 0o444 : 0o644);
   try {
     await handle.writeFile(data);
-    const time = hostTimeArgument(entry.modified, entry.modifiedFraction);
-    await handle.utimes(time, time);
+    return await setHostTime(handle, entry.modified, entry.modifiedFraction);
   } finally {
     await handle.close();
   }
@@ -148,18 +153,25 @@ async function exportFolder(
       try {
         report.directories++;
         await exportFolder(image, held, child, report);
-        await held.setTime(hostTimeArgument(child.modified, child.modifiedFraction));
+        if (!(await held.setTime(child.modified, child.modifiedFraction))) inexact(report);
       } finally {
         await held.close();
       }
     } else {
       const data = image.content(child);
-      await onHost(folder.pathOf(child.name), 'writing the file', () => writeHostFile(folder, child, data));
+      const exact = await onHost(folder.pathOf(child.name), 'writing the file', () =>
+        writeHostFile(folder, child, data),
+      );
+      if (!exact) inexact(report);
       report.files++;
       report.bytes += data.byteLength;
     }
   }
   await folder.assertInPlace();
+}
+
+function inexact(report: ExportReport): void {
+  report.inexactTimes = (report.inexactTimes ?? 0) + 1;
 }
 
 /**
@@ -169,8 +181,8 @@ async function exportFolder(
  * written) a target that is a symlink or holds a symlink where the export would write; refuses a
  * non-empty target (ERROR_DIR_NOT_EMPTY) unless `overwrite`. Existing files are unlinked before
  * writing, so a planted hard link is replaced, not written through. File times come from the
- * image (modified time as mtime and atime), to the microsecond, the most Node sets on Linux (see
- * hostTimeArgument): the image's 100 ns digit is not written. Read-only files are written with mode 0444. Everything
+ * image (modified time as mtime and atime), to the 100 ns (see setHostTime; where the host cannot
+ * take a digit below the microsecond, to the microsecond, counted in `inexactTimes`). Read-only files are written with mode 0444. Everything
  * is written below folders held open by descriptor (see HeldFolder): a folder swapped for a link
  * while the export runs never leads it outside, and stops it with ERROR_ACCESS_DENIED.
  */
