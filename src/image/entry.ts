@@ -55,7 +55,7 @@ export interface Entry {
   /**
    * Set while the entry is delete-pending (N3): it was deleted while others held it open with
    * FILE_SHARE_DELETE. It stays listed, refuses new opens, and goes when its last handle closes
-   * (through the action the ops layer registers, see delete-pending.ts). Forks and saves keep it.
+   * (through `ImageCore.pendingDelete`, which the ops layer sets). Forks and saves keep it.
    */
   deletePending: boolean;
 }

@@ -3,7 +3,6 @@ import { expandEnvironmentStrings, foldName, type ResolvedPath } from '../path/i
 import { RegistryStore } from '../registry/index.js';
 import type { Entry, HandleRecord } from './entry.js';
 import { currentEnvironment, type Environment } from './environment.js';
-import { runPendingDelete } from './delete-pending.js';
 import { appendEvent } from './event-log.js';
 import { checkShare, HandleTable, type FileHandle } from './handles.js';
 import { Namespace, type Folder, type Location } from './namespace.js';
@@ -41,7 +40,14 @@ export class ImageCore {
   private readonly volumeTable = new VolumeTable();
   private readonly namespace = new Namespace(this.volumeTable);
   private readonly processList: ProcessTable = new ProcessTable(this);
-  private readonly handleTable = new HandleTable(this.processList, (entry) => runPendingDelete(this, entry));
+  /**
+   * The delete a delete-pending entry (N3) gets at its last close, in any image (a fork's, a load's):
+   * the ops layer sets its logged delete; without it, the raw removal.
+   */
+  static pendingDelete: (image: ImageCore, entry: Entry) => void = (image, entry) => image.rawRemove(entry);
+  private readonly handleTable = new HandleTable(this.processList, (entry) =>
+    ImageCore.pendingDelete(this, entry),
+  );
   private readonly storage = new RawStorage(this.volumeTable, this.namespace, this.handleTable);
   readonly processTable: Map<number, ProcessRecord> = this.processList.processes;
   readonly serviceTable: Map<string, ServiceRecord> = this.processList.services;

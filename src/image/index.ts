@@ -15,7 +15,6 @@ export { FILE_ATTRIBUTE, attributeBits, attributeNames, settableBits } from './a
 export { MAX_FILE_VERSION_LENGTH, fileVersionProblem } from './limits.js';
 export { contentHash, digestImage } from './digest.js';
 export { copyImage } from './copy.js';
-export { setPendingDeleteAction, type PendingDeleteAction } from './delete-pending.js';
 export { attachCore, coreOf } from './core-access.js';
 export { ImageNotes, jsonNote, type NoteKind } from './notes.js';
 export {

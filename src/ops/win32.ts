@@ -9,10 +9,9 @@ import {
   attributeBits,
   fileVersionProblem,
   isSameOrAncestor,
-  setPendingDeleteAction,
   walkEntries,
   type Entry,
-  type ImageCore,
+  ImageCore,
 } from '../image/index.js';
 import { REG_TYPES, encodeRegData, parseReg, type RegData, type RegType } from '../registry/index.js';
 import { applyOp } from './apply.js';
@@ -151,7 +150,7 @@ function deleteNow(image: ImageCore, entry: Entry): void {
 }
 
 // the delete of a delete-pending entry at its last close, in this image or a fork or load of it
-setPendingDeleteAction(deleteNow);
+ImageCore.pendingDelete = deleteNow;
 
 /** CreateDirectory; with `recursive`, the missing folders on the way too (an existing folder is fine then). */
 export function createDirectory(image: ImageCore, path: string, options: { recursive?: boolean } = {}): void {
