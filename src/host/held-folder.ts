@@ -76,8 +76,8 @@ export class HeldFolder {
   }
 
   /** Sets the folder's access and modification times to an image time; false if not to its 100 ns. */
-  setTime(ms: number, fraction: number): Promise<boolean> {
-    return setHostTime(this.handle, ms, fraction);
+  setTime(ms: number, fraction: number, exact: boolean): Promise<boolean> {
+    return setHostTime(this.handle, ms, fraction, exact);
   }
 
   async close(): Promise<void> {

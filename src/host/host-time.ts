@@ -5,11 +5,11 @@ import { floorDiv, nanosecondsOf } from '../image/index.js';
 
 /**
  * Node 20 cannot set a host time below the microsecond: `fs.utimes`/`futimes` take seconds as a
- * double, and libuv (1.46) truncates them to whole microseconds before it calls `utimensat`. So a
- * time with a 100 ns digit is set by coreutils' `touch -d @SECONDS.NANOSECONDS` (which calls
- * `utimensat` with the nanoseconds) on the descriptor's `/proc/PID/fd/N` path: the file held open,
- * not whatever its path leads to now. Where that is not available, the time is set to its
- * microsecond and counted as inexact.
+ * double, and libuv (1.46) truncates them to whole microseconds before it calls `utimensat` (a
+ * double of seconds could not hold every 100 ns anyway: near 2020 it is good to about 240 ns). So,
+ * when asked, a time with a 100 ns digit is set by coreutils' `touch -d @SECONDS.NANOSECONDS` (which
+ * calls `utimensat` with the nanoseconds) on the descriptor's `/proc/PID/fd/N` path: the file held
+ * open, not whatever its path leads to now. That is a process per file, so it is not the default.
  */
 const DESCRIPTOR_PATHS = process.platform === 'linux' && existsSync(`/proc/${process.pid}/fd`);
 let touchMissing = false;
@@ -46,15 +46,20 @@ function touch(path: string, time: string): Promise<void> {
 
 /**
  * Sets an open host file's or folder's access and modification times to an image time (`ms` and
- * its 100 ns `fraction`). Returns false when the time has a digit below the microsecond and the
- * host could not take it (no `/proc`, no coreutils `touch`): then it is set to its microsecond.
+ * its 100 ns `fraction`). Returns false when the time has a digit below the microsecond that was
+ * not written (not `exact`, or no `/proc` or coreutils `touch`): then it is set to its microsecond.
  */
-export async function setHostTime(handle: FileHandle, ms: number, fraction: number): Promise<boolean> {
+export async function setHostTime(
+  handle: FileHandle,
+  ms: number,
+  fraction: number,
+  exact: boolean,
+): Promise<boolean> {
   const time = hostTimeArgument(ms, fraction);
   await handle.utimes(time, time);
   const nanoseconds = nanosecondsOf(ms, fraction);
   if (nanoseconds % 1000n === 0n) return true;
-  if (!DESCRIPTOR_PATHS || touchMissing) return false;
+  if (!exact || !DESCRIPTOR_PATHS || touchMissing) return false;
   try {
     await touch(`/proc/${process.pid}/fd/${handle.fd}`, touchTimeArgument(nanoseconds));
     return true;

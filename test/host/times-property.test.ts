@@ -3,7 +3,7 @@
  * (every file's and folder's bytes, read-only bit and modification time compared, to the
  * nanosecond). Trees are written with times in 100 ns units (FILETIME's), by coreutils `touch`:
  * Node cannot set a host time below the microsecond (libuv truncates `utimes`; see
- * src/host/host-time.ts), and the export must write them all the same.
+ * src/host/host-time.ts), and the export writes them all the same when asked (`exactTimes`).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -95,7 +95,7 @@ describe('N9: host import then export moves nothing', () => {
         const image = new ImageCore();
         await importHostFolder(image, source, { letter: 'C' });
         const target = join(await tempFolder(), 'export');
-        await exportDrive(image, 'C', target);
+        await exportDrive(image, 'C', target, { exactTimes: true });
         expect(await snapshot(target)).toEqual(await snapshot(source));
       }),
       { numRuns: 25 },
@@ -124,7 +124,7 @@ describe('N9: host import then export moves nothing', () => {
     expect(forked.stat('C:\\ns.txt').modifiedFileTime).toBe(expected);
     const target = await tempFolder();
     // the export writes the 100 ns digit (Node alone would stop at the microsecond)
-    const report = await exportDrive(image, 'C', join(target, 'out'));
+    const report = await exportDrive(image, 'C', join(target, 'out'), { exactTimes: true });
     expect(report.inexactTimes).toBeUndefined();
     expect((await stat(join(target, 'out', 'ns.txt'), { bigint: true })).mtimeNs).toBe(
       1_700_000_000_123_456_700n,
@@ -142,12 +142,27 @@ describe('N9: host import then export moves nothing', () => {
     const first = new ImageCore();
     await importHostFolder(first, source, { letter: 'C' });
     const exported = join(await tempFolder(), 'out');
-    await exportDrive(first, 'C', exported);
+    await exportDrive(first, 'C', exported, { exactTimes: true });
     expect(await snapshot(exported)).toEqual(await snapshot(source));
     const second = new ImageCore();
     await importHostFolder(second, exported, { letter: 'C' });
     for (const path of ['C:\\dir', 'C:\\dir\\a.txt', 'C:\\old.txt'])
       expect(second.stat(path).modifiedFileTime).toBe(first.stat(path).modifiedFileTime);
+  });
+
+  it('N9: without exactTimes a time is set to its microsecond and counted as inexact, never silently', async () => {
+    const source = await tempFolder();
+    await writeFile(join(source, 'a.txt'), 'a');
+    await writeFile(join(source, 'b.txt'), 'b');
+    touchAt(join(source, 'a.txt'), 17_000_000_001_234_567n);
+    touchAt(join(source, 'b.txt'), 17_000_000_001_234_560n);
+    const image = new ImageCore();
+    await importHostFolder(image, source, { letter: 'C' });
+    const target = join(await tempFolder(), 'out');
+    const report = await exportDrive(image, 'C', target);
+    expect(report).toEqual({ files: 2, directories: 0, bytes: 2, inexactTimes: 1 });
+    expect((await stat(join(target, 'a.txt'), { bigint: true })).mtimeNs).toBe(1_700_000_000_123_456_000n);
+    expect((await stat(join(target, 'b.txt'), { bigint: true })).mtimeNs).toBe(1_700_000_000_123_456_000n);
   });
 
   it('N9: where coreutils touch is missing, the export sets the microsecond and counts the time as inexact, never silently', async () => {
@@ -162,7 +177,7 @@ describe('N9: host import then export moves nothing', () => {
       const { ImageCore } = await import(${JSON.stringify(imageIndex)});
       const image = new ImageCore();
       await host.importHostFolder(image, ${JSON.stringify(source)}, { letter: 'C' });
-      console.log(JSON.stringify(await host.exportDrive(image, 'C', ${JSON.stringify(target)})));`;
+      console.log(JSON.stringify(await host.exportDrive(image, 'C', ${JSON.stringify(target)}, { exactTimes: true })));`;
     const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
       encoding: 'utf8',
       env: { PATH: '/nonexistent' },
