@@ -102,6 +102,27 @@ describe('N9: host import then export moves nothing', () => {
     );
   });
 
+  it('N9: without exactTimes, times svcpack wrote come back exactly: export, import, export again gives the same tree', async () => {
+    await fc.assert(
+      fc.asyncProperty(nodes(3), async (specs) => {
+        const source = join(await tempFolder(), 'tree');
+        await mkdir(source);
+        await write(source, specs);
+        const first = new ImageCore();
+        await importHostFolder(first, source, { letter: 'C' });
+        const once = join(await tempFolder(), 'once');
+        await exportDrive(first, 'C', once);
+        const second = new ImageCore();
+        await importHostFolder(second, once, { letter: 'C' });
+        const twice = join(await tempFolder(), 'twice');
+        const report = await exportDrive(second, 'C', twice);
+        expect(report.inexactTimes).toBeUndefined();
+        expect(await snapshot(twice)).toEqual(await snapshot(once));
+      }),
+      { numRuns: 10 },
+    );
+  });
+
   it('N9: a host time below the microsecond is imported to its 100 ns unit and kept by save, load and fork', async () => {
     const source = await tempFolder();
     const path = join(source, 'ns.txt');
