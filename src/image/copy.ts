@@ -1,7 +1,6 @@
 import type { Entry } from './entry.js';
 import type { ImageCore } from './image-core.js';
 import type { Journal } from './primitive.js';
-import { accessNames } from './runtime-state.js';
 
 /**
  * Copies every volume, processes, services, handles, events and journal of
@@ -77,11 +76,11 @@ function copyRuntime(source: ImageCore, target: ImageCore, map: Map<Entry, Entry
     const copy = target.serviceTable.get(key);
     if (copy && service.pid !== undefined) copy.pid = pidMap.get(service.pid);
   }
-  for (const { record, entry } of source.openHandles()) {
+  for (const { record, entry } of source.handleTable.all()) {
     const pid = pidMap.get(record.pid);
     if (pid === undefined) continue;
-    const options = { access: accessNames(record.access), share: accessNames(record.share), process: pid };
-    target.open(target.pathOf(map.get(entry)!), options);
+    const copy = map.get(entry)!;
+    target.handleTable.restore(copy, pid, record.access, record.share, target.pathOf(copy));
   }
   // after every handle is open again: a delete-pending entry refuses new opens (N3)
   for (const [entry, copy] of map) if (entry.deletePending && copy.handles) copy.deletePending = true;

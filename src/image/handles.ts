@@ -51,6 +51,20 @@ export class HandleTable {
     return record;
   }
 
+  /**
+   * Holds a handle again in a fork or a loaded image, for process `pid`. Only the share modes are
+   * checked: the rest (read-only, a mapped image, delete-pending) was checked when it was opened,
+   * and may have changed since without closing it.
+   */
+  restore(entry: Entry, pid: number, access: number, share: number, path: string): HandleRecord {
+    checkShare(entry, access, share, path);
+    const record: HandleRecord = { id: this.nextHandle++, pid, access, share };
+    (entry.handles ??= []).push(record);
+    this.handles.set(record.id, { record, entry });
+    this.processes.processes.get(pid)?.handles.add(record.id);
+    return record;
+  }
+
   /** Closes a handle; closing it twice is ERROR_INVALID_HANDLE. */
   close(id: number): void {
     const handle = this.handles.get(id);

@@ -1,7 +1,7 @@
 import { WinError } from '../errors/index.js';
 import { expandEnvironmentStrings, foldName, type ResolvedPath } from '../path/index.js';
 import { RegistryStore } from '../registry/index.js';
-import type { Entry, HandleRecord } from './entry.js';
+import type { Entry } from './entry.js';
 import { currentEnvironment, type Environment } from './environment.js';
 import { appendEvent } from './event-log.js';
 import { checkShare, HandleTable, type FileHandle } from './handles.js';
@@ -45,9 +45,8 @@ export class ImageCore {
    * the ops layer sets its logged delete; without it, the raw removal.
    */
   static pendingDelete: (image: ImageCore, entry: Entry) => void = (image, entry) => image.rawRemove(entry);
-  private readonly handleTable = new HandleTable(this.processList, (entry) =>
-    ImageCore.pendingDelete(this, entry),
-  );
+  /** The open handles (see handles.ts); forks and loads restore them through it. */
+  readonly handleTable = new HandleTable(this.processList, (entry) => ImageCore.pendingDelete(this, entry));
   private readonly storage = new RawStorage(this.volumeTable, this.namespace, this.handleTable);
   readonly processTable: Map<number, ProcessRecord> = this.processList.processes;
   readonly serviceTable: Map<string, ServiceRecord> = this.processList.services;
@@ -289,11 +288,6 @@ export class ImageCore {
   /** Closes a handle; closing it twice is ERROR_INVALID_HANDLE. */
   closeHandle(id: number): void {
     this.handleTable.close(id);
-  }
-
-  /** Every open handle with the entry it opens, oldest first. */
-  openHandles(): IterableIterator<{ record: HandleRecord; entry: Entry }> {
-    return this.handleTable.all();
   }
 
   /** Open handles: how many there are. */

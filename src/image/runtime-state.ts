@@ -23,7 +23,7 @@ export interface SavedHandle {
 const ACCESS_NAMES = Object.keys(ACCESS_BITS) as Access[];
 
 /** The access names of access or share bits. */
-export function accessNames(bits: number): Access[] {
+function accessNames(bits: number): Access[] {
   return ACCESS_NAMES.filter((name) => (bits & ACCESS_BITS[name]) !== 0);
 }
 
@@ -34,7 +34,7 @@ export function runtimeOf(image: ImageCore): {
 } {
   const handles = new Map<number, SavedHandle[]>();
   const pending = new Set<Entry>();
-  for (const { record, entry } of image.openHandles()) {
+  for (const { record, entry } of image.handleTable.all()) {
     const saved = {
       path: image.pathOf(entry),
       access: accessNames(record.access),
@@ -48,13 +48,18 @@ export function runtimeOf(image: ImageCore): {
   return { handles, deletePending: [...pending].map((entry) => image.pathOf(entry)) };
 }
 
-/** Opens the saved handles of a process again (each checked as any open is). */
+/** Holds the saved handles of a process again (see HandleTable.restore). */
 export function restoreHandles(
   image: ImageCore,
   pid: number,
   handles: readonly SavedHandle[] | undefined,
 ): void {
-  for (const h of handles ?? []) image.open(h.path, { access: h.access, share: h.share, process: pid });
+  for (const h of handles ?? [])
+    image.handleTable.restore(image.require(h.path), pid, accessBits(h.access), accessBits(h.share), h.path);
+}
+
+function accessBits(names: readonly Access[]): number {
+  return names.reduce((bits, name) => bits | ACCESS_BITS[name], 0);
 }
 
 /** Marks the saved delete-pending entries again; each must exist and be held open. */

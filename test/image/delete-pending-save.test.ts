@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors/index.js';
-import { ImageCore, decodeImage, encodeImage, xxh64 } from '../../src/image/index.js';
+import { ImageCore, copyImage, decodeImage, encodeImage, xxh64 } from '../../src/image/index.js';
 import { WinImage } from '../../src/machine/index.js';
-import { deleteFile } from '../../src/ops/index.js';
+import { deleteFile, setAttributes } from '../../src/ops/index.js';
 import { smallImage } from '../helpers/small-image.js';
 
 const FILE = 'C:\\work\\held.txt';
@@ -75,6 +75,19 @@ describe('N3: delete-pending through save, load and fork', () => {
     expect(loaded.openHandleCount).toBe(1);
     expect(() => loaded.open(kernel, { access: ['write'], share: [...SHARE_ALL] })).toThrow(errno(32));
     expect(() => deleteFile(loaded, kernel)).toThrow(errno(32));
+  });
+
+  it('a write handle on a file made read-only since it was opened survives save, load and fork (it was refused at load)', () => {
+    const image = smallImage();
+    image.open('C:\\boot.ini', { access: ['read', 'write'], share: ['read'], process: 'app.exe' });
+    setAttributes(image, 'C:\\boot.ini', ['readonly']);
+    const loaded = decode(Buffer.concat(encodeImage(image)));
+    expect(loaded.openHandleCount).toBe(1);
+    const forked = new ImageCore({ registry: loaded.registry.clone() });
+    copyImage(loaded, forked);
+    expect(forked.openHandleCount).toBe(1);
+    // the restored write handle still refuses an open that would deny it writing
+    expect(() => forked.open('C:\\boot.ini', { access: ['read'], share: ['read'] })).toThrow(errno(32));
   });
 
   it('an older format refuses to save a delete-pending file rather than make it an ordinary one', () => {
