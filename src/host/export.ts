@@ -4,7 +4,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { WinError } from '../errors/index.js';
 import { FILE_ATTRIBUTE, walkEntries, type Entry, type ImageCore } from '../image/index.js';
 import { HeldFolder } from './held-folder.js';
-import { hostTimeArgument } from './host-time.js';
+import { setHostTime } from './host-time.js';
 import { onHost } from './host-errors.js';
 import { raceHooks } from './race-hooks.js';
 
@@ -14,6 +14,12 @@ export interface ExportOptions {
   subfolder?: string;
   /** Allow a non-empty target: existing files are replaced (unlinked first, never written through). */
   overwrite?: boolean;
+  /**
+   * Set each time's digits below the microsecond too (N9), with coreutils `touch`: one process per
+   * file or folder whose time has them, so it is slow (milliseconds each). Without it such times are
+   * set to their microsecond (Node's limit) and counted in `inexactTimes`.
+   */
+  exactTimes?: boolean;
 }
 
 /** What an export wrote. */
@@ -21,6 +27,12 @@ export interface ExportReport {
   files: number;
   directories: number;
   bytes: number;
+  /**
+   * Files and folders whose time has a digit below the microsecond that was not written (no
+   * `exactTimes`, or no `/proc` or coreutils `touch`; see host-time.ts): set to their microsecond.
+   * Absent when none.
+   */
+  inexactTimes?: number;
 }
 
 async function lstatOrUndefined(path: string): Promise<Stats | undefined> {
@@ -99,15 +111,20 @@ async function checkTargets(targets: { entry: Entry; host: string }[]): Promise<
 
 const FILE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 
-async function writeHostFile(folder: HeldFolder, entry: Entry, data: Uint8Array): Promise<void> {
+/** Writes a file below a held folder; returns whether its time was set exactly. */
+async function writeHostFile(
+  folder: HeldFolder,
+  entry: Entry,
+  data: Uint8Array,
+  exact: boolean,
+): Promise<boolean> {
   const reach = folder.reach(entry.name);
   if (await lstatOrUndefined(reach)) await unlink(reach);
   const readonly = (entry.attributes & FILE_ATTRIBUTE.readonly) !== 0;
   const handle = await open(reach, FILE_FLAGS, readonly ? 0o444 : 0o644);
   try {
     await handle.writeFile(data);
-    const time = hostTimeArgument(entry.modified, entry.modifiedFraction);
-    await handle.utimes(time, time);
+    return await setHostTime(handle, entry.modified, entry.modifiedFraction, exact);
   } finally {
     await handle.close();
   }
@@ -137,6 +154,7 @@ async function exportFolder(
   folder: HeldFolder,
   entry: Entry,
   report: ExportReport,
+  exact: boolean,
 ): Promise<void> {
   await raceHooks.afterFolderReady?.(folder.hostPath);
   for (const child of entry.children?.values() ?? []) {
@@ -147,19 +165,26 @@ async function exportFolder(
       );
       try {
         report.directories++;
-        await exportFolder(image, held, child, report);
-        await held.setTime(hostTimeArgument(child.modified, child.modifiedFraction));
+        await exportFolder(image, held, child, report, exact);
+        if (!(await held.setTime(child.modified, child.modifiedFraction, exact))) inexact(report);
       } finally {
         await held.close();
       }
     } else {
       const data = image.content(child);
-      await onHost(folder.pathOf(child.name), 'writing the file', () => writeHostFile(folder, child, data));
+      const timeWritten = await onHost(folder.pathOf(child.name), 'writing the file', () =>
+        writeHostFile(folder, child, data, exact),
+      );
+      if (!timeWritten) inexact(report);
       report.files++;
       report.bytes += data.byteLength;
     }
   }
   await folder.assertInPlace();
+}
+
+function inexact(report: ExportReport): void {
+  report.inexactTimes = (report.inexactTimes ?? 0) + 1;
 }
 
 /**
@@ -169,8 +194,8 @@ async function exportFolder(
  * written) a target that is a symlink or holds a symlink where the export would write; refuses a
  * non-empty target (ERROR_DIR_NOT_EMPTY) unless `overwrite`. Existing files are unlinked before
  * writing, so a planted hard link is replaced, not written through. File times come from the
- * image (modified time as mtime and atime), to the microsecond, the most Node sets on Linux (see
- * hostTimeArgument): the image's 100 ns digit is not written. Read-only files are written with mode 0444. Everything
+ * image (modified time as mtime and atime): to the microsecond, the most Node sets, or with
+ * `exactTimes` to the 100 ns (see setHostTime); a time cut is counted in `inexactTimes`. Read-only files are written with mode 0444. Everything
  * is written below folders held open by descriptor (see HeldFolder): a folder swapped for a link
  * while the export runs never leads it outside, and stops it with ERROR_ACCESS_DENIED.
  */
@@ -193,7 +218,7 @@ export async function exportDrive(
   const report: ExportReport = { files: 0, directories: 0, bytes: 0 };
   const held = await onHost(root, 'opening the export folder', () => HeldFolder.open(root));
   try {
-    await exportFolder(image, held, start, report);
+    await exportFolder(image, held, start, report, options.exactTimes ?? false);
   } finally {
     await held.close();
   }

@@ -2,6 +2,7 @@ import { constants, existsSync } from 'node:fs';
 import { lstat, open, readdir, realpath, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WinError } from '../errors/index.js';
+import { setHostTime } from './host-time.js';
 
 /**
  * Linux reaches a name inside a folder held open through `/proc/self/fd/N/name`: the kernel
@@ -74,9 +75,9 @@ export class HeldFolder {
       throw swapped(this.hostPath, 'its path no longer leads to the folder held open');
   }
 
-  /** Sets the folder's access and modification times (a Date, or seconds as `fs.utimes` takes them). */
-  async setTime(time: Date | string): Promise<void> {
-    await this.handle.utimes(time, time);
+  /** Sets the folder's access and modification times to an image time; false if not to its 100 ns. */
+  setTime(ms: number, fraction: number, exact: boolean): Promise<boolean> {
+    return setHostTime(this.handle, ms, fraction, exact);
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 import { readNeVersionInfo } from './ne-version.js';
 import { looksLikePe, PeFormatError, PeImage } from './pe-resources.js';
+import { parseVersionString } from './version-string.js';
 
 export { looksLikePe };
 
@@ -67,16 +68,6 @@ function fixedFileVersion(value: Uint8Array): string | undefined {
   const ms = view.getUint32(8, true);
   const ls = view.getUint32(12, true);
   return [ms >>> 16, ms & 0xffff, ls >>> 16, ls & 0xffff].join('.');
-}
-
-/** `'5.00.2195.6717 (srv03_rtm.030324-2048)'` or `'5, 0, 2195, 1'` as `'5.0.2195.6717'`. */
-function parseVersionString(text: string): string | undefined {
-  const match = /^\s*(\d{1,5})(?:\s*[.,]\s*(\d{1,5}))?(?:\s*[.,]\s*(\d{1,5}))?(?:\s*[.,]\s*(\d{1,5}))?/.exec(
-    text,
-  );
-  if (!match) return undefined;
-  const parts = match.slice(1).map((part) => Number(part ?? 0));
-  return parts.every((part) => part <= 0xffff) ? parts.join('.') : undefined;
 }
 
 /** The first `FileVersion` string of any StringTable of a StringFileInfo block, depth-bounded. */

@@ -76,14 +76,13 @@ function copyRuntime(source: ImageCore, target: ImageCore, map: Map<Entry, Entry
     const copy = target.serviceTable.get(key);
     if (copy && service.pid !== undefined) copy.pid = pidMap.get(service.pid);
   }
-  for (const [entry, copy] of map) {
-    for (const h of entry.handles ?? []) {
-      const pid = pidMap.get(h.pid);
-      if (pid === undefined) continue;
-      const access = (['read', 'write', 'delete'] as const).filter((_, i) => h.access & (1 << i));
-      const share = (['read', 'write', 'delete'] as const).filter((_, i) => h.share & (1 << i));
-      target.open(target.pathOf(copy), { access, share, process: pid });
-    }
+  for (const { record, entry } of source.handleTable.all()) {
+    const pid = pidMap.get(record.pid);
+    if (pid === undefined) continue;
+    const copy = map.get(entry)!;
+    target.handleTable.restore(copy, pid, record.access, record.share, target.pathOf(copy));
   }
+  // after every handle is open again: a delete-pending entry refuses new opens (N3)
+  for (const [entry, copy] of map) if (entry.deletePending && copy.handles) copy.deletePending = true;
   target.poweredOff = source.poweredOff;
 }

@@ -54,9 +54,10 @@ export interface Entry {
   handles: HandleRecord[] | undefined;
   /**
    * Set while the entry is delete-pending (N3): it was deleted while others held it open with
-   * FILE_SHARE_DELETE. It stays listed, refuses new opens, and this runs when its last handle closes.
+   * FILE_SHARE_DELETE. It stays listed, refuses new opens, and goes when its last handle closes
+   * (through `ImageCore.pendingDelete`, which the ops layer sets). Forks and saves keep it.
    */
-  deletePending: (() => void) | undefined;
+  deletePending: boolean;
 }
 
 /** Access and share bits. */

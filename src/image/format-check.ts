@@ -70,6 +70,10 @@ const volume = z.strictObject({
   entryCount: count.optional(),
 });
 
+const access = z.array(z.enum(['read', 'write', 'delete']));
+/** format 7: a handle a process holds */
+const handles = z.array(z.strictObject({ path: text, access, share: access })).optional();
+
 const event = z.strictObject({
   record: count,
   time: z.number(),
@@ -112,11 +116,13 @@ const HEADER = z
         process: text,
         holds: pathList,
         running: z.boolean(),
+        handles,
       }),
     ),
     processes: z.array(
-      z.strictObject({ name: text, session: count, service: text.optional(), holds: pathList }),
+      z.strictObject({ name: text, session: count, service: text.optional(), holds: pathList, handles }),
     ),
+    deletePending: pathList.optional(),
     journal: journal.optional(),
     poweredOff: z.boolean(),
   })
@@ -169,6 +175,9 @@ export function checkHeader(raw: unknown, source: string, formatVersion: number)
         : 'holds an odd number of values (pairs)',
       'header /sameContent',
     );
+  const runtime = [...header.services, ...header.processes].some((p) => p.handles !== undefined);
+  if (formatVersion < 7 && (runtime || header.deletePending !== undefined))
+    throw new InputError(source, `format ${formatVersion} has no handles or delete-pending files`, 'header');
   header.volumes.forEach((v, i) => {
     const has = formatVersion >= 2 ? v.entryCount !== undefined : v.entries !== undefined;
     if (!has) throw new InputError(source, `volume ${v.letter}: lists no entries`, `header /volumes/${i}`);

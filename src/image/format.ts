@@ -8,7 +8,8 @@
  * Format 1 listed the entries as JSON rows in the header; format 2 writes them as a binary table
  * after it; format 3 writes the table's names as WTF-8, so that names with lone surrogates stay
  * apart (R3); format 4 writes each distinct content once (same-content.ts); format 5 adds the
- * times' 100 ns units below the millisecond (N9). All are read; format 5 is written. Integers are little-endian. Loading shares file
+ * times' 100 ns units below the millisecond (N9); format 7 adds each process's open handles and the
+ * delete-pending files (N3, runtime-state.ts). All are read; format 7 is written. Integers are little-endian. Loading shares file
  * contents with the loaded buffer (no copies).
  */
 import { open, rename, unlink } from 'node:fs/promises';
@@ -26,17 +27,21 @@ import { restoreOps, storeOps } from './op-codec.js';
 import { ContentReader, ContentWriter } from './same-content.js';
 import { readFileWhole, readWholeFile } from './read-shared.js';
 import { removeStaleSaveTemps, saveTempFile } from './stale-temp.js';
+import { restoreDeletePending, restoreHandles, runtimeHeader } from './runtime-state.js';
 import { upcaseOfSpec, volumeSpec } from './volume.js';
 
 const MAGIC = Buffer.from('SVCIMG\r\n', 'latin1');
 const END = Buffer.from('SVCEND\r\n', 'latin1');
-/** The image file format version this code writes (it reads 1 to 4). */
-export const IMAGE_FORMAT_VERSION = 5;
+/** The image file format version this code writes. */
+export const IMAGE_FORMAT_VERSION = 7;
 /** The image file format versions this code reads. */
-export const IMAGE_FORMAT_VERSIONS: readonly number[] = [1, 2, 3, 4, 5];
+export const IMAGE_FORMAT_VERSIONS: readonly number[] = [1, 2, 3, 4, 5, 7];
 
 /** Serialises an image to the buffers of its file, in order (`formatVersion` 1 for older readers). */
-export function encodeImage(image: ImageCore, options: { formatVersion?: 1 | 2 | 3 | 4 | 5 } = {}): Buffer[] {
+export function encodeImage(
+  image: ImageCore,
+  options: { formatVersion?: 1 | 2 | 3 | 4 | 5 | 7 } = {},
+): Buffer[] {
   const parts = encodeImageBody(image, options.formatVersion ?? IMAGE_FORMAT_VERSION);
   const hasher = createXxh64();
   for (const part of parts) hasher.update(part);
@@ -76,7 +81,7 @@ function encodeImageBody(image: ImageCore, formatVersion: number): Buffer[] {
     const { undo, plan, ...rest } = image.journal;
     journal = { ...rest, undo: undo.map((ops) => storeOps(ops, blobs)), plan: storeOps(plan, blobs) };
   }
-  const { clock, systemDrive, session, poweredOff, ...lists } = headerFields(image);
+  const { clock, systemDrive, session, poweredOff, ...lists } = headerFields(image, formatVersion);
   // the fields in the order every earlier writer gave them (the same image, the same bytes)
   const header: Header = {
     clock,
@@ -102,6 +107,7 @@ function encodeImageBody(image: ImageCore, formatVersion: number): Buffer[] {
 /** The header's fields that are neither the volumes nor the layout of the blobs. */
 function headerFields(
   image: ImageCore,
+  formatVersion: number,
 ): Omit<Header, 'volumes' | 'entryTableBytes' | 'registryBytes' | 'blobSizes' | 'sameContent' | 'journal'> {
   return {
     clock: image.clock,
@@ -111,19 +117,7 @@ function headerFields(
     notes: image.notes.saved(),
     protectedPaths: [...image.protectedPaths],
     oemPaths: [...image.oemPaths],
-    services: image.services().map((s) => ({
-      name: s.name,
-      displayName: s.displayName,
-      imagePath: s.imagePath,
-      start: s.start,
-      process: s.process,
-      holds: s.holds,
-      running: s.state === 'running',
-    })),
-    processes: image
-      .processes()
-      .filter((p) => p.service === undefined)
-      .map((p) => ({ name: p.name, session: p.session, holds: p.holds })),
+    ...runtimeHeader(image, formatVersion),
     poweredOff: image.poweredOff,
   };
 }
@@ -289,8 +283,11 @@ function buildFromTable(
 /** What the header holds besides the volumes: services, processes, events, notes, lists, journal. */
 function buildFromHeader(image: ImageCore, header: Header, blobs: Buffer[], source: string): void {
   for (const s of header.services) image.defineService(s);
-  for (const s of header.services) if (s.running) image.startService(s.name);
-  for (const p of header.processes) image.startProcess(p.name, { holds: p.holds, session: p.session });
+  for (const s of header.services)
+    if (s.running) restoreHandles(image, image.startService(s.name), s.handles);
+  for (const p of header.processes)
+    restoreHandles(image, image.startProcess(p.name, { holds: p.holds, session: p.session }), p.handles);
+  restoreDeletePending(image, header.deletePending ?? [], source);
   image.events = header.events;
   image.notes.load(header.notes);
   for (const path of header.protectedPaths) image.protectedPaths.add(path);

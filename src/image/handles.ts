@@ -21,7 +21,11 @@ export class HandleTable {
   private readonly handles = new Map<number, HandleEntry>();
   private nextHandle = 1;
 
-  constructor(private readonly processes: ProcessTable) {}
+  constructor(
+    private readonly processes: ProcessTable,
+    /** Runs when the last handle of a delete-pending entry closes: the delete asked for (N3). */
+    private readonly onPendingDelete: (entry: Entry) => void,
+  ) {}
 
   /**
    * Opens `entry` (of `volume`, found at `path`) with an access and a share mode.
@@ -47,6 +51,20 @@ export class HandleTable {
     return record;
   }
 
+  /**
+   * Holds a handle again in a fork or a loaded image, for process `pid`. Only the share modes are
+   * checked: the rest (read-only, a mapped image, delete-pending) was checked when it was opened,
+   * and may have changed since without closing it.
+   */
+  restore(entry: Entry, pid: number, access: number, share: number, path: string): HandleRecord {
+    checkShare(entry, access, share, path);
+    const record: HandleRecord = { id: this.nextHandle++, pid, access, share };
+    (entry.handles ??= []).push(record);
+    this.handles.set(record.id, { record, entry });
+    this.processes.processes.get(pid)?.handles.add(record.id);
+    return record;
+  }
+
   /** Closes a handle; closing it twice is ERROR_INVALID_HANDLE. */
   close(id: number): void {
     const handle = this.handles.get(id);
@@ -59,11 +77,10 @@ export class HandleTable {
       if (list.length === 0) handle.entry.handles = undefined;
     }
     this.processes.processes.get(handle.record.pid)?.handles.delete(id);
-    const pending = handle.entry.deletePending;
-    if (pending && handle.entry.handles === undefined) {
+    if (handle.entry.deletePending && handle.entry.handles === undefined) {
       // the last handle of a delete-pending file: the delete asked for happens now (N3)
-      handle.entry.deletePending = undefined;
-      pending();
+      handle.entry.deletePending = false;
+      this.onPendingDelete(handle.entry);
     }
   }
 
@@ -74,6 +91,11 @@ export class HandleTable {
       this.processes.processes.get(h.pid)?.handles.delete(h.id);
     }
     entry.handles = undefined;
+  }
+
+  /** Every open handle with the entry it opens, in the order they were opened. */
+  all(): IterableIterator<{ record: HandleRecord; entry: Entry }> {
+    return this.handles.values();
   }
 
   /** How many handles are open. */

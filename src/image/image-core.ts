@@ -40,7 +40,13 @@ export class ImageCore {
   private readonly volumeTable = new VolumeTable();
   private readonly namespace = new Namespace(this.volumeTable);
   private readonly processList: ProcessTable = new ProcessTable(this);
-  private readonly handleTable = new HandleTable(this.processList);
+  /**
+   * The delete a delete-pending entry (N3) gets at its last close, in any image (a fork's, a load's):
+   * the ops layer sets its logged delete; without it, the raw removal.
+   */
+  static pendingDelete: (image: ImageCore, entry: Entry) => void = (image, entry) => image.rawRemove(entry);
+  /** The open handles (see handles.ts); forks and loads restore them through it. */
+  readonly handleTable = new HandleTable(this.processList, (entry) => ImageCore.pendingDelete(this, entry));
   private readonly storage = new RawStorage(this.volumeTable, this.namespace, this.handleTable);
   readonly processTable: Map<number, ProcessRecord> = this.processList.processes;
   readonly serviceTable: Map<string, ServiceRecord> = this.processList.services;

@@ -29,7 +29,7 @@ export function newEntry(
     contentHash: undefined,
     mappedBy: 0,
     handles: undefined,
-    deletePending: undefined,
+    deletePending: false,
   };
 }
 

@@ -209,6 +209,7 @@ function rename(
     undo.push(...remove(image, '', existing));
   }
   const oldPath = image.pathOf(source);
+  // the entry takes the name as the caller wrote it, also over one stored in another case (N1, B20)
   image.rawMove(source, target.parent, target.name);
   undo.unshift({ kind: 'rename', from: image.pathOf(source), to: oldPath, replace: false });
   return undo;

@@ -11,7 +11,7 @@ import {
   isSameOrAncestor,
   walkEntries,
   type Entry,
-  type ImageCore,
+  ImageCore,
 } from '../image/index.js';
 import { REG_TYPES, encodeRegData, parseReg, type RegData, type RegType } from '../registry/index.js';
 import { applyOp } from './apply.js';
@@ -141,10 +141,16 @@ export function deleteFile(image: ImageCore, path: string): void {
  * handle is invalidated (N2).
  */
 function deleteOrMarkPending(image: ImageCore, entry: Entry): void {
-  const remove = (): void => void applyOp(image, { kind: 'delete', path: image.pathOf(entry) }, { entry });
-  if (entry.handles) entry.deletePending ??= remove;
-  else remove();
+  if (entry.handles) entry.deletePending = true;
+  else deleteNow(image, entry);
 }
+
+function deleteNow(image: ImageCore, entry: Entry): void {
+  applyOp(image, { kind: 'delete', path: image.pathOf(entry) }, { entry });
+}
+
+// the delete of a delete-pending entry at its last close, in this image or a fork or load of it
+ImageCore.pendingDelete = deleteNow;
 
 /** CreateDirectory; with `recursive`, the missing folders on the way too (an existing folder is fine then). */
 export function createDirectory(image: ImageCore, path: string, options: { recursive?: boolean } = {}): void {

@@ -58,3 +58,61 @@ describe('16-bit NE version resources', () => {
     expect(readPeVersionInfo(truncated).problem).toMatch(/past the end/);
   });
 });
+
+/** A 16-bit version block: wLength, wValueLength, the ANSI key, padding to 4, the value, padding, children. */
+function block16(key: string, value: Buffer, children: Buffer[] = []): Buffer {
+  const pad = (b: Buffer) => Buffer.concat([b, Buffer.alloc((4 - (b.length % 4)) % 4)]);
+  const head = pad(Buffer.concat([Buffer.alloc(4), Buffer.from(`${key}\0`, 'latin1')]));
+  const body = Buffer.concat([head, children.length > 0 ? pad(value) : value, ...children.map(pad)]);
+  body.writeUInt16LE(body.length, 0);
+  body.writeUInt16LE(value.length, 2);
+  return body;
+}
+
+/** An NE file whose only resource is `resource`, as RT_VERSION id 1. */
+function neWithVersionResource(resource: Buffer): Buffer {
+  const units = Math.ceil(resource.length / 16);
+  const bytes = neFile([0, 0, 0, 0]);
+  const file = Buffer.concat([
+    bytes.subarray(0, 0x100),
+    resource,
+    Buffer.alloc(units * 16 - resource.length),
+  ]);
+  file.writeUInt16LE(units, 0x40 + 0x40 + 2 + 10);
+  return file;
+}
+
+/** A version resource without VS_FIXEDFILEINFO whose StringFileInfo says FileVersion `text`. */
+function stringOnlyResource(text: string, options: { fixed?: Buffer } = {}): Buffer {
+  const fileVersion = block16('FileVersion', Buffer.from(`${text}\0`, 'latin1'));
+  const company = block16('CompanyName', Buffer.from('Microsoft Corporation\0', 'latin1'));
+  const table = block16('040904E4', Buffer.alloc(0), [company, fileVersion]);
+  return block16('VS_VERSION_INFO', options.fixed ?? Buffer.alloc(0), [
+    block16('StringFileInfo', Buffer.alloc(0), [table]),
+  ]);
+}
+
+describe('16-bit NE version resources with only a FileVersion string', () => {
+  it("reads the StringFileInfo's FileVersion where the NE file has no VS_FIXEDFILEINFO", () => {
+    expect(readPeVersionInfo(neWithVersionResource(stringOnlyResource('3.10.0.103')))).toEqual({
+      version: '3.10.0.103',
+    });
+    expect(readPeVersionInfo(neWithVersionResource(stringOnlyResource('4.00.950 (Win95)')))).toEqual({
+      version: '4.0.950.0',
+    });
+  });
+
+  it('a fixed part without its signature falls back to the FileVersion string', () => {
+    const unsigned = Buffer.alloc(52);
+    const file = neWithVersionResource(stringOnlyResource('5, 0, 2195, 1', { fixed: unsigned }));
+    expect(readPeVersionInfo(file)).toEqual({ version: '5.0.2195.1' });
+  });
+
+  it('a string that is no version, or no string at all, is reported, never silent', () => {
+    expect(readPeVersionInfo(neWithVersionResource(stringOnlyResource('beta'))).problem).toBe(
+      "the FileVersion string 'beta' is not a version",
+    );
+    const bare = block16('VS_VERSION_INFO', Buffer.alloc(0));
+    expect(readPeVersionInfo(neWithVersionResource(bare)).problem).toMatch(/neither a VS_FIXEDFILEINFO nor/);
+  });
+});

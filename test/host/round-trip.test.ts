@@ -38,7 +38,7 @@ describe('import then export', () => {
     const report = await exportDrive(image, 'C', target);
     expect(report.files).toBe(5);
     expect(await tree(target)).toEqual(await tree(source));
-    // N9: the time comes back to the microsecond, the most Node sets on Linux (not a millisecond early)
+    // N9: the time comes back to the microsecond, the most Node sets (exactTimes: to its 100 ns unit)
     const mtime = (await stat(join(source, 'boot.ini'), { bigint: true })).mtimeNs;
     expect((await stat(join(target, 'boot.ini'), { bigint: true })).mtimeNs).toBe(mtime - (mtime % 1000n));
 

@@ -100,7 +100,7 @@ export class FdTable {
     const mine = [...this.files.values()].filter((f) => f.entry === file.entry);
     // a delete-pending file (N3) stays pending, not deleted, while its descriptors step aside
     const pending = file.entry.deletePending;
-    file.entry.deletePending = undefined;
+    file.entry.deletePending = false;
     for (const f of mine) f.handle.close();
     try {
       translate('write', file.given, () => this.image.writeFile(path, data, options));
