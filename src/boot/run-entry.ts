@@ -63,7 +63,6 @@ function isAsciiLetter(code: number): boolean {
 // eslint-disable-next-line no-control-regex -- characters 0 to 31 are not allowed in names
 const BAD_PATH = /[\x00-\x1f<>:"|?*]|\\(?:\.\.?)?(?:\\|$)/;
 /** `BAD_PATH` searched from `lastIndex` on (6, after `\\??\\C:`); a hit is confirmed on the path without its trailing backslash. */
-// eslint-disable-next-line no-control-regex -- as BAD_PATH
 const BAD_PATH_AFTER_DRIVE = new RegExp(BAD_PATH.source, 'g');
 const INVALID_NAME_CHARS = new Set(['<', '>', ':', '"', '|', '?', '*']);
 
@@ -159,14 +158,14 @@ function win32PathOf(image: ImageCore, target: Found): string {
  * is a stored path (no verbatim form) goes through `moveFound`, which logs a compact record.
  */
 function move(image: ImageCore, source: Entry, target: Found, replace: boolean): void {
-  const from = image.pathOf(source);
   const { parent, name, entry: existing } = target;
   if (parent !== undefined && !NEEDS_VERBATIM.test(name)) {
-    moveFound(image, { entry: source, from, targetParent: parent, targetName: name, existing, replace });
+    moveFound(image, { entry: source, targetParent: parent, targetName: name, existing, replace });
     return;
   }
   const located = { entry: source, targetParent: parent, targetName: name, existing };
-  applyOp(image, { kind: 'rename', from, to: win32PathOf(image, target), replace }, located);
+  const to = win32PathOf(image, target);
+  applyOp(image, { kind: 'rename', from: image.pathOf(source), to, replace }, located);
 }
 
 function checkWritableMedia(image: ImageCore, entry: Entry, given: string): void {
@@ -180,7 +179,7 @@ function deleteEntry(image: ImageCore, source: Entry, given: string): EntryResul
     refuse('ERROR_DIR_NOT_EMPTY', given, 'the folder is not empty');
   }
   checkWritableMedia(image, source, given);
-  deleteFound(image, source, image.pathOf(source));
+  deleteFound(image, source);
   return DELETED;
 }
 

@@ -56,48 +56,53 @@ export class RemovedEntry {
   }
 }
 
-/** The folder part of a stored path, with its backslash (`C:\WINNT\`). */
-function folderOf(path: string): string {
-  return path.slice(0, path.lastIndexOf('\\') + 1);
-}
-
 /**
- * A rename between stored paths: `from` was the entry's stored path, `to` is its stored path now;
- * `replaced` is the file the rename replaced. Undone by the rename back, then the replaced file
- * written again under its own name.
+ * A rename between stored paths, each kept as its folder's stored path (with its backslash, one string
+ * per folder) and the name: `fromFolder + fromName` was the entry's path, `toFolder + toName` is its
+ * path now; `replaced` is the file the rename replaced there. Undone by the rename back, then the
+ * replaced file written again under its own name.
  */
 export class MoveRecord implements CompactRecord {
   constructor(
-    readonly from: string,
-    readonly to: string,
+    readonly fromFolder: string,
+    readonly fromName: string,
+    readonly toFolder: string,
+    readonly toName: string,
     readonly replace: boolean,
     readonly replaced: RemovedEntry | undefined,
   ) {}
 
   op(): PrimitiveOp {
-    return { kind: 'rename', from: this.from, to: this.to, replace: this.replace };
+    const from = this.fromFolder + this.fromName;
+    return { kind: 'rename', from, to: this.toFolder + this.toName, replace: this.replace };
   }
 
   undo(): PrimitiveOp[] {
-    const back: PrimitiveOp = { kind: 'rename', from: this.to, to: this.from, replace: false };
+    const to = this.toFolder + this.toName;
+    const back: PrimitiveOp = {
+      kind: 'rename',
+      from: to,
+      to: this.fromFolder + this.fromName,
+      replace: false,
+    };
     if (this.replaced === undefined) return [back];
-    return [back, this.replaced.restore(folderOf(this.to) + this.replaced.name)];
+    return [back, this.replaced.restore(this.toFolder + this.replaced.name)];
   }
 }
 
-/** A delete of the entry at the stored path `path`; undone by writing (or making) it again. */
+/** A delete of the entry `removed` from the folder at stored path `folder`; undone by writing (or making) it again. */
 export class DeleteRecord implements CompactRecord {
   constructor(
-    readonly path: string,
+    readonly folder: string,
     readonly removed: RemovedEntry,
   ) {}
 
   op(): PrimitiveOp {
-    return { kind: 'delete', path: this.path };
+    return { kind: 'delete', path: this.folder + this.removed.name };
   }
 
   undo(): PrimitiveOp[] {
-    return [this.removed.restore(this.path)];
+    return [this.removed.restore(this.folder + this.removed.name)];
   }
 }
 

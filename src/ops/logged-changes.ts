@@ -36,8 +36,6 @@ function record(image: ImageCore, change: CompactRecord): void {
 /** A rename of an entry the caller has found, to a place it has found, both on one volume. */
 export interface FoundMove {
   entry: Entry;
-  /** Its stored path (`image.pathOf(entry)`). */
-  from: string;
   targetParent: Entry;
   targetName: string;
   /** What `targetName` names in `targetParent` now, if anything. */
@@ -47,12 +45,15 @@ export interface FoundMove {
 
 /**
  * `applyOp` of `{ kind: 'rename', from, to, replace }` for a move the caller has checked (same
- * volume, not into itself), `to` being the stored path the entry gets (so `targetName` is a name
- * Win32 keeps as it is: no trailing dot or space); the log keeps a {@link MoveRecord}.
+ * volume, not into itself, the entry not a volume root), `from` and `to` being the stored paths the
+ * entry has and gets (so `targetName` is a name Win32 keeps as it is: no trailing dot or space); the
+ * log keeps a {@link MoveRecord}.
  */
 export function moveFound(image: ImageCore, move: FoundMove): void {
-  enter(image, 'rename', move.from);
-  const { entry, existing } = move;
+  const { entry, existing, targetParent } = move;
+  const fromFolder = image.folderPath(entry.parent!);
+  const fromName = entry.name;
+  enter(image, 'rename', fromFolder + fromName);
   let replaced: RemovedEntry | undefined;
   if (existing !== undefined && existing !== entry) {
     if (!move.replace) throw new WinError('ERROR_ALREADY_EXISTS', image.pathOf(existing));
@@ -61,16 +62,18 @@ export function moveFound(image: ImageCore, move: FoundMove): void {
     replaced = new RemovedEntry(existing, image.content(existing));
     image.rawRemove(existing);
   }
-  image.rawMove(entry, move.targetParent, move.targetName);
-  record(image, new MoveRecord(move.from, image.pathOf(entry), move.replace, replaced));
+  image.rawMove(entry, targetParent, move.targetName);
+  const toFolder = image.folderPath(targetParent);
+  record(image, new MoveRecord(fromFolder, fromName, toFolder, entry.name, move.replace, replaced));
 }
 
-/** `applyOp` of `{ kind: 'delete', path }` for the entry found at the stored path `path`; logs a {@link DeleteRecord}. */
-export function deleteFound(image: ImageCore, entry: Entry, path: string): void {
-  enter(image, 'delete', path);
+/** `applyOp` of `{ kind: 'delete', path }` for an entry found (not a volume root); logs a {@link DeleteRecord}. */
+export function deleteFound(image: ImageCore, entry: Entry): void {
+  const folder = image.folderPath(entry.parent!);
+  enter(image, 'delete', folder + entry.name);
   const removed = new RemovedEntry(entry, image.content(entry));
   image.rawRemove(entry);
-  record(image, new DeleteRecord(path, removed));
+  record(image, new DeleteRecord(folder, removed));
 }
 
 /** The value handed to the registry, which copies it: one for every write. */
