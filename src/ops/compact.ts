@@ -108,8 +108,7 @@ export class DeleteRecord implements CompactRecord {
 
 /** The little-endian bytes of a REG_DWORD. */
 export function dwordValue(value: number): RawRegValue {
-  const bytes = new Uint8Array(4);
-  new DataView(bytes.buffer).setUint32(0, value >>> 0, true);
+  const bytes = new Uint8Array([value & 0xff, (value >>> 8) & 0xff, (value >>> 16) & 0xff, value >>> 24]);
   return { type: REG_TYPES.REG_DWORD, bytes };
 }
 

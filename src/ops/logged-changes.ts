@@ -6,7 +6,7 @@
  * its undo unless the journal needs them.
  */
 import { WinError } from '../errors/index.js';
-import type { Entry, ImageCore } from '../image/index.js';
+import type { Entry, ImageCore, PrimitiveOp } from '../image/index.js';
 import { REG_TYPES, type RawRegValue } from '../registry/index.js';
 import { applyOp } from './apply.js';
 import {
@@ -95,5 +95,13 @@ export function setDword(image: ImageCore, key: string, name: string, value: num
   bytes[2] = (value >>> 16) & 0xff;
   bytes[3] = (value >>> 24) & 0xff;
   const previous = image.registry.rawSetValue(key, name, scratch);
-  record(image, new DwordRecord(key, name, value >>> 0, compactPrevious(previous)));
+  opLog(image).recordCompact(new DwordRecord(key, name, value >>> 0, compactPrevious(previous)));
+  // the journal's undo is the value the registry gave back, as it is (not built again from the record)
+  if (image.journal?.mode === 'rollback') {
+    const undo: PrimitiveOp =
+      previous === undefined
+        ? { kind: 'regDelete', key, name }
+        : { kind: 'regSet', key, name, value: previous };
+    image.journal.undo.push([undo]);
+  }
 }
