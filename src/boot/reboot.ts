@@ -14,15 +14,14 @@ import {
   commitTransaction,
   disarmPowerCut,
   recoverJournal,
+  setDword,
 } from '../ops/index.js';
-import { REG_TYPES } from '../registry/index.js';
 import { afterBootSteps } from './after-boot.js';
 import { noteInterruptedBoot, reportLoss, takeLostEntries } from './lost.js';
 import {
   ALLOW_PROTECTED_RENAMES,
   PROGRESS_VALUES,
   allowProtectedRenames,
-  dwordBytes,
   readQueue,
   type QueueValue,
 } from './queue.js';
@@ -123,12 +122,7 @@ function recordProgress(
     deleteSessionValue(image, PROGRESS_VALUES[value]);
     return;
   }
-  applyOp(image, {
-    kind: 'regSet',
-    key,
-    name: PROGRESS_VALUES[value],
-    value: { type: REG_TYPES.REG_DWORD, bytes: dwordBytes(done) },
-  });
+  setDword(image, key, PROGRESS_VALUES[value], done);
 }
 
 /** Each entry and the queue's progress in one rollback transaction: a power cut loses nothing. */
@@ -171,7 +165,8 @@ function osDescription(image: ImageCore): string {
 
 function countOutcomes(entries: readonly BootEntryReport[]): BootReport['counts'] {
   const counts = { renamed: 0, replaced: 0, deleted: 0, failed: 0 };
-  for (const entry of entries) counts[entry.outcome]++;
+  // indexed: run once per boot, this loop is not optimised, and `for of` would allocate per entry
+  for (let i = 0; i < entries.length; i++) counts[entries[i].outcome]++;
   return counts;
 }
 

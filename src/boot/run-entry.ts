@@ -12,7 +12,7 @@ import {
   type Entry,
   type ImageCore,
 } from '../image/index.js';
-import { applyOp } from '../ops/index.js';
+import { applyOp, deleteFound, moveFound } from '../ops/index.js';
 import { foldName } from '../path/index.js';
 import type { PendingEntry } from './queue-entry.js';
 
@@ -62,6 +62,8 @@ function isAsciiLetter(code: number): boolean {
 /** A bad character, or an empty, `.` or `..` component, anywhere in the path after the drive. */
 // eslint-disable-next-line no-control-regex -- characters 0 to 31 are not allowed in names
 const BAD_PATH = /[\x00-\x1f<>:"|?*]|\\(?:\.\.?)?(?:\\|$)/;
+/** `BAD_PATH` searched from `lastIndex` on (6, after `\\??\\C:`); a hit is confirmed on the path without its trailing backslash. */
+const BAD_PATH_AFTER_DRIVE = new RegExp(BAD_PATH.source, 'g');
 const INVALID_NAME_CHARS = new Set(['<', '>', ':', '"', '|', '?', '*']);
 
 function isInvalidName(part: string): boolean {
@@ -87,9 +89,14 @@ function open(image: ImageCore, ntPath: string, role: 'source' | 'destination' =
     (ntPath.length === 6 || ntPath.charCodeAt(6) === 0x5c);
   if (!isDrive)
     refuse('ERROR_PATH_NOT_FOUND', ntPath, 'not a local drive path: the network is not started at boot');
-  const raw = ntPath.slice(6);
-  const tail = raw.endsWith('\\') ? raw.slice(0, -1) : raw;
-  if (BAD_PATH.test(tail)) checkComponents(ntPath, tail);
+  // Indexes into the path instead of copies of its parts: a boot opens one or two paths per entry.
+  const end =
+    ntPath.length > 6 && ntPath.charCodeAt(ntPath.length - 1) === 0x5c ? ntPath.length - 1 : ntPath.length;
+  BAD_PATH_AFTER_DRIVE.lastIndex = 6;
+  if (BAD_PATH_AFTER_DRIVE.test(ntPath)) {
+    const tail = ntPath.slice(6, end);
+    if (BAD_PATH.test(tail)) checkComponents(ntPath, tail);
+  }
   let volume: DriveVolume;
   try {
     volume = image.volume(letter);
@@ -98,25 +105,30 @@ function open(image: ImageCore, ntPath: string, role: 'source' | 'destination' =
   }
   if (volume.type === 'network')
     refuse('ERROR_PATH_NOT_FOUND', ntPath, 'a network drive is not connected at boot');
-  if (tail === '') return { volume, parent: undefined, entry: volume.root, name: '' };
-  const cut = tail.lastIndexOf('\\');
-  // a folder path in Win32 normal form leads where NT takes it literally: the image's folder cache serves
-  let folder = cut === 0 ? volume.root : image.folder(`${volume.letter}:${tail.slice(0, cut)}`)?.dir;
-  if (folder === undefined) {
-    folder = volume.root;
-    const folders = cut === 0 ? [] : tail.slice(1, cut).split('\\');
-    for (let i = 0; i < folders.length; i++) {
-      const child = findChild(folder, folders[i]);
-      // a rename's target folder that is a file: NT answers an invalid parameter (N6)
-      if (child?.isDir === false && role === 'destination' && i === folders.length - 1)
-        refuse('ERROR_INVALID_PARAMETER', ntPath, `'${child.name}' is a file, not a folder`);
-      if (child === undefined || !child.isDir)
-        refuse('ERROR_PATH_NOT_FOUND', ntPath, 'a folder on the way is missing');
-      folder = child;
-    }
-  }
-  const name = tail.slice(cut + 1);
+  if (end <= 6) return { volume, parent: undefined, entry: volume.root, name: '' };
+  const cut = ntPath.lastIndexOf('\\', end - 1);
+  // a folder path in Win32 normal form (`C:\WINNT\system32`, a slice of the NT path) leads where NT
+  // takes it literally: the image's folder cache serves
+  const folder =
+    cut === 6 ? volume.root : (image.folder(ntPath.slice(4, cut))?.dir ?? walk(ntPath, volume, cut, role));
+  const name = ntPath.slice(cut + 1, end);
   return { volume, parent: folder, entry: findChild(folder, name), name };
+}
+
+/** The folder of the last component of `ntPath` (which starts at `cut + 1`), walked from the volume's root. */
+function walk(ntPath: string, volume: DriveVolume, cut: number, role: 'source' | 'destination'): Entry {
+  let folder = volume.root;
+  const folders = ntPath.slice(7, cut).split('\\');
+  for (let i = 0; i < folders.length; i++) {
+    const child = findChild(folder, folders[i]);
+    // a rename's target folder that is a file: NT answers an invalid parameter (N6)
+    if (child?.isDir === false && role === 'destination' && i === folders.length - 1)
+      refuse('ERROR_INVALID_PARAMETER', ntPath, `'${child.name}' is a file, not a folder`);
+    if (child === undefined || !child.isDir)
+      refuse('ERROR_PATH_NOT_FOUND', ntPath, 'a folder on the way is missing');
+    folder = child;
+  }
+  return folder;
 }
 
 /** The precise refusal for a path that `BAD_PATH` flagged: an empty, `.` or `..` component, or a bad character. */
@@ -141,6 +153,21 @@ function win32PathOf(image: ImageCore, target: Found): string {
   return NEEDS_VERBATIM.test(target.name) ? `\\\\?\\${path}` : path;
 }
 
+/**
+ * Moves `source` to a located destination through the ops door. A destination in a folder whose path
+ * is a stored path (no verbatim form) goes through `moveFound`, which logs a compact record.
+ */
+function move(image: ImageCore, source: Entry, target: Found, replace: boolean): void {
+  const { parent, name, entry: existing } = target;
+  if (parent !== undefined && !NEEDS_VERBATIM.test(name)) {
+    moveFound(image, { entry: source, targetParent: parent, targetName: name, existing, replace });
+    return;
+  }
+  const located = { entry: source, targetParent: parent, targetName: name, existing };
+  const to = win32PathOf(image, target);
+  applyOp(image, { kind: 'rename', from: image.pathOf(source), to, replace }, located);
+}
+
 function checkWritableMedia(image: ImageCore, entry: Entry, given: string): void {
   if (image.volumeOf(entry).type === 'cdrom')
     refuse('ERROR_WRITE_PROTECT', given, 'the volume is read-only media');
@@ -152,7 +179,7 @@ function deleteEntry(image: ImageCore, source: Entry, given: string): EntryResul
     refuse('ERROR_DIR_NOT_EMPTY', given, 'the folder is not empty');
   }
   checkWritableMedia(image, source, given);
-  applyOp(image, { kind: 'delete', path: image.pathOf(source) }, { entry: source });
+  deleteFound(image, source);
   return DELETED;
 }
 
@@ -167,17 +194,9 @@ function renameEntry(
   if (target.volume !== image.volumeOf(source)) {
     refuse('ERROR_NOT_SAME_DEVICE', given, 'a boot-time rename cannot move a file to another volume');
   }
-  const from = image.pathOf(source);
-  const to = win32PathOf(image, target);
-  const located = {
-    entry: source,
-    targetParent: target.parent,
-    targetName: target.name,
-    existing: target.entry,
-  };
   if (target.entry === source) {
     // Onto itself: only the stored case of the name can change.
-    if (target.name !== source.name) applyOp(image, { kind: 'rename', from, to, replace: false }, located);
+    if (target.name !== source.name) move(image, source, target, false);
     return RENAMED;
   }
   if (source.isDir && target.parent !== undefined && isSameOrAncestor(source, target.parent)) {
@@ -186,7 +205,7 @@ function renameEntry(
   checkWritableMedia(image, source, entry.source);
   const existing = target.entry;
   if (existing === undefined) {
-    applyOp(image, { kind: 'rename', from, to, replace: false }, located);
+    move(image, source, target, false);
     return RENAMED;
   }
   if (!entry.replaceExisting)
@@ -207,7 +226,7 @@ function renameEntry(
     // ReactOS (smss): a read-only target's attributes are cleared and the rename retried (B5).
     applyOp(image, { kind: 'setAttributes', path: existingPath, attributes: 0 }, { entry: existing });
   }
-  applyOp(image, { kind: 'rename', from, to, replace: true }, located);
+  move(image, source, target, true);
   return REPLACED;
 }
 

@@ -196,6 +196,14 @@ export class ImageCore {
     return this.namespace.pathOf(entry);
   }
 
+  /**
+   * A folder's stored path with its trailing backslash (`C:\WINNT\`), one string per folder until the
+   * structure changes: a path of an entry in it is this and the entry's name.
+   */
+  folderPath(dir: Entry): string {
+    return this.namespace.folderPath(dir);
+  }
+
   /** A path in its full display form without requiring it to exist (`C:\A\b`). */
   displayPath(path: string): string {
     return this.namespace.displayPath(path);

@@ -15,6 +15,8 @@ export {
 } from './lock.js';
 export type { ServicingLock } from './lock.js';
 export { OpLog, opLog } from './log.js';
+export { deleteFound, moveFound, setDword } from './logged-changes.js';
+export type { FoundMove } from './logged-changes.js';
 export type { LogRecord } from './log.js';
 export { armPowerCut, cutPower, disarmPowerCut, spendPower, withPowerBudget } from './power.js';
 export {

@@ -1,4 +1,5 @@
 import type { ImageCore, PrimitiveOp } from '../image/index.js';
+import type { CompactRecord } from './compact.js';
 
 /** One applied primitive operation and the operations that undo it. */
 export interface LogRecord {
@@ -10,11 +11,13 @@ export interface LogRecord {
 /**
  * The operation log of an image: every primitive operation applied through the door, in order.
  * An install logs tens of thousands of operations and the log keeps them all, so it holds the
- * operations and their inverses in two arrays and makes `LogRecord`s only when asked for them.
+ * operations and their inverses in two arrays and makes `LogRecord`s only when asked for them. A
+ * boot's moves, deletes and progress writes are kept as compact records (`compact.ts`, with `null`
+ * for their undo), built into operations only when read.
  */
 export class OpLog {
-  private ops: PrimitiveOp[] = [];
-  private undos: PrimitiveOp[][] = [];
+  private ops: (PrimitiveOp | CompactRecord)[] = [];
+  private undos: (PrimitiveOp[] | null)[] = [];
   private base = 0;
   /** When false, operations are applied without being recorded (bulk work the caller will not undo). */
   enabled = true;
@@ -30,6 +33,13 @@ export class OpLog {
     this.undos.push(undo);
   }
 
+  /** Records an operation kept compact: its operation and undo are built when the log is read. */
+  recordCompact(record: CompactRecord): void {
+    if (!this.enabled) return;
+    this.ops.push(record);
+    this.undos.push(null);
+  }
+
   /** The records from `mark` (inclusive) to now. */
   since(mark: number): LogRecord[] {
     return this.range(mark);
@@ -40,8 +50,15 @@ export class OpLog {
     const start = Math.max(0, from - this.base);
     const end = Math.min(this.ops.length, Math.max(0, to - this.base));
     const records: LogRecord[] = [];
-    for (let i = start; i < end; i++)
-      records.push({ seq: this.base + i, op: this.ops[i], undo: this.undos[i] });
+    for (let i = start; i < end; i++) {
+      const undo = this.undos[i];
+      const op = this.ops[i];
+      records.push(
+        undo === null
+          ? { seq: this.base + i, op: (op as CompactRecord).op(), undo: (op as CompactRecord).undo() }
+          : { seq: this.base + i, op: op as PrimitiveOp, undo },
+      );
+    }
     return records;
   }
 

@@ -1,0 +1,107 @@
+/**
+ * The door for a boot's many small changes, recorded as compact log records (`compact.ts`): a move
+ * or delete of an entry the caller has found, and a DWORD written to an existing key. Each does what
+ * `applyOp` does for the same operation (the machine must be on, the servicing lock, one unit of the
+ * power budget, the change, the log, the open rollback journal) without building the operation and
+ * its undo unless the journal needs them.
+ */
+import { WinError } from '../errors/index.js';
+import type { Entry, ImageCore, PrimitiveOp } from '../image/index.js';
+import { REG_TYPES, type RawRegValue } from '../registry/index.js';
+import { applyOp } from './apply.js';
+import {
+  DeleteRecord,
+  DwordRecord,
+  MoveRecord,
+  RemovedEntry,
+  compactPrevious,
+  dwordValue,
+  type CompactRecord,
+} from './compact.js';
+import { checkServicingLock } from './lock.js';
+import { opLog } from './log.js';
+import { spendPower } from './power.js';
+
+function enter(image: ImageCore, kind: string, subject: string): void {
+  if (image.poweredOff) throw new WinError('ERROR_NOT_READY', undefined, 'the machine is off: reboot it');
+  checkServicingLock(image, kind, subject);
+  spendPower(image);
+}
+
+function record(image: ImageCore, change: CompactRecord): void {
+  opLog(image).recordCompact(change);
+  if (image.journal?.mode === 'rollback') image.journal.undo.push(change.undo());
+}
+
+/** A rename of an entry the caller has found, to a place it has found, both on one volume. */
+export interface FoundMove {
+  entry: Entry;
+  targetParent: Entry;
+  targetName: string;
+  /** What `targetName` names in `targetParent` now, if anything. */
+  existing: Entry | undefined;
+  replace: boolean;
+}
+
+/**
+ * `applyOp` of `{ kind: 'rename', from, to, replace }` for a move the caller has checked (same
+ * volume, not into itself, the entry not a volume root), `from` and `to` being the stored paths the
+ * entry has and gets (so `targetName` is a name Win32 keeps as it is: no trailing dot or space); the
+ * log keeps a {@link MoveRecord}.
+ */
+export function moveFound(image: ImageCore, move: FoundMove): void {
+  const { entry, existing, targetParent } = move;
+  const fromFolder = image.folderPath(entry.parent!);
+  const fromName = entry.name;
+  enter(image, 'rename', fromFolder + fromName);
+  let replaced: RemovedEntry | undefined;
+  if (existing !== undefined && existing !== entry) {
+    if (!move.replace) throw new WinError('ERROR_ALREADY_EXISTS', image.pathOf(existing));
+    if (existing.isDir)
+      throw new WinError('ERROR_ACCESS_DENIED', image.pathOf(existing), 'the destination is a folder');
+    replaced = new RemovedEntry(existing, image.content(existing));
+    image.rawRemove(existing);
+  }
+  image.rawMove(entry, targetParent, move.targetName);
+  const toFolder = image.folderPath(targetParent);
+  record(image, new MoveRecord(fromFolder, fromName, toFolder, entry.name, move.replace, replaced));
+}
+
+/** `applyOp` of `{ kind: 'delete', path }` for an entry found (not a volume root); logs a {@link DeleteRecord}. */
+export function deleteFound(image: ImageCore, entry: Entry): void {
+  const folder = image.folderPath(entry.parent!);
+  enter(image, 'delete', folder + entry.name);
+  const removed = new RemovedEntry(entry, image.content(entry));
+  image.rawRemove(entry);
+  record(image, new DeleteRecord(folder, removed));
+}
+
+/** The value handed to the registry, which copies it: one for every write. */
+const scratch: RawRegValue = { type: REG_TYPES.REG_DWORD, bytes: new Uint8Array(4) };
+
+/**
+ * `applyOp` of a REG_DWORD `regSet` to the key at canonical path `key` (as `registry.resolveKey`
+ * gives it); logs a {@link DwordRecord}. A key that is not there is created through `applyOp`.
+ */
+export function setDword(image: ImageCore, key: string, name: string, value: number): void {
+  if (!image.registry.keyExists(key)) {
+    applyOp(image, { kind: 'regSet', key, name, value: dwordValue(value) });
+    return;
+  }
+  enter(image, 'regSet', key);
+  const bytes = scratch.bytes;
+  bytes[0] = value & 0xff;
+  bytes[1] = (value >>> 8) & 0xff;
+  bytes[2] = (value >>> 16) & 0xff;
+  bytes[3] = (value >>> 24) & 0xff;
+  const previous = image.registry.rawSetValue(key, name, scratch);
+  opLog(image).recordCompact(new DwordRecord(key, name, value >>> 0, compactPrevious(previous)));
+  // the journal's undo is the value the registry gave back, as it is (not built again from the record)
+  if (image.journal?.mode === 'rollback') {
+    const undo: PrimitiveOp =
+      previous === undefined
+        ? { kind: 'regDelete', key, name }
+        : { kind: 'regSet', key, name, value: previous };
+    image.journal.undo.push([undo]);
+  }
+}
