@@ -38,6 +38,7 @@ function prepare(): () => Promise<unknown> {
   const fresh = image.fork();
   return async () => {
     const result = await install(fresh, Package.fromBytes(bytes), { noRestart: true });
+    if (result.code !== 0 && result.code !== 3010) throw new Error(`install gave ${result.code}`);
   };
 }
 
