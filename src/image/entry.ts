@@ -35,7 +35,7 @@ export interface Entry {
   isDir: boolean;
   children: ChildIndex | undefined;
   shortChildren: Map<string, Entry> | undefined;
-  /** The memfs link; undefined until the file's content first changes (copy-on-write). */
+  /** The memfs link: a volume's root has one; files and folders keep none (docs/performance.md). */
   link: StoreLink | undefined;
   /** A file's bytes while it has no memfs link yet (shared with its source: a forked or loaded image, a package). */
   pending: Buffer | undefined;

@@ -28,7 +28,7 @@ export type CreateMeta = Omit<AdoptMeta, 'shortName' | 'contentHash'>;
 
 /**
  * The entry trees and their bytes: content reads, and the raw changes only src/ops makes (through
- * `ImageCore`'s `raw*` methods). Files keep their bytes outside memfs until they first change.
+ * `ImageCore`'s `raw*` methods). Files keep their bytes on their entries, outside memfs (docs/performance.md).
  */
 export class RawStorage {
   constructor(
@@ -68,7 +68,7 @@ export class RawStorage {
 
   /**
    * Creates a file entry under `parent` holding `data` (shared, not copied); ERROR_DISK_FULL if the
-   * volume lacks room. Like a forked or loaded file, it gets its memfs node when its content first changes.
+   * volume lacks room. Like a forked or loaded file, it keeps its bytes on its entry.
    */
   createFile(
     volume: DriveVolume,
@@ -96,10 +96,8 @@ export class RawStorage {
     const delta = volume.allocation(data.byteLength) - volume.allocation(entry.size);
     if (delta > volume.free) throw diskFull(volume, delta, this.namespace.pathOf(entry));
     if (entry.link) volume.store.setContent(entry.link, data);
-    else {
-      entry.pending = asBuffer(data);
-      this.linkOf(volume, entry);
-    }
+    // one without a memfs node keeps its new bytes on its entry, as a created file does
+    else entry.pending = asBuffer(data);
     volume.used += delta;
     entry.size = data.byteLength;
     entry.contentHash = undefined;
@@ -137,7 +135,7 @@ export class RawStorage {
   }
 
   /**
-   * Adds an entry whose memfs link is made on first change (a fork or a load): `data` is the file's
+   * Adds an entry that keeps its bytes shared (a fork or a load): `data` is the file's
    * bytes, shared, or undefined for a folder. The caller accounts the volume's space.
    */
   adopt(parent: Entry, name: string, data: Buffer | undefined, meta: AdoptMeta): Entry {

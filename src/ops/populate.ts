@@ -32,7 +32,7 @@ export interface BirthFolder {
  * The image's birth: creates folders and files in bulk, without log, journal or Windows checks
  * (there is nothing to undo and nothing is in use yet). The only other way bytes enter an image.
  * Creates each parent folder as needed, with the given time. Like a fork or a load, the entries
- * keep the given bytes (shared, not copied) and get their memfs node when first changed.
+ * keep the given bytes (shared, not copied).
  */
 export function populate(
   image: ImageCore,

@@ -129,6 +129,45 @@ export function install(
   return withServicingLock(image, name, () => installLocked(image, input, callerProgress(options)));
 }
 
+/**
+ * The install's changes in one transaction: rolled back on failure, or, with `-n`, computed on a copy
+ * and run as a roll-forward plan. Gives the renames queued, or the expected failure that rolled it back.
+ */
+async function runTransaction(
+  image: ImageCore,
+  pkg: Package,
+  detail: DetailedPlan,
+  log: ServicingLog,
+): Promise<number | { failure: Error }> {
+  const name = `install ${pkg.id}`;
+  const context = { packageId: pkg.id };
+  try {
+    let queuedRenames: number;
+    if (detail.options.noBackup) {
+      const computed = await computeOperations(image, pkg, detail, log);
+      queuedRenames = computed.queued;
+      beginTransaction(image, name, {
+        mode: 'rollforward',
+        plan: computed.ops.map((record) => record.op),
+        context,
+      });
+      runPlan(image);
+    } else {
+      beginTransaction(image, name, { mode: 'rollback', context });
+      queuedRenames = (await runInstallSteps(image, pkg, detail, log)).queuedRenames;
+      finishSteps(image, detail, log);
+    }
+    commitTransaction(image);
+    return queuedRenames;
+  } catch (error) {
+    if (error instanceof PowerCut || image.poweredOff) throw error;
+    if (image.journal?.mode === 'rollback') abortTransaction(image);
+    else if (image.journal) throw error;
+    if (!isExpectedFailure(error)) throw error;
+    return { failure: error };
+  }
+}
+
 async function installLocked(
   image: ImageCore,
   input: Package | Uint8Array,
@@ -152,43 +191,22 @@ async function installLocked(
       logPath,
     };
   }
-  const name = `install ${pkg.id}`;
-  const context = { packageId: pkg.id };
   return withPowerBudget(image, options.powerCutAfter, async () => {
     const log = new ServicingLog(image);
-    let queuedRenames = 0;
-    try {
-      if (detail.options.noBackup) {
-        const computed = await computeOperations(image, pkg, detail, log);
-        queuedRenames = computed.queued;
-        beginTransaction(image, name, {
-          mode: 'rollforward',
-          plan: computed.ops.map((record) => record.op),
-          context,
-        });
-        runPlan(image);
-      } else {
-        beginTransaction(image, name, { mode: 'rollback', context });
-        queuedRenames = (await runInstallSteps(image, pkg, detail, log)).queuedRenames;
-        finishSteps(image, detail, log);
-      }
-      commitTransaction(image);
-    } catch (error) {
-      if (error instanceof PowerCut || image.poweredOff) throw error;
-      if (image.journal?.mode === 'rollback') abortTransaction(image);
-      else if (image.journal) throw error;
-      if (!isExpectedFailure(error)) throw error;
-      log.add(`DoInstallation: failed: ${error.message}`);
+    const ran = await runTransaction(image, pkg, detail, log);
+    if (typeof ran !== 'number') {
+      log.add(`DoInstallation: failed: ${ran.failure.message}`);
       writeLog(image, logPath, log);
       return {
         code: 1603,
-        message: `${RESULT_CODES[1603]}: ${error.message}; every change was rolled back`,
+        message: `${RESULT_CODES[1603]}: ${ran.failure.message}; every change was rolled back`,
         plan,
         queuedRenames: 0,
         restartRequired: false,
         logPath,
       };
     }
+    const queuedRenames = ran;
     const result: InstallResult = {
       code: 0,
       message: '',
