@@ -264,21 +264,25 @@ export const browserCache: Zone = (ctx, count) => {
     const run = Math.min(left, rng.range(50, 250));
     for (let i = 0; i < run; i++) {
       const ext = weighted(rng, exts);
-      const name = freeName(taken, `${syllableName(rng, 2, false)}[1]`, ext);
-      const time = ctx.installTime + rng.int(100 * DAY);
-      push(ctx, {
-        drive: 'C',
-        folder,
-        path: `${folder}\\${name}`,
-        size: sizeFor(rng, ext),
-        attributes: ['archive'],
-        created: time,
-        modified: time,
-      });
+      pushCachedFile(ctx, folder, freeName(taken, `${syllableName(rng, 2, false)}[1]`, ext), ext);
     }
     left -= run;
   }
 };
+
+/** A file a cache keeps on C: (browser or installer), created within the first 100 days and not changed since. */
+function pushCachedFile(ctx: FillContext, folder: string, name: string, ext: string): void {
+  const time = ctx.installTime + ctx.rng.int(100 * DAY);
+  push(ctx, {
+    drive: 'C',
+    folder,
+    path: `${folder}\\${name}`,
+    size: sizeFor(ctx.rng, ext),
+    attributes: ['archive'],
+    created: time,
+    modified: time,
+  });
+}
 
 /** Windows Installer's cache: packages and patches, and per-product icon folders. */
 export const installerCache: Zone = (ctx, count) => {
@@ -292,17 +296,7 @@ export const installerCache: Zone = (ctx, count) => {
     for (let i = 0; i < run; i++) {
       const ext = flat ? (rng.next() < 0.7 ? 'msi' : 'msp') : rng.next() < 0.7 ? 'ico' : 'exe';
       const base = flat ? randomToken(rng, 6).toLowerCase() : syllableName(rng, 2, false);
-      const name = freeName(taken, base, ext);
-      const time = ctx.installTime + rng.int(100 * DAY);
-      push(ctx, {
-        drive: 'C',
-        folder,
-        path: `${folder}\\${name}`,
-        size: sizeFor(rng, ext),
-        attributes: ['archive'],
-        created: time,
-        modified: time,
-      });
+      pushCachedFile(ctx, folder, freeName(taken, base, ext), ext);
     }
     left -= run;
   }
