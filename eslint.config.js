@@ -25,14 +25,9 @@ export default tseslint.config(
     },
   },
   {
-    // Temporary: removed when perf-install/perf-load land (they split these functions on their branches).
-    files: [
-      'src/servicing/install.ts',
-      'bench/servicing.ts',
-      'src/image/format.ts',
-      'src/image/entry-table.ts',
-      'bench/image.ts',
-    ],
+    // Temporary: removed when perf-install/perf-load land (perf-install splits these functions on its
+    // branch; perf-load's three files already pass and are no longer listed).
+    files: ['src/servicing/install.ts', 'bench/servicing.ts'],
     rules: {
       'max-lines': 'off',
       'max-lines-per-function': 'off',
