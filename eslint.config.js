@@ -16,4 +16,21 @@ export default tseslint.config(
       'no-constant-condition': ['error', { checkLoops: false }],
     },
   },
+  {
+    // Files under 400 lines and functions under 80, counting blank lines and comments.
+    files: ['src/**/*.ts', 'workers/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.{ts,mjs,js}'],
+    rules: {
+      'max-lines': ['error', { max: 400 }],
+      'max-lines-per-function': ['error', { max: 80 }],
+    },
+  },
+  {
+    // Temporary: removed when perf-install/perf-load land (perf-install splits these functions on its
+    // branch; perf-load's three files already pass and are no longer listed).
+    files: ['src/servicing/install.ts', 'bench/servicing.ts'],
+    rules: {
+      'max-lines': 'off',
+      'max-lines-per-function': 'off',
+    },
+  },
 );

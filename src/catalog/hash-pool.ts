@@ -189,6 +189,27 @@ export class HashPool {
     }
   }
 
+  /** Runs one batch on the pool, tracked in `inFlight` until it settles. */
+  private startBatch(
+    pool: Piscina<HashTask, HashTaskResult>,
+    items: readonly Uint8Array[],
+    batch: HashBatch,
+    options: HashAllOptions,
+  ): Promise<HashTaskResult> {
+    const { task, packed } = describeBatch(
+      items,
+      batch,
+      options.algorithm,
+      this.takeSpareBuffer(batch.copyBytes),
+    );
+    if (options.failOnBatch === batch.index) task.fail = options.failHow ?? 'throw';
+    const run = pool.run(task, { transferList: packed === undefined ? [] : [packed] });
+    const settled = (): void => void this.inFlight.delete(run);
+    this.inFlight.add(run);
+    run.then(settled, settled);
+    return run;
+  }
+
   private hashInPool(
     items: readonly Uint8Array[],
     batches: HashBatch[],
@@ -204,7 +225,6 @@ export class HashPool {
     }
     // Enough tasks in flight to keep every thread busy, few enough that copies stay bounded.
     const window = this.threads * 3;
-
     return new Promise<string[]>((resolve, reject) => {
       let next = 0;
       /** One past the last batch not taken yet; the caller takes batches from this end. */
@@ -220,13 +240,7 @@ export class HashPool {
         if (failed) return;
         failed = true;
         this.failJobs.delete(onPoolError);
-        const reason = cause instanceof Error ? cause.message : String(cause);
-        const what =
-          batch === undefined
-            ? `${options.algorithm} job of ${batches.length} batches`
-            : `${options.algorithm} batch ${batch.index} of ${batches.length} ` +
-              `(items ${batch.start}..${batch.end - 1}, ${batch.bytes} bytes)`;
-        reject(new Error(`HashPool: ${what} failed: ${reason}`, { cause }));
+        reject(jobFailure(options.algorithm, batches.length, batch, cause));
       };
       const onPoolError = (cause: unknown): void => failJob(undefined, cause);
       this.failJobs.add(onPoolError);
@@ -234,33 +248,14 @@ export class HashPool {
       const launch = (): void => {
         while (!failed && running < window && next < last) {
           const batch = batches[next++];
-          const { task, packed } = describeBatch(
-            items,
-            batch,
-            options.algorithm,
-            this.takeSpareBuffer(batch.copyBytes),
-          );
-          if (options.failOnBatch === batch.index) task.fail = options.failHow ?? 'throw';
           running++;
-          const run = pool.run(task, {
-            transferList: packed === undefined ? [] : [packed],
-          });
-          const settled = (): void => void this.inFlight.delete(run);
-          this.inFlight.add(run);
-          run.then(settled, settled);
-          run.then(
+          this.startBatch(pool, items, batch, options).then(
             (result) => {
               running--;
               if (failed) return;
               try {
                 this.keepSpareBuffer(result.packed, window);
-                const batchDigests = result.digests;
-                if (batchDigests.length !== batch.end - batch.start) {
-                  throw new Error(
-                    `the worker returned ${batchDigests.length} digests for ${batch.end - batch.start} items`,
-                  );
-                }
-                for (let i = 0; i < batchDigests.length; i++) digests[batch.start + i] = batchDigests[i];
+                storeBatchDigests(digests, batch, result.digests);
               } catch (error) {
                 return failJob(batch, error);
               }
@@ -287,7 +282,7 @@ export class HashPool {
         }
         const batch = batches[--last];
         const own = hashInlineSync(items.slice(batch.start, batch.end), options.algorithm);
-        for (let i = 0; i < own.length; i++) digests[batch.start + i] = own[i];
+        storeBatchDigests(digests, batch, own);
         finish();
         if (finished < batches.length) setImmediate(help);
       };
@@ -295,6 +290,31 @@ export class HashPool {
       if (helping) setImmediate(help);
     });
   }
+}
+
+/** Copies a batch's digests into place; a worker that returned the wrong count is a failure of the batch. */
+function storeBatchDigests(digests: string[], batch: HashBatch, batchDigests: readonly string[]): void {
+  const expected = batch.end - batch.start;
+  if (batchDigests.length !== expected) {
+    throw new Error(`the worker returned ${batchDigests.length} digests for ${expected} items`);
+  }
+  for (let i = 0; i < expected; i++) digests[batch.start + i] = batchDigests[i];
+}
+
+/** The error a failed job rejects with: which batch (or the whole job) and why. */
+function jobFailure(
+  algorithm: string,
+  batchCount: number,
+  batch: HashBatch | undefined,
+  cause: unknown,
+): Error {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  const what =
+    batch === undefined
+      ? `${algorithm} job of ${batchCount} batches`
+      : `${algorithm} batch ${batch.index} of ${batchCount} ` +
+        `(items ${batch.start}..${batch.end - 1}, ${batch.bytes} bytes)`;
+  return new Error(`HashPool: ${what} failed: ${reason}`, { cause });
 }
 
 function mostlyCopied(batches: readonly HashBatch[]): boolean {

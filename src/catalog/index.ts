@@ -42,4 +42,5 @@ export { sfc, sfcSync } from './sfc.js';
 export type { SfcOptions, SfcResult } from './sfc.js';
 export { FILE_PROTECTION_BOOT_STEPS, protectChangedFiles, runBootFileScan } from './boot-steps.js';
 export type { ProtectedBootReport } from './boot-steps.js';
+export { FILE_PROTECTION_CHANGE_STEP } from './change-steps.js';
 export { mayBeProtected, protectedPathsBelow } from './protected-names.js';

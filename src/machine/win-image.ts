@@ -20,19 +20,15 @@ import type {
 } from '../image/index.js';
 import {
   MOVEFILE,
+  asProgram,
   checkServicingLock,
-  copyFile,
   createDirectory,
-  deleteFile,
   diffImages,
-  moveFileNow,
   opLog,
   removeDirectory,
-  removeTree,
   setAttributes,
   undoSince,
   withServicingLock,
-  writeFile,
   type ImageDiff,
   type WriteOptions,
 } from '../ops/index.js';
@@ -51,7 +47,7 @@ import {
   type ImportOptions,
   type ImportReport,
 } from '../host/index.js';
-import { protectChangedFiles, protectedPathsBelow, type ProtectedBootReport } from '../catalog/index.js';
+import type { ProtectedBootReport } from '../catalog/index.js';
 import { foldName } from '../path/index.js';
 import { createFromOptions, type CreateOptions } from './create.js';
 import { attachCore } from './core-access.js';
@@ -172,8 +168,7 @@ export class WinImage {
   writeFile(path: string, data: Uint8Array | string, options: WriteOptions = {}): void {
     checkServicingLock(this.#core, 'writeFile', path);
     const copy = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
-    writeFile(this.#core, path, copy, options);
-    this.guard([path]);
+    asProgram.writeFile(this.#core, path, copy, options);
   }
 
   /** A copy of the file's content. */
@@ -207,8 +202,7 @@ export class WinImage {
 
   deleteFile(path: string): void {
     checkServicingLock(this.#core, 'deleteFile', path);
-    deleteFile(this.#core, path);
-    this.guard([path]);
+    asProgram.deleteFile(this.#core, path);
   }
 
   removeDirectory(path: string): void {
@@ -219,16 +213,12 @@ export class WinImage {
   /** Deletes a folder and everything in it (`rd /s /q`); returns how many entries went. */
   removeTree(path: string): number {
     checkServicingLock(this.#core, 'removeTree', path);
-    const protectedInside = this.protectedBelow(path);
-    const removed = removeTree(this.#core, path);
-    this.guard(protectedInside);
-    return removed;
+    return asProgram.removeTree(this.#core, path);
   }
 
   copyFile(from: string, to: string, failIfExists = false): void {
     checkServicingLock(this.#core, 'copyFile', to);
-    copyFile(this.#core, from, to, failIfExists);
-    this.guard([to]);
+    asProgram.copyFile(this.#core, from, to, failIfExists);
   }
 
   /**
@@ -241,20 +231,7 @@ export class WinImage {
     if (flags & MOVEFILE.DELAY_UNTIL_REBOOT) queueRename(this.#core, from, to, flags);
     else if (to === null)
       throw new TypeError('moveFileEx: a null destination needs MOVEFILE_DELAY_UNTIL_REBOOT (4)');
-    else {
-      const protectedInside = this.protectedBelow(from);
-      moveFileNow(this.#core, from, to, flags);
-      this.guard([...protectedInside, to]);
-    }
-  }
-
-  /** Windows File Protection after a change (see `protectChangedFiles`). */
-  private guard(paths: readonly string[]): void {
-    protectChangedFiles(this.#core, paths);
-  }
-
-  private protectedBelow(path: string): string[] {
-    return protectedPathsBelow(this.#core, path);
+    else asProgram.moveFileNow(this.#core, from, to, flags);
   }
 
   /** Opens a file with an access and a share mode; close the handle to release it. */

@@ -47,6 +47,8 @@ export {
   writeFile,
 } from './win32.js';
 export type { WriteOptions } from './win32.js';
+export { afterChangeSteps, asProgram, registerAfterChangeStep } from './after-change.js';
+export type { AfterChangeStep } from './after-change.js';
 export { populate, populateRegistry } from './populate.js';
 export type { BirthFile, BirthFolder } from './populate.js';
 export { diffImages } from './diff.js';

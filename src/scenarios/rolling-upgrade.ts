@@ -153,56 +153,95 @@ export async function rollingUpgrade(
     throw new Stopped({ step, action, reason, ...(node === undefined ? {} : { node }) });
   };
 
+  const recorder: Recorder = { record, stop, installs };
   let stoppedAt: RollingStop | undefined;
   try {
-    for (const name of order) {
-      const image = cluster.node(name).image;
-      const errors = errorEvents(image, options.reviewFrom?.[name] ?? 1);
-      if (errors.length > 0)
-        stop(
-          1,
-          'check-log',
-          `node ${name}'s System log has errors; troubleshoot them first: ${describeErrors(errors)}`,
-          name,
-        );
-      record(1, 'check-log', true, `node ${name}: no errors in the System log`, { node: name });
-    }
-    if (options.backup ?? true) {
-      for (const name of order) {
-        const image = cluster.node(name).image;
-        const copy = new ImageCore({ registry: image.registry.clone() });
-        copyImage(image, copy);
-        backups.set(name, copy);
-        record(1, 'backup', true, `node ${name}: backup taken`, { node: name });
-      }
-    }
+    checkLogsAndBackUp(cluster, order, options, backups, recorder);
     for (const [index, name] of order.entries()) {
-      await upgradeNode(cluster, name, index === 0, pkg, options, { record, stop, installs });
+      await upgradeNode(cluster, name, index === 0, pkg, options, recorder);
     }
-    for (const group of cluster.groups.values()) {
-      const home = group.preferredOwners.find((owner) => nodeState(cluster, owner) === 'online');
-      if (home === undefined) stop(8, 'move-back', `no preferred owner of group ${group.name} is online`);
-      else if (home !== group.owner) {
-        const from = group.owner;
-        moveGroup(cluster, group.name, home);
-        record(
-          8,
-          'move-back',
-          true,
-          `group ${group.name} moved from ${from} back to its preferred owner ${home}`,
-          { group: group.name, node: home },
-        );
-      }
-    }
+    moveGroupsBack(cluster, recorder);
   } catch (error) {
     if (!(error instanceof Stopped)) throw error;
     stoppedAt = error.stop;
   }
 
+  const completed = stoppedAt === undefined;
+  const { levels, mismatch } = verifyLevels(cluster, order, completed, record);
+  const invariantHeld = trace.every((entry) => entry.invariant);
+  return {
+    ok: completed && mismatch === undefined && invariantHeld,
+    completed,
+    ...(stoppedAt ? { stoppedAt } : {}),
+    trace,
+    invariantHeld,
+    installs,
+    levels,
+    ...(mismatch ? { mismatch } : {}),
+    backups,
+  };
+}
+
+/** Step 1: every node's System log must be free of errors; then (unless told not to) a backup of each node. */
+function checkLogsAndBackUp(
+  cluster: Cluster,
+  order: readonly string[],
+  options: RollingUpgradeOptions,
+  backups: Map<string, ImageCore>,
+  { record, stop }: Recorder,
+): void {
+  for (const name of order) {
+    const image = cluster.node(name).image;
+    const errors = errorEvents(image, options.reviewFrom?.[name] ?? 1);
+    if (errors.length > 0)
+      stop(
+        1,
+        'check-log',
+        `node ${name}'s System log has errors; troubleshoot them first: ${describeErrors(errors)}`,
+        name,
+      );
+    record(1, 'check-log', true, `node ${name}: no errors in the System log`, { node: name });
+  }
+  if (options.backup ?? true) {
+    for (const name of order) {
+      const image = cluster.node(name).image;
+      const copy = new ImageCore({ registry: image.registry.clone() });
+      copyImage(image, copy);
+      backups.set(name, copy);
+      record(1, 'backup', true, `node ${name}: backup taken`, { node: name });
+    }
+  }
+}
+
+/** Step 8: every group back on its most preferred online owner. */
+function moveGroupsBack(cluster: Cluster, { record, stop }: Recorder): void {
+  for (const group of cluster.groups.values()) {
+    const home = group.preferredOwners.find((owner) => nodeState(cluster, owner) === 'online');
+    if (home === undefined) stop(8, 'move-back', `no preferred owner of group ${group.name} is online`);
+    else if (home !== group.owner) {
+      const from = group.owner;
+      moveGroup(cluster, group.name, home);
+      record(
+        8,
+        'move-back',
+        true,
+        `group ${group.name} moved from ${from} back to its preferred owner ${home}`,
+        { group: group.name, node: home },
+      );
+    }
+  }
+}
+
+/** The level of every node; when the procedure completed, a check that all nodes are at the same one. */
+function verifyLevels(
+  cluster: Cluster,
+  order: readonly string[],
+  completed: boolean,
+  record: Recorder['record'],
+): { levels: Record<string, NodeLevel>; mismatch: string | undefined } {
   const levels: Record<string, NodeLevel> = {};
   const everyNode = cluster.nodeNames();
   for (const name of everyNode) levels[name] = levelOf(cluster.node(name).image);
-  const completed = stoppedAt === undefined;
   let mismatch: string | undefined;
   if (completed) {
     const distinct = new Set(everyNode.map((name) => JSON.stringify(levels[name])));
@@ -216,18 +255,7 @@ export async function rollingUpgrade(
       mismatch ?? `every node has SP${levels[order[0]!]!.servicePack} and the same hotfixes`,
     );
   }
-  const invariantHeld = trace.every((entry) => entry.invariant);
-  return {
-    ok: completed && mismatch === undefined && invariantHeld,
-    completed,
-    ...(stoppedAt ? { stoppedAt } : {}),
-    trace,
-    invariantHeld,
-    installs,
-    levels,
-    ...(mismatch ? { mismatch } : {}),
-    backups,
-  };
+  return { levels, mismatch };
 }
 
 interface Recorder {

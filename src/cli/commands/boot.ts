@@ -11,6 +11,12 @@ import { coreOf } from '../../machine/index.js';
 
 /** `svcpack reboot` and `svcpack pending`. */
 export function registerBootCommands(program: Command): void {
+  registerRebootCommand(program);
+  registerPendingCommand(program);
+}
+
+/** `svcpack reboot`. */
+function registerRebootCommand(program: Command): void {
   program
     .command('reboot')
     .description(
@@ -27,59 +33,60 @@ export function registerBootCommands(program: Command): void {
     .option('--record <trace>', 'record the reboot cycle to a trace file')
     .option('--replay <trace>', 'replay a recorded trace on this image and report divergences')
     .option('--json', 'print JSON')
-    .action(
-      action(
-        async (
-          file: string,
-          options: {
-            output?: string;
-            mode: string;
-            powerCutAfter?: string;
-            record?: string;
-            replay?: string;
-            json?: boolean;
-          },
-        ): Promise<CommandResult> => {
-          const output = options.output ?? file;
-          const save = () => guardedSave(output, '--output', () => image.save(output));
-          if (options.output !== undefined) checkTarget(options.output, '--output');
-          if (options.mode !== 'windows' && options.mode !== 'transactional') {
-            throw new InputError(
-              'command line',
-              `--mode must be 'windows' or 'transactional', got '${options.mode}'`,
-              '--mode',
-            );
-          }
-          const image = await loadImageFile(file, progressReporter(options.json));
-          const mode = options.mode;
-          let report: BootReport;
-          let divergences: string[] = [];
-          if (options.replay) {
-            const trace = decodeTrace(await readFile(options.replay, 'utf8'), options.replay);
-            ({ report, divergences } = replayTrace(coreOf(image), trace));
-          } else if (options.record) {
-            const recorded = recordReboot(coreOf(image), { mode });
-            report = recorded.report;
-            await writeFile(options.record, encodeTrace(recorded.trace));
-          } else {
-            const powerCutAfter =
-              options.powerCutAfter === undefined ? undefined : Number(options.powerCutAfter);
-            try {
-              report = image.reboot({ mode, ...(powerCutAfter === undefined ? {} : { powerCutAfter }) });
-            } finally {
-              await save();
-            }
-          }
-          if (options.record || (options.replay && options.output)) await save();
-          return {
-            data: divergences.length || options.replay ? { report, divergences } : report,
-            text: [...describeBoot(report), ...divergences.map((d) => `DIVERGES: ${d}`)],
-            exit: divergences.length ? 1 : 0,
-          };
-        },
-      ),
-    );
+    .action(action(reboot));
+}
 
+/** The options of `svcpack reboot`. */
+interface RebootFlags {
+  output?: string;
+  mode: string;
+  powerCutAfter?: string;
+  record?: string;
+  replay?: string;
+  json?: boolean;
+}
+
+/** `svcpack reboot`: a plain reboot, a reboot recorded to a trace, or a trace replayed. */
+async function reboot(file: string, options: RebootFlags): Promise<CommandResult> {
+  const output = options.output ?? file;
+  const save = () => guardedSave(output, '--output', () => image.save(output));
+  if (options.output !== undefined) checkTarget(options.output, '--output');
+  if (options.mode !== 'windows' && options.mode !== 'transactional') {
+    throw new InputError(
+      'command line',
+      `--mode must be 'windows' or 'transactional', got '${options.mode}'`,
+      '--mode',
+    );
+  }
+  const image = await loadImageFile(file, progressReporter(options.json));
+  const mode = options.mode;
+  let report: BootReport;
+  let divergences: string[] = [];
+  if (options.replay) {
+    const trace = decodeTrace(await readFile(options.replay, 'utf8'), options.replay);
+    ({ report, divergences } = replayTrace(coreOf(image), trace));
+  } else if (options.record) {
+    const recorded = recordReboot(coreOf(image), { mode });
+    report = recorded.report;
+    await writeFile(options.record, encodeTrace(recorded.trace));
+  } else {
+    const powerCutAfter = options.powerCutAfter === undefined ? undefined : Number(options.powerCutAfter);
+    try {
+      report = image.reboot({ mode, ...(powerCutAfter === undefined ? {} : { powerCutAfter }) });
+    } finally {
+      await save();
+    }
+  }
+  if (options.record || (options.replay && options.output)) await save();
+  return {
+    data: divergences.length || options.replay ? { report, divergences } : report,
+    text: [...describeBoot(report), ...divergences.map((d) => `DIVERGES: ${d}`)],
+    exit: divergences.length ? 1 : 0,
+  };
+}
+
+/** `svcpack pending`. */
+function registerPendingCommand(program: Command): void {
   program
     .command('pending')
     .description('list the pending-rename queue like Sysinternals PendMoves')

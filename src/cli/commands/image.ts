@@ -17,7 +17,16 @@ export function registerImageCommands(program: Command): void {
   const image = program
     .command('image')
     .description('create, inspect, compare, import and export machine images');
+  registerImageCreateCommand(image);
+  registerImageInfoCommand(image);
+  registerImageLsCommand(image);
+  registerImageDiffCommand(image);
+  registerImageImportCommand(image);
+  registerImageExportCommand(image);
+}
 
+/** `svcpack image create`. */
+function registerImageCreateCommand(image: Command): void {
   image
     .command('create')
     .description('create a machine image file (default: Windows 2000 Server)')
@@ -59,7 +68,10 @@ export function registerImageCommands(program: Command): void {
         },
       ),
     );
+}
 
+/** `svcpack image info`. */
+function registerImageInfoCommand(image: Command): void {
   image
     .command('info')
     .description(
@@ -74,7 +86,10 @@ export function registerImageCommands(program: Command): void {
         return { data: summary, text: describe(summary) };
       }),
     );
+}
 
+/** `svcpack image ls`. */
+function registerImageLsCommand(image: Command): void {
   image
     .command('ls')
     .description('list a folder of an image (like dir)')
@@ -96,7 +111,10 @@ export function registerImageCommands(program: Command): void {
         return { data: entries, text: table(rows) };
       }),
     );
+}
 
+/** `svcpack image diff`. */
+function registerImageDiffCommand(image: Command): void {
   image
     .command('diff')
     .description('list the differences from image A to image B (files and registry)')
@@ -123,7 +141,10 @@ export function registerImageCommands(program: Command): void {
         };
       }),
     );
+}
 
+/** `svcpack image import`. */
+function registerImageImportCommand(image: Command): void {
   image
     .command('import')
     .description(
@@ -164,7 +185,10 @@ export function registerImageCommands(program: Command): void {
         },
       ),
     );
+}
 
+/** `svcpack image export`. */
+function registerImageExportCommand(image: Command): void {
   image
     .command('export')
     .description('export a drive of an image to a host folder (never writes outside it)')

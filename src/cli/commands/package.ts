@@ -15,7 +15,15 @@ export function registerPackageCommands(program: Command): void {
   const pkg = program
     .command('package')
     .description('build, verify, inspect and generate service-pack packages');
+  registerPackageBuildCommand(pkg);
+  registerManifestCommands(pkg);
+  registerPackageVerifyCommand(pkg);
+  registerPackageInspectCommand(pkg);
+  registerPackageGenerateCommand(pkg);
+}
 
+/** `svcpack package build`. */
+function registerPackageBuildCommand(pkg: Command): void {
   pkg
     .command('build')
     .description('build a signed .svcpkg from a manifest and a payload folder')
@@ -57,9 +65,10 @@ export function registerPackageCommands(program: Command): void {
         },
       ),
     );
+}
 
-  registerManifestCommands(pkg);
-
+/** `svcpack package verify`. */
+function registerPackageVerifyCommand(pkg: Command): void {
   pkg
     .command('verify')
     .description('check a package: format, integrity hash, signature and every file hash')
@@ -75,7 +84,10 @@ export function registerPackageCommands(program: Command): void {
         };
       }),
     );
+}
 
+/** `svcpack package inspect`. */
+function registerPackageInspectCommand(pkg: Command): void {
   pkg
     .command('inspect')
     .description('show what a package holds')
@@ -98,7 +110,10 @@ export function registerPackageCommands(program: Command): void {
         return { data: options.files ? { ...summary, manifest: m } : summary, text };
       }),
     );
+}
 
+/** `svcpack package generate`. */
+function registerPackageGenerateCommand(pkg: Command): void {
   pkg
     .command('generate')
     .description('generate a fixture service pack that fits an image')

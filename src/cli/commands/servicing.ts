@@ -38,6 +38,13 @@ interface InstallFlags {
 
 /** `svcpack install`, `svcpack uninstall`, `svcpack sfc`. */
 export function registerServicingCommands(program: Command): void {
+  registerInstallCommand(program);
+  registerUninstallCommand(program);
+  registerSfcCommand(program);
+}
+
+/** `svcpack install`. */
+function registerInstallCommand(program: Command): void {
   program
     .command('install')
     .description('install a service pack or hotfix into an image as update.exe does (saves the image)')
@@ -76,7 +83,10 @@ export function registerServicingCommands(program: Command): void {
         },
       ),
     );
+}
 
+/** `svcpack uninstall`. */
+function registerUninstallCommand(program: Command): void {
   program
     .command('uninstall')
     .description('remove the most recent service pack (or a hotfix, newest first) from its uninstall backup')
@@ -120,8 +130,6 @@ export function registerServicingCommands(program: Command): void {
         },
       ),
     );
-
-  registerSfcCommand(program);
 }
 
 /** Install's positional arguments: two for an install, one (the package) for -x or -s. */
