@@ -24,13 +24,4 @@ export default tseslint.config(
       'max-lines-per-function': ['error', { max: 80 }],
     },
   },
-  {
-    // Temporary: removed when perf-install/perf-load land (perf-install splits these functions on its
-    // branch; perf-load's three files already pass and are no longer listed).
-    files: ['src/servicing/install.ts', 'bench/servicing.ts'],
-    rules: {
-      'max-lines': 'off',
-      'max-lines-per-function': 'off',
-    },
-  },
 );
