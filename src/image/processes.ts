@@ -102,9 +102,9 @@ export class ProcessTable {
     });
   }
 
-  /** Registers a service's runtime record. */
+  /** Registers a service's runtime record (only the definition's own fields: a layout row has more). */
   defineService(service: ServiceDefinition): void {
-    this.services.set(foldName(service.name), { ...service, holds: [...service.holds], pid: undefined });
+    this.services.set(foldName(service.name), { ...serviceDefinition(service), pid: undefined });
   }
 
   private service(name: string): ServiceRecord {
@@ -157,4 +157,16 @@ export class ProcessTable {
     }
     return started;
   }
+}
+
+/** The fields of a service's definition, copied (what a saved image and a fork keep of a service). */
+export function serviceDefinition(service: ServiceDefinition): ServiceDefinition {
+  return {
+    name: service.name,
+    displayName: service.displayName,
+    imagePath: service.imagePath,
+    start: service.start,
+    process: service.process,
+    holds: [...service.holds],
+  };
 }

@@ -7,6 +7,7 @@
 import { InputError } from '../errors/index.js';
 import { ACCESS_BITS, type Entry } from './entry.js';
 import type { ImageCore } from './image-core.js';
+import { serviceDefinition } from './processes.js';
 import type { Header } from './format-check.js';
 import type { Access } from './types.js';
 
@@ -99,12 +100,7 @@ export function runtimeHeader(
   };
   return {
     services: image.services().map((s) => ({
-      name: s.name,
-      displayName: s.displayName,
-      imagePath: s.imagePath,
-      start: s.start,
-      process: s.process,
-      holds: s.holds,
+      ...serviceDefinition(s),
       running: s.state === 'running',
       ...handlesOf(s.pid),
     })),

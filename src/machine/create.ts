@@ -43,16 +43,7 @@ export function buildFromLayout(image: ImageCore, layout: ImageLayout): void {
   image.oemPaths.clear();
   for (const f of layout.files) if (f.oem) image.markOem(`${f.drive}:\\${f.path}`);
   installBaseCatalog(image, layout);
-  for (const s of layout.services) {
-    image.defineService({
-      name: s.name,
-      displayName: s.displayName,
-      imagePath: s.imagePath,
-      start: s.start,
-      process: s.process,
-      holds: s.holds,
-    });
-  }
+  for (const s of layout.services) image.defineService(s);
   image.startAutomaticServices();
   for (const p of layout.processes) {
     image.startProcess(p.name, {
