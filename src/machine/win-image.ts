@@ -270,7 +270,7 @@ export class WinImage {
   exportDrive(
     letter: string,
     folder: string,
-    options: { subfolder?: string; overwrite?: boolean } = {},
+    options: { subfolder?: string; overwrite?: boolean; exactTimes?: boolean } = {},
   ): Promise<ExportReport> {
     return withServicingLock(this.#core, 'exportDrive', () =>
       exportDrive(this.#core, letter, folder, options),

@@ -187,6 +187,12 @@ function registerImageImportCommand(image: Command): void {
     );
 }
 
+interface ExportOptions {
+  drive: string;
+  overwrite?: boolean;
+  exactTimes?: boolean;
+}
+
 /** `svcpack image export`. */
 function registerImageExportCommand(image: Command): void {
   image
@@ -196,9 +202,10 @@ function registerImageExportCommand(image: Command): void {
     .argument('<folder>', 'host folder')
     .option('--drive <letter>', 'drive to export', 'C')
     .option('--overwrite', 'allow a non-empty target folder')
+    .option('--exact-times', "set times to the image's 100 ns (one coreutils touch per such file: slower)")
     .option('--json', 'print JSON')
     .action(
-      action(async (file: string, folder: string, options: { drive: string; overwrite?: boolean }) => {
+      action(async (file: string, folder: string, options: ExportOptions) => {
         const loaded = await loadImageFile(file);
         const letters = loaded.volumes().map((v) => v.letter.toUpperCase());
         if (!letters.includes(options.drive.replace(/:$/, '').toUpperCase()))
@@ -209,11 +216,15 @@ function registerImageExportCommand(image: Command): void {
           );
         const report = await loaded.exportDrive(options.drive, folder, {
           overwrite: options.overwrite ?? false,
+          exactTimes: options.exactTimes ?? false,
         });
         return {
           data: report,
           text: [
             `exported ${report.files} files, ${report.directories} folders (${formatBytes(report.bytes)}) to ${folder}`,
+            ...(report.inexactTimes
+              ? [`${report.inexactTimes} times set to the microsecond (--exact-times sets their 100 ns)`]
+              : []),
           ],
         };
       }),
