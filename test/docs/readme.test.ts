@@ -27,7 +27,7 @@ afterAll(removeScratch);
 
 describe('README', () => {
   it('is under 10 KB', () => {
-    expect(Buffer.byteLength(README)).toBeLessThan(10 * 1024);
+    expect(Buffer.byteLength(README)).toBeLessThan(10_000);
   });
 
   it('runs the library quick start verbatim, and its working-folder note holds', async () => {
