@@ -10,5 +10,11 @@ try {
   console.log('tests: 0 passed, 1 failed');
   process.exit(1);
 }
-const failed = report.numFailedTests + (report.numFailedTestSuites ?? 0);
+// A file that fails before its tests run (an import error) has no failed test but still failed;
+// numFailedTestSuites would also count every describe block around a failed test.
+const filesFailedWithoutATest = (report.testResults ?? []).filter(
+  (file) =>
+    file.status === 'failed' && !(file.assertionResults ?? []).some((test) => test.status === 'failed'),
+).length;
+const failed = report.numFailedTests + filesFailedWithoutATest;
 console.log(`tests: ${report.numPassedTests} passed, ${failed} failed`);

@@ -20,9 +20,24 @@ function emptyImage(): ImageCore {
   return image;
 }
 
+const DROP_DAC = ['--inh-caps=-all', '--ambient-caps=-all', '--bounding-set=-dac_override,-dac_read_search'];
+
 /**
- * Runs `body` (an async function body given `host` and `image` modules) in a child Node process.
- * As root it runs as nobody, so that permission bits are enforced: EACCES is real either way.
+ * The command that runs Node with permission bits enforced. Root ignores them, so as root the
+ * child keeps uid 0 (it can still reach a checkout only root may enter, such as a mode-0700 CI
+ * clone) but loses the capabilities that override them (util-linux `setpriv`); without `setpriv`
+ * it runs as nobody, which needs a checkout everyone may enter.
+ */
+function enforcingPermissions(): { command: string; prefix: string[]; uid?: number; gid?: number } {
+  if (process.getuid?.() !== 0) return { command: process.execPath, prefix: [] };
+  const setpriv = spawnSync('setpriv', ['--version'], { encoding: 'utf8' });
+  if (setpriv.status === 0) return { command: 'setpriv', prefix: [...DROP_DAC, '--', process.execPath] };
+  return { command: process.execPath, prefix: [], uid: NOBODY, gid: NOBODY };
+}
+
+/**
+ * Runs `body` (an async function body given `host` and `image` modules) in a child Node process
+ * whose file accesses obey permission bits, so that EACCES is real.
  */
 function inChild(body: string): { name?: string; code?: string; path?: string; message?: string } {
   const script = `
@@ -30,10 +45,10 @@ function inChild(body: string): { name?: string; code?: string; path?: string; m
     const image = await import(${JSON.stringify(IMAGE_INDEX)});
     try { ${body}; console.log(JSON.stringify({ ok: true })); }
     catch (e) { console.log(JSON.stringify({ name: e.name, code: e.code, path: e.path, message: e.message })); }`;
-  const asRoot = process.getuid?.() === 0;
-  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+  const { command, prefix, uid, gid } = enforcingPermissions();
+  const run = spawnSync(command, [...prefix, '--input-type=module', '-e', script], {
     encoding: 'utf8',
-    ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}),
+    ...(uid === undefined ? {} : { uid, gid }),
   });
   if (run.status !== 0) throw new Error(`child failed: ${run.stderr}`);
   return JSON.parse(run.stdout.trim().split('\n').at(-1)!) as ReturnType<typeof inChild>;
