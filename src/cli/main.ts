@@ -1,6 +1,7 @@
-#!/usr/bin/env -S GLIBC_TUNABLES=glibc.malloc.hugetlb=1 node
-// The tunable (glibc 2.35 and later; ignored elsewhere) backs large buffers with huge pages: on a VM
-// the first touch of each 4 KiB page of a loaded image cost 8 ms per MiB, with huge pages under 1.
+#!/usr/bin/env node
+// A plain `#!` line: npm's cmd-shim turns it into the Windows launchers, and it cannot parse
+// `env -S VAR=a=b node` (it would run a program named after the variable). Huge pages for large
+// images are the user's choice: docs/performance.md.
 import { programFor } from './lazy-program.js';
 import { removeUnfinishedSaves } from './save.js';
 import { normalizeUpdateSwitches } from './switches.js';
