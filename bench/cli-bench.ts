@@ -25,7 +25,7 @@ export interface CliBenchResult {
   librarySaveMs: number;
 }
 
-const CLI = new URL('../src/cli/main.js', import.meta.url).pathname;
+const CLI = new URL('../cli/svcpack.js', import.meta.url).pathname;
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
 function median(values: readonly number[]): number {
