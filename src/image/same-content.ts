@@ -10,7 +10,12 @@ import { InputError } from '../errors/index.js';
 
 /** The save side: which blob, if any, already holds a file's content. */
 export class ContentWriter {
-  private readonly seen = new Map<ArrayBufferLike, Map<string, number>>();
+  /**
+   * Per memory, the blob of the first view at each offset (no text key per file: a loaded image's
+   * files are all views of one memory); `other` holds views that start where another length did.
+   */
+  private readonly seen = new Map<ArrayBufferLike, Map<number, number>>();
+  private readonly other = new Map<ArrayBufferLike, Map<string, number>>();
   /** Pairs of (file ordinal, earlier blob index) for the header. */
   readonly sameContent: number[] = [];
   private file = 0;
@@ -29,14 +34,26 @@ export class ContentWriter {
     }
     let views = this.seen.get(data.buffer);
     if (!views) this.seen.set(data.buffer, (views = new Map()));
-    const key = `${data.byteOffset}:${data.byteLength}`;
-    const earlier = views.get(key);
+    const first = views.get(data.byteOffset);
+    let earlier: number | undefined;
+    if (first === undefined) views.set(data.byteOffset, this.blobs.length);
+    else if (this.blobs[first].byteLength === data.byteLength) earlier = first;
+    else earlier = this.otherView(data);
     if (earlier !== undefined) {
       this.sameContent.push(ordinal, earlier);
       return;
     }
-    views.set(key, this.blobs.length);
     this.blobs.push(data);
+  }
+
+  /** The blob of an earlier view with this offset and length but not the first at its offset, else records it. */
+  private otherView(data: Uint8Array): number | undefined {
+    let views = this.other.get(data.buffer);
+    if (!views) this.other.set(data.buffer, (views = new Map()));
+    const key = `${data.byteOffset}:${data.byteLength}`;
+    const earlier = views.get(key);
+    if (earlier === undefined) views.set(key, this.blobs.length);
+    return earlier;
   }
 }
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors/index.js';
 import { ImageCore, decodeImage, digestImage, encodeImage, xxh64 } from '../../src/image/index.js';
 import { copyFile, writeFile } from '../../src/ops/index.js';
+import { ContentWriter } from '../../src/image/same-content.js';
 import { smallImage } from '../helpers/small-image.js';
 
 const load = (bytes: Buffer) => decodeImage(bytes, 'test.svcimg', (registry) => new ImageCore({ registry }));
@@ -99,5 +100,24 @@ describe('image file format 4: each distinct content once', () => {
     as3.writeUInt32LE(3, 8);
     const error = refusal(withHeader(as3, () => undefined));
     expect(error.message).toMatch(/format 3 has no sameContent/);
+  });
+});
+
+describe('ContentWriter: which views are the same content', () => {
+  it('views of one memory at the same offset but of other lengths are other contents (each one blob)', () => {
+    const memory = Buffer.alloc(100, 7);
+    const blobs: Uint8Array[] = [];
+    const writer = new ContentWriter(blobs, true);
+    const views = [
+      memory.subarray(0, 10),
+      memory.subarray(0, 20),
+      memory.subarray(0, 10),
+      memory.subarray(0, 20),
+    ];
+    views.push(memory.subarray(0, 30), memory.subarray(10, 20), memory.subarray(0, 30));
+    for (const view of views) writer.add(view);
+    expect(blobs.map((blob) => blob.byteLength)).toEqual([10, 20, 30, 10]);
+    // file 2 shares blob 0, file 3 blob 1, file 6 blob 2
+    expect(writer.sameContent).toEqual([2, 0, 3, 1, 6, 2]);
   });
 });
