@@ -5,6 +5,7 @@
  * package read and save, so that the difference can be placed. Rounds alternate the contenders.
  */
 import { spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import { generateServicePack } from '../src/generate/index.js';
 import { HashPool } from '../src/catalog/index.js';
 import { Package } from '../src/package/index.js';
 import { WinImage, install } from '../src/machine/index.js';
+import { runLoadSave, type LoadSaveResult } from './scale-loadsave.js';
 
 /** Medians in milliseconds. */
 export interface CliBenchResult {
@@ -23,9 +25,14 @@ export interface CliBenchResult {
   libraryLoadMs: number;
   libraryPackageMs: number;
   librarySaveMs: number;
+  /** CPU time (every thread) of the same, medians in milliseconds. */
+  cpu: { cli: number; install: number; load: number; pkg: number; save: number };
+  /** The library's load and save of the saved image in plain `node` (no huge-page tunable). */
+  plainNode: LoadSaveResult;
 }
 
 const CLI = new URL('../cli/svcpack.js', import.meta.url).pathname;
+const CPU_REPORT = new URL('./cpu-report.js', import.meta.url).href;
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
 function median(values: readonly number[]): number {
@@ -35,29 +42,42 @@ function median(values: readonly number[]): number {
 
 /**
  * Runs the command as a user's shell does, through its `#!` line (npm marks a bin executable, so does
- * this), and gives its wall time; exit 3 (restart pending) and 0 are success.
+ * this), and gives its wall time and CPU time (reported by bench/cpu-report.ts, preloaded through
+ * NODE_OPTIONS); exit 3 (restart pending) and 0 are success.
  */
-function timeCli(args: readonly string[]): Promise<number> {
+function timeCli(args: readonly string[]): Promise<{ ms: number; cpuMs: number }> {
   chmodSync(CLI, 0o755);
+  const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${CPU_REPORT}` };
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const child = spawn(CLI, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(CLI, args, { env, stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
     let err = '';
-    child.stderr.setEncoding('utf8').on('data', (text: string) => (err += text));
+    let cpu = '';
+    child.stderr!.setEncoding('utf8').on('data', (text: string) => (err += text));
+    (child.stdio[3] as Readable).setEncoding('utf8').on('data', (text: string) => (cpu += text));
     child.on('error', reject);
     child.on('close', (code) => {
-      if (code === 0 || code === 3) resolve(performance.now() - start);
-      else reject(new Error(`svcpack ${args.join(' ')} exited ${code}: ${err.slice(-500)}`));
+      const ms = performance.now() - start;
+      if (code !== 0 && code !== 3)
+        return reject(new Error(`svcpack ${args.join(' ')} exited ${code}: ${err.slice(-500)}`));
+      const used = JSON.parse(cpu) as { user: number; system: number };
+      resolve({ ms, cpuMs: (used.user + used.system) / 1000 });
     });
   });
 }
 
-async function timed<T>(work: () => T | Promise<T>): Promise<{ result: T; ms: number }> {
+async function timed<T>(work: () => T | Promise<T>): Promise<{ result: T; ms: number; cpuMs: number }> {
   gc();
+  const cpu = process.cpuUsage();
   const start = performance.now();
   const result = await work();
-  return { result, ms: performance.now() - start };
+  const ms = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  return { result, ms, cpuMs: (used.user + used.system) / 1000 };
 }
+
+type Sample = { ms: number; cpuMs: number };
+const STEPS = ['cli', 'install', 'load', 'pkg', 'save'] as const;
 
 /** Saves an image of `files` files and an SP of `spFiles`, then times both sides `rounds` times. */
 export async function runCliBench(
@@ -70,13 +90,11 @@ export async function runCliBench(
   const imageFile = join(dir, 'image.svcimg');
   const spFile = join(dir, 'sp.svcpkg');
   const outFile = join(dir, 'out.svcimg');
-  const samples = {
-    cli: [] as number[],
-    install: [] as number[],
-    load: [] as number[],
-    pkg: [] as number[],
-    save: [] as number[],
-  };
+  const samples = Object.fromEntries(STEPS.map((step) => [step, [] as Sample[]])) as Record<
+    (typeof STEPS)[number],
+    Sample[]
+  >;
+  let plainNode: LoadSaveResult;
   try {
     const image = WinImage.create({ files, seed: 1 });
     await image.save(imageFile);
@@ -86,51 +104,71 @@ export async function runCliBench(
       samples.cli.push(
         await timeCli(['install', imageFile, spFile, '-u', '-z', '--output', outFile, '--no-progress']),
       );
-      const loaded = await timed(() => WinImage.load(imageFile));
-      const pool = new HashPool();
-      const pkg = await timed(() =>
-        Package.load(spFile, { sha256Many: (items) => pool.hashAll(items, { algorithm: 'sha256' }) }),
-      );
-      await pool.close();
-      const installed = await timed(() =>
-        install(loaded.result, pkg.result, { unattended: true, noRestart: true }),
-      );
-      if (installed.result.code !== 3010 && installed.result.code !== 0)
-        throw new Error(`install: ${installed.result.code} ${installed.result.message}`);
-      const saved = await timed(() => loaded.result.save(outFile));
-      samples.load.push(loaded.ms);
-      samples.pkg.push(pkg.ms);
-      samples.install.push(installed.ms);
-      samples.save.push(saved.ms);
+      await libraryRound(imageFile, spFile, outFile, samples);
     }
+    plainNode = await runLoadSave(imageFile, rounds, false);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  const ms = (step: (typeof STEPS)[number]) => median(samples[step].map((s) => s.ms));
+  const cpu = (step: (typeof STEPS)[number]) => median(samples[step].map((s) => s.cpuMs));
   return {
     files,
     spFiles,
     rounds,
-    cliMs: median(samples.cli),
-    libraryInstallMs: median(samples.install),
-    libraryLoadMs: median(samples.load),
-    libraryPackageMs: median(samples.pkg),
-    librarySaveMs: median(samples.save),
+    cliMs: ms('cli'),
+    libraryInstallMs: ms('install'),
+    libraryLoadMs: ms('load'),
+    libraryPackageMs: ms('pkg'),
+    librarySaveMs: ms('save'),
+    cpu: Object.fromEntries(STEPS.map((step) => [step, cpu(step)])) as CliBenchResult['cpu'],
+    plainNode,
   };
+}
+
+/** The library's load, package read (worker pool), install and save, each timed, in this process. */
+async function libraryRound(
+  imageFile: string,
+  spFile: string,
+  outFile: string,
+  samples: Record<(typeof STEPS)[number], Sample[]>,
+): Promise<void> {
+  const loaded = await timed(() => WinImage.load(imageFile));
+  const pool = new HashPool();
+  const pkg = await timed(() =>
+    Package.load(spFile, { sha256Many: (items) => pool.hashAll(items, { algorithm: 'sha256' }) }),
+  );
+  await pool.close();
+  const installed = await timed(() =>
+    install(loaded.result, pkg.result, { unattended: true, noRestart: true }),
+  );
+  if (installed.result.code !== 3010 && installed.result.code !== 0)
+    throw new Error(`install: ${installed.result.code} ${installed.result.message}`);
+  const saved = await timed(() => loaded.result.save(outFile));
+  samples.load.push(loaded);
+  samples.pkg.push(pkg);
+  samples.install.push(installed);
+  samples.save.push(saved);
 }
 
 /** The comparison as markdown. */
 export function cliBenchTable(r: CliBenchResult): string[] {
   const sum = r.libraryLoadMs + r.libraryPackageMs + r.libraryInstallMs + r.librarySaveMs;
+  const sumCpu = r.cpu.load + r.cpu.pkg + r.cpu.install + r.cpu.save;
+  const row = (what: string, ms: number, cpuMs: number) =>
+    `| ${what} | ${ms.toFixed(0)} | ${(ms / r.libraryInstallMs).toFixed(2)}× | ${cpuMs.toFixed(0)} | ${(cpuMs / r.cpu.install).toFixed(2)}× |`;
+  const p = r.plainNode;
   return [
-    `| ${r.files.toLocaleString('en-US')} files, SP of ${r.spFiles.toLocaleString('en-US')} (median of ${r.rounds} alternated rounds) | ms | ÷ library install |`,
-    '|---|---:|---:|',
-    `| \`svcpack install IMAGE SP -u -z\` (own process, end to end) | ${r.cliMs.toFixed(0)} | ${(r.cliMs / r.libraryInstallMs).toFixed(2)}× |`,
-    `| library \`install\` | ${r.libraryInstallMs.toFixed(0)} | 1.00× |`,
-    `| library \`WinImage.load\` | ${r.libraryLoadMs.toFixed(0)} | ${(r.libraryLoadMs / r.libraryInstallMs).toFixed(2)}× |`,
-    `| library \`Package.load\` (worker pool) | ${r.libraryPackageMs.toFixed(0)} | ${(r.libraryPackageMs / r.libraryInstallMs).toFixed(2)}× |`,
-    `| library \`save\` | ${r.librarySaveMs.toFixed(0)} | ${(r.librarySaveMs / r.libraryInstallMs).toFixed(2)}× |`,
-    `| library load + package + install + save | ${sum.toFixed(0)} | ${(sum / r.libraryInstallMs).toFixed(2)}× |`,
+    `| ${r.files.toLocaleString('en-US')} files, SP of ${r.spFiles.toLocaleString('en-US')} (median of ${r.rounds} alternated rounds) | wall ms | ÷ library install | CPU ms | ÷ library install |`,
+    '|---|---:|---:|---:|---:|',
+    row('`svcpack install IMAGE SP -u -z` (own process, end to end)', r.cliMs, r.cpu.cli),
+    row('library `install`', r.libraryInstallMs, r.cpu.install),
+    row('library `WinImage.load`', r.libraryLoadMs, r.cpu.load),
+    row('library `Package.load` (worker pool)', r.libraryPackageMs, r.cpu.pkg),
+    row('library `save`', r.librarySaveMs, r.cpu.save),
+    row('library load + package + install + save', sum, sumCpu),
     '',
-    `Library load ÷ save (same rounds): ${(r.libraryLoadMs / r.librarySaveMs).toFixed(2)}×.`,
+    `Library load ÷ save (same rounds, this process): ${(r.libraryLoadMs / r.librarySaveMs).toFixed(2)}× wall, ${(r.cpu.load / r.cpu.save).toFixed(2)}× CPU.`,
+    `Plain \`node\` (no huge-page tunable; ${p.rounds} alternated save/load rounds in a child, the saved ${r.files.toLocaleString('en-US')}-file image): save ${p.saveMs.toFixed(0)} ms (CPU ${p.saveCpuMs.toFixed(0)}), load ${p.loadMs.toFixed(0)} ms (CPU ${p.loadCpuMs.toFixed(0)}): load ÷ save ${(p.loadMs / p.saveMs).toFixed(2)}× wall, ${(p.loadCpuMs / p.saveCpuMs).toFixed(2)}× CPU.`,
   ];
 }

@@ -20,7 +20,7 @@ export function machineLine(): string {
 /** How this run was started, as the user typed it (the command line's or the bench runner's). */
 function commandLine(): string {
   const [, script = '', ...args] = process.argv;
-  return `${script.endsWith('main.js') ? 'svcpack' : `node ${script}`} ${args.join(' ')}`.trim();
+  return `${/(main|svcpack)\.js$/.test(script) ? 'svcpack' : `node ${script}`} ${args.join(' ')}`.trim();
 }
 
 /** Runs both parts and returns their markdown. */

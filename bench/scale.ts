@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ScaleMeasure } from './scale-child.js';
+import { runLoadSave } from './scale-loadsave.js';
 
 /** One row of the scaling table. */
 export interface ScaleRow extends ScaleMeasure {
@@ -39,6 +40,8 @@ export function runChild(script: string, args: readonly string[]): Promise<Scale
 }
 
 const CHILD = new URL('./scale-child.js', import.meta.url).pathname;
+const PLAIN_SAVE = 'save (plain node)';
+const PLAIN_LOAD = 'load (plain node)';
 
 /** Measures every size in turn (smallest first), each in fresh processes. */
 export async function runScaleBench(
@@ -56,6 +59,13 @@ export async function runScaleBench(
       const [load] = await runChild(CHILD, ['load', file]);
       const ordered = [...table.slice(0, 3), load, ...table.slice(3)];
       rows.push(...ordered.map((m) => ({ files, ...m, ...(m === load ? { imageBytes } : {}) })));
+      // as a library user runs them: plain `node`, without the command's huge-page tunable
+      const plain = await runLoadSave(file, 1, false);
+      for (const [operation, ms] of [
+        [PLAIN_SAVE, plain.saveMs],
+        [PLAIN_LOAD, plain.loadMs],
+      ] as const)
+        rows.push({ files, operation, ms, peakBytes: plain.peakBytes, startBytes: plain.startBytes });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -88,15 +98,29 @@ export function scaleTable(rows: readonly ScaleRow[]): string[] {
       ),
     );
   }
-  const loadOverSave = [...new Set(rows.map((r) => r.files))].flatMap((files) => {
-    const save = rows.find((r) => r.files === files && r.operation === 'save');
-    const load = rows.find((r) => r.files === files && r.operation === 'load');
-    return save && load ? [`${files.toLocaleString('en-US')} ${(load.ms / save.ms).toFixed(2)}×`] : [];
-  });
-  if (loadOverSave.length > 0) lines.push('', 'load ÷ save: ' + loadOverSave.join(', '));
+  for (const [save, load, label] of [
+    ['save', 'load', 'load ÷ save'],
+    [
+      PLAIN_SAVE,
+      PLAIN_LOAD,
+      'load ÷ save in plain `node` (no huge-page tunable; the RSS columns there are the whole round)',
+    ],
+  ]) {
+    const ratios = ratiosBySize(rows, save, load);
+    if (ratios.length > 0) lines.push('', `${label}: ${ratios.join(', ')}`);
+  }
   const spread = perFileSpread(rows);
   if (spread.length > 0) lines.push('', 'µs per file, largest size ÷ 50,000: ' + spread.join(', '));
   return lines;
+}
+
+/** Per size: `over`'s time ÷ `under`'s. */
+function ratiosBySize(rows: readonly ScaleRow[], under: string, over: string): string[] {
+  return [...new Set(rows.map((r) => r.files))].flatMap((files) => {
+    const base = rows.find((r) => r.files === files && r.operation === under);
+    const top = rows.find((r) => r.files === files && r.operation === over);
+    return base && top ? [`${files.toLocaleString('en-US')} ${(top.ms / base.ms).toFixed(2)}×`] : [];
+  });
 }
 
 /** Per operation: the largest size's µs per file over 50,000's (the issue's "at most 1.5×"). */

@@ -1,0 +1,102 @@
+/**
+ * Load against save as a library user runs them, in plain `node` (no huge-page tunable: the
+ * command's `#!` line sets it, a user's own process does not): `node --expose-gc
+ * dist/bench/scale-loadsave.js FILE ROUNDS` loads FILE, then saves and loads the image in alternating
+ * rounds, timing each (wall and the process's CPU, worker threads included), and prints `LOADSAVE `
+ * and JSON. `runLoadSave` runs it in a child process, with or without the tunable.
+ */
+import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { WinImage } from '../src/machine/index.js';
+import { watchRss } from './rss-watch.js';
+
+/** Medians of the rounds, in milliseconds. */
+export interface LoadSaveResult {
+  rounds: number;
+  saveMs: number;
+  saveCpuMs: number;
+  loadMs: number;
+  loadCpuMs: number;
+  /** Peak RSS over all the rounds, and the RSS before the first. */
+  peakBytes: number;
+  startBytes: number;
+}
+
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1];
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms: number; cpuMs: number }> {
+  gc();
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  const result = await work();
+  const ms = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  return { result, ms, cpuMs: (used.user + used.system) / 1000 };
+}
+
+async function loadSaveRounds(file: string, rounds: number): Promise<LoadSaveResult> {
+  const copy = `${file}.rounds.svcimg`;
+  let image: WinImage | undefined = await WinImage.load(file);
+  const watch = watchRss();
+  const saves: { ms: number; cpuMs: number }[] = [];
+  const loads: { ms: number; cpuMs: number }[] = [];
+  let memory: { peakBytes: number; startBytes: number };
+  try {
+    memory = await watch.measure(async () => {
+      for (let round = 0; round < rounds; round++) {
+        const loaded: WinImage = image!;
+        saves.push(await timed(() => loaded.save(copy)));
+        image = undefined;
+        const load = await timed(() => WinImage.load(copy));
+        image = load.result;
+        loads.push(load);
+      }
+    });
+  } finally {
+    await watch.close();
+    rmSync(copy, { force: true });
+  }
+  return {
+    peakBytes: memory.peakBytes,
+    startBytes: memory.startBytes,
+    rounds,
+    saveMs: median(saves.map((s) => s.ms)),
+    saveCpuMs: median(saves.map((s) => s.cpuMs)),
+    loadMs: median(loads.map((l) => l.ms)),
+    loadCpuMs: median(loads.map((l) => l.cpuMs)),
+  };
+}
+
+const SCRIPT = new URL(import.meta.url).pathname;
+
+/** Runs the rounds in a child `node`: `hugePages` false removes the tunable from its environment. */
+export function runLoadSave(file: string, rounds: number, hugePages: boolean): Promise<LoadSaveResult> {
+  const env = { ...process.env };
+  if (hugePages) env.GLIBC_TUNABLES = 'glibc.malloc.hugetlb=1';
+  else delete env.GLIBC_TUNABLES;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--expose-gc', SCRIPT, file, String(rounds)], {
+      env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => (out += text));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('LOADSAVE '));
+      if (code !== 0 || !line) reject(new Error(`${SCRIPT} ${file} exited ${code}: ${out.slice(-500)}`));
+      else resolve(JSON.parse(line.slice(9)) as LoadSaveResult);
+    });
+  });
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const [file, rounds = '3'] = process.argv.slice(2);
+  console.log(`LOADSAVE ${JSON.stringify(await loadSaveRounds(file, Number(rounds)))}`);
+}
