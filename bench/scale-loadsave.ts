@@ -6,7 +6,8 @@
  * and JSON. `runLoadSave` runs it in a child process, with or without the tunable.
  */
 import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
 import { WinImage } from '../src/machine/index.js';
 import { watchRss } from './rss-watch.js';
@@ -18,6 +19,12 @@ export interface LoadSaveResult {
   saveCpuMs: number;
   loadMs: number;
   loadCpuMs: number;
+  /**
+   * The floor under any load that keeps the bytes: the file read into fresh memory and passed over
+   * once (CRC-32), nothing decoded.
+   */
+  readMs: number;
+  readCpuMs: number;
   /** Peak RSS over all the rounds, and the RSS before the first. */
   peakBytes: number;
   startBytes: number;
@@ -46,6 +53,7 @@ async function loadSaveRounds(file: string, rounds: number): Promise<LoadSaveRes
   const watch = watchRss();
   const saves: { ms: number; cpuMs: number }[] = [];
   const loads: { ms: number; cpuMs: number }[] = [];
+  const reads: { ms: number; cpuMs: number }[] = [];
   let memory: { peakBytes: number; startBytes: number };
   try {
     memory = await watch.measure(async () => {
@@ -56,6 +64,7 @@ async function loadSaveRounds(file: string, rounds: number): Promise<LoadSaveRes
         const load = await timed(() => WinImage.load(copy));
         image = load.result;
         loads.push(load);
+        reads.push(await timed(async () => crc32(readFileSync(copy))));
       }
     });
   } finally {
@@ -70,6 +79,8 @@ async function loadSaveRounds(file: string, rounds: number): Promise<LoadSaveRes
     saveCpuMs: median(saves.map((s) => s.cpuMs)),
     loadMs: median(loads.map((l) => l.ms)),
     loadCpuMs: median(loads.map((l) => l.cpuMs)),
+    readMs: median(reads.map((r) => r.ms)),
+    readCpuMs: median(reads.map((r) => r.cpuMs)),
   };
 }
 
