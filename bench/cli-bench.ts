@@ -27,7 +27,7 @@ export interface CliBenchResult {
   librarySaveMs: number;
   /** CPU time (every thread) of the same, medians in milliseconds. */
   cpu: { cli: number; install: number; load: number; pkg: number; save: number };
-  /** The library's load and save of the saved image in plain `node` (no huge-page tunable). */
+  /** The library's load and save of the saved image in plain `node` (the huge-page tunable removed). */
   plainNode: LoadSaveResult;
 }
 

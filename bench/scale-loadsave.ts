@@ -1,6 +1,6 @@
 /**
- * Load against save as a library user runs them, in plain `node` (no huge-page tunable: the
- * command's `#!` line sets it, a user's own process does not): `node --expose-gc
+ * Load against save in plain `node`, without the huge-page tunable (docs/performance.md advises it
+ * for large images; neither a user's own process nor the `svcpack` command sets it): `node --expose-gc
  * dist/bench/scale-loadsave.js FILE ROUNDS` loads FILE, then saves and loads the image in alternating
  * rounds, timing each (wall and the process's CPU, worker threads included), and prints `LOADSAVE `
  * and JSON. `runLoadSave` runs it in a child process, with or without the tunable.

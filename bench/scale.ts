@@ -59,7 +59,7 @@ export async function runScaleBench(
       const [load] = await runChild(CHILD, ['load', file]);
       const ordered = [...table.slice(0, 3), load, ...table.slice(3)];
       rows.push(...ordered.map((m) => ({ files, ...m, ...(m === load ? { imageBytes } : {}) })));
-      // as a library user runs them: plain `node`, without the command's huge-page tunable
+      // plain `node`, without the huge-page tunable even when the bench's environment has it
       const plain = await runLoadSave(file, 1, false);
       for (const [operation, ms] of [
         [PLAIN_SAVE, plain.saveMs],
