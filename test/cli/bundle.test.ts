@@ -34,7 +34,7 @@ beforeAll(() => {
 afterAll(removeScratch);
 
 describe('the bundled command (the package bin)', () => {
-  it('is the package bin and keeps the command's #! line', () => {
+  it("is the package bin and keeps the command's #! line", () => {
     const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
       bin: { svcpack: string };
     };
