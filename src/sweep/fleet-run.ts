@@ -6,7 +6,13 @@ import { coreOf, WinImage } from '../machine/index.js';
 import type { Package } from '../package/index.js';
 import { install, uninstall } from '../servicing/index.js';
 import type { DecodedInputs } from './inputs.js';
-import type { FleetPackage, FleetStep, MachineResult, MachineVariant } from './types.js';
+import {
+  machineResultOf,
+  type FleetPackage,
+  type FleetStep,
+  type MachineResult,
+  type MachineVariant,
+} from './types.js';
 
 const SUCCESS = [0, 3010, 1641];
 
@@ -128,18 +134,7 @@ export async function runMachine(
   inputs: DecodedInputs,
 ): Promise<MachineResult> {
   const started = performance.now();
-  const result: MachineResult = {
-    machine: variant,
-    kind: machineKind(variant),
-    codes: [],
-    renamesQueued: 0,
-    restartRequired: false,
-    restarts: 0,
-    peakBytes: 0,
-    ms: 0,
-    outcome: 'ok',
-    failures: [],
-  };
+  const result = machineResultOf(variant, machineKind(variant), 'ok');
   try {
     const image = await buildMachine(variant);
     const packages = new Map(packageSpecs.map((p) => [p.name, resolvePackage(image, p, inputs)]));

@@ -4,7 +4,7 @@ import type { SweepPlan } from './plan.js';
 import { ProgressCounter, type SweepProgress } from './progress.js';
 import { readResults, ResultsFile, type ResultLine } from './results.js';
 import { summarize, type SweepSummary } from './summary.js';
-import type { SweepTask } from './types.js';
+import { machineResultOf, type SweepTask } from './types.js';
 
 export interface RunSweepOptions {
   /** The JSON-lines results file (created, or resumed when it holds this sweep). */
@@ -31,18 +31,7 @@ function failedTaskLines(plan: SweepPlan, task: SweepTask, error: string): Resul
     });
   return plan.lines(task, {
     kind: 'fleet',
-    machines: task.machines.map((machine) => ({
-      machine,
-      kind: '',
-      codes: [],
-      renamesQueued: 0,
-      restartRequired: false,
-      restarts: 0,
-      peakBytes: 0,
-      ms: 0,
-      outcome: 'failed',
-      failures: [error],
-    })),
+    machines: task.machines.map((machine) => machineResultOf(machine, '', 'failed', [error])),
   });
 }
 

@@ -96,6 +96,27 @@ export interface MachineResult {
   failures: string[];
 }
 
+/** A machine's result before any step ran: nothing done, nothing measured. */
+export function machineResultOf(
+  machine: MachineVariant,
+  kind: string,
+  outcome: MachineResult['outcome'],
+  failures: string[] = [],
+): MachineResult {
+  return {
+    machine,
+    kind,
+    codes: [],
+    renamesQueued: 0,
+    restartRequired: false,
+    restarts: 0,
+    peakBytes: 0,
+    ms: 0,
+    outcome,
+    failures,
+  };
+}
+
 /** A unit of work: a range of cut points, or some machines. */
 export type SweepTask =
   | {
