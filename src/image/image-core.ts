@@ -8,7 +8,7 @@ import { checkShare, HandleTable, type FileHandle } from './handles.js';
 import { Namespace, type Folder, type Location } from './namespace.js';
 import type { Journal } from './primitive.js';
 import { ProcessTable, type ProcessRecord, type ServiceRecord } from './processes.js';
-import { RawStorage, type AdoptMeta, type CreateMeta } from './raw-storage.js';
+import { RawStorage, type AdoptMeta } from './raw-storage.js';
 import { statOf } from './stat.js';
 import { sortedChildren } from './tree.js';
 import type {
@@ -365,16 +365,8 @@ export class ImageCore {
   }
 
   /** Creates a file entry under `parent` holding `data` (shared); ERROR_DISK_FULL if the volume lacks room. */
-  rawCreateFile(
-    volume: DriveVolume,
-    parent: Entry,
-    name: string,
-    data: Uint8Array,
-    meta: CreateMeta,
-    /** `name` folded by its volume's table, when the caller has it. */
-    folded?: string,
-  ): Entry {
-    return this.storage.createFile(volume, parent, name, data, meta, folded);
+  rawCreateFile(...args: Parameters<RawStorage['createFile']>): Entry {
+    return this.storage.createFile(...args);
   }
 
   /** Replaces a file's content; ERROR_DISK_FULL (nothing changed) if the volume lacks room. */

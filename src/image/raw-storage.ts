@@ -76,6 +76,7 @@ export class RawStorage {
     name: string,
     data: Uint8Array,
     meta: CreateMeta,
+    /** `name` folded by its volume's table, when the caller has it. */
     folded?: string,
   ): Entry {
     const need = volume.allocation(data.byteLength);
