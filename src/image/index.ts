@@ -8,6 +8,7 @@ export { findChild, sortedChildren } from './tree.js';
 export type { Folder, Location } from './namespace.js';
 export type { FileHandle } from './handles.js';
 export type { ProcessRecord, ServiceRecord } from './processes.js';
+export type { CreateMeta } from './raw-storage.js';
 export { DriveVolume, DEFAULT_CLUSTER_SIZE } from './volume.js';
 export { ACCESS_BITS, entryRelativePath, isSameOrAncestor, walkEntries } from './entry.js';
 export type { Entry, HandleRecord } from './entry.js';

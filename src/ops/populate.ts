@@ -1,22 +1,15 @@
 import { WinError } from '../errors/index.js';
-import type { DriveVolume, Entry, ImageCore } from '../image/index.js';
+import type { CreateMeta, DriveVolume, Entry, ImageCore } from '../image/index.js';
 import { asBuffer, fileVersionProblem, findChild } from '../image/index.js';
 import type { RawRegValue } from '../registry/index.js';
 import { opLog } from './log.js';
 
 /** A file to create at birth. */
-export interface BirthFile {
+export interface BirthFile extends CreateMeta {
   drive: string;
   /** Relative to the drive root, backslashes. */
   path: string;
   data: Uint8Array;
-  attributes: number;
-  version: string | undefined;
-  created: number;
-  modified: number;
-  /** 100 ns units past `created`'s and `modified`'s millisecond (0 when absent). */
-  createdFraction?: number;
-  modifiedFraction?: number;
 }
 
 /** A folder to create at birth; `timeFraction` as a BirthFile's fractions. */
