@@ -8,7 +8,7 @@
 
 import { WinError } from '../errors/index.js';
 import type { RegistryStore } from './store.js';
-import type { RawRegValue } from './types.js';
+import { REG_TYPES, type RawRegValue } from './types.js';
 import { decodeUtf16le } from './utf16.js';
 
 /** The two text formats regedit reads and writes. */
@@ -20,11 +20,7 @@ export const REG_HEADERS: Readonly<Record<RegFormat, string>> = {
   REGEDIT4: 'REGEDIT4',
 };
 
-const REG_SZ = 1;
-const REG_EXPAND_SZ = 2;
-const REG_BINARY = 3;
-const REG_DWORD = 4;
-const REG_MULTI_SZ = 7;
+const { REG_SZ, REG_EXPAND_SZ, REG_BINARY, REG_DWORD, REG_MULTI_SZ } = REG_TYPES;
 const WRAP_COLUMN = 77;
 const CRLF = '\r\n';
 

@@ -9,7 +9,7 @@
 import { InputError, type InputProblem } from '../errors/index.js';
 import { MAX_VALUE_NAME, parseKeyPath } from './key-path.js';
 import { REG_HEADERS, type RegFormat } from './reg-export.js';
-import type { RawRegValue } from './types.js';
+import { REG_TYPES, type RawRegValue } from './types.js';
 import { encodeUtf16le } from './utf16.js';
 
 /** One change a `.reg` file asks for. Keys are written with the root's full name. */
@@ -19,11 +19,7 @@ export type RegChange =
   | { kind: 'setValue'; key: string; name: string; value: RawRegValue }
   | { kind: 'deleteValue'; key: string; name: string };
 
-const REG_SZ = 1;
-const REG_EXPAND_SZ = 2;
-const REG_BINARY = 3;
-const REG_DWORD = 4;
-const REG_MULTI_SZ = 7;
+const { REG_SZ, REG_EXPAND_SZ, REG_BINARY, REG_DWORD, REG_MULTI_SZ } = REG_TYPES;
 const HEX_DIGIT = /[0-9a-fA-F]/;
 
 /** A problem on the current line; the parser skips the rest of the line. */

@@ -10,9 +10,9 @@ import { nodeOf, snapshotOf, type KeySnapshot } from './key-snapshot.js';
 import { checkedPath, checkedValue } from './store-arguments.js';
 
 export type { KeySnapshot } from './key-snapshot.js';
-import type { RawRegValue, RegValue } from './types.js';
+import { REG_TYPES, type RawRegValue, type RegValue } from './types.js';
 
-const REG_DWORD = 4;
+const { REG_DWORD } = REG_TYPES;
 /** The folded name of `HKLM\\SYSTEM\\Select\\Current`, the value the CurrentControlSet alias follows. */
 const ALIAS_VALUE = 'CURRENT';
 /** How many looked-up key paths are remembered (a boot or an install uses a few, over and over). */
