@@ -5,6 +5,7 @@
  * scenario, a cluster node, a trace replay). The catalog layer registers Windows File Protection.
  */
 import type { ImageCore } from '../image/index.js';
+import { putNamedStep } from '../ops/index.js';
 import type { BootReport } from './report.js';
 
 /** A step run after the boot has processed the queue and started the automatic services. */
@@ -19,9 +20,7 @@ const registered: AfterBootStep[] = [];
 
 /** Adds a step to the end of every boot (or replaces the step of that name where it stands). */
 export function registerAfterBootStep(step: AfterBootStep): void {
-  const at = registered.findIndex((existing) => existing.name === step.name);
-  if (at >= 0) registered[at] = step;
-  else registered.push(step);
+  putNamedStep(registered, step);
 }
 
 /** The registered steps, in the order they run. */

@@ -26,9 +26,14 @@ const reacting = new WeakSet<ImageCore>();
 
 /** Adds a step to every change a program makes (or replaces the step of that name where it stands). */
 export function registerAfterChangeStep(step: AfterChangeStep): void {
-  const at = registered.findIndex((existing) => existing.name === step.name);
-  if (at >= 0) registered[at] = step;
-  else registered.push(step);
+  putNamedStep(registered, step);
+}
+
+/** Appends `step` to `steps`, or replaces the step of that name where it stands. */
+export function putNamedStep<Step extends { readonly name: string }>(steps: Step[], step: Step): void {
+  const at = steps.findIndex((existing) => existing.name === step.name);
+  if (at >= 0) steps[at] = step;
+  else steps.push(step);
 }
 
 /** The registered steps, in the order they run. */

@@ -47,7 +47,7 @@ export {
   writeFile,
 } from './win32.js';
 export type { WriteOptions } from './win32.js';
-export { afterChangeSteps, asProgram, registerAfterChangeStep } from './after-change.js';
+export { afterChangeSteps, asProgram, putNamedStep, registerAfterChangeStep } from './after-change.js';
 export type { AfterChangeStep } from './after-change.js';
 export { populate, populateRegistry } from './populate.js';
 export type { BirthFile, BirthFolder } from './populate.js';
