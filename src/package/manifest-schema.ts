@@ -11,7 +11,7 @@ import { versionProblem } from './version.js';
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** Hotfix ids: Q and six digits (the Windows 2000 era) or KB and six or seven digits. */
 export const HOTFIX_ID = /^(Q\d{6}|KB\d{6,7})$/;
-const LANGUAGE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+export const LANGUAGE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 const ENTRY_POINT = /^[A-Za-z_][A-Za-z0-9_@]*$/;
 
 /**
@@ -49,7 +49,7 @@ const registryKey = z
       ctx.addIssue({ code: 'custom', message: parsed });
   });
 
-const fileSchema = z.strictObject({
+export const fileSchema = z.strictObject({
   source: refined((name) => payloadNameProblem(name), 'payload name '),
   target: refined((target) => targetProblem(target), 'target '),
   version: refined((version) => versionProblem(version)).optional(),
@@ -90,8 +90,7 @@ const taskSchema = z.strictObject({
   args: z.string().optional(),
 });
 
-/** The zod schema of a manifest (shapes only; `validateManifest` adds the checks across fields). */
-export const manifestSchema: z.ZodType<Manifest> = z.strictObject({
+const manifestShape = {
   schema: z.literal(1),
   id: z
     .string()
@@ -120,4 +119,16 @@ export const manifestSchema: z.ZodType<Manifest> = z.strictObject({
   driverCab: z
     .strictObject({ name: refined((name) => fileNameProblem(name, '.cab')), members: z.array(z.string()) })
     .optional(),
-});
+};
+
+/** The zod schema of a manifest (shapes only; `validateManifest` adds the checks across fields). */
+export const manifestSchema: z.ZodType<Manifest> = z.strictObject(manifestShape);
+
+/**
+ * The manifest's schema with its files passed through as they are: for a manifest whose every file
+ * entry `isPlainValidFile` accepted (manifest-fast.ts), so they are what `manifestSchema` gives back.
+ */
+export const manifestShellSchema = z.strictObject({
+  ...manifestShape,
+  files: z.array(z.unknown()),
+}) as unknown as z.ZodType<Manifest>;

@@ -1,0 +1,94 @@
+/**
+ * A file entry the manifest's zod schema would pass unchanged, told without zod: a service pack lists
+ * tens of thousands of files, and parsing each through the schema copied every entry (about a quarter
+ * of a package read's allocations). An entry this test does not accept goes through the schema, which
+ * words its problems; one it accepts is what the schema would give back, field for field and in the
+ * same key order (docs/performance.md, "Performance Notes").
+ */
+import { LANGUAGE } from './manifest-schema.js';
+import { payloadNameProblem, targetProblem } from './names.js';
+import { versionProblem } from './version.js';
+
+/** The file schema's fields, in its order (the order zod gives an entry's keys back in). */
+export const FILE_FIELDS = [
+  'source',
+  'target',
+  'version',
+  'size',
+  'sha256',
+  'xxh64',
+  'protected',
+  'optionalComponent',
+  'oem',
+  'branch',
+  'languages',
+  'driver',
+] as const;
+const FIELD_ORDER = new Map<string, number>(FILE_FIELDS.map((field, i) => [field, i]));
+const SHA256 = /^[0-9a-f]{64}$/;
+const XXH64 = /^[0-9a-f]{16}$/;
+
+function isLanguageList(value: unknown): boolean {
+  if (!Array.isArray(value) || value.length === 0) return false;
+  for (const item of value) if (typeof item !== 'string' || !LANGUAGE.test(item)) return false;
+  return true;
+}
+
+/** Whether one field's value is one the file schema accepts as it is. */
+function fieldPasses(field: string, value: unknown): boolean {
+  switch (field) {
+    case 'source':
+      return typeof value === 'string' && payloadNameProblem(value) === undefined;
+    case 'target':
+      return typeof value === 'string' && targetProblem(value) === undefined;
+    case 'version':
+      return typeof value === 'string' && versionProblem(value) === undefined;
+    case 'size':
+      return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0xffffffff;
+    case 'sha256':
+      return typeof value === 'string' && SHA256.test(value);
+    case 'xxh64':
+      return typeof value === 'string' && XXH64.test(value);
+    case 'protected':
+    case 'oem':
+    case 'driver':
+      return typeof value === 'boolean';
+    case 'optionalComponent':
+      return typeof value === 'string' && value.length > 0;
+    case 'branch':
+      return value === 'gdr' || value === 'qfe';
+    case 'languages':
+      return isLanguageList(value);
+    default:
+      return false;
+  }
+}
+
+/**
+ * Whether a parsed JSON value is a file entry the schema accepts and would give back equal, keys in
+ * the same order: a plain object whose keys are schema fields in schema order, every required one
+ * there, every value accepted as it is (the schema transforms no file field).
+ */
+export function isPlainValidFile(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  const entry = value as Record<string, unknown>;
+  let last = -1;
+  let required = 0;
+  for (const key in entry) {
+    const order = FIELD_ORDER.get(key);
+    if (order === undefined || order <= last || !Object.hasOwn(entry, key)) return false;
+    if (!fieldPasses(key, entry[key])) return false;
+    last = order;
+    if (key !== 'version' && order <= 5) required++;
+  }
+  // source, target, size, sha256 and xxh64
+  return required === 5;
+}
+
+/** Whether every item of a list is a file entry {@link isPlainValidFile} accepts. */
+export function allPlainValidFiles(files: unknown): files is unknown[] {
+  if (!Array.isArray(files)) return false;
+  for (let i = 0; i < files.length; i++) if (!isPlainValidFile(files[i])) return false;
+  return true;
+}
