@@ -125,8 +125,8 @@ const manifestShape = {
 export const manifestSchema: z.ZodType<Manifest> = z.strictObject(manifestShape);
 
 /**
- * The manifest's schema with its files passed through as they are: for a manifest whose every file
- * entry `isPlainValidFile` accepted (manifest-fast.ts), so they are what `manifestSchema` gives back.
+ * The manifest's schema with its files not looked at: for a manifest whose every file entry
+ * `plainValidFiles` accepted and copied (manifest-fast.ts) as `manifestSchema` would give them back.
  */
 export const manifestShellSchema = z.strictObject({
   ...manifestShape,

@@ -7,7 +7,7 @@ import { InputError, type InputProblem } from '../errors/index.js';
 import { jsonSyntaxErrorOffset, lineColumn } from './json-syntax.js';
 import { payloadProblems } from './manifest-payload.js';
 import { crossFieldProblems, isObject, objects } from './manifest-rules.js';
-import { allPlainValidFiles } from './manifest-fast.js';
+import { plainValidFiles } from './manifest-fast.js';
 import { manifestSchema, manifestShellSchema } from './manifest-schema.js';
 import type { Manifest, ValidateOptions } from './manifest-types.js';
 
@@ -30,21 +30,12 @@ export function jsonPointer(path: readonly PropertyKey[]): string {
   return path.map((segment) => `/${pointerSegment(segment)}`).join('');
 }
 
-/**
- * The schema a manifest goes through: with `owned` (JSON the caller parsed and shares with no one) and
- * every file entry one the schema would give back unchanged, the schema that keeps those entries.
- */
-function schemaFor(json: unknown, owned: boolean): typeof manifestSchema {
-  return owned && isObject(json) && allPlainValidFiles(json.files) ? manifestShellSchema : manifestSchema;
-}
-
-function check(
-  json: unknown,
-  options: ValidateOptions,
-  owned = false,
-): { problems: InputProblem[]; manifest?: Manifest } {
+function check(json: unknown, options: ValidateOptions): { problems: InputProblem[]; manifest?: Manifest } {
   const problems: InputProblem[] = [];
-  const result = schemaFor(json, owned).safeParse(json);
+  // file entries the schema would accept as they are skip it (manifest-fast.ts)
+  const files = isObject(json) ? plainValidFiles(json.files) : undefined;
+  const result = (files ? manifestShellSchema : manifestSchema).safeParse(json);
+  if (result.success && files) result.data.files = files as unknown as Manifest['files'];
   if (!result.success) {
     for (const issue of result.error.issues) {
       if (issue.code === 'unrecognized_keys') {
@@ -87,16 +78,6 @@ export function validateManifest(
 }
 
 /**
- * {@link validateManifest} of JSON the caller has just parsed and shares with no one (a package file's
- * manifest): the returned manifest may keep the input's file entries rather than copies of them.
- */
-export function validateParsedManifest(json: unknown, source: string): Manifest {
-  const { problems, manifest } = check(json, {}, true);
-  if (problems.length > 0 || !manifest) throw new InputError(source, problems);
-  return manifest;
-}
-
-/**
  * Parses manifest JSON text and validates it. A JSON syntax error is an `InputError` at `line:column`.
  */
 export function parseManifest(text: string, source = 'manifest', options: ValidateOptions = {}): Manifest {
@@ -112,9 +93,7 @@ export function parseManifest(text: string, source = 'manifest', options: Valida
       offset === undefined ? '' : lineColumn(text, offset),
     );
   }
-  const { problems, manifest } = check(json, options, true);
-  if (problems.length > 0 || !manifest) throw new InputError(source, problems);
-  return manifest;
+  return validateManifest(json, source, options);
 }
 
 /** The uninstall backup folder name under `%SystemRoot%`: `$NTServicePackUninstall$` or `$NtUninstallQ823980$`. */

@@ -14,7 +14,7 @@ import {
 import { checkPackageIntegrity, readPackageLayout } from './format-decode.js';
 import { integrityHash, type DecodedPackageFile, type PackageSignature } from './format.js';
 import { inflateMembers } from './inflate.js';
-import { validateParsedManifest, type Manifest } from './manifest.js';
+import { validateManifest, type Manifest } from './manifest.js';
 import type { PackageReadOptions } from './package-types.js';
 import { defaultTrustedKeys } from './signing.js';
 import { checkPayload, checkSignature, type KnownHashes, type TrustStatus } from './trust.js';
@@ -72,7 +72,7 @@ function decodeManifest(bytes: Uint8Array, source: string): Manifest {
       `the manifest is not valid UTF-8 JSON: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  return validateParsedManifest(json, `${source} manifest`);
+  return validateManifest(json, `${source} manifest`);
 }
 
 export function reservedNames(names: Iterable<string>, source: string): void {
