@@ -5,7 +5,7 @@
  * the schema, which words its problems; one it accepts is copied as the schema would give it back,
  * field for field and in the same key order (docs/performance.md, "Performance Notes").
  */
-import { LANGUAGE } from './manifest-schema.js';
+import { FILE_RULES, LANGUAGE } from './manifest-schema.js';
 import { payloadNameProblem, targetProblem } from './names.js';
 import { versionProblem } from './version.js';
 
@@ -25,8 +25,6 @@ export const FILE_FIELDS = [
   'driver',
 ] as const;
 const FIELD_ORDER = new Map<string, number>(FILE_FIELDS.map((field, i) => [field, i]));
-const SHA256 = /^[0-9a-f]{64}$/;
-const XXH64 = /^[0-9a-f]{16}$/;
 
 function isLanguageList(value: unknown): boolean {
   if (!Array.isArray(value) || value.length === 0) return false;
@@ -44,11 +42,13 @@ function fieldPasses(field: string, value: unknown): boolean {
     case 'version':
       return typeof value === 'string' && versionProblem(value) === undefined;
     case 'size':
-      return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0xffffffff;
+      return (
+        typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= FILE_RULES.maxSize
+      );
     case 'sha256':
-      return typeof value === 'string' && SHA256.test(value);
+      return typeof value === 'string' && FILE_RULES.sha256.test(value);
     case 'xxh64':
-      return typeof value === 'string' && XXH64.test(value);
+      return typeof value === 'string' && FILE_RULES.xxh64.test(value);
     case 'protected':
     case 'oem':
     case 'driver':
@@ -56,7 +56,7 @@ function fieldPasses(field: string, value: unknown): boolean {
     case 'optionalComponent':
       return typeof value === 'string' && value.length > 0;
     case 'branch':
-      return value === 'gdr' || value === 'qfe';
+      return FILE_RULES.branches.includes(value as 'gdr');
     case 'languages':
       return isLanguageList(value);
     default:

@@ -33,8 +33,15 @@ function fileNameProblem(name: string, extension: string): string | undefined {
 const nonEmpty = z.string().min(1, 'must not be empty');
 const level = z.number().int('must be a whole number').min(0).max(99);
 const hotfixId = z.string().regex(HOTFIX_ID, 'must be a hotfix id such as Q823980 or KB823980');
-const hex = (digits: number) =>
-  z.string().regex(new RegExp(`^[0-9a-f]{${digits}}$`), `must be ${digits} lower-case hex digits`);
+/** The rules of a file entry's values that manifest-fast.ts applies too (one definition for both). */
+export const FILE_RULES = {
+  sha256: /^[0-9a-f]{64}$/,
+  xxh64: /^[0-9a-f]{16}$/,
+  maxSize: 0xffffffff,
+  branches: ['gdr', 'qfe'] as const,
+};
+const hex = (pattern: RegExp, digits: number) =>
+  z.string().regex(pattern, `must be ${digits} lower-case hex digits`);
 const registryRoot = z.enum(['HKLM', 'HKCU', 'HKCR', 'HKU']);
 const registryKey = z
   .string()
@@ -53,13 +60,13 @@ export const fileSchema = z.strictObject({
   source: refined((name) => payloadNameProblem(name), 'payload name '),
   target: refined((target) => targetProblem(target), 'target '),
   version: refined((version) => versionProblem(version)).optional(),
-  size: z.number().int('must be a whole number').min(0).max(0xffffffff),
-  sha256: hex(64),
-  xxh64: hex(16),
+  size: z.number().int('must be a whole number').min(0).max(FILE_RULES.maxSize),
+  sha256: hex(FILE_RULES.sha256, 64),
+  xxh64: hex(FILE_RULES.xxh64, 16),
   protected: z.boolean().optional(),
   optionalComponent: nonEmpty.optional(),
   oem: z.boolean().optional(),
-  branch: z.enum(['gdr', 'qfe']).optional(),
+  branch: z.enum(FILE_RULES.branches).optional(),
   languages: z.array(z.string().regex(LANGUAGE, 'must be a language tag such as en-US')).min(1).optional(),
   driver: z.boolean().optional(),
 });
