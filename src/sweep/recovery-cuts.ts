@@ -9,8 +9,8 @@
  * The chain is sound because a boot's recovery keeps nothing outside the image: each change is read
  * from the journal and its progress is written back with it, so the boot after a cut at j, having
  * made change j, is in the state the chain's next link starts from (RELIABILITY.md argues it).
- * When the chain finds anything wrong it proves nothing about which cut broke, so the caller runs
- * the one-by-one sweep, which names each failing cut.
+ * When the chain finds anything wrong it proves nothing about which cut broke, so the one-by-one
+ * sweep runs and names each failing cut (and a chain failure no single cut repeats is a failure too).
  */
 import { reboot } from '../boot/index.js';
 import { PowerCut } from '../errors/index.js';
@@ -99,9 +99,13 @@ export function sweepRecoveryCuts(
   offset: number,
   failures: string[],
 ): number {
-  if (every === 1 && recoveryCutsByChain(c) === undefined) return c.changes;
+  const chain = every === 1 ? recoveryCutsByChain(c) : undefined;
+  if (every === 1 && chain === undefined) return c.changes;
   const cuts: number[] = [];
   for (let j = every === 1 ? 0 : offset % every; j < c.changes; j += every) cuts.push(j);
-  failures.push(...recoveryCutsOneByOne(c, cuts));
+  const found = recoveryCutsOneByOne(c, cuts);
+  // a chain that fails where no single cut does would mean the chain's argument is wrong: say so
+  if (chain !== undefined && found.length === 0) found.push(`${chain}, yet no cut fails on its own fork`);
+  failures.push(...found);
   return cuts.length;
 }
