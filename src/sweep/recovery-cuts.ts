@@ -35,7 +35,7 @@ function cutRecoveringBoot(image: ImageCore, mode: BootMode, j: number): boolean
 
 /** What every recovery-cut sweep needs: the cut machine, how its recovery boots, and where it must end. */
 export interface RecoveryCutCase {
-  /** The machine as the operation's power cut left it (not changed). */
+  /** The machine as the operation's power cut left it; the one-by-one sweep's last cut uses it up. */
   cut: ImageCore;
   mode: BootMode;
   /** Changes the uncut recovering boot made. */
@@ -44,11 +44,15 @@ export interface RecoveryCutCase {
   digest: string;
 }
 
-/** Cuts after `j` changes for each j in `cuts`, each on its own fork; the failures, by cut. */
-export function recoveryCutsOneByOne(c: RecoveryCutCase, cuts: Iterable<number>): string[] {
+/**
+ * Cuts after `j` changes for each j in `cuts`, each on its own fork but the last, which runs on the
+ * cut machine itself (one fork fewer per cut point); the failures, by cut.
+ */
+export function recoveryCutsOneByOne(c: RecoveryCutCase, cuts: readonly number[]): string[] {
   const failures: string[] = [];
-  for (const j of cuts) {
-    const image = forkCore(c.cut);
+  for (let i = 0; i < cuts.length; i++) {
+    const j = cuts[i];
+    const image = i === cuts.length - 1 ? c.cut : forkCore(c.cut);
     try {
       if (!cutRecoveringBoot(image, c.mode, j))
         failures.push(`recovery cut after ${j}: did not fall inside recovery`);
@@ -64,7 +68,7 @@ export function recoveryCutsOneByOne(c: RecoveryCutCase, cuts: Iterable<number>)
 }
 
 /**
- * Cuts after every change of the recovery (0 to changes - 1) by chain; undefined when every link
+ * Cuts after every change of the recovery (0 to changes - 1) by chain, on a fork; undefined when every link
  * cut inside recovery and the last boot made exactly the last change and ended in `digest` with no
  * journal, else why not (then nothing is known about which cut broke).
  */
@@ -90,8 +94,8 @@ export function recoveryCutsByChain(c: RecoveryCutCase): string | undefined {
 
 /**
  * The recovery cuts of one cut point: every `every`-th change from `offset` one by one; with
- * `every` 1, by chain first and one by one only when the chain finds something. Returns how many
- * cuts were covered.
+ * `every` 1, by chain first and one by one only when the chain finds something. Uses up `c.cut`.
+ * Returns how many cuts were covered.
  */
 export function sweepRecoveryCuts(
   c: RecoveryCutCase,

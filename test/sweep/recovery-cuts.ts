@@ -48,14 +48,15 @@ export async function sweepBothWays(switches: string, every = 1): Promise<PointV
 function judgeBothWays(cut: ImageCore, point: number): PointVerdicts {
   const clean = forkCore(cut);
   const changes = reboot(clean).recovered?.operations ?? 0;
-  const c = { cut, mode: 'windows' as const, changes, digest: digestImage(clean) };
+  // each way gets its own copy of the cut machine: the sweeps use theirs up
+  const c = () => ({ cut: forkCore(cut), mode: 'windows' as const, changes, digest: digestImage(clean) });
   const swept: string[] = [];
-  const sweptCuts = sweepRecoveryCuts(c, 1, point, swept);
+  const sweptCuts = sweepRecoveryCuts(c(), 1, point, swept);
   return {
     point,
     changes,
-    chain: recoveryCutsByChain(c),
-    oneByOne: recoveryCutsOneByOne(c, Array(changes).keys()),
+    chain: recoveryCutsByChain(c()),
+    oneByOne: recoveryCutsOneByOne(c(), [...Array(changes).keys()]),
     swept,
     sweptCuts,
   };
