@@ -8,7 +8,7 @@
  *   npm run build && node --expose-gc dist/bench/sweep.js [rounds] [--no-projection]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +42,9 @@ function freePort(): Promise<number> {
   });
 }
 
+const pidsOf = (children: ChildProcess[], redis: ChildProcess) =>
+  [...children, redis].map((child) => child.pid ?? 0);
+
 function waitForLine(child: ChildProcess, text: string): Promise<void> {
   return new Promise((resolve, reject) => {
     let seen = '';
@@ -55,13 +58,42 @@ function waitForLine(child: ChildProcess, text: string): Promise<void> {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
 
-async function timed(plan: SweepPlan, executor: Executor, name: string): Promise<number> {
+/** CPU seconds (user + system) of a /proc stat file, 0 when it is gone (Linux only). */
+function statCpu(file: string): number {
+  try {
+    const fields = readFileSync(file, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ
+  } catch {
+    return 0;
+  }
+}
+
+/** Where the CPU goes: this process's main thread, its other threads (sweep threads, V8's GC helpers), other processes. */
+function cpuNow(pids: number[]) {
+  const main = statCpu(`/proc/self/task/${process.pid}/stat`);
+  let threads = 0;
+  for (const tid of readdirSync('/proc/self/task'))
+    if (tid !== String(process.pid)) threads += statCpu(`/proc/self/task/${tid}/stat`);
+  const others = pids.reduce((sum, pid) => sum + statCpu(`/proc/${pid}/stat`), 0);
+  return { main, threads, others };
+}
+
+/** CPU ms per task on the main thread, on this process's other threads and in the worker processes, by executor. */
+const cpuPerTask: Record<string, { main: number[]; threads: number[]; others: number[] }> = {};
+
+async function timed(plan: SweepPlan, executor: Executor, name: string, pids: number[] = []) {
+  const before = cpuNow(pids);
   const start = performance.now();
   await runSweep(plan, {
-    results: join(dir, `${name}-${Math.random().toString(36).slice(2)}.jsonl`),
+    results: join(dir, `${name.replace(/\W/g, '')}-${Math.random().toString(36).slice(2)}.jsonl`),
     executor,
   });
-  return (performance.now() - start) / 1000;
+  const seconds = (performance.now() - start) / 1000;
+  const after = cpuNow(pids);
+  const cpu = (cpuPerTask[name] ??= { main: [], threads: [], others: [] });
+  for (const part of ['main', 'threads', 'others'] as const)
+    cpu[part].push(((after[part] - before[part]) * 1000) / plan.tasks.length);
+  return seconds;
 }
 
 async function throughput(rounds: number) {
@@ -106,20 +138,20 @@ async function throughput(rounds: number) {
   workers.two.push(await startWorker('two'), await startWorker('two'));
   const local1 = new LocalExecutor({ threads: 1 });
   const local2 = new LocalExecutor({ threads: 2 });
-  const configs: [string, () => Executor][] = [
-    ['local, 1 thread', () => local1],
-    ['local, 2 threads', () => local2],
-    ['queue, 1 worker', () => new QueueExecutor({ url, queueName: 'one' })],
-    ['queue, 2 workers', () => new QueueExecutor({ url, queueName: 'two' })],
+  const configs: [string, () => Executor, number[]][] = [
+    ['local, 1 thread', () => local1, []],
+    ['local, 2 threads', () => local2, []],
+    ['queue, 1 worker', () => new QueueExecutor({ url, queueName: 'one' }), pidsOf(workers.one, redis)],
+    ['queue, 2 workers', () => new QueueExecutor({ url, queueName: 'two' }), pidsOf(workers.two, redis)],
   ];
   const seconds: Record<string, number[]> = Object.fromEntries(configs.map(([name]) => [name, []]));
   const load: number[] = [];
-  for (const [name, make] of configs) await timed(plan, make(), `warm-${name.replace(/\W/g, '')}`); // pools and caches warm
+  for (const [name, make] of configs) await timed(plan, make(), `warm ${name}`); // pools and caches warm
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? configs : [...configs].reverse();
-    for (const [name, make] of order) {
+    for (const [name, make, pids] of order) {
       const executor = make();
-      seconds[name].push(await timed(plan, executor, name.replace(/\W/g, '')));
+      seconds[name].push(await timed(plan, executor, name, pids));
       if (executor instanceof QueueExecutor) await executor.close();
       load.push(loadavg()[0]);
     }
@@ -191,6 +223,14 @@ async function main() {
     `2 local threads / 1: ${local.toFixed(2)}x (target >= 1.7); 2 queue workers / 1: ${queue.toFixed(2)}x (target >= 1.6)`,
   );
   console.log(`queue overhead per task (1 worker vs 1 thread): ${overheadMs.toFixed(1)} ms (target < 5)`);
+  console.log(
+    '| executor | main thread | other threads of this process | worker processes + redis |\n| --- | ---: | ---: | ---: |',
+  );
+  for (const name of Object.keys(t.seconds)) {
+    const cpu = cpuPerTask[name];
+    const ms = (values: number[]) => `${median(values).toFixed(1)} ms`;
+    console.log(`| ${name} | ${ms(cpu.main)} | ${ms(cpu.threads)} | ${ms(cpu.others)} |`);
+  }
   console.log(
     `load average (1 min) during the rounds: ${Math.min(...t.load).toFixed(1)} to ${Math.max(...t.load).toFixed(1)} on ${(await import('node:os')).cpus().length} cores`,
   );

@@ -11,6 +11,7 @@ import { opLog } from '../ops/index.js';
 import type { Package } from '../package/index.js';
 import { install, uninstall } from '../servicing/index.js';
 import { forkCore } from './inputs.js';
+import { sweepRecoveryCuts } from './recovery-cuts.js';
 import type { CrashPointResult, CrashReference, CrashSpec } from './types.js';
 
 /** Runs the operation, with the power cut after `powerCutAfter` changes when given. */
@@ -82,17 +83,6 @@ export async function crashReference(
   };
 }
 
-/** Boots the cut machine with a cut after `j` changes; says whether the cut fell inside recovery. */
-function cutRecoveringBoot(image: ImageCore, mode: CrashSpec['mode'], j: number): boolean {
-  try {
-    reboot(image, { mode, powerCutAfter: j });
-  } catch (error) {
-    if (!(error instanceof PowerCut)) throw error;
-    return image.journal !== undefined;
-  }
-  return false;
-}
-
 function message(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
@@ -112,34 +102,6 @@ function judge(clean: ImageCore, report: BootReport, reference: CrashReference, 
     `the recovered image is neither the old nor the new one (${report.orphaned?.length ?? 0} orphaned files)`,
   );
   return { digest, outcome: 'failed' as const };
-}
-
-/** Cuts inside the recovery of a cut machine: every `every`-th change from an offset that varies with the point. */
-function sweepRecovery(
-  cut: ImageCore,
-  spec: CrashSpec,
-  point: number,
-  changes: number,
-  digest: string,
-  failures: string[],
-): number {
-  let tried = 0;
-  const every = spec.recoveryCutEvery;
-  for (let j = Math.floor(point / spec.cutEvery) % every; j < changes; j += every) {
-    const image = forkCore(cut);
-    tried++;
-    try {
-      if (!cutRecoveringBoot(image, spec.mode, j))
-        failures.push(`recovery cut after ${j}: did not fall inside recovery`);
-      reboot(image, { mode: spec.mode });
-      if (image.journal) failures.push(`recovery cut after ${j}: a journal is left`);
-      if (digestImage(image) !== digest)
-        failures.push(`recovery cut after ${j} of ${changes}: a different image`);
-    } catch (error) {
-      failures.push(`recovery cut after ${j}: ${message(error)}`);
-    }
-  }
-  return tried;
 }
 
 /** One cut point: cut, recover, judge, then cut the recovery too. */
@@ -168,7 +130,12 @@ export async function runCutPoint(
     const report = reboot(clean, { mode: spec.mode });
     const { digest, outcome } = judge(clean, report, reference, failures);
     result.recoveryChanges = report.recovered?.operations ?? 0;
-    result.recoveryCuts = sweepRecovery(cut, spec, point, result.recoveryChanges, digest, failures);
+    result.recoveryCuts = sweepRecoveryCuts(
+      { cut, mode: spec.mode, changes: result.recoveryChanges, digest },
+      spec.recoveryCutEvery,
+      Math.floor(point / spec.cutEvery),
+      failures,
+    );
     result.outcome = failures.length > 0 ? 'failed' : outcome;
   } catch (error) {
     failures.push(message(error));

@@ -35,12 +35,23 @@ function failedTaskLines(plan: SweepPlan, task: SweepTask, error: string): Resul
   });
 }
 
+/**
+ * Heaviest first: a crash task's cost grows with its cut points (a longer install before the cut,
+ * a longer recovery after it), and executors take tasks in order, so the last task a thread takes
+ * is a light one and the other thread is not left waiting on a heavy one at the end.
+ */
+function heaviestFirst(tasks: SweepTask[]): SweepTask[] {
+  const weight = (task: SweepTask) =>
+    task.kind === 'crash' ? task.points.reduce((most, point) => Math.max(most, point), 0) : 0;
+  return [...tasks].sort((a, b) => weight(b) - weight(a));
+}
+
 /** Runs every task the results file does not hold yet; returns the summary of the whole file. */
 export async function runSweep(plan: SweepPlan, options: RunSweepOptions): Promise<SweepSummary> {
   const results = new ResultsFile(options.results, plan.header, plan.sizes);
   const before = readResults(options.results).lines;
   const progress = new ProgressCounter(plan.header.units, before.length, before.filter(failed).length);
-  const todo = plan.tasks.filter((task) => !results.done.has(task.index));
+  const todo = heaviestFirst(plan.tasks.filter((task) => !results.done.has(task.index)));
   await options.executor.run(todo, plan.inputs, (task, outcome) => {
     const lines =
       'result' in outcome ? plan.lines(task, outcome.result) : failedTaskLines(plan, task, outcome.error);
