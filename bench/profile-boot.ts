@@ -16,6 +16,8 @@ const collect = (globalThis as { gc?: () => void }).gc ?? ((): void => undefined
 const session = new Session();
 session.connect();
 await session.post('Profiler.enable');
+// 100 us between samples (the default is 1 ms): a 10,000-entry boot is over in tens of milliseconds
+await session.post('Profiler.setSamplingInterval', { interval: 100 });
 
 function prepare(): () => void {
   if (mode === 'floor') {
