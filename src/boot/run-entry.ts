@@ -97,22 +97,25 @@ function open(image: ImageCore, ntPath: string, role: 'source' | 'destination' =
     const tail = ntPath.slice(6, end);
     if (BAD_PATH.test(tail)) checkComponents(ntPath, tail);
   }
-  let volume: DriveVolume;
-  try {
-    volume = image.volume(letter);
-  } catch {
-    refuse('ERROR_PATH_NOT_FOUND', ntPath, `there is no drive ${letter.toUpperCase()}: at boot`);
-  }
+  const cut = end <= 6 ? 6 : ntPath.lastIndexOf('\\', end - 1);
+  // a folder path in Win32 normal form (`C:\WINNT\system32`, a slice of the NT path) leads where NT
+  // takes it literally: the image's folder cache serves it, with its volume
+  const cached = cut > 6 ? image.folder(ntPath.slice(4, cut)) : undefined;
+  const volume = cached?.volume ?? volumeAt(image, ntPath, letter);
   if (volume.type === 'network')
     refuse('ERROR_PATH_NOT_FOUND', ntPath, 'a network drive is not connected at boot');
   if (end <= 6) return { volume, parent: undefined, entry: volume.root, name: '' };
-  const cut = ntPath.lastIndexOf('\\', end - 1);
-  // a folder path in Win32 normal form (`C:\WINNT\system32`, a slice of the NT path) leads where NT
-  // takes it literally: the image's folder cache serves
-  const folder =
-    cut === 6 ? volume.root : (image.folder(ntPath.slice(4, cut))?.dir ?? walk(ntPath, volume, cut, role));
+  const folder = cut === 6 ? volume.root : (cached?.dir ?? walk(ntPath, volume, cut, role));
   const name = ntPath.slice(cut + 1, end);
   return { volume, parent: folder, entry: findChild(folder, name), name };
+}
+
+function volumeAt(image: ImageCore, ntPath: string, letter: string): DriveVolume {
+  try {
+    return image.volume(letter);
+  } catch {
+    refuse('ERROR_PATH_NOT_FOUND', ntPath, `there is no drive ${letter.toUpperCase()}: at boot`);
+  }
 }
 
 /** The folder of the last component of `ntPath` (which starts at `cut + 1`), walked from the volume's root. */
@@ -168,30 +171,31 @@ function move(image: ImageCore, source: Entry, target: Found, replace: boolean):
   applyOp(image, { kind: 'rename', from: image.pathOf(source), to, replace }, located);
 }
 
-function checkWritableMedia(image: ImageCore, entry: Entry, given: string): void {
-  if (image.volumeOf(entry).type === 'cdrom')
+function checkWritableMedia(volume: DriveVolume, given: string): void {
+  if (volume.type === 'cdrom')
     refuse('ERROR_WRITE_PROTECT', given, 'the volume is read-only media');
 }
 
-function deleteEntry(image: ImageCore, source: Entry, given: string): EntryResult {
+function deleteEntry(image: ImageCore, located: Found, source: Entry, given: string): EntryResult {
   if (source.attributes & FILE_ATTRIBUTE.readonly) refuse('ERROR_ACCESS_DENIED', given, 'it is read-only');
   if (source.isDir && source.children !== undefined && source.children.size > 0) {
     refuse('ERROR_DIR_NOT_EMPTY', given, 'the folder is not empty');
   }
-  checkWritableMedia(image, source, given);
+  checkWritableMedia(located.volume, given);
   deleteFound(image, source);
   return DELETED;
 }
 
 function renameEntry(
   image: ImageCore,
+  located: Found,
   source: Entry,
   entry: PendingEntry,
   given: string,
   allowProtected: boolean,
 ): EntryResult {
   const target = open(image, given, 'destination');
-  if (target.volume !== image.volumeOf(source)) {
+  if (target.volume !== located.volume) {
     refuse('ERROR_NOT_SAME_DEVICE', given, 'a boot-time rename cannot move a file to another volume');
   }
   if (target.entry === source) {
@@ -202,7 +206,7 @@ function renameEntry(
   if (source.isDir && target.parent !== undefined && isSameOrAncestor(source, target.parent)) {
     refuse('ERROR_SHARING_VIOLATION', given, 'a folder cannot move into itself');
   }
-  checkWritableMedia(image, source, entry.source);
+  checkWritableMedia(located.volume, entry.source);
   const existing = target.entry;
   if (existing === undefined) {
     move(image, source, target, false);
@@ -243,8 +247,8 @@ export function runEntry(image: ImageCore, entry: PendingEntry, allowProtected: 
       refuse('ERROR_ACCESS_DENIED', entry.source, 'a volume root cannot be renamed or deleted');
     const source = located.entry;
     if (source === undefined) refuse('ERROR_FILE_NOT_FOUND', entry.source, 'the source does not exist');
-    if (entry.destination === null) return deleteEntry(image, source, entry.source);
-    return renameEntry(image, source, entry, entry.destination, allowProtected);
+    if (entry.destination === null) return deleteEntry(image, located, source, entry.source);
+    return renameEntry(image, located, source, entry, entry.destination, allowProtected);
   } catch (error) {
     if (error instanceof Refusal) return { outcome: 'failed', failure: error.failure };
     throw error;
