@@ -47,38 +47,42 @@ function toEntry(
 }
 
 /**
- * Decodes one queue value. UTF-16LE `REG_MULTI_SZ` with EMPTY strings inside (an empty
- * destination = delete): unlike a codec that stops at the first empty string, every later
- * entry is kept. The list terminator is the final NUL when the data ends in two NULs.
- *
- * Damaged data never throws; each problem is reported with its byte offset and every readable
- * pair is still returned:
- * - odd byte length: the last byte is ignored;
- * - missing final NULs: the last string is still read;
- * - odd number of strings: the dangling source is reported and not turned into an entry;
- * - a pair with an empty source is reported and skipped (it cannot name a file);
- * - extra NULs after the list are reported (an all-NUL value is simply an empty list).
- *
- * @param value which value the bytes came from (tags each entry; 1 = `PendingFileRenameOperations`).
+ * A decoded value's readable pairs, each made into a {@link PendingEntry} only when asked for: a boot
+ * of a million entries then keeps each one only while it runs, not all of them for the whole boot.
  */
-export function decodePendingRenames(bytes: Uint8Array, value: PendingValue = 1): DecodeResult {
-  const problems: DecodeProblem[] = [];
-  const unitCount = bytes.length >>> 1;
-  if (bytes.length % UNIT !== 0) {
-    problems.push({
-      offset: bytes.length - 1,
-      message: 'odd byte length: the last byte is not a UTF-16 unit and is ignored',
-    });
+export interface PendingPairs {
+  readonly length: number;
+  /** The `i`th readable pair (0-based, skipped pairs not counted), as a new entry. */
+  entry(i: number): PendingEntry;
+}
+
+/** {@link DecodeResult} with the entries as {@link PendingPairs}. */
+export interface PairsDecodeResult extends Omit<DecodeResult, 'entries'> {
+  pairs: PendingPairs;
+}
+
+class DecodedPairs implements PendingPairs {
+  constructor(
+    private readonly strings: readonly string[],
+    /** The index in `strings` of each readable pair's source. */
+    private readonly sources: Int32Array,
+    readonly length: number,
+    private readonly value: PendingValue,
+  ) {}
+
+  entry(i: number): PendingEntry {
+    const at = this.sources[i];
+    return toEntry(this.strings[at], this.strings[at + 1], this.value, at >>> 1);
   }
-  const endsWithDoubleNul =
-    unitCount >= 2 && isNulUnit(bytes, unitCount - 1) && isNulUnit(bytes, unitCount - 2);
-  // One native decode, then split: each part is a string; the last part is whatever follows
-  // the last NUL ('' when the data ends with a NUL).
+}
+
+/** The strings of a value's data, one native decode then a split, the list terminator taken off. */
+function splitStrings(bytes: Uint8Array, unitCount: number, problems: DecodeProblem[]): string[] {
+  // Each part is a string; the last part is whatever follows the last NUL ('' when the data ends with a NUL).
   const strings = asBuffer(bytes)
     .toString('utf16le', 0, unitCount * UNIT)
     .split('\0');
   const tail = strings.pop() ?? '';
-
   if (tail !== '') {
     strings.push(tail);
     problems.push({
@@ -90,10 +94,13 @@ export function decodePendingRenames(bytes: Uint8Array, value: PendingValue = 1)
   } else if (strings.length > 0) {
     problems.push({ offset: unitCount * UNIT, message: 'the list has no final NUL after its last string' });
   }
+  return strings;
+}
 
-  const entries: PendingEntry[] = [];
-  if (strings.every((text) => text === '')) return { entries, problems, endsWithDoubleNul };
-
+/** The index of each readable pair's source in `strings`, problems noted for the others. */
+function readablePairs(strings: readonly string[], problems: DecodeProblem[]): Int32Array {
+  const sources = new Int32Array(strings.length >>> 1);
+  let count = 0;
   let offset = 0; // in bytes, of the pair's source
   for (let i = 0; i < strings.length; i += 2) {
     const rawSource = strings[i];
@@ -117,11 +124,60 @@ export function decodePendingRenames(bytes: Uint8Array, value: PendingValue = 1)
             : `empty source for destination '${rawDestination}': the pair is skipped`,
       });
     } else {
-      entries.push(toEntry(rawSource, rawDestination, value, i / 2));
+      sources[count++] = i;
     }
     offset += (rawSource.length + rawDestination.length + 2) * UNIT;
   }
-  return { entries, problems, endsWithDoubleNul };
+  return sources.subarray(0, count);
+}
+
+/**
+ * {@link decodePendingRenames} with each entry made only when asked for ({@link PendingPairs}):
+ * same problems, same entries.
+ */
+export function decodePendingPairs(bytes: Uint8Array, value: PendingValue = 1): PairsDecodeResult {
+  const problems: DecodeProblem[] = [];
+  const unitCount = bytes.length >>> 1;
+  if (bytes.length % UNIT !== 0) {
+    problems.push({
+      offset: bytes.length - 1,
+      message: 'odd byte length: the last byte is not a UTF-16 unit and is ignored',
+    });
+  }
+  const endsWithDoubleNul =
+    unitCount >= 2 && isNulUnit(bytes, unitCount - 1) && isNulUnit(bytes, unitCount - 2);
+  const strings = splitStrings(bytes, unitCount, problems);
+  const none = new DecodedPairs([], new Int32Array(0), 0, value);
+  if (strings.every((text) => text === '')) return { pairs: none, problems, endsWithDoubleNul };
+  const sources = readablePairs(strings, problems);
+  return { pairs: new DecodedPairs(strings, sources, sources.length, value), problems, endsWithDoubleNul };
+}
+
+/** The entries of `pairs` from the `start`th on. */
+export function pendingEntriesFrom(pairs: PendingPairs, start = 0): PendingEntry[] {
+  const entries: PendingEntry[] = [];
+  for (let i = start; i < pairs.length; i++) entries.push(pairs.entry(i));
+  return entries;
+}
+
+/**
+ * Decodes one queue value. UTF-16LE `REG_MULTI_SZ` with EMPTY strings inside (an empty
+ * destination = delete): unlike a codec that stops at the first empty string, every later
+ * entry is kept. The list terminator is the final NUL when the data ends in two NULs.
+ *
+ * Damaged data never throws; each problem is reported with its byte offset and every readable
+ * pair is still returned:
+ * - odd byte length: the last byte is ignored;
+ * - missing final NULs: the last string is still read;
+ * - odd number of strings: the dangling source is reported and not turned into an entry;
+ * - a pair with an empty source is reported and skipped (it cannot name a file);
+ * - extra NULs after the list are reported (an all-NUL value is simply an empty list).
+ *
+ * @param value which value the bytes came from (tags each entry; 1 = `PendingFileRenameOperations`).
+ */
+export function decodePendingRenames(bytes: Uint8Array, value: PendingValue = 1): DecodeResult {
+  const { pairs, problems, endsWithDoubleNul } = decodePendingPairs(bytes, value);
+  return { entries: pendingEntriesFrom(pairs), problems, endsWithDoubleNul };
 }
 
 function storedDestination(entry: PendingRenameRequest): string {

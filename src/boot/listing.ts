@@ -4,6 +4,7 @@
  */
 import { WinError } from '../errors/index.js';
 import { ImageCore, copyImage } from '../image/index.js';
+import { pendingEntriesFrom } from './codec.js';
 import { readQueue } from './queue.js';
 import type { PendingEntry } from './queue-entry.js';
 import { bootWithoutRegisteredSteps } from './reboot.js';
@@ -44,7 +45,7 @@ function outcomesOfABootNow(image: ImageCore): Map<string, BootEntryReport> {
  * out, as they run after every entry); the image itself is not changed.
  */
 export function listPendingRenames(image: ImageCore): PendingListing[] {
-  const pending = readQueue(image).flatMap((value) => value.entries.slice(value.done));
+  const pending = readQueue(image).flatMap((value) => pendingEntriesFrom(value.pairs, value.done));
   if (pending.length === 0) return [];
   const outcomes = outcomesOfABootNow(image);
   return pending.map((entry) => {

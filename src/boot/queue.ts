@@ -8,12 +8,11 @@ import type { ImageCore } from '../image/index.js';
 import { MOVEFILE, applyOp, checkMoveFlags, setRegistryRawValue } from '../ops/index.js';
 import { toNtPath } from '../path/index.js';
 import { REG_TYPES, regTypeName } from '../registry/index.js';
-import { decodePendingRenames, encodePendingRenames, pendingRenameAppend } from './codec.js';
+import { decodePendingPairs, encodePendingRenames, pendingRenameAppend, type PendingPairs } from './codec.js';
 import {
   PENDING_RENAME_VALUES,
   SESSION_MANAGER_KEY,
   type DecodeProblem,
-  type PendingEntry,
   type PendingValue,
 } from './queue-entry.js';
 
@@ -32,11 +31,18 @@ export const PROGRESS_VALUES = {
 const REG_MULTI_SZ = REG_TYPES.REG_MULTI_SZ;
 const REG_DWORD = REG_TYPES.REG_DWORD;
 
+const NO_PAIRS: PendingPairs = {
+  length: 0,
+  entry: () => {
+    throw new RangeError('no entries');
+  },
+};
+
 /** The entries of one queue value still to be processed, as the registry holds it now. */
 export interface QueueValue {
   value: PendingValue;
   /** Every readable entry of the value, including those an interrupted transactional boot already did. */
-  entries: PendingEntry[];
+  pairs: PendingPairs;
   /** How many leading entries an interrupted transactional boot already did (0 normally). */
   done: number;
   problems: DecodeProblem[];
@@ -73,16 +79,16 @@ export function readQueueValue(image: ImageCore, value: PendingValue): QueueValu
     const type = regTypeName(raw.type) ?? `type ${raw.type}`;
     return {
       value,
-      entries: [],
+      pairs: NO_PAIRS,
       done: 0,
       bytes: undefined,
       problems: [{ offset: 0, message: `${name} is ${type}, not REG_MULTI_SZ: nothing in it is processed` }],
     };
   }
-  const decoded = decodePendingRenames(raw.bytes, value);
+  const decoded = decodePendingPairs(raw.bytes, value);
   const problems = decoded.problems.map((p) => ({ offset: p.offset, message: `${name}: ${p.message}` }));
-  const done = Math.min(readSessionDword(image, PROGRESS_VALUES[value]) ?? 0, decoded.entries.length);
-  return { value, entries: decoded.entries, done, problems, bytes: raw.bytes };
+  const done = Math.min(readSessionDword(image, PROGRESS_VALUES[value]) ?? 0, decoded.pairs.length);
+  return { value, pairs: decoded.pairs, done, problems, bytes: raw.bytes };
 }
 
 /** Both queue values, value 1 first (B1); absent values are left out. */

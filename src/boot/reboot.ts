@@ -93,9 +93,11 @@ function processWindows(
       deleteSessionValue(image, PROGRESS_VALUES[value]);
     }
     for (const value of queue) {
-      const entries = value.entries;
-      for (let i = value.done; i < entries.length; i++) {
-        reports.push(entryReport(entries[i], runGuarded(image, entries[i], allowProtected, false)));
+      const pairs = value.pairs;
+      for (let i = value.done; i < pairs.length; i++) {
+        // each entry made as it runs, so that only its report outlives it
+        const entry = pairs.entry(i);
+        reports.push(entryReport(entry, runGuarded(image, entry, allowProtected, false)));
       }
     }
   } catch (error) {
@@ -134,7 +136,7 @@ function processTransactional(
   const reports: BootEntryReport[] = [];
   const key = image.registry.resolveKey(SESSION_MANAGER_KEY) ?? SESSION_MANAGER_KEY;
   for (const value of queue) {
-    const total = value.entries.length;
+    const total = value.pairs.length;
     if (value.done >= total) {
       beginTransaction(image, TRANSACTION, { context: { value: value.value } });
       recordProgress(image, key, value.value, total, total);
@@ -142,7 +144,7 @@ function processTransactional(
       continue;
     }
     for (let i = value.done; i < total; i++) {
-      const entry = value.entries[i];
+      const entry = value.pairs.entry(i);
       beginTransaction(image, TRANSACTION, { context: { value: entry.value, index: entry.index } });
       const result = runGuarded(image, entry, allowProtected, true);
       recordProgress(image, key, value.value, i + 1, total);

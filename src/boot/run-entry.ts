@@ -172,8 +172,7 @@ function move(image: ImageCore, source: Entry, target: Found, replace: boolean):
 }
 
 function checkWritableMedia(volume: DriveVolume, given: string): void {
-  if (volume.type === 'cdrom')
-    refuse('ERROR_WRITE_PROTECT', given, 'the volume is read-only media');
+  if (volume.type === 'cdrom') refuse('ERROR_WRITE_PROTECT', given, 'the volume is read-only media');
 }
 
 function deleteEntry(image: ImageCore, located: Found, source: Entry, given: string): EntryResult {

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { InputError, WinError } from '../errors/index.js';
 import { contentHash, hashHex, type ImageCore } from '../image/index.js';
+import { pendingEntriesFrom } from './codec.js';
 import { ALLOW_PROTECTED_RENAMES, PROGRESS_VALUES, allowProtectedRenames, readQueue } from './queue.js';
 import { PENDING_RENAME_VALUES, SESSION_MANAGER_KEY } from './queue-entry.js';
 import { reboot, type BootOptions } from './reboot.js';
@@ -71,7 +72,7 @@ function touchedPaths(image: ImageCore): string[] {
     if (cut > 2) paths.set(path.slice(0, cut).toUpperCase(), path.slice(0, cut));
   };
   for (const value of readQueue(image)) {
-    for (const entry of value.entries.slice(value.done)) {
+    for (const entry of pendingEntriesFrom(value.pairs, value.done)) {
       add(entry.source);
       add(entry.destination);
     }

@@ -41,9 +41,10 @@ function protectRenamedFiles(image: ImageCore, report: BootReport): void {
     if (ntPath?.startsWith('\\??\\') && (mayLead === undefined || mayLead(ntPath)))
       touched.push(ntPath.slice(4));
   };
-  for (const entry of entries) {
-    consider(entry.source);
-    consider(entry.destination);
+  // indexed: this loop runs once per boot, unoptimised at first, where `for of` makes an object per entry
+  for (let i = 0; i < entries.length; i++) {
+    consider(entries[i].source);
+    consider(entries[i].destination);
   }
   protectChangedFiles(image, touched);
 }
