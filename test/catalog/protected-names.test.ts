@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { WinImage } from '../../src/index.js';
 import { mayBeProtected } from '../../src/catalog/index.js';
 import { coreOf } from '../../src/machine/internal.js';
+import { foldName } from '../../src/path/index.js';
 
 describe('mayBeProtected (the boot checks only paths that can lead to a protected file)', () => {
   it('keeps every path isProtectedPath would accept: long names, 8.3 aliases, trailing dots, .., other case', () => {
@@ -55,5 +56,48 @@ describe('mayBeProtected (the boot checks only paths that can lead to a protecte
     const report = image.reboot();
     expect(report.counts.replaced).toBe(1);
     expect(image.readFile(kernelPath).equals(original)).toBe(true);
+  });
+  it('keeps exactly the paths whose last name (trailing dots and spaces cut) folds to a protected name or alias, or is unsure', () => {
+    const image = WinImage.create();
+    const core = coreOf(image);
+    const longPath = 'C:\\WINNT\\system32\\Protected Long Name.dll';
+    image.writeFile(longPath, 'x');
+    core.protectPaths([longPath, 'C:\\WINNT\\system32\\stra\u00dfe.dll', 'C:\\rootfile.sys']);
+    const names = new Set<string>();
+    for (const path of core.protectedPaths) {
+      names.add(path.slice(path.lastIndexOf('\\') + 1));
+      const alias = core.find(path)?.shortName;
+      if (alias !== undefined) names.add(foldName(alias));
+    }
+    const expected = (path: string): boolean => {
+      const name = path
+        .slice(Math.max(path.lastIndexOf('\\'), path.lastIndexOf('/')) + 1)
+        .replace(/[. ]+$/, '');
+      return /^\.{0,2}$|[:*?"<>|]/.test(name) || names.has(foldName(name));
+    };
+    const paths: string[] = [];
+    for (const path of core.protectedPaths) {
+      const name = path.slice(path.lastIndexOf('\\') + 1);
+      paths.push(path, path.toLowerCase(), `\\??\\D:\\elsewhere\\${name.toLowerCase()}. .`, `C:/x/${name}`);
+      paths.push(`C:\\x\\${name.slice(0, -1)}`, `C:\\x\\${name}x`, `C:\\x\\\u0131${name}`);
+    }
+    paths.push(
+      `C:\\x\\${image.stat(longPath).shortName!.toLowerCase()}`,
+      'C:\\x\\STRASSE.DLL',
+      'C:\\x\\STRA\u00dfE.DLL',
+    );
+    paths.push(
+      'C:\\x\\a*b.dll',
+      'C:\\x\\..',
+      'C:\\x\\',
+      'C:\\x\\ .',
+      'C:\\x\\\u00e9t\u00e9.dll',
+      'C:\\x\\\u0130.dll',
+    );
+    for (let i = 0; i < 2000; i++) paths.push(`C:\\x\\q${i}.dll`, `C:\\x\\Q${i}.NEW`);
+    const kept = new Set(mayBeProtected(core, paths));
+    const wrong = paths.filter((path) => kept.has(path) !== expected(path));
+    expect(wrong).toEqual([]);
+    expect(paths.filter(expected).length).toBeGreaterThan(core.protectedPaths.size * 3);
   });
 });
