@@ -97,7 +97,9 @@ function open(image: ImageCore, ntPath: string, role: 'source' | 'destination' =
     const tail = ntPath.slice(6, end);
     if (BAD_PATH.test(tail)) checkComponents(ntPath, tail);
   }
-  const cut = end <= 6 ? 6 : ntPath.lastIndexOf('\\', end - 1);
+  // a scan back from the end instead of `lastIndexOf`, a call out of the optimised code
+  let cut = end <= 6 ? 6 : end - 1;
+  while (cut > 6 && ntPath.charCodeAt(cut) !== 0x5c) cut--;
   // a folder path in Win32 normal form (`C:\WINNT\system32`, a slice of the NT path) leads where NT
   // takes it literally: the image's folder cache serves it, with its volume
   const cached = cut > 6 ? image.folder(ntPath.slice(4, cut)) : undefined;

@@ -64,6 +64,10 @@ function nameFilter(names: ReadonlySet<string>): Uint32Array {
   return bits;
 }
 
+function isSeparator(unit: number): boolean {
+  return unit === 0x5c || unit === 0x2f;
+}
+
 function isDotOrSpace(unit: number): boolean {
   return unit === 0x2e || unit === 0x20;
 }
@@ -75,7 +79,9 @@ function isDotOrSpace(unit: number): boolean {
  * is folded and looked up; a name with another unit is folded and looked up at once.
  */
 function testName(names: ReadonlySet<string>, bits: Uint32Array, path: string): boolean {
-  const start = Math.max(path.lastIndexOf('\\'), path.lastIndexOf('/')) + 1;
+  // one scan back to the last separator (two `lastIndexOf` calls cost more than the whole test)
+  let start = path.length;
+  while (start > 0 && !isSeparator(path.charCodeAt(start - 1))) start--;
   let end = path.length;
   while (end > start && isDotOrSpace(path.charCodeAt(end - 1))) end--;
   if (end === start) return true;
