@@ -13,7 +13,7 @@ import { generateServicePack } from '../src/generate/index.js';
 import { HashPool } from '../src/catalog/index.js';
 import { Package } from '../src/package/index.js';
 import { WinImage, install } from '../src/machine/index.js';
-import { runLoadSave, type LoadSaveResult } from './scale-loadsave.js';
+import { runLoadSave, timed, type LoadSaveResult } from './scale-loadsave.js';
 
 /** Medians in milliseconds. */
 export interface CliBenchResult {
@@ -33,7 +33,6 @@ export interface CliBenchResult {
 
 const CLI = new URL('../cli/svcpack.js', import.meta.url).pathname;
 const CPU_REPORT = new URL('./cpu-report.js', import.meta.url).href;
-const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -64,16 +63,6 @@ function timeCli(args: readonly string[]): Promise<{ ms: number; cpuMs: number }
       resolve({ ms, cpuMs: (used.user + used.system) / 1000 });
     });
   });
-}
-
-async function timed<T>(work: () => T | Promise<T>): Promise<{ result: T; ms: number; cpuMs: number }> {
-  gc();
-  const cpu = process.cpuUsage();
-  const start = performance.now();
-  const result = await work();
-  const ms = performance.now() - start;
-  const used = process.cpuUsage(cpu);
-  return { result, ms, cpuMs: (used.user + used.system) / 1000 };
 }
 
 type Sample = { ms: number; cpuMs: number };

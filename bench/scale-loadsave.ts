@@ -37,7 +37,10 @@ function median(values: readonly number[]): number {
   return sorted[sorted.length >> 1];
 }
 
-async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms: number; cpuMs: number }> {
+/** Runs `work` after a full GC: its result, wall time and process CPU time. */
+export async function timed<T>(
+  work: () => T | Promise<T>,
+): Promise<{ result: T; ms: number; cpuMs: number }> {
   gc();
   const cpu = process.cpuUsage();
   const start = performance.now();
