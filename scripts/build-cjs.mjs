@@ -55,7 +55,7 @@ const syncStarts = {
 };
 
 // The one `import.meta` in the library: the hash worker's location. In the bundle it is the ES
-// module build's worker-path.js, so the worker pool runs the same compiled dist/workers/hash-worker.js.
+// module build's worker-path.js, so the worker pool runs the same compiled dist/workers/hash-worker-entry.cjs.
 const IMPORT_META_USERS = ['src/catalog/worker-path.ts'];
 
 rmSync(out, { recursive: true, force: true });

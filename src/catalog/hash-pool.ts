@@ -31,7 +31,7 @@ export interface HashPoolOptions {
   batchBytes?: number;
   /** Jobs with fewer total bytes than this (or a single batch) are hashed inline. Default 8 MiB. */
   inlineBelowBytes?: number;
-  /** Compiled worker file to use instead of the built `hash-worker.js`. */
+  /** Compiled worker file to use instead of the built `hash-worker-entry.cjs`. */
   workerFile?: string;
 }
 

@@ -4,11 +4,11 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { SweepTask, TaskResult } from './types.js';
 
-/** The compiled thread module (from TypeScript sources, vitest: the one in `dist/`). */
+/** The compiled thread entry, CommonJS (see thread-entry.cts); from TypeScript sources (vitest) the one in `dist/`. */
 export function sweepThreadFile(moduleUrl: string = import.meta.url): string {
   const fromSources = moduleUrl.endsWith('.ts');
   const file = fileURLToPath(
-    new URL(fromSources ? '../../dist/src/sweep/thread.js' : './thread.js', moduleUrl),
+    new URL(fromSources ? '../../dist/src/sweep/thread-entry.cjs' : './thread-entry.cjs', moduleUrl),
   );
   if (!existsSync(file)) throw new Error(`sweep thread not found at ${file}: run \`npm run build\` first`);
   return file;

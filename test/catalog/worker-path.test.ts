@@ -6,13 +6,13 @@ import { hashWorkerFile } from '../../src/catalog/index.js';
 describe('hashWorkerFile', () => {
   it('from TypeScript sources resolves the compiled worker under dist/', () => {
     const file = hashWorkerFile();
-    expect(file.replaceAll('\\', '/')).toMatch(/\/dist\/workers\/hash-worker\.js$/);
+    expect(file.replaceAll('\\', '/')).toMatch(/\/dist\/workers\/hash-worker-entry\.cjs$/);
     expect(existsSync(file)).toBe(true);
   });
 
   it('from compiled JavaScript resolves the worker beside dist/src', () => {
     const url = pathToFileURL(`${process.cwd()}/dist/src/catalog/worker-path.js`).href;
-    expect(hashWorkerFile(url).replaceAll('\\', '/')).toBe(`${process.cwd()}/dist/workers/hash-worker.js`);
+    expect(hashWorkerFile(url).replaceAll('\\', '/')).toBe(`${process.cwd()}/dist/workers/hash-worker-entry.cjs`);
   });
 
   it('tells to run npm run build when the worker is missing', () => {
