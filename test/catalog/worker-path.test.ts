@@ -12,7 +12,9 @@ describe('hashWorkerFile', () => {
 
   it('from compiled JavaScript resolves the worker beside dist/src', () => {
     const url = pathToFileURL(`${process.cwd()}/dist/src/catalog/worker-path.js`).href;
-    expect(hashWorkerFile(url).replaceAll('\\', '/')).toBe(`${process.cwd()}/dist/workers/hash-worker-entry.cjs`);
+    expect(hashWorkerFile(url).replaceAll('\\', '/')).toBe(
+      `${process.cwd()}/dist/workers/hash-worker-entry.cjs`,
+    );
   });
 
   it('tells to run npm run build when the worker is missing', () => {
