@@ -13,10 +13,12 @@ export const EXPANDED_MANIFEST = 'update/manifest.json';
 export const EXPANDED_SIGNATURE = 'update/signature.json';
 
 const RESERVED = new Set([foldName(EXPANDED_MANIFEST), foldName(EXPANDED_SIGNATURE)]);
+/** NTFS folding keeps a name's length, so a name of another length is none of them (and is not folded). */
+const RESERVED_LENGTHS = new Set([EXPANDED_MANIFEST.length, EXPANDED_SIGNATURE.length]);
 
 /** Whether a payload name is taken by the expanded form's own files (compared ignoring case). */
 export function isReservedName(name: string): boolean {
-  return RESERVED.has(foldName(name));
+  return RESERVED_LENGTHS.has(name.length) && RESERVED.has(foldName(name));
 }
 
 /** Encodes a signature as the expanded form's `signature.json`. */

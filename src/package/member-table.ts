@@ -5,6 +5,7 @@
  */
 import type { FieldReader } from './field-reader.js';
 import type { DeflatedMember } from './inflate.js';
+import { MemberOffsets } from './lazy-offsets.js';
 import { payloadNameProblem } from './names.js';
 
 /** A member's flags: bit 0, raw deflate. */
@@ -19,7 +20,8 @@ export type MemberLayout = 'inline' | 'afterTable';
 /** The member table: each member's stored bytes (a view), where they start, and which are deflated. */
 export interface MemberTable {
   members: Map<string, Uint8Array>;
-  memberOffsets: Map<string, number>;
+  /** Built on first use (see {@link MemberOffsets}). */
+  memberOffsets: MemberOffsets;
   deflated: DeflatedMember[];
   storedBytes: number;
   /** The offset just past the members' headers, where their bytes start (`afterTable` only). */
@@ -40,7 +42,7 @@ export function readMemberTable(
 ): MemberTable {
   const table: MemberTable = {
     members: new Map(),
-    memberOffsets: new Map(),
+    memberOffsets: new MemberOffsets(),
     deflated: [],
     storedBytes: 0,
     dataStart: undefined,
@@ -76,7 +78,7 @@ function place(
       : reader.slice(storedLength, `the ${storedLength} bytes of member '${name}'`);
   reader.offset = end;
   table.members.set(name, bytes);
-  table.memberOffsets.set(name, at);
+  table.memberOffsets.add(name, at);
   table.storedBytes += storedLength;
   if (originalLength >= 0) table.deflated.push({ name, at, originalLength });
 }

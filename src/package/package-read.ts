@@ -76,7 +76,8 @@ function decodeManifest(bytes: Uint8Array, source: string): Manifest {
 }
 
 export function reservedNames(names: Iterable<string>, source: string): void {
-  const taken = [...names].filter(isReservedName);
+  const taken: string[] = [];
+  for (const name of names) if (isReservedName(name)) taken.push(name);
   if (taken.length > 0) {
     throw new InputError(
       source,

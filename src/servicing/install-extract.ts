@@ -1,6 +1,6 @@
 /** Step 2: the package's members in the working folder (Express: only those the install needs, fetched now). */
 import { WinError } from '../errors/index.js';
-import { hashHex, xxh64 } from '../image/index.js';
+import { hashHex, xxh64, type Folder } from '../image/index.js';
 import { applyOp, type Located } from '../ops/index.js';
 import { memberData, type InstallRun } from './install-run.js';
 import type { ExpressStore } from './types.js';
@@ -52,10 +52,12 @@ function fillWorkingFolder(run: InstallRun): void {
   const { image, detail, files } = run;
   const total = detail.workingMembers.length;
   const workingData = workingMemberBytes(run.pkg, detail, (member) => memberData(run, member));
-  // members come in runs from one folder
-  let folderRun: { prefix: string; folderPath: string } | undefined;
+  // members come in runs from one folder, found once a run (the loop only adds files to it)
+  let folderRun: { prefix: string; folderPath: string; folder: Folder | undefined } | undefined;
   const located: Located = {};
-  detail.workingMembers.forEach((member, i) => {
+  const members = detail.workingMembers;
+  for (let i = 0; i < members.length; i++) {
+    const member = members[i];
     const slash = member.lastIndexOf('/');
     if (
       folderRun === undefined ||
@@ -65,13 +67,13 @@ function fillWorkingFolder(run: InstallRun): void {
       const prefix = member.slice(0, slash + 1);
       const folderPath = `${detail.workingFolder}\\${prefix.replaceAll('/', '\\')}`.slice(0, -1);
       files.ensureDirectory(folderPath);
-      folderRun = { prefix, folderPath };
+      folderRun = { prefix, folderPath, folder: image.folder(folderPath) };
     }
     const name = member.slice(slash + 1);
     const path = `${folderRun.folderPath}\\${name}`;
-    const folder = image.folder(folderRun.folderPath);
+    const folder = folderRun.folder;
     located.location = folder && image.locateIn(folder, name, path);
     applyOp(image, { kind: 'write', path, data: workingData[i] }, located.location ? located : undefined);
     run.progress('extract', i + 1, total);
-  });
+  }
 }
