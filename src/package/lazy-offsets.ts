@@ -3,22 +3,22 @@
  * and a package has tens of thousands of members, so reading one does not pay for a second map.
  */
 export class MemberOffsets extends Map<string, number> {
-  private readonly names: string[] = [];
-  private readonly offsets: number[] = [];
-  private pending = true;
+  readonly #names: string[] = [];
+  readonly #offsets: number[] = [];
+  #pending = true;
 
   /** Adds a member's offset without building the map (reading adds each member once, in order). */
   add(name: string, offset: number): void {
-    this.names.push(name);
-    this.offsets.push(offset);
+    this.#names.push(name);
+    this.#offsets.push(offset);
   }
 
   private built(): this {
-    if (this.pending) {
-      this.pending = false;
-      for (let i = 0; i < this.names.length; i++) super.set(this.names[i], this.offsets[i]);
-      this.names.length = 0;
-      this.offsets.length = 0;
+    if (this.#pending) {
+      this.#pending = false;
+      for (let i = 0; i < this.#names.length; i++) super.set(this.#names[i], this.#offsets[i]);
+      this.#names.length = 0;
+      this.#offsets.length = 0;
     }
     return this;
   }

@@ -2,8 +2,9 @@
  * Reading a package, from a `.svcpkg` file's bytes or its expanded form: structure, integrity,
  * signature, manifest and only then the payload, each refused with its own error.
  */
+import { isAscii } from 'node:buffer';
 import { InputError } from '../errors/index.js';
-import { hashHex, xxh64 } from '../image/index.js';
+import { asBuffer, hashHex, xxh64 } from '../image/index.js';
 import {
   EXPANDED_MANIFEST,
   EXPANDED_SIGNATURE,
@@ -62,10 +63,21 @@ export interface EncodedPackage {
   formatVersion: number;
 }
 
+/**
+ * The manifest's text: ASCII (as a generated manifest is) read byte for byte, which is its UTF-8
+ * decoding (and holds no byte-order mark), without the decoder's pass; anything else decoded strictly.
+ */
+function manifestText(bytes: Uint8Array): string {
+  const buffer = asBuffer(bytes);
+  return isAscii(buffer)
+    ? buffer.toString('latin1')
+    : new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+}
+
 function decodeManifest(bytes: Uint8Array, source: string): Manifest {
   let json: unknown;
   try {
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    json = JSON.parse(manifestText(bytes));
   } catch (error) {
     throw new InputError(
       source,
