@@ -6,6 +6,7 @@
 import type { Win32ErrorName } from '../errors/index.js';
 import {
   FILE_ATTRIBUTE,
+  aliasChild,
   findChild,
   isSameOrAncestor,
   type DriveVolume,
@@ -53,6 +54,10 @@ interface Found {
   entry: Entry | undefined;
   /** The last component as written. */
   name: string;
+  /** `name` folded by the volume's table (the key it has in `parent`'s index); `''` for a volume root. */
+  folded: string;
+  /** `entry` was found under its long name, so `folded` is also its own key (not its 8.3 alias). */
+  byName: boolean;
 }
 
 function isAsciiLetter(code: number): boolean {
@@ -106,10 +111,14 @@ function open(image: ImageCore, ntPath: string, role: 'source' | 'destination' =
   const volume = cached?.volume ?? volumeAt(image, ntPath, letter);
   if (volume.type === 'network')
     refuse('ERROR_PATH_NOT_FOUND', ntPath, 'a network drive is not connected at boot');
-  if (end <= 6) return { volume, parent: undefined, entry: volume.root, name: '' };
+  if (end <= 6) return { volume, parent: undefined, entry: volume.root, name: '', folded: '', byName: true };
   const folder = cut === 6 ? volume.root : (cached?.dir ?? walk(ntPath, volume, cut, role));
   const name = ntPath.slice(cut + 1, end);
-  return { volume, parent: folder, entry: findChild(folder, name), name };
+  // folded once here: the move or delete that follows hands it to the index instead of folding again
+  const folded = folder.children!.fold(name);
+  const byName = folder.children!.get(folded);
+  if (byName !== undefined) return { volume, parent: folder, entry: byName, name, folded, byName: true };
+  return { volume, parent: folder, entry: aliasChild(folder, folded), name, folded, byName: false };
 }
 
 function volumeAt(image: ImageCore, ntPath: string, letter: string): DriveVolume {
@@ -159,13 +168,24 @@ function win32PathOf(image: ImageCore, target: Found): string {
 }
 
 /**
- * Moves `source` to a located destination through the ops door. A destination in a folder whose path
- * is a stored path (no verbatim form) goes through `moveFound`, which logs a compact record.
+ * Moves the entry `from` found to a located destination through the ops door. A destination in a
+ * folder whose path is a stored path (no verbatim form) goes through `moveFound`, which logs a
+ * compact record and hands the index the names as folded already.
  */
-function move(image: ImageCore, source: Entry, target: Found, replace: boolean): void {
+function move(image: ImageCore, from: Found, target: Found, replace: boolean): void {
+  const source = from.entry!;
   const { parent, name, entry: existing } = target;
   if (parent !== undefined && !NEEDS_VERBATIM.test(name)) {
-    moveFound(image, { entry: source, targetParent: parent, targetName: name, existing, replace });
+    moveFound(image, {
+      entry: source,
+      targetParent: parent,
+      targetName: name,
+      existing,
+      replace,
+      folded: from.byName ? from.folded : undefined,
+      targetFolded: target.folded,
+      existingFolded: target.byName ? target.folded : undefined,
+    });
     return;
   }
   const located = { entry: source, targetParent: parent, targetName: name, existing };
@@ -183,7 +203,7 @@ function deleteEntry(image: ImageCore, located: Found, source: Entry, given: str
     refuse('ERROR_DIR_NOT_EMPTY', given, 'the folder is not empty');
   }
   checkWritableMedia(located.volume, given);
-  deleteFound(image, source);
+  deleteFound(image, source, located.byName ? located.folded : undefined);
   return DELETED;
 }
 
@@ -201,7 +221,7 @@ function renameEntry(
   }
   if (target.entry === source) {
     // Onto itself: only the stored case of the name can change.
-    if (target.name !== source.name) move(image, source, target, false);
+    if (target.name !== source.name) move(image, located, target, false);
     return RENAMED;
   }
   if (source.isDir && target.parent !== undefined && isSameOrAncestor(source, target.parent)) {
@@ -210,7 +230,7 @@ function renameEntry(
   checkWritableMedia(located.volume, entry.source);
   const existing = target.entry;
   if (existing === undefined) {
-    move(image, source, target, false);
+    move(image, located, target, false);
     return RENAMED;
   }
   if (!entry.replaceExisting)
@@ -231,7 +251,7 @@ function renameEntry(
     // ReactOS (smss): a read-only target's attributes are cleared and the rename retried (B5).
     applyOp(image, { kind: 'setAttributes', path: existingPath, attributes: 0 }, { entry: existing });
   }
-  move(image, source, target, true);
+  move(image, located, target, true);
   return REPLACED;
 }
 

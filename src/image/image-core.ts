@@ -374,14 +374,17 @@ export class ImageCore {
     this.storage.replaceContent(entry, data);
   }
 
-  /** Removes a file or an empty folder. */
-  rawRemove(entry: Entry): void {
-    this.storage.remove(entry);
+  /** Removes a file or an empty folder; `folded` is its name folded, when the caller has it. */
+  rawRemove(entry: Entry, folded?: string): void {
+    this.storage.remove(entry, folded);
   }
 
-  /** Moves an entry (and its subtree) to a new parent and name on the same volume. The target must be free. */
-  rawMove(entry: Entry, newParent: Entry, newName: string): void {
-    this.storage.move(entry, newParent, newName);
+  /**
+   * Moves an entry (and its subtree) to a new parent and name on the same volume. The target must be
+   * free. `folded` and `newFolded`, its name and `newName` folded, when the caller has them.
+   */
+  rawMove(entry: Entry, newParent: Entry, newName: string, folded?: string, newFolded?: string): void {
+    this.storage.move(entry, newParent, newName, folded, newFolded);
   }
 
   /** Adds an entry whose bytes stay shared until first changed (a fork or a load); the caller accounts space. */

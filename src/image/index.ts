@@ -4,7 +4,7 @@
  * digests, copies and the image file format. Changes go through src/ops.
  */
 export { ImageCore } from './image-core.js';
-export { findChild, sortedChildren } from './tree.js';
+export { aliasChild, findChild, sortedChildren } from './tree.js';
 export type { Folder, Location } from './namespace.js';
 export type { FileHandle } from './handles.js';
 export type { ProcessRecord, ServiceRecord } from './processes.js';

@@ -105,7 +105,7 @@ export class RawStorage {
   }
 
   /** Removes a file or an empty folder. */
-  remove(entry: Entry): void {
+  remove(entry: Entry, folded?: string): void {
     if (entry.isDir) this.namespace.structureGeneration++;
     const volume = this.volumes.of(entry);
     if (!entry.parent)
@@ -115,7 +115,7 @@ export class RawStorage {
     }
     if (!entry.isDir) volume.used -= volume.allocation(entry.size);
     this.handles.dropAll(entry);
-    detach(entry.parent, entry);
+    detach(entry.parent, entry, folded);
     if (entry.link) volume.store.remove(entry.link);
     entry.link = undefined;
     entry.pending = undefined;
@@ -123,16 +123,16 @@ export class RawStorage {
   }
 
   /** Moves an entry (and its subtree) to a new parent and name on the same volume. The target must be free. */
-  move(entry: Entry, newParent: Entry, newName: string): void {
+  move(entry: Entry, newParent: Entry, newName: string, folded?: string, newFolded?: string): void {
     if (entry.isDir) this.namespace.structureGeneration++;
     const volume = this.volumes.of(entry);
     if (!entry.parent) throw new WinError('ERROR_ACCESS_DENIED', volume.displayRoot);
-    detach(entry.parent, entry);
+    detach(entry.parent, entry, folded);
     if (entry.link) volume.store.move(entry.link, this.linkOf(volume, newParent), newName);
     entry.name = newName;
     entry.shortName = undefined;
     entry.parent = newParent;
-    attach(newParent, entry);
+    attach(newParent, entry, newFolded);
   }
 
   /**

@@ -75,8 +75,11 @@ export function attach(parent: Entry, entry: Entry, folded = parent.children!.fo
   }
 }
 
-/** Takes `entry` out of `parent`'s index (long name and alias). */
-export function detach(parent: Entry, entry: Entry): void {
-  parent.children!.delete(parent.children!.fold(entry.name));
+/**
+ * Takes `entry` out of `parent`'s index (long name and alias); `folded` is its long name folded,
+ * when the caller has it (the key it is under).
+ */
+export function detach(parent: Entry, entry: Entry, folded = parent.children!.fold(entry.name)): void {
+  parent.children!.delete(folded);
   if (entry.shortName) parent.shortChildren!.delete(parent.children!.fold(entry.shortName));
 }

@@ -41,6 +41,12 @@ export interface FoundMove {
   /** What `targetName` names in `targetParent` now, if anything. */
   existing: Entry | undefined;
   replace: boolean;
+  /** `entry`'s name folded by its volume's table, when the caller has it (the index then need not fold it again). */
+  folded?: string;
+  /** `targetName` folded, when the caller has it. */
+  targetFolded?: string;
+  /** `existing`'s name folded, when the caller has it. */
+  existingFolded?: string;
 }
 
 /**
@@ -60,19 +66,22 @@ export function moveFound(image: ImageCore, move: FoundMove): void {
     if (existing.isDir)
       throw new WinError('ERROR_ACCESS_DENIED', image.pathOf(existing), 'the destination is a folder');
     replaced = new RemovedEntry(existing, image.content(existing));
-    image.rawRemove(existing);
+    image.rawRemove(existing, move.existingFolded);
   }
-  image.rawMove(entry, targetParent, move.targetName);
+  image.rawMove(entry, targetParent, move.targetName, move.folded, move.targetFolded);
   const toFolder = image.folderPath(targetParent);
   record(image, new MoveRecord(fromFolder, fromName, toFolder, entry.name, move.replace, replaced));
 }
 
-/** `applyOp` of `{ kind: 'delete', path }` for an entry found (not a volume root); logs a {@link DeleteRecord}. */
-export function deleteFound(image: ImageCore, entry: Entry): void {
+/**
+ * `applyOp` of `{ kind: 'delete', path }` for an entry found (not a volume root); logs a
+ * {@link DeleteRecord}. `folded`: its name folded, when the caller has it.
+ */
+export function deleteFound(image: ImageCore, entry: Entry, folded?: string): void {
   const folder = image.folderPath(entry.parent!);
   enter(image, 'delete', folder + entry.name);
   const removed = new RemovedEntry(entry, image.content(entry));
-  image.rawRemove(entry);
+  image.rawRemove(entry, folded);
   record(image, new DeleteRecord(folder, removed));
 }
 
