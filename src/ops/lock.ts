@@ -26,6 +26,11 @@ const held = new AsyncLocalStorage<ReadonlySet<ServicingLock>>();
 /** How many images are locked now: the door's check costs one comparison when none is. */
 let lockedImages = 0;
 
+/** Whether any image's lock is held now: when none is, no change can be refused and no refusal need be prepared. */
+export function anyServicingLockHeld(): boolean {
+  return lockedImages !== 0;
+}
+
 /** The operation holding the image's lock, when the current code is not part of it. */
 export function servicingLockConflict(image: ImageCore): ServicingLock | undefined {
   const lock = locks.get(image);

@@ -18,13 +18,14 @@ import {
   dwordValue,
   type CompactRecord,
 } from './compact.js';
-import { checkServicingLock } from './lock.js';
+import { anyServicingLockHeld, checkServicingLock } from './lock.js';
 import { opLog } from './log.js';
 import { spendPower } from './power.js';
 
-function enter(image: ImageCore, kind: string, subject: string): void {
+/** `subject` is the changed path's folder (or a key) and `name` its last part, joined only for a refusal. */
+function enter(image: ImageCore, kind: string, subject: string, name = ''): void {
   if (image.poweredOff) throw new WinError('ERROR_NOT_READY', undefined, 'the machine is off: reboot it');
-  checkServicingLock(image, kind, subject);
+  if (anyServicingLockHeld()) checkServicingLock(image, kind, subject + name);
   spendPower(image);
 }
 
@@ -59,7 +60,7 @@ export function moveFound(image: ImageCore, move: FoundMove): void {
   const { entry, existing, targetParent } = move;
   const fromFolder = image.folderPath(entry.parent!);
   const fromName = entry.name;
-  enter(image, 'rename', fromFolder + fromName);
+  enter(image, 'rename', fromFolder, fromName);
   let replaced: RemovedEntry | undefined;
   if (existing !== undefined && existing !== entry) {
     if (!move.replace) throw new WinError('ERROR_ALREADY_EXISTS', image.pathOf(existing));
@@ -79,7 +80,7 @@ export function moveFound(image: ImageCore, move: FoundMove): void {
  */
 export function deleteFound(image: ImageCore, entry: Entry, folded?: string): void {
   const folder = image.folderPath(entry.parent!);
-  enter(image, 'delete', folder + entry.name);
+  enter(image, 'delete', folder, entry.name);
   const removed = new RemovedEntry(entry, image.content(entry));
   image.rawRemove(entry, folded);
   record(image, new DeleteRecord(folder, removed));
