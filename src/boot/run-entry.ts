@@ -46,43 +46,19 @@ function refuse(code: Win32ErrorName, path: string, detail: string): never {
   throw new Refusal({ code, path, detail });
 }
 
-/**
- * Where an NT path leads: its volume, the folder it is in and the entry if it exists. A boot opens
- * one or two paths per entry and keeps neither once the entry has run, so two are reused (see
- * {@link OPENED}) instead of two new ones per entry.
- */
-class Found {
-  volume!: DriveVolume;
+/** Where an NT path leads: its volume, the folder it is in and the entry if it exists. */
+interface Found {
+  volume: DriveVolume;
   /** Undefined for a volume root. */
-  parent: Entry | undefined = undefined;
-  entry: Entry | undefined = undefined;
+  parent: Entry | undefined;
+  entry: Entry | undefined;
   /** The last component as written. */
-  name = '';
+  name: string;
   /** `name` folded by the volume's table (the key it has in `parent`'s index); `''` for a volume root. */
-  folded = '';
+  folded: string;
   /** `entry` was found under its long name, so `folded` is also its own key (not its 8.3 alias). */
-  byName = false;
-
-  set(
-    volume: DriveVolume,
-    parent: Entry | undefined,
-    entry: Entry | undefined,
-    name: string,
-    folded: string,
-    byName: boolean,
-  ): Found {
-    this.volume = volume;
-    this.parent = parent;
-    this.entry = entry;
-    this.name = name;
-    this.folded = folded;
-    this.byName = byName;
-    return this;
-  }
+  byName: boolean;
 }
-
-/** The source's and the destination's place of the entry running now (runs do not nest). */
-const OPENED = { source: new Found(), destination: new Found() } as const;
 
 function isAsciiLetter(code: number): boolean {
   return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
@@ -135,14 +111,14 @@ function open(image: ImageCore, ntPath: string, role: 'source' | 'destination' =
   const volume = cached?.volume ?? volumeAt(image, ntPath, letter);
   if (volume.type === 'network')
     refuse('ERROR_PATH_NOT_FOUND', ntPath, 'a network drive is not connected at boot');
-  if (end <= 6) return OPENED[role].set(volume, undefined, volume.root, '', '', true);
+  if (end <= 6) return { volume, parent: undefined, entry: volume.root, name: '', folded: '', byName: true };
   const folder = cut === 6 ? volume.root : (cached?.dir ?? walk(ntPath, volume, cut, role));
   const name = ntPath.slice(cut + 1, end);
   // folded once here: the move or delete that follows hands it to the index instead of folding again
   const folded = folder.children!.fold(name);
   const byName = folder.children!.get(folded);
-  if (byName !== undefined) return OPENED[role].set(volume, folder, byName, name, folded, true);
-  return OPENED[role].set(volume, folder, aliasChild(folder, folded), name, folded, false);
+  if (byName !== undefined) return { volume, parent: folder, entry: byName, name, folded, byName: true };
+  return { volume, parent: folder, entry: aliasChild(folder, folded), name, folded, byName: false };
 }
 
 function volumeAt(image: ImageCore, ntPath: string, letter: string): DriveVolume {
