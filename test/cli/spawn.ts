@@ -15,17 +15,34 @@ export interface Run {
   stderr: string;
 }
 
-/** Runs `svcpack ...args` to its end. */
-export function svcpack(args: string[], options: { cwd?: string } = {}): Promise<Run> {
-  if (!existsSync(CLI)) throw new Error('run `npm run build` first: the CLI runs from dist/');
+/**
+ * Runs `svcpack ...args` to its end: in `cwd`, with `env` (default this process's), `input` on stdin,
+ * `nodeArgs` given to node, `script` instead of the unbundled build.
+ */
+export function svcpack(
+  args: string[],
+  options: {
+    cwd?: string;
+    env?: NodeJS.ProcessEnv;
+    input?: string;
+    nodeArgs?: string[];
+    script?: string;
+  } = {},
+): Promise<Run> {
+  const script = options.script ?? CLI;
+  if (!existsSync(script)) throw new Error('run `npm run build` first: the CLI runs from dist/');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? process.cwd() });
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), script, ...args], {
+      cwd: options.cwd ?? process.cwd(),
+      env: options.env ?? process.env,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    child.stdin.end(options.input ?? '');
   });
 }
 
