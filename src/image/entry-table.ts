@@ -156,12 +156,17 @@ function writeUtf8Exactly(bytes: Buffer, at: number, text: string): number {
 
 /** A cursor over the entry table's bytes that reports damage at the byte where it is. */
 class TableCursor {
+  /** The same bytes for the fixed fields: DataView reads inline where Buffer's methods are calls. */
+  readonly view: DataView;
+
   constructor(
     readonly bytes: Buffer,
     public at: number,
     readonly end: number,
     private readonly source: string,
-  ) {}
+  ) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
 
   fail(message: string, where = this.at): never {
     throw new InputError(this.source, message, `byte ${where}`);
@@ -174,7 +179,7 @@ class TableCursor {
   text(lengthBytes: 1 | 2, field: string, index: number): string {
     const { bytes, end } = this;
     if (this.at + lengthBytes > end) this.fail(`the entry table ends inside the ${field} of record ${index}`);
-    const length = lengthBytes === 1 ? bytes[this.at] : bytes.readUInt16LE(this.at);
+    const length = lengthBytes === 1 ? bytes[this.at] : this.view.getUint16(this.at, true);
     const start = this.at + lengthBytes;
     if (start + length > end) this.fail(`the entry table ends inside the ${field} of record ${index}`);
     this.at = start + length;
@@ -236,11 +241,11 @@ function readRecord(
   folders: Uint8Array,
   knownFlags: number,
 ): void {
-  const { bytes, end } = cursor;
+  const { bytes, end, view } = cursor;
   const start = cursor.at;
   if (start + FIXED_BYTES > end)
     cursor.fail(`the entry table ends inside record ${index} of volume ${volume}`);
-  const parent = bytes.readUInt32LE(start);
+  const parent = view.getUint32(start, true);
   const flags = bytes[start + 4];
   if (index === 0 ? parent !== NO_PARENT || !(flags & FOLDER) : parent >= index || !folders[parent]) {
     cursor.fail(
@@ -254,10 +259,10 @@ function readRecord(
   record.index = index;
   record.parent = index === 0 ? -1 : parent;
   record.isDir = (flags & FOLDER) !== 0;
-  record.attributes = bytes.readUInt32LE(start + 5);
-  record.created = bytes.readDoubleLE(start + 9);
-  record.modified = bytes.readDoubleLE(start + 17);
-  record.size = bytes.readDoubleLE(start + 25);
+  record.attributes = view.getUint32(start + 5, true);
+  record.created = view.getFloat64(start + 9, true);
+  record.modified = view.getFloat64(start + 17, true);
+  record.size = view.getFloat64(start + 25, true);
   cursor.at = start + FIXED_BYTES - 2;
   record.name = cursor.text(2, 'name', index);
   record.version = flags & HAS_VERSION ? cursor.text(2, 'version', index) : undefined;

@@ -226,7 +226,10 @@ export function setRootMeta(
   root.modifiedFraction = meta.modifiedFraction ?? 0;
 }
 
-/** Adds a loaded entry after checking it: a valid name, known attributes, finite times, no name or alias taken. */
+/**
+ * Adds a loaded entry after checking it: a valid name, known attributes, finite times, no name or
+ * alias taken. Sets `meta.folded` and `meta.foldedShortName` (the keys it checked) for rawAdopt.
+ */
 export function adoptChecked(
   image: ImageCore,
   parent: Entry,
@@ -239,14 +242,18 @@ export function adoptChecked(
   if (problem) fail(problem);
   const children = parent.children!;
   const aliases = parent.shortChildren!;
-  // a name longer than an 8.3 alias (12) cannot be one, so only short names are folded here
-  if (name.length <= 12 && aliases.has(children.fold(name)))
-    fail(`'${name}' is the 8.3 alias of another entry`);
+  // folded once here for the checks and for rawAdopt's index keys
+  const folded = children.fold(name);
+  // a name longer than an 8.3 alias (12) cannot be one
+  if (name.length <= 12 && aliases.has(folded)) fail(`'${name}' is the 8.3 alias of another entry`);
+  let foldedShortName: string | undefined;
   if (meta.shortName) {
-    const folded = children.fold(meta.shortName);
-    if (children.has(folded) || aliases.has(folded))
+    foldedShortName = children.fold(meta.shortName);
+    if (children.has(foldedShortName) || aliases.has(foldedShortName))
       fail(`the 8.3 alias '${meta.shortName}' of '${name}' is taken in its folder`);
   }
+  meta.folded = folded;
+  meta.foldedShortName = foldedShortName;
   const before = children.size;
   const entry = image.rawAdopt(parent, name, data, meta);
   // the image is dropped on failure, so finding the duplicate after adding it costs nothing extra

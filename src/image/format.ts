@@ -240,7 +240,17 @@ function buildFromTable(
   );
   let built: Entry[] = [];
   // one object refilled for every entry: rawAdopt copies what it needs
-  const meta: AdoptMeta = { attributes: 0, version: undefined, created: 0, modified: 0 };
+  const meta: AdoptMeta = {
+    attributes: 0,
+    version: undefined,
+    created: 0,
+    modified: 0,
+    createdFraction: 0,
+    modifiedFraction: 0,
+    shortName: undefined,
+    folded: undefined,
+    foldedShortName: undefined,
+  };
   // where the current record is, made into text only for an error (not once per entry)
   const at = { volume: 0, index: 0 };
   const where = (): string => `/volumes/${at.volume}/entries/${at.index}`;

@@ -21,6 +21,9 @@ export interface AdoptMeta {
   modifiedFraction?: number;
   shortName?: string | undefined;
   contentHash?: bigint | undefined;
+  /** The name, and the 8.3 alias, folded by the parent's table, when the caller has folded them. */
+  folded?: string | undefined;
+  foldedShortName?: string | undefined;
 }
 
 /** Metadata of a new file. */
@@ -151,11 +154,11 @@ export class RawStorage {
       entry.size = data.byteLength;
       entry.contentHash = meta.contentHash;
     }
-    const folded = parent.children!.fold(name);
+    const folded = meta.folded ?? parent.children!.fold(name);
     if (meta.shortName) {
       parent.children!.set(folded, entry);
       entry.shortName = meta.shortName;
-      parent.shortChildren!.set(parent.children!.fold(meta.shortName), entry);
+      parent.shortChildren!.set(meta.foldedShortName ?? parent.children!.fold(meta.shortName), entry);
     } else if (!isShortName(name)) {
       attach(parent, entry, folded);
     } else {

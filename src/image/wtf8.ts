@@ -47,11 +47,17 @@ function writeCodePoint(bytes: Buffer, at: number, code: number): number {
 }
 
 /**
+ * Buffer's own decoder, called without `toString`'s encoding lookup and range checks (more than the
+ * decoding itself for the short names of an entry table, read once per entry at load).
+ */
+const utf8Slice = (Buffer.prototype as { utf8Slice?: (start: number, end: number) => string }).utf8Slice;
+
+/**
  * Reads `bytes[start, end)` as WTF-8 exactly as {@link writeWtf8} writes it, or returns undefined for
  * anything else (invalid UTF-8, an overlong form, or a surrogate pair written as two lone surrogates).
  */
 export function readWtf8(bytes: Buffer, start: number, end: number): string | undefined {
-  const text = bytes.toString('utf8', start, end);
+  const text = utf8Slice ? utf8Slice.call(bytes, start, end) : bytes.toString('utf8', start, end);
   // U+FFFD is where the decoder met something it could not read, or a real U+FFFD: check by hand
   return text.includes('\ufffd') ? readStrict(bytes, start, end) : text;
 }
