@@ -2,7 +2,9 @@
  * The command line end to end next to the library: `svcpack install IMAGE SP -u -z` on a saved
  * image (a process of its own: start, load, package read, install, save) against the library's
  * `install` of the same package on the same image in this process, and the library's own load,
- * package read and save, so that the difference can be placed. Rounds alternate the contenders.
+ * package read and save, so that the difference can be placed. Rounds alternate the contenders. The
+ * command runs twice a round: as installed (it runs itself again with glibc's huge pages for a large
+ * image, src/cli/huge-pages.ts) and with `SVCPACK_NO_REEXEC=1` (plain `node`, one process).
  */
 import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
@@ -21,14 +23,20 @@ export interface CliBenchResult {
   spFiles: number;
   rounds: number;
   cliMs: number;
+  /** The command with SVCPACK_NO_REEXEC=1: one process, no huge-page tunable. */
+  cliPlainMs: number;
   libraryInstallMs: number;
   libraryLoadMs: number;
   libraryPackageMs: number;
   librarySaveMs: number;
   /** CPU time (every thread) of the same, medians in milliseconds. */
-  cpu: { cli: number; install: number; load: number; pkg: number; save: number };
+  cpu: { cli: number; cliPlain: number; install: number; load: number; pkg: number; save: number };
   /** The library's load and save of the saved image in plain `node` (the huge-page tunable removed). */
   plainNode: LoadSaveResult;
+  /** The same with the tunable. */
+  hugePages: LoadSaveResult;
+  /** GLIBC_TUNABLES of this process (where the library rows ran). */
+  tunables: string | undefined;
 }
 
 const CLI = new URL('../cli/svcpack.js', import.meta.url).pathname;
@@ -40,13 +48,30 @@ function median(values: readonly number[]): number {
 }
 
 /**
- * Runs the command as a user's shell does, through its `#!` line (npm marks a bin executable, so does
- * this), and gives its wall time and CPU time (reported by bench/cpu-report.ts, preloaded through
- * NODE_OPTIONS); exit 3 (restart pending) and 0 are success.
+ * The command's environment as a user's shell gives it: no huge-page tunable or svcpack variable
+ * inherited from this process (itself maybe run again by `svcpack bench`); `reexec` false opts out.
  */
-function timeCli(args: readonly string[]): Promise<{ ms: number; cpuMs: number }> {
+function cliEnv(reexec: boolean): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of Object.keys(env)) if (name.startsWith('SVCPACK_')) delete env[name];
+  const tunables = (env.GLIBC_TUNABLES ?? '')
+    .split(':')
+    .filter((t) => t !== '' && !t.startsWith('glibc.malloc.hugetlb='));
+  if (tunables.length > 0) env.GLIBC_TUNABLES = tunables.join(':');
+  else delete env.GLIBC_TUNABLES;
+  if (!reexec) env.SVCPACK_NO_REEXEC = '1';
+  env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --import=${CPU_REPORT}`;
+  return env;
+}
+
+/**
+ * Runs the command as a user's shell does, through its `#!` line (npm marks a bin executable, so does
+ * this), and gives its wall time and CPU time, its own and its child's (reported by
+ * bench/cpu-report.ts, preloaded through NODE_OPTIONS); exit 3 (restart pending) and 0 are success.
+ */
+function timeCli(args: readonly string[], reexec: boolean): Promise<{ ms: number; cpuMs: number }> {
   chmodSync(CLI, 0o755);
-  const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${CPU_REPORT}` };
+  const env = cliEnv(reexec);
   return new Promise((resolve, reject) => {
     const start = performance.now();
     const child = spawn(CLI, args, { env, stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
@@ -66,7 +91,7 @@ function timeCli(args: readonly string[]): Promise<{ ms: number; cpuMs: number }
 }
 
 type Sample = { ms: number; cpuMs: number };
-const STEPS = ['cli', 'install', 'load', 'pkg', 'save'] as const;
+const STEPS = ['cli', 'cliPlain', 'install', 'load', 'pkg', 'save'] as const;
 
 /** Saves an image of `files` files and an SP of `spFiles`, then times both sides `rounds` times. */
 export async function runCliBench(
@@ -84,18 +109,21 @@ export async function runCliBench(
     Sample[]
   >;
   let plainNode: LoadSaveResult;
+  let hugePages: LoadSaveResult;
   try {
     const image = WinImage.create({ files, seed: 1 });
     await image.save(imageFile);
     writeFileSync(spFile, generateServicePack(image, { level: 4, files: spFiles, seed: 1 }).toBytes());
     for (let round = 0; round < rounds; round++) {
       // --output keeps the saved image as it was for the next round; the save costs the same
-      samples.cli.push(
-        await timeCli(['install', imageFile, spFile, '-u', '-z', '--output', outFile, '--no-progress']),
-      );
+      const args = ['install', imageFile, spFile, '-u', '-z', '--output', outFile, '--no-progress'];
+      const [first, second] = round % 2 === 0 ? [true, false] : [false, true];
+      samples[first ? 'cli' : 'cliPlain'].push(await timeCli(args, first));
+      samples[second ? 'cli' : 'cliPlain'].push(await timeCli(args, second));
       await libraryRound(imageFile, spFile, outFile, samples);
     }
     plainNode = await runLoadSave(imageFile, rounds, false);
+    hugePages = await runLoadSave(imageFile, rounds, true);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -106,12 +134,15 @@ export async function runCliBench(
     spFiles,
     rounds,
     cliMs: ms('cli'),
+    cliPlainMs: ms('cliPlain'),
     libraryInstallMs: ms('install'),
     libraryLoadMs: ms('load'),
     libraryPackageMs: ms('pkg'),
     librarySaveMs: ms('save'),
     cpu: Object.fromEntries(STEPS.map((step) => [step, cpu(step)])) as CliBenchResult['cpu'],
     plainNode,
+    hugePages,
+    tunables: process.env.GLIBC_TUNABLES,
   };
 }
 
@@ -146,18 +177,32 @@ export function cliBenchTable(r: CliBenchResult): string[] {
   const sumCpu = r.cpu.load + r.cpu.pkg + r.cpu.install + r.cpu.save;
   const row = (what: string, ms: number, cpuMs: number) =>
     `| ${what} | ${ms.toFixed(0)} | ${(ms / r.libraryInstallMs).toFixed(2)}× | ${cpuMs.toFixed(0)} | ${(cpuMs / r.cpu.install).toFixed(2)}× |`;
-  const p = r.plainNode;
   return [
     `| ${r.files.toLocaleString('en-US')} files, SP of ${r.spFiles.toLocaleString('en-US')} (median of ${r.rounds} alternated rounds) | wall ms | ÷ library install | CPU ms | ÷ library install |`,
     '|---|---:|---:|---:|---:|',
-    row('`svcpack install IMAGE SP -u -z` (own process, end to end)', r.cliMs, r.cpu.cli),
+    row(
+      '`svcpack install IMAGE SP -u -z` (as installed: runs itself again with huge pages)',
+      r.cliMs,
+      r.cpu.cli,
+    ),
+    row('the same with `SVCPACK_NO_REEXEC=1` (one process, plain `node`)', r.cliPlainMs, r.cpu.cliPlain),
     row('library `install`', r.libraryInstallMs, r.cpu.install),
     row('library `WinImage.load`', r.libraryLoadMs, r.cpu.load),
     row('library `Package.load` (worker pool)', r.libraryPackageMs, r.cpu.pkg),
     row('library `save`', r.librarySaveMs, r.cpu.save),
     row('library load + package + install + save', sum, sumCpu),
     '',
-    `Library load ÷ save (same rounds, this process): ${(r.libraryLoadMs / r.librarySaveMs).toFixed(2)}× wall, ${(r.cpu.load / r.cpu.save).toFixed(2)}× CPU.`,
-    `Plain \`node\` (no huge-page tunable; ${p.rounds} alternated save/load rounds in a child, the saved ${r.files.toLocaleString('en-US')}-file image): save ${p.saveMs.toFixed(0)} ms (CPU ${p.saveCpuMs.toFixed(0)}), load ${p.loadMs.toFixed(0)} ms (CPU ${p.loadCpuMs.toFixed(0)}): load ÷ save ${(p.loadMs / p.saveMs).toFixed(2)}× wall, ${(p.loadCpuMs / p.saveCpuMs).toFixed(2)}× CPU; the file alone read into fresh memory and passed over once (CRC-32): ${p.readMs.toFixed(0)} ms (CPU ${p.readCpuMs.toFixed(0)}), ${(p.readMs / p.saveMs).toFixed(2)}× the save.`,
+    `Command with ÷ without the re-exec: ${(r.cliMs / r.cliPlainMs).toFixed(2)}× wall, ${(r.cpu.cli / r.cpu.cliPlain).toFixed(2)}× CPU.`,
+    `Library load ÷ save (same rounds, this process, GLIBC_TUNABLES=${r.tunables ?? '(unset)'}): ${(r.libraryLoadMs / r.librarySaveMs).toFixed(2)}× wall, ${(r.cpu.load / r.cpu.save).toFixed(2)}× CPU.`,
+    loadSaveLine('Plain `node` (no huge-page tunable', r.plainNode, r.files),
+    loadSaveLine(
+      'With `GLIBC_TUNABLES=glibc.malloc.hugetlb=1` (what the command gives itself',
+      r.hugePages,
+      r.files,
+    ),
   ];
+}
+
+function loadSaveLine(what: string, p: LoadSaveResult, files: number): string {
+  return `${what}; ${p.rounds} alternated save/load rounds in a child, the saved ${files.toLocaleString('en-US')}-file image): save ${p.saveMs.toFixed(0)} ms (CPU ${p.saveCpuMs.toFixed(0)}), load ${p.loadMs.toFixed(0)} ms (CPU ${p.loadCpuMs.toFixed(0)}): load ÷ save ${(p.loadMs / p.saveMs).toFixed(2)}× wall, ${(p.loadCpuMs / p.saveCpuMs).toFixed(2)}× CPU; the file alone read into fresh memory and passed over once (CRC-32): ${p.readMs.toFixed(0)} ms (CPU ${p.readCpuMs.toFixed(0)}), ${(p.readMs / p.saveMs).toFixed(2)}× the save.`;
 }
