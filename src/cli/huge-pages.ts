@@ -34,6 +34,8 @@ export interface LaunchContext {
   env: NodeJS.ProcessEnv;
   /** The command's arguments, after `node` and the script. */
   args: readonly string[];
+  /** Node's own options (`process.execArgv`). */
+  execArgv?: readonly string[];
   /** The size of a path if it names a regular file. */
   fileSize?: (path: string) => number | undefined;
   /** Whether this system can give 2 MiB pages to glibc's malloc. */
@@ -71,6 +73,9 @@ export function shouldRelaunch(context: LaunchContext): boolean {
   if (context.platform !== 'linux') return false;
   if (env[OPT_OUT] !== undefined && env[OPT_OUT] !== '' && env[OPT_OUT] !== '0') return false;
   if (env[RELAUNCHED] !== undefined || (env.GLIBC_TUNABLES ?? '').includes(HUGE_PAGE_TUNABLE)) return false;
+  // a debugger attaches to this process (and a second one could not take the same port)
+  if ([...(context.execArgv ?? []), env.NODE_OPTIONS ?? ''].some((arg) => arg.includes('--inspect')))
+    return false;
   if (!hasLargeInput(context)) return false;
   return (context.hugePagesUsable ?? systemHugePagesUsable)();
 }
@@ -106,7 +111,12 @@ const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
  * once the child runs (this process then only waits), `false` when the command should run here.
  */
 export function relaunchWithHugePages(): Promise<boolean> {
-  const context = { platform: process.platform, env: process.env, args: process.argv.slice(2) };
+  const context = {
+    platform: process.platform,
+    env: process.env,
+    args: process.argv.slice(2),
+    execArgv: process.execArgv,
+  };
   if (!shouldRelaunch(context)) return Promise.resolve(false);
   const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
     env: relaunchEnv(process.env),

@@ -58,6 +58,14 @@ describe('when the command runs itself again with huge pages', () => {
     expect(decide({ env: { GLIBC_TUNABLES: 'glibc.malloc.hugetlb=0' } })).toBe(false);
   });
 
+  it('not under a debugger: --inspect in the node options or NODE_OPTIONS runs here', () => {
+    expect(decide({ execArgv: ['--inspect-brk'] })).toBe(false);
+    expect(decide({ env: { NODE_OPTIONS: '--inspect=9230' } })).toBe(false);
+    expect(decide({ execArgv: ['--max-old-space-size=4096'], env: { NODE_OPTIONS: '--no-warnings' } })).toBe(
+      true,
+    );
+  });
+
   it('not on other systems, nor where huge pages cannot be had (musl, THP off)', () => {
     expect(decide({ platform: 'win32' })).toBe(false);
     expect(decide({ platform: 'darwin' })).toBe(false);
