@@ -1,17 +1,17 @@
 /**
- * The zod schema of a manifest: the shape of every field, the one check each file entry, registry
- * instruction and task goes through. The rules across fields are in manifest-rules.ts.
+ * The zod schema of a manifest: the shape of every field, the one check each registry instruction and
+ * task goes through; each file entry goes through manifest-file.ts. The rules across fields are in
+ * manifest-rules.ts.
  */
 import { z } from 'zod';
 import { parseKeyPath } from '../registry/index.js';
+import { checkFileEntries, FILE_ENTRY_JSON_SCHEMA, LANGUAGE } from './manifest-file.js';
 import type { Manifest } from './manifest-types.js';
-import { payloadNameProblem, targetProblem } from './names.js';
-import { versionProblem } from './version.js';
+import { payloadNameProblem } from './names.js';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** Hotfix ids: Q and six digits (the Windows 2000 era) or KB and six or seven digits. */
 export const HOTFIX_ID = /^(Q\d{6}|KB\d{6,7})$/;
-export const LANGUAGE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 const ENTRY_POINT = /^[A-Za-z_][A-Za-z0-9_@]*$/;
 
 /**
@@ -33,15 +33,6 @@ function fileNameProblem(name: string, extension: string): string | undefined {
 const nonEmpty = z.string().min(1, 'must not be empty');
 const level = z.number().int('must be a whole number').min(0).max(99);
 const hotfixId = z.string().regex(HOTFIX_ID, 'must be a hotfix id such as Q823980 or KB823980');
-/** The rules of a file entry's values that manifest-fast.ts applies too (one definition for both). */
-export const FILE_RULES = {
-  sha256: /^[0-9a-f]{64}$/,
-  xxh64: /^[0-9a-f]{16}$/,
-  maxSize: 0xffffffff,
-  branches: ['gdr', 'qfe'] as const,
-};
-const hex = (pattern: RegExp, digits: number) =>
-  z.string().regex(pattern, `must be ${digits} lower-case hex digits`);
 const registryRoot = z.enum(['HKLM', 'HKCU', 'HKCR', 'HKU']);
 const registryKey = z
   .string()
@@ -56,20 +47,16 @@ const registryKey = z
       ctx.addIssue({ code: 'custom', message: parsed });
   });
 
-export const fileSchema = z.strictObject({
-  source: refined((name) => payloadNameProblem(name), 'payload name '),
-  target: refined((target) => targetProblem(target), 'target '),
-  version: refined((version) => versionProblem(version)).optional(),
-  size: z.number().int('must be a whole number').min(0).max(FILE_RULES.maxSize),
-  sha256: hex(FILE_RULES.sha256, 64),
-  xxh64: hex(FILE_RULES.xxh64, 16),
-  protected: z.boolean().optional(),
-  optionalComponent: nonEmpty.optional(),
-  oem: z.boolean().optional(),
-  branch: z.enum(FILE_RULES.branches).optional(),
-  languages: z.array(z.string().regex(LANGUAGE, 'must be a language tag such as en-US')).min(1).optional(),
-  driver: z.boolean().optional(),
-});
+/** The file list: each entry checked, and copied, by manifest-file.ts. */
+const fileList = z
+  .array(z.unknown())
+  .transform((entries, ctx) => {
+    const checked = checkFileEntries(entries);
+    for (const { path, message } of checked.problems)
+      ctx.addIssue({ code: 'custom', message, path, input: entries });
+    return checked.files ?? z.NEVER;
+  })
+  .meta({ items: FILE_ENTRY_JSON_SCHEMA });
 
 const registrySchema = z.discriminatedUnion('op', [
   z.strictObject({
@@ -119,7 +106,7 @@ const manifestShape = {
     .default({}),
   supersedes: z.array(z.string().regex(ID, 'must be a package id')).default([]),
   includesHotfixes: z.array(hotfixId).default([]),
-  files: z.array(fileSchema),
+  files: fileList,
   registry: z.array(registrySchema).default([]),
   tasks: z.array(taskSchema).default([]),
   catalog: z.strictObject({ name: refined((name) => fileNameProblem(name, '.cat')) }).optional(),
@@ -130,12 +117,3 @@ const manifestShape = {
 
 /** The zod schema of a manifest (shapes only; `validateManifest` adds the checks across fields). */
 export const manifestSchema: z.ZodType<Manifest> = z.strictObject(manifestShape);
-
-/**
- * The manifest's schema with its files not looked at: for a manifest whose every file entry
- * `plainValidFiles` accepted and copied (manifest-fast.ts) as `manifestSchema` would give them back.
- */
-export const manifestShellSchema = z.strictObject({
-  ...manifestShape,
-  files: z.array(z.unknown()),
-}) as unknown as z.ZodType<Manifest>;

@@ -1,5 +1,6 @@
 /**
- * Validating a manifest: its shapes through the zod schema (manifest-schema.ts), the rules across
+ * Validating a manifest: its shapes through the zod schema (manifest-schema.ts) and its file entries
+ * through their own check (manifest-file.ts), the rules across
  * its fields (manifest-rules.ts) and, when given, its payload (manifest-payload.ts); every problem
  * with the JSON pointer of where it is.
  */
@@ -7,8 +8,7 @@ import { InputError, type InputProblem } from '../errors/index.js';
 import { jsonSyntaxErrorOffset, lineColumn } from './json-syntax.js';
 import { payloadProblems } from './manifest-payload.js';
 import { crossFieldProblems, isObject, objects } from './manifest-rules.js';
-import { plainValidFiles } from './manifest-fast.js';
-import { manifestSchema, manifestShellSchema } from './manifest-schema.js';
+import { manifestSchema } from './manifest-schema.js';
 import type { Manifest, ValidateOptions } from './manifest-types.js';
 
 export { manifestSchema } from './manifest-schema.js';
@@ -32,10 +32,7 @@ export function jsonPointer(path: readonly PropertyKey[]): string {
 
 function check(json: unknown, options: ValidateOptions): { problems: InputProblem[]; manifest?: Manifest } {
   const problems: InputProblem[] = [];
-  // file entries the schema would accept as they are skip it (manifest-fast.ts)
-  const files = isObject(json) ? plainValidFiles(json.files) : undefined;
-  const result = (files ? manifestShellSchema : manifestSchema).safeParse(json);
-  if (result.success && files) result.data.files = files as unknown as Manifest['files'];
+  const result = manifestSchema.safeParse(json);
   if (!result.success) {
     for (const issue of result.error.issues) {
       if (issue.code === 'unrecognized_keys') {

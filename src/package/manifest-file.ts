@@ -1,0 +1,231 @@
+/**
+ * The one check of a manifest's file entry: it accepts an entry and gives back its copy (keys in field
+ * order), or words every problem with the path of where it is. Every file entry goes through it; a
+ * service pack lists tens of thousands, which is why it is written by hand and not in zod (a zod
+ * object per entry cost a package read about a tenth of its CPU: docs/performance.md). Its wording
+ * is zod's, so that a file entry's problems read like those of the rest of the manifest.
+ */
+import type { ManifestFile } from './manifest-types.js';
+import { payloadNameProblem, targetProblem } from './names.js';
+import { versionProblem } from './version.js';
+
+export const LANGUAGE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+const SHA256 = /^[0-9a-f]{64}$/;
+const XXH64 = /^[0-9a-f]{16}$/;
+const MAX_SIZE = 0xffffffff;
+const BRANCHES: readonly unknown[] = ['gdr', 'qfe'];
+
+/** A problem of one entry: where inside the entry (empty for the entry itself) and what. */
+export interface FileEntryProblem {
+  path: Array<string | number>;
+  message: string;
+}
+
+/** What a value is, in the words zod uses ("received null", "received array", "received NaN"). */
+function received(value: unknown): string {
+  if (typeof value === 'number') return Number.isFinite(value) ? 'number' : String(value);
+  if (typeof value !== 'object') return typeof value;
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  const constructor = (value as { constructor?: { name: string } }).constructor;
+  return Object.getPrototypeOf(value) !== Object.prototype && 'constructor' in value && constructor
+    ? constructor.name
+    : 'object';
+}
+
+const expected = (type: string, value: unknown) =>
+  `Invalid input: expected ${type}, received ${received(value)}`;
+
+/** One value's problems: a message about the value, or messages about items of a list value. */
+type ValueProblem = string | Array<[item: number, message: string]> | undefined;
+
+const text =
+  (check: (value: string) => string | undefined, prefix = '') =>
+  (value: unknown): ValueProblem => {
+    if (typeof value !== 'string') return expected('string', value);
+    const problem = check(value);
+    return problem === undefined ? undefined : `${prefix}${problem}`;
+  };
+const hex = (pattern: RegExp, digits: number) =>
+  text((value) => (pattern.test(value) ? undefined : `must be ${digits} lower-case hex digits`));
+const flag = (value: unknown): ValueProblem =>
+  typeof value === 'boolean' ? undefined : expected('boolean', value);
+
+function sizeProblem(value: unknown): ValueProblem {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return expected('number', value);
+  if (!Number.isInteger(value)) return 'must be a whole number';
+  const problems: string[] = Number.isSafeInteger(value) ? [] : ['must be a whole number'];
+  if (value < 0) problems.push('Too small: expected number to be >=0');
+  if (value > MAX_SIZE) problems.push(`Too big: expected number to be <=${MAX_SIZE}`);
+  return problems.length === 0
+    ? undefined
+    : problems.length === 1
+      ? problems[0]
+      : problems.map((p) => [-1, p]);
+}
+
+/**
+ * What zod adds to a wrong type when its schema has a minimum length: it measures anything with a
+ * `length` (`""` for a list is "too small" too), so that its problems read as they did.
+ */
+function alsoTooShort(
+  typeProblem: string,
+  value: unknown,
+  tooShort: (origin: string) => string,
+): ValueProblem {
+  const length = value === null || value === undefined ? undefined : (value as { length?: unknown }).length;
+  if (length === undefined || (length as number) >= 1) return typeProblem;
+  const origin = Array.isArray(value) ? 'array' : typeof value === 'string' ? 'string' : 'unknown';
+  return [
+    [-1, typeProblem],
+    [-1, tooShort(origin)],
+  ];
+}
+
+const UNITS: Record<string, string> = { array: 'items', string: 'characters' };
+const listTooShort = (origin: string) =>
+  UNITS[origin]
+    ? `Too small: expected ${origin} to have >=1 ${UNITS[origin]}`
+    : `Too small: expected ${origin} to be >=1`;
+
+function optionalComponentProblem(value: unknown): ValueProblem {
+  if (typeof value !== 'string')
+    return alsoTooShort(expected('string', value), value, () => 'must not be empty');
+  return value.length > 0 ? undefined : 'must not be empty';
+}
+
+function languagesProblem(value: unknown): ValueProblem {
+  if (!Array.isArray(value)) return alsoTooShort(expected('array', value), value, listTooShort);
+  if (value.length === 0) return listTooShort('array');
+  let problems: Array<[number, string]> | undefined;
+  for (let i = 0; i < value.length; i++) {
+    const item: unknown = value[i];
+    if (typeof item === 'string' && LANGUAGE.test(item)) continue;
+    const message =
+      typeof item === 'string' ? 'must be a language tag such as en-US' : expected('string', item);
+    (problems ??= []).push([i, message]);
+  }
+  return problems;
+}
+
+interface Field {
+  name: keyof ManifestFile;
+  required: boolean;
+  problem: (value: unknown) => ValueProblem;
+  /** Its JSON Schema, for `svcpack package schema`. */
+  json: Record<string, unknown>;
+}
+
+const TEXT = { type: 'string' };
+const BOOLEAN = { type: 'boolean' };
+
+/** A file entry's fields, in the order its copy gives them back. */
+const FIELDS: readonly Field[] = [
+  { name: 'source', required: true, problem: text(payloadNameProblem, 'payload name '), json: TEXT },
+  { name: 'target', required: true, problem: text(targetProblem, 'target '), json: TEXT },
+  { name: 'version', required: false, problem: text(versionProblem), json: TEXT },
+  {
+    name: 'size',
+    required: true,
+    problem: sizeProblem,
+    json: { type: 'integer', minimum: 0, maximum: MAX_SIZE },
+  },
+  { name: 'sha256', required: true, problem: hex(SHA256, 64), json: { ...TEXT, pattern: SHA256.source } },
+  { name: 'xxh64', required: true, problem: hex(XXH64, 16), json: { ...TEXT, pattern: XXH64.source } },
+  { name: 'protected', required: false, problem: flag, json: BOOLEAN },
+  {
+    name: 'optionalComponent',
+    required: false,
+    problem: optionalComponentProblem,
+    json: { ...TEXT, minLength: 1 },
+  },
+  { name: 'oem', required: false, problem: flag, json: BOOLEAN },
+  {
+    name: 'branch',
+    required: false,
+    problem: (value) =>
+      BRANCHES.includes(value) ? undefined : 'Invalid option: expected one of "gdr"|"qfe"',
+    json: { ...TEXT, enum: BRANCHES },
+  },
+  {
+    name: 'languages',
+    required: false,
+    problem: languagesProblem,
+    json: { minItems: 1, type: 'array', items: { ...TEXT, pattern: LANGUAGE.source } },
+  },
+  { name: 'driver', required: false, problem: flag, json: BOOLEAN },
+];
+const FIELD_NAMES = new Set<string>(FIELDS.map((field) => field.name));
+
+/** The names of a file entry's fields, in order. */
+export const FILE_FIELDS: readonly string[] = FIELDS.map((field) => field.name);
+
+/** The JSON Schema of a file entry (draft 2020-12), as `svcpack package schema` prints it. */
+export const FILE_ENTRY_JSON_SCHEMA = {
+  type: 'object',
+  properties: Object.fromEntries(FIELDS.map((field) => [field.name, field.json])),
+  required: FIELDS.filter((field) => field.required).map((field) => field.name),
+  additionalProperties: false,
+};
+
+function report(problems: FileEntryProblem[], name: string, problem: ValueProblem): void {
+  if (typeof problem === 'string') problems.push({ path: [name], message: problem });
+  else if (problem)
+    for (const [item, message] of problem) problems.push({ path: item < 0 ? [name] : [name, item], message });
+}
+
+/**
+ * Checks one file entry. Gives back its copy (a new object, fields in {@link FILE_FIELDS} order, a
+ * new `languages` list) when it has no problem; otherwise pushes every problem onto `problems`: the
+ * fields' in field order, then one per unknown field.
+ */
+export function checkFileEntry(value: unknown, problems: FileEntryProblem[]): ManifestFile | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    problems.push({ path: [], message: expected('object', value) });
+    return undefined;
+  }
+  const entry = value as Record<string, unknown>;
+  const before = problems.length;
+  const copy: Record<string, unknown> = {};
+  for (const field of FIELDS) {
+    const fieldValue = entry[field.name];
+    if (fieldValue === undefined) {
+      // each field's check words a missing value as zod does ("expected string, received undefined")
+      if (field.required) report(problems, field.name, field.problem(undefined));
+      else if (field.name in entry) copy[field.name] = undefined;
+      continue;
+    }
+    const problem = field.problem(fieldValue);
+    if (problem !== undefined) report(problems, field.name, problem);
+    else copy[field.name] = Array.isArray(fieldValue) ? [...(fieldValue as unknown[])] : fieldValue;
+  }
+  for (const key in entry) {
+    if (!FIELD_NAMES.has(key)) problems.push({ path: [key], message: `unknown field '${key}'` });
+  }
+  return problems.length === before ? (copy as unknown as ManifestFile) : undefined;
+}
+
+/**
+ * Checks a manifest's file entries: their copies when none has a problem, and every problem with its
+ * path from the list (`[12, 'version']`).
+ */
+export function checkFileEntries(files: readonly unknown[]): {
+  files?: ManifestFile[];
+  problems: FileEntryProblem[];
+} {
+  // pushed, not set into a sized array: a packed array is quicker to walk, and installs walk it often
+  const copies: ManifestFile[] = [];
+  const problems: FileEntryProblem[] = [];
+  const entryProblems: FileEntryProblem[] = [];
+  for (let i = 0; i < files.length; i++) {
+    const copy = checkFileEntry(files[i], entryProblems);
+    if (copy) {
+      copies.push(copy);
+      continue;
+    }
+    for (const problem of entryProblems)
+      problems.push({ path: [i, ...problem.path], message: problem.message });
+    entryProblems.length = 0;
+  }
+  return problems.length === 0 ? { files: copies, problems } : { problems };
+}
