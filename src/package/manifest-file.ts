@@ -39,15 +39,30 @@ const expected = (type: string, value: unknown) =>
 /** One value's problems: a message about the value, or messages about items of a list value. */
 type ValueProblem = string | Array<[item: number, message: string]> | undefined;
 
-const text =
-  (check: (value: string) => string | undefined, prefix = '') =>
-  (value: unknown): ValueProblem => {
-    if (typeof value !== 'string') return expected('string', value);
-    const problem = check(value);
-    return problem === undefined ? undefined : `${prefix}${problem}`;
-  };
-const hex = (pattern: RegExp, digits: number) =>
-  text((value) => (pattern.test(value) ? undefined : `must be ${digits} lower-case hex digits`));
+// each field has its own function, not one made by a shared maker: a call site that sees one check
+// stays quick, and there are tens of thousands of entries
+const prefixed = (prefix: string, problem: string | undefined) =>
+  problem === undefined ? undefined : `${prefix}${problem}`;
+const sourceProblem = (value: unknown): ValueProblem =>
+  typeof value === 'string'
+    ? prefixed('payload name ', payloadNameProblem(value))
+    : expected('string', value);
+const targetProblemOf = (value: unknown): ValueProblem =>
+  typeof value === 'string' ? prefixed('target ', targetProblem(value)) : expected('string', value);
+const versionProblemOf = (value: unknown): ValueProblem =>
+  typeof value === 'string' ? versionProblem(value) : expected('string', value);
+const sha256Problem = (value: unknown): ValueProblem =>
+  typeof value !== 'string'
+    ? expected('string', value)
+    : SHA256.test(value)
+      ? undefined
+      : 'must be 64 lower-case hex digits';
+const xxh64Problem = (value: unknown): ValueProblem =>
+  typeof value !== 'string'
+    ? expected('string', value)
+    : XXH64.test(value)
+      ? undefined
+      : 'must be 16 lower-case hex digits';
 const flag = (value: unknown): ValueProblem =>
   typeof value === 'boolean' ? undefined : expected('boolean', value);
 
@@ -121,17 +136,17 @@ const BOOLEAN = { type: 'boolean' };
 
 /** A file entry's fields, in the order its copy gives them back. */
 const FIELDS: readonly Field[] = [
-  { name: 'source', required: true, problem: text(payloadNameProblem, 'payload name '), json: TEXT },
-  { name: 'target', required: true, problem: text(targetProblem, 'target '), json: TEXT },
-  { name: 'version', required: false, problem: text(versionProblem), json: TEXT },
+  { name: 'source', required: true, problem: sourceProblem, json: TEXT },
+  { name: 'target', required: true, problem: targetProblemOf, json: TEXT },
+  { name: 'version', required: false, problem: versionProblemOf, json: TEXT },
   {
     name: 'size',
     required: true,
     problem: sizeProblem,
     json: { type: 'integer', minimum: 0, maximum: MAX_SIZE },
   },
-  { name: 'sha256', required: true, problem: hex(SHA256, 64), json: { ...TEXT, pattern: SHA256.source } },
-  { name: 'xxh64', required: true, problem: hex(XXH64, 16), json: { ...TEXT, pattern: XXH64.source } },
+  { name: 'sha256', required: true, problem: sha256Problem, json: { ...TEXT, pattern: SHA256.source } },
+  { name: 'xxh64', required: true, problem: xxh64Problem, json: { ...TEXT, pattern: XXH64.source } },
   { name: 'protected', required: false, problem: flag, json: BOOLEAN },
   {
     name: 'optionalComponent',
@@ -156,6 +171,27 @@ const FIELDS: readonly Field[] = [
   { name: 'driver', required: false, problem: flag, json: BOOLEAN },
 ];
 const FIELD_NAMES = new Set<string>(FIELDS.map((field) => field.name));
+
+/**
+ * An entry's values in {@link FIELDS} order, read by name: each read sees entries of one shape and
+ * stays quick, where `entry[field.name]` over the fields cost the check about a fifth more.
+ */
+function valuesOf(entry: Partial<Record<keyof ManifestFile, unknown>>): unknown[] {
+  return [
+    entry.source,
+    entry.target,
+    entry.version,
+    entry.size,
+    entry.sha256,
+    entry.xxh64,
+    entry.protected,
+    entry.optionalComponent,
+    entry.oem,
+    entry.branch,
+    entry.languages,
+    entry.driver,
+  ];
+}
 
 /** The names of a file entry's fields, in order. */
 export const FILE_FIELDS: readonly string[] = FIELDS.map((field) => field.name);
@@ -187,21 +223,31 @@ export function checkFileEntry(value: unknown, problems: FileEntryProblem[]): Ma
   const entry = value as Record<string, unknown>;
   const before = problems.length;
   const copy: Record<string, unknown> = {};
-  for (const field of FIELDS) {
-    const fieldValue = entry[field.name];
+  const values = valuesOf(entry);
+  let fieldKeys = 0;
+  let unknown: string[] | undefined;
+  for (const key in entry) {
+    if (FIELD_NAMES.has(key)) fieldKeys++;
+    else (unknown ??= []).push(key);
+  }
+  // a field given as undefined is kept as undefined; only then is each absent value's key looked for
+  let given = 0;
+  for (const fieldValue of values) if (fieldValue !== undefined) given++;
+  const undefinedGiven = given !== fieldKeys;
+  for (let i = 0; i < FIELDS.length; i++) {
+    const field = FIELDS[i];
+    const fieldValue = values[i];
     if (fieldValue === undefined) {
       // each field's check words a missing value as zod does ("expected string, received undefined")
       if (field.required) report(problems, field.name, field.problem(undefined));
-      else if (field.name in entry) copy[field.name] = undefined;
+      else if (undefinedGiven && field.name in entry) copy[field.name] = undefined;
       continue;
     }
     const problem = field.problem(fieldValue);
     if (problem !== undefined) report(problems, field.name, problem);
     else copy[field.name] = Array.isArray(fieldValue) ? [...(fieldValue as unknown[])] : fieldValue;
   }
-  for (const key in entry) {
-    if (!FIELD_NAMES.has(key)) problems.push({ path: [key], message: `unknown field '${key}'` });
-  }
+  if (unknown) for (const key of unknown) problems.push({ path: [key], message: `unknown field '${key}'` });
   return problems.length === before ? (copy as unknown as ManifestFile) : undefined;
 }
 
