@@ -36,7 +36,10 @@ function received(value: unknown): string {
 const expected = (type: string, value: unknown) =>
   `Invalid input: expected ${type}, received ${received(value)}`;
 
-/** One value's problems: a message about the value, or messages about items of a list value. */
+/**
+ * One value's problems: a message about the value, or several, each about an item of a list value or
+ * (item -1) about the value itself.
+ */
 type ValueProblem = string | Array<[item: number, message: string]> | undefined;
 
 // each field has its own function, not one made by a shared maker: a call site that sees one check
