@@ -146,7 +146,12 @@ async function throughput(rounds: number) {
   ];
   const seconds: Record<string, number[]> = Object.fromEntries(configs.map(([name]) => [name, []]));
   const load: number[] = [];
-  for (const [name, make] of configs) await timed(plan, make(), `warm ${name}`); // pools and caches warm
+  for (const [name, make] of configs) {
+    const executor = make();
+    await timed(plan, executor, `warm ${name}`); // pools and caches warm
+    // an unclosed queue executor's connections retry forever once redis is gone: the bench never ended
+    if (executor instanceof QueueExecutor) await executor.close();
+  }
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? configs : [...configs].reverse();
     for (const [name, make, pids] of order) {
