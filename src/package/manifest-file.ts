@@ -173,7 +173,25 @@ const FIELDS: readonly Field[] = [
   },
   { name: 'driver', required: false, problem: flag, json: BOOLEAN },
 ];
-const FIELD_NAMES = new Set<string>(FIELDS.map((field) => field.name));
+/** Each field's place in {@link FIELDS}, by name. */
+const FIELD_INDEX = new Map<string, number>(FIELDS.map((field, i) => [field.name, i]));
+
+/**
+ * Set while a reader validates JSON it parsed itself and shares with no one: a valid entry whose keys
+ * already come in field order is then taken as it is, not copied (a service pack has tens of
+ * thousands of entries, and each copy lives as long as the package).
+ */
+let ownedEntries = false;
+
+/** Runs `validate` on JSON that only it will hold, so that valid file entries need no copy. */
+export function withOwnedFileEntries<T>(validate: () => T): T {
+  ownedEntries = true;
+  try {
+    return validate();
+  } finally {
+    ownedEntries = false;
+  }
+}
 
 /**
  * An entry's values in {@link FIELDS} order, read by name: each read sees entries of one shape and
@@ -215,8 +233,9 @@ function report(problems: FileEntryProblem[], name: string, problem: ValueProble
 
 /**
  * Checks one file entry. Gives back its copy (a new object, fields in {@link FILE_FIELDS} order, a
- * new `languages` list) when it has no problem; otherwise pushes every problem onto `problems`: the
- * fields' in field order, then one per unknown field.
+ * new `languages` list) when it has no problem, or the entry itself when it is owned (see
+ * {@link withOwnedFileEntries}) and already in that order; otherwise pushes every problem onto
+ * `problems`: the fields' in field order, then one per unknown field.
  */
 export function checkFileEntry(value: unknown, problems: FileEntryProblem[]): ManifestFile | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -225,14 +244,23 @@ export function checkFileEntry(value: unknown, problems: FileEntryProblem[]): Ma
   }
   const entry = value as Record<string, unknown>;
   const before = problems.length;
-  const copy: Record<string, unknown> = {};
   const values = valuesOf(entry);
   let fieldKeys = 0;
   let unknown: string[] | undefined;
+  let lastField = -1;
+  let inFieldOrder = true;
   for (const key in entry) {
-    if (FIELD_NAMES.has(key)) fieldKeys++;
-    else (unknown ??= []).push(key);
+    const index = FIELD_INDEX.get(key);
+    if (index === undefined) {
+      (unknown ??= []).push(key);
+      continue;
+    }
+    fieldKeys++;
+    if (index < lastField) inFieldOrder = false;
+    lastField = index;
   }
+  // the entry itself is its copy when it is owned and its keys are in field order
+  const copy: Record<string, unknown> | undefined = ownedEntries && inFieldOrder ? undefined : {};
   // a field given as undefined is kept as undefined; only then is each absent value's key looked for
   let given = 0;
   for (const fieldValue of values) if (fieldValue !== undefined) given++;
@@ -243,15 +271,16 @@ export function checkFileEntry(value: unknown, problems: FileEntryProblem[]): Ma
     if (fieldValue === undefined) {
       // each field's check words a missing value as zod does ("expected string, received undefined")
       if (field.required) report(problems, field.name, field.problem(undefined));
-      else if (undefinedGiven && field.name in entry) copy[field.name] = undefined;
+      else if (copy && undefinedGiven && field.name in entry) copy[field.name] = undefined;
       continue;
     }
     const problem = field.problem(fieldValue);
     if (problem !== undefined) report(problems, field.name, problem);
-    else copy[field.name] = Array.isArray(fieldValue) ? [...(fieldValue as unknown[])] : fieldValue;
+    else if (copy)
+      copy[field.name] = Array.isArray(fieldValue) ? [...(fieldValue as unknown[])] : fieldValue;
   }
   if (unknown) for (const key of unknown) problems.push({ path: [key], message: `unknown field '${key}'` });
-  return problems.length === before ? (copy as unknown as ManifestFile) : undefined;
+  return problems.length === before ? ((copy ?? entry) as unknown as ManifestFile) : undefined;
 }
 
 /**

@@ -16,6 +16,7 @@ import { checkPackageIntegrity, readPackageLayout } from './format-decode.js';
 import { integrityHash, type DecodedPackageFile, type PackageSignature } from './format.js';
 import { inflateMembers } from './inflate.js';
 import { validateManifest, type Manifest } from './manifest.js';
+import { withOwnedFileEntries } from './manifest-file.js';
 import type { PackageReadOptions } from './package-types.js';
 import { defaultTrustedKeys } from './signing.js';
 import { checkPayload, checkSignature, type KnownHashes, type TrustStatus } from './trust.js';
@@ -84,7 +85,7 @@ function decodeManifest(bytes: Uint8Array, source: string): Manifest {
       `the manifest is not valid UTF-8 JSON: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  return validateManifest(json, `${source} manifest`);
+  return withOwnedFileEntries(() => validateManifest(json, `${source} manifest`));
 }
 
 export function reservedNames(names: Iterable<string>, source: string): void {
