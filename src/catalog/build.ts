@@ -7,13 +7,33 @@ import { sha256Hex } from './hash-inline.js';
 import type { HashPool } from './hash-pool.js';
 import { encodeCatalogColumns } from './format-encode.js';
 
+/** Files as two columns, in the same order: their member names and their bytes. */
+export interface MemberColumns {
+  names: readonly string[];
+  data: readonly Uint8Array[];
+}
+
+/** The files as columns: given so, or taken from one object per file. */
+function columnsOf(members: BuildCatalogOptions['members']): MemberColumns {
+  if (!Array.isArray(members)) return members as MemberColumns;
+  const count = members.length;
+  const names = new Array<string>(count);
+  const data = new Array<Uint8Array>(count);
+  for (let i = 0; i < count; i++) {
+    const { member, data: bytes } = (members as readonly { member: string; data: Uint8Array }[])[i];
+    names[i] = member;
+    data[i] = bytes;
+  }
+  return { names, data };
+}
+
 /** What `buildCatalog` needs. */
 export interface BuildCatalogOptions {
   /** File name, e.g. `'sp4.cat'`. */
   name: string;
   packageId: string;
-  /** The files, in the order the catalog lists them. */
-  members: readonly { member: string; data: Uint8Array }[];
+  /** The files, in the order the catalog lists them: each a member and its bytes, or the two as columns. */
+  members: readonly { member: string; data: Uint8Array }[] | MemberColumns;
   privateKey: KeyObject;
   /** Pool for the SHA-256s; it decides by size whether to use its threads. Without one, hashing is inline. */
   pool?: HashPool;
@@ -33,17 +53,12 @@ export interface BuildCatalogOptions {
  * @throws InputError from `encodeCatalog` for bad names; Error from the pool if a worker fails.
  */
 export async function buildCatalog(options: BuildCatalogOptions): Promise<Uint8Array> {
-  // the members' columns in one pass (there are tens of thousands of members)
-  const count = options.members.length;
-  const names = new Array<string>(count);
-  const data = new Array<Uint8Array>(count);
-  const sizes = new Array<number>(count);
-  for (let i = 0; i < count; i++) {
-    const { member, data: bytes } = options.members[i];
-    names[i] = member;
-    data[i] = bytes;
-    sizes[i] = bytes.byteLength;
-  }
+  // the members as columns (there are tens of thousands of members)
+  const { names, data } = columnsOf(options.members);
+  if (data.length !== names.length)
+    throw new Error(`buildCatalog: ${data.length} members' bytes given for ${names.length} names`);
+  const sizes = new Array<number>(data.length);
+  for (let i = 0; i < data.length; i++) sizes[i] = data[i].byteLength;
   // the pool's SHA-256s run while the xxh64s are computed here
   const sha256s =
     options.sha256s ??

@@ -13,7 +13,7 @@ export { decodeCatalog } from './format-decode.js';
 export { generateSigningKey, keyIdOf, trustedKeys } from './signing-key.js';
 export type { SigningKey, TrustedKeys } from './signing-key.js';
 export { buildCatalog } from './build.js';
-export type { BuildCatalogOptions } from './build.js';
+export type { BuildCatalogOptions, MemberColumns } from './build.js';
 export { catalogLookup } from './lookup.js';
 export {
   CATROOT,

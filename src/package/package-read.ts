@@ -88,9 +88,13 @@ function decodeManifest(bytes: Uint8Array, source: string): Manifest {
   return withOwnedFileEntries(() => validateManifest(json, `${source} manifest`));
 }
 
-export function reservedNames(names: Iterable<string>, source: string): void {
+/** Refuses members under the names the expanded form reserves (`update/manifest.json`...). */
+export function reservedNames(members: ReadonlyMap<string, unknown>, source: string): void {
   const taken: string[] = [];
-  for (const name of names) if (isReservedName(name)) taken.push(name);
+  // forEach, not an iterator: this runs once per read, mostly unoptimized, where each step allocates
+  members.forEach((_, name) => {
+    if (isReservedName(name)) taken.push(name);
+  });
   if (taken.length > 0) {
     throw new InputError(
       source,
@@ -128,7 +132,7 @@ function authenticated(
     options.allowUntrusted ?? false,
   );
   const manifest = decodeManifest(file.manifestBytes, source);
-  reservedNames(file.members.keys(), source);
+  reservedNames(file.members, source);
   const sizes = new Map<string, number>();
   if (file.deflated.length > 0)
     for (const f of manifest.files) if (!sizes.has(f.source)) sizes.set(f.source, f.size);

@@ -52,7 +52,7 @@ export class Package {
     options: PackageBuildOptions = {},
   ): Package {
     const valid = validateManifest(manifest, 'manifest', { payload });
-    reservedNames(payload.keys(), 'payload');
+    reservedNames(payload, 'payload');
     if (signer && keyIdOf(createPublicKey(signer.privateKey)) !== signer.keyId) {
       throw new InputError('signer', `key id ${signer.keyId} is not the id of the private key`, 'keyId');
     }

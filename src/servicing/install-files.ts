@@ -20,19 +20,19 @@ export function clearPreviousBackup(run: InstallRun): void {
 export async function catalog(run: InstallRun): Promise<void> {
   const { detail, image, files } = run;
   const m = run.pkg.manifest;
-  const members = new Array<{ member: string; data: Uint8Array }>(m.files.length);
+  const names = new Array<string>(m.files.length);
   const sha256s = new Array<string>(m.files.length);
   const xxh64s = new Array<string>(m.files.length);
   for (let i = 0; i < m.files.length; i++) {
     const file = m.files[i];
-    members[i] = { member: file.source, data: run.fileData[i] };
+    names[i] = file.source;
     sha256s[i] = file.sha256;
     xxh64s[i] = file.xxh64;
   }
   const bytes = await buildCatalog({
     name: detail.catalogPath.slice(detail.catalogPath.lastIndexOf('\\') + 1),
     packageId: m.id,
-    members,
+    members: { names, data: run.fileData },
     // The signed manifest's hashes: reading (or building) the package checked every member against them.
     sha256s,
     xxh64s,

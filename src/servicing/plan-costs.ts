@@ -46,7 +46,9 @@ function storedLength(image: ImageCore, path: string): number {
 export function catalogBound(pkg: Package, catalogName: string): number {
   const m = pkg.manifest;
   let size = 6 + 2 + 8 + 6 + json(catalogName) + json(m.id) + 32 + 4 + 64;
-  for (const file of m.files) size += 2 + 8 + 8 + 32 + json(file.source);
+  // index loops: the costing runs once per install, mostly before it is optimized, where each step
+  // of an iterator allocates
+  for (let i = 0; i < m.files.length; i++) size += 2 + 8 + 8 + 32 + json(m.files[i].source);
   return size;
 }
 
@@ -99,7 +101,9 @@ function fileRecords(image: ImageCore, detail: DetailedPlan): { size: number; ch
   }
   // the working folder's folders are listed too (members are '/'-separated, in runs from one folder)
   let prefix: string | undefined;
-  for (const member of detail.workingMembers) {
+  const members = detail.workingMembers;
+  for (let i = 0; i < members.length; i++) {
+    const member = members[i];
     const slash = member.lastIndexOf('/');
     if (prefix !== undefined && slash === prefix.length && member.startsWith(prefix)) continue;
     prefix = member.slice(0, Math.max(0, slash));
@@ -181,7 +185,8 @@ export function installLogBound(image: ImageCore, pkg: Package, detail: Detailed
     detail.plan.regressions.reduce((sum, id) => sum + id.length + 2, 0) +
     `${UPDATES_KEY}\\${m.product}\\SP${detail.previousLevel}\\${m.id}`.length;
   for (const volume of image.allVolumes()) size += volume.displayRoot.length;
-  for (const planned of detail.files) {
+  for (let i = 0; i < detail.files.length; i++) {
+    const planned = detail.files[i];
     if (planned.decision.action !== 'inUse') continue;
     const stored = storedLength(image, planned.target);
     const holders = (planned.decision.inUseBy ?? []).reduce((sum, name) => sum + name.length + 2, 0);
