@@ -219,7 +219,8 @@ export class ImageCore {
 
   /** Whether an existing file is on Windows File Protection's list. */
   isProtectedEntry(entry: Entry): boolean {
-    return this.protectedPaths.has(foldName(this.pathOf(entry)));
+    // an empty list answers without the entry's path built and folded
+    return this.protectedPaths.size > 0 && this.protectedPaths.has(foldName(this.pathOf(entry)));
   }
 
   /** Adds paths to Windows File Protection's list. */
@@ -240,7 +241,8 @@ export class ImageCore {
 
   /** Whether an existing file is one an OEM supplied. */
   isOemEntry(entry: Entry): boolean {
-    return this.oemPaths.has(foldName(this.pathOf(entry)));
+    // most images have no OEM file: their check needs no path built and folded
+    return this.oemPaths.size > 0 && this.oemPaths.has(foldName(this.pathOf(entry)));
   }
 
   // ---- reading ----

@@ -67,7 +67,7 @@ function foldedPath(image: ImageCore, path: string): string | undefined {
  */
 export function restartPendingRefusal(
   image: ImageCore,
-  targets: readonly string[],
+  files: readonly { target: string }[],
 ): { code: 1618; message: string } | undefined {
   const queued = queuedBootPaths(image);
   if (queued.length === 0) return undefined;
@@ -79,7 +79,7 @@ export function restartPendingRefusal(
     const name = foldedPath(image, path);
     if (name !== undefined) folded.add(name);
   }
-  const pending = targets.filter((target) => {
+  const pending = files.map((file) => file.target).filter((target) => {
     const entry = image.find(target);
     if (entry && entries.has(entry)) return true;
     const name = foldedPath(image, target);

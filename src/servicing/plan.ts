@@ -92,10 +92,7 @@ export function detailedPlan(image: ImageCore, pkg: Package, given: InstallOptio
     detail.plan.refusal = { code: 1603, message: `${problem}; nothing was changed` };
     return detail;
   }
-  const pendingRestart = restartPendingRefusal(
-    image,
-    detail.plan.files.map((file) => file.target),
-  );
+  const pendingRestart = restartPendingRefusal(image, detail.plan.files);
   if (pendingRestart) return { ...detail, plan: { ...detail.plan, refusal: pendingRestart } };
   if (m.kind === 'servicePack') {
     const included = new Set([...m.includesHotfixes, ...m.supersedes].map((id) => id.toUpperCase()));
