@@ -43,6 +43,15 @@ describe('buildCatalog', () => {
     expect(Buffer.from(pooled).equals(Buffer.from(inline))).toBe(true);
   });
 
+  it('gives the same bytes for its members given as columns (names and bytes) as one object each', async () => {
+    const columns = { names: members.map((m) => m.member), data: members.map((m) => m.data) };
+    const asColumns = await buildCatalog({ ...base, members: columns });
+    expect(Buffer.from(asColumns).equals(Buffer.from(await buildCatalog({ ...base, members })))).toBe(true);
+    await expect(
+      buildCatalog({ ...base, members: { names: columns.names, data: columns.data.slice(1) } }),
+    ).rejects.toThrow(/bytes given for 7 names/);
+  });
+
   it('records the current time when none is given', async () => {
     const before = Date.now();
     const { created } = decodeCatalog(

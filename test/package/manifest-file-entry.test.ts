@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { manifestProblems, validateManifest } from '../../src/package/index.js';
-import { checkFileEntry, FILE_FIELDS, type FileEntryProblem } from '../../src/package/manifest-file.js';
+import {
+  checkFileEntry,
+  FILE_FIELDS,
+  withOwnedFileEntries,
+  type FileEntryProblem,
+} from '../../src/package/manifest-file.js';
 import { sampleManifest } from './samples.js';
 
 const notString = (received: string) => `Invalid input: expected string, received ${received}`;
@@ -230,5 +235,50 @@ describe('the file entry check (manifest-file.ts), the one path every file entry
     const files = validateManifest(manifest).files;
     expect('version' in files[0]).toBe(false);
     expect('version' in files[1] && files[1].version === undefined).toBe(true);
+  });
+
+  it('takes an owned entry already in field order as it is, and copies one in another order into field order', () => {
+    const inOrder = {
+      source: 'a.dll',
+      target: 'C:\\a.dll',
+      size: 7,
+      sha256: 'a'.repeat(64),
+      xxh64: 'b'.repeat(16),
+    };
+    const outOfOrder = {
+      target: 'C:\\b.dll',
+      source: 'b.dll',
+      size: 7,
+      sha256: 'a'.repeat(64),
+      xxh64: 'b'.repeat(16),
+    };
+    const problems: FileEntryProblem[] = [];
+    const [kept, copied] = withOwnedFileEntries(() => [
+      checkFileEntry(inOrder, problems),
+      checkFileEntry(outOfOrder, problems),
+    ]);
+    expect(problems).toEqual([]);
+    expect(kept).toBe(inOrder);
+    expect(copied).not.toBe(outOfOrder);
+    expect(Object.keys(copied ?? {})).toEqual(['source', 'target', 'size', 'sha256', 'xxh64']);
+    // outside the owned validation, every entry is copied again
+    expect(checkFileEntry(inOrder, problems)).not.toBe(inOrder);
+  });
+
+  it('an owned entry with a problem gets the same problems as any other', () => {
+    const bad = {
+      source: '/a.dll',
+      target: 'C:\\a.dll',
+      size: -1,
+      sha256: 'a'.repeat(64),
+      xxh64: 'b'.repeat(16),
+      x: 1,
+    };
+    const owned: FileEntryProblem[] = [];
+    const plain: FileEntryProblem[] = [];
+    expect(withOwnedFileEntries(() => checkFileEntry(bad, owned))).toBeUndefined();
+    expect(checkFileEntry(bad, plain)).toBeUndefined();
+    expect(owned).toEqual(plain);
+    expect(owned.length).toBe(3);
   });
 });

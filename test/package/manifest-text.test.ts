@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors/index.js';
 import { decodePackageFile, encodePackageFile, Package } from '../../src/package/index.js';
 import { MemberOffsets } from '../../src/package/lazy-offsets.js';
+import { FILE_FIELDS } from '../../src/package/manifest-file.js';
 import { builtSample, caught } from './helpers.js';
 import { payloadFor, sampleManifest } from './samples.js';
 
@@ -14,6 +15,19 @@ describe('the manifest text (ASCII read byte for byte, anything else decoded as 
   it('reads an ASCII manifest as its UTF-8 decoding', () => {
     const { built } = builtSample();
     expect(Package.fromBytes(built.toBytes()).manifest).toEqual(built.manifest);
+  });
+
+  it('reads file entries whose keys come in another order with their fields in field order, as before', () => {
+    const manifest = sampleManifest();
+    const reordered = {
+      ...manifest,
+      files: manifest.files.map((file) => Object.fromEntries(Object.entries(file).reverse())),
+    };
+    const bytes = unsignedWith(Buffer.from(JSON.stringify(reordered), 'utf8'));
+    const read = Package.fromBytes(bytes, { allowUntrusted: true }).manifest;
+    expect(read).toEqual(manifest);
+    for (let i = 0; i < manifest.files.length; i++)
+      expect(Object.keys(read.files[i])).toEqual(FILE_FIELDS.filter((field) => field in manifest.files[i]));
   });
 
   it('reads a manifest that is not ASCII as UTF-8', () => {
