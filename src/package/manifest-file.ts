@@ -276,8 +276,7 @@ export function checkFileEntry(value: unknown, problems: FileEntryProblem[]): Ma
     }
     const problem = field.problem(fieldValue);
     if (problem !== undefined) report(problems, field.name, problem);
-    else if (copy)
-      copy[field.name] = Array.isArray(fieldValue) ? [...(fieldValue as unknown[])] : fieldValue;
+    else if (copy) copy[field.name] = Array.isArray(fieldValue) ? [...(fieldValue as unknown[])] : fieldValue;
   }
   if (unknown) for (const key of unknown) problems.push({ path: [key], message: `unknown field '${key}'` });
   return problems.length === before ? ((copy ?? entry) as unknown as ManifestFile) : undefined;

@@ -79,12 +79,14 @@ export function restartPendingRefusal(
     const name = foldedPath(image, path);
     if (name !== undefined) folded.add(name);
   }
-  const pending = files.map((file) => file.target).filter((target) => {
-    const entry = image.find(target);
-    if (entry && entries.has(entry)) return true;
-    const name = foldedPath(image, target);
-    return name !== undefined && folded.has(name);
-  });
+  const pending = files
+    .map((file) => file.target)
+    .filter((target) => {
+      const entry = image.find(target);
+      if (entry && entries.has(entry)) return true;
+      const name = foldedPath(image, target);
+      return name !== undefined && folded.has(name);
+    });
   if (pending.length === 0) return undefined;
   return {
     code: 1618,
