@@ -36,6 +36,16 @@ const countList = z
     }
   });
 
+/** Format 8's blob offsets: each a file offset, or -1 for a blob written in the segment itself. */
+const offsetList = z
+  .custom<number[]>((value) => Array.isArray(value), 'must be an array')
+  .superRefine((values, ctx) => {
+    for (let i = 0; i < values.length; i++) {
+      if (!isCount(values[i]) && values[i] !== -1)
+        ctx.addIssue({ code: 'custom', path: [i], message: 'must be -1 or a whole number from 0 to 2^53 - 1' });
+    }
+  });
+
 /** format 1's entry row: [relative path, isDir, attributes, version, created, modified, size, shortName] */
 const entryRow = z.tuple([
   text,
@@ -102,6 +112,7 @@ const HEADER = z
     entryTableBytes: count.optional(),
     registryBytes: count,
     blobSizes: countList,
+    blobAt: offsetList.optional(),
     sameContent: countList.optional(),
     events: z.array(event),
     notes: z.array(z.tuple([text, text])),
@@ -174,6 +185,12 @@ export function checkHeader(raw: unknown, source: string, formatVersion: number)
         ? `format ${formatVersion} has no sameContent`
         : 'holds an odd number of values (pairs)',
       'header /sameContent',
+    );
+  if (header.blobAt !== undefined && (formatVersion < 8 || header.blobAt.length !== header.blobSizes.length))
+    throw new InputError(
+      source,
+      formatVersion < 8 ? `format ${formatVersion} has no blobAt` : 'does not give one offset per blob',
+      'header /blobAt',
     );
   const runtime = [...header.services, ...header.processes].some((p) => p.handles !== undefined);
   if (formatVersion < 7 && (runtime || header.deletePending !== undefined))

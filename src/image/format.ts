@@ -1,5 +1,5 @@
 /**
- * The image file: the engine's own format, versioned and checksummed.
+ * The image file: the engine's own format, versioned and checksummed. Formats 1 to 7:
  *
  *   magic "SVCIMG\r\n" | u32 version | u32 header length | header (JSON, UTF-8)
  *   | [format 2: entry table, see entry-table.ts] | registry blob
@@ -9,58 +9,107 @@
  * after it; format 3 writes the table's names as WTF-8, so that names with lone surrogates stay
  * apart (R3); format 4 writes each distinct content once (same-content.ts); format 5 adds the
  * times' 100 ns units below the millisecond (N9); format 7 adds each process's open handles and the
- * delete-pending files (N3, runtime-state.ts). All are read; format 7 is written. Integers are little-endian. Loading shares file
- * contents with the loaded buffer (no copies).
+ * delete-pending files (N3, runtime-state.ts). Format 8 puts that body (header, entry table,
+ * registry, blobs) in segments behind a file header with two commit slots (format-layout.ts): a
+ * save of an image to the file it was loaded from or last saved to appends a segment holding only
+ * the blobs the file lacks, its header's `blobAt` naming by offset those an earlier segment holds
+ * (format-append.ts). All are read; format 8 is written. Integers are little-endian. Loading
+ * shares file contents with the loaded buffer (no copies).
  */
-import { open, rename, unlink } from 'node:fs/promises';
 import { InputError, WinError } from '../errors/index.js';
 import { RegistryStore } from '../registry/index.js';
 import { asBuffer } from './byte-store.js';
-import type { Entry } from './entry.js';
-import { decodeEntryTable, encodeEntryTable } from './entry-table.js';
+import { encodeEntryTable } from './entry-table.js';
 import { buildFromRows, formatOneRows } from './format-one.js';
-import { adoptChecked, checkHeader, setRootMeta, type Header } from './format-check.js';
+import { buildFromHeader, buildFromTable } from './format-build.js';
+import { checkHeader, type Header } from './format-check.js';
+import {
+  END,
+  FILE_HEADER_BYTES,
+  MAGIC,
+  SEGMENTED_FORMAT,
+  SEGMENT_HEADER_BYTES,
+  TRAILER_BYTES,
+  fileHeaderBytes,
+  inBlobs,
+  segmentHeaderBytes,
+  trailerOf,
+  walkSegments,
+  type Segment,
+} from './format-layout.js';
 import { createXxh64, xxh64InSlices } from './hash.js';
 import type { ImageCore } from './image-core.js';
-import type { AdoptMeta } from './raw-storage.js';
-import { restoreOps, storeOps } from './op-codec.js';
+import { storeOps } from './op-codec.js';
 import { ContentReader, ContentWriter } from './same-content.js';
-import { readFileWhole, readWholeFile } from './read-shared.js';
-import { removeStaleSaveTemps, saveTempFile } from './stale-temp.js';
-import { restoreDeletePending, restoreHandles, runtimeHeader } from './runtime-state.js';
-import { upcaseOfSpec, volumeSpec } from './volume.js';
+import { runtimeHeader } from './runtime-state.js';
+import { volumeSpec } from './volume.js';
 
-const MAGIC = Buffer.from('SVCIMG\r\n', 'latin1');
-const END = Buffer.from('SVCEND\r\n', 'latin1');
 /** The image file format version this code writes. */
-export const IMAGE_FORMAT_VERSION = 7;
+export const IMAGE_FORMAT_VERSION = 8;
 /** The image file format versions this code reads. */
-export const IMAGE_FORMAT_VERSIONS: readonly number[] = [1, 2, 3, 4, 5, 7];
+export const IMAGE_FORMAT_VERSIONS: readonly number[] = [1, 2, 3, 4, 5, 7, 8];
 
 /** Serialises an image to the buffers of its file, in order (`formatVersion` 1 for older readers). */
 export function encodeImage(
   image: ImageCore,
-  options: { formatVersion?: 1 | 2 | 3 | 4 | 5 | 7 } = {},
+  options: { formatVersion?: 1 | 2 | 3 | 4 | 5 | 7 | 8 } = {},
 ): Buffer[] {
-  const parts = encodeImageBody(image, options.formatVersion ?? IMAGE_FORMAT_VERSION);
-  const hasher = createXxh64();
-  for (const part of parts) hasher.update(part);
-  parts.push(trailerOf(hasher.digest()));
+  const formatVersion = options.formatVersion ?? IMAGE_FORMAT_VERSION;
+  const body = encodeBody(image, formatVersion);
+  if (formatVersion >= SEGMENTED_FORMAT) {
+    const { parts, length } = segmentParts(body);
+    const checksum = checksumOf(parts);
+    const commit = { sequence: 1, offset: FILE_HEADER_BYTES, length, checksum };
+    return [fileHeaderBytes(commit), ...parts, trailerOf(checksum)];
+  }
+  const fixed = Buffer.alloc(16);
+  MAGIC.copy(fixed, 0);
+  fixed.writeUInt32LE(formatVersion, 8);
+  fixed.writeUInt32LE(body.header.byteLength, 12);
+  const parts = [fixed, body.header, ...body.sections, ...body.local.map(asBuffer)];
+  parts.push(trailerOf(checksumOf(parts)));
   return parts;
 }
 
-/** The checksum and end marker that close an image file. */
-function trailerOf(checksum: bigint): Buffer {
-  const trailer = Buffer.alloc(16);
-  trailer.writeBigUInt64LE(checksum, 0);
-  END.copy(trailer, 8);
-  return trailer;
+/** xxh64 of the buffers, in order. */
+export function checksumOf(parts: readonly Uint8Array[]): bigint {
+  const hasher = createXxh64();
+  for (const part of parts) hasher.update(part);
+  return hasher.digest();
 }
 
-/** The buffers of an image file up to its trailer: fixed header, header, [entry table], registry, contents. */
-function encodeImageBody(image: ImageCore, formatVersion: number): Buffer[] {
+/** The encoded image: header, the sections between it and the blobs, and the blobs it writes. */
+export interface ImageBody {
+  header: Buffer;
+  /** The entry table (format 2 on) and the registry. */
+  sections: Buffer[];
+  /** The blobs written with it, in order (those an earlier segment holds are not among them). */
+  local: Uint8Array[];
+  /** The bytes of every blob the image uses, written here or not. */
+  blobBytes: number;
+}
+
+/** A format 8 segment's buffers up to its trailer, its length and where its blobs start in it. */
+export function segmentParts(body: ImageBody): { parts: Buffer[]; length: number; blobsStart: number } {
+  const blobsStart =
+    SEGMENT_HEADER_BYTES + body.header.byteLength + body.sections.reduce((sum, s) => sum + s.byteLength, 0);
+  const local = body.local.map(asBuffer);
+  const length = local.reduce((sum, blob) => sum + blob.byteLength, blobsStart + TRAILER_BYTES);
+  const fixed = segmentHeaderBytes(body.header.byteLength, length, blobsStart);
+  return { parts: [fixed, body.header, ...body.sections, ...local], length, blobsStart };
+}
+
+/**
+ * Encodes the image's header, entry table, registry and blobs. With `locate` (format 8, appending),
+ * a blob the file already holds is named by its offset (`blobAt`) instead of being written again.
+ */
+export function encodeBody(
+  image: ImageCore,
+  formatVersion: number,
+  locate?: (data: Uint8Array) => number | undefined,
+): ImageBody {
   const blobs: Uint8Array[] = [];
-  const contents = new ContentWriter(blobs, formatVersion >= 4);
+  const contents = new ContentWriter(blobs, formatVersion >= 4, locate);
   const allVolumes = image.allVolumes();
   const table =
     formatVersion >= 2
@@ -81,6 +130,10 @@ function encodeImageBody(image: ImageCore, formatVersion: number): Buffer[] {
     const { undo, plan, ...rest } = image.journal;
     journal = { ...rest, undo: undo.map((ops) => storeOps(ops, blobs)), plan: storeOps(plan, blobs) };
   }
+  const at = contents.at;
+  // the journal's blobs are always written with it
+  if (locate) while (at.length < blobs.length) at.push(-1);
+  const appended = at.some((offset) => offset >= 0);
   const { clock, systemDrive, session, poweredOff, ...lists } = headerFields(image, formatVersion);
   // the fields in the order every earlier writer gave them (the same image, the same bytes)
   const header: Header = {
@@ -91,24 +144,25 @@ function encodeImageBody(image: ImageCore, formatVersion: number): Buffer[] {
     ...(table ? { entryTableBytes: table.bytes.byteLength } : {}),
     registryBytes: registry.byteLength,
     blobSizes: blobs.map((b) => b.byteLength),
+    ...(appended ? { blobAt: at } : {}),
     ...(contents.sameContent.length > 0 ? { sameContent: contents.sameContent } : {}),
     ...lists,
     ...(journal ? { journal } : {}),
     poweredOff,
   };
-  const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
-  const fixed = Buffer.alloc(16);
-  MAGIC.copy(fixed, 0);
-  fixed.writeUInt32LE(formatVersion, 8);
-  fixed.writeUInt32LE(headerBytes.byteLength, 12);
-  return [fixed, headerBytes, ...(table ? [table.bytes] : []), asBuffer(registry), ...blobs.map(asBuffer)];
+  return {
+    header: Buffer.from(JSON.stringify(header), 'utf8'),
+    sections: [...(table ? [table.bytes] : []), asBuffer(registry)],
+    local: appended ? blobs.filter((_, i) => at[i] < 0) : blobs,
+    blobBytes: blobs.reduce((sum, blob) => sum + blob.byteLength, 0),
+  };
 }
 
 /** The header's fields that are neither the volumes nor the layout of the blobs. */
 function headerFields(
   image: ImageCore,
   formatVersion: number,
-): Omit<Header, 'volumes' | 'entryTableBytes' | 'registryBytes' | 'blobSizes' | 'sameContent' | 'journal'> {
+): Omit<Header, 'volumes' | 'entryTableBytes' | 'registryBytes' | 'blobSizes' | 'blobAt' | 'sameContent' | 'journal'> {
   return {
     clock: image.clock,
     systemDrive: image.systemDrive,
@@ -122,41 +176,25 @@ function headerFields(
   };
 }
 
-/** Writes the image file atomically: a temporary file beside it, flushed, then renamed over it. */
-export async function saveImageFile(image: ImageCore, file: string): Promise<number> {
-  const parts = encodeImageBody(image, IMAGE_FORMAT_VERSION);
-  await removeStaleSaveTemps(file);
-  const temp = saveTempFile(file);
-  const handle = await open(temp, 'w');
-  let written = 0;
-  try {
-    // the checksum is computed batch by batch while the system writes each batch
-    const hasher = createXxh64();
-    for (let i = 0; i < parts.length; i += 1024) {
-      const batch = parts.slice(i, i + 1024);
-      const writing = handle.writev(batch);
-      for (const part of batch) hasher.update(part);
-      written += (await writing).bytesWritten;
-    }
-    written += (await handle.writev([trailerOf(hasher.digest())])).bytesWritten;
-    await handle.sync();
-  } catch (error) {
-    await handle.close();
-    await unlink(temp).catch(() => undefined);
-    throw error;
-  }
-  await handle.close();
-  await rename(temp, file);
-  return written;
+/** Where the image's body lies in the file: its JSON header, and the end of its blobs. */
+interface BodyPlace {
+  headerStart: number;
+  headerLength: number;
+  end: number;
+  /** Format 8: the file's segments (the body is the last one's). */
+  segments?: Segment[];
 }
+
+/** Per segment start, the checksums a reader computed while reading (format 8); one checksum before. */
+export type FileChecksums = bigint | ReadonlyMap<number, bigint>;
 
 /** Reads an image file's bytes into an empty image; every check happens before anything is built. */
 export function decodeImage(
   bytes: Buffer,
   source: string,
   create: (registry: RegistryStore) => ImageCore,
-  /** The xxh64 of every byte before the trailer, when the caller computed it while reading. */
-  checksum?: bigint,
+  /** The checksums of what the trailers close, when the caller computed them while reading. */
+  checksum?: FileChecksums,
 ): ImageCore {
   const fail = (offset: number, message: string): never => {
     throw new InputError(source, message, `byte ${offset}`);
@@ -166,32 +204,54 @@ export function decodeImage(
   const version = bytes.readUInt32LE(8);
   if (!IMAGE_FORMAT_VERSIONS.includes(version))
     fail(8, `format version ${version} is not supported (expected ${IMAGE_FORMAT_VERSIONS.join(' or ')})`);
+  if (version >= SEGMENTED_FORMAT) {
+    const { segments } = walkSegments(bytes, source, typeof checksum === 'bigint' ? undefined : checksum);
+    const last = segments.at(-1)!;
+    const headerStart = last.start + SEGMENT_HEADER_BYTES;
+    const place = { headerStart, headerLength: bytes.readUInt32LE(last.start + 8), end: last.blobsEnd, segments };
+    return decodeBody(bytes, source, create, version, place);
+  }
   const end = bytes.byteLength - 16;
   if (!bytes.subarray(end + 8).equals(END))
     fail(end + 8, 'missing end marker: the file is truncated or damaged');
   const stored = bytes.readBigUInt64LE(end);
-  const actual = checksum ?? xxh64InSlices(bytes.subarray(0, end));
+  const actual = typeof checksum === 'bigint' ? checksum : xxh64InSlices(bytes.subarray(0, end));
   if (stored !== actual)
     fail(
       end,
       `checksum mismatch (stored ${stored.toString(16)}, computed ${actual.toString(16)}): the file is damaged`,
     );
-  const headerLength = bytes.readUInt32LE(12);
-  if (16 + headerLength > end) fail(12, `header length ${headerLength} runs past the end of the file`);
+  return decodeBody(bytes, source, create, version, { headerStart: 16, headerLength: bytes.readUInt32LE(12), end });
+}
+
+/** Builds the image from its checked header, entry table, registry and blobs. */
+function decodeBody(
+  bytes: Buffer,
+  source: string,
+  create: (registry: RegistryStore) => ImageCore,
+  version: number,
+  place: BodyPlace,
+): ImageCore {
+  const fail = (offset: number, message: string): never => {
+    throw new InputError(source, message, `byte ${offset}`);
+  };
+  const { headerStart, headerLength, end } = place;
+  if (headerStart + headerLength > end)
+    fail(place.segments ? place.segments.at(-1)!.start + 8 : 12, `header length ${headerLength} runs past the end of the file`);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(bytes.subarray(16, 16 + headerLength).toString('utf8'));
+    parsed = JSON.parse(bytes.subarray(headerStart, headerStart + headerLength).toString('utf8'));
   } catch (error) {
-    return fail(16, `header is not valid JSON: ${(error as Error).message}`);
+    return fail(headerStart, `header is not valid JSON: ${(error as Error).message}`);
   }
   const header = checkHeader(parsed, source, version);
-  let offset = 16 + headerLength;
+  let offset = headerStart + headerLength;
   const table = { start: offset, end: offset };
   if (version >= 2) {
     const length = header.entryTableBytes;
     const counts = header.volumes.map((volume) => volume.entryCount);
     if (!Number.isInteger(length) || counts.some((count) => !Number.isInteger(count) || count! < 1))
-      fail(16, "the header does not give the entry table and its volumes' record counts");
+      fail(headerStart, "the header does not give the entry table and its volumes' record counts");
     table.end = offset + length!;
     if (table.end > end) fail(offset, 'the entry table runs past the end of the file');
     offset = table.end;
@@ -199,14 +259,7 @@ export function decodeImage(
   const registryEnd = offset + header.registryBytes;
   if (registryEnd > end) fail(offset, 'registry runs past the end of the file');
   const registry = RegistryStore.deserialize(bytes.subarray(offset, registryEnd));
-  offset = registryEnd;
-  const blobs: Buffer[] = [];
-  for (const size of header.blobSizes) {
-    if (offset + size > end) fail(offset, `content blob ${blobs.length} runs past the end of the file`);
-    blobs.push(bytes.subarray(offset, offset + size));
-    offset += size;
-  }
-  if (offset !== end) fail(offset, `${end - offset} unexplained bytes before the checksum`);
+  const blobs = takeBlobs(bytes, header, registryEnd, place, source);
   const image = create(registry);
   image.clock = header.clock;
   image.systemDrive = header.systemDrive;
@@ -225,121 +278,34 @@ export function decodeImage(
   return image;
 }
 
-/** Format 2: the volumes and their entries from the binary entry table. */
-function buildFromTable(
-  image: ImageCore,
-  header: Header,
-  bytes: Buffer,
-  table: { start: number; end: number },
-  contents: ContentReader,
-  source: string,
-  version: number,
-): void {
-  const volumes = header.volumes.map((spec) =>
-    image.addVolume({ ...spec, upcase: upcaseOfSpec(spec.upcase) }),
-  );
-  let built: Entry[] = [];
-  // one object refilled for every entry: rawAdopt copies what it needs
-  const meta: AdoptMeta = {
-    attributes: 0,
-    version: undefined,
-    created: 0,
-    modified: 0,
-    createdFraction: 0,
-    modifiedFraction: 0,
-    shortName: undefined,
-    folded: undefined,
-    foldedShortName: undefined,
-  };
-  // where the current record is, made into text only for an error (not once per entry)
-  const at = { volume: 0, index: 0 };
-  const where = (): string => `/volumes/${at.volume}/entries/${at.index}`;
-  const fail = (message: string): never => {
-    throw new InputError(source, message, where());
-  };
-  decodeEntryTable(
-    bytes,
-    table.start,
-    table.end,
-    header.volumes.map((volume) => volume.entryCount!),
-    source,
-    (v, record) => {
-      const volume = volumes[v];
-      if (record.index === 0) {
-        built = [volume.root];
-        setRootMeta(volume.root, record);
-        return;
-      }
-      at.volume = v;
-      at.index = record.index;
-      let data: Buffer | undefined;
-      if (!record.isDir) {
-        data = contents.take(record.size, record.name, where);
-        volume.used += volume.allocation(record.size);
-      }
-      meta.attributes = record.attributes;
-      meta.version = record.version;
-      meta.created = record.created;
-      meta.modified = record.modified;
-      meta.createdFraction = record.createdFraction;
-      meta.modifiedFraction = record.modifiedFraction;
-      meta.shortName = record.shortName;
-      built[record.index] = adoptChecked(image, built[record.parent], record.name, data, meta, fail);
-    },
-    version,
-  );
-}
-
-/** What the header holds besides the volumes: services, processes, events, notes, lists, journal. */
-function buildFromHeader(image: ImageCore, header: Header, blobs: Buffer[], source: string): void {
-  for (const s of header.services) image.defineService(s);
-  for (const s of header.services)
-    if (s.running) restoreHandles(image, image.startService(s.name), s.handles);
-  for (const p of header.processes)
-    restoreHandles(image, image.startProcess(p.name, { holds: p.holds, session: p.session }), p.handles);
-  restoreDeletePending(image, header.deletePending ?? [], source);
-  image.events = header.events;
-  image.notes.load(header.notes);
-  for (const path of header.protectedPaths) image.protectedPaths.add(path);
-  for (const path of header.oemPaths ?? []) image.oemPaths.add(path);
-  if (header.journal) {
-    const j = header.journal;
-    image.journal = {
-      ...j,
-      undo: j.undo.map((ops, i) => restoreOps(ops, blobs, source, `/journal/undo/${i}`)),
-      plan: restoreOps(j.plan, blobs, source, '/journal/plan'),
-    };
-  }
-  image.poweredOff = header.poweredOff;
-}
-
-/** Reads an image file from the host (into one buffer of its size, in as few reads as it takes). */
-export function readImageFile(file: string): Promise<Buffer> {
-  return readFileWhole(file);
-}
-
 /**
- * Reads an image file and computes the checksum `decodeImage` checks, each piece hashed while the
- * system reads the next: pass both to `decodeImage`. The checksum is undefined for a file too short
- * to have one.
+ * The blobs the header lists: those written after the registry, in order, up to the end of the
+ * body; in format 8 also those it names by offset, each inside the blobs of an earlier segment.
  */
-export async function readImageFileHashed(file: string): Promise<{ bytes: Buffer; checksum?: bigint }> {
-  await removeStaleSaveTemps(file);
-  const hasher = createXxh64();
-  let end = 0;
-  let hashed = 0;
-  const bytes = await readWholeFile(
-    file,
-    (size) => {
-      end = Math.max(0, size - 16);
-      return Buffer.allocUnsafe(size);
-    },
-    (read, from, to) => {
-      // pieces come in order: hash each up to the checksum field
-      const upTo = Math.min(to, end);
-      if (upTo > hashed) hasher.update(read.subarray(hashed, upTo));
-      hashed = Math.max(hashed, upTo);
-    },
-  );
-  return bytes.byteLength >= 32 ? { bytes, checksum: hasher.digest() } : { bytes };
+function takeBlobs(bytes: Buffer, header: Header, start: number, place: BodyPlace, source: string): Buffer[] {
+  const earlier = place.segments?.slice(0, -1) ?? [];
+  const last = place.segments?.at(-1);
+  if (last && start !== last.blobsStart)
+    throw new InputError(source, `the blobs start at byte ${start}, not where the segment says`, `byte ${last.start + 24}`);
+  const blobs: Buffer[] = [];
+  let offset = start;
+  const { blobSizes, blobAt } = header;
+  for (let i = 0; i < blobSizes.length; i++) {
+    const size = blobSizes[i];
+    const at = blobAt?.[i] ?? -1;
+    if (at >= 0) {
+      if (!inBlobs(earlier, at, size))
+        throw new InputError(source, `blob ${i} (${size} bytes at byte ${at}) is not inside an earlier segment's blobs`, `header /blobAt/${i}`);
+      blobs.push(bytes.subarray(at, at + size));
+      continue;
+    }
+    if (offset + size > place.end)
+      throw new InputError(source, `content blob ${i} runs past the end of the file`, `byte ${offset}`);
+    blobs.push(bytes.subarray(offset, offset + size));
+    offset += size;
+  }
+  if (offset !== place.end)
+    throw new InputError(source, `${place.end - offset} unexplained bytes before the checksum`, `byte ${offset}`);
+  return blobs;
 }
+

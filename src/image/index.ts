@@ -27,15 +27,9 @@ export {
   nanosecondsOf,
 } from './file-time.js';
 export type { ImageTime } from './file-time.js';
-export {
-  decodeImage,
-  encodeImage,
-  readImageFile,
-  readImageFileHashed,
-  saveImageFile,
-  IMAGE_FORMAT_VERSION,
-  IMAGE_FORMAT_VERSIONS,
-} from './format.js';
+export { decodeImage, encodeImage, IMAGE_FORMAT_VERSION, IMAGE_FORMAT_VERSIONS } from './format.js';
+export type { FileChecksums } from './format.js';
+export { loadImageFile, readImageFile, readImageFileHashed, saveImageFile } from './format-file.js';
 export { storeOps, restoreOps } from './op-codec.js';
 export { readFileShared, readFileWhole } from './read-shared.js';
 export { asBuffer } from './byte-store.js';

@@ -2,6 +2,7 @@
  * Reading a host file straight into shared memory, so the worker pool can hash views into it
  * where they lie instead of copying them.
  */
+import type { BigIntStats } from 'node:fs';
 import { open } from 'node:fs/promises';
 
 /**
@@ -28,18 +29,20 @@ const PIECE = 8 * 1024 * 1024;
  * The whole file, read into one buffer of its size from `allocate`, in as few reads as the system
  * allows (`readFile` reads a large file in 512 KiB pieces: a fifth slower for 200 MB). With
  * `consume`, the file is read in 8 MiB pieces and each piece is handed to it, in order, while the
- * next one is being read (`from` and `to` are offsets in the buffer).
+ * next one is being read (`from` and `to` are offsets in the buffer). `allocate` also gets the
+ * file's status, taken on the handle it is read through (which file it is, its size and time).
  * @throws the `fs` error when the file cannot be read; Error when it shrinks while being read.
  */
 export async function readWholeFile(
   file: string,
-  allocate: (size: number) => Buffer,
+  allocate: (size: number, stat: BigIntStats) => Buffer,
   consume?: (bytes: Buffer, from: number, to: number) => void,
 ): Promise<Buffer> {
   const handle = await open(file, 'r');
   try {
-    const { size } = await handle.stat();
-    const bytes = allocate(size);
+    const stat = await handle.stat({ bigint: true });
+    const size = Number(stat.size);
+    const bytes = allocate(size, stat);
     const step = consume ? PIECE : size;
     let filled = 0;
     let consumed = 0;

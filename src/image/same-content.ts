@@ -20,9 +20,17 @@ export class ContentWriter {
   readonly sameContent: number[] = [];
   private file = 0;
 
+  /**
+   * Format 8: per blob, the file offset where an earlier segment holds it, or -1 for a blob written
+   * in this segment (filled only when `locate` is given).
+   */
+  readonly at: number[] = [];
+
   constructor(
     private readonly blobs: Uint8Array[],
     private readonly dedupe: boolean,
+    /** Where the file being appended to already holds these bytes, if it does. */
+    private readonly locate?: (data: Uint8Array) => number | undefined,
   ) {}
 
   /** Adds the next file's content: a new blob, or a pair naming the blob that holds it already. */
@@ -44,6 +52,7 @@ export class ContentWriter {
       return;
     }
     this.blobs.push(data);
+    if (this.locate) this.at.push(this.locate(data) ?? -1);
   }
 
   /** The blob of an earlier view with this offset and length but not the first at its offset, else records it. */

@@ -1,4 +1,4 @@
-import { readdir, unlink } from 'node:fs/promises';
+import { readdir, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** The temporary file a save of `file` writes before renaming it over `file`. */
@@ -20,7 +20,8 @@ function processIsAlive(pid: number): boolean {
  * Removes the temporary files that saves of `file` left behind when their process died mid-save
  * (killed, or the power lost): each is as large as the image and nothing else would ever remove
  * it. A temporary file whose process (by the pid in its name) still runs is left alone, as is
- * this process's own: that save may still be writing it. Returns the files removed.
+ * this process's own: that save may still be writing it. The append locks of dead processes go
+ * too. Returns the files removed.
  */
 export async function removeStaleSaveTemps(file: string): Promise<string[]> {
   const folder = dirname(file);
@@ -34,7 +35,8 @@ export async function removeStaleSaveTemps(file: string): Promise<string[]> {
   const removed: string[] = [];
   for (const name of names) {
     if (!name.startsWith(prefix)) continue;
-    const match = /^(\d+)\.\d+\.tmp$/.exec(name.slice(prefix.length));
+    // a temporary file of a whole save, or the lock of an append (format-append.ts)
+    const match = /^(\d+)\.(?:\d+\.tmp|lock)$/.exec(name.slice(prefix.length));
     if (!match || processIsAlive(Number(match[1]))) continue;
     try {
       await unlink(join(folder, name));
@@ -44,4 +46,39 @@ export async function removeStaleSaveTemps(file: string): Promise<string[]> {
     }
   }
   return removed;
+}
+
+/** Paths this process is appending to now (a second save of the same path in parallel saves whole). */
+const appending = new Set<string>();
+
+/**
+ * Takes the right to append to `file` (an absolute path): a lock file named after this process,
+ * kept only if no other live process has one for the same file (two that take it at once both
+ * give it up, and both save whole). Returns its release, or undefined when another holds it.
+ */
+export async function takeAppendLock(file: string): Promise<(() => Promise<void>) | undefined> {
+  if (appending.has(file)) return undefined;
+  appending.add(file);
+  const own = join(dirname(file), `.${basename(file)}.${process.pid}.lock`);
+  const release = async (): Promise<void> => {
+    await unlink(own).catch(() => undefined);
+    appending.delete(file);
+  };
+  try {
+    await writeFile(own, String(process.pid));
+    const prefix = `.${basename(file)}.`;
+    for (const name of await readdir(dirname(file))) {
+      const match = name.startsWith(prefix) ? /^(\d+)\.lock$/.exec(name.slice(prefix.length)) : null;
+      if (!match || Number(match[1]) === process.pid) continue;
+      if (processIsAlive(Number(match[1]))) {
+        await release();
+        return undefined;
+      }
+      await unlink(join(dirname(file), name)).catch(() => undefined);
+    }
+  } catch {
+    await release();
+    return undefined;
+  }
+  return release;
 }

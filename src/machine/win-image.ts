@@ -1,5 +1,5 @@
 import {
-  readImageFileHashed,
+  loadImageFile,
   saveImageFile,
   decodeImage,
   digestImage,
@@ -102,11 +102,7 @@ export class WinImage {
 
   /** Loads an image file; a truncated or damaged file is refused with an InputError naming the byte. */
   static async load(file: string): Promise<WinImage> {
-    const { bytes, checksum } = await readImageFileHashed(file);
-    return WinImage.checked(
-      decodeImage(bytes, file, (registry) => new ImageCore({ registry }), checksum),
-      file,
-    );
+    return WinImage.checked(await loadImageFile(file, (registry) => new ImageCore({ registry })), file);
   }
 
   /** A loaded core, once checked to be usable (see `checkLoadedImage`). */
@@ -126,7 +122,11 @@ export class WinImage {
     );
   }
 
-  /** Saves the image file atomically (temporary file, flush, rename). Returns the bytes written. */
+  /**
+   * Saves the image file: to the file it was loaded from or last saved to (unchanged since) by
+   * appending what changed and then committing it, else whole and atomically (temporary file,
+   * flush, rename). Either way a crash leaves the old or the new image. Returns the bytes written.
+   */
   save(file: string): Promise<number> {
     return saveImageFile(this.#core, file);
   }

@@ -105,7 +105,7 @@ describe('N3: delete-pending through save, load and fork', () => {
     const image = smallImage();
     image.open('C:\\boot.ini', { access: ['read'], share: [...SHARE_ALL] });
     deleteFile(image, 'C:\\boot.ini');
-    const bytes = withHeader(Buffer.concat(encodeImage(image)), (header) => {
+    const bytes = withHeader(Buffer.concat(encodeImage(image, { formatVersion: 7 })), (header) => {
       header.processes = [];
     });
     expect(() => decode(bytes)).toThrow(InputError);

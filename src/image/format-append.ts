@@ -1,0 +1,193 @@
+/**
+ * Saving an image to the file it was loaded from or last saved to by appending a segment with only
+ * the blobs the file lacks (format 8, format-layout.ts), instead of writing the whole image again.
+ *
+ * Which blobs the file holds is known without hashing: a content that is a view of the loaded
+ * file's buffer lies at the same offset in the file, and the contents a save wrote are remembered
+ * with their offsets. That holds only while the file is the one this image read or wrote: same
+ * path, same file (device and inode), same size and modification time, and the same commit in its
+ * slot. Anything else (another process's save, a fork's save, a copy over it) makes the save whole.
+ *
+ * Order of an append: the segment is written after the committed end (over any torn tail, cut
+ * off), flushed, then published by writing the other commit slot, flushed. A process killed before
+ * the slot is written leaves the old image; a slot torn by a power cut fails its checksum, and the
+ * load uses the other slot (the old image); once the slot is written, the new image.
+ */
+import type { BigIntStats } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import {
+  FILE_HEADER_BYTES,
+  SEGMENTED_FORMAT,
+  SLOT_BYTES,
+  TRAILER_BYTES,
+  inBlobs,
+  latestCommit,
+  slotBytes,
+  trailerOf,
+  type Commit,
+  type Segment,
+} from './format-layout.js';
+import { encodeBody, segmentParts, type ImageBody } from './format.js';
+import { createXxh64 } from './hash.js';
+import type { ImageCore } from './image-core.js';
+import { takeAppendLock } from './stale-temp.js';
+
+/** What identifies the file on disk: the same path holding another file differs in one of these. */
+export type FileIdentity = Pick<BigIntStats, 'dev' | 'ino' | 'size' | 'mtimeNs'>;
+
+/** Where the file holds contents the image may share, by the memory they are views of. */
+export class KnownContents {
+  private readonly written = new WeakMap<ArrayBufferLike, Map<number, { at: number; length: number }>>();
+
+  constructor(
+    /** The buffer the file was loaded into and the segments it held then. */
+    private readonly loaded?: { bytes: Uint8Array; segments: readonly Segment[] },
+  ) {}
+
+  /** The file offset of these bytes, if the file holds them. */
+  locate(data: Uint8Array): number | undefined {
+    const loaded = this.loaded;
+    if (loaded && data.buffer === loaded.bytes.buffer) {
+      // the memory may be a pool slab shared with other buffers: only views inside the file count
+      const at = data.byteOffset - loaded.bytes.byteOffset;
+      if (at >= 0 && inBlobs(loaded.segments, at, data.byteLength)) return at;
+    }
+    const view = this.written.get(data.buffer)?.get(data.byteOffset);
+    return view !== undefined && data.byteLength <= view.length ? view.at : undefined;
+  }
+
+  /** Remembers that the file holds `data` at `at`. */
+  record(data: Uint8Array, at: number): void {
+    let views = this.written.get(data.buffer);
+    if (!views) this.written.set(data.buffer, (views = new Map()));
+    views.set(data.byteOffset, { at, length: data.byteLength });
+  }
+}
+
+/** The file an image was loaded from or last saved to, as it was then. */
+export interface ImageFile {
+  /** Absolute path. */
+  path: string;
+  identity: FileIdentity;
+  commit: Commit;
+  segments: Segment[];
+  known: KnownContents;
+}
+
+const imageFiles = new WeakMap<ImageCore, ImageFile>();
+
+/** Notes the file the image now is in (after a load or a save of it). */
+export function rememberImageFile(image: ImageCore, file: ImageFile): void {
+  imageFiles.set(image, file);
+}
+
+/** Records where a written segment holds each of its blobs. */
+export function recordBlobs(known: KnownContents, local: readonly Uint8Array[], blobsStart: number): void {
+  let at = blobsStart;
+  for (const blob of local) {
+    known.record(blob, at);
+    at += blob.byteLength;
+  }
+}
+
+function sameIdentity(a: FileIdentity, b: FileIdentity): boolean {
+  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs;
+}
+
+function sameCommit(a: Commit | undefined, b: Commit): boolean {
+  return (
+    a !== undefined &&
+    a.sequence === b.sequence &&
+    a.offset === b.offset &&
+    a.length === b.length &&
+    a.checksum === b.checksum &&
+    a.slot === b.slot
+  );
+}
+
+/**
+ * Writes `parts` then their trailer at `position`, hashing each batch while the system writes it.
+ * Returns the checksum and the bytes written.
+ */
+export async function writeHashed(
+  handle: FileHandle,
+  parts: readonly Buffer[],
+  position: number,
+): Promise<{ checksum: bigint; written: number }> {
+  const hasher = createXxh64();
+  let written = 0;
+  const write = async (batch: Buffer[]): Promise<void> => {
+    const expected = batch.reduce((sum, part) => sum + part.byteLength, 0);
+    const { bytesWritten } = await handle.writev(batch, position + written);
+    if (bytesWritten !== expected) throw new Error(`wrote ${bytesWritten} of ${expected} bytes`);
+    written += bytesWritten;
+  };
+  for (let i = 0; i < parts.length; i += 1024) {
+    const batch = parts.slice(i, i + 1024);
+    const writing = write(batch);
+    for (const part of batch) hasher.update(part);
+    await writing;
+  }
+  const checksum = hasher.digest();
+  await write([trailerOf(checksum)]);
+  return { checksum, written };
+}
+
+/**
+ * Appends the image to `path` when that file is provably the one the image was loaded from or last
+ * saved to, and its dead bytes would not outweigh its live ones. Returns the bytes written, or
+ * undefined when the save must write the whole file instead.
+ */
+export async function appendToOwnFile(image: ImageCore, path: string): Promise<number | undefined> {
+  const own = imageFiles.get(image);
+  if (!own || own.path !== path) return undefined;
+  const release = await takeAppendLock(path);
+  if (!release) return undefined;
+  try {
+    const handle = await open(path, 'r+').catch(() => undefined);
+    if (!handle) return undefined;
+    try {
+      return await appendSegment(image, own, handle);
+    } finally {
+      await handle.close();
+    }
+  } finally {
+    await release();
+  }
+}
+
+async function appendSegment(image: ImageCore, own: ImageFile, handle: FileHandle): Promise<number | undefined> {
+  const before = await handle.stat({ bigint: true });
+  if (!sameIdentity(before, own.identity)) return undefined;
+  const head = Buffer.alloc(FILE_HEADER_BYTES);
+  await handle.read(head, 0, FILE_HEADER_BYTES, 0);
+  const commit = latestCommit(head);
+  if (head.readUInt32LE(8) !== SEGMENTED_FORMAT || !sameCommit(commit, own.commit)) return undefined;
+  const body = encodeBody(image, SEGMENTED_FORMAT, (data) => own.known.locate(data));
+  const { parts, length, blobsStart } = segmentParts(body);
+  const start = own.commit.offset + own.commit.length;
+  if (outweighedByDead(body, start + length, length)) return undefined;
+  const { checksum, written } = await writeHashed(handle, parts, start);
+  if (before.size > BigInt(start + length)) await handle.truncate(start + length);
+  await handle.sync();
+  const next = { sequence: own.commit.sequence + 1, offset: start, length, checksum };
+  const slot = 1 - own.commit.slot;
+  await handle.write(slotBytes(next), 0, SLOT_BYTES, 16 + slot * SLOT_BYTES);
+  await handle.sync();
+  recordBlobs(own.known, body.local, start + blobsStart);
+  const segment = { start, blobsStart: start + blobsStart, blobsEnd: start + length - TRAILER_BYTES, end: start + length };
+  rememberImageFile(image, {
+    ...own,
+    identity: await handle.stat({ bigint: true }),
+    commit: { ...next, slot },
+    segments: [...own.segments, segment],
+  });
+  return written + SLOT_BYTES;
+}
+
+/** Whether the file after the append would hold more dead bytes than live ones (then it is rewritten). */
+function outweighedByDead(body: ImageBody, fileEnd: number, segmentLength: number): boolean {
+  const localBytes = body.local.reduce((sum, blob) => sum + blob.byteLength, 0);
+  const live = FILE_HEADER_BYTES + body.blobBytes + (segmentLength - localBytes);
+  return fileEnd - live > live;
+}

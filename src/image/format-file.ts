@@ -1,0 +1,122 @@
+/**
+ * The image file on the host: reading it (hashing while reading), loading it (remembering which
+ * file it is, so that the next save of the image to it may append), and saving it: appended when
+ * format-append.ts can, else written whole to a temporary file, flushed and renamed over the path.
+ */
+import type { BigIntStats } from 'node:fs';
+import { open, rename, unlink } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { RegistryStore } from '../registry/index.js';
+import { KnownContents, appendToOwnFile, recordBlobs, rememberImageFile, writeHashed } from './format-append.js';
+import {
+  FILE_HEADER_BYTES,
+  SEGMENTED_FORMAT,
+  SegmentHasher,
+  fileHeaderBytes,
+  walkSegments,
+} from './format-layout.js';
+import { decodeImage, encodeBody, segmentParts, type FileChecksums } from './format.js';
+import { createXxh64 } from './hash.js';
+import type { ImageCore } from './image-core.js';
+import { readFileWhole, readWholeFile } from './read-shared.js';
+import { removeStaleSaveTemps, saveTempFile } from './stale-temp.js';
+
+/**
+ * Saves the image to `file`: by appending what changed when `file` is the file the image was
+ * loaded from or last saved to (format-append.ts), else whole and atomically (a temporary file
+ * beside it, flushed, then renamed over it). Returns the bytes written.
+ */
+export async function saveImageFile(image: ImageCore, file: string): Promise<number> {
+  const path = resolve(file);
+  await removeStaleSaveTemps(path);
+  return (await appendToOwnFile(image, path)) ?? saveWhole(image, path);
+}
+
+async function saveWhole(image: ImageCore, path: string): Promise<number> {
+  const body = encodeBody(image, SEGMENTED_FORMAT);
+  const { parts, length, blobsStart } = segmentParts(body);
+  const temp = saveTempFile(path);
+  const handle = await open(temp, 'w');
+  let written: number;
+  let identity: BigIntStats;
+  let checksum: bigint;
+  try {
+    ({ checksum, written } = await writeHashed(handle, parts, FILE_HEADER_BYTES));
+    const commit = { sequence: 1, offset: FILE_HEADER_BYTES, length, checksum };
+    written += (await handle.write(fileHeaderBytes(commit), 0, FILE_HEADER_BYTES, 0)).bytesWritten;
+    await handle.sync();
+    identity = await handle.stat({ bigint: true });
+  } catch (error) {
+    await handle.close();
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+  await handle.close();
+  await rename(temp, path);
+  const known = new KnownContents();
+  const start = FILE_HEADER_BYTES;
+  recordBlobs(known, body.local, start + blobsStart);
+  const end = start + length;
+  rememberImageFile(image, {
+    path,
+    identity,
+    commit: { sequence: 1, offset: start, length, checksum, slot: 0 },
+    segments: [{ start, blobsStart: start + blobsStart, blobsEnd: end - 16, end }],
+    known,
+  });
+  return written;
+}
+
+/** Reads an image file from the host (into one buffer of its size, in as few reads as it takes). */
+export function readImageFile(file: string): Promise<Buffer> {
+  return readFileWhole(file);
+}
+
+/**
+ * Reads an image file and computes the checksums `decodeImage` checks, each piece hashed while the
+ * system reads the next: pass both to `decodeImage`. The checksum is undefined for a file too short
+ * to have one; for a format 8 file it is one per segment, by segment start.
+ */
+export async function readImageFileHashed(
+  file: string,
+): Promise<{ bytes: Buffer; checksum?: FileChecksums; stat?: BigIntStats }> {
+  await removeStaleSaveTemps(file);
+  const hasher = createXxh64();
+  let segments: SegmentHasher | undefined;
+  let end = 0;
+  let hashed = 0;
+  let stat: BigIntStats | undefined;
+  const bytes = await readWholeFile(
+    file,
+    (size, status) => {
+      stat = status;
+      end = Math.max(0, size - 16);
+      return Buffer.allocUnsafe(size);
+    },
+    (read, from, to) => {
+      if (from === 0 && to >= 12 && read.readUInt32LE(8) >= SEGMENTED_FORMAT) segments = new SegmentHasher();
+      if (segments) return segments.consume(read, to);
+      // pieces come in order: hash each up to the checksum field
+      const upTo = Math.min(to, end);
+      if (upTo > hashed) hasher.update(read.subarray(hashed, upTo));
+      hashed = Math.max(hashed, upTo);
+    },
+  );
+  if (segments) return { bytes, checksum: segments.checksums, stat };
+  return bytes.byteLength >= 32 ? { bytes, checksum: hasher.digest(), stat } : { bytes, stat };
+}
+
+/**
+ * Loads an image file into an empty image, remembering which file it is (a format 8 file), so
+ * that a save of the image to the same path may append to it.
+ */
+export async function loadImageFile(file: string, create: (registry: RegistryStore) => ImageCore): Promise<ImageCore> {
+  const { bytes, checksum, stat } = await readImageFileHashed(file);
+  const image = decodeImage(bytes, file, create, checksum);
+  if (stat && bytes.readUInt32LE(8) >= SEGMENTED_FORMAT) {
+    const { commit, segments } = walkSegments(bytes, file, checksum instanceof Map ? checksum : undefined);
+    const known = new KnownContents({ bytes, segments });
+    rememberImageFile(image, { path: resolve(file), identity: stat, commit, segments, known });
+  }
+  return image;
+}
