@@ -1,0 +1,173 @@
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  ImageCore,
+  copyImage,
+  decodeImage,
+  digestImage,
+  loadImageFile,
+  saveImageFile,
+} from '../../src/image/index.js';
+import { walkSegments } from '../../src/image/format-layout.js';
+import { deleteFile, writeFile } from '../../src/ops/index.js';
+import { smallImage } from '../helpers/small-image.js';
+
+const folder = mkdtempSync(join(tmpdir(), 'svcpack-append-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+let files = 0;
+const newPath = () => join(folder, `m${files++}.svcimg`);
+
+const create = (registry: ImageCore['registry']) => new ImageCore({ registry });
+const load = (file: string) => loadImageFile(file, create);
+const segmentsOf = (file: string) => walkSegments(readFileSync(file), file).segments;
+/** The header of the file's committed segment. */
+function lastHeader(file: string): { blobAt?: number[]; blobSizes: number[] } {
+  const bytes = readFileSync(file);
+  const last = segmentsOf(file).at(-1)!;
+  const length = bytes.readUInt32LE(last.start + 8);
+  return JSON.parse(bytes.subarray(last.start + 32, last.start + 32 + length).toString('utf8')) as {
+    blobAt?: number[];
+    blobSizes: number[];
+  };
+}
+
+/** A small image with a 1 MiB file (so that what an append leaves out is plain to see), saved. */
+async function savedImage(): Promise<{ file: string; image: ImageCore }> {
+  const image = smallImage();
+  writeFile(image, 'C:\\big.bin', Buffer.alloc(1 << 20, 3));
+  const file = newPath();
+  await saveImageFile(image, file);
+  return { file, image };
+}
+
+describe('image file format 8: a save to the file the image came from appends what changed', () => {
+  it('a loaded image, changed and saved to its file, appends a segment without the contents the file holds', async () => {
+    const { file } = await savedImage();
+    const size = statSync(file).size;
+    const image = await load(file);
+    writeFile(image, 'C:\\WINNT\\new.txt', Buffer.from('new content'));
+    const written = await saveImageFile(image, file);
+    expect(written).toBeLessThan(size / 10);
+    expect(statSync(file).size).toBe(size + written - 40);
+    expect(segmentsOf(file)).toHaveLength(2);
+    // every blob of the loaded file is named by offset; only the new one is written
+    const header = lastHeader(file);
+    expect(header.blobAt!.filter((at) => at < 0)).toHaveLength(1);
+    expect(digestImage(await load(file))).toBe(digestImage(image));
+  });
+
+  it('the next save appends only what changed since the last one (contents it wrote are known by offset)', async () => {
+    const image = smallImage();
+    const file = newPath();
+    await saveImageFile(image, file);
+    writeFile(image, 'C:\\big2.bin', Buffer.alloc(1 << 20, 5));
+    const first = await saveImageFile(image, file);
+    expect(first).toBeGreaterThan(1 << 20);
+    writeFile(image, 'C:\\small.txt', Buffer.from('small'));
+    const second = await saveImageFile(image, file);
+    expect(second).toBeLessThan(1 << 16);
+    expect(segmentsOf(file)).toHaveLength(3);
+    expect(digestImage(await load(file))).toBe(digestImage(image));
+  });
+
+  it('a save to another path writes the whole image, and the image then appends to that one', async () => {
+    const { file } = await savedImage();
+    const image = await load(file);
+    const other = newPath();
+    await saveImageFile(image, other);
+    expect(segmentsOf(other)).toHaveLength(1);
+    writeFile(image, 'C:\\x.txt', Buffer.from('x'));
+    await saveImageFile(image, other);
+    expect(segmentsOf(other)).toHaveLength(2);
+    // the first file is not the image's file any more: a save to it is whole
+    await saveImageFile(image, file);
+    expect(segmentsOf(file)).toHaveLength(1);
+    expect(digestImage(await load(file))).toBe(digestImage(image));
+    expect(digestImage(await load(other))).toBe(digestImage(image));
+  });
+
+  it("a fork of a loaded image saves whole, and the original then finds its file replaced and saves whole too", async () => {
+    const { file } = await savedImage();
+    const image = await load(file);
+    const fork = new ImageCore({ registry: image.registry.clone() });
+    copyImage(image, fork);
+    writeFile(fork, 'C:\\fork.txt', Buffer.from('fork'));
+    await saveImageFile(fork, file);
+    expect(segmentsOf(file)).toHaveLength(1);
+    writeFile(image, 'C:\\original.txt', Buffer.from('original'));
+    await saveImageFile(image, file);
+    expect(segmentsOf(file)).toHaveLength(1);
+    const loaded = await load(file);
+    expect(digestImage(loaded)).toBe(digestImage(image));
+    expect(loaded.exists('C:\\fork.txt')).toBe(false);
+  });
+
+  it('a file replaced by another process (same path, another file or the same size) is saved whole', async () => {
+    const { file, image: first } = await savedImage();
+    const image = await load(file);
+    // another process puts another image there
+    const elsewhere = newPath();
+    writeFile(first, 'C:\\other.txt', Buffer.from('other'));
+    await saveImageFile(first, elsewhere);
+    copyFileSync(elsewhere, file);
+    writeFile(image, 'C:\\mine.txt', Buffer.from('mine'));
+    await saveImageFile(image, file);
+    expect(segmentsOf(file)).toHaveLength(1);
+    const loaded = await load(file);
+    expect(digestImage(loaded)).toBe(digestImage(image));
+    expect(loaded.exists('C:\\other.txt')).toBe(false);
+  });
+
+  it('when dead bytes would outweigh live ones, the save rewrites the file whole (compaction)', async () => {
+    const { file } = await savedImage();
+    const image = await load(file);
+    const counts: number[] = [];
+    for (let round = 0; round < 4; round++) {
+      writeFile(image, 'C:\\big.bin', Buffer.alloc(1 << 20, 10 + round));
+      await saveImageFile(image, file);
+      counts.push(segmentsOf(file).length);
+    }
+    // the first replacement appends (1 MiB dead against 1 MiB live is not more); the second compacts
+    expect(counts).toEqual([2, 1, 2, 1]);
+    expect(statSync(file).size).toBeLessThan(1.5 * (1 << 20));
+    expect(digestImage(await load(file))).toBe(digestImage(image));
+  });
+
+  it('contents in memory shared with the loaded file but outside it (a small file read into a pooled buffer) are written, not named', async () => {
+    const image = smallImage();
+    const file = newPath();
+    await saveImageFile(image, file);
+    expect(statSync(file).size).toBeLessThan(Buffer.poolSize / 2);
+    const loaded = await load(file);
+    // small buffers come from the same pool as the small file's buffer was read into
+    for (let i = 0; i < 20; i++) writeFile(loaded, `C:\\pool${i}.txt`, Buffer.from(`pool ${i}`));
+    deleteFile(loaded, 'C:\\WINNT\\system32\\spoolsv.exe');
+    await saveImageFile(loaded, file);
+    expect(segmentsOf(file)).toHaveLength(2);
+    const again = await load(file);
+    expect(digestImage(again)).toBe(digestImage(loaded));
+    expect(again.readFile('C:\\pool7.txt').toString()).toBe('pool 7');
+  });
+
+  it('a saved image with a journal appends its journal data with it', async () => {
+    const { file } = await savedImage();
+    const image = await load(file);
+    const { beginTransaction } = await import('../../src/ops/index.js');
+    beginTransaction(image, 'open', { context: { packageId: 'X' } });
+    writeFile(image, 'C:\\big.bin', Buffer.from('replaced in a transaction'));
+    await saveImageFile(image, file);
+    const loaded = await load(file);
+    expect(digestImage(loaded)).toBe(digestImage(image));
+    expect(loaded.journal?.undo[0].length).toBe(image.journal!.undo[0].length);
+  });
+
+  it('fromBytes-style decoding of a multi-segment file gives the same image as its load', async () => {
+    const { file } = await savedImage();
+    const image = await load(file);
+    writeFile(image, 'C:\\more.txt', Buffer.from('more'));
+    await saveImageFile(image, file);
+    expect(digestImage(decodeImage(readFileSync(file), file, create))).toBe(digestImage(image));
+  });
+});
