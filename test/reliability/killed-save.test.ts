@@ -4,12 +4,13 @@
  * image, whatever the moment of the kill, and its load removes the temporary file the kill left.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { WinImage } from '../../src/index.js';
+import { walkSegments } from '../../src/image/format-layout.js';
 import { recordFigure, rerun, scaled } from './figures.js';
 
 const DIST_INDEX = pathToFileURL(join(process.cwd(), 'dist', 'src', 'index.js')).href;
@@ -34,6 +35,33 @@ const childScript = (file: string) => `
   await image.save(${JSON.stringify(file)});
   console.log('saved');`;
 
+/**
+ * The image the child appends: the image file loaded, one large file written, saved to the same
+ * path (format 8 appends a segment). With `hangAtFlush`, the flush numbered so hangs (1: the
+ * segment's, 2: the commit slot's) and the child says so: a kill at an exact step.
+ */
+const appendScript = (file: string, hangAtFlush = 0) => `
+  const { WinImage } = await import(${JSON.stringify(DIST_INDEX)});
+  const { open } = await import('node:fs/promises');
+  const probe = await open(${JSON.stringify(file)}, 'r');
+  const FileHandle = Object.getPrototypeOf(probe);
+  await probe.close();
+  const sync = FileHandle.sync;
+  let flushes = 0;
+  FileHandle.sync = function () {
+    if (++flushes !== ${hangAtFlush}) return sync.call(this);
+    console.log('flushing');
+    return new Promise(() => {});
+  };
+  const image = await WinImage.load(${JSON.stringify(file)});
+  const big = new Uint8Array(${BIG_FILE_BYTES});
+  for (let i = 0; i < big.length; i += 4096) big[i] = ((i >>> 12) + 7) & 0xff;
+  image.writeFile('C:\\appended.bin', big);
+  console.log('digest ' + image.digest());
+  console.log('saving');
+  await image.save(${JSON.stringify(file)});
+  console.log('saved');`;
+
 /** Temporary files of saves of the image path, left in its folder. */
 function temporaryFiles(): string[] {
   return readdirSync(folder).filter((name) => name.endsWith('.tmp'));
@@ -44,8 +72,8 @@ interface KilledSave {
   saved: boolean;
 }
 
-function saveAndKill(file: string, delay: number): Promise<KilledSave> {
-  const child = spawn(process.execPath, ['--input-type=module', '-e', childScript(file)], {
+function saveAndKill(file: string, delay: number, script = childScript(file), signal = 'saving'): Promise<KilledSave> {
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let output = '';
@@ -53,7 +81,7 @@ function saveAndKill(file: string, delay: number): Promise<KilledSave> {
     child.stdout.on('data', (chunk: Buffer) => {
       const before = output;
       output += chunk.toString();
-      if (!before.includes('saving') && output.includes('saving'))
+      if (!before.includes(signal) && output.includes(signal))
         setTimeout(() => child.kill('SIGKILL'), delay);
     });
     child.on('error', reject);
@@ -100,3 +128,55 @@ describe('SIGKILL during save', () => {
     TIMEOUT,
   );
 });
+
+describe('SIGKILL during an append (format 8: a loaded image saved to its own file)', () => {
+  test(
+    'an append killed at any moment, or at the flush of its segment or of its commit slot, leaves exactly the old or the new image',
+    async () => {
+      const file = join(folder, 'appended.svcimg');
+      const old = WinImage.create({ files: 900 });
+      const reset = async () => {
+        rmSync(file, { force: true });
+        await old.save(file);
+      };
+      await reset();
+      const previous = old.digest();
+      const outcomes = { old: 0, new: 0 };
+      for (const delay of DELAYS) {
+        const killed = await saveAndKill(file, delay, appendScript(file));
+        const digest = (await WinImage.load(file)).digest();
+        expect(readdirSync(folder).filter((name) => name.endsWith('.lock')), 'the load removed the lock').toEqual([]);
+        expect([previous, killed.newDigest], `killed ${delay} ms into the append`).toContain(digest);
+        if (killed.saved) {
+          expect(digest, 'an append that finished').toBe(killed.newDigest);
+          expect(segmentCount(file), 'the save appended').toBe(2);
+        }
+        outcomes[digest === previous ? 'old' : 'new']++;
+        await reset();
+      }
+      expect(outcomes.new, 'the last delay lets the append finish').toBeGreaterThan(0);
+      // exact steps: the segment written but not committed; the slot written but not flushed
+      const atSegment = await saveAndKill(file, 0, appendScript(file, 1), 'flushing');
+      expect((await WinImage.load(file)).digest(), 'killed at the flush of the segment').toBe(previous);
+      expect(statSync(file).size, 'the segment was written').toBeGreaterThan(BIG_FILE_BYTES);
+      await reset();
+      const atSlot = await saveAndKill(file, 0, appendScript(file, 2), 'flushing');
+      expect((await WinImage.load(file)).digest(), 'killed at the flush of the commit slot').toBe(atSlot.newDigest);
+      expect(atSegment.saved || atSlot.saved).toBe(false);
+      recordFigure({
+        kind: 'SIGKILL during save',
+        what: 'child process appending 48 MiB to the image file it loaded, killed at increasing delays and at both flushes',
+        tried: DELAYS.length + 2,
+        inner: outcomes.old + 1,
+        innerLabel: 'kills that left the old image (the rest: the new one)',
+        command: rerun('test/reliability/killed-save.test.ts', 'an append killed'),
+      });
+    },
+    TIMEOUT,
+  );
+});
+
+/** How many segments the format 8 file at `file` has up to its committed one. */
+function segmentCount(file: string): number {
+  return walkSegments(readFileSync(file), file).segments.length;
+}
