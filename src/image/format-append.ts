@@ -156,7 +156,11 @@ export async function appendToOwnFile(image: ImageCore, path: string): Promise<n
   }
 }
 
-async function appendSegment(image: ImageCore, own: ImageFile, handle: FileHandle): Promise<number | undefined> {
+async function appendSegment(
+  image: ImageCore,
+  own: ImageFile,
+  handle: FileHandle,
+): Promise<number | undefined> {
   const before = await handle.stat({ bigint: true });
   if (!sameIdentity(before, own.identity)) return undefined;
   const head = Buffer.alloc(FILE_HEADER_BYTES);
@@ -175,7 +179,12 @@ async function appendSegment(image: ImageCore, own: ImageFile, handle: FileHandl
   await handle.write(slotBytes(next), 0, SLOT_BYTES, 16 + slot * SLOT_BYTES);
   await handle.sync();
   recordBlobs(own.known, body.local, start + blobsStart);
-  const segment = { start, blobsStart: start + blobsStart, blobsEnd: start + length - TRAILER_BYTES, end: start + length };
+  const segment = {
+    start,
+    blobsStart: start + blobsStart,
+    blobsEnd: start + length - TRAILER_BYTES,
+    end: start + length,
+  };
   rememberImageFile(image, {
     ...own,
     identity: await handle.stat({ bigint: true }),

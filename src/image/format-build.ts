@@ -97,4 +97,3 @@ export function buildFromHeader(image: ImageCore, header: Header, blobs: Buffer[
   }
   image.poweredOff = header.poweredOff;
 }
-

@@ -42,7 +42,11 @@ const offsetList = z
   .superRefine((values, ctx) => {
     for (let i = 0; i < values.length; i++) {
       if (!isCount(values[i]) && values[i] !== -1)
-        ctx.addIssue({ code: 'custom', path: [i], message: 'must be -1 or a whole number from 0 to 2^53 - 1' });
+        ctx.addIssue({
+          code: 'custom',
+          path: [i],
+          message: 'must be -1 or a whole number from 0 to 2^53 - 1',
+        });
     }
   });
 

@@ -7,7 +7,13 @@ import type { BigIntStats } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { RegistryStore } from '../registry/index.js';
-import { KnownContents, appendToOwnFile, recordBlobs, rememberImageFile, writeHashed } from './format-append.js';
+import {
+  KnownContents,
+  appendToOwnFile,
+  recordBlobs,
+  rememberImageFile,
+  writeHashed,
+} from './format-append.js';
 import {
   FILE_HEADER_BYTES,
   SEGMENTED_FORMAT,
@@ -110,7 +116,10 @@ export async function readImageFileHashed(
  * Loads an image file into an empty image, remembering which file it is (a format 8 file), so
  * that a save of the image to the same path may append to it.
  */
-export async function loadImageFile(file: string, create: (registry: RegistryStore) => ImageCore): Promise<ImageCore> {
+export async function loadImageFile(
+  file: string,
+  create: (registry: RegistryStore) => ImageCore,
+): Promise<ImageCore> {
   const { bytes, checksum, stat } = await readImageFileHashed(file);
   const image = decodeImage(bytes, file, create, checksum);
   if (stat && bytes.readUInt32LE(8) >= SEGMENTED_FORMAT) {

@@ -120,13 +120,17 @@ export function walkSegments(
   const fail = (offset: number, message: string): never => {
     throw new InputError(source, message, `byte ${offset}`);
   };
-  if (bytes.byteLength < FILE_HEADER_BYTES) fail(0, `file is ${bytes.byteLength} bytes: too short to be an image file`);
+  if (bytes.byteLength < FILE_HEADER_BYTES)
+    fail(0, `file is ${bytes.byteLength} bytes: too short to be an image file`);
   const commit = latestCommit(bytes) ?? fail(16, 'neither commit slot is valid: the file is damaged');
   const end = commit.offset + commit.length;
   if (end > bytes.byteLength)
-    fail(16, `the committed segment ends at byte ${end}, past the end of the file (${bytes.byteLength} bytes): the file is truncated`);
+    fail(
+      16,
+      `the committed segment ends at byte ${end}, past the end of the file (${bytes.byteLength} bytes): the file is truncated`,
+    );
   const segments: Segment[] = [];
-  for (let start = FILE_HEADER_BYTES; start < end; ) {
+  for (let start = FILE_HEADER_BYTES; start < end;) {
     if (start + SEGMENT_HEADER_BYTES > end || !bytes.subarray(start, start + 8).equals(SEGMENT_MAGIC))
       fail(start, 'no segment starts here: the file is damaged');
     const length = safeU64(bytes, start + 16);
@@ -141,13 +145,24 @@ export function walkSegments(
     const stored = bytes.readBigUInt64LE(blobsEnd);
     const actual = checksums.get(start) ?? xxh64InSlices(bytes.subarray(start, blobsEnd));
     if (stored !== actual)
-      fail(blobsEnd, `checksum mismatch (stored ${stored.toString(16)}, computed ${actual.toString(16)}): the file is damaged`);
+      fail(
+        blobsEnd,
+        `checksum mismatch (stored ${stored.toString(16)}, computed ${actual.toString(16)}): the file is damaged`,
+      );
     segments.push({ start, blobsStart: start + blobsStart, blobsEnd, end: start + length });
     start += length;
   }
   const last = segments.at(-1);
-  if (!last || last.start !== commit.offset || last.end !== end || commit.checksum !== bytes.readBigUInt64LE(last.blobsEnd))
-    fail(16 + commit.slot * SLOT_BYTES, 'the commit slot does not name the last segment: the file is damaged');
+  if (
+    !last ||
+    last.start !== commit.offset ||
+    last.end !== end ||
+    commit.checksum !== bytes.readBigUInt64LE(last.blobsEnd)
+  )
+    fail(
+      16 + commit.slot * SLOT_BYTES,
+      'the commit slot does not name the last segment: the file is damaged',
+    );
   return { commit, segments };
 }
 

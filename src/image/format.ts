@@ -162,7 +162,10 @@ export function encodeBody(
 function headerFields(
   image: ImageCore,
   formatVersion: number,
-): Omit<Header, 'volumes' | 'entryTableBytes' | 'registryBytes' | 'blobSizes' | 'blobAt' | 'sameContent' | 'journal'> {
+): Omit<
+  Header,
+  'volumes' | 'entryTableBytes' | 'registryBytes' | 'blobSizes' | 'blobAt' | 'sameContent' | 'journal'
+> {
   return {
     clock: image.clock,
     systemDrive: image.systemDrive,
@@ -208,7 +211,12 @@ export function decodeImage(
     const { segments } = walkSegments(bytes, source, typeof checksum === 'bigint' ? undefined : checksum);
     const last = segments.at(-1)!;
     const headerStart = last.start + SEGMENT_HEADER_BYTES;
-    const place = { headerStart, headerLength: bytes.readUInt32LE(last.start + 8), end: last.blobsEnd, segments };
+    const place = {
+      headerStart,
+      headerLength: bytes.readUInt32LE(last.start + 8),
+      end: last.blobsEnd,
+      segments,
+    };
     return decodeBody(bytes, source, create, version, place);
   }
   const end = bytes.byteLength - 16;
@@ -221,7 +229,11 @@ export function decodeImage(
       end,
       `checksum mismatch (stored ${stored.toString(16)}, computed ${actual.toString(16)}): the file is damaged`,
     );
-  return decodeBody(bytes, source, create, version, { headerStart: 16, headerLength: bytes.readUInt32LE(12), end });
+  return decodeBody(bytes, source, create, version, {
+    headerStart: 16,
+    headerLength: bytes.readUInt32LE(12),
+    end,
+  });
 }
 
 /** Builds the image from its checked header, entry table, registry and blobs. */
@@ -237,7 +249,10 @@ function decodeBody(
   };
   const { headerStart, headerLength, end } = place;
   if (headerStart + headerLength > end)
-    fail(place.segments ? place.segments.at(-1)!.start + 8 : 12, `header length ${headerLength} runs past the end of the file`);
+    fail(
+      place.segments ? place.segments.at(-1)!.start + 8 : 12,
+      `header length ${headerLength} runs past the end of the file`,
+    );
   let parsed: unknown;
   try {
     parsed = JSON.parse(bytes.subarray(headerStart, headerStart + headerLength).toString('utf8'));
@@ -286,7 +301,11 @@ function takeBlobs(bytes: Buffer, header: Header, start: number, place: BodyPlac
   const earlier = place.segments?.slice(0, -1) ?? [];
   const last = place.segments?.at(-1);
   if (last && start !== last.blobsStart)
-    throw new InputError(source, `the blobs start at byte ${start}, not where the segment says`, `byte ${last.start + 24}`);
+    throw new InputError(
+      source,
+      `the blobs start at byte ${start}, not where the segment says`,
+      `byte ${last.start + 24}`,
+    );
   const blobs: Buffer[] = [];
   let offset = start;
   const { blobSizes, blobAt } = header;
@@ -295,7 +314,11 @@ function takeBlobs(bytes: Buffer, header: Header, start: number, place: BodyPlac
     const at = blobAt?.[i] ?? -1;
     if (at >= 0) {
       if (!inBlobs(earlier, at, size))
-        throw new InputError(source, `blob ${i} (${size} bytes at byte ${at}) is not inside an earlier segment's blobs`, `header /blobAt/${i}`);
+        throw new InputError(
+          source,
+          `blob ${i} (${size} bytes at byte ${at}) is not inside an earlier segment's blobs`,
+          `header /blobAt/${i}`,
+        );
       blobs.push(bytes.subarray(at, at + size));
       continue;
     }
@@ -305,7 +328,10 @@ function takeBlobs(bytes: Buffer, header: Header, start: number, place: BodyPlac
     offset += size;
   }
   if (offset !== place.end)
-    throw new InputError(source, `${place.end - offset} unexplained bytes before the checksum`, `byte ${offset}`);
+    throw new InputError(
+      source,
+      `${place.end - offset} unexplained bytes before the checksum`,
+      `byte ${offset}`,
+    );
   return blobs;
 }
-

@@ -8,7 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors/index.js';
-import { ImageCore, decodeImage, digestImage, loadImageFile, saveImageFile, xxh64 } from '../../src/image/index.js';
+import {
+  ImageCore,
+  decodeImage,
+  digestImage,
+  loadImageFile,
+  saveImageFile,
+  xxh64,
+} from '../../src/image/index.js';
 import { SLOT_BYTES, latestCommit, slotBytes, walkSegments } from '../../src/image/format-layout.js';
 import { deleteFile, writeFile } from '../../src/ops/index.js';
 import { smallImage } from '../helpers/small-image.js';
@@ -69,7 +76,9 @@ describe('format 8 append: every state a power cut can leave', () => {
 
   it('the commit slot torn at any byte (its first or last bytes new): the old image; whole: the new one', () => {
     const slot = slotWritten();
-    expect(before.subarray(slot, slot + SLOT_BYTES).equals(after.subarray(slot, slot + SLOT_BYTES))).toBe(false);
+    expect(before.subarray(slot, slot + SLOT_BYTES).equals(after.subarray(slot, slot + SLOT_BYTES))).toBe(
+      false,
+    );
     for (let k = 0; k <= SLOT_BYTES; k++) {
       const headFirst = Buffer.from(after);
       before.copy(headFirst, slot + k, slot + k, slot + SLOT_BYTES);
@@ -102,7 +111,12 @@ describe('format 8: a damaged file is refused with where', () => {
   it('a flipped byte in the first segment, in the appended one, or in their headers: an InputError', () => {
     const { segments } = walkSegments(after, 'after');
     expect(segments).toHaveLength(2);
-    for (const at of [segments[0].start + 40, segments[0].blobsEnd - 1, segments[1].start + 40, after.length - 20]) {
+    for (const at of [
+      segments[0].start + 40,
+      segments[0].blobsEnd - 1,
+      segments[1].start + 40,
+      after.length - 20,
+    ]) {
       const damaged = Buffer.from(after);
       damaged[at] ^= 0x10;
       expect(refusal(damaged).message, `byte ${at}`).toMatch(/checksum mismatch/);
@@ -142,7 +156,10 @@ describe('format 8: a damaged file is refused with where', () => {
     const trailer = Buffer.from(after.subarray(last.blobsEnd));
     trailer.writeBigUInt64LE(checksum, 0);
     const crafted = Buffer.concat([after.subarray(0, last.start), body, trailer]);
-    slotBytes({ sequence: commit.sequence, offset: last.start, length, checksum }).copy(crafted, 16 + commit.slot * SLOT_BYTES);
+    slotBytes({ sequence: commit.sequence, offset: last.start, length, checksum }).copy(
+      crafted,
+      16 + commit.slot * SLOT_BYTES,
+    );
     const error = refusal(crafted);
     expect(error.problems[0].where).toBe(`header /blobAt/${named}`);
     expect(error.message).toMatch(/not inside an earlier segment's blobs/);

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -88,7 +88,7 @@ describe('image file format 8: a save to the file the image came from appends wh
     expect(digestImage(await load(other))).toBe(digestImage(image));
   });
 
-  it("a fork of a loaded image saves whole, and the original then finds its file replaced and saves whole too", async () => {
+  it('a fork of a loaded image saves whole, and the original then finds its file replaced and saves whole too', async () => {
     const { file } = await savedImage();
     const image = await load(file);
     const fork = new ImageCore({ registry: image.registry.clone() });

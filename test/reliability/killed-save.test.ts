@@ -72,7 +72,12 @@ interface KilledSave {
   saved: boolean;
 }
 
-function saveAndKill(file: string, delay: number, script = childScript(file), signal = 'saving'): Promise<KilledSave> {
+function saveAndKill(
+  file: string,
+  delay: number,
+  script = childScript(file),
+  signal = 'saving',
+): Promise<KilledSave> {
   const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -81,8 +86,7 @@ function saveAndKill(file: string, delay: number, script = childScript(file), si
     child.stdout.on('data', (chunk: Buffer) => {
       const before = output;
       output += chunk.toString();
-      if (!before.includes(signal) && output.includes(signal))
-        setTimeout(() => child.kill('SIGKILL'), delay);
+      if (!before.includes(signal) && output.includes(signal)) setTimeout(() => child.kill('SIGKILL'), delay);
     });
     child.on('error', reject);
     child.on('exit', (code, signal) => {
@@ -145,7 +149,10 @@ describe('SIGKILL during an append (format 8: a loaded image saved to its own fi
       for (const delay of DELAYS) {
         const killed = await saveAndKill(file, delay, appendScript(file));
         const digest = (await WinImage.load(file)).digest();
-        expect(readdirSync(folder).filter((name) => name.endsWith('.lock')), 'the load removed the lock').toEqual([]);
+        expect(
+          readdirSync(folder).filter((name) => name.endsWith('.lock')),
+          'the load removed the lock',
+        ).toEqual([]);
         expect([previous, killed.newDigest], `killed ${delay} ms into the append`).toContain(digest);
         if (killed.saved) {
           expect(digest, 'an append that finished').toBe(killed.newDigest);
@@ -161,7 +168,9 @@ describe('SIGKILL during an append (format 8: a loaded image saved to its own fi
       expect(statSync(file).size, 'the segment was written').toBeGreaterThan(BIG_FILE_BYTES);
       await reset();
       const atSlot = await saveAndKill(file, 0, appendScript(file, 2), 'flushing');
-      expect((await WinImage.load(file)).digest(), 'killed at the flush of the commit slot').toBe(atSlot.newDigest);
+      expect((await WinImage.load(file)).digest(), 'killed at the flush of the commit slot').toBe(
+        atSlot.newDigest,
+      );
       expect(atSegment.saved || atSlot.saved).toBe(false);
       recordFigure({
         kind: 'SIGKILL during save',
