@@ -38,18 +38,24 @@ export type FileIdentity = Pick<BigIntStats, 'dev' | 'ino' | 'size' | 'mtimeNs'>
 /** Where the file holds contents the image may share, by the memory they are views of. */
 export class KnownContents {
   private readonly written = new WeakMap<ArrayBufferLike, Map<number, { at: number; length: number }>>();
+  /** The memory the file was loaded into (held weakly: once no content is a view of it, it may go). */
+  private readonly loaded?: { memory: WeakRef<ArrayBufferLike>; base: number; segments: readonly Segment[] };
 
-  constructor(
-    /** The buffer the file was loaded into and the segments it held then. */
-    private readonly loaded?: { bytes: Uint8Array; segments: readonly Segment[] },
-  ) {}
+  constructor(loaded?: { bytes: Uint8Array; segments: readonly Segment[] }) {
+    if (loaded)
+      this.loaded = {
+        memory: new WeakRef(loaded.bytes.buffer),
+        base: loaded.bytes.byteOffset,
+        segments: loaded.segments,
+      };
+  }
 
   /** The file offset of these bytes, if the file holds them. */
   locate(data: Uint8Array): number | undefined {
     const loaded = this.loaded;
-    if (loaded && data.buffer === loaded.bytes.buffer) {
+    if (loaded && data.buffer === loaded.memory.deref()) {
       // the memory may be a pool slab shared with other buffers: only views inside the file count
-      const at = data.byteOffset - loaded.bytes.byteOffset;
+      const at = data.byteOffset - loaded.base;
       if (at >= 0 && inBlobs(loaded.segments, at, data.byteLength)) return at;
     }
     const view = this.written.get(data.buffer)?.get(data.byteOffset);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors/index.js';
 import { encodeImage, xxh64 } from '../../src/image/index.js';
+import { slotBytes } from '../../src/image/format-layout.js';
 import { WinImage } from '../../src/machine/index.js';
 import { MOVEFILE, beginTransaction } from '../../src/ops/index.js';
 import { coreOf } from '../../src/machine/internal.js';
@@ -11,7 +12,7 @@ import { coreOf } from '../../src/machine/internal.js';
  */
 
 /** A small image with something of every part: files, versions, aliases, registry, queue, events, services, a journal. */
-function smallImageBytes(): Buffer {
+function smallImageBytes(formatVersion: 7 | 8): Buffer {
   const image = WinImage.empty();
   image.addVolume({ letter: 'C', capacity: 1 << 20 });
   image.mkdir('C:\\WINNT\\system32', { recursive: true });
@@ -39,7 +40,7 @@ function smallImageBytes(): Buffer {
   image.startProcess('app.exe');
   beginTransaction(coreOf(image), 'half done');
   image.writeFile('C:\\half.txt', 'h');
-  return Buffer.concat(encodeImage(coreOf(image)));
+  return Buffer.concat(encodeImage(coreOf(image), { formatVersion }));
 }
 
 /** The outcome of loading `bytes`: undefined when it is as the rule says, else what went wrong. */
@@ -92,35 +93,53 @@ function withChecksum(bytes: Buffer): Buffer {
   return bytes;
 }
 
+/** Format 8 (one segment after the 96-byte file header): its checksum and commit slot made right again. */
+function withSegmentChecksum(bytes: Buffer): Buffer {
+  const checksum = xxh64(bytes.subarray(96, bytes.length - 16));
+  bytes.writeBigUInt64LE(checksum, bytes.length - 16);
+  slotBytes({ sequence: 1, offset: 96, length: bytes.length - 96, checksum }).copy(bytes, 16);
+  return bytes;
+}
+
 describe('image files: InputError or a sound image, never anything else', () => {
-  const original = smallImageBytes();
+  const original = smallImageBytes(7);
+  const formats = [
+    { name: 'format 7', bytes: original, checksummed: withChecksum },
+    { name: 'format 8', bytes: smallImageBytes(8), checksummed: withSegmentChecksum },
+  ];
 
   it('the small image itself loads, saves identically and reboots', () => {
-    expect(violation(original)).toBeUndefined();
+    for (const { bytes } of formats) expect(violation(bytes)).toBeUndefined();
   });
 
   it('truncated at every byte: an InputError', () => {
-    for (let length = 0; length < original.length; length++) {
-      expect(violation(original.subarray(0, length)), `cut at ${length}`).toBeUndefined();
+    for (const { name, bytes } of formats) {
+      for (let length = 0; length < bytes.length; length++) {
+        expect(violation(bytes.subarray(0, length)), `${name} cut at ${length}`).toBeUndefined();
+      }
     }
   });
 
   it('a byte flipped anywhere, checksum not recomputed: an InputError', () => {
-    for (let at = 0; at < original.length; at++) {
-      const flipped = Buffer.from(original);
-      flipped[at] ^= 0x01;
-      expect(violation(flipped), `flip at ${at}`).toBeUndefined();
+    for (const { name, bytes } of formats) {
+      for (let at = 0; at < bytes.length; at++) {
+        const flipped = Buffer.from(bytes);
+        flipped[at] ^= 0x01;
+        expect(violation(flipped), `${name} flip at ${at}`).toBeUndefined();
+      }
     }
   });
 
   it('a byte flipped anywhere with the checksum recomputed: an InputError or a sound image', () => {
     const problems: string[] = [];
-    for (let at = 0; at < original.length - 16; at++) {
-      for (const mask of [0x01, 0xff]) {
-        const flipped = Buffer.from(original);
-        flipped[at] ^= mask;
-        const problem = violation(withChecksum(flipped));
-        if (problem) problems.push(`byte ${at} ^ 0x${mask.toString(16)}: ${problem}`);
+    for (const { name, bytes, checksummed } of formats) {
+      for (let at = 0; at < bytes.length - 16; at++) {
+        for (const mask of [0x01, 0xff]) {
+          const flipped = Buffer.from(bytes);
+          flipped[at] ^= mask;
+          const problem = violation(checksummed(flipped));
+          if (problem) problems.push(`${name} byte ${at} ^ 0x${mask.toString(16)}: ${problem}`);
+        }
       }
     }
     expect(problems.slice(0, 40)).toEqual([]);
@@ -186,7 +205,7 @@ describe('image files: InputError or a sound image, never anything else', () => 
     image.addVolume({ letter: 'C', capacity: 1 << 20 });
     image.writeFile('C:\\aaa.txt', '1');
     image.writeFile('C:\\bbb.txt', '2');
-    const bytes = Buffer.concat(encodeImage(coreOf(image)));
+    const bytes = Buffer.concat(encodeImage(coreOf(image), { formatVersion: 7 }));
     const renamed = (from: string, to: string): Buffer => {
       const copy = Buffer.from(bytes);
       const at = copy.indexOf(from, 16 + copy.readUInt32LE(12), 'latin1');
