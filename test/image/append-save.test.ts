@@ -8,6 +8,7 @@ import {
   decodeImage,
   digestImage,
   loadImageFile,
+  readImageFileHashed,
   saveImageFile,
 } from '../../src/image/index.js';
 import { walkSegments } from '../../src/image/format-layout.js';
@@ -169,5 +170,20 @@ describe('image file format 8: a save to the file the image came from appends wh
     writeFile(image, 'C:\\more.txt', Buffer.from('more'));
     await saveImageFile(image, file);
     expect(digestImage(decodeImage(readFileSync(file), file, create))).toBe(digestImage(image));
+  });
+
+  it('reading a file of several segments across 8 MiB pieces hashes each segment as it reads', async () => {
+    const image = smallImage();
+    writeFile(image, 'C:\\first.bin', Buffer.alloc(10 << 20, 1));
+    const file = newPath();
+    await saveImageFile(image, file);
+    writeFile(image, 'C:\\second.bin', Buffer.alloc(10 << 20, 2));
+    await saveImageFile(image, file);
+    const { bytes, checksum } = await readImageFileHashed(file);
+    const segments = segmentsOf(file);
+    expect(segments).toHaveLength(2);
+    expect(segments[1].start).toBeGreaterThan(8 << 20);
+    expect(checksum).toEqual(new Map(segments.map((s) => [s.start, bytes.readBigUInt64LE(s.blobsEnd)])));
+    expect(digestImage(decodeImage(bytes, file, create, checksum))).toBe(digestImage(image));
   });
 });
