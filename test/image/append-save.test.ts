@@ -1,6 +1,15 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   ImageCore,
@@ -119,6 +128,49 @@ describe('image file format 8: a save to the file the image came from appends wh
     const loaded = await load(file);
     expect(digestImage(loaded)).toBe(digestImage(image));
     expect(loaded.exists('C:\\other.txt')).toBe(false);
+  });
+
+  it('two images loaded from one file: the first appends, the second finds the file changed and saves whole', async () => {
+    const { file } = await savedImage();
+    const [first, second] = [await load(file), await load(file)];
+    writeFile(first, 'C:\\first.txt', Buffer.from('first'));
+    writeFile(second, 'C:\\second.txt', Buffer.from('second'));
+    await saveImageFile(first, file);
+    expect(segmentsOf(file)).toHaveLength(2);
+    await saveImageFile(second, file);
+    expect(segmentsOf(file)).toHaveLength(1);
+    const loaded = await load(file);
+    expect(digestImage(loaded)).toBe(digestImage(second));
+    expect(loaded.exists('C:\\first.txt')).toBe(false);
+  });
+
+  it('two saves of one image at once: never two appends (the lock); the file is the image', async () => {
+    const { file } = await savedImage();
+    const image = await load(file);
+    writeFile(image, 'C:\\both.txt', Buffer.from('both'));
+    const written = await Promise.all([saveImageFile(image, file), saveImageFile(image, file)]);
+    expect(written.filter((bytes) => bytes < 1 << 16).length).toBeLessThanOrEqual(1);
+    expect(digestImage(await load(file))).toBe(digestImage(image));
+  });
+
+  it("another live process's append lock makes the save whole; once that process is dead, its lock is removed and the save appends", async () => {
+    const { file } = await savedImage();
+    const image = await load(file);
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    const lock = join(folder, `.${basename(file)}.${other.pid}.lock`);
+    writeFileSync(lock, String(other.pid));
+    writeFile(image, 'C:\\one.txt', Buffer.from('one'));
+    await saveImageFile(image, file);
+    expect(segmentsOf(file)).toHaveLength(1);
+    await new Promise((resolve) => {
+      other.on('exit', resolve);
+      other.kill('SIGKILL');
+    });
+    writeFile(image, 'C:\\two.txt', Buffer.from('two'));
+    await saveImageFile(image, file);
+    expect(segmentsOf(file)).toHaveLength(2);
+    expect(existsSync(lock)).toBe(false);
+    expect(digestImage(await load(file))).toBe(digestImage(image));
   });
 
   it('when dead bytes would outweigh live ones, the save rewrites the file whole (compaction)', async () => {
