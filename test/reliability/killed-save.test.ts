@@ -174,7 +174,7 @@ describe('SIGKILL during an append (format 8: a loaded image saved to its own fi
       expect(atSegment.saved || atSlot.saved).toBe(false);
       recordFigure({
         kind: 'SIGKILL during save',
-        what: 'child process appending 48 MiB to the image file it loaded, killed at increasing delays and at both flushes',
+        what: 'child appending 48 MiB to the image file it loaded, killed at delays and at both flushes',
         tried: DELAYS.length + 2,
         inner: outcomes.old + 1,
         innerLabel: 'kills that left the old image (the rest: the new one)',
