@@ -72,7 +72,7 @@ export function encodeImage(
 }
 
 /** xxh64 of the buffers, in order. */
-export function checksumOf(parts: readonly Uint8Array[]): bigint {
+function checksumOf(parts: readonly Uint8Array[]): bigint {
   const hasher = createXxh64();
   for (const part of parts) hasher.update(part);
   return hasher.digest();
