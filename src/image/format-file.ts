@@ -19,6 +19,7 @@ import {
   SEGMENTED_FORMAT,
   SegmentHasher,
   fileHeaderBytes,
+  latestCommit,
   walkSegments,
 } from './format-layout.js';
 import { decodeImage, encodeBody, segmentParts, type FileChecksums } from './format.js';
@@ -78,15 +79,35 @@ export function readImageFile(file: string): Promise<Buffer> {
   return readFileWhole(file);
 }
 
+/** A read image file: its bytes, the checksums computed while reading, the file's status. */
+export interface HashedRead {
+  bytes: Buffer;
+  checksum?: FileChecksums;
+  stat?: BigIntStats;
+}
+
 /**
  * Reads an image file and computes the checksums `decodeImage` checks, each piece hashed while the
  * system reads the next: pass both to `decodeImage`. The checksum is undefined for a file too short
- * to have one; for a format 8 file it is one per segment, by segment start.
+ * to have one; for a format 8 file it is one per segment, by segment start. A format 8 file whose
+ * commit names bytes past what was read was appended to (and committed) by another process while
+ * this one read it: it is read again, at most twice, so that a load never mistakes an append for
+ * a truncated file.
  */
-export async function readImageFileHashed(
-  file: string,
-): Promise<{ bytes: Buffer; checksum?: FileChecksums; stat?: BigIntStats }> {
+export async function readImageFileHashed(file: string): Promise<HashedRead> {
   await removeStaleSaveTemps(file);
+  for (let attempt = 1; ; attempt++) {
+    const read = await readHashedOnce(file);
+    const commit = read.bytes.byteLength >= FILE_HEADER_BYTES ? latestCommit(read.bytes) : undefined;
+    const appendedWhileRead =
+      read.checksum instanceof Map &&
+      commit !== undefined &&
+      commit.offset + commit.length > read.bytes.byteLength;
+    if (!appendedWhileRead || attempt === 3) return read;
+  }
+}
+
+async function readHashedOnce(file: string): Promise<HashedRead> {
   const hasher = createXxh64();
   let segments: SegmentHasher | undefined;
   let end = 0;

@@ -9,6 +9,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { open } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -237,5 +238,32 @@ describe('image file format 8: a save to the file the image came from appends wh
     expect(segments[1].start).toBeGreaterThan(8 << 20);
     expect(checksum).toEqual(new Map(segments.map((s) => [s.start, bytes.readBigUInt64LE(s.blobsEnd)])));
     expect(digestImage(decodeImage(bytes, file, create, checksum))).toBe(digestImage(image));
+  });
+
+  it('a load that reads the file while another image appends to it and commits reads it again: the new image, not a truncated file', async () => {
+    const { file } = await savedImage();
+    const writer = await load(file);
+    writeFile(writer, 'C:\\during.txt', Buffer.from('appended during the read'));
+    // the append lands between the reader's status of the file (its old size) and its first read
+    const probe = await open(file, 'r');
+    const handles = Object.getPrototypeOf(probe) as { read: (...args: unknown[]) => Promise<unknown> };
+    await probe.close();
+    const read = handles.read;
+    let armed = true;
+    handles.read = async function (this: unknown, ...args: unknown[]) {
+      if (armed) {
+        armed = false;
+        await saveImageFile(writer, file);
+      }
+      return read.apply(this, args);
+    };
+    try {
+      const loaded = await load(file);
+      expect(armed).toBe(false);
+      expect(segmentsOf(file)).toHaveLength(2);
+      expect(digestImage(loaded)).toBe(digestImage(writer));
+    } finally {
+      handles.read = read;
+    }
   });
 });
