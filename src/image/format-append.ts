@@ -200,9 +200,19 @@ async function appendSegment(
   return written + SLOT_BYTES;
 }
 
-/** Whether the file after the append would hold more dead bytes than live ones (then it is rewritten). */
+/**
+ * Dead bytes an appended file may hold per entry. A load reads the whole file, dead bytes too, and
+ * its peak must stay within content + 1 KiB per file (the engine's own records take about 600 B).
+ */
+export const DEAD_BYTES_PER_ENTRY = 256;
+
+/**
+ * Whether the file after the append would hold more dead bytes than live ones, or more than
+ * `DEAD_BYTES_PER_ENTRY` per entry (then it is rewritten whole).
+ */
 function outweighedByDead(body: ImageBody, fileEnd: number, segmentLength: number): boolean {
   const localBytes = body.local.reduce((sum, blob) => sum + blob.byteLength, 0);
   const live = FILE_HEADER_BYTES + body.blobBytes + (segmentLength - localBytes);
-  return fileEnd - live > live;
+  const dead = fileEnd - live;
+  return dead > live || dead > DEAD_BYTES_PER_ENTRY * body.entries;
 }

@@ -87,6 +87,8 @@ export interface ImageBody {
   local: Uint8Array[];
   /** The bytes of every blob the image uses, written here or not. */
   blobBytes: number;
+  /** Entries in the table, every volume's together (0 for format 1). */
+  entries: number;
 }
 
 /** A format 8 segment's buffers up to its trailer, its length and where its blobs start in it. */
@@ -155,6 +157,7 @@ export function encodeBody(
     sections: [...(table ? [table.bytes] : []), asBuffer(registry)],
     local: appended ? blobs.filter((_, i) => at[i] < 0) : blobs,
     blobBytes: blobs.reduce((sum, blob) => sum + blob.byteLength, 0),
+    entries: table ? table.counts.reduce((sum, count) => sum + count, 0) : 0,
   };
 }
 

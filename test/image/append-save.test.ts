@@ -20,9 +20,11 @@ import {
   loadImageFile,
   readImageFileHashed,
   saveImageFile,
+  walkEntries,
 } from '../../src/image/index.js';
 import { walkSegments } from '../../src/image/format-layout.js';
-import { deleteFile, writeFile } from '../../src/ops/index.js';
+import { DEAD_BYTES_PER_ENTRY } from '../../src/image/format-append.js';
+import { createDirectory, deleteFile, writeFile } from '../../src/ops/index.js';
 import { smallImage } from '../helpers/small-image.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'svcpack-append-'));
@@ -45,6 +47,32 @@ function lastHeader(file: string): { blobAt?: number[]; blobSizes: number[] } {
 }
 
 /** A small image with a 1 MiB file (so that what an append leaves out is plain to see), saved. */
+/** The small image with `count` more empty files in one folder. */
+function imageWithEmptyFiles(count: number): ImageCore {
+  const image = smallImage();
+  createDirectory(image, 'C:\\many');
+  const empty = Buffer.alloc(0);
+  for (let i = 0; i < count; i++) writeFile(image, `C:\\many\\f${i}.txt`, empty);
+  return image;
+}
+
+/** Entries of every volume, roots included. */
+function entriesOf(image: ImageCore): number {
+  let count = 0;
+  for (const volume of image.allVolumes()) for (const _ of walkEntries(volume.root)) count++;
+  return count;
+}
+
+/** Bytes of the blobs the committed segment's header names by offset, all of which lie before `segmentStart`. */
+function blobBytesNamedBefore(file: string, segmentStart: number): number {
+  const { blobAt = [], blobSizes } = lastHeader(file);
+  let bytes = 0;
+  blobAt.forEach((at, i) => {
+    if (at >= 0 && at < segmentStart) bytes += blobSizes[i];
+  });
+  return bytes;
+}
+
 async function savedImage(): Promise<{ file: string; image: ImageCore }> {
   const image = smallImage();
   writeFile(image, 'C:\\big.bin', Buffer.alloc(1 << 20, 3));
@@ -175,17 +203,49 @@ describe('image file format 8: a save to the file the image came from appends wh
   });
 
   it('when dead bytes would outweigh live ones, the save rewrites the file whole (compaction)', async () => {
-    const { file } = await savedImage();
-    const image = await load(file);
+    // enough entries that the cap per entry (DEAD_BYTES_PER_ENTRY) is not what decides here
+    const image = imageWithEmptyFiles(20_000);
+    expect(DEAD_BYTES_PER_ENTRY * entriesOf(image)).toBeGreaterThan(4 << 20);
+    const file = newPath();
+    await saveImageFile(image, file);
+    const loaded = await load(file);
+    const live = statSync(file).size;
+    const size = Math.ceil(live * 0.6);
     const counts: number[] = [];
     for (let round = 0; round < 4; round++) {
-      writeFile(image, 'C:\\big.bin', Buffer.alloc(1 << 20, 10 + round));
-      await saveImageFile(image, file);
+      writeFile(loaded, 'C:\\big.bin', Buffer.alloc(size, 10 + round));
+      await saveImageFile(loaded, file);
       counts.push(segmentsOf(file).length);
     }
-    // the first replacement appends (1 MiB dead against 1 MiB live is not more); the second compacts
+    // the first write appends (no dead contents yet); the second would leave more dead than live
     expect(counts).toEqual([2, 1, 2, 1]);
-    expect(statSync(file).size).toBeLessThan(1.5 * (1 << 20));
+    expect(digestImage(await load(file))).toBe(digestImage(loaded));
+  });
+
+  it('an append never leaves more than DEAD_BYTES_PER_ENTRY dead bytes per entry (a load reads them too), else the save is whole', async () => {
+    const { file } = await savedImage();
+    const image = await load(file);
+    const cap = DEAD_BYTES_PER_ENTRY * entriesOf(image);
+    // replacing the 1 MiB file would leave 1 MiB dead: more than the cap of this small image
+    expect(cap).toBeLessThan(1 << 20);
+    writeFile(image, 'C:\\big.bin', Buffer.alloc(1 << 20, 9));
+    await saveImageFile(image, file);
+    expect(segmentsOf(file)).toHaveLength(1);
+    // a small change leaves only the last segment's header and tables dead
+    const sizes: number[] = [];
+    for (let round = 0; round < 6; round++) {
+      writeFile(image, `C:\\small${round}.txt`, Buffer.from(`small ${round}`));
+      await saveImageFile(image, file);
+      const segments = segmentsOf(file);
+      const last = segments[segments.length - 1];
+      sizes.push(segments.length);
+      // everything before the last segment that it does not name is dead
+      expect(
+        statSync(file).size - (last.end - last.start) - blobBytesNamedBefore(file, last.start),
+      ).toBeLessThanOrEqual(cap + 200);
+    }
+    expect(Math.max(...sizes)).toBeGreaterThan(1);
+    expect(sizes).toContain(1);
     expect(digestImage(await load(file))).toBe(digestImage(image));
   });
 
