@@ -76,6 +76,16 @@ class DecodedPairs implements PendingPairs {
   }
 }
 
+/**
+ * The pairs of a value without any, one per value, made once. They also keep the class's hidden
+ * class alive: V8 holds it only while an object has it, and when the last decoded value of a boot
+ * died with it, the code that reads pairs was thrown away and compiled again at the next boot.
+ */
+const NO_PAIRS: Record<PendingValue, DecodedPairs> = {
+  1: new DecodedPairs([], new Int32Array(0), 0, 1),
+  2: new DecodedPairs([], new Int32Array(0), 0, 2),
+};
+
 /** The strings of a value's data, one native decode then a split, the list terminator taken off. */
 function splitStrings(bytes: Uint8Array, unitCount: number, problems: DecodeProblem[]): string[] {
   // Each part is a string; the last part is whatever follows the last NUL ('' when the data ends with a NUL).
@@ -147,8 +157,7 @@ export function decodePendingPairs(bytes: Uint8Array, value: PendingValue = 1): 
   const endsWithDoubleNul =
     unitCount >= 2 && isNulUnit(bytes, unitCount - 1) && isNulUnit(bytes, unitCount - 2);
   const strings = splitStrings(bytes, unitCount, problems);
-  const none = new DecodedPairs([], new Int32Array(0), 0, value);
-  if (strings.every((text) => text === '')) return { pairs: none, problems, endsWithDoubleNul };
+  if (strings.every((text) => text === '')) return { pairs: NO_PAIRS[value], problems, endsWithDoubleNul };
   const sources = readablePairs(strings, problems);
   return { pairs: new DecodedPairs(strings, sources, sources.length, value), problems, endsWithDoubleNul };
 }

@@ -1,110 +1,16 @@
 /**
- * Compact operation-log records for the many small changes of a boot: a move or a delete, and a
- * DWORD progress write. A boot of a million entries logs a million records, and each record is kept
- * until the log is trimmed; a record built as the operation and its undo objects (paths, metadata,
- * the previous value) costs several hundred bytes. These keep only what the operation and its undo
- * need and build both when the log is read (`operations`, `undo`, the crash sweep's labels).
+ * Compact operation-log rows for the many small changes of a boot: a move or a delete, and a DWORD
+ * progress write. A boot of a million entries logs a million changes, and each is kept until the log
+ * is trimmed. An object per change (and one per removed file) survives every young-generation
+ * collection of the boot, which copies it; and the code that made it is thrown away whenever the
+ * last of its kind dies (their hidden classes are held weakly), so every boot compiled it again.
+ * So each change is a row of references to what already exists (folder paths, names, the removed
+ * entry), all in one array, and the operation and its undo are built from the row when the log is
+ * read (`operations`, `undo`, the crash sweep's labels).
  */
 import type { Entry, FileMeta, PrimitiveOp } from '../image/index.js';
 import { REG_TYPES, type RawRegValue } from '../registry/index.js';
-
-/** A log record that builds its operation and the operations that undo it when asked. */
-export interface CompactRecord {
-  op(): PrimitiveOp;
-  undo(): PrimitiveOp[];
-}
-
-/**
- * A file or folder a change removed, as its undo re-creates it: its stored name, metadata and content.
- * The content is the stored buffer itself (stored bytes are never changed in place).
- */
-export class RemovedEntry {
-  readonly name: string;
-  readonly isDir: boolean;
-  readonly attributes: number;
-  readonly version: string | null;
-  readonly created: number;
-  readonly modified: number;
-  readonly createdFraction: number;
-  readonly modifiedFraction: number;
-
-  constructor(
-    entry: Entry,
-    readonly content: Uint8Array,
-  ) {
-    this.name = entry.name;
-    this.isDir = entry.isDir;
-    this.attributes = entry.attributes;
-    this.version = entry.version ?? null;
-    this.created = entry.created;
-    this.modified = entry.modified;
-    this.createdFraction = entry.createdFraction;
-    this.modifiedFraction = entry.modifiedFraction;
-  }
-
-  /** The operation that puts it back at `path` (its stored path). */
-  restore(path: string): PrimitiveOp {
-    const meta: Required<FileMeta> = {
-      attributes: this.attributes,
-      version: this.version,
-      created: this.created,
-      modified: this.modified,
-      createdFraction: this.createdFraction,
-      modifiedFraction: this.modifiedFraction,
-    };
-    return this.isDir ? { kind: 'mkdir', path, meta } : { kind: 'write', path, data: this.content, meta };
-  }
-}
-
-/**
- * A rename between stored paths, each kept as its folder's stored path (with its backslash, one string
- * per folder) and the name: `fromFolder + fromName` was the entry's path, `toFolder + toName` is its
- * path now; `replaced` is the file the rename replaced there. Undone by the rename back, then the
- * replaced file written again under its own name.
- */
-export class MoveRecord implements CompactRecord {
-  constructor(
-    readonly fromFolder: string,
-    readonly fromName: string,
-    readonly toFolder: string,
-    readonly toName: string,
-    readonly replace: boolean,
-    readonly replaced: RemovedEntry | undefined,
-  ) {}
-
-  op(): PrimitiveOp {
-    const from = this.fromFolder + this.fromName;
-    return { kind: 'rename', from, to: this.toFolder + this.toName, replace: this.replace };
-  }
-
-  undo(): PrimitiveOp[] {
-    const to = this.toFolder + this.toName;
-    const back: PrimitiveOp = {
-      kind: 'rename',
-      from: to,
-      to: this.fromFolder + this.fromName,
-      replace: false,
-    };
-    if (this.replaced === undefined) return [back];
-    return [back, this.replaced.restore(this.toFolder + this.replaced.name)];
-  }
-}
-
-/** A delete of the entry `removed` from the folder at stored path `folder`; undone by writing (or making) it again. */
-export class DeleteRecord implements CompactRecord {
-  constructor(
-    readonly folder: string,
-    readonly removed: RemovedEntry,
-  ) {}
-
-  op(): PrimitiveOp {
-    return { kind: 'delete', path: this.folder + this.removed.name };
-  }
-
-  undo(): PrimitiveOp[] {
-    return [this.removed.restore(this.folder + this.removed.name)];
-  }
-}
+import { Rows } from './rows.js';
 
 /** The little-endian bytes of a REG_DWORD. */
 export function dwordValue(value: number): RawRegValue {
@@ -122,23 +28,134 @@ export function compactPrevious(value: RawRegValue | undefined): PreviousValue {
   return (bytes[0] | (bytes[1] << 8) | (bytes[2] << 16) | (bytes[3] << 24)) >>> 0;
 }
 
-/** A REG_DWORD written to an existing key (canonical path); undone by the previous value, or its delete. */
-export class DwordRecord implements CompactRecord {
-  constructor(
-    readonly key: string,
-    readonly name: string,
-    readonly value: number,
-    readonly previous: PreviousValue,
-  ) {}
+/** The operation that puts `entry`, removed with `content`, back at `path` (its stored path). */
+function restore(entry: Entry, content: Uint8Array, path: string): PrimitiveOp {
+  const meta: Required<FileMeta> = {
+    attributes: entry.attributes,
+    version: entry.version ?? null,
+    created: entry.created,
+    modified: entry.modified,
+    createdFraction: entry.createdFraction,
+    modifiedFraction: entry.modifiedFraction,
+  };
+  return entry.isDir ? { kind: 'mkdir', path, meta } : { kind: 'write', path, data: content, meta };
+}
 
-  op(): PrimitiveOp {
-    return { kind: 'regSet', key: this.key, name: this.name, value: dwordValue(this.value) };
+const MOVE = 0;
+const DELETE = 1;
+const DWORD = 2;
+/** A row's kind in its low two bits; a move's `replace` above them. */
+const REPLACE_FLAG = 4;
+/** Cells per row. */
+const ROW = 7;
+
+/**
+ * The compact rows of one operation log, `ROW` cells each:
+ * - a move: kind, the source folder's stored path (with its backslash, one string per folder) and
+ *   name, the target folder's and name, and the file it replaced there (if any) with its content:
+ *   undone by the rename back, then the replaced file written again under its own name;
+ * - a delete: kind, the folder's stored path, '', '', '', the entry and its content: undone by
+ *   writing (or making) it again;
+ * - a REG_DWORD written to an existing key: kind, the key's canonical path, the value's name, the
+ *   number written and the previous value ({@link PreviousValue}): undone by the previous value, or
+ *   its delete.
+ * A removed entry is kept itself: once out of its folder's index nothing reaches it to change its
+ * name or metadata, so it still says what it was.
+ */
+export class CompactChanges {
+  private readonly rows = new Rows(ROW);
+
+  /** The number of rows. */
+  get length(): number {
+    return this.rows.length;
   }
 
-  undo(): PrimitiveOp[] {
-    const { key, name, previous } = this;
-    if (previous === undefined) return [{ kind: 'regDelete', key, name }];
-    const value = typeof previous === 'number' ? dwordValue(previous) : previous;
-    return [{ kind: 'regSet', key, name, value }];
+  private add(
+    kind: number,
+    folder: string,
+    name: string,
+    third: unknown,
+    fourth: unknown,
+    entry: Entry | undefined,
+    content: Uint8Array | undefined,
+  ): number {
+    const row = this.rows.length;
+    const cells = this.rows.add();
+    const at = this.rows.at;
+    cells[at] = kind;
+    cells[at + 1] = folder;
+    cells[at + 2] = name;
+    cells[at + 3] = third;
+    cells[at + 4] = fourth;
+    cells[at + 5] = entry;
+    cells[at + 6] = content;
+    return row;
   }
+
+  /** A rename of `fromFolder + fromName` to `toFolder + toName`, which replaced `replaced` (with its content) if any; returns its row. */
+  addMove(
+    fromFolder: string,
+    fromName: string,
+    toFolder: string,
+    toName: string,
+    replace: boolean,
+    replaced: Entry | undefined,
+    replacedContent: Uint8Array | undefined,
+  ): number {
+    const kind = replace ? MOVE | REPLACE_FLAG : MOVE;
+    return this.add(kind, fromFolder, fromName, toFolder, toName, replaced, replacedContent);
+  }
+
+  /** A delete of `entry` (with its content) from the folder at stored path `folder`; returns its row. */
+  addDelete(folder: string, entry: Entry, content: Uint8Array): number {
+    return this.add(DELETE, folder, '', '', '', entry, content);
+  }
+
+  /** A REG_DWORD `value` written to `key`'s `name`, which held `previous`; returns its row. */
+  addDword(key: string, name: string, value: number, previous: PreviousValue): number {
+    return this.add(DWORD, key, name, value, previous, undefined, undefined);
+  }
+
+  /** The operation of a row. */
+  op(row: number): PrimitiveOp {
+    const at = this.rows.cellOf(row);
+    const cells = this.rows.chunkOf(row);
+    const kind = (cells[at] as number) & 3;
+    const folder = cells[at + 1] as string;
+    const name = cells[at + 2] as string;
+    if (kind === DELETE) return { kind: 'delete', path: folder + (cells[at + 5] as Entry).name };
+    if (kind === DWORD)
+      return { kind: 'regSet', key: folder, name, value: dwordValue(cells[at + 3] as number) };
+    const to = (cells[at + 3] as string) + (cells[at + 4] as string);
+    return { kind: 'rename', from: folder + name, to, replace: ((cells[at] as number) & REPLACE_FLAG) !== 0 };
+  }
+
+  /** The operations that undo a row, in order. */
+  undo(row: number): PrimitiveOp[] {
+    const at = this.rows.cellOf(row);
+    const cells = this.rows.chunkOf(row);
+    const kind = (cells[at] as number) & 3;
+    const folder = cells[at + 1] as string;
+    const name = cells[at + 2] as string;
+    const removed = cells[at + 5] as Entry | undefined;
+    const content = cells[at + 6] as Uint8Array;
+    if (kind === DELETE) return [restore(removed!, content, folder + removed!.name)];
+    if (kind === DWORD) return [dwordUndo(folder, name, cells[at + 4] as PreviousValue)];
+    const toFolder = cells[at + 3] as string;
+    const to = toFolder + (cells[at + 4] as string);
+    const back: PrimitiveOp = { kind: 'rename', from: to, to: folder + name, replace: false };
+    if (removed === undefined) return [back];
+    return [back, restore(removed, content, toFolder + removed.name)];
+  }
+
+  /** Drops the rows from `length` on (after they were undone). */
+  truncate(length: number): void {
+    this.rows.truncate(length);
+  }
+}
+
+function dwordUndo(key: string, name: string, previous: PreviousValue): PrimitiveOp {
+  if (previous === undefined) return { kind: 'regDelete', key, name };
+  const value = typeof previous === 'number' ? dwordValue(previous) : previous;
+  return { kind: 'regSet', key, name, value };
 }

@@ -1,5 +1,6 @@
 import type { ImageCore, PrimitiveOp } from '../image/index.js';
-import type { CompactRecord } from './compact.js';
+import { CompactChanges } from './compact.js';
+import { Rows } from './rows.js';
 
 /** One applied primitive operation and the operations that undo it. */
 export interface LogRecord {
@@ -10,34 +11,47 @@ export interface LogRecord {
 
 /**
  * The operation log of an image: every primitive operation applied through the door, in order.
- * An install logs tens of thousands of operations and the log keeps them all, so it holds the
- * operations and their inverses in two arrays and makes `LogRecord`s only when asked for them. A
- * boot's moves, deletes and progress writes are kept as compact records (`compact.ts`, with `null`
- * for their undo), built into operations only when read.
+ * An install logs tens of thousands of operations and the log keeps them all, so it holds each
+ * operation and its inverse as a row of two cells and makes `LogRecord`s only when asked for them. A
+ * boot's moves, deletes and progress writes are kept as rows of {@link compact} (`compact.ts`): the
+ * operation is then the row's number and the undo `null`, built into operations only when read.
  */
 export class OpLog {
-  private ops: (PrimitiveOp | CompactRecord)[] = [];
-  private undos: (PrimitiveOp[] | null)[] = [];
+  /** Each record's operation (or compact row) and undo (or `null`). */
+  private records = new Rows(2);
+  /** The compact changes' rows. */
+  readonly compact = new CompactChanges();
   private base = 0;
   /** When false, operations are applied without being recorded (bulk work the caller will not undo). */
   enabled = true;
 
   /** The sequence number the next operation will get; use it as a mark. */
   get position(): number {
-    return this.base + this.ops.length;
+    return this.base + this.records.length;
   }
 
   record(op: PrimitiveOp, undo: PrimitiveOp[]): void {
     if (!this.enabled) return;
-    this.ops.push(op);
-    this.undos.push(undo);
+    this.add(op, undo);
   }
 
-  /** Records an operation kept compact: its operation and undo are built when the log is read. */
-  recordCompact(record: CompactRecord): void {
-    if (!this.enabled) return;
-    this.ops.push(record);
-    this.undos.push(null);
+  private add(op: PrimitiveOp | number, undo: PrimitiveOp[] | null): void {
+    const cells = this.records.add();
+    const at = this.records.at;
+    cells[at] = op;
+    cells[at + 1] = undo;
+  }
+
+  /**
+   * Records the change kept compact in `row` of {@link compact} (the newest): its operation and undo
+   * are built when the log is read. A disabled log drops the row.
+   */
+  recordCompact(row: number): void {
+    if (!this.enabled) {
+      this.compact.truncate(row);
+      return;
+    }
+    this.add(row, null);
   }
 
   /** The records from `mark` (inclusive) to now. */
@@ -45,42 +59,62 @@ export class OpLog {
     return this.range(mark);
   }
 
+  private opAt(i: number): PrimitiveOp | number {
+    return this.records.chunkOf(i)[this.records.cellOf(i)] as PrimitiveOp | number;
+  }
+
+  private undoAt(i: number): PrimitiveOp[] {
+    return this.records.chunkOf(i)[this.records.cellOf(i) + 1] as PrimitiveOp[];
+  }
+
   /** The records in `[from, to)`. */
   range(from: number, to = this.position): LogRecord[] {
     const start = Math.max(0, from - this.base);
-    const end = Math.min(this.ops.length, Math.max(0, to - this.base));
+    const end = Math.min(this.records.length, Math.max(0, to - this.base));
     const records: LogRecord[] = [];
     for (let i = start; i < end; i++) {
-      const undo = this.undos[i];
-      const op = this.ops[i];
+      const op = this.opAt(i);
       records.push(
-        undo === null
-          ? { seq: this.base + i, op: (op as CompactRecord).op(), undo: (op as CompactRecord).undo() }
-          : { seq: this.base + i, op: op as PrimitiveOp, undo },
+        typeof op === 'number'
+          ? { seq: this.base + i, op: this.compact.op(op), undo: this.compact.undo(op) }
+          : { seq: this.base + i, op, undo: this.undoAt(i) },
       );
     }
     return records;
   }
 
-  /** Drops the records before `mark` (they can no longer be undone through the log). */
+  /**
+   * Drops the records before `mark` (they can no longer be undone through the log). Their compact
+   * rows stay (a few references each) until the log is truncated below them.
+   */
   trim(mark = this.position): void {
-    const cut = Math.max(0, Math.min(mark - this.base, this.ops.length));
-    this.ops = this.ops.slice(cut);
-    this.undos = this.undos.slice(cut);
+    const cut = Math.max(0, Math.min(mark - this.base, this.records.length));
+    const kept = new Rows(2);
+    for (let i = cut; i < this.records.length; i++) {
+      const cells = kept.add();
+      cells[kept.at] = this.opAt(i);
+      cells[kept.at + 1] = this.undoAt(i);
+    }
+    this.records = kept;
     this.base += cut;
   }
 
   /** Drops records from `mark` on (after they were undone). */
   truncate(mark: number): void {
     const keep = Math.max(0, mark - this.base);
-    if (keep < this.ops.length) {
-      this.ops.length = keep;
-      this.undos.length = keep;
+    // rows are numbered in log order: the first compact one dropped is where its rows end
+    for (let i = keep; i < this.records.length; i++) {
+      const op = this.opAt(i);
+      if (typeof op === 'number') {
+        this.compact.truncate(op);
+        break;
+      }
     }
+    this.records.truncate(keep);
   }
 
   get length(): number {
-    return this.ops.length;
+    return this.records.length;
   }
 }
 

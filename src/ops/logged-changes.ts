@@ -9,17 +9,9 @@ import { WinError } from '../errors/index.js';
 import type { Entry, ImageCore, PrimitiveOp } from '../image/index.js';
 import { REG_TYPES, type RawRegValue } from '../registry/index.js';
 import { applyOp } from './apply.js';
-import {
-  DeleteRecord,
-  DwordRecord,
-  MoveRecord,
-  RemovedEntry,
-  compactPrevious,
-  dwordValue,
-  type CompactRecord,
-} from './compact.js';
+import { compactPrevious, dwordValue } from './compact.js';
 import { anyServicingLockHeld, checkServicingLock } from './lock.js';
-import { opLog } from './log.js';
+import { opLog, type OpLog } from './log.js';
 import { spendPower } from './power.js';
 
 /** `subject` is the changed path's folder (or a key) and `name` its last part, joined only for a refusal. */
@@ -29,9 +21,10 @@ function enter(image: ImageCore, kind: string, subject: string, name = ''): void
   spendPower(image);
 }
 
-function record(image: ImageCore, change: CompactRecord): void {
-  opLog(image).recordCompact(change);
-  if (image.journal?.mode === 'rollback') image.journal.undo.push(change.undo());
+/** Logs the change in the newest compact row, and gives the open rollback journal its undo. */
+function record(image: ImageCore, log: OpLog, row: number): void {
+  if (image.journal?.mode === 'rollback') image.journal.undo.push(log.compact.undo(row));
+  log.recordCompact(row);
 }
 
 /** A rename of an entry the caller has found, to a place it has found, both on one volume. */
@@ -54,36 +47,49 @@ export interface FoundMove {
  * `applyOp` of `{ kind: 'rename', from, to, replace }` for a move the caller has checked (same
  * volume, not into itself, the entry not a volume root), `from` and `to` being the stored paths the
  * entry has and gets (so `targetName` is a name Win32 keeps as it is: no trailing dot or space); the
- * log keeps a {@link MoveRecord}.
+ * log keeps a compact row (`compact.ts`).
  */
 export function moveFound(image: ImageCore, move: FoundMove): void {
   const { entry, existing, targetParent } = move;
   const fromFolder = image.folderPath(entry.parent!);
   const fromName = entry.name;
   enter(image, 'rename', fromFolder, fromName);
-  let replaced: RemovedEntry | undefined;
-  if (existing !== undefined && existing !== entry) {
-    if (!move.replace) throw new WinError('ERROR_ALREADY_EXISTS', image.pathOf(existing));
-    if (existing.isDir)
-      throw new WinError('ERROR_ACCESS_DENIED', image.pathOf(existing), 'the destination is a folder');
-    replaced = new RemovedEntry(existing, image.content(existing));
-    image.rawRemove(existing, move.existingFolded);
+  const replaced = existing !== undefined && existing !== entry ? existing : undefined;
+  let replacedContent: Uint8Array | undefined;
+  if (replaced !== undefined) {
+    if (!move.replace) throw new WinError('ERROR_ALREADY_EXISTS', image.pathOf(replaced));
+    if (replaced.isDir)
+      throw new WinError('ERROR_ACCESS_DENIED', image.pathOf(replaced), 'the destination is a folder');
+    replacedContent = image.content(replaced);
+    image.rawRemove(replaced, move.existingFolded);
   }
   image.rawMove(entry, targetParent, move.targetName, move.folded, move.targetFolded);
+  // a removed entry keeps its name and metadata: the row reads them now
+  const log = opLog(image);
   const toFolder = image.folderPath(targetParent);
-  record(image, new MoveRecord(fromFolder, fromName, toFolder, entry.name, move.replace, replaced));
+  const row = log.compact.addMove(
+    fromFolder,
+    fromName,
+    toFolder,
+    entry.name,
+    move.replace,
+    replaced,
+    replacedContent,
+  );
+  record(image, log, row);
 }
 
 /**
  * `applyOp` of `{ kind: 'delete', path }` for an entry found (not a volume root); logs a
- * {@link DeleteRecord}. `folded`: its name folded, when the caller has it.
+ * compact row. `folded`: its name folded, when the caller has it.
  */
 export function deleteFound(image: ImageCore, entry: Entry, folded?: string): void {
   const folder = image.folderPath(entry.parent!);
   enter(image, 'delete', folder, entry.name);
-  const removed = new RemovedEntry(entry, image.content(entry));
+  const content = image.content(entry);
   image.rawRemove(entry, folded);
-  record(image, new DeleteRecord(folder, removed));
+  const log = opLog(image);
+  record(image, log, log.compact.addDelete(folder, entry, content));
 }
 
 /** The value handed to the registry, which copies it: one for every write. */
@@ -91,7 +97,7 @@ const scratch: RawRegValue = { type: REG_TYPES.REG_DWORD, bytes: new Uint8Array(
 
 /**
  * `applyOp` of a REG_DWORD `regSet` to the key at canonical path `key` (as `registry.resolveKey`
- * gives it); logs a {@link DwordRecord}. A key that is not there is created through `applyOp`.
+ * gives it); logs a compact row. A key that is not there is created through `applyOp`.
  */
 export function setDword(image: ImageCore, key: string, name: string, value: number): void {
   if (!image.registry.keyExists(key)) {
@@ -105,7 +111,8 @@ export function setDword(image: ImageCore, key: string, name: string, value: num
   bytes[2] = (value >>> 16) & 0xff;
   bytes[3] = (value >>> 24) & 0xff;
   const previous = image.registry.rawSetValue(key, name, scratch);
-  opLog(image).recordCompact(new DwordRecord(key, name, value >>> 0, compactPrevious(previous)));
+  const log = opLog(image);
+  log.recordCompact(log.compact.addDword(key, name, value >>> 0, compactPrevious(previous)));
   // the journal's undo is the value the registry gave back, as it is (not built again from the record)
   if (image.journal?.mode === 'rollback') {
     const undo: PrimitiveOp =
