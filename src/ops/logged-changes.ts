@@ -7,7 +7,6 @@
  */
 import { WinError } from '../errors/index.js';
 import type { Entry, ImageCore, PrimitiveOp } from '../image/index.js';
-import { REG_TYPES, type RawRegValue } from '../registry/index.js';
 import { applyOp } from './apply.js';
 import { compactPrevious, dwordValue } from './compact.js';
 import { anyServicingLockHeld, checkServicingLock } from './lock.js';
@@ -92,9 +91,6 @@ export function deleteFound(image: ImageCore, entry: Entry, folded?: string): vo
   record(image, log, log.compact.addDelete(folder, entry, content));
 }
 
-/** The value handed to the registry, which copies it: one for every write. */
-const scratch: RawRegValue = { type: REG_TYPES.REG_DWORD, bytes: new Uint8Array(4) };
-
 /**
  * `applyOp` of a REG_DWORD `regSet` to the key at canonical path `key` (as `registry.resolveKey`
  * gives it); logs a compact row. A key that is not there is created through `applyOp`.
@@ -105,12 +101,7 @@ export function setDword(image: ImageCore, key: string, name: string, value: num
     return;
   }
   enter(image, 'regSet', key);
-  const bytes = scratch.bytes;
-  bytes[0] = value & 0xff;
-  bytes[1] = (value >>> 8) & 0xff;
-  bytes[2] = (value >>> 16) & 0xff;
-  bytes[3] = (value >>> 24) & 0xff;
-  const previous = image.registry.rawSetValue(key, name, scratch);
+  const previous = image.registry.rawSetDword(key, name, value);
   const log = opLog(image);
   log.recordCompact(log.compact.addDword(key, name, value >>> 0, compactPrevious(previous)));
   // the journal's undo is the value the registry gave back, as it is (not built again from the record)

@@ -5,7 +5,7 @@ import { readRegistry, writeRegistry } from './binary.js';
 import { decodeRegData } from './codec.js';
 import { foldKeyName } from './fold.js';
 import { KeyNode, seal, type StoredValue } from './key-node.js';
-import { parseKeyPath, ROOT_NAMES, type KeyPath, type RootName } from './key-path.js';
+import { MAX_VALUE_NAME, parseKeyPath, ROOT_NAMES, type KeyPath, type RootName } from './key-path.js';
 import { nodeOf, snapshotOf, type KeySnapshot } from './key-snapshot.js';
 import { checkedPath, checkedValue } from './store-arguments.js';
 
@@ -39,6 +39,9 @@ export class RegistryStore {
   /** Keys found by the exact path string given, until a key is deleted or restored or the alias changes. */
   #found = new Map<string, Located>();
   #changes = 0;
+  /** The value name {@link rawSetDword} wrote last, and its fold. */
+  #dwordName = '';
+  #dwordFolded = '';
 
   /** How many raw changes the store has had: values derived from it (the image's environment) are cached by it. */
   get changeCount(): number {
@@ -211,6 +214,26 @@ export class RegistryStore {
     const folded = foldKeyName(name);
     const previous = node.values.get(folded);
     node.values.set(folded, { name: previous?.name ?? name, value: stored });
+    if (folded === ALIAS_VALUE) this.#forgetFound();
+    return previous?.value;
+  }
+
+  /** {@link rawSetValue} of a REG_DWORD for a caller writing one value often (a boot's progress): nothing to check or copy. */
+  rawSetDword(key: string, name: string, value: number): RawRegValue | undefined {
+    const bytes = new Uint8Array(4);
+    bytes[0] = value & 0xff;
+    bytes[1] = (value >>> 8) & 0xff;
+    bytes[2] = (value >>> 16) & 0xff;
+    bytes[3] = (value >>> 24) & 0xff;
+    const known = this.#found.get(key);
+    if (known === undefined || name.length > MAX_VALUE_NAME)
+      return this.rawSetValue(key, name, { type: REG_DWORD, bytes });
+    this.#changes++;
+    if (name !== this.#dwordName) this.#dwordFolded = foldKeyName((this.#dwordName = name));
+    const folded = this.#dwordFolded;
+    const previous = known.node.values.get(folded);
+    const stored = Object.freeze({ type: REG_DWORD, bytes });
+    known.node.values.set(folded, { name: previous?.name ?? name, value: stored });
     if (folded === ALIAS_VALUE) this.#forgetFound();
     return previous?.value;
   }
