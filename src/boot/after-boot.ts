@@ -12,8 +12,36 @@ import type { BootReport } from './report.js';
 export interface AfterBootStep {
   /** Names the step in `bootSequence()`; registering a step with a name already taken replaces it. */
   readonly name: string;
-  /** May add its own findings to the report (as a field the registering layer documents). */
-  run(image: ImageCore, report: BootReport): void;
+  /**
+   * The folded last names (long names and 8.3 aliases) of the files the step checks after a boot of
+   * `entries` queued entries, or undefined to watch none. Asked once a boot, before the entries run,
+   * while their paths are at hand: the boot then hands `run` the paths it must look at (see `run`).
+   */
+  watchNames?(image: ImageCore, entries: number): ReadonlySet<string> | undefined;
+  /**
+   * May add its own findings to the report (as a field the registering layer documents). With
+   * `watchNames`: `watched` holds, in entry order (source, then destination), the Win32 paths of the
+   * entries' NT paths whose last name is watched by a step, and those the boot could not tell
+   * about (a failed entry's, a name Win32 would change); undefined when no names were watched.
+   */
+  run(image: ImageCore, report: BootReport, watched?: readonly string[]): void;
+}
+
+/** The names the registered steps watch in a boot, and the paths found to have one. */
+export interface NameWatch {
+  names: ReadonlySet<string>;
+  paths: string[];
+}
+
+/** The names the registered steps watch in a boot of `entries` entries, or undefined if none. */
+export function nameWatch(image: ImageCore, entries: number): NameWatch | undefined {
+  let names: ReadonlySet<string> | undefined;
+  for (const step of registered) {
+    const watched = step.watchNames?.(image, entries);
+    if (watched === undefined) continue;
+    names = names === undefined ? watched : new Set([...names, ...watched]);
+  }
+  return names === undefined ? undefined : { names, paths: [] };
 }
 
 const registered: AfterBootStep[] = [];

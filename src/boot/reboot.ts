@@ -16,7 +16,7 @@ import {
   recoverJournal,
   setDword,
 } from '../ops/index.js';
-import { afterBootSteps } from './after-boot.js';
+import { afterBootSteps, nameWatch, type NameWatch } from './after-boot.js';
 import { noteInterruptedBoot, reportLoss, takeLostEntries } from './lost.js';
 import {
   ALLOW_PROTECTED_RENAMES,
@@ -32,7 +32,7 @@ import {
   type PendingValue,
 } from './queue-entry.js';
 import { entryReport, type BootEntryReport, type BootReport } from './report.js';
-import { runEntry, type EntryFailure, type EntryResult } from './run-entry.js';
+import { runEntry, watchFailed, type EntryFailure, type EntryResult } from './run-entry.js';
 
 /** How to boot. */
 export interface BootOptions {
@@ -67,11 +67,13 @@ function runGuarded(
   entry: PendingEntry,
   allowProtected: boolean,
   transactional: boolean,
+  watch: NameWatch | undefined,
 ): EntryResult {
   try {
-    return runEntry(image, entry, allowProtected);
+    return runEntry(image, entry, allowProtected, watch);
   } catch (error) {
     if (!(error instanceof WinError)) throw error;
+    if (watch !== undefined) watchFailed(watch, entry);
     if (transactional) {
       abortTransaction(image);
       beginTransaction(image, TRANSACTION, { context: { value: entry.value, index: entry.index } });
@@ -85,6 +87,7 @@ function processWindows(
   image: ImageCore,
   queue: readonly QueueValue[],
   allowProtected: boolean,
+  watch: NameWatch | undefined,
 ): BootEntryReport[] {
   const reports: BootEntryReport[] = [];
   try {
@@ -97,7 +100,7 @@ function processWindows(
       for (let i = value.done; i < pairs.length; i++) {
         // each entry made as it runs, so that only its report outlives it
         const entry = pairs.entry(i);
-        reports.push(entryReport(entry, runGuarded(image, entry, allowProtected, false)));
+        reports.push(entryReport(entry, runGuarded(image, entry, allowProtected, false, watch)));
       }
     }
   } catch (error) {
@@ -132,6 +135,7 @@ function processTransactional(
   image: ImageCore,
   queue: readonly QueueValue[],
   allowProtected: boolean,
+  watch: NameWatch | undefined,
 ): BootEntryReport[] {
   const reports: BootEntryReport[] = [];
   const key = image.registry.resolveKey(SESSION_MANAGER_KEY) ?? SESSION_MANAGER_KEY;
@@ -146,7 +150,7 @@ function processTransactional(
     for (let i = value.done; i < total; i++) {
       const entry = value.pairs.entry(i);
       beginTransaction(image, TRANSACTION, { context: { value: entry.value, index: entry.index } });
-      const result = runGuarded(image, entry, allowProtected, true);
+      const result = runGuarded(image, entry, allowProtected, true, watch);
       recordProgress(image, key, value.value, i + 1, total);
       commitTransaction(image);
       reports.push(entryReport(entry, result));
@@ -183,6 +187,9 @@ interface Boot {
   image: ImageCore;
   options: BootOptions;
   report: BootReport;
+  /** Whether the registered steps run after it (and so may watch names); then what they watched. */
+  watching: boolean;
+  watch?: NameWatch;
 }
 
 /** One named step of the boot sequence. */
@@ -215,7 +222,8 @@ function shutdown({ image, report }: Boot): void {
  * recovered, the entries an interrupted `windows`-mode boot took are found (`lost`), value 1 then
  * value 2 run (B1-B17) honouring `AllowProtectedRenames` (B18), which is then deleted.
  */
-function sessionManager({ image, options, report }: Boot): void {
+function sessionManager(boot: Boot): void {
+  const { image, options, report } = boot;
   armPowerCut(image, options.powerCutAfter);
   try {
     const recovered = recoverJournal(image);
@@ -223,10 +231,13 @@ function sessionManager({ image, options, report }: Boot): void {
     const allowProtected = allowProtectedRenames(image);
     const queue = readQueue(image);
     report.skipped = queue.reduce((sum, value) => sum + value.done, 0);
+    const entries = queue.reduce((sum, value) => sum + value.pairs.length - value.done, 0);
+    const watch = boot.watching ? nameWatch(image, entries) : undefined;
+    boot.watch = watch;
     report.entries =
       report.mode === 'transactional'
-        ? processTransactional(image, queue, allowProtected)
-        : processWindows(image, queue, allowProtected);
+        ? processTransactional(image, queue, allowProtected, watch)
+        : processWindows(image, queue, allowProtected, watch);
     deleteSessionValue(image, ALLOW_PROTECTED_RENAMES);
     const loss = reportLoss(image);
     report.problems = queue.flatMap((value) => value.problems);
@@ -280,13 +291,17 @@ function emptyReport(mode: BootReport['mode']): BootReport {
   };
 }
 
-/** Runs the boot's own steps only: what a copy booted to predict the queue's outcomes needs. */
-export function bootWithoutRegisteredSteps(image: ImageCore, options: BootOptions = {}): BootReport {
+function runOwnSteps(image: ImageCore, options: BootOptions, watching: boolean): Boot {
   checkPowerCutAfter(options.powerCutAfter);
   checkServicingLock(image, 'reboot');
-  const boot: Boot = { image, options, report: emptyReport(options.mode ?? 'windows') };
+  const boot: Boot = { image, options, report: emptyReport(options.mode ?? 'windows'), watching };
   for (const step of BOOT_SEQUENCE) step.run(boot);
-  return boot.report;
+  return boot;
+}
+
+/** Runs the boot's own steps only: what a copy booted to predict the queue's outcomes needs. */
+export function bootWithoutRegisteredSteps(image: ImageCore, options: BootOptions = {}): BootReport {
+  return runOwnSteps(image, options, false).report;
 }
 
 /**
@@ -305,7 +320,7 @@ export function bootWithoutRegisteredSteps(image: ImageCore, options: BootOption
  *   the next `reboot` recovers (the registered steps do not run).
  */
 export function reboot(image: ImageCore, options: BootOptions = {}): BootReport {
-  const report = bootWithoutRegisteredSteps(image, options);
-  for (const step of afterBootSteps()) step.run(image, report);
+  const { report, watch } = runOwnSteps(image, options, true);
+  for (const step of afterBootSteps()) step.run(image, report, watch?.paths);
   return report;
 }

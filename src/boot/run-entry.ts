@@ -15,6 +15,7 @@ import {
 } from '../image/index.js';
 import { applyOp, deleteFound, moveFound } from '../ops/index.js';
 import { foldName } from '../path/index.js';
+import type { NameWatch } from './after-boot.js';
 import type { PendingEntry } from './queue-entry.js';
 
 /** What happened to one entry. */
@@ -212,10 +213,28 @@ function renameEntry(
   located: Found,
   source: Entry,
   entry: PendingEntry,
-  given: string,
+  allowProtected: boolean,
+  watch: NameWatch | undefined,
+): EntryResult {
+  const given = entry.destination!;
+  const target = open(image, given, 'destination');
+  const result = renameTo(image, located, source, target, entry, allowProtected);
+  if (watch !== undefined) {
+    watchFound(watch, entry.source, located);
+    watchFound(watch, given, target);
+  }
+  return result;
+}
+
+function renameTo(
+  image: ImageCore,
+  located: Found,
+  source: Entry,
+  target: Found,
+  entry: PendingEntry,
   allowProtected: boolean,
 ): EntryResult {
-  const target = open(image, given, 'destination');
+  const given = entry.destination!;
   if (target.volume !== located.volume) {
     refuse('ERROR_NOT_SAME_DEVICE', given, 'a boot-time rename cannot move a file to another volume');
   }
@@ -256,22 +275,57 @@ function renameEntry(
 }
 
 /**
+ * Whether a last name as written may lead elsewhere than its fold says once Win32 reads the path (a
+ * trailing dot or space it cuts, a `/` it takes for a separator, an empty name, a unit beyond ASCII
+ * that the watchers' table may fold otherwise): such a path is always handed to the watchers.
+ */
+function isUnsureName(name: string): boolean {
+  const last = name.charCodeAt(name.length - 1);
+  if (name.length === 0 || last === 0x2e || last === 0x20) return true;
+  for (let i = 0; i < name.length; i++) {
+    const unit = name.charCodeAt(i);
+    if (unit >= 0x80 || unit === 0x2f) return true;
+  }
+  return false;
+}
+
+function watchFound(watch: NameWatch, ntPath: string, found: Found): void {
+  if (isUnsureName(found.name) || watch.names.has(found.folded)) watch.paths.push(ntPath.slice(4));
+}
+
+/** A failed entry's paths go to the watchers whatever their names: the boot cannot tell about them. */
+export function watchFailed(watch: NameWatch, entry: PendingEntry): void {
+  if (entry.source.startsWith(NT_PREFIX)) watch.paths.push(entry.source.slice(4));
+  if (entry.destination?.startsWith(NT_PREFIX)) watch.paths.push(entry.destination.slice(4));
+}
+
+/**
  * Carries out one entry. Refusals the session manager would meet come back as a `failed` result
  * with the Win32 error; the image is then left as it was. Other errors (a power cut) propagate.
  *
  * @param allowProtected `AllowProtectedRenames` was 1 before the boot (B18).
  */
-export function runEntry(image: ImageCore, entry: PendingEntry, allowProtected: boolean): EntryResult {
+export function runEntry(
+  image: ImageCore,
+  entry: PendingEntry,
+  allowProtected: boolean,
+  watch?: NameWatch,
+): EntryResult {
   try {
     const located = open(image, entry.source);
     if (located.parent === undefined)
       refuse('ERROR_ACCESS_DENIED', entry.source, 'a volume root cannot be renamed or deleted');
     const source = located.entry;
     if (source === undefined) refuse('ERROR_FILE_NOT_FOUND', entry.source, 'the source does not exist');
-    if (entry.destination === null) return deleteEntry(image, located, source, entry.source);
-    return renameEntry(image, located, source, entry, entry.destination, allowProtected);
+    if (entry.destination === null) {
+      const deleted = deleteEntry(image, located, source, entry.source);
+      if (watch !== undefined) watchFound(watch, entry.source, located);
+      return deleted;
+    }
+    return renameEntry(image, located, source, entry, allowProtected, watch);
   } catch (error) {
-    if (error instanceof Refusal) return { outcome: 'failed', failure: error.failure };
-    throw error;
+    if (!(error instanceof Refusal)) throw error;
+    if (watch !== undefined) watchFailed(watch, entry);
+    return { outcome: 'failed', failure: error.failure };
   }
 }

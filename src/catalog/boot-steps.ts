@@ -6,7 +6,7 @@
 import { registerAfterBootStep, type BootReport } from '../boot/index.js';
 import type { ImageCore } from '../image/index.js';
 import { setRegistryValue } from '../ops/index.js';
-import { LIST_NAMES_FROM, protectedNameTest } from './protected-names.js';
+import { LIST_NAMES_FROM, protectedNameTest, protectedNames } from './protected-names.js';
 import { sfcSync, type SfcResult } from './sfc.js';
 import { enforceFileProtection, isFileProtectionEnabled } from './wfp.js';
 
@@ -32,8 +32,13 @@ export function protectChangedFiles(image: ImageCore, paths: readonly string[]):
 }
 
 /** Checks the protected files the boot's entries moved, replaced or deleted. */
-function protectRenamedFiles(image: ImageCore, report: BootReport): void {
+function protectRenamedFiles(image: ImageCore, report: BootReport, watched?: readonly string[]): void {
   if (image.protectedPaths.size === 0) return;
+  // the boot saw the protected files' names among its entries' as they ran
+  if (watched !== undefined) {
+    protectChangedFiles(image, watched);
+    return;
+  }
   const entries = report.entries;
   const mayLead = entries.length * 2 < LIST_NAMES_FROM ? undefined : protectedNameTest(image);
   const touched: string[] = [];
@@ -69,7 +74,13 @@ export function runBootFileScan(image: ImageCore): SfcResult | undefined {
 /** The names of the steps this layer adds to every boot, in order. */
 export const FILE_PROTECTION_BOOT_STEPS = ['Windows File Protection', 'SFCScan boot scan'] as const;
 
-registerAfterBootStep({ name: FILE_PROTECTION_BOOT_STEPS[0], run: protectRenamedFiles });
+registerAfterBootStep({
+  name: FILE_PROTECTION_BOOT_STEPS[0],
+  // listing the names is worth it from as many paths as `protectedNameTest` needs
+  watchNames: (image, entries) =>
+    image.protectedPaths.size === 0 || entries * 2 < LIST_NAMES_FROM ? undefined : protectedNames(image),
+  run: protectRenamedFiles,
+});
 registerAfterBootStep({
   name: FILE_PROTECTION_BOOT_STEPS[1],
   run(image, report: ProtectedBootReport) {

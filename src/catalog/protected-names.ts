@@ -20,7 +20,7 @@ for (const unit of ':*?"<>|') UNSURE_UNIT[unit.charCodeAt(0)] = 1;
  * is found once and its files looked up in it (a protected list names hundreds of files in a few
  * folders); a path whose folder is not a folder now, or whose name is not plain, is found whole.
  */
-function protectedNames(image: ImageCore): Set<string> {
+export function protectedNames(image: ImageCore): Set<string> {
   const names = new Set<string>();
   const byFolder = new Map<string, string[]>();
   for (const path of image.protectedPaths) {
