@@ -277,14 +277,15 @@ function renameTo(
 /**
  * Whether a last name as written may lead elsewhere than its fold says once Win32 reads the path (a
  * trailing dot or space it cuts, a `/` it takes for a separator, an empty name, a unit beyond ASCII
- * that the watchers' table may fold otherwise): such a path is always handed to the watchers.
+ * that the watchers' table may fold otherwise), or may be an 8.3 alias (a `~`: the boot's moves can
+ * give aliases other than those watched before it): such a path is always handed to the watchers.
  */
 function isUnsureName(name: string): boolean {
   const last = name.charCodeAt(name.length - 1);
   if (name.length === 0 || last === 0x2e || last === 0x20) return true;
   for (let i = 0; i < name.length; i++) {
     const unit = name.charCodeAt(i);
-    if (unit >= 0x80 || unit === 0x2f) return true;
+    if (unit >= 0x7e || unit === 0x2f) return true;
   }
   return false;
 }

@@ -43,7 +43,7 @@ function queue(image: ImageCore, requests: PendingRenameRequest[]): void {
 const nt = (path: string): string => `\\??\\${path}`;
 
 describe('names watched by an after-boot step', () => {
-  it('the step gets the paths with a watched or unsure last name and every failed entry’s, in entry order', () => {
+  it('the step gets the paths with a watched, unsure or alias-like last name and every failed entry’s, in entry order', () => {
     const image = makeImage({
       'C:\\W\\a.new': 'a',
       'C:\\W\\b.new': 'b',
@@ -52,6 +52,7 @@ describe('names watched by an after-boot step', () => {
       'C:\\W\\c.old': 'c',
       'C:\\W\\d.new': 'd',
       'C:\\W\\e.new': 'e',
+      'C:\\W\\f.new': 'f',
     });
     queue(image, [
       { source: nt('C:\\W\\a.new'), destination: nt('C:\\W\\Kernel32.DLL'), replaceExisting: true },
@@ -61,6 +62,7 @@ describe('names watched by an after-boot step', () => {
       { source: nt('C:\\W\\c.old'), destination: null, replaceExisting: false },
       { source: nt('C:\\W\\d.new'), destination: nt('C:\\W\\trailing.'), replaceExisting: false },
       { source: nt('C:\\W\\e.new'), destination: nt('C:\\W\\é.dll'), replaceExisting: false },
+      { source: nt('C:\\W\\f.new'), destination: nt('C:\\W\\OTHER~9.DLL'), replaceExisting: false },
     ]);
     const report = reboot(image);
     expect(report.entries.map((entry) => entry.outcome)).toEqual([
@@ -71,8 +73,9 @@ describe('names watched by an after-boot step', () => {
       'deleted',
       'renamed',
       'renamed',
+      'renamed',
     ]);
-    expect(asked).toBe(7);
+    expect(asked).toBe(8);
     expect(handed).toEqual([
       'C:\\W\\Kernel32.DLL',
       'C:\\W\\longna~1.dll',
@@ -80,6 +83,7 @@ describe('names watched by an after-boot step', () => {
       'C:\\W\\x.dll',
       'C:\\W\\trailing.',
       'C:\\W\\é.dll',
+      'C:\\W\\OTHER~9.DLL',
     ]);
   });
 
