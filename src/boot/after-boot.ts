@@ -7,6 +7,7 @@
 import type { ImageCore } from '../image/index.js';
 import { putNamedStep } from '../ops/index.js';
 import type { BootReport } from './report.js';
+import type { NameWatch } from './run-entry.js';
 
 /** A step run after the boot has processed the queue and started the automatic services. */
 export interface AfterBootStep {
@@ -25,12 +26,6 @@ export interface AfterBootStep {
    * about (a failed entry's, a name Win32 would change); undefined when no names were watched.
    */
   run(image: ImageCore, report: BootReport, watched?: readonly string[]): void;
-}
-
-/** The names the registered steps watch in a boot, and the paths found to have one. */
-export interface NameWatch {
-  names: ReadonlySet<string>;
-  paths: string[];
 }
 
 /** The names the registered steps watch in a boot of `entries` entries, or undefined if none. */

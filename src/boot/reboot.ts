@@ -16,7 +16,7 @@ import {
   recoverJournal,
   setDword,
 } from '../ops/index.js';
-import { afterBootSteps, nameWatch, type NameWatch } from './after-boot.js';
+import { afterBootSteps, nameWatch } from './after-boot.js';
 import { noteInterruptedBoot, reportLoss, takeLostEntries } from './lost.js';
 import {
   ALLOW_PROTECTED_RENAMES,
@@ -32,7 +32,7 @@ import {
   type PendingValue,
 } from './queue-entry.js';
 import { entryReport, type BootEntryReport, type BootReport } from './report.js';
-import { runEntry, watchFailed, type EntryFailure, type EntryResult } from './run-entry.js';
+import { runEntry, watchFailed, type EntryFailure, type EntryResult, type NameWatch } from './run-entry.js';
 
 /** How to boot. */
 export interface BootOptions {

@@ -15,7 +15,6 @@ import {
 } from '../image/index.js';
 import { applyOp, deleteFound, moveFound } from '../ops/index.js';
 import { foldName } from '../path/index.js';
-import type { NameWatch } from './after-boot.js';
 import type { PendingEntry } from './queue-entry.js';
 
 /** What happened to one entry. */
@@ -272,6 +271,12 @@ function renameTo(
   }
   move(image, located, target, true);
   return REPLACED;
+}
+
+/** The names the registered after-boot steps watch in a boot, and the paths found to have one. */
+export interface NameWatch {
+  names: ReadonlySet<string>;
+  paths: string[];
 }
 
 /**
