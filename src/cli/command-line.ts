@@ -24,3 +24,14 @@ for (const [signal, status] of [
 
 const argv = normalizeUpdateSwitches(process.argv);
 await (await programFor(argv)).parseAsync(argv);
+// Every command has finished its work and printed its result when its action returns (pools
+// closed, saves renamed into place). Ending here, once the output is written, spares the process
+// the teardown of a large heap, which a natural exit pays: about 0.1 s after an install of 50,000
+// files, more on a loaded machine.
+await Promise.all([written(process.stdout), written(process.stderr)]);
+process.exit();
+
+/** Resolves when what was written to `stream` so far has been handed to the system. */
+function written(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => stream.write('', () => resolve()));
+}

@@ -41,11 +41,65 @@ export async function loadImageFile(file: string, progress: ProgressReporter = S
  * own checks (a flipped byte as much as a cut-off file) is bad input: an InputError naming the file.
  */
 export async function loadPackageFile(file: string, progress: ProgressReporter = SILENT): Promise<Package> {
-  progress.begin(`verifying package ${file}${checkInputFile(file, 'a package file')}`);
   const pool = new HashPool();
   try {
+    return await readPackageFile(file, progress, pool, true);
+  } finally {
+    await pool.close();
+  }
+}
+
+/**
+ * Reads an image and a package at the same time, for a command that needs both. The pool's worker
+ * threads start first (a thread takes a few hundred milliseconds to start, while this thread is
+ * still reading the files), and they alone hash the package: this thread checks and builds the
+ * image meanwhile, and would only slow it down by taking hashing batches of its own. When both
+ * files are bad, the image's error is the one reported (as when they were read one after the other).
+ */
+export async function loadImageAndPackage(
+  imageFile: string,
+  packageFile: string,
+  progress: ProgressReporter = SILENT,
+): Promise<{ image: WinImage; pkg: Package }> {
+  const pool = new HashPool();
+  startWorkers(pool);
+  try {
+    const [image, pkg] = await Promise.allSettled([
+      loadImageFile(imageFile, progress),
+      readPackageFile(packageFile, progress, pool, false),
+    ]);
+    if (image.status === 'rejected') throw image.reason;
+    if (pkg.status === 'rejected') throw pkg.reason;
+    return { image: image.value, pkg: pkg.value };
+  } finally {
+    await pool.close();
+  }
+}
+
+/** One byte to hash: a task that makes the pool start a worker thread. */
+const WARM_UP = new Uint8Array(1);
+
+/**
+ * Starts the pool's worker threads now rather than on its first job (the pool starts threads on
+ * demand): one small task per thread. A thread that cannot start fails the real job as well, which
+ * reports it, so this task's own failure is dropped.
+ */
+function startWorkers(pool: HashPool): void {
+  for (let i = 0; i < pool.threads; i++)
+    pool.hashAll([WARM_UP], { algorithm: 'sha256', mode: 'pool', callerHelps: false }).catch(() => undefined);
+}
+
+/** {@link loadPackageFile} with the caller's pool; `callerHelps`: this thread hashes too. */
+async function readPackageFile(
+  file: string,
+  progress: ProgressReporter,
+  pool: HashPool,
+  callerHelps: boolean,
+): Promise<Package> {
+  progress.begin(`verifying package ${file}${checkInputFile(file, 'a package file')}`);
+  try {
     return await Package.load(file, {
-      sha256Many: (items) => pool.hashAll(items, { algorithm: 'sha256' }),
+      sha256Many: (items) => pool.hashAll(items, { algorithm: 'sha256', callerHelps }),
     });
   } catch (error) {
     if (error instanceof WinError && error.code.startsWith('TRUST_E_'))
@@ -55,7 +109,5 @@ export async function loadPackageFile(file: string, progress: ProgressReporter =
         'get a fresh copy of the package',
       );
     throw error;
-  } finally {
-    await pool.close();
   }
 }

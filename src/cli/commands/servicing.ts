@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { InputError, PowerCut } from '../../errors/index.js';
 import { install, plan, uninstall, type WinImage } from '../../machine/index.js';
-import type { Package } from '../../package/index.js';
 import {
   parseSwitches,
   type InstallOptions,
@@ -10,7 +9,7 @@ import {
 } from '../../servicing/index.js';
 import { EXIT, formatBytes, parseCount, table, type CommandResult } from '../output.js';
 import { progressReporter, type ProgressReporter } from '../progress.js';
-import { loadImageFile, loadPackageFile } from '../load.js';
+import { loadImageAndPackage, loadImageFile, loadPackageFile } from '../load.js';
 import { action } from '../run.js';
 import { checkTarget, guardedSave } from '../save.js';
 import { describeBoot } from './boot.js';
@@ -170,7 +169,7 @@ async function installCommand(
   const progress = progressReporter(flags.json);
   const options = installOptions(flags, progress);
   try {
-    const { image, pkg } = await loadBoth(imageFile, packageFile, progress);
+    const { image, pkg } = await loadImageAndPackage(imageFile, packageFile, progress);
     if (flags.planOnly) {
       const planned = await plan(image, pkg, options);
       return { data: planned, text: describePlan(planned), exit: planned.refusal ? EXIT.failure : EXIT.ok };
@@ -184,25 +183,6 @@ async function installCommand(
   } finally {
     progress.stop();
   }
-}
-
-/**
- * Reads the image and the package at the same time: the package's members are hashed in the worker
- * pool while this thread checks and builds the image. When both are bad, the image's error is the
- * one reported (as when they were read one after the other).
- */
-async function loadBoth(
-  imageFile: string,
-  packageFile: string,
-  progress: ProgressReporter,
-): Promise<{ image: WinImage; pkg: Package }> {
-  const [image, pkg] = await Promise.allSettled([
-    loadImageFile(imageFile, progress),
-    loadPackageFile(packageFile, progress),
-  ]);
-  if (image.status === 'rejected') throw image.reason;
-  if (pkg.status === 'rejected') throw pkg.reason;
-  return { image: image.value, pkg: pkg.value };
 }
 
 function installOptions(flags: InstallFlags, progress: ProgressReporter): InstallOptions {
