@@ -3,7 +3,15 @@
 // Why: `svcpack install` imported about 200 modules of dist/src, and resolving, reading and
 // compiling them one by one cost more CPU time than the bundle's few files (bench/cli-bench.ts, the
 // "svcpack bench --files" section of bench/RESULTS.md). Each command group stays a chunk of its own,
-// loaded only for its commands (src/cli/lazy-program.ts). The dependencies stay outside, as installed.
+// loaded only for its commands (src/cli/lazy-program.ts).
+//
+// The dependencies that are plain code (zod, memfs, commander, cli-progress, xxhash-wasm) are bundled
+// too, and the bundle is minified (whitespace and syntax; names are kept): resolving and reading
+// memfs's and zod's hundreds of files, and compiling every byte of them, was about a third of
+// `svcpack install`'s start (bench/RESULTS.md, "The command line end to end"). The ones that load
+// files of their own from their folder (piscina's worker, bullmq's scripts) stay outside, as
+// installed. A CommonJS dependency's `require` of a built-in module is served by the `require` each
+// chunk makes for itself. For readable stacks, run the unbundled build (dist/src/cli/main.js).
 //
 // `import.meta.url` in a bundled module would name the chunk, not the module: each module that
 // reads it gets the URL of its own compiled twin under dist/src instead, so the worker files it
@@ -30,6 +38,10 @@ const twinUrls = {
   },
 };
 
+const BUNDLED = new Set(['zod', 'memfs', 'commander', 'cli-progress', 'xxhash-wasm']);
+const REQUIRE =
+  "import { createRequire as __svcpackRequire } from 'node:module'; const require = __svcpackRequire(import.meta.url);";
+
 rmSync(out, { recursive: true, force: true });
 await build({
   entryPoints: { svcpack: join(root, 'src', 'cli', 'main.ts') },
@@ -40,7 +52,10 @@ await build({
   target: 'node20',
   outdir: out,
   chunkNames: 'chunk-[hash]',
-  external: Object.keys(manifest.dependencies),
+  external: Object.keys(manifest.dependencies).filter((name) => !BUNDLED.has(name)),
+  banner: { js: REQUIRE },
+  minifyWhitespace: true,
+  minifySyntax: true,
   plugins: [twinUrls],
   logLevel: 'warning',
 });
