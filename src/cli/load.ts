@@ -31,7 +31,17 @@ function checkInputFile(file: string, what: string): string {
 
 /** Loads an image file, telling the progress reporter first (a large image takes seconds). */
 export async function loadImageFile(file: string, progress: ProgressReporter = SILENT): Promise<WinImage> {
+  return loadImageWhen(file, progress, Promise.resolve());
+}
+
+/** {@link loadImageFile}, the file checked and announced at once but read only once `turn` resolves. */
+async function loadImageWhen(
+  file: string,
+  progress: ProgressReporter,
+  turn: Promise<void>,
+): Promise<WinImage> {
   progress.begin(`loading image ${file}${checkInputFile(file, 'an image file')}`);
+  await turn;
   return WinImage.load(file);
 }
 
@@ -50,11 +60,13 @@ export async function loadPackageFile(file: string, progress: ProgressReporter =
 }
 
 /**
- * Reads an image and a package at the same time, for a command that needs both. The pool's worker
- * threads start first (a thread takes a few hundred milliseconds to start, while this thread is
- * still reading the files), and they alone hash the package: this thread checks and builds the
- * image meanwhile, and would only slow it down by taking hashing batches of its own. When both
- * files are bad, the image's error is the one reported (as when they were read one after the other).
+ * Reads an image and a package together, for a command that needs both. The pool's worker threads
+ * start first (a thread takes a few hundred milliseconds to start). The package is read and its
+ * manifest checked first; once its members go to the workers for their SHA-256s (which the workers
+ * alone compute), this thread reads, checks and builds the image meanwhile. Started together, each
+ * file's reading waited for this thread, which was busy with the other's checks (alternated
+ * rounds: bench/RESULTS.md). Both files are announced at once, image first; when both are bad, the
+ * image's error is the one reported (as when they were read one after the other).
  */
 export async function loadImageAndPackage(
   imageFile: string,
@@ -64,13 +76,16 @@ export async function loadImageAndPackage(
   const pool = new HashPool();
   startWorkers(pool);
   try {
-    const [image, pkg] = await Promise.allSettled([
-      loadImageFile(imageFile, progress),
-      readPackageFile(packageFile, progress, pool, false),
-    ]);
-    if (image.status === 'rejected') throw image.reason;
-    if (pkg.status === 'rejected') throw pkg.reason;
-    return { image: image.value, pkg: pkg.value };
+    let startImage!: () => void;
+    const turn = new Promise<void>((resolve) => (startImage = resolve));
+    const image = loadImageWhen(imageFile, progress, turn);
+    const pkg = readPackageFile(packageFile, progress, pool, false, startImage);
+    // a package refused before its hashing still lets the image load (its error comes first)
+    pkg.then(startImage, startImage);
+    const [loaded, read] = await Promise.allSettled([image, pkg]);
+    if (loaded.status === 'rejected') throw loaded.reason;
+    if (read.status === 'rejected') throw read.reason;
+    return { image: loaded.value, pkg: read.value };
   } finally {
     await pool.close();
   }
@@ -89,17 +104,25 @@ function startWorkers(pool: HashPool): void {
     pool.hashAll([WARM_UP], { algorithm: 'sha256', mode: 'pool', callerHelps: false }).catch(() => undefined);
 }
 
-/** {@link loadPackageFile} with the caller's pool; `callerHelps`: this thread hashes too. */
+/**
+ * {@link loadPackageFile} with the caller's pool; `callerHelps`: this thread hashes too; `hashing` is
+ * called as the first hashing job goes to the pool.
+ */
 async function readPackageFile(
   file: string,
   progress: ProgressReporter,
   pool: HashPool,
   callerHelps: boolean,
+  hashing: () => void = () => undefined,
 ): Promise<Package> {
   progress.begin(`verifying package ${file}${checkInputFile(file, 'a package file')}`);
   try {
     return await Package.load(file, {
-      sha256Many: (items) => pool.hashAll(items, { algorithm: 'sha256', callerHelps }),
+      sha256Many: (items) => {
+        const job = pool.hashAll(items, { algorithm: 'sha256', callerHelps });
+        hashing();
+        return job;
+      },
     });
   } catch (error) {
     if (error instanceof WinError && error.code.startsWith('TRUST_E_'))
