@@ -65,16 +65,21 @@ function cliEnv(reexec: boolean): NodeJS.ProcessEnv {
 }
 
 /**
- * Runs the command as a user's shell does, through its `#!` line (npm marks a bin executable, so does
- * this), and gives its wall time and CPU time, its own and its child's (reported by
- * bench/cpu-report.ts, preloaded through NODE_OPTIONS); exit 3 (restart pending) and 0 are success.
+ * Runs the command (this build's, or the bundle `cli`) as a user's shell does, through its `#!` line
+ * (npm marks a bin executable, so does this), and gives its wall time and CPU time, its own and its
+ * child's (reported by bench/cpu-report.ts, preloaded through NODE_OPTIONS); exit 3 (restart
+ * pending) and 0 are success.
  */
-function timeCli(args: readonly string[], reexec: boolean): Promise<{ ms: number; cpuMs: number }> {
-  chmodSync(CLI, 0o755);
+export function timeCli(
+  args: readonly string[],
+  reexec: boolean,
+  cli = CLI,
+): Promise<{ ms: number; cpuMs: number }> {
+  chmodSync(cli, 0o755);
   const env = cliEnv(reexec);
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const child = spawn(CLI, args, { env, stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
+    const child = spawn(cli, args, { env, stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
     let err = '';
     let cpu = '';
     child.stderr!.setEncoding('utf8').on('data', (text: string) => (err += text));

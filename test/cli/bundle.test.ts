@@ -4,7 +4,7 @@
  * the worker pool and lazily loaded commands found from the bundle's chunks.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WinImage } from '../../src/machine/index.js';
@@ -65,6 +65,19 @@ describe('the bundled command (the package bin)', () => {
     }
     expect(outputs[1]).toBe(outputs[0]);
     expect(digests[1]).toBe(digests[0]);
+  });
+
+  it('holds its plain-code dependencies; piscina (which loads its worker file) stays outside', () => {
+    const folder = join(ROOT, 'dist', 'cli');
+    const code = readdirSync(folder)
+      .filter((name) => name.endsWith('.js'))
+      .map((name) => readFileSync(join(folder, name), 'utf8'))
+      .join('\n');
+    const imports = (name: string) =>
+      new RegExp(`(?:\\bfrom|\\bimport)\\s*\\(?\\s*["']${name}["']`).test(code);
+    for (const name of ['zod', 'memfs', 'commander', 'cli-progress', 'xxhash-wasm'])
+      expect(imports(name), name).toBe(false);
+    expect(imports('piscina')).toBe(true);
   });
 
   it('loads a command group on demand (help names every command)', async () => {

@@ -128,6 +128,28 @@ describe('bad input of any kind exits 2 with one line naming it', () => {
     expect(run.stderr).not.toContain('cut.svcpkg');
   });
 
+  it('install checks the package first and then reads the image: when both are bad, the image is still the one named', async () => {
+    const damagedImage = join(dir, 'damaged.svcimg');
+    const imageBytes = Buffer.from(readFileSync(image));
+    imageBytes[imageBytes.length >> 1] ^= 0xff;
+    writeFileSync(damagedImage, imageBytes);
+    const pkgBytes = readFileSync(sp4);
+    // refused before any member is hashed (cut short), then after its members' SHA-256s (the last
+    // member's last byte flipped: the 89 bytes after it are the integrity hash and the signature)
+    const cut = join(dir, 'cut-short.svcpkg');
+    writeFileSync(cut, pkgBytes.subarray(0, pkgBytes.length >> 1));
+    const flipped = join(dir, 'member-flipped.svcpkg');
+    const flippedBytes = Buffer.from(pkgBytes);
+    flippedBytes[flippedBytes.length - 90] ^= 0xff;
+    writeFileSync(flipped, flippedBytes);
+    expectBadInput(await svcpack(['install', image, flipped, '-q']), 'does not match its SHA-256');
+    for (const pkg of [cut, flipped]) {
+      const run = await svcpack(['install', damagedImage, pkg, '-q']);
+      expectBadInput(run, 'damaged.svcimg');
+      expect(run.stderr).not.toContain(pkg);
+    }
+  });
+
   it('a stack only with --debug', async () => {
     const quiet = await svcpack(['image', 'info', join(dir, 'missing.svcimg')]);
     expect(quiet.stderr).not.toMatch(/\n\s+at /);
