@@ -80,6 +80,16 @@ describe('the bundled command (the package bin)', () => {
     expect(imports('piscina')).toBe(true);
   });
 
+  it('ends right after its result: a JSON result larger than a pipe holds arrives whole', async () => {
+    const image = join(dir, 'listed.svcimg');
+    expect((await run(BUNDLE, ['image', 'create', '-o', image])).code).toBe(0);
+    const listed = await run(BUNDLE, ['image', 'ls', image, 'C:\\WINNT\\system32', '--json']);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout.length).toBeGreaterThan(128 * 1024);
+    const entries = JSON.parse(listed.stdout) as { name: string }[];
+    expect(entries.map((entry) => entry.name)).toContain('kernel32.dll');
+  });
+
   it('loads a command group on demand (help names every command)', async () => {
     const help = await run(BUNDLE, ['--help']);
     expect(help.code).toBe(0);
