@@ -6,9 +6,9 @@
 // loaded only for its commands (src/cli/lazy-program.ts).
 //
 // The dependencies that are plain code (zod, memfs, commander, cli-progress, xxhash-wasm) are bundled
-// too, and the bundle is minified (whitespace and syntax; names are kept): resolving and reading
-// memfs's and zod's hundreds of files, and compiling every byte of them, was about a third of
-// `svcpack install`'s start (bench/RESULTS.md, "The command line end to end"). The ones that load
+// too, and the bundle is minified (whitespace and syntax; names are kept): resolving, reading and
+// compiling memfs's and zod's hundreds of files was about a third of what `svcpack install` spent
+// starting beyond node's own start (docs/performance.md, "Command start-up"). The ones that load
 // files of their own from their folder (piscina's worker, bullmq's scripts) stay outside, as
 // installed. A CommonJS dependency's `require` of a built-in module is served by the `require` each
 // chunk makes for itself. For readable stacks, run the unbundled build (dist/src/cli/main.js).
