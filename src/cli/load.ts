@@ -62,9 +62,9 @@ export async function loadPackageFile(file: string, progress: ProgressReporter =
 /**
  * Reads an image and a package together, for a command that needs both. The pool's worker threads
  * start first (a thread takes a few hundred milliseconds to start). The package is read and its
- * manifest checked first; once its members go to the workers for their SHA-256s (which the workers
- * alone compute), this thread reads, checks and builds the image meanwhile. Started together, each
- * file's reading waited for this thread, which was busy with the other's checks (alternated
+ * manifest checked first; once its members go to the workers for their SHA-256s and xxh64s (which
+ * the workers alone compute), this thread reads, checks and builds the image meanwhile. Started
+ * together, each file's reading waited for this thread while it checked the other file (alternated
  * rounds: bench/RESULTS.md). Both files are announced at once, image first; when both are bad, the
  * image's error is the one reported (as when they were read one after the other).
  */
@@ -123,6 +123,7 @@ async function readPackageFile(
         hashing();
         return job;
       },
+      xxh64Many: (items) => pool.hashAll(items, { algorithm: 'xxh64', callerHelps }),
     });
   } catch (error) {
     if (error instanceof WinError && error.code.startsWith('TRUST_E_'))

@@ -44,15 +44,16 @@ interface AuthenticatedFile extends DecodedPackageFile {
   trust: TrustStatus;
 }
 
-/** SHA-256s through `hashMany`, one per item (a wrong count is the hasher's bug). */
+/** Digests through `hashMany` (the option `name`), one per item (a wrong count is the hasher's bug). */
 async function hashesOf(
   hashMany: (items: readonly Uint8Array[]) => Promise<readonly string[]>,
   items: readonly Uint8Array[],
+  name = 'sha256Many',
 ): Promise<readonly string[]> {
   const digests = await hashMany(items);
   if (digests.length !== items.length) {
     throw new Error(
-      `Package.fromBytesAsync: sha256Many gave ${digests.length} digests for ${items.length} items`,
+      `Package.fromBytesAsync: ${name} gave ${digests.length} digests for ${items.length} items`,
     );
   }
   return digests;
@@ -162,7 +163,7 @@ function stateOf(bytes: Uint8Array, file: AuthenticatedFile, fileBytes: Uint8Arr
 
 /**
  * {@link readPackageBytes} with the members' SHA-256s (and a format-1 file's SHA-256 integrity hash)
- * computed by `hashMany`; the members' xxh64s are computed here meanwhile.
+ * computed by `hashMany`; the members' xxh64s by `options.xxh64Many` when given, else here meanwhile.
  */
 export async function readPackageBytesHashedBy(
   hashMany: (items: readonly Uint8Array[]) => Promise<readonly string[]>,
@@ -179,9 +180,11 @@ export async function readPackageBytesHashedBy(
   const file = authenticated(checkPackageIntegrity(layout, actual), options, source);
   const names = [...file.members.keys()];
   const items = [...file.members.values()];
-  const sha256s = hashesOf(hashMany, items);
-  const xxh64s = items.map((item) => hashHex(xxh64(item)));
-  const digests = await sha256s;
+  const xxh64Many = options.xxh64Many;
+  const [digests, xxh64s] = await Promise.all([
+    hashesOf(hashMany, items),
+    xxh64Many ? hashesOf(xxh64Many, items, 'xxh64Many') : items.map((item) => hashHex(xxh64(item))),
+  ]);
   const known: KnownHashes = {
     sha256: new Map(names.map((name, i) => [name, digests[i]])),
     xxh64: new Map(names.map((name, i) => [name, xxh64s[i]])),

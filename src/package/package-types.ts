@@ -21,6 +21,12 @@ export interface PackageReadOptions {
    */
   sha256Many?: (items: readonly Uint8Array[]) => Promise<readonly string[]>;
   /**
+   * With `sha256Many`: hashes many byte arrays with xxh64 (16 lower-case hex digits each, in order),
+   * so that no member is hashed on the calling thread either (by default their xxh64s are computed
+   * there while `sha256Many` runs).
+   */
+  xxh64Many?: (items: readonly Uint8Array[]) => Promise<readonly string[]>;
+  /**
    * The most bytes reading may inflate in all (default {@link DEFAULT_MAX_INFLATED_BYTES}, 2 GiB).
    * Only members the authenticated manifest names are inflated, each to the size it gives them.
    */

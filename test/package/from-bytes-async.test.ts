@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { HashPool } from '../../src/catalog/index.js';
+import { HashPool, xxh64Hex } from '../../src/catalog/index.js';
 import { decodePackageFile, encodePackageFile, Package } from '../../src/package/index.js';
 import { builtHotfix, builtSample } from './helpers.js';
 
@@ -137,6 +137,32 @@ describe('Package.fromBytesAsync and load with sha256Many', () => {
     const sync = await outcome(() => Package.fromBytes(bytes));
     expect(sync).toMatch(new RegExp(`member '${name}' does not match`));
     expect(await outcome(() => Package.fromBytesAsync(bytes, recordingHasher()))).toBe(sync);
+  });
+
+  it("takes the members' xxh64s from xxh64Many when it is given: its digests are the ones checked", async () => {
+    const { built } = await builtHotfix();
+    const bytes = built.toBytes();
+    const hasher = recordingHasher();
+    const calls: number[] = [];
+    const xxh64Many = (items: readonly Uint8Array[]) => {
+      calls.push(items.length);
+      return Promise.resolve(items.map(xxh64Hex));
+    };
+    const read = await Package.fromBytesAsync(bytes, { sha256Many: hasher.sha256Many, xxh64Many });
+    expect(read.inspect()).toEqual(Package.fromBytes(bytes).inspect());
+    expect(calls).toEqual([read.members().length]);
+    const wrongLast = (items: readonly Uint8Array[]) =>
+      Promise.resolve(items.map((item, i) => (i === items.length - 1 ? '0'.repeat(16) : xxh64Hex(item))));
+    await expect(
+      Package.fromBytesAsync(bytes, { sha256Many: hasher.sha256Many, xxh64Many: wrongLast }),
+    ).rejects.toMatchObject({
+      code: 'TRUST_E_BAD_DIGEST',
+      message: expect.stringMatching(/does not match its xxh64 in the manifest/) as unknown,
+    });
+    const short = () => Promise.resolve([]);
+    await expect(
+      Package.fromBytesAsync(bytes, { sha256Many: hasher.sha256Many, xxh64Many: short }),
+    ).rejects.toThrow(/xxh64Many gave 0 digests/);
   });
 
   it('hashes deflated members after inflating them, with the others', async () => {
