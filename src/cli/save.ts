@@ -58,7 +58,10 @@ export function removeUnfinishedSaves(): void {
   for (const target of saving) removeTemporaryFiles(target);
 }
 
-/** This process's temporary files for a target (other processes' are theirs to finish or remove). */
+/**
+ * This process's temporary files for a target: a whole save's `.tmp` and an append's `.lock`
+ * (other processes' are theirs to finish or remove).
+ */
 function removeTemporaryFiles(target: string): void {
   const prefix = `.${basename(target)}.${process.pid}.`;
   let names: string[];
@@ -68,7 +71,7 @@ function removeTemporaryFiles(target: string): void {
     return;
   }
   for (const name of names) {
-    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    if (!name.startsWith(prefix) || !(name.endsWith('.tmp') || name === `${prefix}lock`)) continue;
     try {
       unlinkSync(resolve(dirname(target), name));
     } catch {
