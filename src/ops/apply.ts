@@ -9,6 +9,7 @@ import {
   type PrimitiveOp,
 } from '../image/index.js';
 import type { RawRegValue } from '../registry/index.js';
+import { metaOf } from './entry-meta.js';
 import { checkServicingLock } from './lock.js';
 import { opLog } from './log.js';
 import { spendPower } from './power.js';
@@ -91,17 +92,6 @@ function perform(image: ImageCore, op: PrimitiveOp, located?: Located): Primitiv
       return [{ kind: 'regSet', key, name: op.name, value: before }];
     }
   }
-}
-
-function metaOf(entry: Entry): Required<FileMeta> {
-  return {
-    attributes: entry.attributes,
-    version: entry.version ?? null,
-    created: entry.created,
-    modified: entry.modified,
-    createdFraction: entry.createdFraction,
-    modifiedFraction: entry.modifiedFraction,
-  };
 }
 
 /** Sets the times a write or mkdir gives; a time not given is `now` (or kept, for `created`), to the millisecond. */

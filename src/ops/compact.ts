@@ -8,8 +8,9 @@
  * entry), all in one array, and the operation and its undo are built from the row when the log is
  * read (`operations`, `undo`, the crash sweep's labels).
  */
-import type { Entry, FileMeta, PrimitiveOp } from '../image/index.js';
+import type { Entry, PrimitiveOp } from '../image/index.js';
 import { REG_TYPES, type RawRegValue } from '../registry/index.js';
+import { metaOf } from './entry-meta.js';
 import { Rows } from './rows.js';
 
 /** The little-endian bytes of a REG_DWORD. */
@@ -30,14 +31,7 @@ export function compactPrevious(value: RawRegValue | undefined): PreviousValue {
 
 /** The operation that puts `entry`, removed with `content`, back at `path` (its stored path). */
 function restore(entry: Entry, content: Uint8Array, path: string): PrimitiveOp {
-  const meta: Required<FileMeta> = {
-    attributes: entry.attributes,
-    version: entry.version ?? null,
-    created: entry.created,
-    modified: entry.modified,
-    createdFraction: entry.createdFraction,
-    modifiedFraction: entry.modifiedFraction,
-  };
+  const meta = metaOf(entry);
   return entry.isDir ? { kind: 'mkdir', path, meta } : { kind: 'write', path, data: content, meta };
 }
 
