@@ -25,6 +25,8 @@ export interface LoadSaveResult {
    */
   readMs: number;
   readCpuMs: number;
+  /** Bytes each round's save wrote: the whole file, never an append to the file just loaded. */
+  savedBytes: number[];
   /** Peak RSS over all the rounds, and the RSS before the first. */
   peakBytes: number;
   startBytes: number;
@@ -51,10 +53,11 @@ export async function timed<T>(
 }
 
 async function loadSaveRounds(file: string, rounds: number): Promise<LoadSaveResult> {
-  const copy = `${file}.rounds.svcimg`;
+  // two paths taken in turn: a save to the file the image was loaded from would append (format 8)
+  const copies = [`${file}.rounds0.svcimg`, `${file}.rounds1.svcimg`];
   let image: WinImage | undefined = await WinImage.load(file);
   const watch = watchRss();
-  const saves: { ms: number; cpuMs: number }[] = [];
+  const saves: { ms: number; cpuMs: number; result: number }[] = [];
   const loads: { ms: number; cpuMs: number }[] = [];
   const reads: { ms: number; cpuMs: number }[] = [];
   let memory: { peakBytes: number; startBytes: number };
@@ -62,6 +65,7 @@ async function loadSaveRounds(file: string, rounds: number): Promise<LoadSaveRes
     memory = await watch.measure(async () => {
       for (let round = 0; round < rounds; round++) {
         const loaded: WinImage = image!;
+        const copy = copies[round % 2];
         saves.push(await timed(() => loaded.save(copy)));
         image = undefined;
         const load = await timed(() => WinImage.load(copy));
@@ -72,12 +76,13 @@ async function loadSaveRounds(file: string, rounds: number): Promise<LoadSaveRes
     });
   } finally {
     await watch.close();
-    rmSync(copy, { force: true });
+    for (const copy of copies) rmSync(copy, { force: true });
   }
   return {
     peakBytes: memory.peakBytes,
     startBytes: memory.startBytes,
     rounds,
+    savedBytes: saves.map((s) => s.result),
     saveMs: median(saves.map((s) => s.ms)),
     saveCpuMs: median(saves.map((s) => s.cpuMs)),
     loadMs: median(loads.map((l) => l.ms)),
