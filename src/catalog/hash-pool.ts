@@ -61,8 +61,8 @@ export interface HashAllOptions {
 }
 
 /**
- * A pool of hash workers. Threads start on the first job that needs them; call `close()`
- * when done so the process can exit.
+ * A pool of hash workers. Threads start on the first job that needs them (or on `start()`); call
+ * `close()` when done so the process can exit.
  *
  * An item whose bytes lie in a `SharedArrayBuffer` is hashed by the worker where it lies (no copy
  * at all). Other items are copied into one pool-owned buffer per task, moved to the worker with
@@ -110,6 +110,39 @@ export class HashPool {
     const batches = planBatches(items, this.taskBytes(items));
     if (this.choosesInline(batches, options)) return hashInline(items, options.algorithm);
     return this.hashInPool(items, batches, options);
+  }
+
+  /**
+   * Starts the worker threads now rather than on the first job that needs them (a thread takes a
+   * few hundred milliseconds to start and load its code): one empty xxh64 task per thread, which
+   * also loads the xxh64 code there. Resolves once they have run. Never rejects: a thread that
+   * cannot start fails the first real job as well, which reports it. Does nothing once closed.
+   */
+  async start(): Promise<void> {
+    if (this.closing) return;
+    let pool: Piscina<HashTask, HashTaskResult>;
+    try {
+      pool = this.pool();
+    } catch {
+      return;
+    }
+    const empty: HashTask = {
+      algorithm: 'xxh64',
+      batch: -1,
+      shared: [],
+      memory: [],
+      offsets: [],
+      lengths: [],
+    };
+    const runs: Promise<unknown>[] = [];
+    for (let i = 0; i < this.threads; i++) {
+      const run = pool.run(empty);
+      const settled = (): void => void this.inFlight.delete(run);
+      this.inFlight.add(run);
+      run.then(settled, settled);
+      runs.push(run);
+    }
+    await Promise.allSettled(runs);
   }
 
   /** Bytes per task for a job: the minimum, raised for big jobs to about an eighth of a thread's share. */

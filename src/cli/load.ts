@@ -74,7 +74,7 @@ export async function loadImageAndPackage(
   progress: ProgressReporter = SILENT,
 ): Promise<{ image: WinImage; pkg: Package }> {
   const pool = new HashPool();
-  startWorkers(pool);
+  void pool.start();
   try {
     let startImage!: () => void;
     const turn = new Promise<void>((resolve) => (startImage = resolve));
@@ -89,19 +89,6 @@ export async function loadImageAndPackage(
   } finally {
     await pool.close();
   }
-}
-
-/** One byte to hash: a task that makes the pool start a worker thread. */
-const WARM_UP = new Uint8Array(1);
-
-/**
- * Starts the pool's worker threads now rather than on its first job (the pool starts threads on
- * demand): one small task per thread. A thread that cannot start fails the real job as well, which
- * reports it, so this task's own failure is dropped.
- */
-function startWorkers(pool: HashPool): void {
-  for (let i = 0; i < pool.threads; i++)
-    pool.hashAll([WARM_UP], { algorithm: 'sha256', mode: 'pool', callerHelps: false }).catch(() => undefined);
 }
 
 /**

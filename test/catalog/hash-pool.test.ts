@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -189,6 +189,57 @@ describe('HashPool', () => {
     ).rejects.toThrow(/xxh64 batch 0 of \d+ .*failed: .*exit/);
     await pool.close();
     expect(pool.closed).toBe(true);
+  });
+
+  it('start() runs one empty task on each worker thread before any job, and the jobs still agree', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'svcpack-hash-'));
+    const log = join(dir, 'tasks.log');
+    const workerFile = join(dir, 'logging-worker.mjs');
+    writeFileSync(
+      workerFile,
+      "import { appendFileSync } from 'node:fs'; import { threadId } from 'node:worker_threads';\n" +
+        `export default (task) => { appendFileSync(${JSON.stringify(log)}, \`\${threadId} \${task.lengths.length}\\n\`); ` +
+        "return { digests: task.lengths.map(() => 'worker') }; };\n",
+    );
+    const pool = new HashPool({ threads: 2, workerFile });
+    pools.push(pool);
+    try {
+      await pool.start();
+      const tasks = readFileSync(log, 'utf8').trim().split('\n');
+      expect(tasks).toHaveLength(2);
+      expect(new Set(tasks.map((line) => line.split(' ')[0])).size).toBe(2);
+      expect(tasks.every((line) => line.endsWith(' 0'))).toBe(true);
+      const real = eagerPool();
+      await real.start();
+      const items = itemsOfSizes(MIXED_SIZES);
+      expect(await real.hashAll(items, { algorithm: 'sha256' })).toEqual(
+        items.map((item) => sha256Hex(item)),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('start() never rejects: a worker that cannot load fails the first job, and a closed pool starts nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'svcpack-hash-'));
+    const workerFile = join(dir, 'broken-worker.mjs');
+    writeFileSync(workerFile, "throw new Error('broken worker module');\n");
+    const broken = new HashPool({ threads: 2, batchBytes: 1000, inlineBelowBytes: 0, workerFile });
+    const missing = new HashPool({ threads: 1, workerFile: join(dir, 'missing.mjs') });
+    pools.push(broken, missing);
+    try {
+      await expect(broken.start()).resolves.toBeUndefined();
+      await expect(broken.hashAll(itemsOfSizes([5000, 5000, 5000]), { algorithm: 'sha256' })).rejects.toThrow(
+        /broken worker module/,
+      );
+      await expect(missing.start()).resolves.toBeUndefined();
+      const closed = eagerPool();
+      await closed.close();
+      await expect(closed.start()).resolves.toBeUndefined();
+      await expect(closed.hashAll([new Uint8Array(1)], { algorithm: 'sha256' })).rejects.toThrow(/closed/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('close() twice is safe, and a closed pool refuses new jobs', async () => {
