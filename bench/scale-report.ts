@@ -3,7 +3,7 @@
  * scaling table, as markdown; `writeScaleResults` puts them in bench/RESULTS.md in place of the
  * previous ones (latest only), with the command, the date and the machine.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { cliBenchTable, runCliBench } from './cli-bench.js';
 import { runScaleBench, SCALE_SIZES, scaleTable } from './scale.js';
@@ -48,9 +48,12 @@ export async function runScale(
   ];
 }
 
-/** Replaces the previous `svcpack bench --files` section of `file` (or appends one) with `lines`. */
+/**
+ * Replaces the previous `svcpack bench --files` section of `file` (or appends one) with `lines`; a
+ * file that does not exist yet is created with a title.
+ */
 export function writeScaleResults(file: string, lines: readonly string[]): void {
-  const text = readFileSync(file, 'utf8');
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n';
   const section = [
     BEGIN,
     '## Latest: `svcpack bench --files` (command line, library, scaling)',

@@ -27,6 +27,15 @@ describe('svcpack bench --files: the results file', () => {
     expect(text.match(/svcpack bench --files: begin/g)).toHaveLength(1);
   });
 
+  it('creates a results file that does not exist yet (a run used to end in ENOENT after all its rounds)', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'svcpack-results-')), 'new.md');
+    writeScaleResults(file, ['only run']);
+    const text = readFileSync(file, 'utf8');
+    expect(text.startsWith('# Benchmark results\n')).toBe(true);
+    expect(text).toContain('only run');
+    expect(text.match(/svcpack bench --files: end/g)).toHaveLength(1);
+  });
+
   it('gives µs per file and the largest size over 50,000 per operation', () => {
     const lines = scaleTable([row(50_000, 'save', 500), row(500_000, 'save', 7_500)]);
     expect(lines).toContain('| 50,000 | save | 500 | 10.0 | 300 | 200 |');
