@@ -23,7 +23,9 @@ function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-function toEntry(
+/** Fills `into` in with the entry of a (source, destination) pair as stored, and returns it. */
+function fillEntry(
+  into: PendingEntry,
   rawSource: string,
   rawDestination: string,
   value: PendingValue,
@@ -31,18 +33,32 @@ function toEntry(
 ): PendingEntry {
   if (rawDestination === '') {
     // ReactOS strips '@' from a delete's source only (smss SmpProcessFileRenames).
-    const source = rawSource.startsWith(REACTOS_MARK) ? rawSource.slice(1) : rawSource;
-    return { source, destination: null, replaceExisting: false, rawSource, rawDestination, value, index };
+    into.source = rawSource.startsWith(REACTOS_MARK) ? rawSource.slice(1) : rawSource;
+    into.destination = null;
+    into.replaceExisting = false;
+  } else {
+    const marked = rawDestination.startsWith(REPLACE_MARK) || rawDestination.startsWith(REACTOS_MARK);
+    into.source = rawSource;
+    into.destination = marked ? rawDestination.slice(1) : rawDestination;
+    into.replaceExisting = marked;
   }
-  const marked = rawDestination.startsWith(REPLACE_MARK) || rawDestination.startsWith(REACTOS_MARK);
+  into.rawSource = rawSource;
+  into.rawDestination = rawDestination;
+  into.value = value;
+  into.index = index;
+  return into;
+}
+
+/** An entry to fill in (`PendingPairs.entryInto`), its fields in the order every entry has them. */
+export function blankEntry(): PendingEntry {
   return {
-    source: rawSource,
-    destination: marked ? rawDestination.slice(1) : rawDestination,
-    replaceExisting: marked,
-    rawSource,
-    rawDestination,
-    value,
-    index,
+    source: '',
+    destination: null,
+    replaceExisting: false,
+    rawSource: '',
+    rawDestination: '',
+    value: 1,
+    index: 0,
   };
 }
 
@@ -54,6 +70,11 @@ export interface PendingPairs {
   readonly length: number;
   /** The `i`th readable pair (0-based, skipped pairs not counted), as a new entry. */
   entry(i: number): PendingEntry;
+  /**
+   * {@link entry} written into `into` (from {@link blankEntry}), which it returns: a boot that keeps
+   * nothing of an entry once it has run fills one object in for all of them.
+   */
+  entryInto(i: number, into: PendingEntry): PendingEntry;
 }
 
 /** {@link DecodeResult} with the entries as {@link PendingPairs}. */
@@ -71,8 +92,12 @@ class DecodedPairs implements PendingPairs {
   ) {}
 
   entry(i: number): PendingEntry {
+    return this.entryInto(i, blankEntry());
+  }
+
+  entryInto(i: number, into: PendingEntry): PendingEntry {
     const at = this.sources[i];
-    return toEntry(this.strings[at], this.strings[at + 1], this.value, at >>> 1);
+    return fillEntry(into, this.strings[at], this.strings[at + 1], this.value, at >>> 1);
   }
 }
 

@@ -36,6 +36,9 @@ const NO_PAIRS: PendingPairs = {
   entry: () => {
     throw new RangeError('no entries');
   },
+  entryInto: () => {
+    throw new RangeError('no entries');
+  },
 };
 
 /** The entries of one queue value still to be processed, as the registry holds it now. */

@@ -31,8 +31,17 @@ import {
   type PendingEntry,
   type PendingValue,
 } from './queue-entry.js';
-import { entryReport, type BootEntryReport, type BootReport } from './report.js';
-import { runEntry, watchFailed, type EntryFailure, type EntryResult, type NameWatch } from './run-entry.js';
+import { blankEntry } from './codec.js';
+import { EntryOutcomes, deferEntries } from './outcomes.js';
+import type { BootReport } from './report.js';
+import {
+  forgetOpened,
+  runEntry,
+  watchFailed,
+  type EntryFailure,
+  type EntryResult,
+  type NameWatch,
+} from './run-entry.js';
 
 /** How to boot. */
 export interface BootOptions {
@@ -88,8 +97,10 @@ function processWindows(
   queue: readonly QueueValue[],
   allowProtected: boolean,
   watch: NameWatch | undefined,
-): BootEntryReport[] {
-  const reports: BootEntryReport[] = [];
+): EntryOutcomes {
+  const outcomes = new EntryOutcomes();
+  // one entry filled in for each in turn: only its outcome outlives it
+  const entry = blankEntry();
   try {
     for (const value of [1, 2] as const) {
       deleteSessionValue(image, PENDING_RENAME_VALUES[value]);
@@ -97,18 +108,17 @@ function processWindows(
     }
     for (const value of queue) {
       const pairs = value.pairs;
+      outcomes.begin(pairs, value.done);
       for (let i = value.done; i < pairs.length; i++) {
-        // each entry made as it runs, so that only its report outlives it
-        const entry = pairs.entry(i);
-        reports.push(entryReport(entry, runGuarded(image, entry, allowProtected, false, watch)));
+        outcomes.add(runGuarded(image, pairs.entryInto(i, entry), allowProtected, false, watch));
       }
     }
   } catch (error) {
     // The power went: note the queue taken and how many entries were done, so the next boot can report the rest as lost.
-    noteInterruptedBoot(image, queue, reports.length);
+    noteInterruptedBoot(image, queue, outcomes.length);
     throw error;
   }
-  return reports;
+  return outcomes;
 }
 
 /**
@@ -136,8 +146,9 @@ function processTransactional(
   queue: readonly QueueValue[],
   allowProtected: boolean,
   watch: NameWatch | undefined,
-): BootEntryReport[] {
-  const reports: BootEntryReport[] = [];
+): EntryOutcomes {
+  const outcomes = new EntryOutcomes();
+  const entry = blankEntry();
   const key = image.registry.resolveKey(SESSION_MANAGER_KEY) ?? SESSION_MANAGER_KEY;
   for (const value of queue) {
     const total = value.pairs.length;
@@ -147,16 +158,17 @@ function processTransactional(
       commitTransaction(image);
       continue;
     }
+    outcomes.begin(value.pairs, value.done);
     for (let i = value.done; i < total; i++) {
-      const entry = value.pairs.entry(i);
+      value.pairs.entryInto(i, entry);
       beginTransaction(image, TRANSACTION, { context: { value: entry.value, index: entry.index } });
       const result = runGuarded(image, entry, allowProtected, true, watch);
       recordProgress(image, key, value.value, i + 1, total);
       commitTransaction(image);
-      reports.push(entryReport(entry, result));
+      outcomes.add(result);
     }
   }
-  return reports;
+  return outcomes;
 }
 
 function osDescription(image: ImageCore): string {
@@ -167,13 +179,6 @@ function osDescription(image: ImageCore): string {
   };
   const pack = text('CSDVersion', '');
   return `Microsoft (R) Windows 2000 (R) ${text('CurrentVersion', '5.0')}. ${text('CurrentBuildNumber', '2195')}${pack ? ` ${pack}` : ''} Uniprocessor Free.`;
-}
-
-function countOutcomes(entries: readonly BootEntryReport[]): BootReport['counts'] {
-  const counts = { renamed: 0, replaced: 0, deleted: 0, failed: 0 };
-  // indexed: run once per boot, this loop is not optimised, and `for of` would allocate per entry
-  for (let i = 0; i < entries.length; i++) counts[entries[i].outcome]++;
-  return counts;
 }
 
 function checkPowerCutAfter(value: number | undefined): void {
@@ -234,21 +239,23 @@ function sessionManager(boot: Boot): void {
     const entries = queue.reduce((sum, value) => sum + value.pairs.length - value.done, 0);
     const watch = boot.watching ? nameWatch(image, entries) : undefined;
     boot.watch = watch;
-    report.entries =
+    const outcomes =
       report.mode === 'transactional'
         ? processTransactional(image, queue, allowProtected, watch)
         : processWindows(image, queue, allowProtected, watch);
+    deferEntries(report, outcomes);
     deleteSessionValue(image, ALLOW_PROTECTED_RENAMES);
     const loss = reportLoss(image);
     report.problems = queue.flatMap((value) => value.problems);
     report.allowProtectedRenames = allowProtected;
-    report.counts = countOutcomes(report.entries);
+    report.counts = outcomes.counts();
     if (recovered) report.recovered = recovered;
     if (loss) Object.assign(report, loss);
   } catch (error) {
     if (error instanceof PowerCut) image.poweredOff = true;
     throw error;
   } finally {
+    forgetOpened();
     disarmPowerCut(image);
   }
 }

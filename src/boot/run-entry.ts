@@ -46,7 +46,11 @@ function refuse(code: Win32ErrorName, path: string, detail: string): never {
   throw new Refusal({ code, path, detail });
 }
 
-/** Where an NT path leads: its volume, the folder it is in and the entry if it exists. */
+/**
+ * Where an NT path leads: its volume, the folder it is in and the entry if it exists. An entry's
+ * source and destination are each opened into one of two objects made once ({@link SOURCE},
+ * {@link TARGET}): nothing keeps them past the entry, and a boot opens a path or two per entry.
+ */
 interface Found {
   volume: DriveVolume;
   /** Undefined for a volume root. */
@@ -60,16 +64,30 @@ interface Found {
   byName: boolean;
 }
 
+function emptyFound(): Found {
+  return { volume: undefined!, parent: undefined, entry: undefined, name: '', folded: '', byName: true };
+}
+
+const SOURCE = emptyFound();
+const TARGET = emptyFound();
+
+/** Lets go of the last entry's folders and files (and so of its image): called when a boot's entries are done. */
+export function forgetOpened(): void {
+  for (const found of [SOURCE, TARGET]) {
+    found.volume = undefined!;
+    found.parent = found.entry = undefined;
+  }
+}
+
 function isAsciiLetter(code: number): boolean {
   return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
 }
 
-/** A bad character, or an empty, `.` or `..` component, anywhere in the path after the drive. */
-// eslint-disable-next-line no-control-regex -- characters 0 to 31 are not allowed in names
-const BAD_PATH = /[\x00-\x1f<>:"|?*]|\\(?:\.\.?)?(?:\\|$)/;
-/** `BAD_PATH` searched from `lastIndex` on (6, after `\\??\\C:`); a hit is confirmed on the path without its trailing backslash. */
-const BAD_PATH_AFTER_DRIVE = new RegExp(BAD_PATH.source, 'g');
 const INVALID_NAME_CHARS = new Set(['<', '>', ':', '"', '|', '?', '*']);
+/** The ASCII units a name may not hold: controls and `<>:"|?*`. */
+const INVALID_NAME_UNITS = new Uint8Array(0x80);
+for (let unit = 0; unit < 0x20; unit++) INVALID_NAME_UNITS[unit] = 1;
+for (const char of INVALID_NAME_CHARS) INVALID_NAME_UNITS[char.charCodeAt(0)] = 1;
 
 function isInvalidName(part: string): boolean {
   for (let i = 0; i < part.length; i++) {
@@ -78,13 +96,42 @@ function isInvalidName(part: string): boolean {
   return false;
 }
 
+/** Whether the component of `ntPath` from `start` (`length` units) is `.` or `..`. */
+function isDots(ntPath: string, start: number, length: number): boolean {
+  return ntPath.charCodeAt(start) === 0x2e && (length === 1 || ntPath.charCodeAt(start + 1) === 0x2e);
+}
+
+/**
+ * The index of the last backslash of `ntPath` before `end` (6 for a name in a volume's root), or -1
+ * when the components after the drive (from the backslash at 6 up to `end`) hold a bad character or
+ * an empty, `.` or `..` one. One scan instead of a pattern and a search back: a boot opens one or two
+ * paths per entry.
+ */
+function lastSeparator(ntPath: string, end: number): number {
+  let cut = 6;
+  for (let i = 7; i <= end; i++) {
+    const unit = i < end ? ntPath.charCodeAt(i) : 0x5c;
+    if (unit === 0x5c) {
+      const length = i - cut - 1;
+      if (length === 0 || (length <= 2 && isDots(ntPath, cut + 1, length))) return -1;
+      if (i < end) cut = i;
+    } else if (unit < 0x80 && INVALID_NAME_UNITS[unit] === 1) return -1;
+  }
+  return cut;
+}
+
 /**
  * Opens an NT path the way the session manager can at boot: `\??\` + the drive letter of a local
  * volume + clean components (B17: no `\??\`; no network at boot, UNC or network drive; a drive that is
  * not there), then walks the case-insensitive index. Every folder on the way must exist
- * (ERROR_PATH_NOT_FOUND); the last component may be absent.
+ * (ERROR_PATH_NOT_FOUND); the last component may be absent. Fills `found` in and returns it.
  */
-function open(image: ImageCore, ntPath: string, role: 'source' | 'destination' = 'source'): Found {
+function open(
+  image: ImageCore,
+  ntPath: string,
+  found: Found,
+  role: 'source' | 'destination' = 'source',
+): Found {
   if (!ntPath.startsWith(NT_PREFIX))
     refuse('ERROR_PATH_NOT_FOUND', ntPath, 'not an NT path (no \\??\\ prefix)');
   const letter = ntPath[4] ?? '';
@@ -97,28 +144,33 @@ function open(image: ImageCore, ntPath: string, role: 'source' | 'destination' =
   // Indexes into the path instead of copies of its parts: a boot opens one or two paths per entry.
   const end =
     ntPath.length > 6 && ntPath.charCodeAt(ntPath.length - 1) === 0x5c ? ntPath.length - 1 : ntPath.length;
-  BAD_PATH_AFTER_DRIVE.lastIndex = 6;
-  if (BAD_PATH_AFTER_DRIVE.test(ntPath)) {
-    const tail = ntPath.slice(6, end);
-    if (BAD_PATH.test(tail)) checkComponents(ntPath, tail);
-  }
-  // a scan back from the end instead of `lastIndexOf`, a call out of the optimised code
-  let cut = end <= 6 ? 6 : end - 1;
-  while (cut > 6 && ntPath.charCodeAt(cut) !== 0x5c) cut--;
+  const cut = end <= 6 ? 6 : lastSeparator(ntPath, end);
+  if (cut < 0) checkComponents(ntPath, ntPath.slice(6, end));
   // a folder path in Win32 normal form (`C:\WINNT\system32`, a slice of the NT path) leads where NT
   // takes it literally: the image's folder cache serves it, with its volume
   const cached = cut > 6 ? image.folder(ntPath.slice(4, cut)) : undefined;
   const volume = cached?.volume ?? volumeAt(image, ntPath, letter);
   if (volume.type === 'network')
     refuse('ERROR_PATH_NOT_FOUND', ntPath, 'a network drive is not connected at boot');
-  if (end <= 6) return { volume, parent: undefined, entry: volume.root, name: '', folded: '', byName: true };
+  found.volume = volume;
+  if (end <= 6) {
+    found.parent = undefined;
+    found.entry = volume.root;
+    found.name = found.folded = '';
+    found.byName = true;
+    return found;
+  }
   const folder = cut === 6 ? volume.root : (cached?.dir ?? walk(ntPath, volume, cut, role));
   const name = ntPath.slice(cut + 1, end);
   // folded once here: the move or delete that follows hands it to the index instead of folding again
   const folded = folder.children!.fold(name);
   const byName = folder.children!.get(folded);
-  if (byName !== undefined) return { volume, parent: folder, entry: byName, name, folded, byName: true };
-  return { volume, parent: folder, entry: aliasChild(folder, folded), name, folded, byName: false };
+  found.parent = folder;
+  found.entry = byName ?? aliasChild(folder, folded);
+  found.name = name;
+  found.folded = folded;
+  found.byName = byName !== undefined;
+  return found;
 }
 
 function volumeAt(image: ImageCore, ntPath: string, letter: string): DriveVolume {
@@ -145,7 +197,7 @@ function walk(ntPath: string, volume: DriveVolume, cut: number, role: 'source' |
   return folder;
 }
 
-/** The precise refusal for a path that `BAD_PATH` flagged: an empty, `.` or `..` component, or a bad character. */
+/** The precise refusal for a path that `lastSeparator` flagged: an empty, `.` or `..` component, or a bad character. */
 function checkComponents(ntPath: string, tail: string): void {
   for (const part of tail.slice(1).split('\\')) {
     if (part === '' || part === '.' || part === '..')
@@ -216,7 +268,7 @@ function renameEntry(
   watch: NameWatch | undefined,
 ): EntryResult {
   const given = entry.destination!;
-  const target = open(image, given, 'destination');
+  const target = open(image, given, TARGET, 'destination');
   const result = renameTo(image, located, source, target, entry, allowProtected);
   if (watch !== undefined) {
     watchFound(watch, entry.source, located);
@@ -318,7 +370,7 @@ export function runEntry(
   watch?: NameWatch,
 ): EntryResult {
   try {
-    const located = open(image, entry.source);
+    const located = open(image, entry.source, SOURCE);
     if (located.parent === undefined)
       refuse('ERROR_ACCESS_DENIED', entry.source, 'a volume root cannot be renamed or deleted');
     const source = located.entry;
