@@ -36,11 +36,13 @@ import { EntryOutcomes, deferEntries } from './outcomes.js';
 import type { BootReport } from './report.js';
 import {
   forgetOpened,
+  protectedNames,
   runEntry,
   watchFailed,
   type EntryFailure,
   type EntryResult,
   type NameWatch,
+  type ProtectedNames,
 } from './run-entry.js';
 
 /** How to boot. */
@@ -74,12 +76,12 @@ function deleteSessionValue(image: ImageCore, name: string): void {
 function runGuarded(
   image: ImageCore,
   entry: PendingEntry,
-  allowProtected: boolean,
+  guarded: ProtectedNames,
   transactional: boolean,
   watch: NameWatch | undefined,
 ): EntryResult {
   try {
-    return runEntry(image, entry, allowProtected, watch);
+    return runEntry(image, entry, guarded, watch);
   } catch (error) {
     if (!(error instanceof WinError)) throw error;
     if (watch !== undefined) watchFailed(watch, entry);
@@ -95,7 +97,7 @@ function runGuarded(
 function processWindows(
   image: ImageCore,
   queue: readonly QueueValue[],
-  allowProtected: boolean,
+  guarded: ProtectedNames,
   watch: NameWatch | undefined,
 ): EntryOutcomes {
   const outcomes = new EntryOutcomes();
@@ -110,7 +112,7 @@ function processWindows(
       const pairs = value.pairs;
       outcomes.begin(pairs, value.done);
       for (let i = value.done; i < pairs.length; i++) {
-        outcomes.add(runGuarded(image, pairs.entryInto(i, entry), allowProtected, false, watch));
+        outcomes.add(runGuarded(image, pairs.entryInto(i, entry), guarded, false, watch));
       }
     }
   } catch (error) {
@@ -144,7 +146,7 @@ function recordProgress(
 function processTransactional(
   image: ImageCore,
   queue: readonly QueueValue[],
-  allowProtected: boolean,
+  guarded: ProtectedNames,
   watch: NameWatch | undefined,
 ): EntryOutcomes {
   const outcomes = new EntryOutcomes();
@@ -162,7 +164,7 @@ function processTransactional(
     for (let i = value.done; i < total; i++) {
       value.pairs.entryInto(i, entry);
       beginTransaction(image, TRANSACTION, { context: { value: entry.value, index: entry.index } });
-      const result = runGuarded(image, entry, allowProtected, true, watch);
+      const result = runGuarded(image, entry, guarded, true, watch);
       recordProgress(image, key, value.value, i + 1, total);
       commitTransaction(image);
       outcomes.add(result);
@@ -234,6 +236,7 @@ function sessionManager(boot: Boot): void {
     const recovered = recoverJournal(image);
     takeLostEntries(image);
     const allowProtected = allowProtectedRenames(image);
+    const guarded = protectedNames(image, allowProtected);
     const queue = readQueue(image);
     report.skipped = queue.reduce((sum, value) => sum + value.done, 0);
     const entries = queue.reduce((sum, value) => sum + value.pairs.length - value.done, 0);
@@ -241,8 +244,8 @@ function sessionManager(boot: Boot): void {
     boot.watch = watch;
     const outcomes =
       report.mode === 'transactional'
-        ? processTransactional(image, queue, allowProtected, watch)
-        : processWindows(image, queue, allowProtected, watch);
+        ? processTransactional(image, queue, guarded, watch)
+        : processWindows(image, queue, guarded, watch);
     deferEntries(report, outcomes);
     deleteSessionValue(image, ALLOW_PROTECTED_RENAMES);
     const loss = reportLoss(image);

@@ -62,10 +62,20 @@ interface Found {
   folded: string;
   /** `entry` was found under its long name, so `folded` is also its own key (not its 8.3 alias). */
   byName: boolean;
+  /** The greatest unit of `name`, a `/` counted as 0xffff ({@link widestUnit}). */
+  widest: number;
 }
 
 function emptyFound(): Found {
-  return { volume: undefined!, parent: undefined, entry: undefined, name: '', folded: '', byName: true };
+  return {
+    volume: undefined!,
+    parent: undefined,
+    entry: undefined,
+    name: '',
+    folded: '',
+    byName: true,
+    widest: 0,
+  };
 }
 
 const SOURCE = emptyFound();
@@ -94,6 +104,20 @@ function isInvalidName(part: string): boolean {
     if (part.charCodeAt(i) < 0x20 || INVALID_NAME_CHARS.has(part[i])) return true;
   }
   return false;
+}
+
+/**
+ * The greatest unit of `ntPath` from `start` to `end`, a `/` counted as 0xffff: under 0x80, the
+ * part is ASCII; from 0x7e, it holds a unit the watchers may read otherwise ({@link isUnsureName}).
+ */
+function widestUnit(ntPath: string, start: number, end: number): number {
+  let widest = 0;
+  for (let i = start; i < end; i++) {
+    const code = ntPath.charCodeAt(i);
+    const unit = code === 0x2f ? 0xffff : code;
+    if (unit > widest) widest = unit;
+  }
+  return widest;
 }
 
 /** Whether the component of `ntPath` from `start` (`length` units) is `.` or `..`. */
@@ -158,18 +182,22 @@ function open(
     found.entry = volume.root;
     found.name = found.folded = '';
     found.byName = true;
+    found.widest = 0;
     return found;
   }
   const folder = cut === 6 ? volume.root : (cached?.dir ?? walk(ntPath, volume, cut, role));
   const name = ntPath.slice(cut + 1, end);
-  // folded once here: the move or delete that follows hands it to the index instead of folding again
-  const folded = folder.children!.fold(name);
+  const widest = widestUnit(ntPath, cut + 1, end);
+  // folded once here: the move or delete that follows hands it to the index instead of folding again;
+  // every table folds an ASCII name as `toUpperCase` does
+  const folded = widest < 0x80 ? name.toUpperCase() : folder.children!.fold(name);
   const byName = folder.children!.get(folded);
   found.parent = folder;
   found.entry = byName ?? aliasChild(folder, folded);
   found.name = name;
   found.folded = folded;
   found.byName = byName !== undefined;
+  found.widest = widest;
   return found;
 }
 
@@ -264,12 +292,12 @@ function renameEntry(
   located: Found,
   source: Entry,
   entry: PendingEntry,
-  allowProtected: boolean,
+  guarded: ProtectedNames,
   watch: NameWatch | undefined,
 ): EntryResult {
   const given = entry.destination!;
   const target = open(image, given, TARGET, 'destination');
-  const result = renameTo(image, located, source, target, entry, allowProtected);
+  const result = renameTo(image, located, source, target, entry, guarded);
   if (watch !== undefined) {
     watchFound(watch, entry.source, located);
     watchFound(watch, given, target);
@@ -283,7 +311,7 @@ function renameTo(
   source: Entry,
   target: Found,
   entry: PendingEntry,
-  allowProtected: boolean,
+  guarded: ProtectedNames,
 ): EntryResult {
   const given = entry.destination!;
   if (target.volume !== located.volume) {
@@ -309,8 +337,11 @@ function renameTo(
   if (existing.isDir)
     refuse('ERROR_ACCESS_DENIED', given, 'the destination is a folder and cannot be replaced');
   if (source.isDir) refuse('ERROR_ACCESS_DENIED', given, 'a folder cannot replace a file');
-  const existingPath = image.pathOf(existing);
-  if (!allowProtected && image.protectedPaths.has(foldName(existingPath))) {
+  // only a file whose name is among the protected files' may be one: its full path is folded for those only
+  if (
+    guarded?.has(foldName(existing.name)) === true &&
+    image.protectedPaths.has(foldName(image.pathOf(existing)))
+  ) {
     refuse(
       'ERROR_ACCESS_DENIED',
       given,
@@ -319,10 +350,28 @@ function renameTo(
   }
   if (existing.attributes & FILE_ATTRIBUTE.readonly) {
     // ReactOS (smss): a read-only target's attributes are cleared and the rename retried (B5).
-    applyOp(image, { kind: 'setAttributes', path: existingPath, attributes: 0 }, { entry: existing });
+    applyOp(
+      image,
+      { kind: 'setAttributes', path: image.pathOf(existing), attributes: 0 },
+      { entry: existing },
+    );
   }
   move(image, located, target, true);
   return REPLACED;
+}
+
+/**
+ * The folded last names of the files Windows File Protection guards, when a boot must leave them
+ * alone (B18: `AllowProtectedRenames` is not 1); undefined when it may replace them.
+ */
+export type ProtectedNames = ReadonlySet<string> | undefined;
+
+/** The {@link ProtectedNames} of a boot, taken once before its entries run. */
+export function protectedNames(image: ImageCore, allowProtected: boolean): ProtectedNames {
+  if (allowProtected) return undefined;
+  const names = new Set<string>();
+  for (const path of image.protectedPaths) names.add(path.slice(path.lastIndexOf('\\') + 1));
+  return names;
 }
 
 /** The names the registered after-boot steps watch in a boot, and the paths found to have one. */
@@ -337,18 +386,13 @@ export interface NameWatch {
  * that the watchers' table may fold otherwise), or may be an 8.3 alias (a `~`: the boot's moves can
  * give aliases other than those watched before it): such a path is always handed to the watchers.
  */
-function isUnsureName(name: string): boolean {
+function isUnsureName({ name, widest }: Found): boolean {
   const last = name.charCodeAt(name.length - 1);
-  if (name.length === 0 || last === 0x2e || last === 0x20) return true;
-  for (let i = 0; i < name.length; i++) {
-    const unit = name.charCodeAt(i);
-    if (unit >= 0x7e || unit === 0x2f) return true;
-  }
-  return false;
+  return name.length === 0 || last === 0x2e || last === 0x20 || widest >= 0x7e;
 }
 
 function watchFound(watch: NameWatch, ntPath: string, found: Found): void {
-  if (isUnsureName(found.name) || watch.names.has(found.folded)) watch.paths.push(ntPath.slice(4));
+  if (isUnsureName(found) || watch.names.has(found.folded)) watch.paths.push(ntPath.slice(4));
 }
 
 /** A failed entry's paths go to the watchers whatever their names: the boot cannot tell about them. */
@@ -361,12 +405,12 @@ export function watchFailed(watch: NameWatch, entry: PendingEntry): void {
  * Carries out one entry. Refusals the session manager would meet come back as a `failed` result
  * with the Win32 error; the image is then left as it was. Other errors (a power cut) propagate.
  *
- * @param allowProtected `AllowProtectedRenames` was 1 before the boot (B18).
+ * @param guarded {@link protectedNames} of the boot (B18).
  */
 export function runEntry(
   image: ImageCore,
   entry: PendingEntry,
-  allowProtected: boolean,
+  guarded: ProtectedNames,
   watch?: NameWatch,
 ): EntryResult {
   try {
@@ -380,7 +424,7 @@ export function runEntry(
       if (watch !== undefined) watchFound(watch, entry.source, located);
       return deleted;
     }
-    return renameEntry(image, located, source, entry, allowProtected, watch);
+    return renameEntry(image, located, source, entry, guarded, watch);
   } catch (error) {
     if (!(error instanceof Refusal)) throw error;
     if (watch !== undefined) watchFailed(watch, entry);
