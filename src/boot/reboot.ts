@@ -32,10 +32,10 @@ import {
   type PendingValue,
 } from './queue-entry.js';
 import { blankEntry } from './codec.js';
+import { forgetOpened } from './open-path.js';
 import { EntryOutcomes, deferEntries } from './outcomes.js';
 import type { BootReport } from './report.js';
 import {
-  forgetOpened,
   protectedNames,
   runEntry,
   watchFailed,

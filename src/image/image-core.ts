@@ -170,6 +170,10 @@ export class ImageCore {
   folder(path: string): Folder | undefined {
     return this.namespace.folder(path);
   }
+  /** Changes whenever a folder moves or goes or a volume comes or goes: a {@link folder} found before stays right until then. */
+  get structureGeneration(): number {
+    return this.namespace.structureGeneration;
+  }
 
   /** Where `name` leads in a folder from {@link folder}: see {@link Namespace.locateIn}. */
   locateIn(folder: Folder, name: string, given?: string): Location | undefined {
