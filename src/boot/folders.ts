@@ -1,17 +1,21 @@
 /**
  * The folders a boot's paths name, in front of the image's folder cache. That cache is keyed by the
  * folder's path, so each lookup cuts the folder's part out of the NT path and hashes all of it, two
- * per entry. Here a folder is found by a key of a few of its path's units and then checked against
- * the NT path in place; a path whose key leads to another folder asks the image's cache.
+ * per entry. Here a folder is found by a key of a few of its path's units and then compared with
+ * the path; a path whose key leads to another folder asks the image's cache.
  */
 import type { Folder, ImageCore } from '../image/index.js';
 
-/** A key of the folder path `ntPath` holds from unit 4 to `cut`: its length and its last units. */
+/** A key of the folder path `ntPath` holds from unit 4 to `cut`: its length, its last units and its middle one. */
 function keyOf(ntPath: string, cut: number): number {
-  const units =
-    ntPath.charCodeAt(cut - 1) ^ (ntPath.charCodeAt(cut - 2) << 5) ^ (ntPath.charCodeAt(cut - 3) << 10);
+  let key = cut;
+  key = (key * 31 + ntPath.charCodeAt(cut - 1)) | 0;
+  key = (key * 31 + ntPath.charCodeAt(cut - 2)) | 0;
+  key = (key * 31 + ntPath.charCodeAt(cut - 3)) | 0;
+  key = (key * 31 + ntPath.charCodeAt(cut - 5)) | 0;
+  key = (key * 31 + ntPath.charCodeAt((cut + 4) >>> 1)) | 0;
   // a small integer: V8 hashes it without a heap number
-  return (units ^ (cut << 20)) & 0x3fffffff;
+  return key & 0x3fffffff;
 }
 
 export class BootFolders {
@@ -32,9 +36,10 @@ export class BootFolders {
     }
     const key = keyOf(ntPath, cut);
     const known = this.byKey.get(key);
-    if (known !== undefined && known.path.length === cut - 4 && ntPath.startsWith(known.path, 4))
-      return known;
-    const folder = image.folder(ntPath.slice(4, cut));
+    // a slice and a comparison: quicker than `startsWith` at an offset, or than hashing the slice
+    const path = ntPath.slice(4, cut);
+    if (known !== undefined && known.path === path) return known;
+    const folder = image.folder(path);
     if (folder !== undefined) this.byKey.set(key, folder);
     return folder;
   }

@@ -160,3 +160,39 @@ describe('B17: the components of a queued path at boot', () => {
     expect(tree(image)).toEqual({ 'C:\\d.': '<dir>', 'C:\\f': '<dir>', 'C:\\f\\...': '3', 'C:\\f\\.x': 'x' });
   });
 });
+
+describe("the boot's folders", () => {
+  it('B2: a folder moved by an earlier entry is no longer found under its old path, and is under its new one', () => {
+    const image = makeImage({ 'C:\\A\\f': 'f', 'C:\\A\\k': 'k' });
+    queue(image, 1, [
+      move('C:\\A\\f', 'C:\\A\\g'),
+      move('C:\\A', 'C:\\B'),
+      move('C:\\A\\g', 'C:\\A\\h'),
+      move('C:\\B\\k', 'C:\\B\\m'),
+    ]);
+    const report = reboot(image);
+    expect(report.entries.map((entry) => entry.error?.code ?? entry.outcome)).toEqual([
+      'renamed',
+      'renamed',
+      'ERROR_PATH_NOT_FOUND',
+      'renamed',
+    ]);
+    expect(tree(image)).toEqual({ 'C:\\B': '<dir>', 'C:\\B\\g': 'f', 'C:\\B\\m': 'k' });
+  });
+
+  it('folders whose paths differ in one unit only, taken in turn, each lead to their own files', () => {
+    // the same length, the same last units and middle unit: only the fourth from the end differs
+    const folders = ['X', 'Y', 'Z'].map((unit) => `C:\\dir\\aaaaaaaaa${unit}bbb`);
+    const files = Object.fromEntries(
+      folders.flatMap((folder, f) => [0, 1, 2].map((i) => [`${folder}\\n${i}`, `${f}.${i}`])),
+    );
+    const image = makeImage(files);
+    const entries = [0, 1, 2].flatMap((i) =>
+      folders.map((folder) => move(`${folder}\\n${i}`, `${folder}\\m${i}`)),
+    );
+    queue(image, 1, entries);
+    expect(reboot(image).counts).toEqual({ renamed: 9, replaced: 0, deleted: 0, failed: 0 });
+    for (const [f, folder] of folders.entries())
+      for (const i of [0, 1, 2]) expect(tree(image)[`${folder}\\m${i}`]).toBe(`${f}.${i}`);
+  });
+});
