@@ -109,6 +109,11 @@ function renameEntry(
   return result;
 }
 
+/** `existing`'s name folded as `foldName` folds it: an ASCII name found under itself is folded already. */
+function foldedName(target: Found, existing: Entry): string {
+  return target.byName && target.widest < 0x80 ? target.folded : foldName(existing.name);
+}
+
 function renameTo(
   image: ImageCore,
   located: Found,
@@ -143,7 +148,7 @@ function renameTo(
   if (source.isDir) refuse('ERROR_ACCESS_DENIED', given, 'a folder cannot replace a file');
   // only a file whose name is among the protected files' may be one: its full path is folded for those only
   if (
-    guarded?.has(foldName(existing.name)) === true &&
+    guarded?.has(foldedName(target, existing)) === true &&
     image.protectedPaths.has(foldName(image.pathOf(existing)))
   ) {
     refuse(

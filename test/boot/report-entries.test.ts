@@ -1,6 +1,6 @@
 /**
  * The boot's report keeps each entry's outcome compactly and makes its `entries` when they are first
- * read; and the one scan that finds an NT path's last separator also refuses its bad parts (B17).
+ * read.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -13,7 +13,7 @@ import {
 } from '../../src/boot/index.js';
 import type { ImageCore } from '../../src/image/index.js';
 import { setRegistryRawValue } from '../../src/ops/index.js';
-import { makeImage, tree } from './helpers.js';
+import { makeImage } from './helpers.js';
 
 const REG_MULTI_SZ = 7;
 
@@ -99,100 +99,5 @@ describe('the report of a boot', () => {
     expect(report.entries.map((entry) => entry.index)).toEqual(
       ones.map((_, index) => index).slice(report.skipped),
     );
-  });
-});
-
-describe('B17: the components of a queued path at boot', () => {
-  const bad = [
-    'C:\\d\\.\\x',
-    'C:\\d\\..\\x',
-    'C:\\d\\\\x',
-    'C:\\.',
-    'C:\\..',
-    'C:\\d\\.',
-    'C:\\d\\..\\',
-    'C:\\d\\x\\\\',
-    'C:\\\\',
-    'C:\\d<\\x',
-    'C:\\d\\x>',
-    'C:\\d\\x:y',
-    'C:\\d\\"x',
-    'C:\\d\\x|',
-    'C:\\d\\x?',
-    'C:\\d\\*',
-    'C:\\d\\x\u0001',
-    'C:\\d\u001f\\x',
-  ];
-
-  it.each(bad)('a source %j is refused with ERROR_INVALID_NAME and nothing changes', (path) => {
-    const image = makeImage({ 'C:\\d\\x': 'x' });
-    const before = tree(image);
-    queue(image, 1, [move(path, null)]);
-    const [entry] = reboot(image).entries;
-    expect(entry.outcome).toBe('failed');
-    expect(entry.error?.code).toBe('ERROR_INVALID_NAME');
-    expect(tree(image)).toEqual(before);
-  });
-
-  it.each(bad)('a destination %j is refused with ERROR_INVALID_NAME and nothing changes', (path) => {
-    const image = makeImage({ 'C:\\d\\x': 'x', 'C:\\s': 's' });
-    const before = tree(image);
-    queue(image, 1, [move('C:\\s', path, true)]);
-    const [entry] = reboot(image).entries;
-    expect(entry.error?.code).toBe('ERROR_INVALID_NAME');
-    expect(tree(image)).toEqual(before);
-  });
-
-  it('names with dots that are not . or .., and a folder path with its trailing backslash, open', () => {
-    const image = makeImage({ 'C:\\d.\\...': '3', 'C:\\d.\\.x': 'x', 'C:\\d.\\x..y': 'y' }, ['C:\\e']);
-    queue(image, 1, [
-      move('C:\\d.\\...', 'C:\\e\\...'),
-      move('C:\\d.\\.x', 'C:\\e\\.x'),
-      move('C:\\d.\\x..y', null),
-      move('C:\\e\\', 'C:\\f\\'),
-    ]);
-    expect(reboot(image).entries.map((entry) => entry.outcome)).toEqual([
-      'renamed',
-      'renamed',
-      'deleted',
-      'renamed',
-    ]);
-    expect(tree(image)).toEqual({ 'C:\\d.': '<dir>', 'C:\\f': '<dir>', 'C:\\f\\...': '3', 'C:\\f\\.x': 'x' });
-  });
-});
-
-describe("the boot's folders", () => {
-  it('B2: a folder moved by an earlier entry is no longer found under its old path, and is under its new one', () => {
-    const image = makeImage({ 'C:\\A\\f': 'f', 'C:\\A\\k': 'k' });
-    queue(image, 1, [
-      move('C:\\A\\f', 'C:\\A\\g'),
-      move('C:\\A', 'C:\\B'),
-      move('C:\\A\\g', 'C:\\A\\h'),
-      move('C:\\B\\k', 'C:\\B\\m'),
-    ]);
-    const report = reboot(image);
-    expect(report.entries.map((entry) => entry.error?.code ?? entry.outcome)).toEqual([
-      'renamed',
-      'renamed',
-      'ERROR_PATH_NOT_FOUND',
-      'renamed',
-    ]);
-    expect(tree(image)).toEqual({ 'C:\\B': '<dir>', 'C:\\B\\g': 'f', 'C:\\B\\m': 'k' });
-  });
-
-  it('folders whose paths differ in one unit only, taken in turn, each lead to their own files', () => {
-    // the same length, the same last units and middle unit: only the fourth from the end differs
-    const folders = ['X', 'Y', 'Z'].map((unit) => `C:\\dir\\aaaaaaaaa${unit}bbb`);
-    const files = Object.fromEntries(
-      folders.flatMap((folder, f) => [0, 1, 2].map((i) => [`${folder}\\n${i}`, `${f}.${i}`])),
-    );
-    const image = makeImage(files);
-    const entries = [0, 1, 2].flatMap((i) =>
-      folders.map((folder) => move(`${folder}\\n${i}`, `${folder}\\m${i}`)),
-    );
-    queue(image, 1, entries);
-    expect(reboot(image).counts).toEqual({ renamed: 9, replaced: 0, deleted: 0, failed: 0 });
-    for (const [f, folder] of folders.entries())
-      for (const i of [0, 1, 2]) expect(tree(image)[`${folder}\\m${i}`]).toBe(`${f}.${i}`);
   });
 });
