@@ -32,10 +32,10 @@ import {
   type PendingValue,
 } from './queue-entry.js';
 import { blankEntry } from './codec.js';
-import { forgetOpened } from './open-path.js';
 import { EntryOutcomes, deferEntries } from './outcomes.js';
 import type { BootReport } from './report.js';
 import {
+  forgetEntry,
   protectedNames,
   runEntry,
   watchFailed,
@@ -258,7 +258,7 @@ function sessionManager(boot: Boot): void {
     if (error instanceof PowerCut) image.poweredOff = true;
     throw error;
   } finally {
-    forgetOpened();
+    forgetEntry();
     disarmPowerCut(image);
   }
 }

@@ -10,13 +10,14 @@ import {
   type Entry,
   type ImageCore,
 } from '../image/index.js';
-import { applyOp, deleteFound, moveFound } from '../ops/index.js';
+import { applyOp, deleteFound, moveFound, type FoundMove } from '../ops/index.js';
 import { foldName } from '../path/index.js';
 import {
   NT_PREFIX,
   Refusal,
   SOURCE,
   TARGET,
+  forgetOpened,
   open,
   refuse,
   type EntryFailure,
@@ -38,7 +39,30 @@ const RENAMED: EntryResult = Object.freeze({ outcome: 'renamed' });
 const REPLACED: EntryResult = Object.freeze({ outcome: 'replaced' });
 const DELETED: EntryResult = Object.freeze({ outcome: 'deleted' });
 
-const NEEDS_VERBATIM = /[. ]$/;
+/** Whether Win32 would normalise the name (a trailing dot or space), so that only its verbatim `\\?\` form names it. */
+function needsVerbatim(name: string): boolean {
+  const last = name.charCodeAt(name.length - 1);
+  return last === 0x2e || last === 0x20;
+}
+
+/** The move handed to the ops door, filled in for each entry in turn (the door keeps nothing of it). */
+const MOVE: FoundMove = {
+  entry: undefined!,
+  targetParent: undefined!,
+  targetName: '',
+  existing: undefined,
+  replace: false,
+  folded: undefined,
+  targetFolded: undefined,
+  existingFolded: undefined,
+};
+
+/** Lets go of the last entry's files, folders and image: called when a boot's entries are done. */
+export function forgetEntry(): void {
+  MOVE.entry = MOVE.targetParent = undefined!;
+  MOVE.existing = undefined;
+  forgetOpened();
+}
 
 /**
  * The Win32 path of a located destination for the ops door: its folder's stored path plus the name
@@ -48,7 +72,7 @@ const NEEDS_VERBATIM = /[. ]$/;
 function win32PathOf(image: ImageCore, target: Found): string {
   const folder = target.parent ? image.pathOf(target.parent) : target.volume.displayRoot;
   const path = folder.endsWith('\\') ? `${folder}${target.name}` : `${folder}\\${target.name}`;
-  return NEEDS_VERBATIM.test(target.name) ? `\\\\?\\${path}` : path;
+  return needsVerbatim(target.name) ? `\\\\?\\${path}` : path;
 }
 
 /**
@@ -59,17 +83,16 @@ function win32PathOf(image: ImageCore, target: Found): string {
 function move(image: ImageCore, from: Found, target: Found, replace: boolean): void {
   const source = from.entry!;
   const { parent, name, entry: existing } = target;
-  if (parent !== undefined && !NEEDS_VERBATIM.test(name)) {
-    moveFound(image, {
-      entry: source,
-      targetParent: parent,
-      targetName: name,
-      existing,
-      replace,
-      folded: from.byName ? from.folded : undefined,
-      targetFolded: target.folded,
-      existingFolded: target.byName ? target.folded : undefined,
-    });
+  if (parent !== undefined && !needsVerbatim(name)) {
+    MOVE.entry = source;
+    MOVE.targetParent = parent;
+    MOVE.targetName = name;
+    MOVE.existing = existing;
+    MOVE.replace = replace;
+    MOVE.folded = from.byName ? from.folded : undefined;
+    MOVE.targetFolded = target.folded;
+    MOVE.existingFolded = target.byName ? target.folded : undefined;
+    moveFound(image, MOVE);
     return;
   }
   const located = { entry: source, targetParent: parent, targetName: name, existing };

@@ -86,7 +86,9 @@ export class HandleTable {
 
   /** Forgets the handles open on an entry that is going away. */
   dropAll(entry: Entry): void {
-    for (const h of entry.handles ?? []) {
+    // most entries have no handles: no empty list and iterator made for them
+    if (entry.handles === undefined) return;
+    for (const h of entry.handles) {
       this.handles.delete(h.id);
       this.processes.processes.get(h.pid)?.handles.delete(h.id);
     }
