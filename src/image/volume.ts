@@ -37,11 +37,12 @@ export class DriveVolume {
     this.unc = options.unc;
     this.store = new ByteStore();
     this.upcase = tableOf(options.upcase);
-    this.root = {
-      ...newEntry('', undefined, true, this.store.root, 0, time),
-      children: new ChildIndex(this.upcase),
-      shortChildren: new Map(),
-    };
+    // built as every other folder is (newEntry, then its indexes), so that the root has the same
+    // object shape: a spread copy gave it another, and lookups in it deoptimized ("wrong map")
+    const root = newEntry('', undefined, true, this.store.root, 0, time);
+    root.children = new ChildIndex(this.upcase);
+    root.shortChildren = new Map();
+    this.root = root;
   }
 
   /** Bytes a file of `size` bytes occupies: whole clusters. */
