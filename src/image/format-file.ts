@@ -22,6 +22,7 @@ import {
   latestCommit,
   walkSegments,
 } from './format-layout.js';
+import { EarlyDecode } from './format-early.js';
 import { decodeImage, encodeBody, segmentParts, type FileChecksums } from './format.js';
 import { createXxh64 } from './hash.js';
 import type { ImageCore } from './image-core.js';
@@ -94,10 +95,14 @@ export interface HashedRead {
  * this one read it: it is read again, at most twice, so that a load never mistakes an append for
  * a truncated file.
  */
-export async function readImageFileHashed(file: string): Promise<HashedRead> {
+export async function readImageFileHashed(
+  file: string,
+  /** Per attempt, what to give each prefix of the file read, in order (after it is hashed). */
+  watch?: () => (bytes: Buffer, to: number) => void,
+): Promise<HashedRead> {
   await removeStaleSaveTemps(file);
   for (let attempt = 1; ; attempt++) {
-    const read = await readHashedOnce(file);
+    const read = await readHashedOnce(file, watch?.());
     const commit = read.bytes.byteLength >= FILE_HEADER_BYTES ? latestCommit(read.bytes) : undefined;
     const appendedWhileRead =
       read.checksum instanceof Map &&
@@ -107,7 +112,10 @@ export async function readImageFileHashed(file: string): Promise<HashedRead> {
   }
 }
 
-async function readHashedOnce(file: string): Promise<HashedRead> {
+async function readHashedOnce(
+  file: string,
+  onRead?: (bytes: Buffer, to: number) => void,
+): Promise<HashedRead> {
   const hasher = createXxh64();
   let segments: SegmentHasher | undefined;
   let end = 0;
@@ -122,11 +130,14 @@ async function readHashedOnce(file: string): Promise<HashedRead> {
     },
     (read, from, to) => {
       if (from === 0 && to >= 12 && read.readUInt32LE(8) >= SEGMENTED_FORMAT) segments = new SegmentHasher();
-      if (segments) return segments.consume(read, to);
-      // pieces come in order: hash each up to the checksum field
-      const upTo = Math.min(to, end);
-      if (upTo > hashed) hasher.update(read.subarray(hashed, upTo));
-      hashed = Math.max(hashed, upTo);
+      if (segments) segments.consume(read, to);
+      else {
+        // pieces come in order: hash each up to the checksum field
+        const upTo = Math.min(to, end);
+        if (upTo > hashed) hasher.update(read.subarray(hashed, upTo));
+        hashed = Math.max(hashed, upTo);
+      }
+      onRead?.(read, to);
     },
   );
   if (segments) return { bytes, checksum: segments.checksums, stat };
@@ -135,14 +146,19 @@ async function readHashedOnce(file: string): Promise<HashedRead> {
 
 /**
  * Loads an image file into an empty image, remembering which file it is (a format 8 file), so
- * that a save of the image to the same path may append to it.
+ * that a save of the image to the same path may append to it. The body is decoded while the
+ * contents are still being read (format-early.ts), and counts once the whole file checks out.
  */
 export async function loadImageFile(
   file: string,
   create: (registry: RegistryStore) => ImageCore,
 ): Promise<ImageCore> {
-  const { bytes, checksum, stat } = await readImageFileHashed(file);
-  const image = decodeImage(bytes, file, create, checksum);
+  let early: EarlyDecode | undefined;
+  const { bytes, checksum, stat } = await readImageFileHashed(file, () => {
+    const decode = (early = new EarlyDecode(file, create));
+    return (read, to) => decode.consume(read, to);
+  });
+  const image = decodeImage(bytes, file, create, checksum, early?.decoded);
   if (stat && bytes.readUInt32LE(8) >= SEGMENTED_FORMAT) {
     const { commit, segments } = walkSegments(bytes, file, checksum instanceof Map ? checksum : undefined);
     const known = new KnownContents({ bytes, segments });

@@ -183,7 +183,7 @@ function headerFields(
 }
 
 /** Where the image's body lies in the file: its JSON header, and the end of its blobs. */
-interface BodyPlace {
+export interface BodyPlace {
   headerStart: number;
   headerLength: number;
   end: number;
@@ -194,6 +194,29 @@ interface BodyPlace {
 /** Per segment start, the checksums a reader computed while reading (format 8); one checksum before. */
 export type FileChecksums = bigint | ReadonlyMap<number, bigint>;
 
+/**
+ * A format 8 body decoded before its file was fully read and checked (format-early.ts): the segment
+ * it took to be the file's only one, and the image or the error the decode gave.
+ */
+export interface EarlyBody {
+  segment: Segment;
+  image?: ImageCore;
+  error?: unknown;
+}
+
+/** Whether the walked segments are the early decode's one segment (then its result is the file's). */
+function earlyMatches(early: EarlyBody | undefined, segments: readonly Segment[]): early is EarlyBody {
+  if (!early || segments.length !== 1) return false;
+  const [walked] = segments;
+  const { segment } = early;
+  return (
+    walked.start === segment.start &&
+    walked.blobsStart === segment.blobsStart &&
+    walked.blobsEnd === segment.blobsEnd &&
+    walked.end === segment.end
+  );
+}
+
 /** Reads an image file's bytes into an empty image; every check happens before anything is built. */
 export function decodeImage(
   bytes: Buffer,
@@ -201,6 +224,8 @@ export function decodeImage(
   create: (registry: RegistryStore) => ImageCore,
   /** The checksums of what the trailers close, when the caller computed them while reading. */
   checksum?: FileChecksums,
+  /** The body as decoded while the file was read: used once the file checks out, if it is the body. */
+  early?: EarlyBody,
 ): ImageCore {
   const fail = (offset: number, message: string): never => {
     throw new InputError(source, message, `byte ${offset}`);
@@ -212,6 +237,10 @@ export function decodeImage(
     fail(8, `format version ${version} is not supported (expected ${IMAGE_FORMAT_VERSIONS.join(' or ')})`);
   if (version >= SEGMENTED_FORMAT) {
     const { segments } = walkSegments(bytes, source, typeof checksum === 'bigint' ? undefined : checksum);
+    if (earlyMatches(early, segments)) {
+      if (early.error !== undefined) throw early.error;
+      return early.image!;
+    }
     const last = segments.at(-1)!;
     const headerStart = last.start + SEGMENT_HEADER_BYTES;
     const place = {
@@ -239,8 +268,11 @@ export function decodeImage(
   });
 }
 
-/** Builds the image from its checked header, entry table, registry and blobs. */
-function decodeBody(
+/**
+ * Builds the image from its checked header, entry table, registry and blobs. It reads no byte at or
+ * past the blobs' start (format 8) but the header's (format-early.ts decodes it before they are read).
+ */
+export function decodeBody(
   bytes: Buffer,
   source: string,
   create: (registry: RegistryStore) => ImageCore,
@@ -276,6 +308,9 @@ function decodeBody(
   }
   const registryEnd = offset + header.registryBytes;
   if (registryEnd > end) fail(offset, 'registry runs past the end of the file');
+  const last = place.segments?.at(-1);
+  if (last && registryEnd !== last.blobsStart)
+    fail(last.start + 24, `the blobs start at byte ${registryEnd}, not where the segment says`);
   const registry = RegistryStore.deserialize(bytes.subarray(offset, registryEnd));
   const blobs = takeBlobs(bytes, header, registryEnd, place, source);
   const image = create(registry);
@@ -301,14 +336,8 @@ function decodeBody(
  * body; in format 8 also those it names by offset, each inside the blobs of an earlier segment.
  */
 function takeBlobs(bytes: Buffer, header: Header, start: number, place: BodyPlace, source: string): Buffer[] {
+  // decodeBody checked that they start where the last segment says
   const earlier = place.segments?.slice(0, -1) ?? [];
-  const last = place.segments?.at(-1);
-  if (last && start !== last.blobsStart)
-    throw new InputError(
-      source,
-      `the blobs start at byte ${start}, not where the segment says`,
-      `byte ${last.start + 24}`,
-    );
   const blobs: Buffer[] = [];
   let offset = start;
   const { blobSizes, blobAt } = header;

@@ -3,7 +3,7 @@
  * where they lie instead of copying them.
  */
 import type { BigIntStats } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 
 /**
  * The whole file, in a `Buffer` over a new `SharedArrayBuffer` (no second copy).
@@ -28,9 +28,11 @@ const PIECE = 8 * 1024 * 1024;
 /**
  * The whole file, read into one buffer of its size from `allocate`, in as few reads as the system
  * allows (`readFile` reads a large file in 512 KiB pieces: a fifth slower for 200 MB). With
- * `consume`, the file is read in 8 MiB pieces and each piece is handed to it, in order, while the
- * next one is being read (`from` and `to` are offsets in the buffer). `allocate` also gets the
- * file's status, taken on the handle it is read through (which file it is, its size and time).
+ * `consume`, the file is read in 8 MiB pieces, all asked for at once, and each is handed to it in
+ * order as soon as it and those before it are read (`from` and `to` are offsets in the buffer):
+ * the system's threads read (and fault in the fresh memory of) the pieces in parallel while this
+ * thread consumes, even while a consumer works for seconds without yielding. `allocate` also gets
+ * the file's status, taken on the handle it is read through (which file it is, its size and time).
  * @throws the `fs` error when the file cannot be read; Error when it shrinks while being read.
  */
 export async function readWholeFile(
@@ -43,23 +45,45 @@ export async function readWholeFile(
     const stat = await handle.stat({ bigint: true });
     const size = Number(stat.size);
     const bytes = allocate(size, stat);
-    const step = consume ? PIECE : size;
-    let filled = 0;
-    let consumed = 0;
-    while (filled < size) {
-      const reading = handle.read(bytes, filled, Math.min(step, size - filled), filled);
-      if (consume && consumed < filled) {
-        consume(bytes, consumed, filled);
-        consumed = filled;
-      }
-      const { bytesRead } = await reading;
-      if (bytesRead === 0)
-        throw new Error(`${file}: the file ended at byte ${filled} of ${size} while being read`);
-      filled += bytesRead;
+    if (!consume) {
+      await readRange(handle, file, bytes, 0, size);
+      return bytes;
     }
-    if (consume && consumed < filled) consume(bytes, consumed, filled);
+    const pieces: Promise<void>[] = [];
+    for (let from = 0; from < size; from += PIECE) {
+      const piece = readRange(handle, file, bytes, from, Math.min(size, from + PIECE));
+      // a later piece's failure is reported when its turn comes, not as an unhandled rejection
+      piece.catch(() => undefined);
+      pieces.push(piece);
+    }
+    try {
+      for (let i = 0; i < pieces.length; i++) {
+        await pieces[i];
+        consume(bytes, i * PIECE, Math.min(size, (i + 1) * PIECE));
+      }
+    } finally {
+      // no read may still be running when the handle closes
+      await Promise.allSettled(pieces);
+    }
     return bytes;
   } finally {
     await handle.close();
+  }
+}
+
+/** Reads `bytes[from, to)` from the same place in the file, in as many reads as it takes. */
+async function readRange(
+  handle: FileHandle,
+  file: string,
+  bytes: Buffer,
+  from: number,
+  to: number,
+): Promise<void> {
+  let filled = from;
+  while (filled < to) {
+    const { bytesRead } = await handle.read(bytes, filled, to - filled, filled);
+    if (bytesRead === 0)
+      throw new Error(`${file}: the file ended at byte ${filled} of ${bytes.byteLength} while being read`);
+    filled += bytesRead;
   }
 }
