@@ -23,7 +23,7 @@ import {
 import { IMAGE_FORMAT_VERSIONS, decodeBody, type EarlyBody } from './format.js';
 import type { ImageCore } from './image-core.js';
 
-/** Decodes the body once the bytes before its blobs are read; give it each prefix read, in order. */
+/** Decodes the body once the bytes before its blobs are read (a `PrefixWatch` of format-file.ts). */
 export class EarlyDecode {
   /** The result, once decoded (undefined when the file is not one to decode early). */
   decoded: EarlyBody | undefined;
@@ -34,20 +34,23 @@ export class EarlyDecode {
     private readonly create: (registry: RegistryStore) => ImageCore,
   ) {}
 
-  /** The file's bytes `[0, to)` are read. */
-  consume(bytes: Buffer, to: number): void {
-    if (this.settled || to < FILE_HEADER_BYTES + SEGMENT_HEADER_BYTES) return;
+  /** With the file's bytes `[0, read)` read: where its blobs start, or 0 if it is not one to decode early. */
+  prefixEnd(bytes: Buffer, read: number): number {
+    if (read < FILE_HEADER_BYTES + SEGMENT_HEADER_BYTES) return 0;
     const segment = soleSegment(bytes);
-    const headerEnd = segment
-      ? segment.start + SEGMENT_HEADER_BYTES + bytes.readUInt32LE(segment.start + 8)
-      : Infinity;
+    if (!segment) return 0;
     // a header that runs into the blobs would be parsed from bytes not read yet: decoded after the read
-    if (!segment || headerEnd > segment.blobsStart) {
-      this.settled = true;
-      return;
-    }
-    if (to < segment.blobsStart) return;
+    const headerEnd = segment.start + SEGMENT_HEADER_BYTES + bytes.readUInt32LE(segment.start + 8);
+    return headerEnd > segment.blobsStart ? 0 : segment.blobsStart;
+  }
+
+  /** The file's bytes `[0, to)` are read (the rest is being read): decodes the body if they hold it. */
+  onPrefix(bytes: Buffer, to: number): void {
+    if (this.settled) return;
     this.settled = true;
+    const blobsStart = this.prefixEnd(bytes, to);
+    if (blobsStart === 0 || to < blobsStart) return;
+    const segment = soleSegment(bytes)!;
     const place = {
       headerStart: segment.start + SEGMENT_HEADER_BYTES,
       headerLength: bytes.readUInt32LE(segment.start + 8),

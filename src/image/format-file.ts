@@ -6,6 +6,7 @@
 import type { BigIntStats } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { InputError } from '../errors/index.js';
 import type { RegistryStore } from '../registry/index.js';
 import {
   KnownContents,
@@ -26,7 +27,7 @@ import { EarlyDecode } from './format-early.js';
 import { decodeImage, encodeBody, segmentParts, type FileChecksums } from './format.js';
 import { createXxh64 } from './hash.js';
 import type { ImageCore } from './image-core.js';
-import { readFileWhole, readWholeFile } from './read-shared.js';
+import { readFileWhole, readWholeFileInspected } from './read-shared.js';
 import { removeStaleSaveTemps, saveTempFile } from './stale-temp.js';
 
 /**
@@ -87,61 +88,67 @@ export interface HashedRead {
   stat?: BigIntStats;
 }
 
+/** What a load does with the start of the file while the rest is read (format-early.ts). */
+export interface PrefixWatch {
+  /** With bytes `[0, read)` read: how far to read before handing them to `onPrefix`. */
+  prefixEnd(bytes: Buffer, read: number): number;
+  onPrefix(bytes: Buffer, to: number): void;
+}
+
 /**
- * Reads an image file and computes the checksums `decodeImage` checks, each piece hashed while the
- * system reads the next: pass both to `decodeImage`. The checksum is undefined for a file too short
- * to have one; for a format 8 file it is one per segment, by segment start. A format 8 file whose
- * commit names bytes past what was read was appended to (and committed) by another process while
- * this one read it: it is read again, at most twice, so that a load never mistakes an append for
- * a truncated file.
+ * Reads an image file and computes the checksums `decodeImage` checks, from the file's bytes read
+ * a second time, in order, while the system's threads read it into the returned buffer (see
+ * `readWholeFileInspected`): pass both to `decodeImage`. The checksum is undefined for a file too
+ * short to have one; for a format 8 file it is one per segment, by segment start. A file that
+ * changed while read (its size or times), or a format 8 file whose commit names bytes past what was
+ * read (appended to and committed by another process meanwhile), is read again, at most twice, so
+ * that a load never mistakes an append for a truncated file, nor keeps bytes it did not hash.
  */
 export async function readImageFileHashed(
   file: string,
-  /** Per attempt, what to give each prefix of the file read, in order (after it is hashed). */
-  watch?: () => (bytes: Buffer, to: number) => void,
+  /** Per attempt, what to do with the start of the file while the rest is read. */
+  watch?: () => PrefixWatch,
 ): Promise<HashedRead> {
   await removeStaleSaveTemps(file);
   for (let attempt = 1; ; attempt++) {
-    const read = await readHashedOnce(file, watch?.());
+    const { changed, ...read } = await readHashedOnce(file, watch?.());
     const commit = read.bytes.byteLength >= FILE_HEADER_BYTES ? latestCommit(read.bytes) : undefined;
     const appendedWhileRead =
       read.checksum instanceof Map &&
       commit !== undefined &&
       commit.offset + commit.length > read.bytes.byteLength;
-    if (!appendedWhileRead || attempt === 3) return read;
+    if (changed && attempt === 3)
+      throw new InputError(file, 'the file changed each of the 3 times it was read', 'file');
+    if ((!appendedWhileRead && !changed) || attempt === 3) return read;
   }
 }
 
-async function readHashedOnce(
-  file: string,
-  onRead?: (bytes: Buffer, to: number) => void,
-): Promise<HashedRead> {
+async function readHashedOnce(file: string, watch?: PrefixWatch): Promise<HashedRead & { changed: boolean }> {
   const hasher = createXxh64();
   let segments: SegmentHasher | undefined;
   let end = 0;
-  let hashed = 0;
-  let stat: BigIntStats | undefined;
-  const bytes = await readWholeFile(
+  const { bytes, stat, changed } = await readWholeFileInspected(
     file,
-    (size, status) => {
-      stat = status;
+    (size) => {
       end = Math.max(0, size - 16);
       return Buffer.allocUnsafe(size);
     },
-    (read, from, to) => {
-      if (from === 0 && to >= 12 && read.readUInt32LE(8) >= SEGMENTED_FORMAT) segments = new SegmentHasher();
-      if (segments) segments.consume(read, to);
-      else {
-        // pieces come in order: hash each up to the checksum field
-        const upTo = Math.min(to, end);
-        if (upTo > hashed) hasher.update(read.subarray(hashed, upTo));
-        hashed = Math.max(hashed, upTo);
-      }
-      onRead?.(read, to);
+    {
+      prefixEnd: (read, length) => watch?.prefixEnd(read, length) ?? 0,
+      onPrefix: (read, to) => watch?.onPrefix(read, to),
+      inspect: (window, from) => {
+        if (from === 0 && window.byteLength >= 12 && window.readUInt32LE(8) >= SEGMENTED_FORMAT)
+          segments = new SegmentHasher();
+        if (segments) segments.consume(window, from);
+        // windows come in order: hash each up to the checksum field
+        else if (end > from) hasher.update(window.subarray(0, Math.min(window.byteLength, end - from)));
+      },
     },
   );
-  if (segments) return { bytes, checksum: segments.checksums, stat };
-  return bytes.byteLength >= 32 ? { bytes, checksum: hasher.digest(), stat } : { bytes, stat };
+  if (segments) return { bytes, checksum: segments.checksums, stat, changed };
+  return bytes.byteLength >= 32
+    ? { bytes, checksum: hasher.digest(), stat, changed }
+    : { bytes, stat, changed };
 }
 
 /**
@@ -154,10 +161,10 @@ export async function loadImageFile(
   create: (registry: RegistryStore) => ImageCore,
 ): Promise<ImageCore> {
   let early: EarlyDecode | undefined;
-  const { bytes, checksum, stat } = await readImageFileHashed(file, () => {
-    const decode = (early = new EarlyDecode(file, create));
-    return (read, to) => decode.consume(read, to);
-  });
+  const { bytes, checksum, stat } = await readImageFileHashed(
+    file,
+    () => (early = new EarlyDecode(file, create)),
+  );
   const image = decodeImage(bytes, file, create, checksum, early?.decoded);
   if (stat && bytes.readUInt32LE(8) >= SEGMENTED_FORMAT) {
     const { commit, segments } = walkSegments(bytes, file, checksum instanceof Map ? checksum : undefined);

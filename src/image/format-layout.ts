@@ -180,9 +180,10 @@ export function inBlobs(segments: readonly Segment[], at: number, length: number
 }
 
 /**
- * Hashes the segments of a format 8 file piece by piece while it is read (pieces in order, `to`
- * the end of what has been read): the checksums `walkSegments` checks, by segment start. It stops
- * at anything it cannot follow, and the walk then computes (and refuses) what is missing.
+ * Hashes the segments of a format 8 file window by window while it is read (windows in order, each
+ * a view of the file's bytes `[from, from + window.byteLength)`, the first from byte 0): the
+ * checksums `walkSegments` checks, by segment start. It stops at anything it cannot follow, and the
+ * walk then computes (and refuses) what is missing.
  */
 export class SegmentHasher {
   readonly checksums = new Map<number, bigint>();
@@ -191,17 +192,24 @@ export class SegmentHasher {
   private hashEnd = 0;
   private hashed = 0;
   private hasher: ReturnType<typeof createXxh64> | undefined;
+  /** The opening bytes of the file, then of the segment at `start`, gathered across windows. */
+  private opening = Buffer.alloc(FILE_HEADER_BYTES);
+  private gathered = 0;
 
-  consume(bytes: Buffer, to: number): void {
+  consume(window: Buffer, from: number): void {
+    const to = from + window.byteLength;
     if (this.end < 0) {
-      if (to < FILE_HEADER_BYTES) return;
-      const commit = latestCommit(bytes);
-      this.end = commit ? Math.min(commit.offset + commit.length, bytes.byteLength) : 0;
+      if (!this.gather(window, from, 0, FILE_HEADER_BYTES)) return;
+      const commit = latestCommit(this.opening);
+      this.end = commit ? commit.offset + commit.length : 0;
+      this.gathered = 0;
     }
     for (;;) {
       if (!this.hasher) {
-        if (this.start + SEGMENT_HEADER_BYTES > Math.min(to, this.end)) return;
-        const length = safeU64(bytes, this.start + 16);
+        if (this.start + SEGMENT_HEADER_BYTES > this.end) return;
+        if (!this.gather(window, from, this.start, SEGMENT_HEADER_BYTES)) return;
+        this.gathered = 0;
+        const length = safeU64(this.opening, 16);
         if (length < SEGMENT_HEADER_BYTES + TRAILER_BYTES || this.start + length > this.end) {
           this.end = 0;
           return;
@@ -211,12 +219,23 @@ export class SegmentHasher {
         this.hashEnd = this.start + length - TRAILER_BYTES;
       }
       const upTo = Math.min(to, this.hashEnd);
-      if (upTo > this.hashed) this.hasher.update(bytes.subarray(this.hashed, upTo));
+      if (upTo > this.hashed) this.hasher.update(window.subarray(this.hashed - from, upTo - from));
       this.hashed = Math.max(this.hashed, upTo);
       if (this.hashed < this.hashEnd) return;
       this.checksums.set(this.start, this.hasher.digest());
       this.hasher = undefined;
       this.start = this.hashEnd + TRAILER_BYTES;
     }
+  }
+
+  /** Copies what the window holds of `[at, at + length)` into `opening`; whether all of it is there. */
+  private gather(window: Buffer, from: number, at: number, length: number): boolean {
+    const begin = Math.max(at + this.gathered, from);
+    const upTo = Math.min(at + length, from + window.byteLength);
+    if (upTo > begin) {
+      window.copy(this.opening, begin - at, begin - from, upTo - from);
+      this.gathered = upTo - at;
+    }
+    return this.gathered === length;
   }
 }

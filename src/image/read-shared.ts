@@ -3,6 +3,7 @@
  * where they lie instead of copying them.
  */
 import type { BigIntStats } from 'node:fs';
+import { readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 
 /**
@@ -22,49 +23,24 @@ export function readFileWhole(file: string): Promise<Buffer> {
   return readWholeFile(file, (size) => Buffer.allocUnsafe(size));
 }
 
-/** The most read at once when a consumer handles the bytes as they come. */
+/** The most read at once by one of the system's threads, and what `inspect` gets at once. */
 const PIECE = 8 * 1024 * 1024;
 
 /**
  * The whole file, read into one buffer of its size from `allocate`, in as few reads as the system
- * allows (`readFile` reads a large file in 512 KiB pieces: a fifth slower for 200 MB). With
- * `consume`, the file is read in 8 MiB pieces, all asked for at once, and each is handed to it in
- * order as soon as it and those before it are read (`from` and `to` are offsets in the buffer):
- * the system's threads read (and fault in the fresh memory of) the pieces in parallel while this
- * thread consumes, even while a consumer works for seconds without yielding. `allocate` also gets
- * the file's status, taken on the handle it is read through (which file it is, its size and time).
+ * allows (`readFile` reads a large file in 512 KiB pieces: a fifth slower for 200 MB).
  * @throws the `fs` error when the file cannot be read; Error when it shrinks while being read.
  */
 export async function readWholeFile(
   file: string,
   allocate: (size: number, stat: BigIntStats) => Buffer,
-  consume?: (bytes: Buffer, from: number, to: number) => void,
 ): Promise<Buffer> {
   const handle = await open(file, 'r');
   try {
     const stat = await handle.stat({ bigint: true });
     const size = Number(stat.size);
     const bytes = allocate(size, stat);
-    if (!consume) {
-      await readRange(handle, file, bytes, 0, size);
-      return bytes;
-    }
-    const pieces: Promise<void>[] = [];
-    for (let from = 0; from < size; from += PIECE) {
-      const piece = readRange(handle, file, bytes, from, Math.min(size, from + PIECE));
-      // a later piece's failure is reported when its turn comes, not as an unhandled rejection
-      piece.catch(() => undefined);
-      pieces.push(piece);
-    }
-    try {
-      for (let i = 0; i < pieces.length; i++) {
-        await pieces[i];
-        consume(bytes, i * PIECE, Math.min(size, (i + 1) * PIECE));
-      }
-    } finally {
-      // no read may still be running when the handle closes
-      await Promise.allSettled(pieces);
-    }
+    await readRange(handle, file, bytes, 0, size);
     return bytes;
   } finally {
     await handle.close();
@@ -85,5 +61,85 @@ async function readRange(
     if (bytesRead === 0)
       throw new Error(`${file}: the file ended at byte ${filled} of ${bytes.byteLength} while being read`);
     filled += bytesRead;
+  }
+}
+
+/** How a file read by {@link readWholeFileInspected} is looked at while it is read. */
+export interface Inspection {
+  /** With the first piece in the buffer (bytes `[0, read)`): how far to read before the rest goes to the system's threads. */
+  prefixEnd(bytes: Buffer, read: number): number;
+  /** The buffer holds bytes `[0, to)`; the rest is being read. */
+  onPrefix(bytes: Buffer, to: number): void;
+  /** The file's bytes `[from, from + window.byteLength)`, read again into a buffer of their own, in order. */
+  inspect(window: Buffer, from: number): void;
+}
+
+/**
+ * The whole file in one buffer from `allocate`, read by the system's threads in 8 MiB pieces in
+ * parallel after a prefix this thread reads first (`onPrefix` may then work for seconds on it), and
+ * read again, in order, into one small buffer of its own for `inspect` (hashing). On a machine whose
+ * every first touch of fresh memory is costly (shadow page tables), a pass over the big buffer costs
+ * more than reading the file twice: `inspect` gets the same bytes without touching it. That they are
+ * the same bytes holds while the file is unchanged: `changed` says whether its size, modification or
+ * change time moved while it was read (then the caller reads it again).
+ * @throws the `fs` error when the file cannot be read; Error when it shrinks while being read.
+ */
+export async function readWholeFileInspected(
+  file: string,
+  allocate: (size: number, stat: BigIntStats) => Buffer,
+  inspection: Inspection,
+): Promise<{ bytes: Buffer; stat: BigIntStats; changed: boolean }> {
+  const handle = await open(file, 'r');
+  try {
+    const stat = await handle.stat({ bigint: true });
+    const size = Number(stat.size);
+    const bytes = allocate(size, stat);
+    const first = Math.min(size, PIECE);
+    readSyncRange(handle.fd, file, bytes, 0, first, 0);
+    const prefix = Math.min(size, Math.max(first, inspection.prefixEnd(bytes, first)));
+    readSyncRange(handle.fd, file, bytes, first, prefix - first, first);
+    const pieces: Promise<void>[] = [];
+    for (let from = prefix; from < size; from += PIECE) {
+      const piece = readRange(handle, file, bytes, from, Math.min(size, from + PIECE));
+      // a later piece's failure is reported after all have settled, not as an unhandled rejection
+      piece.catch(() => undefined);
+      pieces.push(piece);
+    }
+    try {
+      inspection.onPrefix(bytes, prefix);
+      const window = Buffer.allocUnsafe(first);
+      for (let from = 0; from < size; from += PIECE) {
+        const length = Math.min(PIECE, size - from);
+        readSyncRange(handle.fd, file, window, 0, length, from);
+        inspection.inspect(window.subarray(0, length), from);
+        // let timers (progress) run: this thread otherwise holds on for the whole file
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      await Promise.allSettled(pieces);
+    }
+    for (const piece of pieces) await piece;
+    const after = await handle.stat({ bigint: true });
+    const changed =
+      after.size !== stat.size || after.mtimeNs !== stat.mtimeNs || after.ctimeNs !== stat.ctimeNs;
+    return { bytes, stat, changed };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Reads `length` bytes of the file at `position` into `bytes` at `at`, on this thread. */
+function readSyncRange(
+  fd: number,
+  file: string,
+  bytes: Buffer,
+  at: number,
+  length: number,
+  position: number,
+): void {
+  for (let done = 0; done < length;) {
+    const read = readSync(fd, bytes, at + done, length - done, position + done);
+    if (read === 0) throw new Error(`${file}: the file ended at byte ${position + done} while being read`);
+    done += read;
   }
 }

@@ -306,16 +306,17 @@ describe('image file format 8: a save to the file the image came from appends wh
     writeFile(writer, 'C:\\during.txt', Buffer.from('appended during the read'));
     // the append lands between the reader's status of the file (its old size) and its first read
     const probe = await open(file, 'r');
-    const handles = Object.getPrototypeOf(probe) as { read: (...args: unknown[]) => Promise<unknown> };
+    const handles = Object.getPrototypeOf(probe) as { stat: (...args: unknown[]) => Promise<unknown> };
     await probe.close();
-    const read = handles.read;
+    const stat = handles.stat;
     let armed = true;
-    handles.read = async function (this: unknown, ...args: unknown[]) {
+    handles.stat = async function (this: unknown, ...args: unknown[]) {
+      const status = await stat.apply(this, args);
       if (armed) {
         armed = false;
         await saveImageFile(writer, file);
       }
-      return read.apply(this, args);
+      return status;
     };
     try {
       const loaded = await load(file);
@@ -323,7 +324,7 @@ describe('image file format 8: a save to the file the image came from appends wh
       expect(segmentsOf(file)).toHaveLength(2);
       expect(digestImage(loaded)).toBe(digestImage(writer));
     } finally {
-      handles.read = read;
+      handles.stat = stat;
     }
   });
 });
