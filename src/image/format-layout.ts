@@ -214,8 +214,10 @@ export class SegmentHasher {
           this.end = 0;
           return;
         }
+        // the opening may have come in an earlier window: hashed from the copy gathered
         this.hasher = createXxh64();
-        this.hashed = this.start;
+        this.hasher.update(this.opening.subarray(0, SEGMENT_HEADER_BYTES));
+        this.hashed = this.start + SEGMENT_HEADER_BYTES;
         this.hashEnd = this.start + length - TRAILER_BYTES;
       }
       const upTo = Math.min(to, this.hashEnd);
