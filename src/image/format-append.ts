@@ -13,7 +13,7 @@
  * the slot is written leaves the old image; a slot torn by a power cut fails its checksum, and the
  * load uses the other slot (the old image); once the slot is written, the new image.
  */
-import type { BigIntStats } from 'node:fs';
+import { readSync, type BigIntStats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import {
   FILE_HEADER_BYTES,
@@ -62,6 +62,11 @@ export class KnownContents {
     return view !== undefined && data.byteLength <= view.length ? view.at : undefined;
   }
 
+  /** The memory the file was loaded into, while it is alive. */
+  loadedMemory(): ArrayBufferLike | undefined {
+    return this.loaded?.memory.deref();
+  }
+
   /** Remembers that the file holds `data` at `at`. */
   record(data: Uint8Array, at: number): void {
     let views = this.written.get(data.buffer);
@@ -81,6 +86,11 @@ export interface ImageFile {
 }
 
 const imageFiles = new WeakMap<ImageCore, ImageFile>();
+
+/** The memory the image's file was loaded into, if it was loaded and that memory is alive. */
+export function loadedMemoryOf(image: ImageCore): ArrayBufferLike | undefined {
+  return imageFiles.get(image)?.known.loadedMemory();
+}
 
 /** Notes the file the image now is in (after a load or a save of it). */
 export function rememberImageFile(image: ImageCore, file: ImageFile): void {
@@ -113,12 +123,16 @@ function sameCommit(a: Commit | undefined, b: Commit): boolean {
 
 /**
  * Writes `parts` then their trailer at `position`, hashing each batch while the system writes it.
- * Returns the checksum and the bytes written.
+ * Parts that are views of `loaded` (the memory a load read the file into, which it never touched
+ * itself: read-shared.ts) are hashed from the file once written, read back into a small buffer: on
+ * the bench's VM a first touch of each page of that memory costs several times the read. Returns
+ * the checksum and the bytes written. The handle must be open for reading too.
  */
 export async function writeHashed(
   handle: FileHandle,
   parts: readonly Buffer[],
   position: number,
+  loaded?: ArrayBufferLike,
 ): Promise<{ checksum: bigint; written: number }> {
   const hasher = createXxh64();
   let written = 0;
@@ -128,15 +142,59 @@ export async function writeHashed(
     if (bytesWritten !== expected) throw new Error(`wrote ${bytesWritten} of ${expected} bytes`);
     written += bytesWritten;
   };
+  // a batch with loaded parts is hashed once written, while the next batch is written
+  let pending: (() => void) | undefined;
   for (let i = 0; i < parts.length; i += 1024) {
     const batch = parts.slice(i, i + 1024);
+    const at = position + written;
     const writing = write(batch);
-    for (const part of batch) hasher.update(part);
+    pending?.();
+    pending = undefined;
+    if (loaded && batch.some((part) => part.buffer === loaded))
+      pending = () => hashWritten(hasher, handle.fd, batch, at, loaded);
+    else for (const part of batch) hasher.update(part);
     await writing;
   }
+  pending?.();
   const checksum = hasher.digest();
   await write([trailerOf(checksum)]);
   return { checksum, written };
+}
+
+/** The most read back at once. */
+const READ_BACK = 8 * 1024 * 1024;
+
+/** Hashes a written batch (at `at` in the file): parts in `loaded` read back from the file, in runs. */
+function hashWritten(
+  hasher: ReturnType<typeof createXxh64>,
+  fd: number,
+  batch: readonly Buffer[],
+  at: number,
+  loaded: ArrayBufferLike,
+): void {
+  let window: Buffer | undefined;
+  const readBack = (from: number, to: number): void => {
+    window ??= Buffer.allocUnsafe(READ_BACK);
+    for (let start = from; start < to;) {
+      const read = readSync(fd, window, 0, Math.min(READ_BACK, to - start), start);
+      if (read === 0) throw new Error(`the file ended at byte ${start} while its save was read back`);
+      hasher.update(window.subarray(0, read));
+      start += read;
+    }
+  };
+  let run = -1;
+  let offset = at;
+  for (const part of batch) {
+    if (part.buffer === loaded) {
+      if (run < 0) run = offset;
+    } else {
+      if (run >= 0) readBack(run, offset);
+      run = -1;
+      hasher.update(part);
+    }
+    offset += part.byteLength;
+  }
+  if (run >= 0) readBack(run, offset);
 }
 
 /**
@@ -177,7 +235,7 @@ async function appendSegment(
   const { parts, length, blobsStart } = segmentParts(body);
   const start = own.commit.offset + own.commit.length;
   if (outweighedByDead(body, start + length, length)) return undefined;
-  const { checksum, written } = await writeHashed(handle, parts, start);
+  const { checksum, written } = await writeHashed(handle, parts, start, own.known.loadedMemory());
   if (before.size > BigInt(start + length)) await handle.truncate(start + length);
   await handle.sync();
   const next = { sequence: own.commit.sequence + 1, offset: start, length, checksum };

@@ -11,6 +11,7 @@ import type { RegistryStore } from '../registry/index.js';
 import {
   KnownContents,
   appendToOwnFile,
+  loadedMemoryOf,
   recordBlobs,
   rememberImageFile,
   writeHashed,
@@ -45,12 +46,12 @@ async function saveWhole(image: ImageCore, path: string): Promise<number> {
   const body = encodeBody(image, SEGMENTED_FORMAT);
   const { parts, length, blobsStart } = segmentParts(body);
   const temp = saveTempFile(path);
-  const handle = await open(temp, 'w');
+  const handle = await open(temp, 'w+');
   let written: number;
   let identity: BigIntStats;
   let checksum: bigint;
   try {
-    ({ checksum, written } = await writeHashed(handle, parts, FILE_HEADER_BYTES));
+    ({ checksum, written } = await writeHashed(handle, parts, FILE_HEADER_BYTES, loadedMemoryOf(image)));
     const commit = { sequence: 1, offset: FILE_HEADER_BYTES, length, checksum };
     written += (await handle.write(fileHeaderBytes(commit), 0, FILE_HEADER_BYTES, 0)).bytesWritten;
     await handle.sync();

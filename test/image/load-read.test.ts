@@ -7,6 +7,7 @@ import {
   ImageCore,
   decodeImage,
   digestImage,
+  encodeImage,
   loadImageFile,
   readImageFileHashed,
   saveImageFile,
@@ -129,5 +130,15 @@ describe('loading an image file: the read, the checksums and the body decoded wh
     expect(early).toBeInstanceOf(InputError);
     expect(early.message).toMatch(/names record 16777215 as its folder/);
     expect(early.message).toBe(late.message);
+  });
+
+  it('a loaded image saved whole to another file (its contents hashed as read back from that file) writes the bytes and checksum an encoding in memory gives', async () => {
+    const { file } = await saved('loaded');
+    const image = await loadImageFile(file, create);
+    writeFile(image, 'C:\\fresh.txt', Buffer.from('not from the file'));
+    const copy = newPath();
+    await saveImageFile(image, copy);
+    expect(readFileSync(copy).equals(Buffer.concat(encodeImage(image)))).toBe(true);
+    expect(digestImage(await loadImageFile(copy, create))).toBe(digestImage(image));
   });
 });
