@@ -144,6 +144,7 @@ export async function writeHashed(
   };
   // a batch with loaded parts is hashed once written, while the next batch is written
   let pending: (() => void) | undefined;
+  const readBack = new ReadBack(hasher, handle.fd);
   for (let i = 0; i < parts.length; i += 1024) {
     const batch = parts.slice(i, i + 1024);
     const at = position + written;
@@ -151,7 +152,7 @@ export async function writeHashed(
     pending?.();
     pending = undefined;
     if (loaded && batch.some((part) => part.buffer === loaded))
-      pending = () => hashWritten(hasher, handle.fd, batch, at, loaded);
+      pending = () => readBack.hashWritten(batch, at, loaded);
     else for (const part of batch) hasher.update(part);
     await writing;
   }
@@ -164,37 +165,42 @@ export async function writeHashed(
 /** The most read back at once. */
 const READ_BACK = 8 * 1024 * 1024;
 
-/** Hashes a written batch (at `at` in the file): parts in `loaded` read back from the file, in runs. */
-function hashWritten(
-  hasher: ReturnType<typeof createXxh64>,
-  fd: number,
-  batch: readonly Buffer[],
-  at: number,
-  loaded: ArrayBufferLike,
-): void {
-  let window: Buffer | undefined;
-  const readBack = (from: number, to: number): void => {
-    window ??= Buffer.allocUnsafe(READ_BACK);
+/** Hashes written batches, parts in the loaded memory read back from the file into one buffer. */
+class ReadBack {
+  private window: Buffer | undefined;
+
+  constructor(
+    private readonly hasher: ReturnType<typeof createXxh64>,
+    private readonly fd: number,
+  ) {}
+
+  /** Hashes a written batch (at `at` in the file): parts in `loaded` read back from the file, in runs. */
+  hashWritten(batch: readonly Buffer[], at: number, loaded: ArrayBufferLike): void {
+    let run = -1;
+    let offset = at;
+    for (const part of batch) {
+      if (part.buffer === loaded) {
+        if (run < 0) run = offset;
+      } else {
+        if (run >= 0) this.hashFile(run, offset);
+        run = -1;
+        this.hasher.update(part);
+      }
+      offset += part.byteLength;
+    }
+    if (run >= 0) this.hashFile(run, offset);
+  }
+
+  private hashFile(from: number, to: number): void {
+    // one buffer for the whole save: a new one per batch would be fresh memory to fault in each time
+    const window = (this.window ??= Buffer.allocUnsafe(READ_BACK));
     for (let start = from; start < to;) {
-      const read = readSync(fd, window, 0, Math.min(READ_BACK, to - start), start);
+      const read = readSync(this.fd, window, 0, Math.min(READ_BACK, to - start), start);
       if (read === 0) throw new Error(`the file ended at byte ${start} while its save was read back`);
-      hasher.update(window.subarray(0, read));
+      this.hasher.update(window.subarray(0, read));
       start += read;
     }
-  };
-  let run = -1;
-  let offset = at;
-  for (const part of batch) {
-    if (part.buffer === loaded) {
-      if (run < 0) run = offset;
-    } else {
-      if (run >= 0) readBack(run, offset);
-      run = -1;
-      hasher.update(part);
-    }
-    offset += part.byteLength;
   }
-  if (run >= 0) readBack(run, offset);
 }
 
 /**
