@@ -29,6 +29,7 @@ import {
 } from './format-layout.js';
 import { encodeBody, segmentParts, type ImageBody } from './format.js';
 import { createXxh64 } from './hash.js';
+import { firstTouchIsCheap } from './read-shared.js';
 import type { ImageCore } from './image-core.js';
 import { takeAppendLock } from './stale-temp.js';
 
@@ -241,7 +242,8 @@ async function appendSegment(
   const { parts, length, blobsStart } = segmentParts(body);
   const start = own.commit.offset + own.commit.length;
   if (outweighedByDead(body, start + length, length)) return undefined;
-  const { checksum, written } = await writeHashed(handle, parts, start, own.known.loadedMemory());
+  const loaded = firstTouchIsCheap() ? undefined : own.known.loadedMemory();
+  const { checksum, written } = await writeHashed(handle, parts, start, loaded);
   if (before.size > BigInt(start + length)) await handle.truncate(start + length);
   await handle.sync();
   const next = { sequence: own.commit.sequence + 1, offset: start, length, checksum };

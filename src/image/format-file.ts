@@ -28,7 +28,7 @@ import { EarlyDecode } from './format-early.js';
 import { decodeImage, encodeBody, segmentParts, type FileChecksums } from './format.js';
 import { createXxh64 } from './hash.js';
 import type { ImageCore } from './image-core.js';
-import { readFileWhole, readWholeFileInspected } from './read-shared.js';
+import { firstTouchIsCheap, readFileWhole, readWholeFileInspected } from './read-shared.js';
 import { removeStaleSaveTemps, saveTempFile } from './stale-temp.js';
 
 /**
@@ -51,7 +51,8 @@ async function saveWhole(image: ImageCore, path: string): Promise<number> {
   let identity: BigIntStats;
   let checksum: bigint;
   try {
-    ({ checksum, written } = await writeHashed(handle, parts, FILE_HEADER_BYTES, loadedMemoryOf(image)));
+    const loaded = firstTouchIsCheap() ? undefined : loadedMemoryOf(image);
+    ({ checksum, written } = await writeHashed(handle, parts, FILE_HEADER_BYTES, loaded));
     const commit = { sequence: 1, offset: FILE_HEADER_BYTES, length, checksum };
     written += (await handle.write(fileHeaderBytes(commit), 0, FILE_HEADER_BYTES, 0)).bytesWritten;
     await handle.sync();

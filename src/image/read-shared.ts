@@ -107,13 +107,23 @@ export async function readWholeFileInspected(
     }
     try {
       inspection.onPrefix(bytes, prefix);
-      const window = Buffer.allocUnsafe(first);
-      for (let from = 0; from < size; from += PIECE) {
-        const length = Math.min(PIECE, size - from);
-        readSyncRange(handle.fd, file, window, 0, length, from);
-        inspection.inspect(window.subarray(0, length), from);
-        // let timers (progress) run: this thread otherwise holds on for the whole file
-        await new Promise((resolve) => setImmediate(resolve));
+      if (firstTouchIsCheap()) {
+        // the buffer's own bytes, each piece once it is read
+        inspection.inspect(bytes.subarray(0, prefix), 0);
+        for (let i = 0; i < pieces.length; i++) {
+          await pieces[i];
+          const from = prefix + i * PIECE;
+          inspection.inspect(bytes.subarray(from, Math.min(size, from + PIECE)), from);
+        }
+      } else {
+        const window = Buffer.allocUnsafe(first);
+        for (let from = 0; from < size; from += PIECE) {
+          const length = Math.min(PIECE, size - from);
+          readSyncRange(handle.fd, file, window, 0, length, from);
+          inspection.inspect(window.subarray(0, length), from);
+          // let timers (progress) run: this thread otherwise holds on for the whole file
+          await new Promise((resolve) => setImmediate(resolve));
+        }
       }
     } finally {
       await Promise.allSettled(pieces);
@@ -126,6 +136,15 @@ export async function readWholeFileInspected(
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Whether this process's large allocations are on huge pages (the tunable the `svcpack` command
+ * gives itself): then a first touch of fresh memory costs one fault per 2 MiB, and a pass over a
+ * read buffer is cheaper than reading the file again (alternated rounds, bench/RESULTS.md).
+ */
+export function firstTouchIsCheap(): boolean {
+  return /glibc\.malloc\.hugetlb=[12]/.test(process.env.GLIBC_TUNABLES ?? '');
 }
 
 /** Reads `length` bytes of the file at `position` into `bytes` at `at`, on this thread. */

@@ -141,4 +141,24 @@ describe('loading an image file: the read, the checksums and the body decoded wh
     expect(readFileSync(copy).equals(Buffer.concat(encodeImage(image)))).toBe(true);
     expect(digestImage(await loadImageFile(copy, create))).toBe(digestImage(image));
   });
+
+  it('with huge pages (the tunable the command sets), a load hashes its own buffer and a save its parts: the same image and bytes', async () => {
+    const before = process.env.GLIBC_TUNABLES;
+    process.env.GLIBC_TUNABLES = 'glibc.malloc.hugetlb=1';
+    try {
+      const { file, image } = await saved('huge');
+      const loaded = await loadImageFile(file, create);
+      expect(digestImage(loaded)).toBe(digestImage(image));
+      const copy = newPath();
+      await saveImageFile(loaded, copy);
+      expect(readFileSync(copy).equals(Buffer.concat(encodeImage(loaded)))).toBe(true);
+      const damaged = readFileSync(file);
+      damaged[damaged.length - 40] ^= 1;
+      writeFileSync(file, damaged);
+      expect((await errorOf(() => loadImageFile(file, create))).message).toMatch(/checksum mismatch/);
+    } finally {
+      if (before === undefined) delete process.env.GLIBC_TUNABLES;
+      else process.env.GLIBC_TUNABLES = before;
+    }
+  });
 });
