@@ -13,25 +13,9 @@
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-
-interface Timing {
-  ms: number;
-  cpuMs: number;
-}
+import { timed, type Timing } from './queue.js';
 
 type Boot = () => Timing;
-
-const gc = (globalThis as { gc?: () => void }).gc ?? ((): void => undefined);
-
-function timed(fn: () => void): Timing {
-  gc();
-  const cpu = process.cpuUsage();
-  const start = performance.now();
-  fn();
-  const ms = performance.now() - start;
-  const used = process.cpuUsage(cpu);
-  return { ms, cpuMs: (used.user + used.system) / 1000 };
-}
 
 async function loadBuild(root: string, entries: number): Promise<{ engine: Boot; floor: Boot }> {
   const from = (path: string) => import(pathToFileURL(resolve(root, 'dist', path)).href);

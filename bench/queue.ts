@@ -167,12 +167,13 @@ export function floorNodesOf(image: WinImage): FloorNode[] {
 type Contender = 'floor' | 'windows' | 'transactional';
 
 /** Wall and process CPU milliseconds of one boot (the machine is shared: CPU time shows its own cost). */
-interface Timing {
+export interface Timing {
   ms: number;
   cpuMs: number;
 }
 
-function timed(fn: () => void): Timing {
+/** Times `fn` after a garbage collection (with `--expose-gc`). */
+export function timed(fn: () => void): Timing {
   collectGarbage();
   const cpu = process.cpuUsage();
   const start = performance.now();
