@@ -73,15 +73,15 @@ function isAsciiLetter(code: number): boolean {
   return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
 }
 
-const INVALID_NAME_CHARS = new Set(['<', '>', ':', '"', '|', '?', '*']);
-/** The ASCII units a name may not hold: controls and `<>:"|?*`. */
+/** The ASCII units a name may not hold at boot: controls and `<>:"|?*`. */
 const INVALID_NAME_UNITS = new Uint8Array(0x80);
 for (let unit = 0; unit < 0x20; unit++) INVALID_NAME_UNITS[unit] = 1;
-for (const char of INVALID_NAME_CHARS) INVALID_NAME_UNITS[char.charCodeAt(0)] = 1;
+for (const char of '<>:"|?*') INVALID_NAME_UNITS[char.charCodeAt(0)] = 1;
 
 function isInvalidName(part: string): boolean {
   for (let i = 0; i < part.length; i++) {
-    if (part.charCodeAt(i) < 0x20 || INVALID_NAME_CHARS.has(part[i])) return true;
+    const unit = part.charCodeAt(i);
+    if (unit < 0x80 && INVALID_NAME_UNITS[unit] === 1) return true;
   }
   return false;
 }
