@@ -70,6 +70,26 @@ describe('the $UpCase tables', () => {
     }
   });
 
+  it('P6: a name folds unit by unit through its table in every table, whichever blocks of units were folded before (where the host agrees is learnt per block)', () => {
+    // a custom table: Windows 2000's, but for ā, which it keeps, and ß onto ẞ, which no host does
+    const units = new Uint16Array(65536).map((_, unit) => upcaseTable('nt5').foldUnit(unit));
+    units[0x101] = 0x101;
+    units[0xdf] = 0x1e9e;
+    const tables = [...Object.keys(DOCUMENTED_MD5).map((id) => upcaseTable(id)), upcaseTableFrom(units)];
+    for (const table of tables) {
+      // from the last block down, each name a unit amid ASCII and a unit of the block after it
+      const wrong: number[] = [];
+      for (let unit = 65535; unit >= 0x80; unit--) {
+        const next = unit + 256 < 65536 ? unit + 256 : 0x41;
+        const name = `a${String.fromCharCode(unit)}b${String.fromCharCode(next)}`;
+        const expected = String.fromCharCode(0x41, table.foldUnit(unit), 0x42, table.foldUnit(next));
+        if (table.fold(name) !== expected) wrong.push(unit);
+      }
+      expect(wrong, table.id).toEqual([]);
+    }
+    expect(tables[3].fold('straße ā')).toBe('STRA\u1e9eE \u0101');
+  });
+
   it('P6: a volume of another Windows brings its own $UpCase bytes; a shipped one is recognised', () => {
     expect(upcaseTableFrom(upcaseTable('nt6.0').bytes())).toBe(upcaseTable('nt6.0'));
     const units = new Uint16Array(65536).map((_, unit) => unit);
