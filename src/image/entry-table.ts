@@ -40,6 +40,12 @@ export interface EntryRecord {
   name: string;
   version: string | undefined;
   shortName: string | undefined;
+  /**
+   * The name, and the 8.3 alias, folded when they are ASCII (upper case, as every upcase table
+   * folds ASCII); else undefined, for the volume's table to fold.
+   */
+  folded: string | undefined;
+  foldedShortName: string | undefined;
 }
 
 /**
@@ -218,6 +224,8 @@ export function decodeEntryTable(
     name: '',
     version: undefined,
     shortName: undefined,
+    folded: undefined,
+    foldedShortName: undefined,
   };
   const cursor = new TableCursor(bytes, offset, end, source);
   const knownFlags = FOLDER | HAS_VERSION | HAS_ALIAS | (formatVersion >= 5 ? HAS_FRACTIONS : 0);
@@ -263,13 +271,18 @@ function readRecord(
   record.created = view.getFloat64(start + 9, true);
   record.modified = view.getFloat64(start + 17, true);
   record.size = view.getFloat64(start + 25, true);
-  cursor.at = start + FIXED_BYTES - 2;
+  const nameAt = start + FIXED_BYTES;
+  cursor.at = nameAt - 2;
   record.name = cursor.text(2, 'name', index);
+  // a unit per byte, none of them U+FFFD (which text refuses or reads strictly): ASCII
+  record.folded = record.name.length === cursor.at - nameAt ? record.name.toUpperCase() : undefined;
   record.version = flags & HAS_VERSION ? cursor.text(2, 'version', index) : undefined;
   const aliasAt = cursor.at;
   record.shortName = flags & HAS_ALIAS ? cursor.text(1, '8.3 alias', index) : undefined;
   if (record.shortName !== undefined && !isShortName(record.shortName))
     cursor.fail(`the 8.3 alias '${record.shortName}' of record ${index} is not an 8.3 name`, aliasAt);
+  // an 8.3 name is ASCII
+  record.foldedShortName = record.shortName?.toUpperCase();
   record.createdFraction = record.modifiedFraction = 0;
   if (flags & HAS_FRACTIONS) {
     if (cursor.at + 4 > end) cursor.fail(`the entry table ends inside the time fractions of record ${index}`);

@@ -4,7 +4,6 @@ import type { Entry } from './entry.js';
 import { decodeEntryTable } from './entry-table.js';
 import { adoptChecked, setRootMeta, type Header } from './format-check.js';
 import type { ImageCore } from './image-core.js';
-import type { AdoptMeta } from './raw-storage.js';
 import { restoreOps } from './op-codec.js';
 import type { ContentReader } from './same-content.js';
 import { restoreDeletePending, restoreHandles } from './runtime-state.js';
@@ -24,18 +23,6 @@ export function buildFromTable(
     image.addVolume({ ...spec, upcase: upcaseOfSpec(spec.upcase) }),
   );
   let built: Entry[] = [];
-  // one object refilled for every entry: rawAdopt copies what it needs
-  const meta: AdoptMeta = {
-    attributes: 0,
-    version: undefined,
-    created: 0,
-    modified: 0,
-    createdFraction: 0,
-    modifiedFraction: 0,
-    shortName: undefined,
-    folded: undefined,
-    foldedShortName: undefined,
-  };
   // where the current record is, made into text only for an error (not once per entry)
   const at = { volume: 0, index: 0 };
   const where = (): string => `/volumes/${at.volume}/entries/${at.index}`;
@@ -62,14 +49,8 @@ export function buildFromTable(
         data = contents.take(record.size, record.name, where);
         volume.used += volume.allocation(record.size);
       }
-      meta.attributes = record.attributes;
-      meta.version = record.version;
-      meta.created = record.created;
-      meta.modified = record.modified;
-      meta.createdFraction = record.createdFraction;
-      meta.modifiedFraction = record.modifiedFraction;
-      meta.shortName = record.shortName;
-      built[record.index] = adoptChecked(image, built[record.parent], record.name, data, meta, fail);
+      // the record, refilled for every entry (folded names included), is the metadata: rawAdopt copies it
+      built[record.index] = adoptChecked(image, built[record.parent], record.name, data, record, fail);
     },
     version,
   );

@@ -249,7 +249,9 @@ export function setRootMeta(
 
 /**
  * Adds a loaded entry after checking it: a valid name, known attributes, finite times, no name or
- * alias taken. Sets `meta.folded` and `meta.foldedShortName` (the keys it checked) for rawAdopt.
+ * alias taken. `meta.folded` and `meta.foldedShortName` are the name and alias folded when the
+ * caller has them (the entry table's ASCII ones), else undefined; it sets them (the keys it
+ * checked) for rawAdopt.
  */
 export function adoptChecked(
   image: ImageCore,
@@ -263,13 +265,13 @@ export function adoptChecked(
   if (problem) fail(problem);
   const children = parent.children!;
   const aliases = parent.shortChildren!;
-  // folded once here for the checks and for rawAdopt's index keys
-  const folded = children.fold(name);
+  // folded once for the checks and for rawAdopt's index keys
+  const folded = meta.folded ?? children.fold(name);
   // a name longer than an 8.3 alias (12) cannot be one
   if (name.length <= 12 && aliases.has(folded)) fail(`'${name}' is the 8.3 alias of another entry`);
   let foldedShortName: string | undefined;
   if (meta.shortName) {
-    foldedShortName = children.fold(meta.shortName);
+    foldedShortName = meta.foldedShortName ?? children.fold(meta.shortName);
     if (children.has(foldedShortName) || aliases.has(foldedShortName))
       fail(`the 8.3 alias '${meta.shortName}' of '${name}' is taken in its folder`);
   }
