@@ -17,6 +17,7 @@ import { readSync, type BigIntStats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import {
   FILE_HEADER_BYTES,
+  MAGIC,
   SEGMENTED_FORMAT,
   SLOT_BYTES,
   TRAILER_BYTES,
@@ -107,7 +108,8 @@ export function recordBlobs(known: KnownContents, local: readonly Uint8Array[], 
   }
 }
 
-function sameIdentity(a: FileIdentity, b: FileIdentity): boolean {
+export function sameIdentity(a: FileIdentity | undefined, b: FileIdentity): boolean {
+  if (!a) return false;
   return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs;
 }
 
@@ -233,37 +235,100 @@ async function appendSegment(
   handle: FileHandle,
 ): Promise<number | undefined> {
   const before = await handle.stat({ bigint: true });
-  if (!sameIdentity(before, own.identity)) return undefined;
+  if (!sameIdentity(before, own.identity) || !(await holdsCommit(handle, own.commit))) return undefined;
+  const plan = planAppend(image, own);
+  if (!plan) return undefined;
+  const { written, next } = await writeSegment(handle, own, plan, before.size);
+  await handle.sync();
+  await handle.write(slotBytes(next), 0, SLOT_BYTES, 16 + next.slot * SLOT_BYTES);
+  await handle.sync();
+  rememberAppended(image, own, { path: own.path, identity: await handle.stat({ bigint: true }), plan, next });
+  return written + SLOT_BYTES;
+}
+
+/** The image's own file, as it was when last loaded or saved (undefined for one never loaded or saved). */
+export function ownFileOf(image: ImageCore): ImageFile | undefined {
+  return imageFiles.get(image);
+}
+
+/** Whether the open file is a format 8 file whose latest commit is `commit`. */
+export async function holdsCommit(handle: FileHandle, commit: Commit): Promise<boolean> {
   const head = Buffer.alloc(FILE_HEADER_BYTES);
-  await handle.read(head, 0, FILE_HEADER_BYTES, 0);
-  const commit = latestCommit(head);
-  if (head.readUInt32LE(8) !== SEGMENTED_FORMAT || !sameCommit(commit, own.commit)) return undefined;
+  const { bytesRead } = await handle.read(head, 0, FILE_HEADER_BYTES, 0);
+  return (
+    bytesRead === FILE_HEADER_BYTES &&
+    head.subarray(0, MAGIC.byteLength).equals(MAGIC) &&
+    head.readUInt32LE(8) === SEGMENTED_FORMAT &&
+    sameCommit(latestCommit(head), commit)
+  );
+}
+
+/** The segment an append of the image to its own file would write, and where. */
+export interface AppendPlan {
+  body: ImageBody;
+  parts: Buffer[];
+  length: number;
+  blobsStart: number;
+  /** Where the segment goes: the end of the committed one. */
+  start: number;
+}
+
+/** The segment to append, or undefined when its dead bytes would outweigh it (then the save is whole). */
+export function planAppend(image: ImageCore, own: ImageFile): AppendPlan | undefined {
   const body = encodeBody(image, SEGMENTED_FORMAT, (data) => own.known.locate(data));
   const { parts, length, blobsStart } = segmentParts(body);
   const start = own.commit.offset + own.commit.length;
   if (outweighedByDead(body, start + length, length)) return undefined;
+  return { body, parts, length, blobsStart, start };
+}
+
+/**
+ * Writes the planned segment into a file that holds `own`'s bytes up to its committed end (the own
+ * file, or a copy of it), cutting off what lies past it. Returns the bytes written and the commit
+ * that publishes it (not written: the caller flushes first where the file is live).
+ */
+export async function writeSegment(
+  handle: FileHandle,
+  own: ImageFile,
+  plan: AppendPlan,
+  size: bigint,
+): Promise<{ written: number; next: Commit }> {
   const loaded = firstTouchIsCheap() ? undefined : own.known.loadedMemory();
-  const { checksum, written } = await writeHashed(handle, parts, start, loaded);
-  if (before.size > BigInt(start + length)) await handle.truncate(start + length);
-  await handle.sync();
-  const next = { sequence: own.commit.sequence + 1, offset: start, length, checksum };
-  const slot = 1 - own.commit.slot;
-  await handle.write(slotBytes(next), 0, SLOT_BYTES, 16 + slot * SLOT_BYTES);
-  await handle.sync();
-  recordBlobs(own.known, body.local, start + blobsStart);
+  const { checksum, written } = await writeHashed(handle, plan.parts, plan.start, loaded);
+  const end = plan.start + plan.length;
+  if (size > BigInt(end)) await handle.truncate(end);
+  const next = {
+    sequence: own.commit.sequence + 1,
+    offset: plan.start,
+    length: plan.length,
+    checksum,
+    slot: 1 - own.commit.slot,
+  };
+  return { written, next };
+}
+
+/** Notes the file at `path` (the own file, or the copy renamed there) as the image's, `next` committed. */
+export function rememberAppended(
+  image: ImageCore,
+  own: ImageFile,
+  saved: { path: string; identity: FileIdentity; plan: AppendPlan; next: Commit },
+): void {
+  const { plan, next } = saved;
+  recordBlobs(own.known, plan.body.local, plan.start + plan.blobsStart);
+  const end = plan.start + plan.length;
   const segment = {
-    start,
-    blobsStart: start + blobsStart,
-    blobsEnd: start + length - TRAILER_BYTES,
-    end: start + length,
+    start: plan.start,
+    blobsStart: plan.start + plan.blobsStart,
+    blobsEnd: end - TRAILER_BYTES,
+    end,
   };
   rememberImageFile(image, {
     ...own,
-    identity: await handle.stat({ bigint: true }),
-    commit: { ...next, slot },
+    path: saved.path,
+    identity: saved.identity,
+    commit: next,
     segments: [...own.segments, segment],
   });
-  return written + SLOT_BYTES;
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * The image file on the host: reading it (hashing while reading), loading it (remembering which
  * file it is, so that the next save of the image to it may append), and saving it: appended when
- * format-append.ts can, else written whole to a temporary file, flushed and renamed over the path.
+ * format-append.ts can, as an appended copy of the image's own file when format-copy.ts can, else
+ * written whole to a temporary file, flushed and renamed over the path.
  */
 import type { BigIntStats } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
@@ -24,6 +25,7 @@ import {
   latestCommit,
   walkSegments,
 } from './format-layout.js';
+import { appendToCopyOfOwnFile } from './format-copy.js';
 import { EarlyDecode } from './format-early.js';
 import { decodeImage, encodeBody, segmentParts, type FileChecksums } from './format.js';
 import { createXxh64 } from './hash.js';
@@ -33,13 +35,19 @@ import { removeStaleSaveTemps, saveTempFile } from './stale-temp.js';
 
 /**
  * Saves the image to `file`: by appending what changed when `file` is the file the image was
- * loaded from or last saved to (format-append.ts), else whole and atomically (a temporary file
- * beside it, flushed, then renamed over it). Returns the bytes written.
+ * loaded from or last saved to (format-append.ts); to another path, when that own file is
+ * unchanged, by a copy of it with the same append, renamed over `file` (format-copy.ts); else whole
+ * and atomically (a temporary file beside it, flushed, then renamed over it). Returns the bytes
+ * this process wrote (a copy's are the kernel's).
  */
 export async function saveImageFile(image: ImageCore, file: string): Promise<number> {
   const path = resolve(file);
   await removeStaleSaveTemps(path);
-  return (await appendToOwnFile(image, path)) ?? saveWhole(image, path);
+  return (
+    (await appendToOwnFile(image, path)) ??
+    (await appendToCopyOfOwnFile(image, path)) ??
+    saveWhole(image, path)
+  );
 }
 
 async function saveWhole(image: ImageCore, path: string): Promise<number> {
