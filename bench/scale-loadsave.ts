@@ -6,7 +6,7 @@
  * and JSON. `runLoadSave` runs it in a child process, with or without the tunable.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
 import { WinImage } from '../src/machine/index.js';
@@ -52,10 +52,23 @@ export async function timed<T>(
   return { result, ms, cpuMs: (used.user + used.system) / 1000 };
 }
 
+/**
+ * Moves the modification time of the file an image was loaded from on by a second: a save of the
+ * image to another path is then whole, not a copy of that file with an append (format-copy.ts).
+ * Returns what puts it back.
+ */
+function moveModificationTime(file: string): () => void {
+  const { atimeMs, mtimeMs } = statSync(file);
+  utimesSync(file, atimeMs / 1000, mtimeMs / 1000 + 1);
+  return () => utimesSync(file, atimeMs / 1000, mtimeMs / 1000);
+}
+
 async function loadSaveRounds(file: string, rounds: number): Promise<LoadSaveResult> {
-  // two paths taken in turn: a save to the file the image was loaded from would append (format 8)
+  // two paths taken in turn: a save to the file the image was loaded from would append (format 8),
+  // and one to another path would copy it and append while it is unchanged (touched to prevent it)
   const copies = [`${file}.rounds0.svcimg`, `${file}.rounds1.svcimg`];
   let image: WinImage | undefined = await WinImage.load(file);
+  const restore = moveModificationTime(file);
   const watch = watchRss();
   const saves: { ms: number; cpuMs: number; result: number }[] = [];
   const loads: { ms: number; cpuMs: number }[] = [];
@@ -66,6 +79,7 @@ async function loadSaveRounds(file: string, rounds: number): Promise<LoadSaveRes
       for (let round = 0; round < rounds; round++) {
         const loaded: WinImage = image!;
         const copy = copies[round % 2];
+        if (round > 0) moveModificationTime(copies[(round + 1) % 2]);
         saves.push(await timed(() => loaded.save(copy)));
         image = undefined;
         const load = await timed(() => WinImage.load(copy));
@@ -76,6 +90,7 @@ async function loadSaveRounds(file: string, rounds: number): Promise<LoadSaveRes
     });
   } finally {
     await watch.close();
+    restore();
     for (const copy of copies) rmSync(copy, { force: true });
   }
   return {
