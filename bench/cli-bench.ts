@@ -3,12 +3,14 @@
  * image (a process of its own: start, load, package read, install, save) against the library's
  * `install` of the same package on the same image in this process, and the library's own load,
  * package read and save, so that the difference can be placed. Rounds alternate the contenders. The
- * command runs twice a round: as installed (it runs itself again with glibc's huge pages for a large
- * image, src/cli/huge-pages.ts) and with `SVCPACK_NO_REEXEC=1` (plain `node`, one process).
+ * command runs three times a round: with `--output OUT` as installed (it runs itself again with
+ * glibc's huge pages for a large image, src/cli/huge-pages.ts) and with `SVCPACK_NO_REEXEC=1` (plain
+ * `node`, one process), and in place as a user runs it by default (on a fresh copy of the saved
+ * image, made before the timing).
  */
 import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateServicePack } from '../src/generate/index.js';
@@ -25,12 +27,22 @@ export interface CliBenchResult {
   cliMs: number;
   /** The command with SVCPACK_NO_REEXEC=1: one process, no huge-page tunable. */
   cliPlainMs: number;
+  /** The command saving in place (no --output), as installed. */
+  cliInPlaceMs: number;
   libraryInstallMs: number;
   libraryLoadMs: number;
   libraryPackageMs: number;
   librarySaveMs: number;
   /** CPU time (every thread) of the same, medians in milliseconds. */
-  cpu: { cli: number; cliPlain: number; install: number; load: number; pkg: number; save: number };
+  cpu: {
+    cli: number;
+    cliPlain: number;
+    cliInPlace: number;
+    install: number;
+    load: number;
+    pkg: number;
+    save: number;
+  };
   /** The library's load and save of the saved image in plain `node` (the huge-page tunable removed). */
   plainNode: LoadSaveResult;
   /** The same with the tunable. */
@@ -96,7 +108,8 @@ export function timeCli(
 }
 
 type Sample = { ms: number; cpuMs: number };
-const STEPS = ['cli', 'cliPlain', 'install', 'load', 'pkg', 'save'] as const;
+const STEPS = ['cli', 'cliPlain', 'cliInPlace', 'install', 'load', 'pkg', 'save'] as const;
+type Samples = Record<(typeof STEPS)[number], Sample[]>;
 
 /** Saves an image of `files` files and an SP of `spFiles`, then times both sides `rounds` times. */
 export async function runCliBench(
@@ -109,10 +122,7 @@ export async function runCliBench(
   const imageFile = join(dir, 'image.svcimg');
   const spFile = join(dir, 'sp.svcpkg');
   const outFile = join(dir, 'out.svcimg');
-  const samples = Object.fromEntries(STEPS.map((step) => [step, [] as Sample[]])) as Record<
-    (typeof STEPS)[number],
-    Sample[]
-  >;
+  const samples = Object.fromEntries(STEPS.map((step) => [step, [] as Sample[]])) as Samples;
   let plainNode: LoadSaveResult;
   let hugePages: LoadSaveResult;
   try {
@@ -120,11 +130,7 @@ export async function runCliBench(
     await image.save(imageFile);
     writeFileSync(spFile, generateServicePack(image, { level: 4, files: spFiles, seed: 1 }).toBytes());
     for (let round = 0; round < rounds; round++) {
-      // --output keeps the saved image as it was for the next round; the save costs the same
-      const args = ['install', imageFile, spFile, '-u', '-z', '--output', outFile, '--no-progress'];
-      const [first, second] = round % 2 === 0 ? [true, false] : [false, true];
-      samples[first ? 'cli' : 'cliPlain'].push(await timeCli(args, first));
-      samples[second ? 'cli' : 'cliPlain'].push(await timeCli(args, second));
+      await commandRound(round, { imageFile, spFile, outFile, dir }, samples);
       await libraryRound(imageFile, spFile, outFile, samples);
     }
     plainNode = await runLoadSave(imageFile, rounds, false);
@@ -140,6 +146,7 @@ export async function runCliBench(
     rounds,
     cliMs: ms('cli'),
     cliPlainMs: ms('cliPlain'),
+    cliInPlaceMs: ms('cliInPlace'),
     libraryInstallMs: ms('install'),
     libraryLoadMs: ms('load'),
     libraryPackageMs: ms('pkg'),
@@ -151,12 +158,41 @@ export async function runCliBench(
   };
 }
 
+/**
+ * The command's three ways, in an order rotating by round: with `--output` (the saved image stays
+ * as it was for the next round), as installed and in one process, and in place on a fresh copy.
+ */
+async function commandRound(
+  round: number,
+  files: { imageFile: string; spFile: string; outFile: string; dir: string },
+  samples: Samples,
+): Promise<void> {
+  const { imageFile, spFile, outFile, dir } = files;
+  const fresh = join(dir, 'in-place.svcimg');
+  const ways: Record<'cli' | 'cliPlain' | 'cliInPlace', () => Promise<Sample>> = {
+    cli: () =>
+      timeCli(['install', imageFile, spFile, '-u', '-z', '--output', outFile, '--no-progress'], true),
+    cliPlain: () =>
+      timeCli(['install', imageFile, spFile, '-u', '-z', '--output', outFile, '--no-progress'], false),
+    cliInPlace: () => {
+      copyFileSync(imageFile, fresh);
+      return timeCli(['install', fresh, spFile, '-u', '-z', '--no-progress'], true);
+    },
+  };
+  const order = ['cli', 'cliPlain', 'cliInPlace'] as const;
+  for (let turn = 0; turn < order.length; turn++) {
+    const way = order[(round + turn) % order.length];
+    samples[way].push(await ways[way]());
+  }
+  rmSync(fresh, { force: true });
+}
+
 /** The library's load, package read (worker pool), install and save, each timed, in this process. */
 async function libraryRound(
   imageFile: string,
   spFile: string,
   outFile: string,
-  samples: Record<(typeof STEPS)[number], Sample[]>,
+  samples: Samples,
 ): Promise<void> {
   const loaded = await timed(() => WinImage.load(imageFile));
   const pool = new HashPool();
@@ -186,18 +222,27 @@ export function cliBenchTable(r: CliBenchResult): string[] {
     `| ${r.files.toLocaleString('en-US')} files, SP of ${r.spFiles.toLocaleString('en-US')} (median of ${r.rounds} alternated rounds) | wall ms | ÷ library install | CPU ms | ÷ library install |`,
     '|---|---:|---:|---:|---:|',
     row(
-      '`svcpack install IMAGE SP -u -z` (as installed: runs itself again with huge pages)',
+      '`svcpack install IMAGE SP -u -z` in place, as a user runs it by default (a fresh copy of the saved image per round; the save appends)',
+      r.cliInPlaceMs,
+      r.cpu.cliInPlace,
+    ),
+    row(
+      '`svcpack install IMAGE SP -u -z --output OUT` (as installed: runs itself again with huge pages; the save copies IMAGE and appends)',
       r.cliMs,
       r.cpu.cli,
     ),
-    row('the same with `SVCPACK_NO_REEXEC=1` (one process, plain `node`)', r.cliPlainMs, r.cpu.cliPlain),
+    row(
+      'the same `--output OUT` with `SVCPACK_NO_REEXEC=1` (one process, plain `node`)',
+      r.cliPlainMs,
+      r.cpu.cliPlain,
+    ),
     row('library `install`', r.libraryInstallMs, r.cpu.install),
     row('library `WinImage.load`', r.libraryLoadMs, r.cpu.load),
     row('library `Package.load` (worker pool)', r.libraryPackageMs, r.cpu.pkg),
-    row('library `save`', r.librarySaveMs, r.cpu.save),
+    row('library `save` to another path (copies the loaded file, appends)', r.librarySaveMs, r.cpu.save),
     row('library load + package + install + save', sum, sumCpu),
     '',
-    `Command with ÷ without the re-exec: ${(r.cliMs / r.cliPlainMs).toFixed(2)}× wall, ${(r.cpu.cli / r.cpu.cliPlain).toFixed(2)}× CPU.`,
+    `Command with ÷ without the re-exec: ${(r.cliMs / r.cliPlainMs).toFixed(2)}× wall, ${(r.cpu.cli / r.cpu.cliPlain).toFixed(2)}× CPU. In place ÷ \`--output\`: ${(r.cliInPlaceMs / r.cliMs).toFixed(2)}× wall, ${(r.cpu.cliInPlace / r.cpu.cli).toFixed(2)}× CPU.`,
     `Library load ÷ save (same rounds, this process, GLIBC_TUNABLES=${r.tunables ?? '(unset)'}): ${(r.libraryLoadMs / r.librarySaveMs).toFixed(2)}× wall, ${(r.cpu.load / r.cpu.save).toFixed(2)}× CPU.`,
     loadSaveLine('Plain `node` (no huge-page tunable', r.plainNode, r.files),
     loadSaveLine(

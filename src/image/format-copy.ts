@@ -2,8 +2,9 @@
  * Saving an image to another path at the cost of an append: when the image's own file (the one it
  * was loaded from or last saved to) is provably unchanged, the kernel copies it to the temporary
  * file a whole save would write (`copyFile`: a reflink where the file system has them, else
- * copy_file_range, with no pass through this process's memory), the segment an append to the own
- * file would write is appended to the copy, and the copy is flushed and renamed over the target.
+ * copy_file_range, with no pass through this process's memory) while this thread encodes the
+ * segment an append to the own file would write; the segment is appended to the copy, and the copy
+ * is flushed and renamed over the target.
  *
  * The own file is only read. The copy counts only if the own file is the same file, unchanged,
  * after the copy (device, inode, size, modification time) and the copy has its size and commit; any
@@ -37,30 +38,33 @@ export async function appendToCopyOfOwnFile(image: ImageCore, target: string): P
   if (!own || own.path === target) return undefined;
   if (!sameIdentity(await stat(own.path, { bigint: true }).catch(() => undefined), own.identity))
     return undefined;
-  const plan = planAppend(image, own);
-  if (!plan) return undefined;
   const temp = saveTempFile(target);
   // a name taken already (another save of this process, this millisecond) is not this save's to remove
   const handle = await open(temp, 'wx+').catch(() => undefined);
   if (!handle) return undefined;
-  const saved = await copyAppendRename(own, plan, { handle, temp, target }).catch(() => undefined);
+  const saved = await copyAppendRename(image, own, { handle, temp, target }).catch(() => undefined);
   if (!saved) {
     await unlink(temp).catch(() => undefined);
     return undefined;
   }
-  rememberAppended(image, own, { path: target, identity: saved.identity, plan, next: saved.next });
+  rememberAppended(image, own, {
+    path: target,
+    identity: saved.identity,
+    plan: saved.plan,
+    next: saved.next,
+  });
   return saved.written;
 }
 
 /** Copies and appends into the open temporary file, closes it, and renames it over the target if it counts. */
 async function copyAppendRename(
+  image: ImageCore,
   own: ImageFile,
-  plan: AppendPlan,
   { handle, temp, target }: { handle: FileHandle; temp: string; target: string },
 ): Promise<CopySaved | undefined> {
   let saved: CopySaved | undefined;
   try {
-    saved = await copyAndAppend(own, plan, handle, temp);
+    saved = await copyAndAppend(image, own, handle, temp);
   } finally {
     await handle.close();
   }
@@ -71,22 +75,34 @@ async function copyAppendRename(
 interface CopySaved {
   written: number;
   identity: BigIntStats;
+  plan: AppendPlan;
   next: Commit;
 }
 
 /**
- * Copies the own file into the open, empty temporary file `temp`, checks the copy, appends the
- * segment and its commit, and flushes. Undefined when the copy cannot be trusted.
+ * Copies the own file into the open, empty temporary file `temp` while this thread encodes the
+ * segment, checks the copy, appends the segment and its commit, and flushes. Undefined when the
+ * copy cannot be trusted or the append would be outweighed by dead bytes.
  */
 async function copyAndAppend(
+  image: ImageCore,
   own: ImageFile,
-  plan: AppendPlan,
   handle: FileHandle,
   temp: string,
 ): Promise<CopySaved | undefined> {
   // the mode a whole save's new file gets (the copy would take the own file's, read-only maybe)
   const mode = (await handle.stat()).mode & 0o7777;
-  await copyFile(own.path, temp, constants.COPYFILE_FICLONE);
+  const copying = copyFile(own.path, temp, constants.COPYFILE_FICLONE).then(
+    () => true,
+    () => false,
+  );
+  let plan: AppendPlan | undefined;
+  try {
+    plan = planAppend(image, own);
+  } finally {
+    if (!(await copying)) plan = undefined;
+  }
+  if (!plan) return undefined;
   const source = await stat(own.path, { bigint: true });
   const copy = await handle.stat({ bigint: true });
   if (!sameIdentity(source, own.identity) || copy.size !== own.identity.size) return undefined;
@@ -95,5 +111,5 @@ async function copyAndAppend(
   const { written, next } = await writeSegment(handle, own, plan, copy.size);
   await handle.write(slotBytes(next), 0, SLOT_BYTES, 16 + next.slot * SLOT_BYTES);
   await handle.sync();
-  return { written: written + SLOT_BYTES, identity: await handle.stat({ bigint: true }), next };
+  return { written: written + SLOT_BYTES, plan, identity: await handle.stat({ bigint: true }), next };
 }
