@@ -124,8 +124,10 @@ export class WinImage {
 
   /**
    * Saves the image file: to the file it was loaded from or last saved to (unchanged since) by
-   * appending what changed and then committing it, else whole and atomically (temporary file,
-   * flush, rename). Either way a crash leaves the old or the new image. Returns the bytes written.
+   * appending what changed and then committing it; to another path, while that file is unchanged,
+   * as a kernel copy of it with the same append, renamed over the target; else whole and atomically
+   * (temporary file, flush, rename). Either way a crash leaves the old or the new image, and the
+   * file the image came from is only read. Returns the bytes this process wrote (not a copy's).
    */
   save(file: string): Promise<number> {
     return saveImageFile(this.#core, file);
