@@ -9,6 +9,7 @@ import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { guardedSave, removeUnfinishedSaves } from '../../src/cli/save.js';
 import { ImageCore, digestImage, loadImageFile, saveImageFile } from '../../src/image/index.js';
 import { walkSegments } from '../../src/image/format-layout.js';
 import { createDirectory, writeFile } from '../../src/ops/index.js';
@@ -178,5 +179,22 @@ describe('a save by copy that fails in the middle', () => {
     await saveImageFile(image, target);
     expect(segmentsOf(target)).toHaveLength(2);
     expect(digestImage(await load(target))).toBe(digestImage(image));
+  });
+
+  it("Ctrl-C while the kernel copies (the command's handler removes its saves' temporary files): none stays, the target is whole", async () => {
+    const { file, source, image, target } = await changedImage();
+    const old = digestImage(await load(target));
+    let during: string[] = [];
+    faults.copy = async (from, to) => {
+      writeFileSync(to, readFileSync(from));
+      during = temporaries();
+      // what the SIGINT handler of the command runs (src/cli/command-line.ts) before it exits
+      removeUnfinishedSaves();
+    };
+    await guardedSave(target, '--output', () => saveImageFile(image, target));
+    expect(during).toHaveLength(1);
+    expect(temporaries()).toEqual([]);
+    expect([old, digestImage(image)]).toContain(digestImage(await load(target)));
+    expect(readFileSync(file).equals(source)).toBe(true);
   });
 });
