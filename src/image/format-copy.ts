@@ -26,7 +26,7 @@ import {
   type ImageFile,
 } from './format-append.js';
 import type { ImageCore } from './image-core.js';
-import { saveTempFile } from './stale-temp.js';
+import { claimInProcess, saveTempFile } from './stale-temp.js';
 
 /**
  * Saves the image to `target` (an absolute path that is not its own file) as a copy of its own file
@@ -36,6 +36,17 @@ import { saveTempFile } from './stale-temp.js';
 export async function appendToCopyOfOwnFile(image: ImageCore, target: string): Promise<number | undefined> {
   const own = ownFileOf(image);
   if (!own || own.path === target) return undefined;
+  // an append to the own file, or another copy of it, in parallel would record its blobs in `own`
+  const release = claimInProcess(own.path);
+  if (!release) return undefined;
+  try {
+    return await saveCopy(image, own, target);
+  } finally {
+    release();
+  }
+}
+
+async function saveCopy(image: ImageCore, own: ImageFile, target: string): Promise<number | undefined> {
   if (!sameIdentity(await stat(own.path, { bigint: true }).catch(() => undefined), own.identity))
     return undefined;
   const temp = saveTempFile(target);

@@ -48,8 +48,18 @@ export async function removeStaleSaveTemps(file: string): Promise<string[]> {
   return removed;
 }
 
-/** Paths this process is appending to now (a second save of the same path in parallel saves whole). */
+/**
+ * Paths this process is appending to, or copying to append to the copy, now: a second such save of
+ * the same path in parallel saves whole (the two would record their blobs in one image's record).
+ */
 const appending = new Set<string>();
+
+/** Claims `file` (an absolute path) in this process only, as {@link takeAppendLock} does; undefined if taken. */
+export function claimInProcess(file: string): (() => void) | undefined {
+  if (appending.has(file)) return undefined;
+  appending.add(file);
+  return () => appending.delete(file);
+}
 
 /**
  * Takes the right to append to `file` (an absolute path): a lock file named after this process,

@@ -110,6 +110,18 @@ describe('a save to another path copies the own file and appends to the copy', (
     expect(statSync(target).mode & 0o200).not.toBe(0);
     expect(digestImage(await load(target))).toBe(digestImage(image));
   });
+
+  it('a save to the own file and one to another path at once: one of them is whole (never two sharing the record), and later appends load right', async () => {
+    const { file, image } = await loadedImage();
+    writeFile(image, 'C:\\both.txt', Buffer.from('both'));
+    const target = newPath();
+    await Promise.all([saveImageFile(image, file), saveImageFile(image, target)]);
+    expect([segmentsOf(file).length, segmentsOf(target).length].sort()).toEqual([1, 2]);
+    for (const path of [file, target]) expect(digestImage(await load(path))).toBe(digestImage(image));
+    writeFile(image, 'C:\\later.txt', Buffer.from('later'));
+    await Promise.all([saveImageFile(image, file), saveImageFile(image, target)]);
+    for (const path of [file, target]) expect(digestImage(await load(path))).toBe(digestImage(image));
+  });
 });
 
 describe('a save to another path is whole when the own file is in doubt', () => {
