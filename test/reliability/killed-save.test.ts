@@ -37,10 +37,11 @@ const childScript = (file: string) => `
 
 /**
  * The image the child appends: the image file loaded, one large file written, saved to the same
- * path (format 8 appends a segment). With `hangAtFlush`, the flush numbered so hangs (1: the
- * segment's, 2: the commit slot's) and the child says so: a kill at an exact step.
+ * path (format 8 appends a segment), or to `target` (a copy of the file with the segment appended,
+ * renamed over it). With `hangAtFlush`, the flush numbered so hangs (1: the segment's, or the
+ * copy's; 2: the commit slot's) and the child says so: a kill at an exact step.
  */
-const appendScript = (file: string, hangAtFlush = 0) => `
+const appendScript = (file: string, hangAtFlush = 0, target = file) => `
   const { WinImage } = await import(${JSON.stringify(DIST_INDEX)});
   const { open } = await import('node:fs/promises');
   const probe = await open(${JSON.stringify(file)}, 'r');
@@ -59,7 +60,7 @@ const appendScript = (file: string, hangAtFlush = 0) => `
   image.writeFile('C:\\appended.bin', big);
   console.log('digest ' + image.digest());
   console.log('saving');
-  await image.save(${JSON.stringify(file)});
+  await image.save(${JSON.stringify(target)});
   console.log('saved');`;
 
 /** Temporary files of saves of the image path, left in its folder. */
@@ -179,6 +180,50 @@ describe('SIGKILL during an append (format 8: a loaded image saved to its own fi
         inner: outcomes.old + 1,
         innerLabel: 'kills that left the old image (the rest: the new one)',
         command: rerun('test/reliability/killed-save.test.ts', 'an append killed'),
+      });
+    },
+    TIMEOUT,
+  );
+});
+
+describe('SIGKILL during a save by copy (a loaded image saved to another path)', () => {
+  test(
+    'a save by copy killed at any moment, or at its one flush, leaves the target exactly the old or the new image and the loaded file as it was',
+    async () => {
+      const [source, target] = [join(folder, 'source.svcimg'), join(folder, 'target.svcimg')];
+      const [loaded, other] = [WinImage.create({ files: 900 }), WinImage.create({ files: 900, seed: 2 })];
+      await loaded.save(source);
+      const sourceBytes = readFileSync(source);
+      const reset = () => other.save(target);
+      await reset();
+      const previous = other.digest();
+      const outcomes = { old: 0, new: 0 };
+      for (const delay of DELAYS) {
+        const killed = await saveAndKill(source, delay, appendScript(source, 0, target));
+        const digest = (await WinImage.load(target)).digest();
+        expect(temporaryFiles(), 'the load of the target removed what the killed save left').toEqual([]);
+        expect(readFileSync(source).equals(sourceBytes), 'the loaded file is only read').toBe(true);
+        expect([previous, killed.newDigest], `killed ${delay} ms into the save`).toContain(digest);
+        if (killed.saved) {
+          expect(digest, 'a save that finished').toBe(killed.newDigest);
+          expect(segmentCount(target), 'the save copied and appended').toBe(2);
+        }
+        outcomes[digest === previous ? 'old' : 'new']++;
+        await reset();
+      }
+      expect(outcomes.new, 'the last delay lets the save finish').toBeGreaterThan(0);
+      const atFlush = await saveAndKill(source, 0, appendScript(source, 1, target), 'flushing');
+      expect(temporaryFiles(), 'the copy, written, waits for its rename').toHaveLength(1);
+      expect((await WinImage.load(target)).digest(), 'killed at the flush of the copy').toBe(previous);
+      expect(temporaryFiles()).toEqual([]);
+      expect(atFlush.saved).toBe(false);
+      recordFigure({
+        kind: 'SIGKILL during save',
+        what: 'child saving the image file it loaded, with 48 MiB more, to another path (copy + append), killed at delays and at its flush',
+        tried: DELAYS.length + 1,
+        inner: outcomes.old + 1,
+        innerLabel: 'kills that left the old image (the rest: the new one)',
+        command: rerun('test/reliability/killed-save.test.ts', 'a save by copy killed'),
       });
     },
     TIMEOUT,
