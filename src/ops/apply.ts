@@ -10,7 +10,7 @@ import {
 } from '../image/index.js';
 import type { RawRegValue } from '../registry/index.js';
 import { metaOf } from './entry-meta.js';
-import { checkServicingLock } from './lock.js';
+import { anyServicingLockHeld, servicingLockConflict, servicingLockError } from './lock.js';
 import { opLog } from './log.js';
 import { spendPower } from './power.js';
 
@@ -23,7 +23,7 @@ import { spendPower } from './power.js';
  */
 export function applyOp(image: ImageCore, op: PrimitiveOp, located?: Located): PrimitiveOp[] {
   if (image.poweredOff) throw new WinError('ERROR_NOT_READY', undefined, 'the machine is off: reboot it');
-  checkServicingLock(image, op.kind, subjectOf(op));
+  refuseDuringOthersLock(image, op);
   spendPower(image);
   const undo = perform(image, op, located);
   opLog(image).record(op, undo);
@@ -48,9 +48,16 @@ export interface Located {
 
 /** Applies an operation without log, journal or power budget (recovery and bulk creation). */
 export function applyOpQuietly(image: ImageCore, op: PrimitiveOp): PrimitiveOp[] {
-  checkServicingLock(image, op.kind, subjectOf(op));
+  refuseDuringOthersLock(image, op);
   const undo = perform(image, op);
   return undo;
+}
+
+/** `checkServicingLock` for an operation, its subject found only for the refusal (an install makes tens of thousands). */
+function refuseDuringOthersLock(image: ImageCore, op: PrimitiveOp): void {
+  if (!anyServicingLockHeld()) return;
+  const lock = servicingLockConflict(image);
+  if (lock) throw servicingLockError(lock, op.kind, subjectOf(op));
 }
 
 /** The path or key an operation changes, for the refusal of a change made during another's lock. */

@@ -54,6 +54,19 @@ export class SpaceTally {
     if (kind === 'file') sum.growth = (sum.growth ?? 0) + Math.max(0, newClusters - oldClusters);
   }
 
+  /**
+   * Adds new files of these sizes (no old ones) in one step, as many calls of {@link add} would:
+   * the working folder's thousands of members.
+   */
+  addNew(letter: string, kind: SpaceItem['kind'], sizes: readonly { length: number }[]): void {
+    const clusterSize = this.clusterSizes.get(letter);
+    if (clusterSize === undefined || sizes.length === 0) return;
+    let total = 0;
+    for (let i = 0; i < sizes.length; i++) total += Math.ceil(sizes[i].length / clusterSize) * clusterSize;
+    // a whole number of clusters: `add` keeps it as it is
+    this.add(letter, kind, total, 0);
+  }
+
   /** The sums, one item per volume and kind used. */
   items(): SpaceItem[] {
     return this.sums;

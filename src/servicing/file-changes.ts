@@ -1,7 +1,7 @@
 /** File changes made by servicing, through the ops door, with what removal needs recorded. */
-import type { Entry, FileMeta, ImageCore, Location } from '../image/index.js';
+import type { Entry, FileMeta, Folder, ImageCore, Location } from '../image/index.js';
 import { applyOp } from '../ops/index.js';
-import { foldName } from '../path/index.js';
+import { foldName, MAX_PATH_CHARS } from '../path/index.js';
 import type { FileRecord } from './restore-manifest.js';
 import { locationOf } from './state.js';
 
@@ -51,10 +51,14 @@ export class FileRecorder {
     for (const name of reserved) this.backupNames.add(foldName(name));
   }
 
-  /** Creates a folder and its missing parents, remembering each one created. */
-  ensureDirectory(path: string): void {
+  /**
+   * Creates a folder and its missing parents, remembering each one created. Gives the folder when
+   * the path is in normal form (for `locateIn`), else undefined.
+   */
+  ensureDirectory(path: string): Folder | undefined {
     // a folder in the image's folder cache is there: most calls name one folder again and again
-    if (this.image.folder(path)) return;
+    const known = this.image.folder(path);
+    if (known) return known;
     const missing: string[] = [];
     for (let dir = path; dir.includes('\\') && !this.image.find(dir); dir = parentOf(dir))
       missing.unshift(dir);
@@ -62,6 +66,7 @@ export class FileRecorder {
       applyOp(this.image, { kind: 'mkdir', path: dir });
       this.createdDirectories.push(this.image.pathOf(this.image.require(dir)));
     }
+    return this.image.folder(path);
   }
 
   private backupName(target: string): string {
@@ -93,8 +98,17 @@ export class FileRecorder {
     }
     const relative = this.backupName(stored);
     const path = `${this.backupFolder}\\${relative}`;
-    this.ensureDirectory(parentOf(path));
-    applyOp(this.image, { kind: 'write', path, data: this.image.content(entry), meta: metaOf(entry) });
+    // most backups go straight into the uninstall folder: its name is at hand, not cut from the path
+    const folder = this.ensureDirectory(relative.includes('\\') ? parentOf(path) : this.backupFolder);
+    const location =
+      folder && path.length <= MAX_PATH_CHARS
+        ? this.image.locateIn(folder, baseName(relative), path)
+        : undefined;
+    applyOp(
+      this.image,
+      { kind: 'write', path, data: this.image.content(entry), meta: metaOf(entry) },
+      location ? { location } : undefined,
+    );
     this.files.push({ target: stored, action: 'replaced', backup: relative });
   }
 

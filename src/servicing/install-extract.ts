@@ -66,8 +66,7 @@ function fillWorkingFolder(run: InstallRun): void {
     ) {
       const prefix = member.slice(0, slash + 1);
       const folderPath = `${detail.workingFolder}\\${prefix.replaceAll('/', '\\')}`.slice(0, -1);
-      files.ensureDirectory(folderPath);
-      folderRun = { prefix, folderPath, folder: image.folder(folderPath) };
+      folderRun = { prefix, folderPath, folder: files.ensureDirectory(folderPath) };
     }
     const name = member.slice(slash + 1);
     const path = `${folderRun.folderPath}\\${name}`;

@@ -32,15 +32,25 @@ export function tasks(run: InstallRun): void {
     );
 }
 
-/** A simple driver cabinet: each member's name, length and bytes after a header. */
-function driverCabinetBytes(members: ReadonlyArray<[string, Uint8Array]>): Uint8Array {
-  const parts: Uint8Array[] = [Buffer.from('MSCF-svcpack\0\0\0\0', 'latin1')];
-  for (const [name, data] of members) {
-    const header = Buffer.alloc(4);
-    header.writeUInt32LE(data.length);
-    parts.push(Buffer.from(`${name}\0`, 'utf8'), header, data);
+const CABINET_HEADER = 'MSCF-svcpack\0\0\0\0';
+
+/**
+ * A simple driver cabinet: each member's name (UTF-8, NUL-ended), length (32 bits, little-endian)
+ * and bytes after a header, written into one buffer sized first (thousands of members).
+ */
+function driverCabinetBytes(names: readonly string[], data: readonly Uint8Array[]): Uint8Array {
+  let size = CABINET_HEADER.length;
+  for (let i = 0; i < names.length; i++) size += Buffer.byteLength(names[i], 'utf8') + 1 + 4 + data[i].length;
+  const bytes = Buffer.allocUnsafe(size);
+  let at = bytes.write(CABINET_HEADER, 0, 'latin1');
+  for (let i = 0; i < names.length; i++) {
+    at += bytes.write(names[i], at, 'utf8');
+    bytes[at++] = 0;
+    at = bytes.writeUInt32LE(data[i].length, at);
+    bytes.set(data[i], at);
+    at += data[i].length;
   }
-  return Buffer.concat(parts);
+  return bytes;
 }
 
 /** The driver cabinet (`SpN.cab` in `Driver Cache\i386`), when the package has one. */
@@ -49,11 +59,8 @@ export function driverCabinet(run: InstallRun): void {
   const cab = run.pkg.manifest.driverCab;
   if (!detail.driverCabPath || !cab) return;
   files.recordChange(detail.driverCabPath);
-  files.write(
-    detail.driverCabPath,
-    driverCabinetBytes(cab.members.map((name) => [name, memberData(run, name)])),
-    undefined,
-  );
+  const data = cab.members.map((name) => memberData(run, name));
+  files.write(detail.driverCabPath, driverCabinetBytes(cab.members, data), undefined);
   run.log.add(`DriverCab: ${detail.driverCabPath}`);
 }
 

@@ -52,17 +52,23 @@ export function catalogBound(pkg: Package, catalogName: string): number {
   return size;
 }
 
-/** The folders the install may create, each with its parents; a run of paths in one folder costs one check. */
+/**
+ * The folders the install may create, each with its parents. Paths come in runs from one folder in
+ * a few interleaved streams (targets, dllcache copies, ServicePackFiles copies): each stream
+ * remembers its last folder, so a run costs one check.
+ */
 class FolderSet {
   readonly folders = new Set<string>();
-  private last = '';
+  private readonly last: string[] = [];
 
-  /** Adds the folder of `path` (up to its last `\`), and its parents. */
-  addParentOf(path: string): void {
+  /** Adds the folder of `path` (up to its last `\`), and its parents; `stream` is the path's stream. */
+  addParentOf(path: string, stream = 0): void {
     const cut = path.lastIndexOf('\\');
-    if (cut === this.last.length && path.startsWith(this.last)) return;
-    this.last = path.slice(0, cut);
-    for (let dir = this.last; dir.includes('\\') && !this.folders.has(dir); dir = parentOf(dir))
+    const last = this.last[stream];
+    if (last !== undefined && cut === last.length && path.startsWith(last)) return;
+    const folder = path.slice(0, cut);
+    this.last[stream] = folder;
+    for (let dir = folder; dir.includes('\\') && !this.folders.has(dir); dir = parentOf(dir))
       this.folders.add(dir);
   }
 
@@ -83,21 +89,21 @@ function fileRecords(image: ImageCore, detail: DetailedPlan): { size: number; ch
   const folders = new FolderSet();
   let size = 0;
   let changing = 0;
-  const record = (path: string): void => {
+  const record = (path: string, stream: number): void => {
     size += RECORD_OVERHEAD + JSON_BYTES_PER_UNIT * (2 * storedLength(image, path) + 8);
-    folders.addParentOf(path);
+    folders.addParentOf(path, stream);
   };
-  record(detail.catalogPath);
-  if (detail.driverCabPath) record(detail.driverCabPath);
+  record(detail.catalogPath, 0);
+  if (detail.driverCabPath) record(detail.driverCabPath, 0);
   for (let i = 0; i < detail.files.length; i++) {
     const planned = detail.files[i];
     const action = planned.decision.action;
     if (action === 'replace' || action === 'add' || action === 'inUse') {
       changing++;
-      record(planned.target);
-      if (planned.dllcache) record(planned.dllcache);
+      record(planned.target, 0);
+      if (planned.dllcache) record(planned.dllcache, 1);
     }
-    if (planned.servicePackCopy) record(planned.servicePackCopy);
+    if (planned.servicePackCopy) record(planned.servicePackCopy, 2);
   }
   // the working folder's folders are listed too (members are '/'-separated, in runs from one folder)
   let prefix: string | undefined;

@@ -69,8 +69,7 @@ export function cost(
   { volumes, tally }: { volumes: CostVolume[]; tally: SpaceTally },
 ): void {
   const workingLetter = detail.plan.costing.workingVolume;
-  const working = workingMemberBytes(pkg, detail);
-  for (let i = 0; i < working.length; i++) tally.add(workingLetter, 'working', working[i].length, 0);
+  tally.addNew(workingLetter, 'working', workingMemberBytes(pkg, detail));
   const backup = !detail.options.noBackup;
   const backupLetter = letterOf(detail.backupFolder);
   /** A file the install writes whole, replacing (and backing up) what is there. */

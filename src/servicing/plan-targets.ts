@@ -17,11 +17,17 @@ function listed(problems: readonly string[]): string {
   return `${problems.slice(0, SHOWN).join('; ')}${more}`;
 }
 
-/** The `%NAME%` a target starts with, or undefined. */
-function rootVariable(target: string): string | undefined {
+/**
+ * The `%NAME%` a target starts with, or undefined; `last`, the variable of the previous target, is
+ * given back when it is the same (targets come in runs from one folder).
+ */
+function rootVariable(target: string, last: string | undefined): string | undefined {
   if (target.charCodeAt(0) !== 0x25) return undefined;
   const end = target.indexOf('%', 1);
-  return end > 1 ? target.slice(0, end + 1) : undefined;
+  if (end <= 1) return undefined;
+  return last !== undefined && last.length === end + 1 && target.startsWith(last)
+    ? last
+    : target.slice(0, end + 1);
 }
 
 /** What keeps copies of one target apart: its hotfix branch and languages (as the manifest check keys them). */
@@ -43,14 +49,20 @@ export function targetNamingProblem(
 ): string | undefined {
   const undefinedVariables: string[] = [];
   const defined = new Map<string, boolean>();
-  const byEntry = new Map<Entry, number>();
-  const byFolder = new Map<Entry, Map<string, number>>();
-  const byPath = new Map<string, number>();
+  const seen: Seen = {
+    byEntry: new Map(),
+    byFolder: new Map(),
+    byPath: new Map(),
+    lastFolder: undefined,
+    lastNames: undefined,
+  };
   const duplicates: string[] = [];
+  let lastVariable: string | undefined;
   for (let i = 0; i < files.length; i++) {
     const target = files[i].target;
-    const variable = rootVariable(target);
+    const variable = rootVariable(target, lastVariable);
     if (variable !== undefined) {
+      lastVariable = variable;
       let known = defined.get(variable);
       if (known === undefined) defined.set(variable, (known = image.expand(variable) !== variable));
       if (!known) {
@@ -58,7 +70,7 @@ export function targetNamingProblem(
         continue;
       }
     }
-    const first = firstNaming(located[i], scopeOf(files[i]), i, { byEntry, byFolder, byPath });
+    const first = firstNaming(located[i], scopeOf(files[i]), i, seen);
     if (first !== undefined) {
       duplicates.push(
         `/files/${i}/target '${target}' and /files/${first}/target '${files[first].target}' both name ${located[i].path}`,
@@ -74,6 +86,9 @@ interface Seen {
   byEntry: Map<Entry, number>;
   byFolder: Map<Entry, Map<string, number>>;
   byPath: Map<string, number>;
+  /** The folder of the last file recorded in `byFolder`, and its names there (files come in runs from one folder). */
+  lastFolder: Entry | undefined;
+  lastNames: Map<string, number> | undefined;
 }
 
 /**
@@ -88,8 +103,10 @@ function firstNaming(place: LocatedPath, scope: string, index: number, seen: See
     return first;
   }
   if (scope === '' && location?.parent !== undefined) {
-    let names = seen.byFolder.get(location.parent);
+    let names = location.parent === seen.lastFolder ? seen.lastNames : seen.byFolder.get(location.parent);
     if (names === undefined) seen.byFolder.set(location.parent, (names = new Map()));
+    seen.lastFolder = location.parent;
+    seen.lastNames = names;
     const name = location.folded ?? foldName(location.name);
     const first = names.get(name);
     if (first === undefined) names.set(name, index);

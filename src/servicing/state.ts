@@ -1,6 +1,6 @@
 /** Where servicing keeps its state on the machine, and reading it back. */
 import { foldName, formatPath, MAX_PATH_CHARS } from '../path/index.js';
-import type { Entry, ImageCore, Location } from '../image/index.js';
+import type { Entry, Folder, ImageCore, Location } from '../image/index.js';
 
 /** `HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion`: CSDVersion, CurrentVersion. */
 export const CURRENT_VERSION_KEY = 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion';
@@ -193,6 +193,9 @@ interface LocatorRun {
   /** The registry's change count and the system drive the expansion was made with. */
   registryChanges: number;
   systemDrive: string;
+  /** The folder itself, and the structure generation it was found in (it serves until that changes). */
+  folder: Folder;
+  generation: number;
 }
 
 /**
@@ -213,21 +216,31 @@ export function pathLocator(image: ImageCore): (path: string) => LocatedPath {
     ) {
       const name = path.slice(cut + 1);
       const expanded = `${run.expanded}\\${name}`;
-      // a name with '%' may expand
-      const location = name.includes('%') ? undefined : locationOf(image, expanded);
+      // a name with '%' may expand; the folder serves while no folder has moved or gone
+      const location =
+        name.includes('%') || expanded.length > MAX_PATH_CHARS || run.generation !== image.structureGeneration
+          ? undefined
+          : image.locateIn(run.folder, name, expanded);
       if (location) return { path: expanded, entry: location.entry, location };
     }
     const found = locatePath(image, path);
-    run =
-      found.location?.parent && cut > 0
-        ? {
-            written: path.slice(0, cut),
-            expanded: found.path.slice(0, found.path.lastIndexOf('\\')),
-            registryChanges: image.registry.changeCount,
-            systemDrive: image.systemDrive,
-          }
-        : undefined;
+    run = found.location?.parent && cut > 0 ? locatorRun(image, path.slice(0, cut), found.path) : undefined;
     return found;
+  };
+}
+
+/** The run a found path starts: its folder as written and as expanded, and the folder itself. */
+function locatorRun(image: ImageCore, written: string, found: string): LocatorRun | undefined {
+  const expanded = found.slice(0, found.lastIndexOf('\\'));
+  const folder = expanded.length >= 3 ? image.folder(expanded) : undefined;
+  if (!folder) return undefined;
+  return {
+    written,
+    expanded,
+    registryChanges: image.registry.changeCount,
+    systemDrive: image.systemDrive,
+    folder,
+    generation: image.structureGeneration,
   };
 }
 
