@@ -2,6 +2,7 @@ import { WinError } from '../errors/index.js';
 import {
   fileVersionProblem,
   isSameOrAncestor,
+  type CreateMeta,
   type Entry,
   type FileMeta,
   type ImageCore,
@@ -120,6 +121,31 @@ function mkdir(image: ImageCore, path: string, meta: FileMeta | undefined): Prim
   return [{ kind: 'delete', path: image.pathOf(entry) }];
 }
 
+/**
+ * The metadata a created file gets, in one object filled again for each creation: `rawCreateFile`
+ * copies it onto the entry and keeps nothing, and an install creates tens of thousands of files
+ * (each new object would carry its two times as two more heap numbers).
+ */
+const creating: CreateMeta & { createdFraction: number; modifiedFraction: number } = {
+  attributes: 0,
+  version: undefined,
+  created: 0,
+  modified: 0,
+  createdFraction: 0,
+  modifiedFraction: 0,
+};
+
+function createMeta(meta: FileMeta | undefined, time: number): CreateMeta {
+  creating.attributes = meta?.attributes ?? 0x20;
+  creating.version = meta?.version ?? undefined;
+  creating.created = meta?.created ?? time;
+  creating.modified = meta?.modified ?? time;
+  // an absent fraction is 0 (as the entry takes it): the fields stay numbers
+  creating.createdFraction = meta?.created !== undefined ? (meta.createdFraction ?? 0) : 0;
+  creating.modifiedFraction = meta?.modified !== undefined ? (meta.modifiedFraction ?? 0) : 0;
+  return creating;
+}
+
 function write(
   image: ImageCore,
   path: string,
@@ -139,14 +165,7 @@ function write(
       loc.parent,
       loc.name,
       data,
-      {
-        attributes: meta?.attributes ?? 0x20,
-        version: meta?.version ?? undefined,
-        created: meta?.created ?? time,
-        modified: meta?.modified ?? time,
-        createdFraction: meta?.created !== undefined ? meta.createdFraction : 0,
-        modifiedFraction: meta?.modified !== undefined ? meta.modifiedFraction : 0,
-      },
+      createMeta(meta, time),
       loc.folded,
     );
     return [{ kind: 'delete', path: image.pathOf(created) }];

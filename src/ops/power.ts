@@ -7,24 +7,34 @@ interface Budget {
 }
 
 const budgets = new WeakMap<ImageCore, Budget>();
+/**
+ * How many budgets are armed (an image dropped while armed stays counted): when none is, the check
+ * before every primitive operation needs no lookup.
+ */
+let armed = 0;
 
 /** Arms a power cut: the image loses power when the (k+1)th primitive operation is about to run. */
 export function armPowerCut(image: ImageCore, afterOperations: number | undefined): void {
-  if (afterOperations === undefined) budgets.delete(image);
-  else budgets.set(image, { remaining: afterOperations, total: afterOperations });
+  if (afterOperations === undefined) {
+    disarmPowerCut(image);
+    return;
+  }
+  if (!budgets.has(image)) armed++;
+  budgets.set(image, { remaining: afterOperations, total: afterOperations });
 }
 
 /** Removes an armed power cut. */
 export function disarmPowerCut(image: ImageCore): void {
-  budgets.delete(image);
+  if (budgets.delete(image)) armed--;
 }
 
 /** Called before every primitive operation: spends one unit, or cuts the power. */
 export function spendPower(image: ImageCore): void {
+  if (armed === 0) return;
   const budget = budgets.get(image);
   if (!budget) return;
   if (budget.remaining === 0) {
-    budgets.delete(image);
+    disarmPowerCut(image);
     cutPower(image);
     throw new PowerCut(budget.total);
   }

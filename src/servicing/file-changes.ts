@@ -1,6 +1,6 @@
 /** File changes made by servicing, through the ops door, with what removal needs recorded. */
 import type { Entry, FileMeta, Folder, ImageCore, Location } from '../image/index.js';
-import { applyOp } from '../ops/index.js';
+import { applyOp, type Located } from '../ops/index.js';
 import { foldName, MAX_PATH_CHARS } from '../path/index.js';
 import type { FileRecord } from './restore-manifest.js';
 import { locationOf } from './state.js';
@@ -41,6 +41,10 @@ export class FileRecorder {
   readonly files: FileRecord[] = [];
   readonly createdDirectories: string[] = [];
   private readonly backupNames = new Set<string>();
+  /** Where the door is told the next write goes (one object for every write: the door keeps none). */
+  private readonly located: Located = {};
+  /** The metadata writes give, one frozen object per attributes and version (a pack has few versions). */
+  private readonly metas = new Map<number, Map<string | null, FileMeta>>();
 
   constructor(
     private readonly image: ImageCore,
@@ -104,10 +108,11 @@ export class FileRecorder {
       folder && path.length <= MAX_PATH_CHARS
         ? this.image.locateIn(folder, baseName(relative), path)
         : undefined;
+    this.located.location = location;
     applyOp(
       this.image,
       { kind: 'write', path, data: this.image.content(entry), meta: metaOf(entry) },
-      location ? { location } : undefined,
+      location ? this.located : undefined,
     );
     this.files.push({ target: stored, action: 'replaced', backup: relative });
   }
@@ -123,9 +128,18 @@ export class FileRecorder {
     const location = this.stillCurrent(known) ?? locationOf(this.image, target);
     const entry = location ? location.entry : this.image.find(target);
     if (!location && !entry) this.ensureDirectory(parentOf(target));
-    const meta: FileMeta = { version: version ?? null, attributes: entry?.attributes ?? 0x20 };
+    const meta = this.metaFor(version ?? null, entry?.attributes ?? 0x20);
     const path = entry ? this.image.pathOf(entry) : target;
-    applyOp(this.image, { kind: 'write', path, data, meta }, location ? { location } : undefined);
+    this.located.location = location;
+    applyOp(this.image, { kind: 'write', path, data, meta }, location ? this.located : undefined);
+  }
+
+  private metaFor(version: string | null, attributes: number): FileMeta {
+    let byVersion = this.metas.get(attributes);
+    if (byVersion === undefined) this.metas.set(attributes, (byVersion = new Map()));
+    let meta = byVersion.get(version);
+    if (meta === undefined) byVersion.set(version, (meta = Object.freeze({ version, attributes })));
+    return meta;
   }
 }
 

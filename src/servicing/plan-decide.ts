@@ -8,7 +8,7 @@ import type { ManifestFile, Package } from '../package/index.js';
 import type { PlannedFile } from './detailed-plan.js';
 import { hotfixBranches } from './state.js';
 import type { FileDecision, InstallMethod, InstallOptions } from './types.js';
-import { decideFile, type InstalledFile, type ReinstallPolicy } from './version-rules.js';
+import { decideFile, parseReinstallMode, type InstalledFile, type ReinstallPolicy } from './version-rules.js';
 
 function inUseBy(image: ImageCore, entry: Entry): string[] {
   const names = new Set<string>();
@@ -169,6 +169,12 @@ function fileDecision(
   return { source, target, action, reason, newSize, currentSize };
 }
 
+/** The outcome of a file not on the machine: `decideFile`'s verdict for a missing file, shared. */
+const MISSING_ADDED: Outcome = Object.freeze({
+  action: 'add',
+  reason: decideFile(undefined, { hash: '' }, parseReinstallMode('p')).reason,
+});
+
 function outcomeOf(
   context: DecideContext,
   file: ManifestFile,
@@ -189,14 +195,15 @@ function outcomeOf(
           reason: `optional component '${file.optionalComponent}' is not installed; the source path is recorded`,
         };
   }
+  // a missing file is added whatever the policy (most of a service pack's files)
+  if (!entry) return MISSING_ADDED;
   const verdict = decideFile(
-    entry ? new InstalledEntry(image, entry) : undefined,
+    new InstalledEntry(image, entry),
     { version: file.version, hash: file.xxh64, languages: file.languages },
     context.policy,
     context.pkg.manifest.language,
   );
   if (!verdict.replace) return { action: 'skip', reason: verdict.reason };
-  if (!entry) return { action: 'add', reason: verdict.reason };
   if ((file.oem === true || image.isOemEntry(entry)) && !options.overwriteOem) {
     return { action: 'oemKept', reason: 'OEM-supplied file kept (use -o to overwrite OEM files)' };
   }

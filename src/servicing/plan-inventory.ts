@@ -30,14 +30,12 @@ export function inventory(
   // two passes over the files: find the targets, then decide and tally (docs/performance.md)
   const files = m.files;
   const located = new Array<LocatedPath>(files.length);
-  const targets = new Array<string>(files.length);
   const targetsOf = new Map<string, string[]>();
   let branchedOrLocalized = false;
   for (let i = 0; i < files.length; i++) {
     const file = files[i];
     const place = locate(file.target);
     located[i] = place;
-    targets[i] = place.path;
     if (file.branch !== undefined || file.languages !== undefined) branchedOrLocalized = true;
     if (!file.optionalComponent) continue;
     const list = targetsOf.get(file.optionalComponent);
@@ -73,7 +71,13 @@ export function inventory(
       dir: dllcacheFolder,
       path: image.pathOf(dllcacheFolder),
     };
-  const otherBranch = branchedOrLocalized ? branchChoice(image, files, targets) : NO_BRANCH_CHOICE;
+  const otherBranch = branchedOrLocalized
+    ? branchChoice(
+        image,
+        files,
+        located.map((place) => place.path),
+      )
+    : NO_BRANCH_CHOICE;
   const decisions = detail.plan.files;
   for (let i = 0; i < files.length; i++) {
     const file = files[i];

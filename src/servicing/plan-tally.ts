@@ -12,9 +12,12 @@ function existingFile(image: ImageCore, path: string): Entry | undefined {
   return entry && !entry.isDir ? entry : undefined;
 }
 
+/** The drive letters A to Z as strings, made once: costing asks for one per file. */
+const LETTERS: readonly string[] = Array.from({ length: 26 }, (_, i) => String.fromCharCode(0x41 + i));
+
 function letterOf(path: string): string {
   const unit = path.charCodeAt(0) & ~0x20;
-  return path.charCodeAt(1) === 0x3a && unit >= 0x41 && unit <= 0x5a ? String.fromCharCode(unit) : '';
+  return path.charCodeAt(1) === 0x3a && unit >= 0x41 && unit <= 0x5a ? LETTERS[unit - 0x41] : '';
 }
 
 /** The volumes as costing sees them, and a tally of space on them. */
