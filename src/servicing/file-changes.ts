@@ -43,8 +43,6 @@ export class FileRecorder {
   private readonly backupNames = new Set<string>();
   /** Where the door is told the next write goes (one object for every write: the door keeps none). */
   private readonly located: Located = {};
-  /** The metadata writes give, one frozen object per attributes and version (a pack has few versions). */
-  private readonly metas = new Map<number, Map<string | null, FileMeta>>();
 
   constructor(
     private readonly image: ImageCore,
@@ -128,18 +126,10 @@ export class FileRecorder {
     const location = this.stillCurrent(known) ?? locationOf(this.image, target);
     const entry = location ? location.entry : this.image.find(target);
     if (!location && !entry) this.ensureDirectory(parentOf(target));
-    const meta = this.metaFor(version ?? null, entry?.attributes ?? 0x20);
+    const meta: FileMeta = { version: version ?? null, attributes: entry?.attributes ?? 0x20 };
     const path = entry ? this.image.pathOf(entry) : target;
     this.located.location = location;
     applyOp(this.image, { kind: 'write', path, data, meta }, location ? this.located : undefined);
-  }
-
-  private metaFor(version: string | null, attributes: number): FileMeta {
-    let byVersion = this.metas.get(attributes);
-    if (byVersion === undefined) this.metas.set(attributes, (byVersion = new Map()));
-    let meta = byVersion.get(version);
-    if (meta === undefined) byVersion.set(version, (meta = Object.freeze({ version, attributes })));
-    return meta;
   }
 }
 
