@@ -23,25 +23,36 @@ function loadXxh64(): Promise<(input: Uint8Array) => bigint> {
 
 const EMPTY = new Uint8Array(0);
 
-/**
- * Hashes every item of the batch and returns the hex digests in order, with the packed buffer
- * moved back (a top-level transferable: a `move()` nested inside the result would be copied).
- */
-export default async function hashBatch(task: HashTask): Promise<unknown> {
-  if (task.fail === 'exit') process.exit(70);
-  if (task.fail === 'throw') throw new Error(`hash worker: failure injected on batch ${task.batch}`);
+/** The hex xxh64 of an item; shared bytes are first copied at their own alignment (see `unshared`). */
+async function xxh64Hasher(): Promise<(item: Uint8Array) => string> {
+  const h64 = await loadXxh64();
+  return (item) => h64(unshared(item)).toString(16).padStart(16, '0');
+}
 
-  const hashOne =
-    task.algorithm === 'sha256'
-      ? sha256Hex
-      : await loadXxh64().then((h64) => (item: Uint8Array) => h64(item).toString(16).padStart(16, '0'));
+/**
+ * Shared bytes copied here at their own offset modulo 8: V8 copies shared memory word by word only
+ * when both offsets agree, and xxhash-wasm's own copy into its memory would otherwise go byte by byte.
+ */
+let scratch = new Uint8Array(64 * 1024);
+
+function unshared(item: Uint8Array): Uint8Array {
+  if (!(item.buffer instanceof SharedArrayBuffer)) return item;
+  const shift = item.byteOffset & 7;
+  if (scratch.byteLength < item.byteLength + shift)
+    scratch = new Uint8Array(Math.max(item.byteLength + shift, scratch.byteLength * 2));
+  const copy = scratch.subarray(shift, shift + item.byteLength);
+  copy.set(item);
+  return copy;
+}
+
+/** Each item of the task, in order: a view where it lies (an empty one for `NO_MEMORY`). */
+function* itemsOf(task: HashTask): Generator<Uint8Array> {
   const views = task.shared.map((buffer) => new Uint8Array(buffer));
   const packed = task.packed === undefined ? EMPTY : new Uint8Array(task.packed);
-  const digests: string[] = new Array<string>(task.lengths.length);
   for (let i = 0; i < task.lengths.length; i++) {
     const memory = task.memory[i];
     if (memory === NO_MEMORY) {
-      digests[i] = hashOne(EMPTY);
+      yield EMPTY;
       continue;
     }
     const view = memory === IN_PACKED ? packed : views[memory];
@@ -52,9 +63,29 @@ export default async function hashBatch(task: HashTask): Promise<unknown> {
         `hash worker: batch ${task.batch} item ${i} lies at ${offset}..${end} outside its buffer`,
       );
     }
-    digests[i] = hashOne(view.subarray(offset, end));
+    yield view.subarray(offset, end);
   }
-  const result: HashTaskResult = { digests, packed: task.packed };
+}
+
+/**
+ * Hashes every item of the batch and returns the hex digests in order (for `sha256+xxh64`, the
+ * SHA-256s in `digests` and the xxh64s in `xxh64`, each item read once for both), with the packed
+ * buffer moved back (a top-level transferable: a `move()` nested inside the result would be copied).
+ */
+export default async function hashBatch(task: HashTask): Promise<unknown> {
+  if (task.fail === 'exit') process.exit(70);
+  if (task.fail === 'throw') throw new Error(`hash worker: failure injected on batch ${task.batch}`);
+
+  const both = task.algorithm === 'sha256+xxh64';
+  const xxh64Hex = task.algorithm === 'sha256' ? undefined : await xxh64Hasher();
+  const digests: string[] = [];
+  const xxh64s: string[] = [];
+  for (const item of itemsOf(task)) {
+    if (xxh64Hex === undefined || both) digests.push(sha256Hex(item));
+    if (xxh64Hex !== undefined) (both ? xxh64s : digests).push(xxh64Hex(item));
+  }
+  const result: HashTaskResult = both ? { digests, xxh64: xxh64s } : { digests };
+  result.packed = task.packed;
   if (task.packed === undefined) return result;
   return move({ [transferableSymbol]: [task.packed], [valueSymbol]: result });
 }

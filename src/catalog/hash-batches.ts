@@ -3,7 +3,7 @@
  * a `SharedArrayBuffer` are referenced where they lie, the others are copied into one pool-owned
  * buffer that is transferred to the worker.
  */
-import { IN_PACKED, NO_MEMORY, type HashAlgorithm, type HashTask } from './hash-task.js';
+import { IN_PACKED, NO_MEMORY, type HashJob, type HashTask } from './hash-task.js';
 
 export { IN_PACKED, NO_MEMORY } from './hash-task.js';
 
@@ -69,7 +69,7 @@ export function planBatches(items: readonly Uint8Array[], minBatchBytes: number)
 export function describeBatch(
   items: readonly Uint8Array[],
   batch: HashBatch,
-  algorithm: HashAlgorithm,
+  algorithm: HashJob,
   spare?: ArrayBuffer,
 ): { task: HashTask; packed: ArrayBuffer | undefined } {
   const count = batch.end - batch.start;
@@ -118,4 +118,56 @@ export function describeBatch(
     task.offsets[i] = item.byteOffset;
   }
   return { task, packed };
+}
+
+/** Copies a batch's digests into place; a worker that returned the wrong count is a failure of the batch. */
+export function storeBatchDigests(
+  digests: string[],
+  batch: HashBatch,
+  batchDigests: readonly string[],
+): void {
+  const expected = batch.end - batch.start;
+  if (batchDigests.length !== expected) {
+    throw new Error(`the worker returned ${batchDigests.length} digests for ${expected} items`);
+  }
+  for (let i = 0; i < expected; i++) digests[batch.start + i] = batchDigests[i];
+}
+
+/** A job's digests, in item order: SHA-256 or xxh64, or for `sha256+xxh64` the SHA-256s and the xxh64s. */
+export interface JobDigests {
+  digests: string[];
+  xxh64?: string[];
+}
+
+/** Copies a batch's digests (both lists of a `sha256+xxh64` job) into the job's. */
+export function storeBatchResult(job: JobDigests, batch: HashBatch, result: Readonly<JobDigests>): void {
+  storeBatchDigests(job.digests, batch, result.digests);
+  if (job.xxh64) storeBatchDigests(job.xxh64, batch, result.xxh64 ?? []);
+}
+
+/** The error a failed job rejects with: which batch (or the whole job) and why. */
+export function jobFailure(
+  algorithm: string,
+  batchCount: number,
+  batch: HashBatch | undefined,
+  cause: unknown,
+): Error {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  const what =
+    batch === undefined
+      ? `${algorithm} job of ${batchCount} batches`
+      : `${algorithm} batch ${batch.index} of ${batchCount} ` +
+        `(items ${batch.start}..${batch.end - 1}, ${batch.bytes} bytes)`;
+  return new Error(`HashPool: ${what} failed: ${reason}`, { cause });
+}
+
+/** Whether most of a job's bytes would have to be copied for the workers. */
+export function mostlyCopied(batches: readonly HashBatch[]): boolean {
+  let total = 0;
+  let copied = 0;
+  for (const batch of batches) {
+    total += batch.bytes;
+    copied += batch.copyBytes;
+  }
+  return copied * 2 > total;
 }

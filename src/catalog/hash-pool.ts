@@ -5,8 +5,17 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { sha256Hex, xxh64Hex } from './hash-inline.js';
-import { describeBatch, planBatches, type HashBatch } from './hash-batches.js';
-import type { HashAlgorithm, HashTask, HashTaskResult, WorkerFailure } from './hash-task.js';
+import {
+  describeBatch,
+  isShared,
+  jobFailure,
+  mostlyCopied,
+  planBatches,
+  storeBatchResult,
+  type HashBatch,
+  type JobDigests,
+} from './hash-batches.js';
+import type { HashAlgorithm, HashJob, HashTask, HashTaskResult, WorkerFailure } from './hash-task.js';
 import { hashWorkerFile } from './worker-path.js';
 
 export type { HashAlgorithm, WorkerFailure } from './hash-task.js';
@@ -16,6 +25,8 @@ const MiB = 1024 * 1024;
 const MAX_TASK_BYTES = 8 * MiB;
 /** Big jobs are cut into at least this many tasks per thread. */
 const TASKS_PER_THREAD = 8;
+/** Tasks a worker holds at once, queued in its port (see `pool`). */
+const TASKS_IN_WORKER = 3;
 
 /** Options of a `HashPool`. */
 export interface HashPoolOptions {
@@ -106,10 +117,31 @@ export class HashPool {
    * @throws Error naming the batch when a worker throws or exits; Error when the pool is closed.
    */
   async hashAll(items: readonly Uint8Array[], options: HashAllOptions): Promise<string[]> {
+    return (await this.hashJob(items, options.algorithm, options)).digests;
+  }
+
+  /**
+   * The SHA-256 and the xxh64 of every item, in input order, each item's bytes read once for both
+   * (one job: half the tasks and round trips of two `hashAll` calls). `options` as for `hashAll`.
+   * @throws as `hashAll` does.
+   */
+  async hashBoth(
+    items: readonly Uint8Array[],
+    options: Omit<HashAllOptions, 'algorithm'> = {},
+  ): Promise<{ sha256: string[]; xxh64: string[] }> {
+    const { digests, xxh64 } = await this.hashJob(items, 'sha256+xxh64', { ...options, algorithm: 'sha256' });
+    return { sha256: digests, xxh64: xxh64 ?? [] };
+  }
+
+  private async hashJob(
+    items: readonly Uint8Array[],
+    job: HashJob,
+    options: HashAllOptions,
+  ): Promise<JobDigests> {
     if (this.closing) throw new Error('HashPool.hashAll: the pool is closed');
-    const batches = planBatches(items, this.taskBytes(items));
-    if (this.choosesInline(batches, options)) return hashInline(items, options.algorithm);
-    return this.hashInPool(items, batches, options);
+    const batches = planBatches(items, this.taskBytes(items, options));
+    if (batches.length === 0 || this.choosesInline(batches, options)) return hashInlineSync(items, job);
+    return this.hashInPool(this.pool(), items, batches, job, options);
   }
 
   /**
@@ -145,10 +177,22 @@ export class HashPool {
     await Promise.allSettled(runs);
   }
 
-  /** Bytes per task for a job: the minimum, raised for big jobs to about an eighth of a thread's share. */
-  private taskBytes(items: readonly Uint8Array[]): number {
+  /**
+   * Bytes per task for a job: the minimum, raised for big jobs to about an eighth of a thread's
+   * share. A job whose items all lie in shared memory (nothing to copy, however big a task) for a
+   * caller busy elsewhere goes in as many tasks as the threads take at once: further tasks would
+   * wait for the caller's thread to hand them out, and the workers for it (measured: the worker idle
+   * half the time while the command loaded its image, and the command then waiting for the hashes).
+   */
+  private taskBytes(items: readonly Uint8Array[], options: HashAllOptions): number {
     let total = 0;
-    for (const item of items) total += item.byteLength;
+    let shared = true;
+    for (const item of items) {
+      total += item.byteLength;
+      if (shared && !isShared(item)) shared = false;
+    }
+    if (shared && options.callerHelps === false)
+      return Math.max(this.batchBytes, Math.ceil(total / (this.threads * TASKS_IN_WORKER)));
     const share = Math.floor(total / (this.threads * TASKS_PER_THREAD));
     return Math.max(this.batchBytes, Math.min(MAX_TASK_BYTES, share));
   }
@@ -190,7 +234,7 @@ export class HashPool {
       minThreads: 0,
       maxThreads: this.threads,
       // Further tasks wait in the worker's port, so the worker never idles for a round trip.
-      concurrentTasksPerWorker: 3,
+      concurrentTasksPerWorker: TASKS_IN_WORKER,
       idleTimeout: 30_000,
     });
     pool.on('error', (cause: unknown) => {
@@ -227,14 +271,10 @@ export class HashPool {
     pool: Piscina<HashTask, HashTaskResult>,
     items: readonly Uint8Array[],
     batch: HashBatch,
+    job: HashJob,
     options: HashAllOptions,
   ): Promise<HashTaskResult> {
-    const { task, packed } = describeBatch(
-      items,
-      batch,
-      options.algorithm,
-      this.takeSpareBuffer(batch.copyBytes),
-    );
+    const { task, packed } = describeBatch(items, batch, job, this.takeSpareBuffer(batch.copyBytes));
     if (options.failOnBatch === batch.index) task.fail = options.failHow ?? 'throw';
     const run = pool.run(task, { transferList: packed === undefined ? [] : [packed] });
     const settled = (): void => void this.inFlight.delete(run);
@@ -244,21 +284,18 @@ export class HashPool {
   }
 
   private hashInPool(
+    pool: Piscina<HashTask, HashTaskResult>,
     items: readonly Uint8Array[],
     batches: HashBatch[],
+    job: HashJob,
     options: HashAllOptions,
-  ): Promise<string[]> {
-    const digests = new Array<string>(items.length);
-    if (batches.length === 0) return Promise.resolve(digests);
-    let pool: Piscina<HashTask, HashTaskResult>;
-    try {
-      pool = this.pool();
-    } catch (error) {
-      return Promise.reject(error);
-    }
+  ): Promise<JobDigests> {
+    const size = items.length;
+    const done: JobDigests = { digests: new Array<string>(size) };
+    if (job === 'sha256+xxh64') done.xxh64 = new Array<string>(size);
     // Enough tasks in flight to keep every thread busy, few enough that copies stay bounded.
     const window = this.threads * 3;
-    return new Promise<string[]>((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       let next = 0;
       /** One past the last batch not taken yet; the caller takes batches from this end. */
       let last = batches.length;
@@ -273,7 +310,7 @@ export class HashPool {
         if (failed) return;
         failed = true;
         this.failJobs.delete(onPoolError);
-        reject(jobFailure(options.algorithm, batches.length, batch, cause));
+        reject(jobFailure(job, batches.length, batch, cause));
       };
       const onPoolError = (cause: unknown): void => failJob(undefined, cause);
       this.failJobs.add(onPoolError);
@@ -282,13 +319,13 @@ export class HashPool {
         while (!failed && running < window && next < last) {
           const batch = batches[next++];
           running++;
-          this.startBatch(pool, items, batch, options).then(
+          this.startBatch(pool, items, batch, job, options).then(
             (result) => {
               running--;
               if (failed) return;
               try {
                 this.keepSpareBuffer(result.packed, window);
-                storeBatchDigests(digests, batch, result.digests);
+                storeBatchResult(done, batch, result);
               } catch (error) {
                 return failJob(batch, error);
               }
@@ -304,7 +341,7 @@ export class HashPool {
       const finish = (): void => {
         if (++finished < batches.length) return launch();
         this.failJobs.delete(onPoolError);
-        resolve(digests);
+        resolve(done);
       };
       // Between its own batches the caller returns to the event loop, so worker results are taken
       // and new tasks launched without waiting for it.
@@ -314,8 +351,8 @@ export class HashPool {
           return;
         }
         const batch = batches[--last];
-        const own = hashInlineSync(items.slice(batch.start, batch.end), options.algorithm);
-        storeBatchDigests(digests, batch, own);
+        const own = hashInlineSync(items.slice(batch.start, batch.end), job);
+        storeBatchResult(done, batch, own);
         finish();
         if (finished < batches.length) setImmediate(help);
       };
@@ -325,45 +362,8 @@ export class HashPool {
   }
 }
 
-/** Copies a batch's digests into place; a worker that returned the wrong count is a failure of the batch. */
-function storeBatchDigests(digests: string[], batch: HashBatch, batchDigests: readonly string[]): void {
-  const expected = batch.end - batch.start;
-  if (batchDigests.length !== expected) {
-    throw new Error(`the worker returned ${batchDigests.length} digests for ${expected} items`);
-  }
-  for (let i = 0; i < expected; i++) digests[batch.start + i] = batchDigests[i];
-}
-
-/** The error a failed job rejects with: which batch (or the whole job) and why. */
-function jobFailure(
-  algorithm: string,
-  batchCount: number,
-  batch: HashBatch | undefined,
-  cause: unknown,
-): Error {
-  const reason = cause instanceof Error ? cause.message : String(cause);
-  const what =
-    batch === undefined
-      ? `${algorithm} job of ${batchCount} batches`
-      : `${algorithm} batch ${batch.index} of ${batchCount} ` +
-        `(items ${batch.start}..${batch.end - 1}, ${batch.bytes} bytes)`;
-  return new Error(`HashPool: ${what} failed: ${reason}`, { cause });
-}
-
-function mostlyCopied(batches: readonly HashBatch[]): boolean {
-  let total = 0;
-  let copied = 0;
-  for (const batch of batches) {
-    total += batch.bytes;
-    copied += batch.copyBytes;
-  }
-  return copied * 2 > total;
-}
-
-function hashInlineSync(items: readonly Uint8Array[], algorithm: HashAlgorithm): string[] {
-  return algorithm === 'sha256' ? items.map((item) => sha256Hex(item)) : items.map((item) => xxh64Hex(item));
-}
-
-function hashInline(items: readonly Uint8Array[], algorithm: HashAlgorithm): Promise<string[]> {
-  return Promise.resolve(hashInlineSync(items, algorithm));
+function hashInlineSync(items: readonly Uint8Array[], job: HashJob): JobDigests {
+  if (job === 'xxh64') return { digests: items.map((item) => xxh64Hex(item)) };
+  const digests = items.map((item) => sha256Hex(item));
+  return job === 'sha256' ? { digests } : { digests, xxh64: items.map((item) => xxh64Hex(item)) };
 }

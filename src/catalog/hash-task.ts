@@ -5,6 +5,8 @@
 
 /** Which digest to compute. */
 export type HashAlgorithm = 'sha256' | 'xxh64';
+/** What a task computes: one digest, or both of each item in one pass over its bytes. */
+export type HashJob = HashAlgorithm | 'sha256+xxh64';
 
 /** How the test hook makes a worker fail: throw from the task, or end the worker thread. */
 export type WorkerFailure = 'throw' | 'exit';
@@ -20,7 +22,7 @@ export const NO_MEMORY = -1;
  * `transferList` and moved back with the digests for reuse. The caller's buffers are never detached.
  */
 export interface HashTask {
-  algorithm: HashAlgorithm;
+  algorithm: HashJob;
   /** Index of the batch within its `hashAll` call, for error messages. */
   batch: number;
   /** The shared buffers items lie in; `memory[item]` (0 or more) is an index into it. */
@@ -39,6 +41,9 @@ export interface HashTask {
 
 /** The hex digests of a batch's items, in order, and the task's `packed` buffer moved back. */
 export interface HashTaskResult {
+  /** The SHA-256s of a `sha256+xxh64` task. */
   digests: string[];
+  /** The xxh64s of a `sha256+xxh64` task. */
+  xxh64?: string[];
   packed?: ArrayBuffer;
 }

@@ -61,9 +61,11 @@ export async function loadPackageFile(file: string, progress: ProgressReporter =
 
 /**
  * Reads an image and a package together, for a command that needs both. The pool's worker threads
- * start first (a thread takes a few hundred milliseconds to start). The package is read and its
- * manifest checked first; once its members go to the workers for their SHA-256s and xxh64s (which
- * the workers alone compute), this thread reads, checks and builds the image meanwhile. Started
+ * start first (a thread takes a few hundred milliseconds to start). The package is read and checked
+ * first; its members go to the workers for their SHA-256s and xxh64s (which the workers alone
+ * compute, both in one pass, in as few tasks as they hold at once so that they never wait for this
+ * thread) as soon as its structure is read, and this thread goes on with the package's checks and
+ * then reads, checks and builds the image meanwhile. Started
  * together, each file's reading waited for this thread while it checked the other file (alternated
  * rounds: bench/RESULTS.md). Both files are announced at once, image first; when both are bad, the
  * image's error is the one reported (as when they were read one after the other).
@@ -105,12 +107,13 @@ async function readPackageFile(
   progress.begin(`verifying package ${file}${checkInputFile(file, 'a package file')}`);
   try {
     return await Package.load(file, {
-      sha256Many: (items) => {
-        const job = pool.hashAll(items, { algorithm: 'sha256', callerHelps });
+      // a format-1 file's integrity hash
+      sha256Many: (items) => pool.hashAll(items, { algorithm: 'sha256', callerHelps }),
+      memberHashes: (items) => {
+        const job = pool.hashBoth(items, { callerHelps });
         hashing();
         return job;
       },
-      xxh64Many: (items) => pool.hashAll(items, { algorithm: 'xxh64', callerHelps }),
     });
   } catch (error) {
     if (error instanceof WinError && error.code.startsWith('TRUST_E_'))

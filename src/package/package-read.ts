@@ -4,7 +4,7 @@
  */
 import { isAscii } from 'node:buffer';
 import { InputError } from '../errors/index.js';
-import { asBuffer, hashHex, xxh64 } from '../image/index.js';
+import { asBuffer, hashHex, sha256Hex, xxh64 } from '../image/index.js';
 import {
   EXPANDED_MANIFEST,
   EXPANDED_SIGNATURE,
@@ -44,13 +44,20 @@ interface AuthenticatedFile extends DecodedPackageFile {
   trust: TrustStatus;
 }
 
+/** A hasher of many items at once: their hex digests, in order. */
+type HashMany = (items: readonly Uint8Array[]) => Promise<readonly string[]>;
+
 /** Digests through `hashMany` (the option `name`), one per item (a wrong count is the hasher's bug). */
 async function hashesOf(
-  hashMany: (items: readonly Uint8Array[]) => Promise<readonly string[]>,
+  hashMany: HashMany,
   items: readonly Uint8Array[],
   name = 'sha256Many',
 ): Promise<readonly string[]> {
-  const digests = await hashMany(items);
+  return counted(await hashMany(items), items, name);
+}
+
+/** The digests, when there is one per item. */
+function counted(digests: readonly string[], items: readonly Uint8Array[], name: string): readonly string[] {
   if (digests.length !== items.length) {
     throw new Error(
       `Package.fromBytesAsync: ${name} gave ${digests.length} digests for ${items.length} items`,
@@ -163,33 +170,58 @@ function stateOf(bytes: Uint8Array, file: AuthenticatedFile, fileBytes: Uint8Arr
 
 /**
  * {@link readPackageBytes} with the members' SHA-256s (and a format-1 file's SHA-256 integrity hash)
- * computed by `hashMany`; the members' xxh64s by `options.xxh64Many` when given, else here meanwhile.
+ * computed by `hashMany`; the members' xxh64s by `options.xxh64Many` when given, else here meanwhile;
+ * or both by `options.memberHashes`, which starts on stored members as soon as the structure is read
+ * (hashing is no check: its results are looked at only after every check before the payload's).
  */
 export async function readPackageBytesHashedBy(
-  hashMany: (items: readonly Uint8Array[]) => Promise<readonly string[]>,
+  hashMany: HashMany | undefined,
   bytes: Uint8Array,
   options: PackageReadOptions,
 ): Promise<PackageState> {
   const source = options.source ?? 'package';
   const layout = readPackageLayout(bytes, source);
+  const early =
+    options.memberHashes && layout.deflated.length === 0
+      ? memberHashesOf(layout.members, hashMany, options)
+      : undefined;
+  // a package refused before its payload is looked at leaves the early hashes unread
+  early?.catch(() => undefined);
   const prefix = bytes.subarray(0, layout.hashedLength);
   const actual =
-    layout.integrityAlgorithm === 'sha256'
+    layout.integrityAlgorithm === 'sha256' && hashMany
       ? (await hashesOf(hashMany, [prefix]))[0]
       : integrityHash(prefix, layout.integrityAlgorithm);
   const file = authenticated(checkPackageIntegrity(layout, actual), options, source);
-  const names = [...file.members.keys()];
-  const items = [...file.members.values()];
-  const xxh64Many = options.xxh64Many;
-  const [digests, xxh64s] = await Promise.all([
-    hashesOf(hashMany, items),
-    xxh64Many ? hashesOf(xxh64Many, items, 'xxh64Many') : items.map((item) => hashHex(xxh64(item))),
-  ]);
-  const known: KnownHashes = {
+  const known = await (early ?? memberHashesOf(file.members, hashMany, options));
+  return stateOf(bytes, file, checkPayload(file.manifest, file.members, source, known));
+}
+
+/** The members' SHA-256s and xxh64s, by name, from the hashers of `options` (see above). */
+async function memberHashesOf(
+  members: ReadonlyMap<string, Uint8Array>,
+  hashMany: HashMany | undefined,
+  options: PackageReadOptions,
+): Promise<KnownHashes> {
+  const names = [...members.keys()];
+  const items = [...members.values()];
+  let digests: readonly string[];
+  let xxh64s: readonly string[];
+  if (options.memberHashes) {
+    const both = await options.memberHashes(items);
+    digests = counted(both.sha256, items, 'memberHashes');
+    xxh64s = counted(both.xxh64, items, 'memberHashes');
+  } else {
+    const xxh64Many = options.xxh64Many;
+    [digests, xxh64s] = await Promise.all([
+      hashMany ? hashesOf(hashMany, items) : items.map((item) => sha256Hex(item)),
+      xxh64Many ? hashesOf(xxh64Many, items, 'xxh64Many') : items.map((item) => hashHex(xxh64(item))),
+    ]);
+  }
+  return {
     sha256: new Map(names.map((name, i) => [name, digests[i]])),
     xxh64: new Map(names.map((name, i) => [name, xxh64s[i]])),
   };
-  return stateOf(bytes, file, checkPayload(file.manifest, file.members, source, known));
 }
 
 /** Reads and checks the expanded form (see `Package.fromExpanded`). */

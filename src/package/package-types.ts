@@ -27,6 +27,15 @@ export interface PackageReadOptions {
    */
   xxh64Many?: (items: readonly Uint8Array[]) => Promise<readonly string[]>;
   /**
+   * Hashes many byte arrays with SHA-256 and xxh64 at once (each item read once for both, in order),
+   * for instance `(items) => pool.hashBoth(items)`. When given, `load` and `fromBytesAsync` hash the
+   * members with it alone, starting as soon as the file's structure is read when no member is
+   * deflated (the checks before the payload's then run meanwhile; their errors come first as ever).
+   */
+  memberHashes?: (
+    items: readonly Uint8Array[],
+  ) => Promise<{ sha256: readonly string[]; xxh64: readonly string[] }>;
+  /**
    * The most bytes reading may inflate in all (default {@link DEFAULT_MAX_INFLATED_BYTES}, 2 GiB).
    * Only members the authenticated manifest names are inflated, each to the size it gives them.
    */

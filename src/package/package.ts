@@ -100,21 +100,24 @@ export class Package {
   /**
    * Like {@link Package.fromBytes}, with the same checks in the same order and the same errors, but
    * the members' SHA-256s (and a format-1 file's SHA-256 integrity hash) are computed by
-   * `options.sha256Many` when it is given; the members' xxh64s are computed here meanwhile.
+   * `options.sha256Many` when it is given (the members' xxh64s here meanwhile, or by
+   * `options.xxh64Many`), or the members' two hashes by `options.memberHashes`.
    */
   static async fromBytesAsync(bytes: Uint8Array, options: PackageReadOptions = {}): Promise<Package> {
     const hashMany = options.sha256Many;
-    if (hashMany === undefined) return Package.fromBytes(bytes, options);
+    if (hashMany === undefined && options.memberHashes === undefined)
+      return Package.fromBytes(bytes, options);
     return new Package(await readPackageBytesHashedBy(hashMany, bytes, options));
   }
 
   /**
    * Reads and verifies a package file on the host (see {@link Package.fromBytesAsync}). With
-   * `sha256Many` the file is read into shared memory, so hash workers read it where it lies; without
-   * it, into ordinary memory, which V8 reclaims sooner once the package is dropped.
+   * `sha256Many` or `memberHashes` the file is read into shared memory, so hash workers read it
+   * where it lies; without, into ordinary memory, which V8 reclaims sooner once the package is dropped.
    */
   static async load(file: string, options: PackageReadOptions = {}): Promise<Package> {
-    const bytes = await (options.sha256Many ? readFileShared(file) : readFileWhole(file));
+    const shared = options.sha256Many ?? options.memberHashes;
+    const bytes = await (shared ? readFileShared(file) : readFileWhole(file));
     return Package.fromBytesAsync(bytes, { ...options, source: options.source ?? file });
   }
 
