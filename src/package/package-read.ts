@@ -12,7 +12,8 @@ import {
   decodeSignatureFile,
   isReservedName,
 } from './expanded.js';
-import { checkPackageIntegrity, readPackageLayout } from './format-decode.js';
+import type { FileReading } from './file-read.js';
+import { checkPackageIntegrity, readPackageLayout, type PackageLayout } from './format-decode.js';
 import { integrityHash, type DecodedPackageFile, type PackageSignature } from './format.js';
 import { inflateMembers } from './inflate.js';
 import { validateManifest, type Manifest } from './manifest.js';
@@ -195,6 +196,58 @@ export async function readPackageBytesHashedBy(
   const file = authenticated(checkPackageIntegrity(layout, actual), options, source);
   const known = await (early ?? memberHashesOf(file.members, hashMany, options));
   return stateOf(bytes, file, checkPayload(file.manifest, file.members, source, known));
+}
+
+/**
+ * {@link readPackageBytesHashedBy} of a file being read (see file-read.ts): its structure, integrity
+ * hash, signature and manifest are checked on the bytes before the members' while the members' own
+ * are read. When the structure reaches past what was read first (a damaged file, an older format),
+ * the whole file's read is awaited and it is read from its bytes: the same checks, the same errors.
+ * An error reading the file comes before any check's, as when the file was read whole first.
+ */
+export async function readPackageFileHashedBy(
+  hashMany: HashMany | undefined,
+  reading: FileReading,
+  options: PackageReadOptions,
+): Promise<PackageState> {
+  const { bytes, rest } = reading;
+  const source = options.source ?? 'package';
+  const layout = layoutWithin(reading, source);
+  if (!layout) {
+    await rest;
+    return readPackageBytesHashedBy(hashMany, bytes, options);
+  }
+  let file: AuthenticatedFile;
+  try {
+    const actual = integrityHash(bytes.subarray(0, layout.hashedLength), layout.integrityAlgorithm);
+    // inflating reads the deflated members' bytes
+    if (layout.deflated.length > 0) await rest;
+    file = authenticated(checkPackageIntegrity(layout, actual), options, source);
+  } catch (error) {
+    await rest;
+    throw error;
+  }
+  await rest;
+  const known = await memberHashesOf(file.members, hashMany, options);
+  return stateOf(bytes, file, checkPayload(file.manifest, file.members, source, known));
+}
+
+/**
+ * The file's structure when it reads, as format 3, from the bytes already read alone (the bytes
+ * before the members' and the last few): those and only those are what its reading looks at.
+ */
+function layoutWithin(reading: FileReading, source: string): PackageLayout | undefined {
+  if (reading.prefixEnd === 0) return undefined;
+  try {
+    const layout = readPackageLayout(reading.bytes, source);
+    const covered =
+      layout.formatVersion === 3 &&
+      layout.hashedLength === reading.prefixEnd &&
+      layout.integrityOffset >= reading.tailStart;
+    return covered ? layout : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The members' SHA-256s and xxh64s, by name, from the hashers of `options` (see above). */

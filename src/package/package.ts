@@ -2,7 +2,8 @@ import { createPublicKey } from 'node:crypto';
 import { rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { InputError, WinError } from '../errors/index.js';
-import { readFileShared, readFileWhole } from '../image/index.js';
+import { readFileWhole } from '../image/index.js';
+import { startReading } from './file-read.js';
 import { EXPANDED_MANIFEST, EXPANDED_SIGNATURE, encodeSignatureFile } from './expanded.js';
 import { encodePackageFile } from './format-encode.js';
 import { PACKAGE_FORMAT_VERSION } from './format.js';
@@ -11,6 +12,7 @@ import {
   readExpanded,
   readPackageBytes,
   readPackageBytesHashedBy,
+  readPackageFileHashedBy,
   reservedNames,
   type EncodedPackage,
   type PackageState,
@@ -113,12 +115,14 @@ export class Package {
   /**
    * Reads and verifies a package file on the host (see {@link Package.fromBytesAsync}). With
    * `sha256Many` or `memberHashes` the file is read into shared memory, so hash workers read it
-   * where it lies; without, into ordinary memory, which V8 reclaims sooner once the package is dropped.
+   * where it lies, and the checks before the payload's run while the members' bytes are read;
+   * without, into ordinary memory, which V8 reclaims sooner once the package is dropped.
    */
   static async load(file: string, options: PackageReadOptions = {}): Promise<Package> {
-    const shared = options.sha256Many ?? options.memberHashes;
-    const bytes = await (shared ? readFileShared(file) : readFileWhole(file));
-    return Package.fromBytesAsync(bytes, { ...options, source: options.source ?? file });
+    const read = { ...options, source: options.source ?? file };
+    if (options.sha256Many === undefined && options.memberHashes === undefined)
+      return Package.fromBytes(await readFileWhole(file), read);
+    return new Package(await readPackageFileHashedBy(options.sha256Many, await startReading(file), read));
   }
 
   /**
