@@ -306,3 +306,12 @@ export function checkFileEntries(files: readonly unknown[]): {
   }
   return problems.length === 0 ? { files: copies, problems } : { problems };
 }
+
+/**
+ * {@link checkFileEntries} of a value that should be the file list: its problem, worded as zod words
+ * it ("expected array, received ..."), when it is no list.
+ */
+export function checkFileList(value: unknown): { files?: ManifestFile[]; problems: FileEntryProblem[] } {
+  if (!Array.isArray(value)) return { problems: [{ path: [], message: expected('array', value) }] };
+  return checkFileEntries(value);
+}

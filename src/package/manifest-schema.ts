@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { parseKeyPath } from '../registry/index.js';
-import { checkFileEntries, FILE_ENTRY_JSON_SCHEMA, LANGUAGE } from './manifest-file.js';
+import { checkFileEntries, checkFileList, FILE_ENTRY_JSON_SCHEMA, LANGUAGE } from './manifest-file.js';
 import type { Manifest } from './manifest-types.js';
 import { payloadNameProblem } from './names.js';
 
@@ -117,3 +117,18 @@ const manifestShape = {
 
 /** The zod schema of a manifest (shapes only; `validateManifest` adds the checks across fields). */
 export const manifestSchema: z.ZodType<Manifest> = z.strictObject(manifestShape);
+
+/**
+ * The schema manifests are checked with: {@link manifestSchema} whose file list is checked by hand
+ * as a whole, list and entries (zod visits each item of an array once more, and a service pack
+ * lists tens of thousands), with the same problems in the same words.
+ */
+export const manifestCheckSchema: z.ZodType<Manifest> = z.strictObject({
+  ...manifestShape,
+  files: z.unknown().transform((value, ctx) => {
+    const checked = checkFileList(value);
+    for (const { path, message } of checked.problems)
+      ctx.addIssue({ code: 'custom', message, path, input: value });
+    return checked.files ?? z.NEVER;
+  }),
+});

@@ -8,7 +8,7 @@ import { InputError, type InputProblem } from '../errors/index.js';
 import { jsonSyntaxErrorOffset, lineColumn } from './json-syntax.js';
 import { payloadProblems } from './manifest-payload.js';
 import { crossFieldProblems, isObject, objects } from './manifest-rules.js';
-import { manifestSchema } from './manifest-schema.js';
+import { manifestCheckSchema } from './manifest-schema.js';
 import type { Manifest, ValidateOptions } from './manifest-types.js';
 
 export { manifestSchema } from './manifest-schema.js';
@@ -32,7 +32,7 @@ export function jsonPointer(path: readonly PropertyKey[]): string {
 
 function check(json: unknown, options: ValidateOptions): { problems: InputProblem[]; manifest?: Manifest } {
   const problems: InputProblem[] = [];
-  const result = manifestSchema.safeParse(json);
+  const result = manifestCheckSchema.safeParse(json);
   if (!result.success) {
     for (const issue of result.error.issues) {
       if (issue.code === 'unrecognized_keys') {
