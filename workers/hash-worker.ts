@@ -23,26 +23,10 @@ function loadXxh64(): Promise<(input: Uint8Array) => bigint> {
 
 const EMPTY = new Uint8Array(0);
 
-/** The hex xxh64 of an item; shared bytes are first copied at their own alignment (see `unshared`). */
+/** The hex xxh64 of an item. */
 async function xxh64Hasher(): Promise<(item: Uint8Array) => string> {
   const h64 = await loadXxh64();
-  return (item) => h64(unshared(item)).toString(16).padStart(16, '0');
-}
-
-/**
- * Shared bytes copied here at their own offset modulo 8: V8 copies shared memory word by word only
- * when both offsets agree, and xxhash-wasm's own copy into its memory would otherwise go byte by byte.
- */
-let scratch = new Uint8Array(64 * 1024);
-
-function unshared(item: Uint8Array): Uint8Array {
-  if (!(item.buffer instanceof SharedArrayBuffer)) return item;
-  const shift = item.byteOffset & 7;
-  if (scratch.byteLength < item.byteLength + shift)
-    scratch = new Uint8Array(Math.max(item.byteLength + shift, scratch.byteLength * 2));
-  const copy = scratch.subarray(shift, shift + item.byteLength);
-  copy.set(item);
-  return copy;
+  return (item) => h64(item).toString(16).padStart(16, '0');
 }
 
 /** Each item of the task, in order: a view where it lies (an empty one for `NO_MEMORY`). */
