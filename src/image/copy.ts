@@ -9,31 +9,46 @@ import type { Journal } from './primitive.js';
  */
 export function copyImage(source: ImageCore, target: ImageCore): void {
   const entryMap = new Map<Entry, Entry>();
+  const held = heldEntries(source);
   for (const volume of source.allVolumes()) {
     const copy = target.addVolume(volume.options());
-    copyTree(source, volume.root, target, copy.root, entryMap);
+    copyTree({ source, target, held, map: entryMap }, volume.root, copy.root);
     copy.used = volume.used;
   }
   copyRuntime(source, target, entryMap);
 }
 
-function copyTree(
-  source: ImageCore,
-  dir: Entry,
-  target: ImageCore,
-  copyDir: Entry,
-  map: Map<Entry, Entry>,
-): void {
+/**
+ * The entries a process maps or a handle holds: the only ones whose copies the runtime state needs
+ * (a map of every entry cost a fork of 500,000 files about a third more per file than one of 50,000).
+ */
+function heldEntries(source: ImageCore): Set<Entry> {
+  const held = new Set<Entry>();
+  for (const process of source.processTable.values()) for (const entry of process.mapped) held.add(entry);
+  for (const { entry } of source.handleTable.all()) held.add(entry);
+  return held;
+}
+
+interface TreeCopy {
+  source: ImageCore;
+  target: ImageCore;
+  held: ReadonlySet<Entry>;
+  /** Each held entry's copy. */
+  map: Map<Entry, Entry>;
+}
+
+function copyTree(tree: TreeCopy, dir: Entry, copyDir: Entry): void {
+  const { source, target, held, map } = tree;
   copyDir.attributes = dir.attributes;
   copyDir.created = dir.created;
   copyDir.createdFraction = dir.createdFraction;
   copyDir.modified = dir.modified;
   copyDir.modifiedFraction = dir.modifiedFraction;
-  map.set(dir, copyDir);
+  if (held.has(dir)) map.set(dir, copyDir);
   for (const child of dir.children!.values()) {
     const copy = target.rawAdopt(copyDir, child.name, child.isDir ? undefined : source.content(child), child);
-    if (child.isDir) copyTree(source, child, target, copy, map);
-    else map.set(child, copy);
+    if (child.isDir) copyTree(tree, child, copy);
+    else if (held.has(child)) map.set(child, copy);
   }
 }
 
