@@ -57,7 +57,7 @@ export async function readWholeFile(
 }
 
 /** Reads `bytes[from, to)` from the same place in the file, in as many reads as it takes. */
-async function readRange(
+export async function readRange(
   handle: FileHandle,
   file: string,
   bytes: Buffer,
@@ -164,7 +164,7 @@ export function firstTouchIsCheap(): boolean {
 }
 
 /** Reads `length` bytes of the file at `position` into `bytes` at `at`, on this thread. */
-function readSyncRange(
+export function readSyncRange(
   fd: number,
   file: string,
   bytes: Buffer,

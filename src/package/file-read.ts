@@ -4,8 +4,8 @@
  * hash, signature) are read at once, the members' bytes in the system's threads meanwhile, so that
  * the structure, the signature and the manifest are checked while the bulk of the file is read.
  */
-import { readSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
+import { readRange, readSyncRange } from '../image/index.js';
 import { FLAG_DEFLATE } from './member-table.js';
 import { KEY_ID_LENGTH, SIGNATURE_LENGTH } from './signing.js';
 
@@ -44,16 +44,16 @@ export async function startReading(
   try {
     const size = Number((await handle.stat()).size);
     const bytes = Buffer.from(new SharedArrayBuffer(size));
-    let read = readSyncRange(handle.fd, file, bytes, 0, Math.min(size, firstRead));
+    let read = readSyncTo(handle.fd, file, bytes, 0, Math.min(size, firstRead));
     let found = dataStart(bytes, read, size);
     while (found === 'more') {
-      read = readSyncRange(handle.fd, file, bytes, read, Math.min(size, read * 2));
+      read = readSyncTo(handle.fd, file, bytes, read, Math.min(size, read * 2));
       found = dataStart(bytes, read, size);
     }
     // a file of another shape is read whole by the system's threads; nothing is checked before
     const prefixEnd = found ?? 0;
     const tailStart = found === undefined ? size : Math.max(prefixEnd, size - MAX_TAIL);
-    readSyncRange(handle.fd, file, bytes, Math.max(read, tailStart), size);
+    readSyncTo(handle.fd, file, bytes, Math.max(read, tailStart), size);
     const pieces: Promise<void>[] = [];
     for (let from = Math.max(prefixEnd, read); from < tailStart; from += piece)
       pieces.push(readRange(handle, file, bytes, from, Math.min(tailStart, from + piece)));
@@ -97,25 +97,7 @@ export function dataStart(bytes: Buffer, read: number, size: number): number | '
 }
 
 /** Reads `bytes[from, to)` from the same place in the file on this thread; gives `to`. */
-function readSyncRange(fd: number, file: string, bytes: Buffer, from: number, to: number): number {
-  for (let at = from; at < to;) {
-    const count = readSync(fd, bytes, at, to - at, at);
-    if (count === 0) throw endedAt(file, at, bytes.byteLength);
-    at += count;
-  }
+function readSyncTo(fd: number, file: string, bytes: Buffer, from: number, to: number): number {
+  readSyncRange(fd, file, bytes, from, to - from, from);
   return to;
-}
-
-/** Reads `bytes[from, to)` from the same place in the file, in the system's threads. */
-async function readRange(handle: FileHandle, file: string, bytes: Buffer, from: number, to: number) {
-  for (let at = from; at < to;) {
-    const { bytesRead } = await handle.read(bytes, at, to - at, at);
-    if (bytesRead === 0) throw endedAt(file, at, bytes.byteLength);
-    at += bytesRead;
-  }
-}
-
-/** The error of a file that shrank while being read (worded as `readFileShared` words it). */
-function endedAt(file: string, at: number, size: number): Error {
-  return new Error(`${file}: the file ended at byte ${at} of ${size} while being read`);
 }
