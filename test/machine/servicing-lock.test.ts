@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { describe, expect, test, vi } from 'vitest';
 import { reboot } from '../../src/boot/index.js';
 import { PowerCut, WinError } from '../../src/errors/index.js';
 import { writeFile } from '../../src/ops/index.js';
@@ -252,6 +253,20 @@ describe('the servicing lock: changes made while an install runs are refused wit
     expect(refusals[0]).toBe(1618);
     expect(result.code).toBe(1603);
     expect(digestWithoutLogs(coreOf(image))).toBe(before);
+  });
+
+  test('progress reports leave the asynchronous context on: one turning off, at the release', async () => {
+    // AsyncLocalStorage.exit turns the promise hooks off and on again per call: per progress report
+    const disable = vi.spyOn(AsyncLocalStorage.prototype, 'disable');
+    try {
+      let reports = 0;
+      const result = await install(callerImage(), sp4, { restart: 'later', progress: () => reports++ });
+      expect(result.code).toBe(3010);
+      expect(reports).toBeGreaterThan(10);
+      expect(disable).toHaveBeenCalledTimes(1);
+    } finally {
+      disable.mockRestore();
+    }
   });
 
   test('a change attempted from a timer while the install is suspended is refused too', async () => {
