@@ -124,12 +124,18 @@ function sameCommit(a: Commit | undefined, b: Commit): boolean {
   );
 }
 
+/** Writes in flight at once: the system copies two batches into its cache while this thread hashes. */
+const WRITES_IN_FLIGHT = 2;
+/** Bytes written between flushes started early, so that the disk works while the rest is written. */
+const EARLY_FLUSH_BYTES = 32 * 1024 * 1024;
+
 /**
  * Writes `parts` then their trailer at `position`, hashing each batch while the system writes it.
  * Parts that are views of `loaded` (the memory a load read the file into, which it never touched
  * itself: read-shared.ts) are hashed from the file once written, read back into a small buffer: on
  * the bench's VM a first touch of each page of that memory costs several times the read. Returns
- * the checksum and the bytes written. The handle must be open for reading too.
+ * the checksum and the bytes written. The handle must be open for reading too. The caller flushes
+ * (`sync`) before anything refers to these bytes: the flushes started here only start the disk early.
  */
 export async function writeHashed(
   handle: FileHandle,
@@ -138,31 +144,75 @@ export async function writeHashed(
   loaded?: ArrayBufferLike,
 ): Promise<{ checksum: bigint; written: number }> {
   const hasher = createXxh64();
-  let written = 0;
-  const write = async (batch: Buffer[]): Promise<void> => {
-    const expected = batch.reduce((sum, part) => sum + part.byteLength, 0);
-    const { bytesWritten } = await handle.writev(batch, position + written);
-    if (bytesWritten !== expected) throw new Error(`wrote ${bytesWritten} of ${expected} bytes`);
-    written += bytesWritten;
+  const batches = batchesOf(parts, position);
+  const flusher = new EarlyFlusher(handle);
+  const writing: Promise<void>[] = [];
+  const write = (index: number): void => {
+    const { batch, at, length } = batches[index];
+    writing[index] = handle.writev(batch, at).then(({ bytesWritten }) => {
+      if (bytesWritten !== length) throw new Error(`wrote ${bytesWritten} of ${length} bytes`);
+    });
+    // a failed write is reported where it is awaited, in order
+    writing[index].catch(() => undefined);
   };
-  // a batch with loaded parts is hashed once written, while the next batch is written
-  let pending: (() => void) | undefined;
+  for (let i = 0; i < Math.min(WRITES_IN_FLIGHT, batches.length); i++) write(i);
   const readBack = new ReadBack(hasher, handle.fd);
+  for (let i = 0; i < batches.length; i++) {
+    const { batch, at, length } = batches[i];
+    const fromFile = loaded !== undefined && batch.some((part) => part.buffer === loaded);
+    if (!fromFile) for (const part of batch) hasher.update(part);
+    await writing[i];
+    if (i + WRITES_IN_FLIGHT < batches.length) write(i + WRITES_IN_FLIGHT);
+    if (fromFile) readBack.hashWritten(batch, at, loaded);
+    flusher.wrote(length);
+  }
+  const written = batches.reduce((sum, batch) => sum + batch.length, 0);
+  const checksum = hasher.digest();
+  const trailer = trailerOf(checksum);
+  const { bytesWritten } = await handle.write(trailer, 0, trailer.byteLength, position + written);
+  if (bytesWritten !== trailer.byteLength)
+    throw new Error(`wrote ${bytesWritten} of ${trailer.byteLength} bytes`);
+  await flusher.settled();
+  return { checksum, written: written + trailer.byteLength };
+}
+
+/** The parts in batches of at most 1024 (a `writev` takes that many), each with its file offset. */
+function batchesOf(
+  parts: readonly Buffer[],
+  position: number,
+): { batch: Buffer[]; at: number; length: number }[] {
+  const batches = [];
+  let at = position;
   for (let i = 0; i < parts.length; i += 1024) {
     const batch = parts.slice(i, i + 1024);
-    const at = position + written;
-    const writing = write(batch);
-    pending?.();
-    pending = undefined;
-    if (loaded && batch.some((part) => part.buffer === loaded))
-      pending = () => readBack.hashWritten(batch, at, loaded);
-    else for (const part of batch) hasher.update(part);
-    await writing;
+    const length = batch.reduce((sum, part) => sum + part.byteLength, 0);
+    batches.push({ batch, at, length });
+    at += length;
   }
-  pending?.();
-  const checksum = hasher.digest();
-  await write([trailerOf(checksum)]);
-  return { checksum, written };
+  return batches;
+}
+
+/** Starts a flush each time `EARLY_FLUSH_BYTES` more were written and the last one ended. */
+class EarlyFlusher {
+  private unflushed = 0;
+  private running: Promise<void> | undefined;
+
+  constructor(private readonly handle: FileHandle) {}
+
+  wrote(bytes: number): void {
+    this.unflushed += bytes;
+    if (this.running || this.unflushed < EARLY_FLUSH_BYTES) return;
+    this.unflushed = 0;
+    this.running = this.handle.datasync().then(
+      () => (this.running = undefined),
+      () => (this.running = undefined),
+    );
+  }
+
+  /** Waits for a flush still running (its failure is the caller's own flush's to report). */
+  async settled(): Promise<void> {
+    await this.running;
+  }
 }
 
 /** The most read back at once. */

@@ -1,0 +1,71 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { writeHashed } from '../../src/image/format-append.js';
+import { TRAILER_BYTES, trailerOf } from '../../src/image/format-layout.js';
+import { xxh64 } from '../../src/image/index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'svcpack-write-hashed-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function pseudoRandom(size: number, seed: number): Buffer {
+  const bytes = Buffer.allocUnsafe(size);
+  let state = seed >>> 0;
+  for (let i = 0; i < size; i++) {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    bytes[i] = state >>> 24;
+  }
+  return bytes;
+}
+
+/** Parts of uneven sizes, every third one a view of `loaded` (as a loaded image's contents are). */
+function partsOf(count: number, loaded: Buffer): Buffer[] {
+  const parts: Buffer[] = [];
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    const size = (i * 7919) % 30_011;
+    if (i % 3 === 0 && at + size <= loaded.byteLength) {
+      parts.push(loaded.subarray(at, at + size));
+      at += size;
+    } else parts.push(pseudoRandom(size, i));
+  }
+  return parts;
+}
+
+describe('writeHashed: several writes in flight, flushes started early', () => {
+  test('the file holds every part in order after what it held, then the checksum of the parts', async () => {
+    const loaded = pseudoRandom(16 * 1024 * 1024, 3);
+    // over 5,000 parts: five batches, more than the writes in flight, and more than 32 MiB (an early flush)
+    const parts = partsOf(5_300, loaded);
+    const whole = Buffer.concat(parts);
+    expect(whole.byteLength).toBeGreaterThan(40 * 1024 * 1024);
+    for (const withLoaded of [false, true]) {
+      const file = join(dir, `parts-${withLoaded}.bin`);
+      const head = Buffer.from('head of the file');
+      writeFileSync(file, head);
+      const handle = await open(file, 'r+');
+      const { checksum, written } = await writeHashed(
+        handle,
+        parts,
+        head.byteLength,
+        withLoaded ? loaded.buffer : undefined,
+      );
+      await handle.close();
+      expect(checksum).toBe(xxh64(whole));
+      expect(written).toBe(whole.byteLength + TRAILER_BYTES);
+      expect(readFileSync(file).equals(Buffer.concat([head, whole, trailerOf(checksum)]))).toBe(true);
+    }
+  });
+
+  test('a write the system refuses rejects the save, with nothing left running on the handle', async () => {
+    const file = join(dir, 'read-only.bin');
+    writeFileSync(file, '');
+    const handle = await open(file, 'r');
+    const parts = partsOf(3_000, Buffer.alloc(0));
+    await expect(writeHashed(handle, parts, 0)).rejects.toMatchObject({ code: 'EBADF' });
+    await handle.close();
+    expect(readFileSync(file).byteLength).toBe(0);
+  });
+});
