@@ -15,8 +15,8 @@ import {
   loadedMemoryOf,
   recordBlobs,
   rememberImageFile,
-  writeHashed,
 } from './format-append.js';
+import { writeHashed } from './format-write.js';
 import {
   FILE_HEADER_BYTES,
   SEGMENTED_FORMAT,

@@ -3,7 +3,7 @@ import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { writeHashed } from '../../src/image/format-append.js';
+import { writeHashed } from '../../src/image/format-write.js';
 import { TRAILER_BYTES, trailerOf } from '../../src/image/format-layout.js';
 import { xxh64 } from '../../src/image/index.js';
 

@@ -1,0 +1,140 @@
+/**
+ * Writing an image file's segment: its parts in batches, two at once, hashed in file order while the
+ * system writes them, the disk's flush started early.
+ */
+import { readSync } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import { trailerOf } from './format-layout.js';
+import { createXxh64 } from './hash.js';
+
+/** Writes in flight at once: the system copies two batches into its cache while this thread hashes. */
+const WRITES_IN_FLIGHT = 2;
+/** Bytes written between flushes started early, so that the disk works while the rest is written. */
+const EARLY_FLUSH_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Writes `parts` then their trailer at `position`, hashing each batch while the system writes it.
+ * Parts that are views of `loaded` (the memory a load read the file into, which it never touched
+ * itself: read-shared.ts) are hashed from the file once written, read back into a small buffer: on
+ * the bench's VM a first touch of each page of that memory costs several times the read. Returns
+ * the checksum and the bytes written. The handle must be open for reading too. The caller flushes
+ * (`sync`) before anything refers to these bytes: the flushes started here only start the disk early.
+ */
+export async function writeHashed(
+  handle: FileHandle,
+  parts: readonly Buffer[],
+  position: number,
+  loaded?: ArrayBufferLike,
+): Promise<{ checksum: bigint; written: number }> {
+  const hasher = createXxh64();
+  const batches = batchesOf(parts, position);
+  const flusher = new EarlyFlusher(handle);
+  const writing: Promise<void>[] = [];
+  const write = (index: number): void => {
+    const { batch, at, length } = batches[index];
+    writing[index] = handle.writev(batch, at).then(({ bytesWritten }) => {
+      if (bytesWritten !== length) throw new Error(`wrote ${bytesWritten} of ${length} bytes`);
+    });
+    // a failed write is reported where it is awaited, in order
+    writing[index].catch(() => undefined);
+  };
+  for (let i = 0; i < Math.min(WRITES_IN_FLIGHT, batches.length); i++) write(i);
+  const readBack = new ReadBack(hasher, handle.fd);
+  for (let i = 0; i < batches.length; i++) {
+    const { batch, at, length } = batches[i];
+    const fromFile = loaded !== undefined && batch.some((part) => part.buffer === loaded);
+    if (!fromFile) for (const part of batch) hasher.update(part);
+    await writing[i];
+    if (i + WRITES_IN_FLIGHT < batches.length) write(i + WRITES_IN_FLIGHT);
+    if (fromFile) readBack.hashWritten(batch, at, loaded);
+    flusher.wrote(length);
+  }
+  const written = batches.reduce((sum, batch) => sum + batch.length, 0);
+  const checksum = hasher.digest();
+  const trailer = trailerOf(checksum);
+  const { bytesWritten } = await handle.write(trailer, 0, trailer.byteLength, position + written);
+  if (bytesWritten !== trailer.byteLength)
+    throw new Error(`wrote ${bytesWritten} of ${trailer.byteLength} bytes`);
+  await flusher.settled();
+  return { checksum, written: written + trailer.byteLength };
+}
+
+/** The parts in batches of at most 1024 (a `writev` takes that many), each with its file offset. */
+function batchesOf(
+  parts: readonly Buffer[],
+  position: number,
+): { batch: Buffer[]; at: number; length: number }[] {
+  const batches = [];
+  let at = position;
+  for (let i = 0; i < parts.length; i += 1024) {
+    const batch = parts.slice(i, i + 1024);
+    const length = batch.reduce((sum, part) => sum + part.byteLength, 0);
+    batches.push({ batch, at, length });
+    at += length;
+  }
+  return batches;
+}
+
+/** Starts a flush each time `EARLY_FLUSH_BYTES` more were written and the last one ended. */
+class EarlyFlusher {
+  private unflushed = 0;
+  private running: Promise<void> | undefined;
+
+  constructor(private readonly handle: FileHandle) {}
+
+  wrote(bytes: number): void {
+    this.unflushed += bytes;
+    if (this.running || this.unflushed < EARLY_FLUSH_BYTES) return;
+    this.unflushed = 0;
+    this.running = this.handle.datasync().then(
+      () => (this.running = undefined),
+      () => (this.running = undefined),
+    );
+  }
+
+  /** Waits for a flush still running (its failure is the caller's own flush's to report). */
+  async settled(): Promise<void> {
+    await this.running;
+  }
+}
+
+/** The most read back at once. */
+const READ_BACK = 8 * 1024 * 1024;
+
+/** Hashes written batches, parts in the loaded memory read back from the file into one buffer. */
+class ReadBack {
+  private window: Buffer | undefined;
+
+  constructor(
+    private readonly hasher: ReturnType<typeof createXxh64>,
+    private readonly fd: number,
+  ) {}
+
+  /** Hashes a written batch (at `at` in the file): parts in `loaded` read back from the file, in runs. */
+  hashWritten(batch: readonly Buffer[], at: number, loaded: ArrayBufferLike): void {
+    let run = -1;
+    let offset = at;
+    for (const part of batch) {
+      if (part.buffer === loaded) {
+        if (run < 0) run = offset;
+      } else {
+        if (run >= 0) this.hashFile(run, offset);
+        run = -1;
+        this.hasher.update(part);
+      }
+      offset += part.byteLength;
+    }
+    if (run >= 0) this.hashFile(run, offset);
+  }
+
+  private hashFile(from: number, to: number): void {
+    // one buffer for the whole save: a new one per batch would be fresh memory to fault in each time
+    const window = (this.window ??= Buffer.allocUnsafe(READ_BACK));
+    for (let start = from; start < to;) {
+      const read = readSync(this.fd, window, 0, Math.min(READ_BACK, to - start), start);
+      if (read === 0) throw new Error(`the file ended at byte ${start} while its save was read back`);
+      this.hasher.update(window.subarray(0, read));
+      start += read;
+    }
+  }
+}
