@@ -1,12 +1,12 @@
 /**
  * The command line end to end next to the library: `svcpack install IMAGE SP -u -z` on a saved
  * image (a process of its own: start, load, package read, install, save) against the library's
- * `install` of the same package on the same image in this process, and the library's own load,
- * package read and save, so that the difference can be placed. Rounds alternate the contenders. The
- * command runs three times a round: with `--output OUT` as installed (it runs itself again with
- * glibc's huge pages for a large image, src/cli/huge-pages.ts) and with `SVCPACK_NO_REEXEC=1` (plain
- * `node`, one process), and in place as a user runs it by default (on a fresh copy of the saved
- * image, made before the timing).
+ * package read and `install` of the same package on the same image in this process, and the
+ * library's own load and save, so that the difference can be placed. Rounds alternate the
+ * contenders. The command runs four times a round: in place as a user runs it by default (on a fresh
+ * copy of the saved image, made before the timing) and with `--output OUT`, each as installed (one
+ * process) and with `SVCPACK_HUGE_PAGES=1` (it runs itself again with glibc's huge pages for a large
+ * image, src/cli/huge-pages.ts).
  */
 import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
@@ -25,12 +25,12 @@ export interface CliBenchResult {
   spFiles: number;
   rounds: number;
   cliMs: number;
-  /** The command with SVCPACK_NO_REEXEC=1: one process, no huge-page tunable. */
-  cliPlainMs: number;
+  /** The command with SVCPACK_HUGE_PAGES=1: run again with the huge-page tunable. */
+  cliHugeMs: number;
   /** The command saving in place (no --output), as installed. */
   cliInPlaceMs: number;
-  /** The same with SVCPACK_NO_REEXEC=1. */
-  cliInPlacePlainMs: number;
+  /** The same with SVCPACK_HUGE_PAGES=1. */
+  cliInPlaceHugeMs: number;
   libraryInstallMs: number;
   libraryLoadMs: number;
   libraryPackageMs: number;
@@ -38,9 +38,9 @@ export interface CliBenchResult {
   /** CPU time (every thread) of the same, medians in milliseconds. */
   cpu: {
     cli: number;
-    cliPlain: number;
+    cliHuge: number;
     cliInPlace: number;
-    cliInPlacePlain: number;
+    cliInPlaceHuge: number;
     install: number;
     load: number;
     pkg: number;
@@ -64,9 +64,9 @@ function median(values: readonly number[]): number {
 
 /**
  * The command's environment as a user's shell gives it: no huge-page tunable or svcpack variable
- * inherited from this process (itself maybe run again by `svcpack bench`); `reexec` false opts out.
+ * inherited from this process (itself maybe run again by `svcpack bench`); `hugePages` asks for them.
  */
-function cliEnv(reexec: boolean): NodeJS.ProcessEnv {
+function cliEnv(hugePages: boolean): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of Object.keys(env)) if (name.startsWith('SVCPACK_')) delete env[name];
   const tunables = (env.GLIBC_TUNABLES ?? '')
@@ -74,7 +74,7 @@ function cliEnv(reexec: boolean): NodeJS.ProcessEnv {
     .filter((t) => t !== '' && !t.startsWith('glibc.malloc.hugetlb='));
   if (tunables.length > 0) env.GLIBC_TUNABLES = tunables.join(':');
   else delete env.GLIBC_TUNABLES;
-  if (!reexec) env.SVCPACK_NO_REEXEC = '1';
+  if (hugePages) env.SVCPACK_HUGE_PAGES = '1';
   env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --import=${CPU_REPORT}`;
   return env;
 }
@@ -87,11 +87,11 @@ function cliEnv(reexec: boolean): NodeJS.ProcessEnv {
  */
 export function timeCli(
   args: readonly string[],
-  reexec: boolean,
+  hugePages: boolean,
   cli = CLI,
 ): Promise<{ ms: number; cpuMs: number }> {
   chmodSync(cli, 0o755);
-  const env = cliEnv(reexec);
+  const env = cliEnv(hugePages);
   return new Promise((resolve, reject) => {
     const start = performance.now();
     const child = spawn(cli, args, { env, stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
@@ -111,7 +111,7 @@ export function timeCli(
 }
 
 type Sample = { ms: number; cpuMs: number };
-const STEPS = ['cli', 'cliPlain', 'cliInPlace', 'cliInPlacePlain', 'install', 'load', 'pkg', 'save'] as const;
+const STEPS = ['cli', 'cliHuge', 'cliInPlace', 'cliInPlaceHuge', 'install', 'load', 'pkg', 'save'] as const;
 type Samples = Record<(typeof STEPS)[number], Sample[]>;
 
 /** Saves an image of `files` files and an SP of `spFiles`, then times both sides `rounds` times. */
@@ -148,9 +148,9 @@ export async function runCliBench(
     spFiles,
     rounds,
     cliMs: ms('cli'),
-    cliPlainMs: ms('cliPlain'),
+    cliHugeMs: ms('cliHuge'),
     cliInPlaceMs: ms('cliInPlace'),
-    cliInPlacePlainMs: ms('cliInPlacePlain'),
+    cliInPlaceHugeMs: ms('cliInPlaceHuge'),
     libraryInstallMs: ms('install'),
     libraryLoadMs: ms('load'),
     libraryPackageMs: ms('pkg'),
@@ -173,19 +173,19 @@ async function commandRound(
 ): Promise<void> {
   const { imageFile, spFile, outFile, dir } = files;
   const fresh = join(dir, 'in-place.svcimg');
-  const inPlace = (reexec: boolean): Promise<Sample> => {
+  const inPlace = (hugePages: boolean): Promise<Sample> => {
     copyFileSync(imageFile, fresh);
-    return timeCli(['install', fresh, spFile, '-u', '-z', '--no-progress'], reexec);
+    return timeCli(['install', fresh, spFile, '-u', '-z', '--no-progress'], hugePages);
   };
-  const ways: Record<'cli' | 'cliPlain' | 'cliInPlace' | 'cliInPlacePlain', () => Promise<Sample>> = {
+  const ways: Record<'cli' | 'cliHuge' | 'cliInPlace' | 'cliInPlaceHuge', () => Promise<Sample>> = {
     cli: () =>
-      timeCli(['install', imageFile, spFile, '-u', '-z', '--output', outFile, '--no-progress'], true),
-    cliPlain: () =>
       timeCli(['install', imageFile, spFile, '-u', '-z', '--output', outFile, '--no-progress'], false),
-    cliInPlace: () => inPlace(true),
-    cliInPlacePlain: () => inPlace(false),
+    cliHuge: () =>
+      timeCli(['install', imageFile, spFile, '-u', '-z', '--output', outFile, '--no-progress'], true),
+    cliInPlace: () => inPlace(false),
+    cliInPlaceHuge: () => inPlace(true),
   };
-  const order = ['cli', 'cliInPlacePlain', 'cliPlain', 'cliInPlace'] as const;
+  const order = ['cli', 'cliInPlaceHuge', 'cliHuge', 'cliInPlace'] as const;
   for (let turn = 0; turn < order.length; turn++) {
     const way = order[(round + turn) % order.length];
     samples[way].push(await ways[way]());
@@ -235,9 +235,9 @@ export function cliBenchTable(r: CliBenchResult): string[] {
     `| ${r.files.toLocaleString('en-US')} files, SP of ${r.spFiles.toLocaleString('en-US')} (median of ${r.rounds} alternated rounds) | wall ms | ÷ library package + install | ÷ library install alone | CPU ms | CPU ÷ library package + install |`,
     '|---|---:|---:|---:|---:|---:|',
     row(`${inPlace}, as installed`, r.cliInPlaceMs, r.cpu.cliInPlace),
-    row(`${inPlace}, with \`SVCPACK_NO_REEXEC=1\``, r.cliInPlacePlainMs, r.cpu.cliInPlacePlain),
+    row(`${inPlace}, with \`SVCPACK_HUGE_PAGES=1\``, r.cliInPlaceHugeMs, r.cpu.cliInPlaceHuge),
     row(`${output}, as installed`, r.cliMs, r.cpu.cli),
-    row(`${output}, with \`SVCPACK_NO_REEXEC=1\``, r.cliPlainMs, r.cpu.cliPlain),
+    row(`${output}, with \`SVCPACK_HUGE_PAGES=1\``, r.cliHugeMs, r.cpu.cliHuge),
     row('library `Package.load` (worker pool) + `install`', base, baseCpu),
     row('library `install`', r.libraryInstallMs, r.cpu.install),
     row('library `WinImage.load`', r.libraryLoadMs, r.cpu.load),
@@ -245,11 +245,11 @@ export function cliBenchTable(r: CliBenchResult): string[] {
     row('library `save` to another path (copies the loaded file, appends)', r.librarySaveMs, r.cpu.save),
     row('library load + package + install + save', sum, sumCpu),
     '',
-    `The command as installed runs itself again with huge pages for files of 32 MiB or more (docs/cli.md); \`SVCPACK_NO_REEXEC=1\` keeps it in one process, plain \`node\`. As installed ÷ one process: in place ${ratio(r.cliInPlaceMs, r.cliInPlacePlainMs)} wall, ${ratio(r.cpu.cliInPlace, r.cpu.cliInPlacePlain)} CPU; \`--output\` ${ratio(r.cliMs, r.cliPlainMs)} wall, ${ratio(r.cpu.cli, r.cpu.cliPlain)} CPU.`,
+    `The command as installed runs in one process, plain \`node\`; with \`SVCPACK_HUGE_PAGES=1\` it runs itself again with glibc's huge pages for files of 32 MiB or more (docs/cli.md). Huge pages ÷ as installed: in place ${ratio(r.cliInPlaceHugeMs, r.cliInPlaceMs)} wall, ${ratio(r.cpu.cliInPlaceHuge, r.cpu.cliInPlace)} CPU; \`--output\` ${ratio(r.cliHugeMs, r.cliMs)} wall, ${ratio(r.cpu.cliHuge, r.cpu.cli)} CPU.`,
     `Library load ÷ save (same rounds, this process, GLIBC_TUNABLES=${r.tunables ?? '(unset)'}): ${ratio(r.libraryLoadMs, r.librarySaveMs)} wall, ${ratio(r.cpu.load, r.cpu.save)} CPU.`,
     loadSaveLine('Plain `node` (no huge-page tunable', r.plainNode, r.files),
     loadSaveLine(
-      'With `GLIBC_TUNABLES=glibc.malloc.hugetlb=1` (what the command gives itself',
+      'With `GLIBC_TUNABLES=glibc.malloc.hugetlb=1` (what `SVCPACK_HUGE_PAGES=1` gives the command',
       r.hugePages,
       r.files,
     ),

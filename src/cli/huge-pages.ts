@@ -1,10 +1,12 @@
 /**
- * The command turns glibc's huge pages on for itself: on Linux, when a command's input file is large
- * and `GLIBC_TUNABLES` does not already name `glibc.malloc.hugetlb`, `svcpack` runs itself once more
- * with the tunable added and passes on the child's exit status. Why (docs/performance.md, "Why load
- * costs more than save, and huge pages"): the `#!` line cannot carry the variable (npm's Windows
- * launchers), and on 4 KiB pages bringing a large image file into fresh memory costs more than the
- * whole save. This module imports nothing of svcpack, so the parent that only waits stays small.
+ * Asked to (`SVCPACK_HUGE_PAGES=1`), the command turns glibc's huge pages on for itself: on Linux,
+ * when a command's input file is large and `GLIBC_TUNABLES` does not already name
+ * `glibc.malloc.hugetlb`, `svcpack` runs itself once more with the tunable added and passes on the
+ * child's exit status. The `#!` line cannot carry the variable (npm's Windows launchers). Why only
+ * when asked (docs/performance.md, "Huge pages"): where a first touch of a 4 KiB page is dear (a VM
+ * with shadow page tables) 2 MiB pages made an install 10 % faster, but on VMs where it is cheap
+ * they made it 25 % slower. This module imports nothing of svcpack, so the parent that only waits
+ * stays small.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
@@ -12,7 +14,9 @@ import { constants } from 'node:os';
 
 /** The glibc tunable (glibc 2.35 and later; older ones ignore it) and its value for 2 MiB pages. */
 export const HUGE_PAGE_TUNABLE = 'glibc.malloc.hugetlb';
-/** Set to anything but `0` to never run a second process. */
+/** Set to `1` to run a second process with huge pages for large inputs. */
+export const OPT_IN = 'SVCPACK_HUGE_PAGES';
+/** Set to anything but `0` to never run a second process (it wins over {@link OPT_IN}). */
 export const OPT_OUT = 'SVCPACK_NO_REEXEC';
 /** The smallest input file, in MiB, that pays for the second process's start (default below). */
 export const MIN_MIB = 'SVCPACK_REEXEC_MIN_MIB';
@@ -71,6 +75,7 @@ function minimumBytes(env: NodeJS.ProcessEnv): number {
 export function shouldRelaunch(context: LaunchContext): boolean {
   const { env } = context;
   if (context.platform !== 'linux') return false;
+  if (env[OPT_IN] !== '1') return false;
   if (env[OPT_OUT] !== undefined && env[OPT_OUT] !== '' && env[OPT_OUT] !== '0') return false;
   if (env[RELAUNCHED] !== undefined || (env.GLIBC_TUNABLES ?? '').includes(HUGE_PAGE_TUNABLE)) return false;
   // a debugger attaches to this process (and a second one could not take the same port)
