@@ -9,7 +9,6 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ScaleMeasure } from './scale-child.js';
-import { runLoadSave } from './scale-loadsave.js';
 
 /** One row of the scaling table. */
 export interface ScaleRow extends ScaleMeasure {
@@ -40,8 +39,6 @@ export function runChild(script: string, args: readonly string[]): Promise<Scale
 }
 
 const CHILD = new URL('./scale-child.js', import.meta.url).pathname;
-const HUGE_SAVE = 'save (huge pages)';
-const HUGE_LOAD = 'load (huge pages)';
 
 /** Measures every size in turn (smallest first), each in fresh processes. */
 export async function runScaleBench(
@@ -59,13 +56,6 @@ export async function runScaleBench(
       const [load] = await runChild(CHILD, ['load', file]);
       const ordered = [...table.slice(0, 3), load, ...table.slice(3)];
       rows.push(...ordered.map((m) => ({ files, ...m, ...(m === load ? { imageBytes } : {}) })));
-      // with the huge-page tunable (SVCPACK_HUGE_PAGES=1 gives it to the command)
-      const huge = await runLoadSave(file, 1, true);
-      for (const [operation, ms] of [
-        [HUGE_SAVE, huge.saveMs],
-        [HUGE_LOAD, huge.loadMs],
-      ] as const)
-        rows.push({ files, operation, ms, peakBytes: huge.peakBytes, startBytes: huge.startBytes });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -98,17 +88,8 @@ export function scaleTable(rows: readonly ScaleRow[]): string[] {
       ),
     );
   }
-  for (const [save, load, label] of [
-    ['save', 'load', 'load ÷ save'],
-    [
-      HUGE_SAVE,
-      HUGE_LOAD,
-      'load ÷ save with huge pages (`GLIBC_TUNABLES=glibc.malloc.hugetlb=1`; the RSS columns there are the whole round)',
-    ],
-  ]) {
-    const ratios = ratiosBySize(rows, save, load);
-    if (ratios.length > 0) lines.push('', `${label}: ${ratios.join(', ')}`);
-  }
+  const ratios = ratiosBySize(rows, 'save', 'load');
+  if (ratios.length > 0) lines.push('', `load ÷ save: ${ratios.join(', ')}`);
   const spread = perFileSpread(rows);
   if (spread.length > 0) lines.push('', 'µs per file, largest size ÷ 50,000: ' + spread.join(', '));
   return lines;
