@@ -155,8 +155,8 @@ function inspectInWindows(inspection: Inspection, bytes: Buffer, from: number, t
 }
 
 /**
- * Whether this process's large allocations are on huge pages (the tunable the `svcpack` command
- * gives itself): then a first touch of fresh memory costs one fault per 2 MiB, and a pass over a
+ * Whether this process's large allocations are on huge pages (the tunable `SVCPACK_HUGE_PAGES=1`
+ * gives the `svcpack` command): then a first touch of fresh memory costs one fault per 2 MiB, and a pass over a
  * read buffer is cheaper than reading the file again (alternated rounds, bench/RESULTS.md).
  */
 export function firstTouchIsCheap(): boolean {
