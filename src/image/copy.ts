@@ -1,6 +1,7 @@
-import type { Entry } from './entry.js';
+import { ChildIndex, type Entry } from './entry.js';
 import type { ImageCore } from './image-core.js';
 import type { Journal } from './primitive.js';
+import { newEntry } from './tree.js';
 
 /**
  * Copies every volume, processes, services, handles, events and journal of
@@ -12,7 +13,7 @@ export function copyImage(source: ImageCore, target: ImageCore): void {
   const held = heldEntries(source);
   for (const volume of source.allVolumes()) {
     const copy = target.addVolume(volume.options());
-    copyTree({ source, target, held, map: entryMap }, volume.root, copy.root);
+    copyTree({ source, held, map: entryMap }, volume.root, copy.root);
     copy.used = volume.used;
   }
   copyRuntime(source, target, entryMap);
@@ -31,25 +32,53 @@ function heldEntries(source: ImageCore): Set<Entry> {
 
 interface TreeCopy {
   source: ImageCore;
-  target: ImageCore;
   held: ReadonlySet<Entry>;
   /** Each held entry's copy. */
   map: Map<Entry, Entry>;
 }
 
 function copyTree(tree: TreeCopy, dir: Entry, copyDir: Entry): void {
-  const { source, target, held, map } = tree;
+  const { source, held, map } = tree;
   copyDir.attributes = dir.attributes;
   copyDir.created = dir.created;
   copyDir.createdFraction = dir.createdFraction;
   copyDir.modified = dir.modified;
   copyDir.modifiedFraction = dir.modifiedFraction;
   if (held.has(dir)) map.set(dir, copyDir);
-  for (const child of dir.children!.values()) {
-    const copy = target.rawAdopt(copyDir, child.name, child.isDir ? undefined : source.content(child), child);
+  const aliases = dir.shortChildren!;
+  const copyChildren = copyDir.children!;
+  const copyAliases = copyDir.shortChildren!;
+  // the source's folded keys are the copy's (the same upcase table): no name is folded again
+  dir.children!.forEach((child, folded) => {
+    const copy = copyEntry(source, child, copyDir);
+    copyChildren.set(folded, copy);
+    const alias = child.shortName;
+    if (alias) copyAliases.set(aliases.get(alias) === child ? alias : copyChildren.fold(alias), copy);
     if (child.isDir) copyTree(tree, child, copy);
     else if (held.has(child)) map.set(child, copy);
+  });
+}
+
+/**
+ * A copy of `child` under `parent`, not yet in its indexes; a folder's copy is empty. A file keeps
+ * its bytes shared (on its copy's entry, like a loaded file) and its cached hash.
+ */
+function copyEntry(source: ImageCore, child: Entry, parent: Entry): Entry {
+  const copy = newEntry(child.name, parent, child.isDir, undefined, child.attributes, child.created);
+  copy.shortName = child.shortName;
+  copy.version = child.version;
+  copy.createdFraction = child.createdFraction;
+  copy.modified = child.modified;
+  copy.modifiedFraction = child.modifiedFraction;
+  if (child.isDir) {
+    copy.children = new ChildIndex(parent.children!.upcase);
+    copy.shortChildren = new Map();
+  } else {
+    copy.pending = child.link ? source.content(child) : child.pending;
+    copy.size = child.size;
+    copy.contentHash = child.contentHash;
   }
+  return copy;
 }
 
 /**
