@@ -45,7 +45,6 @@ function copyTree(tree: TreeCopy, dir: Entry, copyDir: Entry): void {
   copyDir.modified = dir.modified;
   copyDir.modifiedFraction = dir.modifiedFraction;
   if (held.has(dir)) map.set(dir, copyDir);
-  const aliases = dir.shortChildren!;
   const copyChildren = copyDir.children!;
   const copyAliases = copyDir.shortChildren!;
   // the source's folded keys are the copy's (the same upcase table): no name is folded again
@@ -53,10 +52,22 @@ function copyTree(tree: TreeCopy, dir: Entry, copyDir: Entry): void {
     const copy = copyEntry(source, child, copyDir);
     copyChildren.set(folded, copy);
     const alias = child.shortName;
-    if (alias) copyAliases.set(aliases.get(alias) === child ? alias : copyChildren.fold(alias), copy);
+    if (alias) copyAliases.set(isFoldedAscii(alias) ? alias : copyChildren.fold(alias), copy);
     if (child.isDir) copyTree(tree, child, copy);
     else if (held.has(child)) map.set(child, copy);
   });
+}
+
+/**
+ * Whether `text` is ASCII without a lower-case letter: what every upcase table folds to itself (as
+ * an 8.3 alias made here is). Cheaper than folding it, which calls out to the host's upper case.
+ */
+function isFoldedAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0x80 || (unit >= 0x61 && unit <= 0x7a)) return false;
+  }
+  return true;
 }
 
 /**
