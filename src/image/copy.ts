@@ -1,7 +1,6 @@
 import { ChildIndex, type Entry } from './entry.js';
 import type { ImageCore } from './image-core.js';
 import type { Journal } from './primitive.js';
-import { newEntry } from './tree.js';
 
 /**
  * Copies every volume, processes, services, handles, events and journal of
@@ -75,21 +74,29 @@ function isFoldedAscii(text: string): boolean {
  * its bytes shared (on its copy's entry, like a loaded file) and its cached hash.
  */
 function copyEntry(source: ImageCore, child: Entry, parent: Entry): Entry {
-  const copy = newEntry(child.name, parent, child.isDir, undefined, child.attributes, child.created);
-  copy.shortName = child.shortName;
-  copy.version = child.version;
-  copy.createdFraction = child.createdFraction;
-  copy.modified = child.modified;
-  copy.modifiedFraction = child.modifiedFraction;
-  if (child.isDir) {
-    copy.children = new ChildIndex(parent.children!.upcase);
-    copy.shortChildren = new Map();
-  } else {
-    copy.pending = child.link ? source.content(child) : child.pending;
-    copy.size = child.size;
-    copy.contentHash = child.contentHash;
-  }
-  return copy;
+  const isDir = child.isDir;
+  // the properties in newEntry's order, so that a copy has the same hidden class as every entry
+  return {
+    name: child.name,
+    shortName: child.shortName,
+    parent,
+    isDir,
+    children: isDir ? new ChildIndex(parent.children!.upcase) : undefined,
+    shortChildren: isDir ? new Map() : undefined,
+    link: undefined,
+    pending: isDir ? undefined : child.link ? source.content(child) : child.pending,
+    attributes: child.attributes,
+    version: child.version,
+    created: child.created,
+    createdFraction: child.createdFraction,
+    modified: child.modified,
+    modifiedFraction: child.modifiedFraction,
+    size: isDir ? 0 : child.size,
+    contentHash: isDir ? undefined : child.contentHash,
+    mappedBy: 0,
+    handles: undefined,
+    deletePending: false,
+  };
 }
 
 /**
