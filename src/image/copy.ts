@@ -72,10 +72,14 @@ function isFoldedAscii(text: string): boolean {
 /**
  * A copy of `child` under `parent`, not yet in its indexes; a folder's copy is empty. A file keeps
  * its bytes shared (on its copy's entry, like a loaded file) and its cached hash.
+ *
+ * An object literal of its own rather than newEntry's: V8 sees that what this one allocates lives on
+ * and then allocates it in the old generation (pretenuring), so that a large fork's entries are not
+ * copied by the young generation's scavenges (newEntry's, made all through an image's life, never
+ * get that decision). Its properties are newEntry's, in its order: one hidden class for every entry.
  */
 function copyEntry(source: ImageCore, child: Entry, parent: Entry): Entry {
   const isDir = child.isDir;
-  // the properties in newEntry's order, so that a copy has the same hidden class as every entry
   return {
     name: child.name,
     shortName: child.shortName,

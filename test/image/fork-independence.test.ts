@@ -9,6 +9,7 @@ import {
   setRegistryValue,
   writeFile,
 } from '../../src/ops/index.js';
+import { newEntry } from '../../src/image/tree.js';
 import { smallImage } from '../helpers/small-image.js';
 
 function fork(source: ImageCore): ImageCore {
@@ -99,6 +100,14 @@ describe('a fork is independent of its origin: a change in either never shows in
     expect(alias(image, 'C:\\Documents and Settings3')).toBe('DOCUME~2');
     expect(copy.locate('C:\\Documents and Settings3').entry).toBeUndefined();
     expect(image.locate('C:\\Documents and Settings2').entry).toBeUndefined();
+  });
+
+  it("a fork's files and folders have an entry's properties in newEntry's order (one hidden class)", () => {
+    const image = richImage();
+    const copy = fork(image);
+    const order = Object.keys(newEntry('x', undefined, false, undefined, 0, T));
+    for (const path of [KERNEL, 'C:\\WINNT\\system32', 'C:\\Documents and Settings'])
+      expect(Object.keys(copy.require(path))).toEqual(order);
   });
 
   it('an alias recorded in lower case is found in the fork under its folded form', () => {
