@@ -33,6 +33,31 @@ export function applyOp(image: ImageCore, op: PrimitiveOp, located?: Located): P
 }
 
 /**
+ * `applyOp` of `{ kind: 'write', path: folder + name, data, meta }` (`meta` left out when undefined)
+ * where `location` is where that path leads now. The log keeps the folder and the name instead of the
+ * operation (`OpLog.recordWrite`): an install writes tens of thousands of files, and each operation
+ * and joined path would survive in the log. `folder` ends with the backslash before `name`.
+ */
+export function applyWriteAt(
+  image: ImageCore,
+  folder: string,
+  name: string,
+  data: Uint8Array,
+  meta: FileMeta | undefined,
+  location: Location,
+): void {
+  if (image.poweredOff) throw new WinError('ERROR_NOT_READY', undefined, 'the machine is off: reboot it');
+  if (anyServicingLockHeld()) {
+    const lock = servicingLockConflict(image);
+    if (lock) throw servicingLockError(lock, 'write', folder + name);
+  }
+  spendPower(image);
+  const undo = write(image, folder, name, data, meta, location);
+  opLog(image).recordWrite(folder, name, data, meta, undo);
+  if (image.journal?.mode === 'rollback') image.journal.undo.push(undo);
+}
+
+/**
  * Entries a caller has already found for an operation's paths (the boot walks the index itself), so
  * the door does not resolve the same paths again. They must be what the op's paths lead to now.
  */
@@ -71,7 +96,7 @@ function perform(image: ImageCore, op: PrimitiveOp, located?: Located): Primitiv
     case 'mkdir':
       return mkdir(image, op.path, op.meta);
     case 'write':
-      return write(image, op.path, op.data, op.meta, located?.location);
+      return write(image, op.path, '', op.data, op.meta, located?.location);
     case 'rename':
       return rename(image, op.from, op.to, op.replace, located);
     case 'delete':
@@ -146,20 +171,25 @@ function createMeta(meta: FileMeta | undefined, time: number): CreateMeta {
   return creating;
 }
 
+/**
+ * A write to the path `folder + name` (joined only when needed: for a refusal, or to locate it when
+ * `located` is not given); gives its undo.
+ */
 function write(
   image: ImageCore,
-  path: string,
+  folder: string,
+  name: string,
   data: Uint8Array,
   meta: FileMeta | undefined,
   located: Location | undefined,
 ): PrimitiveOp[] {
   const versionProblem = fileVersionProblem(meta?.version);
-  if (versionProblem) throw new WinError('ERROR_INVALID_PARAMETER', path, versionProblem);
-  const loc = located ?? image.locate(path);
+  if (versionProblem) throw new WinError('ERROR_INVALID_PARAMETER', folder + name, versionProblem);
+  const loc = located ?? image.locate(folder + name);
   const time = image.tick();
   const entry = loc.entry;
   if (!entry) {
-    if (!loc.parent) throw new WinError('ERROR_ACCESS_DENIED', path);
+    if (!loc.parent) throw new WinError('ERROR_ACCESS_DENIED', folder + name);
     const created = image.rawCreateFile(
       loc.volume,
       loc.parent,
@@ -170,7 +200,7 @@ function write(
     );
     return [{ kind: 'delete', path: image.pathOf(created) }];
   }
-  if (entry.isDir) throw new WinError('ERROR_ACCESS_DENIED', path, 'it is a folder');
+  if (entry.isDir) throw new WinError('ERROR_ACCESS_DENIED', folder + name, 'it is a folder');
   const before: PrimitiveOp = {
     kind: 'write',
     path: image.pathOf(entry),

@@ -1,4 +1,4 @@
-import type { ImageCore, PrimitiveOp } from '../image/index.js';
+import type { FileMeta, ImageCore, PrimitiveOp } from '../image/index.js';
 import { CompactChanges } from './compact.js';
 import { Rows } from './rows.js';
 
@@ -15,12 +15,16 @@ export interface LogRecord {
  * operation and its inverse as a row of two cells and makes `LogRecord`s only when asked for them. A
  * boot's moves, deletes and progress writes are kept as rows of {@link compact} (`compact.ts`): the
  * operation is then the row's number and the undo `null`, built into operations only when read.
+ * An install's writes to located files ({@link recordWrite}) are kept as rows of `writes`: the
+ * operation is then `-1 - row` (with its undo as usual), built when read.
  */
 export class OpLog {
   /** Each record's operation (or compact row) and undo (or `null`). */
   private records = new Rows(2);
   /** The compact changes' rows. */
   readonly compact = new CompactChanges();
+  /** Writes by folder and name: the folder (ending with its backslash), the name, the data and the metadata. */
+  private writes = new Rows(4);
   private base = 0;
   /** When false, operations are applied without being recorded (bulk work the caller will not undo). */
   enabled = true;
@@ -40,6 +44,38 @@ export class OpLog {
     const at = this.records.at;
     cells[at] = op;
     cells[at + 1] = undo;
+  }
+
+  /**
+   * Records `{ kind: 'write', path: folder + name, data, meta }` (no `meta` when undefined) without
+   * the operation or its joined path.
+   */
+  recordWrite(
+    folder: string,
+    name: string,
+    data: Uint8Array,
+    meta: FileMeta | undefined,
+    undo: PrimitiveOp[],
+  ): void {
+    if (!this.enabled) return;
+    const row = this.writes.length;
+    const cells = this.writes.add();
+    const at = this.writes.at;
+    cells[at] = folder;
+    cells[at + 1] = name;
+    cells[at + 2] = data;
+    cells[at + 3] = meta;
+    this.add(-1 - row, undo);
+  }
+
+  /** The operation of row `row` of `writes`. */
+  private writeOp(row: number): PrimitiveOp {
+    const cells = this.writes.chunkOf(row);
+    const at = this.writes.cellOf(row);
+    const path = (cells[at] as string) + (cells[at + 1] as string);
+    const data = cells[at + 2] as Uint8Array;
+    const meta = cells[at + 3] as FileMeta | undefined;
+    return meta === undefined ? { kind: 'write', path, data } : { kind: 'write', path, data, meta };
   }
 
   /**
@@ -75,9 +111,11 @@ export class OpLog {
     for (let i = start; i < end; i++) {
       const op = this.opAt(i);
       records.push(
-        typeof op === 'number'
-          ? { seq: this.base + i, op: this.compact.op(op), undo: this.compact.undo(op) }
-          : { seq: this.base + i, op, undo: this.undoAt(i) },
+        typeof op !== 'number'
+          ? { seq: this.base + i, op, undo: this.undoAt(i) }
+          : op < 0
+            ? { seq: this.base + i, op: this.writeOp(-1 - op), undo: this.undoAt(i) }
+            : { seq: this.base + i, op: this.compact.op(op), undo: this.compact.undo(op) },
       );
     }
     return records;
@@ -90,24 +128,46 @@ export class OpLog {
   trim(mark = this.position): void {
     const cut = Math.max(0, Math.min(mark - this.base, this.records.length));
     const kept = new Rows(2);
+    // the writes' rows are numbered again from the first kept (the dropped ones let go of their data)
+    const keptWrites = new Rows(4);
     for (let i = cut; i < this.records.length; i++) {
+      let op = this.opAt(i);
+      if (typeof op === 'number' && op < 0) op = this.moveWrite(-1 - op, keptWrites);
       const cells = kept.add();
-      cells[kept.at] = this.opAt(i);
+      cells[kept.at] = op;
       cells[kept.at + 1] = this.undoAt(i);
     }
     this.records = kept;
+    this.writes = keptWrites;
     this.base += cut;
+  }
+
+  /** Copies row `row` of `writes` into `to`; gives the operation cell of its copy. */
+  private moveWrite(row: number, to: Rows): number {
+    const from = this.writes.chunkOf(row);
+    const at = this.writes.cellOf(row);
+    const copy = to.length;
+    const cells = to.add();
+    for (let k = 0; k < 4; k++) cells[to.at + k] = from[at + k];
+    return -1 - copy;
   }
 
   /** Drops records from `mark` on (after they were undone). */
   truncate(mark: number): void {
     const keep = Math.max(0, mark - this.base);
-    // rows are numbered in log order: the first compact one dropped is where its rows end
-    for (let i = keep; i < this.records.length; i++) {
+    // rows are numbered in log order: the first compact one and the first write dropped are where
+    // their rows end
+    let compactCut = false;
+    let writesCut = false;
+    for (let i = keep; i < this.records.length && !(compactCut && writesCut); i++) {
       const op = this.opAt(i);
-      if (typeof op === 'number') {
+      if (typeof op !== 'number') continue;
+      if (op >= 0 && !compactCut) {
         this.compact.truncate(op);
-        break;
+        compactCut = true;
+      } else if (op < 0 && !writesCut) {
+        this.writes.truncate(-1 - op);
+        writesCut = true;
       }
     }
     this.records.truncate(keep);

@@ -1,6 +1,6 @@
 /** File changes made by servicing, through the ops door, with what removal needs recorded. */
 import type { Entry, FileMeta, Folder, ImageCore, Location } from '../image/index.js';
-import { applyOp, type Located } from '../ops/index.js';
+import { applyOp, applyWriteAt, type Located } from '../ops/index.js';
 import { foldName, MAX_PATH_CHARS } from '../path/index.js';
 import type { FileRecord } from './restore-manifest.js';
 import { locationOf } from './state.js';
@@ -43,6 +43,8 @@ export class FileRecorder {
   private readonly backupNames = new Set<string>();
   /** Where the door is told the next write goes (one object for every write: the door keeps none). */
   private readonly located: Located = {};
+  /** The uninstall folder's path with its backslash, made once. */
+  private backupWithin: string | undefined;
 
   constructor(
     private readonly image: ImageCore,
@@ -99,19 +101,18 @@ export class FileRecorder {
       return;
     }
     const relative = this.backupName(stored);
-    const path = `${this.backupFolder}\\${relative}`;
     // most backups go straight into the uninstall folder: its name is at hand, not cut from the path
-    const folder = this.ensureDirectory(relative.includes('\\') ? parentOf(path) : this.backupFolder);
+    const nested = relative.includes('\\');
+    const within = nested
+      ? `${this.backupFolder}\\${parentOf(relative)}\\`
+      : (this.backupWithin ??= `${this.backupFolder}\\`);
+    const name = nested ? baseName(relative) : relative;
+    const folder = this.ensureDirectory(within.slice(0, -1));
     const location =
-      folder && path.length <= MAX_PATH_CHARS
-        ? this.image.locateIn(folder, baseName(relative), path)
-        : undefined;
-    this.located.location = location;
-    applyOp(
-      this.image,
-      { kind: 'write', path, data: this.image.content(entry), meta: metaOf(entry) },
-      location ? this.located : undefined,
-    );
+      folder && within.length + name.length <= MAX_PATH_CHARS ? this.image.locateIn(folder, name) : undefined;
+    const data = this.image.content(entry);
+    if (location) applyWriteAt(this.image, within, name, data, metaOf(entry), location);
+    else applyOp(this.image, { kind: 'write', path: within + name, data, meta: metaOf(entry) });
     this.files.push({ target: stored, action: 'replaced', backup: relative });
   }
 
@@ -127,6 +128,11 @@ export class FileRecorder {
     const entry = location ? location.entry : this.image.find(target);
     if (!location && !entry) this.ensureDirectory(parentOf(target));
     const meta: FileMeta = { version: version ?? null, attributes: entry?.attributes ?? 0x20 };
+    // a file there is written at its stored path: its folder's and its own name
+    if (location && entry) {
+      applyWriteAt(this.image, this.image.folderPath(entry.parent!), entry.name, data, meta, location);
+      return;
+    }
     const path = entry ? this.image.pathOf(entry) : target;
     this.located.location = location;
     applyOp(this.image, { kind: 'write', path, data, meta }, location ? this.located : undefined);

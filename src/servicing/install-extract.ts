@@ -1,7 +1,7 @@
 /** Step 2: the package's members in the working folder (Express: only those the install needs, fetched now). */
 import { WinError } from '../errors/index.js';
 import { hashHex, xxh64, type Folder } from '../image/index.js';
-import { applyOp, type Located } from '../ops/index.js';
+import { applyOp, applyWriteAt } from '../ops/index.js';
 import { memberData, type InstallRun } from './install-run.js';
 import type { ExpressStore } from './types.js';
 import { workingMemberBytes } from './plan.js';
@@ -53,8 +53,8 @@ function fillWorkingFolder(run: InstallRun): void {
   const total = detail.workingMembers.length;
   const workingData = workingMemberBytes(run.pkg, detail, (member) => memberData(run, member));
   // members come in runs from one folder, found once a run (the loop only adds files to it)
-  let folderRun: { prefix: string; folderPath: string; folder: Folder | undefined } | undefined;
-  const located: Located = {};
+  // `within` is the folder's path with its backslash: a member's path is `within` and its name
+  let folderRun: { prefix: string; within: string; folder: Folder | undefined } | undefined;
   const members = detail.workingMembers;
   for (let i = 0; i < members.length; i++) {
     const member = members[i];
@@ -65,14 +65,14 @@ function fillWorkingFolder(run: InstallRun): void {
       !member.startsWith(folderRun.prefix)
     ) {
       const prefix = member.slice(0, slash + 1);
-      const folderPath = `${detail.workingFolder}\\${prefix.replaceAll('/', '\\')}`.slice(0, -1);
-      folderRun = { prefix, folderPath, folder: files.ensureDirectory(folderPath) };
+      const within = `${detail.workingFolder}\\${prefix.replaceAll('/', '\\')}`;
+      folderRun = { prefix, within, folder: files.ensureDirectory(within.slice(0, -1)) };
     }
     const name = member.slice(slash + 1);
-    const path = `${folderRun.folderPath}\\${name}`;
-    const folder = folderRun.folder;
-    located.location = folder && image.locateIn(folder, name, path);
-    applyOp(image, { kind: 'write', path, data: workingData[i] }, located.location ? located : undefined);
+    const { folder, within } = folderRun;
+    const location = folder && image.locateIn(folder, name);
+    if (location) applyWriteAt(image, within, name, workingData[i], undefined, location);
+    else applyOp(image, { kind: 'write', path: within + name, data: workingData[i] });
     run.progress('extract', i + 1, total);
   }
 }
