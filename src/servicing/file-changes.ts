@@ -128,15 +128,33 @@ export class FileRecorder {
     const entry = location ? location.entry : this.image.find(target);
     if (!location && !entry) this.ensureDirectory(parentOf(target));
     const meta: FileMeta = { version: version ?? null, attributes: entry?.attributes ?? 0x20 };
-    // a file there is written at its stored path: its folder's and its own name
+    // a file there is written at its stored path, its folder's and its own name; a new one at the
+    // target, which is its folder's stored path and its name when written as the folder is stored
     if (location && entry) {
       applyWriteAt(this.image, this.image.folderPath(entry.parent!), entry.name, data, meta, location);
+      return;
+    }
+    const folder = location && storedFolderOf(this.image, target, location);
+    if (folder !== undefined) {
+      applyWriteAt(this.image, folder, location!.name, data, meta, location!);
       return;
     }
     const path = entry ? this.image.pathOf(entry) : target;
     this.located.location = location;
     applyOp(this.image, { kind: 'write', path, data, meta }, location ? this.located : undefined);
   }
+}
+
+/**
+ * The stored path of the folder `location` is in (with its backslash) when `path`, where it leads,
+ * is that and its name; otherwise undefined.
+ */
+function storedFolderOf(image: ImageCore, path: string, location: Location): string | undefined {
+  const folder = image.folderPath(location.parent!);
+  const { name } = location;
+  return path.length === folder.length + name.length && path.startsWith(folder) && path.endsWith(name)
+    ? folder
+    : undefined;
 }
 
 /** Deletes a folder and everything in it, children first. */
