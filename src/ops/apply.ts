@@ -46,14 +46,43 @@ export function applyWriteAt(
   meta: FileMeta | undefined,
   location: Location,
 ): void {
+  enterWrite(image, folder, name);
+  const undo = write(image, folder, name, data, meta, location);
+  opLog(image).recordWrite(folder, name, data, meta, undo);
+  if (image.journal?.mode === 'rollback') image.journal.undo.push(undo);
+}
+
+/** What `applyOp` checks and spends before a write to `folder + name` (joined only for a refusal). */
+function enterWrite(image: ImageCore, folder: string, name: string): void {
   if (image.poweredOff) throw new WinError('ERROR_NOT_READY', undefined, 'the machine is off: reboot it');
   if (anyServicingLockHeld()) {
     const lock = servicingLockConflict(image);
     if (lock) throw servicingLockError(lock, 'write', folder + name);
   }
   spendPower(image);
-  const undo = write(image, folder, name, data, meta, location);
-  opLog(image).recordWrite(folder, name, data, meta, undo);
+}
+
+/** The metadata of a versioned write, filled again for each: `write` keeps none of it. */
+const versioned: { version: string | null; attributes: number } = { version: null, attributes: 0 };
+
+/**
+ * `applyWriteAt` with the metadata `{ version, attributes }`, which the log keeps as two cells
+ * instead of an object (an install writes tens of thousands of files so).
+ */
+export function applyVersionedWriteAt(
+  image: ImageCore,
+  folder: string,
+  name: string,
+  data: Uint8Array,
+  version: string | null,
+  attributes: number,
+  location: Location,
+): void {
+  enterWrite(image, folder, name);
+  versioned.version = version;
+  versioned.attributes = attributes;
+  const undo = write(image, folder, name, data, versioned, location);
+  opLog(image).recordVersionedWrite(folder, name, data, version, attributes, undo);
   if (image.journal?.mode === 'rollback') image.journal.undo.push(undo);
 }
 

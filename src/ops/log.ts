@@ -2,6 +2,9 @@ import type { FileMeta, ImageCore, PrimitiveOp } from '../image/index.js';
 import { CompactChanges } from './compact.js';
 import { Rows } from './rows.js';
 
+/** Cells per row of a log's writes. */
+const WRITE_ROW = 5;
+
 /** One applied primitive operation and the operations that undo it. */
 export interface LogRecord {
   seq: number;
@@ -23,8 +26,11 @@ export class OpLog {
   private records = new Rows(2);
   /** The compact changes' rows. */
   readonly compact = new CompactChanges();
-  /** Writes by folder and name: the folder (ending with its backslash), the name, the data and the metadata. */
-  private writes = new Rows(4);
+  /**
+   * Writes by folder and name: the folder (ending with its backslash), the name, the data, and the
+   * metadata, or its version and attributes (then a number) in two cells.
+   */
+  private writes = new Rows(WRITE_ROW);
   private base = 0;
   /** When false, operations are applied without being recorded (bulk work the caller will not undo). */
   enabled = true;
@@ -58,13 +64,38 @@ export class OpLog {
     undo: PrimitiveOp[],
   ): void {
     if (!this.enabled) return;
+    this.addWrite(folder, name, data, meta, undefined, undo);
+  }
+
+  /** {@link recordWrite} of the metadata `{ version, attributes }`, kept without an object. */
+  recordVersionedWrite(
+    folder: string,
+    name: string,
+    data: Uint8Array,
+    version: string | null,
+    attributes: number,
+    undo: PrimitiveOp[],
+  ): void {
+    if (!this.enabled) return;
+    this.addWrite(folder, name, data, version, attributes, undo);
+  }
+
+  private addWrite(
+    folder: string,
+    name: string,
+    data: Uint8Array,
+    metaOrVersion: FileMeta | string | null | undefined,
+    attributes: number | undefined,
+    undo: PrimitiveOp[],
+  ): void {
     const row = this.writes.length;
     const cells = this.writes.add();
     const at = this.writes.at;
     cells[at] = folder;
     cells[at + 1] = name;
     cells[at + 2] = data;
-    cells[at + 3] = meta;
+    cells[at + 3] = metaOrVersion;
+    cells[at + 4] = attributes;
     this.add(-1 - row, undo);
   }
 
@@ -74,7 +105,11 @@ export class OpLog {
     const at = this.writes.cellOf(row);
     const path = (cells[at] as string) + (cells[at + 1] as string);
     const data = cells[at + 2] as Uint8Array;
-    const meta = cells[at + 3] as FileMeta | undefined;
+    const attributes = cells[at + 4] as number | undefined;
+    const meta =
+      attributes === undefined
+        ? (cells[at + 3] as FileMeta | undefined)
+        : { version: cells[at + 3] as string | null, attributes };
     return meta === undefined ? { kind: 'write', path, data } : { kind: 'write', path, data, meta };
   }
 
@@ -129,7 +164,7 @@ export class OpLog {
     const cut = Math.max(0, Math.min(mark - this.base, this.records.length));
     const kept = new Rows(2);
     // the writes' rows are numbered again from the first kept (the dropped ones let go of their data)
-    const keptWrites = new Rows(4);
+    const keptWrites = new Rows(WRITE_ROW);
     for (let i = cut; i < this.records.length; i++) {
       let op = this.opAt(i);
       if (typeof op === 'number' && op < 0) op = this.moveWrite(-1 - op, keptWrites);
@@ -148,7 +183,7 @@ export class OpLog {
     const at = this.writes.cellOf(row);
     const copy = to.length;
     const cells = to.add();
-    for (let k = 0; k < 4; k++) cells[to.at + k] = from[at + k];
+    for (let k = 0; k < WRITE_ROW; k++) cells[to.at + k] = from[at + k];
     return -1 - copy;
   }
 

@@ -1,6 +1,6 @@
 /** File changes made by servicing, through the ops door, with what removal needs recorded. */
 import type { Entry, FileMeta, Folder, ImageCore, Location } from '../image/index.js';
-import { applyOp, applyWriteAt, type Located } from '../ops/index.js';
+import { applyOp, applyVersionedWriteAt, applyWriteAt, type Located } from '../ops/index.js';
 import { foldName, MAX_PATH_CHARS } from '../path/index.js';
 import type { FileRecord } from './restore-manifest.js';
 import { locationOf } from './state.js';
@@ -127,18 +127,18 @@ export class FileRecorder {
     const location = this.stillCurrent(known) ?? locationOf(this.image, target);
     const entry = location ? location.entry : this.image.find(target);
     if (!location && !entry) this.ensureDirectory(parentOf(target));
-    const meta: FileMeta = { version: version ?? null, attributes: entry?.attributes ?? 0x20 };
+    const attributes = entry?.attributes ?? 0x20;
     // a file there is written at its stored path, its folder's and its own name; a new one at the
     // target, which is its folder's stored path and its name when written as the folder is stored
-    if (location && entry) {
-      applyWriteAt(this.image, this.image.folderPath(entry.parent!), entry.name, data, meta, location);
-      return;
-    }
-    const folder = location && storedFolderOf(this.image, target, location);
+    const folder =
+      location &&
+      (entry ? this.image.folderPath(entry.parent!) : storedFolderOf(this.image, target, location));
     if (folder !== undefined) {
-      applyWriteAt(this.image, folder, location!.name, data, meta, location!);
+      const name = entry ? entry.name : location!.name;
+      applyVersionedWriteAt(this.image, folder, name, data, version ?? null, attributes, location!);
       return;
     }
+    const meta: FileMeta = { version: version ?? null, attributes };
     const path = entry ? this.image.pathOf(entry) : target;
     this.located.location = location;
     applyOp(this.image, { kind: 'write', path, data, meta }, location ? this.located : undefined);

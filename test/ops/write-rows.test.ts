@@ -1,6 +1,6 @@
 /**
- * An install's writes to located files go through `applyWriteAt`, which logs the folder and the name
- * as a row instead of the operation: read back, undone, truncated, trimmed and rolled back after a
+ * An install's writes to located files go through `applyWriteAt` (or `applyVersionedWriteAt`), which
+ * log the folder and the name (and a version and attributes) as a row instead of the operation: read back, undone, truncated, trimmed and rolled back after a
  * power cut, those writes must be exactly the `applyOp` writes they stand for, across chunks of rows
  * and mixed with full records and a boot's compact rows.
  */
@@ -9,6 +9,7 @@ import { PowerCut } from '../../src/errors/index.js';
 import type { FileMeta, ImageCore, PrimitiveOp } from '../../src/image/index.js';
 import {
   applyOp,
+  applyVersionedWriteAt,
   applyWriteAt,
   armPowerCut,
   beginTransaction,
@@ -37,7 +38,11 @@ function writeAll(image: ImageCore, rows: boolean, from = 0, to = WRITES): void 
   const folder = image.folder(FOLDER)!;
   for (let i = from; i < to; i++) {
     const { name, data, meta } = nthWrite(i);
-    if (rows) applyWriteAt(image, `${FOLDER}\\`, name, data, meta, image.locateIn(folder, name)!);
+    const location = rows ? image.locateIn(folder, name)! : undefined;
+    // every other write with metadata keeps its version and attributes in the row's cells
+    if (location && meta && i % 4 === 1)
+      applyVersionedWriteAt(image, `${FOLDER}\\`, name, data, meta.version!, meta.attributes!, location);
+    else if (location) applyWriteAt(image, `${FOLDER}\\`, name, data, meta, location);
     else {
       const op: PrimitiveOp = meta
         ? { kind: 'write', path: `${FOLDER}\\${name}`, data, meta }
