@@ -4,6 +4,7 @@
  * they report even where shapes are wrong.
  */
 import type { InputProblem } from '../errors/index.js';
+import { FoldedFirsts } from './folded-firsts.js';
 import { HOTFIX_ID } from './manifest-schema.js';
 import { foldName } from './names.js';
 import { addRegProblems } from './registry.js';
@@ -80,15 +81,13 @@ function prerequisiteProblems(raw: Raw, add: Report): void {
 }
 
 /**
- * What makes a file's target its own: the folded path, and for copies meant for a hotfix branch or for
- * languages, those too (most files have neither). Undefined when the target is not a string.
+ * What makes a file's target its own besides its folded path: for copies meant for a hotfix branch or
+ * for languages, those (`|branch|languages`); '' for most files, which have neither.
  */
-function targetKey(file: Raw): string | undefined {
-  if (typeof file.target !== 'string') return undefined;
-  const folded = foldName(file.target);
+function targetScope(file: Raw): string {
   const branch = String(file.branch ?? '');
   const languages = Array.isArray(file.languages) ? [...file.languages].map(String).sort().join(',') : '';
-  return branch === '' && languages === '' ? folded : `${folded}|${branch}|${languages}`;
+  return branch === '' && languages === '' ? '' : `|${branch}|${languages}`;
 }
 
 /** The payload names the files use: whether a name is one of them, as spelt. */
@@ -100,21 +99,27 @@ type SourceTest = (name: string) => boolean;
  */
 function fileListProblems(raw: Raw, add: Report): SourceTest {
   const files = Array.isArray(raw.files) ? (raw.files as unknown[]) : [];
+  // a target's key is its folded path and scope: a plain one (no scope, no '|') is found by its
+  // folded hash; any other by its key, which holds a '|', so the two never name the same key
+  const plainTargets = new FoldedFirsts((i) => (files[i] as Raw).target as string);
   const targets = new Map<string, number>();
-  const foldedSources = new Map<string, number>();
+  const foldedSources = new FoldedFirsts((i) => (files[i] as Raw).source as string);
   const otherSpellings = new Map<string, number>();
   for (let i = 0; i < files.length; i++) {
     const file = files[i];
     if (!isObject(file)) continue;
-    const key = targetKey(file);
-    if (key !== undefined) {
-      const first = targets.get(key);
-      if (first === undefined) targets.set(key, i);
-      else
-        add(
-          `/files/${i}/target`,
-          `duplicate target '${file.target as string}' (same as /files/${first}, ignoring case)`,
-        );
+    const target = file.target;
+    if (typeof target === 'string') {
+      const scope = targetScope(file);
+      let first: number | undefined;
+      if (scope === '' && !target.includes('|')) first = plainTargets.firstOrAdd(target, i);
+      else {
+        const key = `${foldName(target)}${scope}`;
+        first = targets.get(key);
+        if (first === undefined) targets.set(key, i);
+      }
+      if (first !== undefined)
+        add(`/files/${i}/target`, `duplicate target '${target}' (same as /files/${first}, ignoring case)`);
     }
     if (typeof file.source === 'string') sourceProblems(file.source, i);
     if (file.driver === true && !isObject(raw.driverCab))
@@ -124,10 +129,8 @@ function fileListProblems(raw: Raw, add: Report): SourceTest {
   /** A repeated source: the same member (same size and sha256) or, reported once, another spelling of one. */
   function sourceProblems(source: string, i: number): void {
     const file = files[i] as Raw;
-    const folded = foldName(source);
-    let first = foldedSources.get(folded);
-    if (first === undefined) foldedSources.set(folded, i);
-    else if ((files[first] as Raw).source !== source) {
+    let first = foldedSources.firstOrAdd(source, i);
+    if (first !== undefined && (files[first] as Raw).source !== source) {
       const same = first;
       first = otherSpellings.get(source);
       if (first === undefined) {
@@ -144,7 +147,7 @@ function fileListProblems(raw: Raw, add: Report): SourceTest {
   }
 
   return (name) => {
-    const first = foldedSources.get(foldName(name));
+    const first = foldedSources.first(name);
     return first !== undefined && ((files[first] as Raw).source === name || otherSpellings.has(name));
   };
 }
