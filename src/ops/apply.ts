@@ -33,60 +33,6 @@ export function applyOp(image: ImageCore, op: PrimitiveOp, located?: Located): P
 }
 
 /**
- * `applyOp` of `{ kind: 'write', path: folder + name, data, meta }` (`meta` left out when undefined)
- * where `location` is where that path leads now. The log keeps the folder and the name instead of the
- * operation (`OpLog.recordWrite`): an install writes tens of thousands of files, and each operation
- * and joined path would survive in the log. `folder` ends with the backslash before `name`.
- */
-export function applyWriteAt(
-  image: ImageCore,
-  folder: string,
-  name: string,
-  data: Uint8Array,
-  meta: FileMeta | undefined,
-  location: Location,
-): void {
-  enterWrite(image, folder, name);
-  const undo = write(image, folder, name, data, meta, location);
-  opLog(image).recordWrite(folder, name, data, meta, undo);
-  if (image.journal?.mode === 'rollback') image.journal.undo.push(undo);
-}
-
-/** What `applyOp` checks and spends before a write to `folder + name` (joined only for a refusal). */
-function enterWrite(image: ImageCore, folder: string, name: string): void {
-  if (image.poweredOff) throw new WinError('ERROR_NOT_READY', undefined, 'the machine is off: reboot it');
-  if (anyServicingLockHeld()) {
-    const lock = servicingLockConflict(image);
-    if (lock) throw servicingLockError(lock, 'write', folder + name);
-  }
-  spendPower(image);
-}
-
-/** The metadata of a versioned write, filled again for each: `write` keeps none of it. */
-const versioned: { version: string | null; attributes: number } = { version: null, attributes: 0 };
-
-/**
- * `applyWriteAt` with the metadata `{ version, attributes }`, which the log keeps as two cells
- * instead of an object (an install writes tens of thousands of files so).
- */
-export function applyVersionedWriteAt(
-  image: ImageCore,
-  folder: string,
-  name: string,
-  data: Uint8Array,
-  version: string | null,
-  attributes: number,
-  location: Location,
-): void {
-  enterWrite(image, folder, name);
-  versioned.version = version;
-  versioned.attributes = attributes;
-  const undo = write(image, folder, name, data, versioned, location);
-  opLog(image).recordVersionedWrite(folder, name, data, version, attributes, undo);
-  if (image.journal?.mode === 'rollback') image.journal.undo.push(undo);
-}
-
-/**
  * Entries a caller has already found for an operation's paths (the boot walks the index itself), so
  * the door does not resolve the same paths again. They must be what the op's paths lead to now.
  */
@@ -124,8 +70,10 @@ function perform(image: ImageCore, op: PrimitiveOp, located?: Located): Primitiv
   switch (op.kind) {
     case 'mkdir':
       return mkdir(image, op.path, op.meta);
-    case 'write':
-      return write(image, op.path, '', op.data, op.meta, located?.location);
+    case 'write': {
+      const written = writeFile(image, op.path, '', op.data, op.meta, located?.location);
+      return Array.isArray(written) ? written : [{ kind: 'delete', path: image.pathOf(written) }];
+    }
     case 'rename':
       return rename(image, op.from, op.to, op.replace, located);
     case 'delete':
@@ -202,16 +150,17 @@ function createMeta(meta: FileMeta | undefined, time: number): CreateMeta {
 
 /**
  * A write to the path `folder + name` (joined only when needed: for a refusal, or to locate it when
- * `located` is not given); gives its undo.
+ * `located` is not given): gives the file it created (its undo is its delete), or the undo of
+ * writing over the file there.
  */
-function write(
+export function writeFile(
   image: ImageCore,
   folder: string,
   name: string,
   data: Uint8Array,
   meta: FileMeta | undefined,
   located: Location | undefined,
-): PrimitiveOp[] {
+): Entry | PrimitiveOp[] {
   const versionProblem = fileVersionProblem(meta?.version);
   if (versionProblem) throw new WinError('ERROR_INVALID_PARAMETER', folder + name, versionProblem);
   const loc = located ?? image.locate(folder + name);
@@ -219,15 +168,7 @@ function write(
   const entry = loc.entry;
   if (!entry) {
     if (!loc.parent) throw new WinError('ERROR_ACCESS_DENIED', folder + name);
-    const created = image.rawCreateFile(
-      loc.volume,
-      loc.parent,
-      loc.name,
-      data,
-      createMeta(meta, time),
-      loc.folded,
-    );
-    return [{ kind: 'delete', path: image.pathOf(created) }];
+    return image.rawCreateFile(loc.volume, loc.parent, loc.name, data, createMeta(meta, time), loc.folded);
   }
   if (entry.isDir) throw new WinError('ERROR_ACCESS_DENIED', folder + name, 'it is a folder');
   const before: PrimitiveOp = {

@@ -4,7 +4,8 @@
  * recovery, replay traces and diffs from one mechanism. The door also enforces the image's servicing
  * lock (`lock.ts`): while an install, uninstall or sfc runs, changes from outside it are refused (1618).
  */
-export { applyOp, applyOpQuietly, applyVersionedWriteAt, applyWriteAt } from './apply.js';
+export { applyOp, applyOpQuietly } from './apply.js';
+export { applyVersionedWriteAt, applyWriteAt } from './write-at.js';
 export type { Located } from './apply.js';
 export {
   checkServicingLock,

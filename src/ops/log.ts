@@ -53,50 +53,36 @@ export class OpLog {
   }
 
   /**
-   * Records `{ kind: 'write', path: folder + name, data, meta }` (no `meta` when undefined) without
-   * the operation or its joined path.
+   * Records `{ kind: 'write', path: folder + name, data, meta }` (no `meta` when undefined; `meta`
+   * is the version and `attributes` a number for the metadata `{ version, attributes }`) without the
+   * operation or its joined path; an undo of `null` is the delete of `folder + name` (a file it
+   * created there), built when read.
    */
   recordWrite(
     folder: string,
     name: string,
     data: Uint8Array,
-    meta: FileMeta | undefined,
-    undo: PrimitiveOp[],
-  ): void {
-    if (!this.enabled) return;
-    this.addWrite(folder, name, data, meta, undefined, undo);
-  }
-
-  /** {@link recordWrite} of the metadata `{ version, attributes }`, kept without an object. */
-  recordVersionedWrite(
-    folder: string,
-    name: string,
-    data: Uint8Array,
-    version: string | null,
-    attributes: number,
-    undo: PrimitiveOp[],
-  ): void {
-    if (!this.enabled) return;
-    this.addWrite(folder, name, data, version, attributes, undo);
-  }
-
-  private addWrite(
-    folder: string,
-    name: string,
-    data: Uint8Array,
-    metaOrVersion: FileMeta | string | null | undefined,
+    meta: FileMeta | string | null | undefined,
     attributes: number | undefined,
-    undo: PrimitiveOp[],
+    undo: PrimitiveOp[] | null,
   ): void {
+    if (!this.enabled) return;
     const row = this.writes.length;
     const cells = this.writes.add();
     const at = this.writes.at;
     cells[at] = folder;
     cells[at + 1] = name;
     cells[at + 2] = data;
-    cells[at + 3] = metaOrVersion;
+    cells[at + 3] = meta;
     cells[at + 4] = attributes;
     this.add(-1 - row, undo);
+  }
+
+  /** The undo of row `row` of `writes` when the record keeps none: the delete of the file it created. */
+  private createdUndo(row: number): PrimitiveOp[] {
+    const cells = this.writes.chunkOf(row);
+    const at = this.writes.cellOf(row);
+    return [{ kind: 'delete', path: (cells[at] as string) + (cells[at + 1] as string) }];
   }
 
   /** The operation of row `row` of `writes`. */
@@ -134,8 +120,8 @@ export class OpLog {
     return this.records.chunkOf(i)[this.records.cellOf(i)] as PrimitiveOp | number;
   }
 
-  private undoAt(i: number): PrimitiveOp[] {
-    return this.records.chunkOf(i)[this.records.cellOf(i) + 1] as PrimitiveOp[];
+  private undoAt(i: number): PrimitiveOp[] | null {
+    return this.records.chunkOf(i)[this.records.cellOf(i) + 1] as PrimitiveOp[] | null;
   }
 
   /** The records in `[from, to)`. */
@@ -147,9 +133,13 @@ export class OpLog {
       const op = this.opAt(i);
       records.push(
         typeof op !== 'number'
-          ? { seq: this.base + i, op, undo: this.undoAt(i) }
+          ? { seq: this.base + i, op, undo: this.undoAt(i)! }
           : op < 0
-            ? { seq: this.base + i, op: this.writeOp(-1 - op), undo: this.undoAt(i) }
+            ? {
+                seq: this.base + i,
+                op: this.writeOp(-1 - op),
+                undo: this.undoAt(i) ?? this.createdUndo(-1 - op),
+              }
             : { seq: this.base + i, op: this.compact.op(op), undo: this.compact.undo(op) },
       );
     }

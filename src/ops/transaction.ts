@@ -82,7 +82,8 @@ export function recoverJournal(image: ImageCore): RecoveryReport | undefined {
 
 /**
  * Applies the undo steps newest first. A step can be several changes (a replacing rename's undo is
- * the rename back, then the replaced file written again): `undone` counts those of the newest step
+ * the rename back, then the replaced file written again; a run of files created one after another
+ * is deleted in one step, `write-at.ts`): `undone` counts those of the newest step
  * already applied, advanced with each change (a cut falls only before a change), so that a resumed
  * recovery starts after them instead of failing on a change that is no longer possible.
  */

@@ -19,6 +19,7 @@ import {
   recoverJournal,
   undoSince,
 } from '../../src/ops/index.js';
+import { forkCore } from '../helpers/recovery-sweep.js';
 import { digestOf, smallImage } from '../helpers/small-image.js';
 
 const FOLDER = 'C:\\WINNT\\system32';
@@ -122,5 +123,67 @@ describe('writes logged as rows of folder and name', () => {
     commitTransaction(image);
     writeAll(ops, false);
     expect(digestOf(image)).toBe(digestOf(ops));
+  });
+
+  it('give the journal one step for each run of creations, their deletes in creation order', () => {
+    const image = smallImage();
+    beginTransaction(image, 'install test');
+    // writes 0 to 2 create, 3 writes over kernel32.dll, 4 to 6 create
+    writeAll(image, true, 0, 7);
+    const deletes = (from: number, to: number): PrimitiveOp[] =>
+      Array.from({ length: to - from }, (_, k) => ({ kind: 'delete', path: `${FOLDER}\\w${from + k}.dll` }));
+    expect(image.journal!.undo).toHaveLength(3);
+    expect(image.journal!.undo[0]).toStrictEqual(deletes(0, 3));
+    expect(image.journal!.undo[1]).toHaveLength(1);
+    expect(image.journal!.undo[1][0]).toMatchObject({ kind: 'write', path: `${FOLDER}\\kernel32.dll` });
+    expect(image.journal!.undo[2]).toStrictEqual(deletes(4, 7));
+    // another step between creations ends their run
+    applyOp(image, { kind: 'mkdir', path: 'C:\\WINNT\\fresh' });
+    writeAll(image, true, 8, 10);
+    expect(image.journal!.undo.map((step) => step.length)).toEqual([3, 1, 3, 1, 2]);
+    commitTransaction(image);
+  });
+
+  it('are rolled back by a recovery cut at any change, then resumed', () => {
+    const writes = 40;
+    const cutImage = (): { image: ImageCore; before: string } => {
+      const image = smallImage();
+      const before = digestOf(image);
+      beginTransaction(image, 'install test');
+      writeAll(image, true, 0, writes);
+      image.poweredOff = true;
+      return { image, before };
+    };
+    const total = cutImage().image.journal!.undo.flat().length;
+    expect(total).toBe(writes);
+    for (let j = 0; j < total; j++) {
+      const { image, before } = cutImage();
+      image.poweredOff = false;
+      armPowerCut(image, j);
+      expect(() => recoverJournal(image), `cut after ${j}`).toThrow(PowerCut);
+      image.poweredOff = false;
+      expect(recoverJournal(image)?.operations).toBe(total - j);
+      expect(digestOf(image), `cut after ${j}`).toBe(before);
+    }
+  });
+
+  it('leave a fork made during the transaction its own journal', () => {
+    const image = smallImage();
+    const before = digestOf(image);
+    beginTransaction(image, 'install test');
+    writeAll(image, true, 0, 3);
+    const copy = forkCore(image);
+    writeAll(image, true, 4, 7);
+    writeAll(copy, true, 4, 6);
+    expect(copy.journal!.undo.map((step) => step.length)).toEqual([3, 2]);
+    // the run of creations goes on in the image's own step, not in the copy of it the fork took
+    expect(image.journal!.undo.map((step) => step.length)).toEqual([6]);
+    image.poweredOff = true;
+    copy.poweredOff = true;
+    for (const cut of [image, copy]) {
+      cut.poweredOff = false;
+      recoverJournal(cut);
+      expect(digestOf(cut)).toBe(before);
+    }
   });
 });
