@@ -35,8 +35,18 @@ export class FoldedFirsts {
   /** Folded names whose hash an earlier, other folded name has: the first index of each. */
   private collided: Map<string, number> | undefined;
 
-  /** `nameAt(index)` is the name recorded at `index`. */
-  constructor(private readonly nameAt: (index: number) => string) {}
+  /**
+   * The names recorded are `list[index][field]`: a list and a field, not a function, which would be
+   * a new call target for each list (and the code calling it compiled again for each).
+   */
+  constructor(
+    private readonly list: readonly unknown[],
+    private readonly field: string,
+  ) {}
+
+  private nameAt(index: number): string {
+    return (this.list[index] as Record<string, string>)[this.field];
+  }
 
   /** The first index recorded whose name folds like `name`, or undefined after recording `index` as that first. */
   firstOrAdd(name: string, index: number): number | undefined {

@@ -101,9 +101,9 @@ function fileListProblems(raw: Raw, add: Report): SourceTest {
   const files = Array.isArray(raw.files) ? (raw.files as unknown[]) : [];
   // a target's key is its folded path and scope: a plain one (no scope, no '|') is found by its
   // folded hash; any other by its key, which holds a '|', so the two never name the same key
-  const plainTargets = new FoldedFirsts((i) => (files[i] as Raw).target as string);
+  const plainTargets = new FoldedFirsts(files, 'target');
   const targets = new Map<string, number>();
-  const foldedSources = new FoldedFirsts((i) => (files[i] as Raw).source as string);
+  const foldedSources = new FoldedFirsts(files, 'source');
   const otherSpellings = new Map<string, number>();
   for (let i = 0; i < files.length; i++) {
     const file = files[i];

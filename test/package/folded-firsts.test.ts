@@ -25,7 +25,10 @@ function firstsByMap(names: readonly string[]): Array<number | undefined> {
 }
 
 function firstsByHash(names: readonly string[]): Array<number | undefined> {
-  const index = new FoldedFirsts((i) => names[i]);
+  const index = new FoldedFirsts(
+    names.map((name) => ({ name })),
+    'name',
+  );
   return names.map((name, i) => index.firstOrAdd(name, i));
 }
 
@@ -35,7 +38,10 @@ describe('FoldedFirsts', () => {
     expect(foldedHash(COLLIDING_TARGETS[0])).toBe(foldedHash(COLLIDING_TARGETS[1]));
     const names = [...COLLIDING, 'FY000.DLL', 'Feg47.Dll', 'fy000.dll', ...COLLIDING_TARGETS];
     expect(firstsByHash(names)).toEqual([undefined, undefined, 1, 0, 1, undefined, undefined]);
-    const index = new FoldedFirsts((i) => names[i]);
+    const index = new FoldedFirsts(
+      names.map((name) => ({ name })),
+      'name',
+    );
     names.forEach((name, i) => index.firstOrAdd(name, i));
     expect(index.first('FEG47.DLL')).toBe(0);
     expect(index.first('Fy000.dll')).toBe(1);
