@@ -54,6 +54,12 @@ const INSTALL_STEPS: ReadonlyArray<InstallStep> = [
   record,
 ];
 
+/**
+ * The progress report when the caller wants none: one function for every install (a new one each
+ * time was a new call target, and the steps calling it were compiled again after it died).
+ */
+const NO_PROGRESS = (): void => undefined;
+
 /** Runs every change of the install, step by step; the caller owns the transaction. */
 export async function runInstallSteps(
   image: ImageCore,
@@ -68,7 +74,7 @@ export async function runInstallSteps(
     detail,
     log,
     keepBackup,
-    progress: detail.options.progress ?? (() => undefined),
+    progress: detail.options.progress ?? NO_PROGRESS,
     files: new FileRecorder(image, keepBackup ? detail.backupFolder : undefined, [RESTORE_MANIFEST]),
     registry: new RegistryRecorder(image),
     downloaded: new Map(),
