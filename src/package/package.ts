@@ -41,10 +41,6 @@ export class Package {
     this.manifest = state.manifest;
   }
 
-  /** A package kept for its hidden class (see `KEPT_READER_SHAPE` in field-reader.ts): held, never read. */
-  // eslint-disable-next-line no-unused-private-class-members
-  static readonly #keptShape = new Package({ manifest: {} } as PackageState);
-
   /**
    * Builds and signs a package. Every problem of the manifest, and every mismatch between it and the payload
    * (missing, extra or unsafe members, wrong sizes, SHA-256s or xxh64s), is reported at once as an `InputError`.

@@ -35,6 +35,3 @@ export class ServicingLog {
     return Buffer.from(this.lines.map((line) => `${line}\r\n`).join(''), 'latin1');
   }
 }
-
-/** A log kept for its hidden class (see `KEPT_READER_SHAPE` in src/package/field-reader.ts). */
-export const KEPT_SERVICING_LOG_SHAPE = new ServicingLog({ clock: 0.5 } as ImageCore);

@@ -148,9 +148,6 @@ export class RegistryRecorder {
   }
 }
 
-/** A recorder kept for its hidden class (see `KEPT_READER_SHAPE` in src/package/field-reader.ts). */
-export const KEPT_REGISTRY_RECORDER_SHAPE = new RegistryRecorder(undefined as unknown as ImageCore);
-
 /** Puts the registry back as `undo` says, through the ops door. */
 export function restoreRegistry(image: ImageCore, undo: RegistryUndo): void {
   for (let i = undo.values.length - 1; i >= 0; i--) {
