@@ -203,9 +203,6 @@ export class OpLog {
   }
 }
 
-/** A log kept for its hidden class (see `KEPT_READER_SHAPE` in src/package/field-reader.ts). */
-export const KEPT_LOG_SHAPE = new OpLog();
-
 const logs = new WeakMap<ImageCore, OpLog>();
 
 /** The operation log of an image (created on first use). */

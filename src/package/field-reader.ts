@@ -62,10 +62,3 @@ export class FieldReader {
     }
   }
 }
-
-/**
- * One reader kept for as long as the module is loaded: it holds the hidden class readers get, which
- * would otherwise die with the last reader at each full garbage collection and take along the
- * optimised code that reads through it (compiled again at the next read).
- */
-export const KEPT_READER_SHAPE = new FieldReader(new Uint8Array(1), '');

@@ -72,6 +72,3 @@ export class FoldedFirsts {
     return other;
   }
 }
-
-/** An index kept for its hidden class (see `KEPT_READER_SHAPE` in field-reader.ts). */
-export const KEPT_INDEX_SHAPE = new FoldedFirsts([], '');

@@ -81,6 +81,3 @@ export class MemberOffsets extends Map<string, number> {
     return super[Symbol.iterator]();
   }
 }
-
-/** Offsets kept for their hidden class (see `KEPT_READER_SHAPE` in field-reader.ts). */
-export const KEPT_OFFSETS_SHAPE = new MemberOffsets();

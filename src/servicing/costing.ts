@@ -73,9 +73,6 @@ export class SpaceTally {
   }
 }
 
-/** A tally kept for its hidden class (see `KEPT_READER_SHAPE` in src/package/field-reader.ts). */
-export const KEPT_TALLY_SHAPE = new SpaceTally(new Map());
-
 /**
  * Costs every volume: `steady` is what stays after the restart (files + backup), `peak` what the
  * install needs at once, an upper bound whatever the order of the writes (working + backup + the

@@ -145,9 +145,6 @@ export class FileRecorder {
   }
 }
 
-/** A recorder kept for its hidden class (see `KEPT_READER_SHAPE` in src/package/field-reader.ts). */
-export const KEPT_RECORDER_SHAPE = new FileRecorder(undefined as unknown as ImageCore, undefined);
-
 /**
  * The stored path of the folder `location` is in (with its backslash) when `path`, where it leads,
  * is that and its name; otherwise undefined.

@@ -80,9 +80,6 @@ class FolderSet {
   }
 }
 
-/** A set kept for its hidden class (see `KEPT_READER_SHAPE` in src/package/field-reader.ts). */
-export const KEPT_FOLDER_SET_SHAPE = new FolderSet();
-
 /**
  * The files part of the restore manifest: one record per change `FileRecorder.recordChange` records
  * (the target as stored, and its name in the backup folder, `<n>\<name>` when names repeat), and

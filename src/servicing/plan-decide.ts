@@ -150,19 +150,6 @@ class InstalledEntry implements InstalledFile {
   }
 }
 
-/**
- * An installed file kept for its hidden class (see `KEPT_READER_SHAPE` in
- * src/package/field-reader.ts); its times are fractional, as the entries' are not small integers.
- */
-export const KEPT_INSTALLED_SHAPE = new InstalledEntry(
-  undefined as unknown as ImageCore,
-  {
-    version: undefined,
-    created: 0.5,
-    modified: 0.5,
-  } as Entry,
-);
-
 /** A file's decision, with the versions each side has (see docs/performance.md, "Performance Notes"). */
 function fileDecision(
   file: ManifestFile,
