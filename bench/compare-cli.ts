@@ -1,7 +1,7 @@
 /**
  * The command of two builds side by side: `svcpack install IMAGE SP -u -z --output OUT` on a saved
  * image of 50,000 files (or the count given) with the SP4 of 40 % of them, each build's bundle run as
- * installed (through its `#!` line, so it runs itself again with huge pages), the builds alternating
+ * installed (through its `#!` line, in the user's environment: no svcpack variable), the builds alternating
  * and which goes first alternating by round. Prints each build's median wall and CPU time (the
  * command's processes, the second one included) and the median of B ÷ A within each round, which the
  * machine's drift moves least, with the load average before and after.
@@ -53,7 +53,7 @@ try {
   const samples: Record<'a' | 'b', Sample[]> = { a: [], b: [] };
   for (let round = 0; round < rounds; round++) {
     for (const side of round % 2 === 0 ? (['a', 'b'] as const) : (['b', 'a'] as const))
-      samples[side].push(await timeCli(args, true, side === 'a' ? a : b));
+      samples[side].push(await timeCli(args, false, side === 'a' ? a : b));
   }
   const line = (name: string, list: Sample[]) =>
     `${name}: wall ${median(list.map((s) => s.ms)).toFixed(0)} ms, CPU ${median(list.map((s) => s.cpuMs)).toFixed(0)} ms (rounds: ${list.map((s) => `${s.ms.toFixed(0)}/${s.cpuMs.toFixed(0)}`).join(' ')})`;
