@@ -4,8 +4,6 @@
  * installs, boots and uninstalls (leaving DIR/image.svcimg), and `... load FILE` loads that file
  * alone (its peak memory is then the load's own). Each prints one line: `SCALE ` and JSON.
  */
-import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { generateServicePack } from '../src/generate/index.js';
@@ -36,7 +34,7 @@ async function tableSize(files: number, spFiles: number, dir: string): Promise<S
   };
   const image = await step('create', () => WinImage.create({ files, seed: 1 }));
   await forkStep(image, watch, out);
-  await saveStep(image, dir, watch, out);
+  await step('save', () => image.save(join(dir, 'image.svcimg')));
   const sp = generateServicePack(image, { level: 4, files: spFiles, seed: 1 });
   const spId = sp.id;
   const pkg = Package.fromBytes(sp.toBytes());
@@ -78,34 +76,6 @@ async function forkStep(
   }
   forks.sort((a, b) => a.ms - b.ms);
   out.push(forks[FORKS >> 1]);
-}
-
-/** Saves measured in a row, each of a fresh fork (a whole save: a fork has no file of its own yet). */
-const SAVES = 3;
-
-/**
- * The save row: the median of {@link SAVES} whole saves, each of a fresh fork to a new file, after the
- * system has written out what earlier steps left in its cache. Every save writes the same bytes: the
- * first one's file is kept as DIR/image.svcimg for the load, the others are removed once timed.
- */
-async function saveStep(
-  image: WinImage,
-  dir: string,
-  watch: ReturnType<typeof watchRss>,
-  out: ScaleMeasure[],
-): Promise<void> {
-  const saves: ScaleMeasure[] = [];
-  for (let i = 0; i < SAVES; i++) {
-    const fork = image.fork();
-    const file = join(dir, i === 0 ? 'image.svcimg' : `save-${i}.svcimg`);
-    execFileSync('sync');
-    gc();
-    const { ms, peakBytes, startBytes } = await watch.measure(() => fork.save(file));
-    saves.push({ operation: 'save', ms, peakBytes, startBytes });
-    if (i > 0) rmSync(file, { force: true });
-  }
-  saves.sort((a, b) => a.ms - b.ms);
-  out.push(saves[SAVES >> 1]);
 }
 
 async function loadOnly(file: string): Promise<ScaleMeasure[]> {

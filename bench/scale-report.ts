@@ -42,7 +42,7 @@ export async function runScale(
     '',
     ...cliBenchTable(cli),
     '',
-    '### Scaling (each size in fresh processes; the load in one of its own; fork and save: the median of 3)',
+    '### Scaling (each size in fresh processes; the load in one of its own; fork: the median of 3)',
     '',
     ...scaleTable(rows),
   ];
