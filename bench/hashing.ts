@@ -38,7 +38,8 @@ export interface HashingBenchOptions {
 
 /**
  * Fills `length` bytes from a seeded xorshift32 generator, four bytes per step, in ordinary memory
- * or in shared memory (where svcpack reads package and image files, see `readFileShared`).
+ * or in shared memory (where svcpack reads a package file for the pool, `startReading` in
+ * src/package/file-read.ts).
  */
 function seededContent(length: number, seed: number, shared: boolean): Uint8Array {
   const bytes = new Uint8Array(shared ? new SharedArrayBuffer(length) : new ArrayBuffer(length));

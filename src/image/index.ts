@@ -31,7 +31,7 @@ export { decodeImage, encodeImage, IMAGE_FORMAT_VERSION, IMAGE_FORMAT_VERSIONS }
 export type { FileChecksums } from './format.js';
 export { loadImageFile, readImageFile, readImageFileHashed, saveImageFile } from './format-file.js';
 export { storeOps, restoreOps } from './op-codec.js';
-export { readFileShared, readFileWhole, readRange, readSyncRange } from './read-shared.js';
+export { readFileWhole, readRange, readSyncRange } from './read-shared.js';
 export { asBuffer } from './byte-store.js';
 export type { StoredOp } from './op-codec.js';
 export { createXxh64, hashHex, sha256Hex, xxh64, xxh64InSlices } from './hash.js';

@@ -1,22 +1,14 @@
 /**
- * Reading a host file straight into shared memory, so the worker pool can hash views into it
- * where they lie instead of copying them.
+ * Reading a host file whole into one buffer: in pieces by the system's threads, and, for an image
+ * file, hashed as it is read (`readWholeFileInspected`).
  */
 import type { BigIntStats } from 'node:fs';
 import { readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 
 /**
- * The whole file, in a `Buffer` over a new `SharedArrayBuffer` (no second copy).
- * @throws the `fs` error when the file cannot be read; Error when it shrinks while being read.
- */
-export function readFileShared(file: string): Promise<Buffer> {
-  return readWholeFile(file, (size) => Buffer.from(new SharedArrayBuffer(size)));
-}
-
-/**
- * The whole file, in one ordinary `Buffer` of its size. Prefer it to {@link readFileShared} when no
- * worker reads the bytes: V8 collects a dropped ordinary buffer soon, but let a loop of 16 loads of a
+ * The whole file, in one ordinary `Buffer` of its size. Prefer it to shared memory when no worker
+ * reads the bytes: V8 collects a dropped ordinary buffer soon, but let a loop of 16 loads of a
  * 120 MB package hold up to 1.6 GB of dropped shared buffers (434 MB with ordinary ones).
  */
 export function readFileWhole(file: string): Promise<Buffer> {

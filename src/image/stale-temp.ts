@@ -67,12 +67,12 @@ export function claimInProcess(file: string): (() => void) | undefined {
  * give it up, and both save whole). Returns its release, or undefined when another holds it.
  */
 export async function takeAppendLock(file: string): Promise<(() => Promise<void>) | undefined> {
-  if (appending.has(file)) return undefined;
-  appending.add(file);
+  const unclaim = claimInProcess(file);
+  if (!unclaim) return undefined;
   const own = join(dirname(file), `.${basename(file)}.${process.pid}.lock`);
   const release = async (): Promise<void> => {
     await unlink(own).catch(() => undefined);
-    appending.delete(file);
+    unclaim();
   };
   try {
     await writeFile(own, String(process.pid));

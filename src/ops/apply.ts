@@ -11,7 +11,7 @@ import {
 } from '../image/index.js';
 import type { RawRegValue } from '../registry/index.js';
 import { metaOf } from './entry-meta.js';
-import { anyServicingLockHeld, servicingLockConflict, servicingLockError } from './lock.js';
+import { anyServicingLockHeld, checkServicingLock } from './lock.js';
 import { opLog } from './log.js';
 import { spendPower } from './power.js';
 
@@ -23,9 +23,7 @@ import { spendPower } from './power.js';
  * by the door functions before they call it.
  */
 export function applyOp(image: ImageCore, op: PrimitiveOp, located?: Located): PrimitiveOp[] {
-  if (image.poweredOff) throw new WinError('ERROR_NOT_READY', undefined, 'the machine is off: reboot it');
-  refuseDuringOthersLock(image, op);
-  spendPower(image);
+  enterChange(image, op.kind, subjectOf(op));
   const undo = perform(image, op, located);
   opLog(image).record(op, undo);
   if (image.journal?.mode === 'rollback') image.journal.undo.push(undo);
@@ -49,16 +47,20 @@ export interface Located {
 
 /** Applies an operation without log, journal or power budget (recovery and bulk creation). */
 export function applyOpQuietly(image: ImageCore, op: PrimitiveOp): PrimitiveOp[] {
-  refuseDuringOthersLock(image, op);
+  checkServicingLock(image, op.kind, subjectOf(op));
   const undo = perform(image, op);
   return undo;
 }
 
-/** `checkServicingLock` for an operation, its subject found only for the refusal (an install makes tens of thousands). */
-function refuseDuringOthersLock(image: ImageCore, op: PrimitiveOp): void {
-  if (!anyServicingLockHeld()) return;
-  const lock = servicingLockConflict(image);
-  if (lock) throw servicingLockError(lock, op.kind, subjectOf(op));
+/**
+ * What every change checks and spends before it is made: the machine must be on, no other
+ * operation may hold the servicing lock, and one unit of the power budget. `subject` is the changed
+ * path's folder (or a key, or the whole path) and `name` its last part, joined only for a refusal.
+ */
+export function enterChange(image: ImageCore, kind: string, subject: string, name = ''): void {
+  if (image.poweredOff) throw new WinError('ERROR_NOT_READY', undefined, 'the machine is off: reboot it');
+  if (anyServicingLockHeld()) checkServicingLock(image, kind, subject + name);
+  spendPower(image);
 }
 
 /** The path or key an operation changes, for the refusal of a change made during another's lock. */

@@ -7,18 +7,9 @@
  */
 import { WinError } from '../errors/index.js';
 import type { Entry, ImageCore, PrimitiveOp } from '../image/index.js';
-import { applyOp } from './apply.js';
+import { applyOp, enterChange } from './apply.js';
 import { compactPrevious, dwordValue } from './compact.js';
-import { anyServicingLockHeld, checkServicingLock } from './lock.js';
 import { opLog, type OpLog } from './log.js';
-import { spendPower } from './power.js';
-
-/** `subject` is the changed path's folder (or a key) and `name` its last part, joined only for a refusal. */
-function enter(image: ImageCore, kind: string, subject: string, name = ''): void {
-  if (image.poweredOff) throw new WinError('ERROR_NOT_READY', undefined, 'the machine is off: reboot it');
-  if (anyServicingLockHeld()) checkServicingLock(image, kind, subject + name);
-  spendPower(image);
-}
 
 /** Logs the change in the newest compact row, and gives the open rollback journal its undo. */
 function record(image: ImageCore, log: OpLog, row: number): void {
@@ -52,7 +43,7 @@ export function moveFound(image: ImageCore, move: FoundMove): void {
   const { entry, existing, targetParent } = move;
   const fromFolder = image.folderPath(entry.parent!);
   const fromName = entry.name;
-  enter(image, 'rename', fromFolder, fromName);
+  enterChange(image, 'rename', fromFolder, fromName);
   const replaced = existing !== undefined && existing !== entry ? existing : undefined;
   let replacedContent: Uint8Array | undefined;
   if (replaced !== undefined) {
@@ -84,7 +75,7 @@ export function moveFound(image: ImageCore, move: FoundMove): void {
  */
 export function deleteFound(image: ImageCore, entry: Entry, folded?: string): void {
   const folder = image.folderPath(entry.parent!);
-  enter(image, 'delete', folder, entry.name);
+  enterChange(image, 'delete', folder, entry.name);
   const content = image.content(entry);
   image.rawRemove(entry, folded);
   const log = opLog(image);
@@ -100,7 +91,7 @@ export function setDword(image: ImageCore, key: string, name: string, value: num
     applyOp(image, { kind: 'regSet', key, name, value: dwordValue(value) });
     return;
   }
-  enter(image, 'regSet', key);
+  enterChange(image, 'regSet', key);
   const previous = image.registry.rawSetDword(key, name, value);
   const log = opLog(image);
   log.recordCompact(log.compact.addDword(key, name, value >>> 0, compactPrevious(previous)));

@@ -9,21 +9,8 @@
  * a list each (an install creates tens of thousands of files).
  */
 import type { Entry, FileMeta, ImageCore, Location, PrimitiveOp } from '../image/index.js';
-import { WinError } from '../errors/index.js';
-import { writeFile } from './apply.js';
-import { anyServicingLockHeld, servicingLockConflict, servicingLockError } from './lock.js';
+import { enterChange, writeFile } from './apply.js';
 import { opLog } from './log.js';
-import { spendPower } from './power.js';
-
-/** What `applyOp` checks and spends before a write to `folder + name` (joined only for a refusal). */
-function enterWrite(image: ImageCore, folder: string, name: string): void {
-  if (image.poweredOff) throw new WinError('ERROR_NOT_READY', undefined, 'the machine is off: reboot it');
-  if (anyServicingLockHeld()) {
-    const lock = servicingLockConflict(image);
-    if (lock) throw servicingLockError(lock, 'write', folder + name);
-  }
-  spendPower(image);
-}
 
 /** Each image's journal step of creations still being added to (while it is the journal's last step). */
 const creations = new WeakMap<ImageCore, PrimitiveOp[]>();
@@ -82,7 +69,7 @@ export function applyWriteAt(
   meta: FileMeta | undefined,
   location: Location,
 ): void {
-  enterWrite(image, folder, name);
+  enterChange(image, 'write', folder, name);
   const written = writeFile(image, folder, name, data, meta, location);
   record(image, folder, name, data, meta, undefined, written);
 }
@@ -103,7 +90,7 @@ export function applyVersionedWriteAt(
   attributes: number,
   location: Location,
 ): void {
-  enterWrite(image, folder, name);
+  enterChange(image, 'write', folder, name);
   versioned.version = version;
   versioned.attributes = attributes;
   const written = writeFile(image, folder, name, data, versioned, location);

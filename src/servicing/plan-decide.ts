@@ -8,7 +8,7 @@ import type { ManifestFile, Package } from '../package/index.js';
 import type { PlannedFile } from './detailed-plan.js';
 import { hotfixBranches } from './state.js';
 import type { FileDecision, InstallMethod, InstallOptions } from './types.js';
-import { decideFile, parseReinstallMode, type InstalledFile, type ReinstallPolicy } from './version-rules.js';
+import { MISSING, decideFile, type InstalledFile, type ReinstallPolicy } from './version-rules.js';
 
 function inUseBy(image: ImageCore, entry: Entry): string[] {
   const names = new Set<string>();
@@ -169,11 +169,8 @@ function fileDecision(
   return { source, target, action, reason, newSize, currentSize };
 }
 
-/** The outcome of a file not on the machine: `decideFile`'s verdict for a missing file, shared. */
-const MISSING_ADDED: Outcome = Object.freeze({
-  action: 'add',
-  reason: decideFile(undefined, { hash: '' }, parseReinstallMode('p')).reason,
-});
+/** The outcome of a file not on the machine (every policy adds it), shared. */
+const MISSING_ADDED: Outcome = Object.freeze({ action: 'add', reason: MISSING.reason });
 
 function outcomeOf(
   context: DecideContext,

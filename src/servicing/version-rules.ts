@@ -118,7 +118,7 @@ function equalVersionByLanguage(
 }
 
 /** The verdict for most files of a service pack: not installed yet (one object for all of them). */
-const MISSING: FileVerdict = Object.freeze({ replace: true, reason: 'the file is missing' });
+export const MISSING: FileVerdict = Object.freeze({ replace: true, reason: 'the file is missing' });
 
 /**
  * Decides whether the package file replaces the installed one (undefined installed: missing).

@@ -68,6 +68,14 @@ async function changedImage(): Promise<{ file: string; source: Buffer; image: Im
   return { file, source: readFileSync(file), image, target };
 }
 
+/** Saves `image` to `target` and checks the save was whole: no temporary file left, one segment, the image loads back. */
+async function expectSavedWhole(image: ImageCore, target: string): Promise<void> {
+  await saveImageFile(image, target);
+  expect(temporaries()).toEqual([]);
+  expect(segmentsOf(target)).toHaveLength(1);
+  expect(digestImage(await load(target))).toBe(digestImage(image));
+}
+
 describe('a save by copy that fails in the middle', () => {
   it('the copy fails after writing part of the temporary file: no temporary file, the save is whole', async () => {
     const { file, source, image, target } = await changedImage();
@@ -97,10 +105,7 @@ describe('a save by copy that fails in the middle', () => {
       await handle.close();
       writeFileSync(to, readFileSync(from));
     };
-    await saveImageFile(image, target);
-    expect(temporaries()).toEqual([]);
-    expect(segmentsOf(target)).toHaveLength(1);
-    expect(digestImage(await load(target))).toBe(digestImage(image));
+    await expectSavedWhole(image, target);
   });
 
   it('the own file grown while the kernel copies it (another save cut short): the copy is dropped, the save is whole', async () => {
@@ -109,19 +114,13 @@ describe('a save by copy that fails in the middle', () => {
       writeFileSync(to, readFileSync(from));
       appendFileSync(from, Buffer.alloc(8, 1));
     };
-    await saveImageFile(image, target);
-    expect(temporaries()).toEqual([]);
-    expect(segmentsOf(target)).toHaveLength(1);
-    expect(digestImage(await load(target))).toBe(digestImage(image));
+    await expectSavedWhole(image, target);
   });
 
   it('a copy short of the own file (the copy stopped early, no error): the copy is dropped, the save is whole', async () => {
     const { image, target } = await changedImage();
     faults.copy = async (from, to) => writeFileSync(to, readFileSync(from).subarray(0, 100_000));
-    await saveImageFile(image, target);
-    expect(temporaries()).toEqual([]);
-    expect(segmentsOf(target)).toHaveLength(1);
-    expect(digestImage(await load(target))).toBe(digestImage(image));
+    await expectSavedWhole(image, target);
   });
 
   it("a copy whose commit slot is not the own file's: the copy is dropped, the save is whole", async () => {
@@ -131,10 +130,7 @@ describe('a save by copy that fails in the middle', () => {
       bytes[16] ^= 1;
       writeFileSync(to, bytes);
     };
-    await saveImageFile(image, target);
-    expect(temporaries()).toEqual([]);
-    expect(segmentsOf(target)).toHaveLength(1);
-    expect(digestImage(await load(target))).toBe(digestImage(image));
+    await expectSavedWhole(image, target);
   });
 
   it('the rename over the target fails: no temporary file, the save is whole', async () => {

@@ -50,6 +50,16 @@ async function loadedImage(): Promise<{ file: string; image: ImageCore }> {
   return { file, image: await load(file) };
 }
 
+/** Saves `image` to a new path, checks that the save was whole (one segment) and loads back to it; gives the load. */
+async function savedWhole(image: ImageCore): Promise<ImageCore> {
+  const target = newPath();
+  await saveImageFile(image, target);
+  expect(segmentsOf(target)).toHaveLength(1);
+  const loaded = await load(target);
+  expect(digestImage(loaded)).toBe(digestImage(image));
+  return loaded;
+}
+
 describe('a save to another path copies the own file and appends to the copy', () => {
   it('the target holds the own file byte for byte, then one segment; it loads to the digest of a whole save', async () => {
     const { file, image } = await loadedImage();
@@ -130,10 +140,7 @@ describe('a save to another path is whole when the own file is in doubt', () => 
     const status = statSync(file);
     utimesSync(file, status.atime, new Date(status.mtimeMs + 5000));
     writeFile(image, 'C:\\mine.txt', Buffer.from('mine'));
-    const target = newPath();
-    await saveImageFile(image, target);
-    expect(segmentsOf(target)).toHaveLength(1);
-    expect(digestImage(await load(target))).toBe(digestImage(image));
+    await savedWhole(image);
   });
 
   it('the own file replaced by another file since the load: whole, and the target is this image', async () => {
@@ -144,11 +151,7 @@ describe('a save to another path is whole when the own file is in doubt', () => 
     await saveImageFile(other, elsewhere);
     renameSync(elsewhere, file);
     writeFile(image, 'C:\\mine.txt', Buffer.from('mine'));
-    const target = newPath();
-    await saveImageFile(image, target);
-    expect(segmentsOf(target)).toHaveLength(1);
-    const loaded = await load(target);
-    expect(digestImage(loaded)).toBe(digestImage(image));
+    const loaded = await savedWhole(image);
     expect(loaded.exists('C:\\other.txt')).toBe(false);
   });
 
@@ -159,39 +162,26 @@ describe('a save to another path is whole when the own file is in doubt', () => 
     await saveImageFile(other, file);
     expect(segmentsOf(file)).toHaveLength(2);
     writeFile(image, 'C:\\mine.txt', Buffer.from('mine'));
-    const target = newPath();
-    await saveImageFile(image, target);
-    expect(segmentsOf(target)).toHaveLength(1);
-    const loaded = await load(target);
-    expect(digestImage(loaded)).toBe(digestImage(image));
+    const loaded = await savedWhole(image);
     expect(loaded.exists('C:\\other.txt')).toBe(false);
   });
 
   it('the own file grown past its commit (a torn tail of another save): whole, still this image', async () => {
     const { file, image } = await loadedImage();
     appendFileSync(file, Buffer.alloc(100, 7));
-    const target = newPath();
-    await saveImageFile(image, target);
-    expect(segmentsOf(target)).toHaveLength(1);
-    expect(digestImage(await load(target))).toBe(digestImage(image));
+    await savedWhole(image);
   });
 
   it('the own file gone: whole', async () => {
     const { file, image } = await loadedImage();
     rmSync(file);
-    const target = newPath();
-    await saveImageFile(image, target);
-    expect(segmentsOf(target)).toHaveLength(1);
-    expect(digestImage(await load(target))).toBe(digestImage(image));
+    await savedWhole(image);
   });
 
   it('dead bytes that would pass the rule of the append (the 1 MiB file replaced): whole', async () => {
     const { file, image } = await loadedImage();
     writeFile(image, 'C:\\big.bin', Buffer.alloc(1 << 20, 9));
-    const target = newPath();
-    await saveImageFile(image, target);
-    expect(segmentsOf(target)).toHaveLength(1);
-    expect(digestImage(await load(target))).toBe(digestImage(image));
+    await savedWhole(image);
     // the same change saved to the own file by an image loaded from it: refused by the same rule
     const again = await load(file);
     writeFile(again, 'C:\\big.bin', Buffer.alloc(1 << 20, 9));
@@ -203,10 +193,7 @@ describe('a save to another path is whole when the own file is in doubt', () => 
     const { image } = await loadedImage();
     const fork = forkOf(image);
     writeFile(fork, 'C:\\fork.txt', Buffer.from('fork'));
-    const target = newPath();
-    await saveImageFile(fork, target);
-    expect(segmentsOf(target)).toHaveLength(1);
-    expect(digestImage(await load(target))).toBe(digestImage(fork));
+    await savedWhole(fork);
   });
 
   it('an image never saved nor loaded saves whole', async () => {
