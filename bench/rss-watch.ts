@@ -1,7 +1,9 @@
 /**
  * The peak resident memory of this process during a piece of work, synchronous or not. A worker
  * thread samples the process's RSS every few milliseconds into shared memory: it keeps sampling
- * while the main thread is busy, where a timer on the main thread would not run.
+ * while the main thread is busy, where a timer on the main thread would not run. The CPU time is the
+ * whole process's (every thread, the sampler's too), split into user and system (the kernel's work:
+ * system calls, and the page faults of memory touched for the first time).
  */
 import { Worker } from 'node:worker_threads';
 
@@ -18,7 +20,14 @@ setInterval(() => {
 export function watchRss(): {
   measure<T>(
     work: () => T | Promise<T>,
-  ): Promise<{ result: T; ms: number; peakBytes: number; startBytes: number }>;
+  ): Promise<{
+    result: T;
+    ms: number;
+    peakBytes: number;
+    startBytes: number;
+    userMs: number;
+    systemMs: number;
+  }>;
   close(): Promise<number>;
 } {
   const shared = new SharedArrayBuffer(8);
@@ -29,12 +38,14 @@ export function watchRss(): {
     async measure(work) {
       const startBytes = process.memoryUsage.rss();
       peak[0] = startBytes;
+      const cpuBefore = process.cpuUsage();
       const start = performance.now();
       const result = await work();
       const ms = performance.now() - start;
+      const cpu = process.cpuUsage(cpuBefore);
       // the last sample may be up to one period old: take the RSS now too
       const peakBytes = Math.max(peak[0], process.memoryUsage.rss());
-      return { result, ms, peakBytes, startBytes };
+      return { result, ms, peakBytes, startBytes, userMs: cpu.user / 1000, systemMs: cpu.system / 1000 };
     },
     close: () => worker.terminate(),
   };

@@ -19,6 +19,10 @@ export interface ScaleMeasure {
   peakBytes: number;
   /** RSS when the operation began. */
   startBytes: number;
+  /** CPU time of the process in user mode while it ran (the engine's own work). */
+  userMs: number;
+  /** CPU time in the kernel while it ran: system calls and the first touch of fresh memory. */
+  systemMs: number;
 }
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
@@ -28,8 +32,8 @@ async function tableSize(files: number, spFiles: number, dir: string): Promise<S
   const out: ScaleMeasure[] = [];
   const step = async <T>(operation: string, work: () => T | Promise<T>): Promise<T> => {
     gc();
-    const { result, ms, peakBytes, startBytes } = await watch.measure(work);
-    out.push({ operation, ms, peakBytes, startBytes });
+    const { result, ...measure } = await watch.measure(work);
+    out.push({ operation, ...measure });
     return result;
   };
   const image = await step('create', () => WinImage.create({ files, seed: 1 }));
@@ -69,10 +73,10 @@ async function forkStep(
   const forks: ScaleMeasure[] = [];
   for (let i = 0; i < FORKS; i++) {
     gc();
-    const { ms, peakBytes, startBytes } = await watch.measure(() => {
+    const { result: _, ...measure } = await watch.measure(() => {
       image.fork();
     });
-    forks.push({ operation: 'fork', ms, peakBytes, startBytes });
+    forks.push({ operation: 'fork', ...measure });
   }
   forks.sort((a, b) => a.ms - b.ms);
   out.push(forks[FORKS >> 1]);
@@ -81,9 +85,9 @@ async function forkStep(
 async function loadOnly(file: string): Promise<ScaleMeasure[]> {
   const watch = watchRss();
   gc();
-  const { ms, peakBytes, startBytes } = await watch.measure(() => WinImage.load(file));
+  const { result: _, ...measure } = await watch.measure(() => WinImage.load(file));
   await watch.close();
-  return [{ operation: 'load', ms, peakBytes, startBytes }];
+  return [{ operation: 'load', ...measure }];
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -5,10 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { writeScaleResults } from '../../bench/scale-report.js';
 import { scaleTable, type ScaleRow } from '../../bench/scale.js';
 
-const row = (files: number, operation: string, ms: number): ScaleRow => ({
+const row = (files: number, operation: string, ms: number, userMs = ms / 2): ScaleRow => ({
   files,
   operation,
   ms,
+  userMs,
+  systemMs: ms / 4,
   peakBytes: 300 * 2 ** 20,
   startBytes: 100 * 2 ** 20,
 });
@@ -36,11 +38,12 @@ describe('svcpack bench --files: the results file', () => {
     expect(text.match(/svcpack bench --files: end/g)).toHaveLength(1);
   });
 
-  it('gives µs per file and the largest size over 50,000 per operation', () => {
-    const lines = scaleTable([row(50_000, 'save', 500), row(500_000, 'save', 7_500)]);
-    expect(lines).toContain('| 50,000 | save | 500 | 10.0 | 300 | 200 |');
-    expect(lines).toContain('| 500,000 | save | 7500 | 15.0 | 300 | 200 |');
-    expect(lines.at(-1)).toBe('µs per file, largest size ÷ 50,000: save 1.50×');
+  it('gives µs per file and the largest size over 50,000 per operation, by wall time and by user CPU', () => {
+    const lines = scaleTable([row(50_000, 'save', 500), row(500_000, 'save', 7_500, 2_500)]);
+    expect(lines).toContain('| 50,000 | save | 500 | 10.0 | 5.0 / 2.5 | 300 | 200 |');
+    expect(lines).toContain('| 500,000 | save | 7500 | 15.0 | 5.0 / 3.8 | 300 | 200 |');
+    expect(lines).toContain('µs per file, largest size ÷ 50,000: save 1.50×');
+    expect(lines.at(-1)).toBe('user CPU µs per file, largest size ÷ 50,000: save 1.00×');
   });
 
   it('gives load ÷ save per size', () => {
