@@ -46,6 +46,11 @@ export interface CliBenchResult {
     pkg: number;
     save: number;
   };
+  /**
+   * When each of the in-place command's progress steps began (ms from its spawn, medians by step,
+   * in the order they came), and `exit`: where its time goes.
+   */
+  phases: [step: string, ms: number][];
   /** The library's load and save of the saved image in plain `node` (the huge-page tunable removed). */
   plainNode: LoadSaveResult;
   /** The same with the tunable. */
@@ -89,7 +94,7 @@ export function timeCli(
   args: readonly string[],
   hugePages: boolean,
   cli = CLI,
-): Promise<{ ms: number; cpuMs: number }> {
+): Promise<{ ms: number; cpuMs: number; phases: [string, number][] }> {
   chmodSync(cli, 0o755);
   const env = cliEnv(hugePages);
   return new Promise((resolve, reject) => {
@@ -97,7 +102,11 @@ export function timeCli(
     const child = spawn(cli, args, { env, stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
     let err = '';
     let cpu = '';
-    child.stderr!.setEncoding('utf8').on('data', (text: string) => (err += text));
+    const phases = new PhaseClock(start);
+    child.stderr!.setEncoding('utf8').on('data', (text: string) => {
+      err += text;
+      phases.saw(text);
+    });
     (child.stdio[3] as Readable).setEncoding('utf8').on('data', (text: string) => (cpu += text));
     child.on('error', reject);
     child.on('close', (code) => {
@@ -105,12 +114,42 @@ export function timeCli(
       if (code !== 0 && code !== 3)
         return reject(new Error(`svcpack ${args.join(' ')} exited ${code}: ${err.slice(-500)}`));
       const used = JSON.parse(cpu) as { user: number; system: number };
-      resolve({ ms, cpuMs: (used.user + used.system) / 1000 });
+      resolve({ ms, cpuMs: (used.user + used.system) / 1000, phases: [...phases.steps, ['exit', ms]] });
     });
   });
 }
 
-type Sample = { ms: number; cpuMs: number };
+/**
+ * The first time each progress step (`svcpack: loading image ...`, `svcpack: extract 1/20000`: the
+ * step is the words before any count or file name) was seen on the command's stderr, in ms from
+ * `start`. Its stderr is a pipe, which node writes synchronously: a line arrives as it is written.
+ */
+export class PhaseClock {
+  readonly steps: [string, number][] = [];
+  private partial = '';
+
+  constructor(private readonly start: number) {}
+
+  saw(text: string): void {
+    const now = performance.now() - this.start;
+    const lines = (this.partial + text).split('\n');
+    this.partial = lines.pop() ?? '';
+    for (const line of lines) {
+      const step = /^svcpack: ([a-z][a-z ]*?)(?= \d| [^ ]*[\\/.]|\.\.\.|$)/.exec(line)?.[1];
+      if (step !== undefined && !this.steps.some(([seen]) => seen === step)) this.steps.push([step, now]);
+    }
+  }
+}
+
+/** Per step, the median of the rounds' times, in the order of the first round's steps. */
+export function medianPhases(runs: readonly [string, number][][]): [string, number][] {
+  return (runs[0] ?? []).map(([step]) => [
+    step,
+    median(runs.flatMap((run) => run.filter(([seen]) => seen === step).map(([, ms]) => ms))),
+  ]);
+}
+
+type Sample = { ms: number; cpuMs: number; phases?: [string, number][] };
 const STEPS = ['cli', 'cliHuge', 'cliInPlace', 'cliInPlaceHuge', 'install', 'load', 'pkg', 'save'] as const;
 type Samples = Record<(typeof STEPS)[number], Sample[]>;
 
@@ -156,6 +195,7 @@ export async function runCliBench(
     libraryPackageMs: ms('pkg'),
     librarySaveMs: ms('save'),
     cpu: Object.fromEntries(STEPS.map((step) => [step, cpu(step)])) as CliBenchResult['cpu'],
+    phases: medianPhases(samples.cliInPlace.map((s) => s.phases ?? [])),
     plainNode,
     hugePages,
     tunables: process.env.GLIBC_TUNABLES,
@@ -175,7 +215,9 @@ async function commandRound(
   const fresh = join(dir, 'in-place.svcimg');
   const inPlace = (hugePages: boolean): Promise<Sample> => {
     copyFileSync(imageFile, fresh);
-    return timeCli(['install', fresh, spFile, '-u', '-z', '--no-progress'], hugePages);
+    // as installed, with its progress lines (as on a terminal), which time its phases
+    const progress = hugePages ? '--no-progress' : '--progress';
+    return timeCli(['install', fresh, spFile, '-u', '-z', progress], hugePages);
   };
   const ways: Record<'cli' | 'cliHuge' | 'cliInPlace' | 'cliInPlaceHuge', () => Promise<Sample>> = {
     cli: () =>
@@ -246,6 +288,7 @@ export function cliBenchTable(r: CliBenchResult): string[] {
     row('library load + package + install + save', sum, sumCpu),
     '',
     `The command as installed runs in one process, plain \`node\`; with \`SVCPACK_HUGE_PAGES=1\` it runs itself again with glibc's huge pages for files of 32 MiB or more (docs/cli.md). Huge pages ÷ as installed: in place ${ratio(r.cliInPlaceHugeMs, r.cliInPlaceMs)} wall, ${ratio(r.cpu.cliInPlaceHuge, r.cpu.cliInPlace)} CPU; \`--output\` ${ratio(r.cliHugeMs, r.cliMs)} wall, ${ratio(r.cpu.cliHuge, r.cpu.cli)} CPU.`,
+    `The command in place, as installed, ran with \`--progress\`: each step began at (ms from its start, medians) ${r.phases.map(([step, ms]) => `${step} ${ms.toFixed(0)}`).join(', ')}.`,
     `Library load ÷ save (same rounds, this process, GLIBC_TUNABLES=${r.tunables ?? '(unset)'}): ${ratio(r.libraryLoadMs, r.librarySaveMs)} wall, ${ratio(r.cpu.load, r.cpu.save)} CPU.`,
     loadSaveLine('Plain `node` (no huge-page tunable', r.plainNode, r.files),
     loadSaveLine(
