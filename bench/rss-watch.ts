@@ -18,9 +18,7 @@ setInterval(() => {
 
 /** Starts the sampler; `measure` runs work and gives its time and the peak RSS while it ran. */
 export function watchRss(): {
-  measure<T>(
-    work: () => T | Promise<T>,
-  ): Promise<{
+  measure<T>(work: () => T | Promise<T>): Promise<{
     result: T;
     ms: number;
     peakBytes: number;

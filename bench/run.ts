@@ -10,7 +10,13 @@ const SUITES = ['image', 'boot', 'queue', 'hashing', 'servicing'] as const;
 
 /** Runs the named suites (or `all`; `scale` is run only when named, or by `svcpack bench --files`). */
 export async function runBenchmarks(
-  options: { suite?: string; quick?: boolean; files?: number; sizes?: readonly number[] } = {},
+  options: {
+    suite?: string;
+    quick?: boolean;
+    files?: number;
+    sizes?: readonly number[];
+    rounds?: number;
+  } = {},
 ): Promise<{ rows: BenchRow[]; text: string[] }> {
   const wanted = !options.suite || options.suite === 'all' ? [...SUITES] : options.suite.split(',');
   const rows: BenchRow[] = [];
@@ -55,7 +61,12 @@ export async function runBenchmarks(
       const { runScale } = await import('./scale-report.js');
       text.push(
         '',
-        ...(await runScale({ files: options.files, sizes: options.sizes, quick: options.quick })),
+        ...(await runScale({
+          files: options.files,
+          sizes: options.sizes,
+          quick: options.quick,
+          rounds: options.rounds,
+        })),
       );
     } else {
       throw new Error(`unknown suite '${suite}' (expected ${SUITES.join(', ')}, scale or all)`);

@@ -25,13 +25,20 @@ function commandLine(): string {
 
 /** Runs both parts and returns their markdown. */
 export async function runScale(
-  options: { files?: number; sizes?: readonly number[]; quick?: boolean; command?: string } = {},
+  options: {
+    files?: number;
+    sizes?: readonly number[];
+    quick?: boolean;
+    command?: string;
+    /** Alternated rounds of the command line and the library (default 3, 1 with `quick`). */
+    rounds?: number;
+  } = {},
 ): Promise<string[]> {
   const files = options.files ?? (options.quick ? 5_000 : 50_000);
   const sizes = options.sizes ?? (options.quick ? [2_000, 5_000] : SCALE_SIZES);
   const started = new Date().toISOString();
   const before = machineLine();
-  const cli = await runCliBench({ files, rounds: options.quick ? 1 : 3 });
+  const cli = await runCliBench({ files, rounds: options.rounds ?? (options.quick ? 1 : 3) });
   const rows = await runScaleBench({ sizes });
   return [
     `- **Command:** \`${options.command ?? commandLine()}\``,

@@ -74,3 +74,12 @@ export function parseCount(value: string, option: string): number {
     throw new InputError('command line', `${option} must be a whole number >= 0, got '${value}'`, option);
   return n;
 }
+
+/** A whole number >= 1 from an option, or an InputError naming the option. */
+export function wholeOption(value: string | undefined, fallback: number, option: string): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1)
+    throw new InputError(option, `must be a whole number >= 1, got '${value}'`);
+  return n;
+}

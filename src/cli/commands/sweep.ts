@@ -18,7 +18,7 @@ import {
   type SweepPlan,
   type SweepSummary,
 } from '../../sweep/index.js';
-import { EXIT, type CommandResult } from '../output.js';
+import { EXIT, wholeOption, type CommandResult } from '../output.js';
 import { progressReporter } from '../progress.js';
 import { action } from '../run.js';
 
@@ -30,15 +30,6 @@ interface ExecutorOptions {
   queueName?: string;
   report?: string;
   json?: boolean;
-}
-
-/** A whole number >= 1 from an option, or an InputError naming the option. */
-export function wholeOption(value: string | undefined, fallback: number, option: string): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1)
-    throw new InputError(option, `must be a whole number >= 1, got '${value}'`);
-  return n;
 }
 
 function executorFor(options: ExecutorOptions): Executor {

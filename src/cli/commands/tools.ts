@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { runDemo } from '../demo.js';
-import { parseCount } from '../output.js';
+import { parseCount, wholeOption } from '../output.js';
 import { progressReporter } from '../progress.js';
 import { action } from '../run.js';
 
@@ -46,46 +46,54 @@ export function registerToolCommands(program: Command): void {
       'suite scale: the image sizes of the scaling table',
       '10000,50000,200000,500000',
     )
+    .option(
+      '--rounds <n>',
+      'suite scale: alternated rounds of the command line and the library, medians reported (default 3; 1 with --quick)',
+    )
     .option('--results <file>', 'suite scale: also write the results into this markdown file (latest only)')
     .option('--quick', 'smaller sizes for a fast look (not for RESULTS.md)')
     .option('--json', 'print JSON')
-    .action(
-      action(async (options: BenchFlags) => {
-        const runner = (await import(new URL('../../../bench/run.js', import.meta.url).href)) as {
-          runBenchmarks(o: {
-            suite: string;
-            quick: boolean;
-            files?: number;
-            sizes?: number[];
-          }): Promise<{ rows: unknown[]; text: string[] }>;
-        };
-        const scale = options.files !== undefined || options.suite === 'scale';
-        const files = options.files === undefined ? undefined : parseCount(options.files, '--files');
-        const sizes = options.sizes.split(',').map((size) => parseCount(size.trim(), '--sizes'));
-        const result = await runner.runBenchmarks({
-          suite: scale ? 'scale' : options.suite,
-          quick: options.quick ?? false,
-          ...(scale ? { files, sizes: options.quick ? undefined : sizes } : {}),
-        });
-        if (scale && options.results !== undefined) {
-          const report = (await import(new URL('../../../bench/scale-report.js', import.meta.url).href)) as {
-            writeScaleResults(file: string, lines: readonly string[]): void;
-          };
-          // the scale suite's lines follow the date line and an empty report table
-          report.writeScaleResults(
-            options.results,
-            result.text.slice(result.text.findIndex((line) => line.startsWith('- **Command:**'))),
-          );
-        }
-        return { data: result.rows, text: result.text };
-      }),
+    .action(action(runBench));
+}
+
+/** `svcpack bench`: the suites, or the command line and the scaling table (`--files`). */
+async function runBench(options: BenchFlags): Promise<{ data: unknown; text: string[] }> {
+  const runner = (await import(new URL('../../../bench/run.js', import.meta.url).href)) as {
+    runBenchmarks(o: {
+      suite: string;
+      quick: boolean;
+      files?: number;
+      sizes?: number[];
+      rounds?: number;
+    }): Promise<{ rows: unknown[]; text: string[] }>;
+  };
+  const scale = options.files !== undefined || options.suite === 'scale';
+  const files = options.files === undefined ? undefined : parseCount(options.files, '--files');
+  const sizes = options.sizes.split(',').map((size) => parseCount(size.trim(), '--sizes'));
+  const rounds = options.rounds === undefined ? undefined : wholeOption(options.rounds, 3, '--rounds');
+  const result = await runner.runBenchmarks({
+    suite: scale ? 'scale' : options.suite,
+    quick: options.quick ?? false,
+    ...(scale ? { files, sizes: options.quick ? undefined : sizes, rounds } : {}),
+  });
+  if (scale && options.results !== undefined) {
+    const report = (await import(new URL('../../../bench/scale-report.js', import.meta.url).href)) as {
+      writeScaleResults(file: string, lines: readonly string[]): void;
+    };
+    // the scale suite's lines follow the date line and an empty report table
+    report.writeScaleResults(
+      options.results,
+      result.text.slice(result.text.findIndex((line) => line.startsWith('- **Command:**'))),
     );
+  }
+  return { data: result.rows, text: result.text };
 }
 
 interface BenchFlags {
   suite: string;
   files?: string;
   sizes: string;
+  rounds?: string;
   results?: string;
   quick?: boolean;
 }

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { startQueueWorker } from '../../sweep/index.js';
-import type { CommandResult } from '../output.js';
 import { action } from '../run.js';
-import { wholeOption } from './sweep.js';
+import { wholeOption, type CommandResult } from '../output.js';
 
 /** `svcpack worker --queue redis://...`: serves sweep jobs until SIGINT or SIGTERM. */
 export function registerWorkerCommand(program: Command): void {
