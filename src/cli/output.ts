@@ -80,6 +80,6 @@ export function wholeOption(value: string | undefined, fallback: number, option:
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1)
-    throw new InputError(option, `must be a whole number >= 1, got '${value}'`);
+    throw new InputError('command line', `must be a whole number >= 1, got '${value}'`, option);
   return n;
 }

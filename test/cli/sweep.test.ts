@@ -70,7 +70,12 @@ describe('svcpack sweep', () => {
       [['sweep', 'report', 'base.img'], /base\.img: line 1: not JSON|not a sweep results header/],
       [
         ['worker', '--queue', 'redis://host', '--threads', 'two'],
-        /--threads: must be a whole number >= 1, got 'two'/,
+        /--threads: must be a whole number >= 1, got 'two'; see 'svcpack worker --help'/,
+      ],
+      // a bad option's hint was "check the file", as if the option were a file
+      [
+        ['bench', '--files', '1000', '--rounds', '0'],
+        /--rounds: must be a whole number >= 1, got '0'; see 'svcpack bench --help'/,
       ],
     ];
     const runs = await Promise.all(cases.map(([args]) => svcpack(args, { cwd: dir })));

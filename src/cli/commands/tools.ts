@@ -58,6 +58,10 @@ export function registerToolCommands(program: Command): void {
 
 /** `svcpack bench`: the suites, or the command line and the scaling table (`--files`). */
 async function runBench(options: BenchFlags): Promise<{ data: unknown; text: string[] }> {
+  const scale = options.files !== undefined || options.suite === 'scale';
+  const files = options.files === undefined ? undefined : parseCount(options.files, '--files');
+  const sizes = options.sizes.split(',').map((size) => parseCount(size.trim(), '--sizes'));
+  const rounds = options.rounds === undefined ? undefined : wholeOption(options.rounds, 3, '--rounds');
   const runner = (await import(new URL('../../../bench/run.js', import.meta.url).href)) as {
     runBenchmarks(o: {
       suite: string;
@@ -67,10 +71,6 @@ async function runBench(options: BenchFlags): Promise<{ data: unknown; text: str
       rounds?: number;
     }): Promise<{ rows: unknown[]; text: string[] }>;
   };
-  const scale = options.files !== undefined || options.suite === 'scale';
-  const files = options.files === undefined ? undefined : parseCount(options.files, '--files');
-  const sizes = options.sizes.split(',').map((size) => parseCount(size.trim(), '--sizes'));
-  const rounds = options.rounds === undefined ? undefined : wholeOption(options.rounds, 3, '--rounds');
   const result = await runner.runBenchmarks({
     suite: scale ? 'scale' : options.suite,
     quick: options.quick ?? false,
