@@ -9,20 +9,21 @@
  * [u8 length + ASCII alias] | [u16 created fraction + u16 modified fraction]. Format 3 writes names and
  * versions as WTF-8 (wtf8.ts), which keeps lone surrogates; format 2 wrote UTF-8 and so cannot hold
  * them. Format 5 adds flag 8: the times' 100 ns units past their millisecond follow (N9); formats 2
- * to 4 cannot hold them.
+ * to 4 cannot hold them. The writer is entry-table-write.ts; this file reads.
  */
 import { InputError } from '../errors/index.js';
 import { isShortName } from '../path/index.js';
 import type { Entry } from './entry.js';
 import { isTimeFraction } from './file-time.js';
-import { readWtf8, writeWtf8 } from './wtf8.js';
+import { readWtf8 } from './wtf8.js';
 
-const NO_PARENT = 0xffffffff;
-const FOLDER = 1;
-const HAS_VERSION = 2;
-const HAS_ALIAS = 4;
-const HAS_FRACTIONS = 8;
-const FIXED_BYTES = 4 + 1 + 4 + 8 + 8 + 8 + 2;
+export const NO_PARENT = 0xffffffff;
+export const FOLDER = 1;
+export const HAS_VERSION = 2;
+export const HAS_ALIAS = 4;
+export const HAS_FRACTIONS = 8;
+/** A record's bytes up to its name, the name's length included. */
+export const FIXED_BYTES = 4 + 1 + 4 + 8 + 8 + 8 + 2;
 
 /** One record as read back (the same object is refilled for each record). */
 export interface EntryRecord {
@@ -48,116 +49,9 @@ export interface EntryRecord {
   foldedShortName: string | undefined;
 }
 
-/**
- * The table for the given volume roots, and how many records each volume has. `onFile` is called
- * for each file, in record order (the order its content follows in the file).
- */
-export function encodeEntryTable(
-  roots: readonly Entry[],
-  onFile: (file: Entry) => void,
-  /** Format 2 (UTF-8) refuses a name it would change; format 3 keeps every name (WTF-8). */
-  formatVersion = 5,
-): { bytes: Buffer; counts: number[] } {
-  const write = formatVersion >= 3 ? writeWtf8 : writeUtf8Exactly;
-  const fractions = formatVersion >= 5;
-  const order: Entry[] = [];
-  const parents: number[] = [];
-  const nameBytes: number[] = [];
-  const counts: number[] = [];
-  let length = 0;
-  for (const root of roots) {
-    const first = order.length;
-    const visit = (dir: Entry, index: number): void => {
-      for (const child of dir.children!.values()) {
-        const at = order.length - first;
-        order.push(child);
-        parents.push(index);
-        const bytes = Buffer.byteLength(child.name, 'utf8');
-        nameBytes.push(bytes);
-        length += recordLength(child, bytes, fractions);
-        if (child.isDir) visit(child, at);
-        else onFile(child);
-      }
-    };
-    order.push(root);
-    parents.push(NO_PARENT);
-    nameBytes.push(0);
-    length += FIXED_BYTES + (fractions && hasFractions(root) ? 4 : 0);
-    visit(root, 0);
-    counts.push(order.length - first);
-  }
-  const bytes = Buffer.allocUnsafe(length);
-  let at = 0;
-  for (let i = 0; i < order.length; i++) {
-    const entry = order[i];
-    const isRoot = parents[i] === NO_PARENT;
-    at = bytes.writeUInt32LE(parents[i], at);
-    const version = isRoot ? undefined : entry.version;
-    const alias = isRoot ? undefined : entry.shortName;
-    const withFractions = hasFractions(entry);
-    if (withFractions && !fractions)
-      throw new RangeError(
-        `entry table format ${formatVersion} cannot hold the 100 ns part of the times of '${entry.name}': write format 5`,
-      );
-    at = bytes.writeUInt8(
-      (entry.isDir ? FOLDER : 0) |
-        (version !== undefined ? HAS_VERSION : 0) |
-        (alias ? HAS_ALIAS : 0) |
-        (withFractions ? HAS_FRACTIONS : 0),
-      at,
-    );
-    at = bytes.writeUInt32LE(entry.attributes >>> 0, at);
-    at = bytes.writeDoubleLE(entry.created, at);
-    at = bytes.writeDoubleLE(entry.modified, at);
-    at = bytes.writeDoubleLE(isRoot ? 0 : entry.size, at);
-    at = writeText(bytes, at, isRoot ? '' : entry.name, 2, write, nameBytes[i]);
-    if (version !== undefined) at = writeText(bytes, at, version, 2, write);
-    if (alias) at = writeText(bytes, at, alias, 1, write);
-    if (withFractions) {
-      at = bytes.writeUInt16LE(entry.createdFraction, at);
-      at = bytes.writeUInt16LE(entry.modifiedFraction, at);
-    }
-  }
-  return { bytes, counts };
-}
-
 /** Whether an entry's times have a part below the millisecond. */
 export function hasFractions(entry: Entry): boolean {
   return entry.createdFraction !== 0 || entry.modifiedFraction !== 0;
-}
-
-function recordLength(entry: Entry, nameBytes: number, fractions: boolean): number {
-  let length = FIXED_BYTES + nameBytes;
-  if (fractions && hasFractions(entry)) length += 4;
-  if (entry.version !== undefined) length += 2 + Buffer.byteLength(entry.version, 'utf8');
-  if (entry.shortName) length += 1 + entry.shortName.length;
-  return length;
-}
-
-/**
- * Writes a text field: its UTF-8 length in `lengthBytes` bytes, then the text (an ASCII one, as long
- * as its UTF-8, unit by unit). `length` is the UTF-8 length when the caller has measured it.
- */
-function writeText(
-  bytes: Buffer,
-  at: number,
-  text: string,
-  lengthBytes: 1 | 2,
-  write: (bytes: Buffer, at: number, text: string) => number,
-  length = Buffer.byteLength(text, 'utf8'),
-): number {
-  if (length >= 1 << (8 * lengthBytes)) throw new RangeError(`entry table: '${text}' is too long`);
-  at = lengthBytes === 1 ? bytes.writeUInt8(length, at) : bytes.writeUInt16LE(length, at);
-  if (length !== text.length) return write(bytes, at, text);
-  for (let i = 0; i < length; i++) bytes[at + i] = text.charCodeAt(i);
-  return at + length;
-}
-
-/** Format 2's writer: UTF-8, refusing a name with a lone surrogate rather than changing it. */
-function writeUtf8Exactly(bytes: Buffer, at: number, text: string): number {
-  if (/[\uD800-\uDFFF]/u.test(text))
-    throw new RangeError(`entry table format 2 cannot hold ${JSON.stringify(text)}: write format 3`);
-  return at + bytes.write(text, at, 'utf8');
 }
 
 /** A cursor over the entry table's bytes that reports damage at the byte where it is. */

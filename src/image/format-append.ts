@@ -51,16 +51,22 @@ export class KnownContents {
       };
   }
 
-  /** The file offset of these bytes, if the file holds them. */
-  locate(data: Uint8Array): number | undefined {
+  /**
+   * Where the file holds bytes, for one save: the file offset of a view it holds, else undefined.
+   * The loaded memory is looked up once here, not once per blob.
+   */
+  locator(): (data: Uint8Array) => number | undefined {
     const loaded = this.loaded;
-    if (loaded && data.buffer === loaded.memory.deref()) {
-      // the memory may be a pool slab shared with other buffers: only views inside the file count
-      const at = data.byteOffset - loaded.base;
-      if (at >= 0 && inBlobs(loaded.segments, at, data.byteLength)) return at;
-    }
-    const view = this.written.get(data.buffer)?.get(data.byteOffset);
-    return view !== undefined && data.byteLength <= view.length ? view.at : undefined;
+    const memory = loaded?.memory.deref();
+    return (data) => {
+      if (loaded && memory && data.buffer === memory) {
+        // the memory may be a pool slab shared with other buffers: only views inside the file count
+        const at = data.byteOffset - loaded.base;
+        if (at >= 0 && inBlobs(loaded.segments, at, data.byteLength)) return at;
+      }
+      const view = this.written.get(data.buffer)?.get(data.byteOffset);
+      return view !== undefined && data.byteLength <= view.length ? view.at : undefined;
+    };
   }
 
   /** The memory the file was loaded into, while it is alive. */
@@ -192,7 +198,7 @@ export interface AppendPlan {
 
 /** The segment to append, or undefined when its dead bytes would outweigh it (then the save is whole). */
 export function planAppend(image: ImageCore, own: ImageFile): AppendPlan | undefined {
-  const body = encodeBody(image, SEGMENTED_FORMAT, (data) => own.known.locate(data));
+  const body = encodeBody(image, SEGMENTED_FORMAT, own.known.locator());
   const { parts, length, blobsStart } = segmentParts(body);
   const start = own.commit.offset + own.commit.length;
   if (outweighedByDead(body, start + length, length)) return undefined;

@@ -19,7 +19,7 @@
 import { InputError, WinError } from '../errors/index.js';
 import { RegistryStore } from '../registry/index.js';
 import { asBuffer } from './byte-store.js';
-import { encodeEntryTable } from './entry-table.js';
+import { encodeEntryTable } from './entry-table-write.js';
 import { buildFromRows, formatOneRows } from './format-one.js';
 import { buildFromHeader, buildFromTable } from './format-build.js';
 import { checkHeader, type Header } from './format-check.js';
@@ -81,7 +81,7 @@ function checksumOf(parts: readonly Uint8Array[]): bigint {
 /** The encoded image: header, the sections between it and the blobs, and the blobs it writes. */
 export interface ImageBody {
   header: Buffer;
-  /** The entry table (format 2 on) and the registry. */
+  /** The entry table (format 2 on; in chunks) and the registry. */
   sections: Buffer[];
   /** The blobs written with it, in order (those an earlier segment holds are not among them). */
   local: Uint8Array[];
@@ -132,10 +132,8 @@ export function encodeBody(
     const { undo, plan, ...rest } = image.journal;
     journal = { ...rest, undo: undo.map((ops) => storeOps(ops, blobs)), plan: storeOps(plan, blobs) };
   }
-  const at = contents.at;
-  // the journal's blobs are always written with it
-  if (locate) while (at.length < blobs.length) at.push(-1);
-  const appended = at.some((offset) => offset >= 0);
+  contents.countAppended();
+  const appended = contents.located > 0;
   const { clock, systemDrive, session, poweredOff, ...lists } = headerFields(image, formatVersion);
   // the fields in the order every earlier writer gave them (the same image, the same bytes)
   const header: Header = {
@@ -143,10 +141,10 @@ export function encodeBody(
     systemDrive,
     session,
     volumes,
-    ...(table ? { entryTableBytes: table.bytes.byteLength } : {}),
+    ...(table ? { entryTableBytes: table.byteLength } : {}),
     registryBytes: registry.byteLength,
-    blobSizes: blobs.map((b) => b.byteLength),
-    ...(appended ? { blobAt: at } : {}),
+    blobSizes: contents.sizes,
+    ...(appended ? { blobAt: contents.at } : {}),
     ...(contents.sameContent.length > 0 ? { sameContent: contents.sameContent } : {}),
     ...lists,
     ...(journal ? { journal } : {}),
@@ -154,9 +152,9 @@ export function encodeBody(
   };
   return {
     header: Buffer.from(JSON.stringify(header), 'utf8'),
-    sections: [...(table ? [table.bytes] : []), asBuffer(registry)],
-    local: appended ? blobs.filter((_, i) => at[i] < 0) : blobs,
-    blobBytes: blobs.reduce((sum, blob) => sum + blob.byteLength, 0),
+    sections: [...(table ? table.chunks : []), asBuffer(registry)],
+    local: appended ? contents.local : blobs,
+    blobBytes: contents.blobBytes,
     entries: table ? table.counts.reduce((sum, count) => sum + count, 0) : 0,
   };
 }

@@ -16,15 +16,26 @@ export class ContentWriter {
    */
   private readonly seen = new Map<ArrayBufferLike, Map<number, number>>();
   private readonly other = new Map<ArrayBufferLike, Map<string, number>>();
+  /** The memory of the last view looked up and its views (files mostly come a memory at a time). */
+  private lastMemory: ArrayBufferLike | undefined;
+  private lastViews = new Map<number, number>();
   /** Pairs of (file ordinal, earlier blob index) for the header. */
   readonly sameContent: number[] = [];
   private file = 0;
+  /** Per blob, its length (the header's `blobSizes`). */
+  readonly sizes: number[] = [];
+  /** The bytes of every blob. */
+  blobBytes = 0;
 
   /**
    * Format 8: per blob, the file offset where an earlier segment holds it, or -1 for a blob written
    * in this segment (filled only when `locate` is given).
    */
   readonly at: number[] = [];
+  /** With `locate`: the blobs this segment writes (those at -1), in order. */
+  readonly local: Uint8Array[] = [];
+  /** With `locate`: how many blobs an earlier segment holds. */
+  located = 0;
 
   constructor(
     private readonly blobs: Uint8Array[],
@@ -36,23 +47,52 @@ export class ContentWriter {
   /** Adds the next file's content: a new blob, or a pair naming the blob that holds it already. */
   add(data: Uint8Array): void {
     const ordinal = this.file++;
-    if (!this.dedupe) {
-      this.blobs.push(data);
-      return;
-    }
-    let views = this.seen.get(data.buffer);
-    if (!views) this.seen.set(data.buffer, (views = new Map()));
-    const first = views.get(data.byteOffset);
-    let earlier: number | undefined;
-    if (first === undefined) views.set(data.byteOffset, this.blobs.length);
-    else if (this.blobs[first].byteLength === data.byteLength) earlier = first;
-    else earlier = this.otherView(data);
+    const earlier = this.dedupe ? this.earlierBlob(data) : undefined;
     if (earlier !== undefined) {
       this.sameContent.push(ordinal, earlier);
       return;
     }
     this.blobs.push(data);
-    if (this.locate) this.at.push(this.locate(data) ?? -1);
+    this.count(data, this.locate?.(data) ?? -1);
+  }
+
+  /** The blob of an earlier view the same as `data`, else undefined (and `data` is recorded as the next blob). */
+  private earlierBlob(data: Uint8Array): number | undefined {
+    const views = this.viewsOf(data.buffer);
+    const first = views.get(data.byteOffset);
+    if (first === undefined) {
+      views.set(data.byteOffset, this.blobs.length);
+      return undefined;
+    }
+    return this.sizes[first] === data.byteLength ? first : this.otherView(data);
+  }
+
+  /**
+   * Counts the blobs others appended to `blobs` since the last file (the journal's, or format 1's
+   * rows'): with `locate`, each is written with the segment.
+   */
+  countAppended(): void {
+    for (let i = this.sizes.length; i < this.blobs.length; i++) this.count(this.blobs[i], -1);
+  }
+
+  /** Notes a blob's size and, with `locate`, where the file holds it (-1: written here). */
+  private count(blob: Uint8Array, at: number): void {
+    this.sizes.push(blob.byteLength);
+    this.blobBytes += blob.byteLength;
+    if (!this.locate) return;
+    this.at.push(at);
+    if (at < 0) this.local.push(blob);
+    else this.located++;
+  }
+
+  /** The first views at each offset of `memory`. */
+  private viewsOf(memory: ArrayBufferLike): Map<number, number> {
+    if (memory === this.lastMemory) return this.lastViews;
+    let views = this.seen.get(memory);
+    if (!views) this.seen.set(memory, (views = new Map()));
+    this.lastMemory = memory;
+    this.lastViews = views;
+    return views;
   }
 
   /** The blob of an earlier view with this offset and length but not the first at its offset, else records it. */
