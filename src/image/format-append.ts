@@ -265,8 +265,7 @@ export const DEAD_BYTES_PER_ENTRY = 256;
  * `DEAD_BYTES_PER_ENTRY` per entry (then it is rewritten whole).
  */
 function outweighedByDead(body: ImageBody, fileEnd: number, segmentLength: number): boolean {
-  const localBytes = body.local.reduce((sum, blob) => sum + blob.byteLength, 0);
-  const live = FILE_HEADER_BYTES + body.blobBytes + (segmentLength - localBytes);
+  const live = FILE_HEADER_BYTES + body.blobBytes + (segmentLength - body.localBytes);
   const dead = fileEnd - live;
   return dead > live || dead > DEAD_BYTES_PER_ENTRY * body.entries;
 }

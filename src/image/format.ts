@@ -85,6 +85,8 @@ export interface ImageBody {
   sections: Buffer[];
   /** The blobs written with it, in order (those an earlier segment holds are not among them). */
   local: Uint8Array[];
+  /** The bytes of `local`. */
+  localBytes: number;
   /** The bytes of every blob the image uses, written here or not. */
   blobBytes: number;
   /** Entries in the table, every volume's together (0 for format 1). */
@@ -96,7 +98,7 @@ export function segmentParts(body: ImageBody): { parts: Buffer[]; length: number
   const blobsStart =
     SEGMENT_HEADER_BYTES + body.header.byteLength + body.sections.reduce((sum, s) => sum + s.byteLength, 0);
   const local = body.local.map(asBuffer);
-  const length = local.reduce((sum, blob) => sum + blob.byteLength, blobsStart + TRAILER_BYTES);
+  const length = blobsStart + body.localBytes + TRAILER_BYTES;
   const fixed = segmentHeaderBytes(body.header.byteLength, length, blobsStart);
   return { parts: [fixed, body.header, ...body.sections, ...local], length, blobsStart };
 }
@@ -154,6 +156,7 @@ export function encodeBody(
     header: Buffer.from(JSON.stringify(header), 'utf8'),
     sections: [...(table ? table.chunks : []), asBuffer(registry)],
     local: appended ? contents.local : blobs,
+    localBytes: appended ? contents.localBytes : contents.blobBytes,
     blobBytes: contents.blobBytes,
     entries: table ? table.counts.reduce((sum, count) => sum + count, 0) : 0,
   };

@@ -32,8 +32,9 @@ export class ContentWriter {
    * in this segment (filled only when `locate` is given).
    */
   readonly at: number[] = [];
-  /** With `locate`: the blobs this segment writes (those at -1), in order. */
+  /** With `locate`: the blobs this segment writes (those at -1), in order, and their bytes. */
   readonly local: Uint8Array[] = [];
+  localBytes = 0;
   /** With `locate`: how many blobs an earlier segment holds. */
   located = 0;
 
@@ -81,8 +82,12 @@ export class ContentWriter {
     this.blobBytes += blob.byteLength;
     if (!this.locate) return;
     this.at.push(at);
-    if (at < 0) this.local.push(blob);
-    else this.located++;
+    if (at >= 0) {
+      this.located++;
+      return;
+    }
+    this.local.push(blob);
+    this.localBytes += blob.byteLength;
   }
 
   /** The first views at each offset of `memory`. */
