@@ -94,6 +94,7 @@ class TableWriter {
     }
   }
 
+  /** Writes `entry`'s record; `name`, `version`, `alias` and `size` are its own, or a root's (none). */
   private writeRecord(
     entry: Entry,
     parent: number,
