@@ -70,6 +70,20 @@ describe('FoldedFirsts', () => {
     ];
     expect(firstsByHash(names)).toEqual(firstsByMap(names));
   });
+
+  it('finds what a map finds when it records more names than its list had at the start (its table grows)', () => {
+    const names = Array.from({ length: 300 }, (_, i) => (i % 3 === 0 ? `File${i % 40}.DLL` : `file${i}.dll`));
+    const list: Array<{ name: string }> = [];
+    const index = new FoldedFirsts(list, 'name');
+    const firsts = names.map((name, i) => {
+      list.push({ name });
+      return index.firstOrAdd(name, i);
+    });
+    expect(firsts).toEqual(firstsByMap(names));
+    expect(names.map((name) => index.first(name.toLowerCase()))).toEqual(
+      names.map((name) => firstsByMap([...names, name.toLowerCase()]).at(-1)),
+    );
+  });
 });
 
 describe('the file list rules with folded hashes', () => {
