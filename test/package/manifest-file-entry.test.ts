@@ -60,12 +60,19 @@ const FIELD_CASES: Record<
     bad: [
       ['A'.repeat(64), [[null, 'must be 64 lower-case hex digits']]],
       ['a'.repeat(63), [[null, 'must be 64 lower-case hex digits']]],
+      ['a'.repeat(65), [[null, 'must be 64 lower-case hex digits']]],
+      // the units just outside 0-9 and a-f
+      ...['/', ':', '`', 'g'].map((unit): [unknown, Array<[number | null, string]>] => [
+        'a'.repeat(63) + unit,
+        [[null, 'must be 64 lower-case hex digits']],
+      ]),
     ],
   },
   xxh64: {
     good: ['0123456789abcdef'],
     bad: [
       ['f'.repeat(17), [[null, 'must be 16 lower-case hex digits']]],
+      [`${'f'.repeat(15)}F`, [[null, 'must be 16 lower-case hex digits']]],
       [[], [[null, notString('array')]]],
     ],
   },
