@@ -11,7 +11,12 @@ import {
 } from '../image/index.js';
 import type { RawRegValue } from '../registry/index.js';
 import { metaOf } from './entry-meta.js';
-import { anyServicingLockHeld, checkServicingLock } from './lock.js';
+import {
+  anyServicingLockHeld,
+  checkServicingLock,
+  servicingLockConflict,
+  servicingLockError,
+} from './lock.js';
 import { opLog } from './log.js';
 import { spendPower } from './power.js';
 
@@ -59,7 +64,10 @@ export function applyOpQuietly(image: ImageCore, op: PrimitiveOp): PrimitiveOp[]
  */
 export function enterChange(image: ImageCore, kind: string, subject: string, name = ''): void {
   if (image.poweredOff) throw new WinError('ERROR_NOT_READY', undefined, 'the machine is off: reboot it');
-  if (anyServicingLockHeld()) checkServicingLock(image, kind, subject + name);
+  if (anyServicingLockHeld()) {
+    const conflict = servicingLockConflict(image);
+    if (conflict) throw servicingLockError(conflict, kind, subject + name);
+  }
   spendPower(image);
 }
 
