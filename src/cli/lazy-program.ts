@@ -45,9 +45,16 @@ function commandName(argv: readonly string[]): string | undefined {
   return argv.slice(2).find((arg) => !QUIET_OPTIONS.has(arg));
 }
 
-/** The program for `argv` (as `process.argv`): the named command's group only, or every command. */
+/** The program's own options that print and exit before any command is read. */
+const PROGRAM_ONLY_OPTIONS = new Set(['--version', '-V']);
+
+/**
+ * The program for `argv` (as `process.argv`): the named command's group only, no command at all for
+ * `--version`, or every command.
+ */
 export async function programFor(argv: readonly string[]): Promise<Command> {
   const name = commandName(argv);
+  if (name !== undefined && PROGRAM_ONLY_OPTIONS.has(name)) return baseProgram();
   const group = name !== undefined && Object.hasOwn(COMMAND_GROUPS, name) ? COMMAND_GROUPS[name] : undefined;
   if (group === undefined) return (await import('./program.js')).createProgram();
   const [register, { addHelpDetails }] = await Promise.all([GROUPS[group](), import('./help.js')]);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createProgram } from '../../src/cli/index.js';
 import { COMMAND_GROUPS, programFor } from '../../src/cli/lazy-program.js';
@@ -23,6 +24,18 @@ describe('the command line loads only the command it runs', () => {
           .filter((name) => COMMAND_GROUPS[name] === group)
           .sort(),
       );
+    }
+  });
+
+  it('loads no command for --version, and still prints the version', async () => {
+    for (const flag of ['--version', '-V']) {
+      const program = await programFor(['node', 'svcpack', '--progress', flag]);
+      expect(program.commands).toHaveLength(0);
+      let printed = '';
+      program.configureOutput({ writeOut: (text) => (printed += text) });
+      program.exitOverride();
+      expect(() => program.parse(['node', 'svcpack', flag])).toThrow();
+      expect(printed.trim()).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version);
     }
   });
 
