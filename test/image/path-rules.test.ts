@@ -123,4 +123,43 @@ describe('the path rules hold at the WinImage API, image.fs() and the pending-re
     expect(image.readFile('C:\\q..\\b.txt').toString()).toBe('b');
     expect(image.readdir('C:\\WINNT')).toEqual([]);
   });
+
+  it('P1: a name only a verbatim path makes (foo.) is changed, copied onto, moved and undone as itself, never as foo', () => {
+    const image = small();
+    image.writeFile('C:\\WINNT\\foo', 'plain');
+    image.writeFile('\\\\?\\C:\\WINNT\\foo.', 'dotted');
+    image.writeFile('\\\\?\\C:\\WINNT\\foo.', 'dotted again');
+    image.copyFile('C:\\WINNT\\a.txt', '\\\\?\\C:\\WINNT\\foo.');
+    expect(image.readFile('C:\\WINNT\\foo').toString()).toBe('plain');
+    expect(image.readFile('\\\\?\\C:\\WINNT\\foo.').toString()).toBe('a');
+    const mark = image.mark();
+    image.deleteFile('\\\\?\\C:\\WINNT\\foo.');
+    image.undo(mark);
+    expect(image.readFile('C:\\WINNT\\foo').toString()).toBe('plain');
+    expect(image.readFile('\\\\?\\C:\\WINNT\\foo.').toString()).toBe('a');
+    image.mkdir('\\\\?\\C:\\WINNT\\nul');
+    image.writeFile('C:\\WINNT\\nul\\x', 'x');
+    image.setAttributes('\\\\?\\C:\\WINNT\\nul', ['hidden']);
+    expect(image.removeTree('C:\\WINNT')).toBe(6);
+    expect(image.exists('C:\\WINNT')).toBe(false);
+  });
+
+  it('P1 P4: the boot renames onto a device name and deletes foo. (names only NT paths reach), reports them and undoes them as themselves', () => {
+    // a machine with protected files: Windows File Protection looks at what the boot touched
+    const image = WinImage.create();
+    image.writeFile('C:\\WINNT\\a.txt', 'a');
+    image.writeFile('C:\\WINNT\\foo', 'plain');
+    image.writeFile('\\\\?\\C:\\WINNT\\foo.', 'dotted');
+    image.moveFileEx('C:\\WINNT\\a.txt', '\\\\?\\C:\\WINNT\\nul', MOVEFILE.DELAY_UNTIL_REBOOT);
+    image.moveFileEx('\\\\?\\C:\\WINNT\\foo.', null, MOVEFILE.DELAY_UNTIL_REBOOT);
+    const mark = image.mark();
+    expect(image.reboot().entries.map((entry) => entry.outcome)).toEqual(['renamed', 'deleted']);
+    expect(image.readFile('\\\\?\\C:\\WINNT\\nul').toString()).toBe('a');
+    expect(image.exists('\\\\?\\C:\\WINNT\\foo.')).toBe(false);
+    image.undo(mark);
+    expect(image.exists('\\\\?\\C:\\WINNT\\nul')).toBe(false);
+    expect(image.readFile('C:\\WINNT\\a.txt').toString()).toBe('a');
+    expect(image.readFile('C:\\WINNT\\foo').toString()).toBe('plain');
+    expect(image.readFile('\\\\?\\C:\\WINNT\\foo.').toString()).toBe('dotted');
+  });
 });
