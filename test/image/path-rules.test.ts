@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { WinError } from '../../src/errors/index.js';
+import { encodeImage } from '../../src/image/index.js';
 import { WinImage } from '../../src/machine/index.js';
+import { coreOf } from '../../src/machine/internal.js';
 import { MOVEFILE } from '../../src/ops/index.js';
 
 function small(): WinImage {
@@ -161,5 +163,25 @@ describe('the path rules hold at the WinImage API, image.fs() and the pending-re
     expect(image.readFile('C:\\WINNT\\a.txt').toString()).toBe('a');
     expect(image.readFile('C:\\WINNT\\foo').toString()).toBe('plain');
     expect(image.readFile('\\\\?\\C:\\WINNT\\foo.').toString()).toBe('dotted');
+  });
+
+  it('P1: a process holding foo. and a delete-pending foo. are saved and loaded as foo., never as foo', () => {
+    const image = small();
+    image.writeFile('C:\\WINNT\\foo', 'plain');
+    image.writeFile('\\\\?\\C:\\WINNT\\foo.', 'dotted');
+    image.writeFile('\\\\?\\C:\\WINNT\\bar.', 'held');
+    const pid = image.startProcess('app.exe', { holds: ['\\\\?\\C:\\WINNT\\bar.'] });
+    image.open('\\\\?\\C:\\WINNT\\foo.', { access: ['read'], share: ['delete'], process: pid });
+    image.deleteFile('\\\\?\\C:\\WINNT\\foo.');
+    image.writeFile('C:\\WINNT\\bar', 'free');
+    const loaded = WinImage.fromBytes(Buffer.concat(encodeImage(coreOf(image))));
+    expect(() =>
+      loaded.open('\\\\?\\C:\\WINNT\\foo.', { access: ['read'], share: ['read', 'delete'] }),
+    ).toThrow(expect.objectContaining({ code: 'ERROR_ACCESS_DENIED' }));
+    expect(() => loaded.deleteFile('\\\\?\\C:\\WINNT\\bar.')).toThrow(
+      expect.objectContaining({ code: 'ERROR_ACCESS_DENIED' }),
+    );
+    loaded.deleteFile('C:\\WINNT\\foo');
+    loaded.deleteFile('C:\\WINNT\\bar');
   });
 });
