@@ -97,7 +97,7 @@ function move(image: ImageCore, from: Found, target: Found, replace: boolean): v
   }
   const located = { entry: source, targetParent: parent, targetName: name, existing };
   const to = win32PathOf(image, target);
-  applyOp(image, { kind: 'rename', from: image.pathOf(source), to, replace }, located);
+  applyOp(image, { kind: 'rename', from: literalPath(image.pathOf(source)), to, replace }, located);
 }
 
 function checkWritableMedia(volume: DriveVolume, given: string): void {
@@ -184,7 +184,7 @@ function renameTo(
     // ReactOS (smss): a read-only target's attributes are cleared and the rename retried (B5).
     applyOp(
       image,
-      { kind: 'setAttributes', path: image.pathOf(existing), attributes: 0 },
+      { kind: 'setAttributes', path: literalPath(image.pathOf(existing)), attributes: 0 },
       { entry: existing },
     );
   }
