@@ -11,7 +11,7 @@ import {
   type ImageCore,
 } from '../image/index.js';
 import { applyOp, deleteFound, moveFound, type FoundMove } from '../ops/index.js';
-import { foldName } from '../path/index.js';
+import { foldName, literalPath } from '../path/index.js';
 import {
   NT_PREFIX,
   Refusal,
@@ -97,7 +97,7 @@ function move(image: ImageCore, from: Found, target: Found, replace: boolean): v
   }
   const located = { entry: source, targetParent: parent, targetName: name, existing };
   const to = win32PathOf(image, target);
-  applyOp(image, { kind: 'rename', from: image.pathOf(source), to, replace }, located);
+  applyOp(image, { kind: 'rename', from: literalPath(image.pathOf(source)), to, replace }, located);
 }
 
 function checkWritableMedia(volume: DriveVolume, given: string): void {
@@ -184,7 +184,7 @@ function renameTo(
     // ReactOS (smss): a read-only target's attributes are cleared and the rename retried (B5).
     applyOp(
       image,
-      { kind: 'setAttributes', path: image.pathOf(existing), attributes: 0 },
+      { kind: 'setAttributes', path: literalPath(image.pathOf(existing)), attributes: 0 },
       { entry: existing },
     );
   }
@@ -224,13 +224,13 @@ function isUnsureName({ name, widest }: Found): boolean {
 }
 
 function watchFound(watch: NameWatch, ntPath: string, found: Found): void {
-  if (isUnsureName(found) || watch.names.has(found.folded)) watch.paths.push(ntPath.slice(4));
+  if (isUnsureName(found) || watch.names.has(found.folded)) watch.paths.push(literalPath(ntPath.slice(4)));
 }
 
 /** A failed entry's paths go to the watchers whatever their names: the boot cannot tell about them. */
 export function watchFailed(watch: NameWatch, entry: PendingEntry): void {
-  if (entry.source.startsWith(NT_PREFIX)) watch.paths.push(entry.source.slice(4));
-  if (entry.destination?.startsWith(NT_PREFIX)) watch.paths.push(entry.destination.slice(4));
+  if (entry.source.startsWith(NT_PREFIX)) watch.paths.push(literalPath(entry.source.slice(4)));
+  if (entry.destination?.startsWith(NT_PREFIX)) watch.paths.push(literalPath(entry.destination.slice(4)));
 }
 
 /**

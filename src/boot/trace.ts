@@ -93,7 +93,7 @@ function pathState(image: ImageCore, path: string): TracePathState {
   else {
     state.size = entry.size;
     state.xxh64 = hashHex(contentHash(image, entry));
-    state.protected = image.isProtectedPath(image.pathOf(entry));
+    state.protected = image.isProtectedEntry(entry);
   }
   return state;
 }

@@ -6,6 +6,7 @@
 import { registerAfterBootStep, type BootReport } from '../boot/index.js';
 import type { ImageCore } from '../image/index.js';
 import { setRegistryValue } from '../ops/index.js';
+import { literalPath } from '../path/index.js';
 import { LIST_NAMES_FROM, protectedNameTest, protectedNames } from './protected-names.js';
 import { sfcSync, type SfcResult } from './sfc.js';
 import { enforceFileProtection, isFileProtectionEnabled } from './wfp.js';
@@ -44,7 +45,7 @@ function protectRenamedFiles(image: ImageCore, report: BootReport, watched?: rea
   const touched: string[] = [];
   const consider = (ntPath: string | null): void => {
     if (ntPath?.startsWith('\\??\\') && (mayLead === undefined || mayLead(ntPath)))
-      touched.push(ntPath.slice(4));
+      touched.push(literalPath(ntPath.slice(4)));
   };
   // indexed: this loop runs once per boot, unoptimised at first, where `for of` makes an object per entry
   for (let i = 0; i < entries.length; i++) {

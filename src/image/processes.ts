@@ -1,5 +1,5 @@
 import { WinError } from '../errors/index.js';
-import { foldName } from '../path/index.js';
+import { foldName, literalPath } from '../path/index.js';
 import type { Entry } from './entry.js';
 import type { ProcessInfo, ProcessOptions, ServiceDefinition, ServiceInfo } from './types.js';
 
@@ -94,7 +94,7 @@ export class ProcessTable {
         pid: p.pid,
         name: p.name,
         session: p.session,
-        holds: p.mapped.map((e) => this.host.pathOf(e)),
+        holds: p.mapped.map((e) => literalPath(this.host.pathOf(e))),
         handles: p.handles.size,
       };
       if (p.service) info.service = p.service;

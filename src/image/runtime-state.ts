@@ -5,6 +5,7 @@
  * open stays delete-pending until its last handle closes (a process stopped, a reboot).
  */
 import { InputError } from '../errors/index.js';
+import { literalPath } from '../path/index.js';
 import { ACCESS_BITS, type Entry } from './entry.js';
 import type { ImageCore } from './image-core.js';
 import { serviceDefinition } from './processes.js';
@@ -37,7 +38,7 @@ export function runtimeOf(image: ImageCore): {
   const pending = new Set<Entry>();
   for (const { record, entry } of image.handleTable.all()) {
     const saved = {
-      path: image.pathOf(entry),
+      path: literalPath(image.pathOf(entry)),
       access: accessNames(record.access),
       share: accessNames(record.share),
     };
@@ -46,7 +47,7 @@ export function runtimeOf(image: ImageCore): {
     list.push(saved);
     if (entry.deletePending) pending.add(entry);
   }
-  return { handles, deletePending: [...pending].map((entry) => image.pathOf(entry)) };
+  return { handles, deletePending: [...pending].map((entry) => literalPath(image.pathOf(entry))) };
 }
 
 /** Holds the saved handles of a process again (see HandleTable.restore). */

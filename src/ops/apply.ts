@@ -9,6 +9,7 @@ import {
   type Location,
   type PrimitiveOp,
 } from '../image/index.js';
+import { literalPath } from '../path/index.js';
 import type { RawRegValue } from '../registry/index.js';
 import { metaOf } from './entry-meta.js';
 import {
@@ -82,7 +83,9 @@ function perform(image: ImageCore, op: PrimitiveOp, located?: Located): Primitiv
       return mkdir(image, op.path, op.meta);
     case 'write': {
       const written = writeFile(image, op.path, '', op.data, op.meta, located?.location);
-      return Array.isArray(written) ? written : [{ kind: 'delete', path: image.pathOf(written) }];
+      return Array.isArray(written)
+        ? written
+        : [{ kind: 'delete', path: literalPath(image.pathOf(written)) }];
     }
     case 'rename':
       return rename(image, op.from, op.to, op.replace, located);
@@ -92,7 +95,7 @@ function perform(image: ImageCore, op: PrimitiveOp, located?: Located): Primitiv
       const entry = located?.entry ?? image.require(op.path);
       const before = entry.attributes;
       entry.attributes = op.attributes;
-      return [{ kind: 'setAttributes', path: image.pathOf(entry), attributes: before }];
+      return [{ kind: 'setAttributes', path: literalPath(image.pathOf(entry)), attributes: before }];
     }
     case 'regCreateKey':
       return createKey(image, op.key);
@@ -130,7 +133,7 @@ function mkdir(image: ImageCore, path: string, meta: FileMeta | undefined): Prim
   const time = image.tick();
   const entry = image.rawMkdir(loc.parent!, loc.name, meta?.created ?? time, meta?.attributes ?? 0);
   stampTimes(entry, meta, time);
-  return [{ kind: 'delete', path: image.pathOf(entry) }];
+  return [{ kind: 'delete', path: literalPath(image.pathOf(entry)) }];
 }
 
 /**
@@ -183,7 +186,7 @@ export function writeFile(
   if (entry.isDir) throw new WinError('ERROR_ACCESS_DENIED', folder + name, 'it is a folder');
   const before: PrimitiveOp = {
     kind: 'write',
-    path: image.pathOf(entry),
+    path: literalPath(image.pathOf(entry)),
     data: image.content(entry),
     meta: metaOf(entry),
   };
@@ -196,7 +199,7 @@ export function writeFile(
 
 function remove(image: ImageCore, path: string, found?: Entry): PrimitiveOp[] {
   const entry = found ?? image.require(path);
-  const stored = image.pathOf(entry);
+  const stored = literalPath(image.pathOf(entry));
   const undo: PrimitiveOp = entry.isDir
     ? { kind: 'mkdir', path: stored, meta: metaOf(entry) }
     : { kind: 'write', path: stored, data: image.content(entry), meta: metaOf(entry) };
@@ -234,10 +237,10 @@ function rename(
     if (existing.isDir) throw new WinError('ERROR_ACCESS_DENIED', to, 'the destination is a folder');
     undo.push(...remove(image, '', existing));
   }
-  const oldPath = image.pathOf(source);
+  const oldPath = literalPath(image.pathOf(source));
   // the entry takes the name as the caller wrote it, also over one stored in another case (N1, B20)
   image.rawMove(source, target.parent, target.name);
-  undo.unshift({ kind: 'rename', from: image.pathOf(source), to: oldPath, replace: false });
+  undo.unshift({ kind: 'rename', from: literalPath(image.pathOf(source)), to: oldPath, replace: false });
   return undo;
 }
 

@@ -9,6 +9,7 @@
  * read (`operations`, `undo`, the crash sweep's labels).
  */
 import type { Entry, PrimitiveOp } from '../image/index.js';
+import { literalPath } from '../path/index.js';
 import { REG_TYPES, type RawRegValue } from '../registry/index.js';
 import { metaOf } from './entry-meta.js';
 import { Rows } from './rows.js';
@@ -117,11 +118,12 @@ export class CompactChanges {
     const kind = (cells[at] as number) & 3;
     const folder = cells[at + 1] as string;
     const name = cells[at + 2] as string;
-    if (kind === DELETE) return { kind: 'delete', path: folder + (cells[at + 5] as Entry).name };
+    if (kind === DELETE) return { kind: 'delete', path: literalPath(folder + (cells[at + 5] as Entry).name) };
     if (kind === DWORD)
       return { kind: 'regSet', key: folder, name, value: dwordValue(cells[at + 3] as number) };
-    const to = (cells[at + 3] as string) + (cells[at + 4] as string);
-    return { kind: 'rename', from: folder + name, to, replace: ((cells[at] as number) & REPLACE_FLAG) !== 0 };
+    const to = literalPath((cells[at + 3] as string) + (cells[at + 4] as string));
+    const replace = ((cells[at] as number) & REPLACE_FLAG) !== 0;
+    return { kind: 'rename', from: literalPath(folder + name), to, replace };
   }
 
   /** The operations that undo a row, in order. */
@@ -133,13 +135,13 @@ export class CompactChanges {
     const name = cells[at + 2] as string;
     const removed = cells[at + 5] as Entry | undefined;
     const content = cells[at + 6] as Uint8Array;
-    if (kind === DELETE) return [restore(removed!, content, folder + removed!.name)];
+    if (kind === DELETE) return [restore(removed!, content, literalPath(folder + removed!.name))];
     if (kind === DWORD) return [dwordUndo(folder, name, cells[at + 4] as PreviousValue)];
     const toFolder = cells[at + 3] as string;
-    const to = toFolder + (cells[at + 4] as string);
-    const back: PrimitiveOp = { kind: 'rename', from: to, to: folder + name, replace: false };
+    const to = literalPath(toFolder + (cells[at + 4] as string));
+    const back: PrimitiveOp = { kind: 'rename', from: to, to: literalPath(folder + name), replace: false };
     if (removed === undefined) return [back];
-    return [back, restore(removed, content, toFolder + removed.name)];
+    return [back, restore(removed, content, literalPath(toFolder + removed.name))];
   }
 
   /** Drops the rows from `length` on (after they were undone). */

@@ -13,6 +13,7 @@ import {
   type Entry,
   ImageCore,
 } from '../image/index.js';
+import { literalPath } from '../path/index.js';
 import { REG_TYPES, encodeRegData, parseReg, type RegData, type RegType } from '../registry/index.js';
 import { applyOp } from './apply.js';
 import { checkReplaceable, locateTarget } from './rename-rules.js';
@@ -123,7 +124,12 @@ export function writeFile(
   if (asked !== undefined) meta.attributes = loc.entry ? asked : asked | FILE_ATTRIBUTE.archive;
   if (options.created !== undefined) meta.created = options.created;
   if (options.modified !== undefined) meta.modified = options.modified;
-  applyOp(image, { kind: 'write', path: loc.entry ? image.pathOf(loc.entry) : path, data, meta });
+  applyOp(image, {
+    kind: 'write',
+    path: loc.entry ? literalPath(image.pathOf(loc.entry)) : path,
+    data,
+    meta,
+  });
 }
 
 /** DeleteFile. */
@@ -146,7 +152,7 @@ function deleteOrMarkPending(image: ImageCore, entry: Entry): void {
 }
 
 function deleteNow(image: ImageCore, entry: Entry): void {
-  applyOp(image, { kind: 'delete', path: image.pathOf(entry) }, { entry });
+  applyOp(image, { kind: 'delete', path: literalPath(image.pathOf(entry)) }, { entry });
 }
 
 // the delete of a delete-pending entry at its last close, in this image or a fork or load of it
@@ -205,8 +211,9 @@ export function removeTree(image: ImageCore, path: string): number {
     return 1;
   }
   let removed = 0;
-  for (const child of [...entry.children!.values()]) removed += removeTree(image, image.pathOf(child));
-  removeDirectory(image, image.pathOf(entry));
+  for (const child of [...entry.children!.values()])
+    removed += removeTree(image, literalPath(image.pathOf(child)));
+  removeDirectory(image, literalPath(image.pathOf(entry)));
   return removed + 1;
 }
 
@@ -217,7 +224,7 @@ export function setAttributes(image: ImageCore, path: string, attributes: readon
   ensureWritableMedia(image, entry, path);
   applyOp(image, {
     kind: 'setAttributes',
-    path: image.pathOf(entry),
+    path: literalPath(image.pathOf(entry)),
     attributes: attributeBits(attributes, path),
   });
 }
@@ -252,7 +259,7 @@ export function moveFileNow(image: ImageCore, from: string, to: string, flags: n
   if (existing) checkReplaceable(image, source, existing, replace, to);
   if (image.volumeOf(source) === target.volume) {
     checkMovable(image, source, from);
-    applyOp(image, { kind: 'rename', from: image.pathOf(source), to, replace });
+    applyOp(image, { kind: 'rename', from: literalPath(image.pathOf(source)), to, replace });
     return;
   }
   if (!(flags & MOVEFILE.COPY_ALLOWED) || source.isDir) throw new WinError('ERROR_NOT_SAME_DEVICE', to);
@@ -267,9 +274,9 @@ export function moveFileNow(image: ImageCore, from: string, to: string, flags: n
     modifiedFraction: source.modifiedFraction,
   };
   const data = image.content(source);
-  if (existing) applyOp(image, { kind: 'delete', path: image.pathOf(existing) });
+  if (existing) applyOp(image, { kind: 'delete', path: literalPath(image.pathOf(existing)) });
   applyOp(image, { kind: 'write', path: to, data, meta });
-  applyOp(image, { kind: 'delete', path: image.pathOf(source) });
+  applyOp(image, { kind: 'delete', path: literalPath(image.pathOf(source)) });
 }
 
 /** CopyFile (bFailIfExists as `failIfExists`). */
@@ -294,7 +301,7 @@ export function copyFile(image: ImageCore, from: string, to: string, failIfExist
   };
   applyOp(image, {
     kind: 'write',
-    path: target.entry ? image.pathOf(target.entry) : to,
+    path: target.entry ? literalPath(image.pathOf(target.entry)) : to,
     data: image.content(source),
     meta,
   });

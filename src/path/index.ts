@@ -29,7 +29,7 @@ export {
 } from './names.js';
 export { parsePath } from './parse.js';
 export { resolvePath } from './resolve.js';
-export { formatPath, pathKey, toNtPath, toVerbatimPath } from './format.js';
+export { formatPath, literalPath, pathKey, toNtPath, toVerbatimPath } from './format.js';
 export { isShortName, shortNameChecksum, shortNameFor } from './shortname.js';
 export { childPath, parentPath } from './navigate.js';
 export { foldNormalName, isNormalName, resolveNormalDrivePath } from './fast.js';

@@ -127,7 +127,7 @@ export const MISSING: FileVerdict = Object.freeze({ replace: true, reason: 'the 
  * - `a`: always replaced
  * - versioned over unversioned: replaced; unversioned over versioned: kept
  * - both versioned: higher replaces (even in another language); equal is decided by language, then by
- *   the policy (`e`, `d`, `c`); lower is kept unless `e`
+ *   the policy (`e`, `d`, `c`); lower is kept unless `d`
  * - both unversioned: modified after creation means the user changed it: kept; else compared by hash
  */
 export function decideFile(
@@ -153,10 +153,11 @@ export function decideFile(
     if (order > 0)
       return { replace: true, reason: `newer version ${incoming.version} replaces ${installed.version}` };
     if (order < 0) {
-      if (policy.equal || policy.different)
+      // e replaces an installed file that is equal or older, never a newer one: only d downgrades
+      if (policy.different)
         return {
           replace: true,
-          reason: `REINSTALLMODE ${policy.equal ? 'e' : 'd'}: older version ${incoming.version} replaces ${installed.version}`,
+          reason: `REINSTALLMODE d: older version ${incoming.version} replaces ${installed.version}`,
         };
       return {
         replace: false,

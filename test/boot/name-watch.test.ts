@@ -81,7 +81,8 @@ describe('names watched by an after-boot step', () => {
       'C:\\W\\longna~1.dll',
       'C:\\W\\missing.dll',
       'C:\\W\\x.dll',
-      'C:\\W\\trailing.',
+      // the NT path's name as it is: Win32 would cut the dot and name another file
+      '\\\\?\\C:\\W\\trailing.',
       'C:\\W\\é.dll',
       'C:\\W\\OTHER~9.DLL',
     ]);

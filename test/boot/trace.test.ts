@@ -91,4 +91,18 @@ describe('record and replay of a reboot cycle', () => {
       expect((error as InputError).source).toBe('x.trace');
     }
   });
+
+  it('a queue naming a file only an NT path reaches (nul, foo.) is recorded with that file state and replays', () => {
+    const image = makeImage({ 'C:\\WINNT\\a.new': 'a', 'C:\\WINNT\\foo': 'plain' });
+    writeFile(image, '\\\\?\\C:\\WINNT\\nul', Buffer.from('device-named'));
+    writeFile(image, '\\\\?\\C:\\WINNT\\foo.', Buffer.from('dotted'));
+    queueRename(image, '\\\\?\\C:\\WINNT\\nul', null, DELAY);
+    queueRename(image, 'C:\\WINNT\\a.new', '\\\\?\\C:\\WINNT\\foo.', REPLACE);
+    const copy = fork(image);
+    const { trace } = recordReboot(image);
+    expect(trace.paths.find((p) => p.path === 'C:\\WINNT\\nul')).toMatchObject({ exists: true, size: 12 });
+    expect(trace.paths.find((p) => p.path === 'C:\\WINNT\\foo.')).toMatchObject({ exists: true, size: 6 });
+    expect(replayTrace(copy, decodeTrace(encodeTrace(trace))).divergences).toEqual([]);
+    expect(digestImage(copy)).toBe(digestImage(image));
+  });
 });

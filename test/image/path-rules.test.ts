@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { WinError } from '../../src/errors/index.js';
+import { encodeImage } from '../../src/image/index.js';
 import { WinImage } from '../../src/machine/index.js';
+import { coreOf } from '../../src/machine/internal.js';
 import { MOVEFILE } from '../../src/ops/index.js';
 
 function small(): WinImage {
@@ -122,5 +124,64 @@ describe('the path rules hold at the WinImage API, image.fs() and the pending-re
     expect(image.readFile('C:\\nul\\a.txt').toString()).toBe('a');
     expect(image.readFile('C:\\q..\\b.txt').toString()).toBe('b');
     expect(image.readdir('C:\\WINNT')).toEqual([]);
+  });
+
+  it('P1: a name only a verbatim path makes (foo.) is changed, copied onto, moved and undone as itself, never as foo', () => {
+    const image = small();
+    image.writeFile('C:\\WINNT\\foo', 'plain');
+    image.writeFile('\\\\?\\C:\\WINNT\\foo.', 'dotted');
+    image.writeFile('\\\\?\\C:\\WINNT\\foo.', 'dotted again');
+    image.copyFile('C:\\WINNT\\a.txt', '\\\\?\\C:\\WINNT\\foo.');
+    expect(image.readFile('C:\\WINNT\\foo').toString()).toBe('plain');
+    expect(image.readFile('\\\\?\\C:\\WINNT\\foo.').toString()).toBe('a');
+    const mark = image.mark();
+    image.deleteFile('\\\\?\\C:\\WINNT\\foo.');
+    image.undo(mark);
+    expect(image.readFile('C:\\WINNT\\foo').toString()).toBe('plain');
+    expect(image.readFile('\\\\?\\C:\\WINNT\\foo.').toString()).toBe('a');
+    image.mkdir('\\\\?\\C:\\WINNT\\nul');
+    image.writeFile('C:\\WINNT\\nul\\x', 'x');
+    image.setAttributes('\\\\?\\C:\\WINNT\\nul', ['hidden']);
+    expect(image.removeTree('C:\\WINNT')).toBe(6);
+    expect(image.exists('C:\\WINNT')).toBe(false);
+  });
+
+  it('P1 P4: the boot renames onto a device name and deletes foo. (names only NT paths reach), reports them and undoes them as themselves', () => {
+    // a machine with protected files: Windows File Protection looks at what the boot touched
+    const image = WinImage.create();
+    image.writeFile('C:\\WINNT\\a.txt', 'a');
+    image.writeFile('C:\\WINNT\\foo', 'plain');
+    image.writeFile('\\\\?\\C:\\WINNT\\foo.', 'dotted');
+    image.moveFileEx('C:\\WINNT\\a.txt', '\\\\?\\C:\\WINNT\\nul', MOVEFILE.DELAY_UNTIL_REBOOT);
+    image.moveFileEx('\\\\?\\C:\\WINNT\\foo.', null, MOVEFILE.DELAY_UNTIL_REBOOT);
+    const mark = image.mark();
+    expect(image.reboot().entries.map((entry) => entry.outcome)).toEqual(['renamed', 'deleted']);
+    expect(image.readFile('\\\\?\\C:\\WINNT\\nul').toString()).toBe('a');
+    expect(image.exists('\\\\?\\C:\\WINNT\\foo.')).toBe(false);
+    image.undo(mark);
+    expect(image.exists('\\\\?\\C:\\WINNT\\nul')).toBe(false);
+    expect(image.readFile('C:\\WINNT\\a.txt').toString()).toBe('a');
+    expect(image.readFile('C:\\WINNT\\foo').toString()).toBe('plain');
+    expect(image.readFile('\\\\?\\C:\\WINNT\\foo.').toString()).toBe('dotted');
+  });
+
+  it('P1: a process holding foo. and a delete-pending foo. are saved and loaded as foo., never as foo', () => {
+    const image = small();
+    image.writeFile('C:\\WINNT\\foo', 'plain');
+    image.writeFile('\\\\?\\C:\\WINNT\\foo.', 'dotted');
+    image.writeFile('\\\\?\\C:\\WINNT\\bar.', 'held');
+    const pid = image.startProcess('app.exe', { holds: ['\\\\?\\C:\\WINNT\\bar.'] });
+    image.open('\\\\?\\C:\\WINNT\\foo.', { access: ['read'], share: ['delete'], process: pid });
+    image.deleteFile('\\\\?\\C:\\WINNT\\foo.');
+    image.writeFile('C:\\WINNT\\bar', 'free');
+    const loaded = WinImage.fromBytes(Buffer.concat(encodeImage(coreOf(image))));
+    expect(() =>
+      loaded.open('\\\\?\\C:\\WINNT\\foo.', { access: ['read'], share: ['read', 'delete'] }),
+    ).toThrow(expect.objectContaining({ code: 'ERROR_ACCESS_DENIED' }));
+    expect(() => loaded.deleteFile('\\\\?\\C:\\WINNT\\bar.')).toThrow(
+      expect.objectContaining({ code: 'ERROR_ACCESS_DENIED' }),
+    );
+    loaded.deleteFile('C:\\WINNT\\foo');
+    loaded.deleteFile('C:\\WINNT\\bar');
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   childPath,
   formatPath,
+  literalPath,
   parentPath,
   parsePath,
   pathKey,
@@ -53,5 +54,27 @@ describe('formatPath and toNtPath', () => {
     expect(parentPath({ drive: 'C', segments: [], verbatim: false })).toBeUndefined();
     const error = expectWinError(() => childPath(p, 'con'), 'ERROR_INVALID_NAME');
     expect(error.path).toBe('C:\\WINNT\\con');
+  });
+});
+
+describe('literalPath', () => {
+  it('keeps a stored path Win32 reads as it is; gives the verbatim form of one it would read elsewhere', () => {
+    const same = (stored: string) => formatPath(resolvePath(literalPath(stored), ctx));
+    for (const stored of ['C:\\WINNT\\x.dll', 'C:\\', '\\\\srv\\sh\\x', `C:\\${'d'.repeat(240)}`]) {
+      expect(literalPath(stored)).toBe(stored);
+      expect(same(stored)).toBe(stored);
+    }
+    for (const stored of [
+      'C:\\d\\foo.',
+      'C:\\d \\x',
+      'C:\\nul',
+      'C:\\com\u00b9.txt',
+      `C:\\${'d'.repeat(250)}`,
+    ]) {
+      expect(literalPath(stored)).toBe(`\\\\?\\${stored}`);
+      expect(same(stored)).toBe(stored);
+    }
+    expect(literalPath('\\\\srv\\sh\\x.')).toBe('\\\\?\\UNC\\srv\\sh\\x.');
+    expect(same('\\\\srv\\sh\\x.')).toBe('\\\\srv\\sh\\x.');
   });
 });

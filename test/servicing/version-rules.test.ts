@@ -85,10 +85,20 @@ describe('update.exe version rules', () => {
     expect(decideFile(same, { version: '1.0.0.0', hash: 'b' }, parseReinstallMode('emus')).replace).toBe(
       true,
     );
-    expect(decideFile(same, older, parseReinstallMode('emus')).replace).toBe(true);
+    expect(decideFile(same, older, parseReinstallMode('emus')).replace).toBe(false);
     expect(
       decideFile(installed({ modified: t + 1 }), { hash: 'b' }, parseReinstallMode('amus')).replace,
     ).toBe(true);
+  });
+  test('REINSTALLMODE e replaces an installed file that is equal or older, never a newer one; d does', () => {
+    const newer = installed({ version: '5.0.2195.6717' });
+    const older = { version: '5.0.2195.1620', hash: 'bbbb' };
+    const underE = decideFile(newer, older, parseReinstallMode('emus'));
+    expect(underE).toEqual({ replace: false, reason: expect.stringMatching(/no downgrade/) });
+    expect(decideFile(newer, older, parseReinstallMode('dmus'))).toEqual({
+      replace: true,
+      reason: expect.stringMatching(/REINSTALLMODE d: older version/),
+    });
   });
   test('unknown REINSTALLMODE letters are bad input', () => {
     expect(() => parseReinstallMode('oxz')).toThrow(InputError);
