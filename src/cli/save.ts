@@ -3,7 +3,7 @@
  * target is checked before any byte is written, and the temporary file a save writes beside it is
  * removed when the save fails or the process is interrupted (Ctrl-C) in the middle of it.
  */
-import { readdirSync, statSync, unlinkSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync, unlinkSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { InputError } from '../errors/index.js';
 
@@ -41,7 +41,7 @@ function statOrUndefined(path: string): ReturnType<typeof statSync> | undefined 
  */
 export async function guardedSave<T>(file: string, option: string, save: () => Promise<T>): Promise<T> {
   checkTarget(file, option);
-  const target = resolve(file);
+  const target = followLinks(file);
   saving.add(target);
   try {
     return await save();
@@ -50,6 +50,16 @@ export async function guardedSave<T>(file: string, option: string, save: () => P
     throw error;
   } finally {
     saving.delete(target);
+  }
+}
+
+/** The file `file` names, symbolic links followed: an image's save writes its temporary file beside that file. */
+function followLinks(file: string): string {
+  const path = resolve(file);
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
   }
 }
 
