@@ -26,6 +26,24 @@ export function checkTarget(file: string, option: string): void {
     throw new InputError('command line', `'${dirname(file)}' is not a folder`, option);
 }
 
+/**
+ * Refuses a target that is one of the files the command reads (`inputs`: what each is, by path): it
+ * would be replaced by a file of another kind. The same file under another name (a link) counts.
+ */
+export function checkNotInput(file: string, option: string, inputs: Record<string, string>): void {
+  const target = statOrUndefined(resolve(file));
+  if (!target) return;
+  for (const [input, what] of Object.entries(inputs)) {
+    const read = statOrUndefined(resolve(input));
+    if (read && read.dev === target.dev && read.ino === target.ino)
+      throw new InputError(
+        'command line',
+        `'${file}' is ${what} this command reads: give another file name`,
+        option,
+      );
+  }
+}
+
 function statOrUndefined(path: string): ReturnType<typeof statSync> | undefined {
   try {
     return statSync(path);

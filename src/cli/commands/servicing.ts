@@ -11,7 +11,7 @@ import { EXIT, formatBytes, parseCount, table, type CommandResult } from '../out
 import { progressReporter, type ProgressReporter } from '../progress.js';
 import { loadImageAndPackage, loadImageFile, loadPackageFile } from '../load.js';
 import { action } from '../run.js';
-import { checkTarget, guardedSave } from '../save.js';
+import { checkNotInput, checkTarget, guardedSave } from '../save.js';
 import { describeBoot } from './boot.js';
 import { extractPackage } from './extract.js';
 import { registerSfcCommand } from './sfc.js';
@@ -165,7 +165,10 @@ async function installCommand(
   flags: InstallFlags,
 ): Promise<CommandResult> {
   const output = flags.output ?? imageFile;
-  if (flags.output !== undefined) checkTarget(flags.output, '--output');
+  if (flags.output !== undefined) {
+    checkTarget(flags.output, '--output');
+    checkNotInput(flags.output, '--output', { [packageFile]: 'the package' });
+  }
   const progress = progressReporter(flags.json);
   const options = installOptions(flags, progress);
   try {
