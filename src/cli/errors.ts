@@ -1,5 +1,6 @@
 /** What the command line prints for an error, and the exit status it means. */
 import { InputError, PowerCut, WinError } from '../errors/index.js';
+import { ImageBusyError } from './image-lock.js';
 
 /** Exit statuses: 0 success, 3 success with a restart still pending, 2 bad input, 1 failure. */
 export const EXIT = { ok: 0, failure: 1, badInput: 2, restartRequired: 3 } as const;
@@ -137,6 +138,19 @@ export function describeError(error: unknown, command = 'svcpack'): ErrorReport 
       status: EXIT.failure,
       line: `${error.message}; the image was saved as the power cut left it (run 'svcpack reboot' to recover)`,
       data: { error: 'PowerCut', afterOperations: error.afterOperations, message: error.message },
+    };
+  }
+  if (error instanceof ImageBusyError) {
+    return {
+      status: EXIT.failure,
+      line: `${error.message}; nothing was changed: wait for it to end, then run again (if no svcpack runs, delete '${error.lock}')`,
+      data: {
+        error: 'ImageBusy',
+        path: error.path,
+        pid: error.pid,
+        lock: error.lock,
+        message: error.message,
+      },
     };
   }
   if (isSystemError(error)) return systemErrorReport(error);

@@ -5,6 +5,7 @@ import { loadImageFile } from '../load.js';
 import { parseCount, table, type CommandResult } from '../output.js';
 import { progressReporter } from '../progress.js';
 import { action } from '../run.js';
+import { holdImageFile } from '../image-lock.js';
 import { checkTarget, guardedSave } from '../save.js';
 import { coreOf } from '../../machine/index.js';
 import { InputError, PowerCut } from '../../errors/index.js';
@@ -60,6 +61,8 @@ async function reboot(file: string, options: RebootFlags): Promise<CommandResult
   }
   const powerCutAfter =
     options.powerCutAfter === undefined ? undefined : parseCount(options.powerCutAfter, '--power-cut-after');
+  const saves = !options.replay || options.output !== undefined;
+  if (saves) holdImageFile(output);
   const image = await loadImageFile(file, progressReporter(options.json));
   const mode = options.mode;
   let report: BootReport;
@@ -80,7 +83,7 @@ async function reboot(file: string, options: RebootFlags): Promise<CommandResult
       throw error;
     }
   }
-  if (!options.replay || options.output) await save();
+  if (saves) await save();
   return {
     data: divergences.length || options.replay ? { report, divergences } : report,
     text: [...describeBoot(report), ...divergences.map((d) => `DIVERGES: ${d}`)],

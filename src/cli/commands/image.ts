@@ -6,6 +6,7 @@ import { loadImageFile } from '../load.js';
 import { formatBytes, parseCount, table, type CommandResult } from '../output.js';
 import { progressReporter } from '../progress.js';
 import { action } from '../run.js';
+import { holdImageFile } from '../image-lock.js';
 import { checkTarget, guardedSave } from '../save.js';
 import { describeInstalled, installedPackages, type InstalledPackage } from './installed.js';
 import { coreOf } from '../../machine/index.js';
@@ -46,6 +47,7 @@ function registerImageCreateCommand(image: Command): void {
           servicePack: string;
         }) => {
           checkTarget(options.output, '--output');
+          holdImageFile(options.output);
           if (!(PRESETS as readonly string[]).includes(options.preset)) {
             throw new InputError(
               'command line',
@@ -163,6 +165,7 @@ function registerImageImportCommand(image: Command): void {
           options: { output: string; into?: string; letter: string; wine?: boolean },
         ) => {
           checkTarget(options.output, '--output');
+          holdImageFile(options.output);
           const target = options.into ? await loadImageFile(options.into) : WinImage.empty();
           const report = options.wine
             ? await target.importWinePrefix(folder)

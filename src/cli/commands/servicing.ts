@@ -11,6 +11,7 @@ import { EXIT, formatBytes, parseCount, table, type CommandResult } from '../out
 import { progressReporter, type ProgressReporter } from '../progress.js';
 import { loadImageAndPackage, loadImageFile, loadPackageFile } from '../load.js';
 import { action } from '../run.js';
+import { holdImageFile } from '../image-lock.js';
 import { checkNotInput, checkTarget, guardedSave } from '../save.js';
 import { describeBoot } from './boot.js';
 import { extractPackage } from './extract.js';
@@ -108,6 +109,7 @@ function registerUninstallCommand(program: Command): void {
             flags.powerCutAfter === undefined
               ? undefined
               : parseCount(flags.powerCutAfter, '--power-cut-after');
+          holdImageFile(output);
           const image = await loadImageFile(imageFile, progressReporter(flags.json));
           const result = await saveAfterPowerCut(image, output, () =>
             uninstall(image, id, {
@@ -169,6 +171,7 @@ async function installCommand(
     checkTarget(flags.output, '--output');
     checkNotInput(flags.output, '--output', { [packageFile]: 'the package' });
   }
+  if (!flags.planOnly) holdImageFile(output);
   const progress = progressReporter(flags.json);
   const options = installOptions(flags, progress);
   try {
