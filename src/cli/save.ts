@@ -65,6 +65,9 @@ export async function guardedSave<T>(file: string, option: string, save: () => P
     return await save();
   } catch (error) {
     removeTemporaryFiles(target);
+    // a write through an open file names no path: the error names the file being saved
+    if (error instanceof Error && 'errno' in error && !('path' in error))
+      Object.assign(error, { path: file });
     throw error;
   } finally {
     saving.delete(target);
