@@ -163,6 +163,20 @@ export function describeError(error: unknown, command = 'svcpack'): ErrorReport 
 }
 
 /**
+ * Runs a step on a host folder the user named (an import's source, an export's target): a Win32 path
+ * error there (missing, a file, an export folder not empty) is bad input naming the argument.
+ */
+export async function userHostFolder<T>(what: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (error instanceof WinError && (PATH_ERRORS.has(error.code) || error.code === 'ERROR_DIR_NOT_EMPTY'))
+      throw new InputError('command line', error.message, what);
+    throw error;
+  }
+}
+
+/**
  * Runs a step that reads a path the user typed inside the image (a folder to list, a drive): a Win32
  * path error there is bad input, reported as an InputError naming the argument.
  */
