@@ -1,5 +1,6 @@
 /** What the command line prints for an error, and the exit status it means. */
 import { InputError, PowerCut, WinError } from '../errors/index.js';
+import { ImageBusyError } from './image-lock.js';
 
 /** Exit statuses: 0 success, 3 success with a restart still pending, 2 bad input, 1 failure. */
 export const EXIT = { ok: 0, failure: 1, badInput: 2, restartRequired: 3 } as const;
@@ -139,6 +140,19 @@ export function describeError(error: unknown, command = 'svcpack'): ErrorReport 
       data: { error: 'PowerCut', afterOperations: error.afterOperations, message: error.message },
     };
   }
+  if (error instanceof ImageBusyError) {
+    return {
+      status: EXIT.failure,
+      line: `${error.message}; nothing was changed: wait for it to end, then run again (if no svcpack runs, delete '${error.lock}')`,
+      data: {
+        error: 'ImageBusy',
+        path: error.path,
+        pid: error.pid,
+        lock: error.lock,
+        message: error.message,
+      },
+    };
+  }
   if (isSystemError(error)) return systemErrorReport(error);
   const message = error instanceof Error ? error.message : String(error);
   return {
@@ -146,6 +160,20 @@ export function describeError(error: unknown, command = 'svcpack'): ErrorReport 
     line: `internal error: ${message.split('\n')[0]} (run again with --debug for the stack, and report it)`,
     data: { error: error instanceof Error ? error.name : 'Error', message },
   };
+}
+
+/**
+ * Runs a step on a host folder the user named (an import's source, an export's target): a Win32 path
+ * error there (missing, a file, an export folder not empty) is bad input naming the argument.
+ */
+export async function userHostFolder<T>(what: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (error instanceof WinError && (PATH_ERRORS.has(error.code) || error.code === 'ERROR_DIR_NOT_EMPTY'))
+      throw new InputError('command line', error.message, what);
+    throw error;
+  }
 }
 
 /**

@@ -3,7 +3,7 @@
  * target is checked before any byte is written, and the temporary file a save writes beside it is
  * removed when the save fails or the process is interrupted (Ctrl-C) in the middle of it.
  */
-import { readdirSync, statSync, unlinkSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync, unlinkSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { InputError } from '../errors/index.js';
 
@@ -26,6 +26,24 @@ export function checkTarget(file: string, option: string): void {
     throw new InputError('command line', `'${dirname(file)}' is not a folder`, option);
 }
 
+/**
+ * Refuses a target that is one of the files the command reads (`inputs`: what each is, by path): it
+ * would be replaced by a file of another kind. The same file under another name (a link) counts.
+ */
+export function checkNotInput(file: string, option: string, inputs: Record<string, string>): void {
+  const target = statOrUndefined(resolve(file));
+  if (!target) return;
+  for (const [input, what] of Object.entries(inputs)) {
+    const read = statOrUndefined(resolve(input));
+    if (read && read.dev === target.dev && read.ino === target.ino)
+      throw new InputError(
+        'command line',
+        `'${file}' is ${what} this command reads: give another file name`,
+        option,
+      );
+  }
+}
+
 function statOrUndefined(path: string): ReturnType<typeof statSync> | undefined {
   try {
     return statSync(path);
@@ -41,15 +59,28 @@ function statOrUndefined(path: string): ReturnType<typeof statSync> | undefined 
  */
 export async function guardedSave<T>(file: string, option: string, save: () => Promise<T>): Promise<T> {
   checkTarget(file, option);
-  const target = resolve(file);
+  const target = followLinks(file);
   saving.add(target);
   try {
     return await save();
   } catch (error) {
     removeTemporaryFiles(target);
+    // a write through an open file names no path: the error names the file being saved
+    if (error instanceof Error && 'errno' in error && !('path' in error))
+      Object.assign(error, { path: file });
     throw error;
   } finally {
     saving.delete(target);
+  }
+}
+
+/** The file `file` names, symbolic links followed: an image's save writes its temporary file beside that file. */
+function followLinks(file: string): string {
+  const path = resolve(file);
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
   }
 }
 

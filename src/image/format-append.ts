@@ -161,7 +161,15 @@ async function appendSegment(
   if (!sameIdentity(before, own.identity) || !(await holdsCommit(handle, own.commit))) return undefined;
   const plan = planAppend(image, own);
   if (!plan) return undefined;
-  const { written, next } = await writeSegment(handle, own, plan, before.size);
+  let appended: Awaited<ReturnType<typeof writeSegment>>;
+  try {
+    appended = await writeSegment(handle, own, plan, before.size);
+  } catch (error) {
+    // uncommitted, the segment is dead weight (a full disk stays full): the file goes back to its size
+    await handle.truncate(Number(before.size)).catch(() => undefined);
+    throw error;
+  }
+  const { written, next } = appended;
   await handle.sync();
   await handle.write(slotBytes(next), 0, SLOT_BYTES, 16 + next.slot * SLOT_BYTES);
   await handle.sync();

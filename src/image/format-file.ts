@@ -5,7 +5,7 @@
  * written whole to a temporary file, flushed and renamed over the path.
  */
 import type { BigIntStats } from 'node:fs';
-import { open, rename, unlink } from 'node:fs/promises';
+import { open, realpath, rename, unlink } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InputError } from '../errors/index.js';
 import type { RegistryStore } from '../registry/index.js';
@@ -41,13 +41,23 @@ import { removeStaleSaveTemps, saveTempFile } from './stale-temp.js';
  * this process wrote (a copy's are the kernel's).
  */
 export async function saveImageFile(image: ImageCore, file: string): Promise<number> {
-  const path = resolve(file);
+  const path = await followLinks(file);
   await removeStaleSaveTemps(path);
   return (
     (await appendToOwnFile(image, path)) ??
     (await appendToCopyOfOwnFile(image, path)) ??
     saveWhole(image, path)
   );
+}
+
+/**
+ * The absolute path of the file `file` names, symbolic links followed: a save renames its new file
+ * over that file, not over a link to it (which would leave the linked file as it was). A path
+ * that does not exist yet is only made absolute.
+ */
+async function followLinks(file: string): Promise<string> {
+  const path = resolve(file);
+  return realpath(path).catch(() => path);
 }
 
 async function saveWhole(image: ImageCore, path: string): Promise<number> {
@@ -179,7 +189,7 @@ export async function loadImageFile(
   if (stat && bytes.readUInt32LE(8) >= SEGMENTED_FORMAT) {
     const { commit, segments } = walkSegments(bytes, file, checksum instanceof Map ? checksum : undefined);
     const known = new KnownContents({ bytes, segments });
-    rememberImageFile(image, { path: resolve(file), identity: stat, commit, segments, known });
+    rememberImageFile(image, { path: await followLinks(file), identity: stat, commit, segments, known });
   }
   return image;
 }

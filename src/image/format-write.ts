@@ -32,9 +32,7 @@ export async function writeHashed(
   const writing: Promise<void>[] = [];
   const write = (index: number): void => {
     const { batch, at, length } = batches[index];
-    writing[index] = handle.writev(batch, at).then(({ bytesWritten }) => {
-      if (bytesWritten !== length) throw new Error(`wrote ${bytesWritten} of ${length} bytes`);
-    });
+    writing[index] = writeAll(handle, batch, at, length);
     // a failed write is reported where it is awaited, in order
     writing[index].catch(() => undefined);
   };
@@ -57,6 +55,35 @@ export async function writeHashed(
     throw new Error(`wrote ${bytesWritten} of ${trailer.byteLength} bytes`);
   await flusher.settled();
   return { checksum, written: written + trailer.byteLength };
+}
+
+/**
+ * Writes `length` bytes of `parts` at `at`. A short write (the disk filled up) is continued with the
+ * rest, so that the system's own error (ENOSPC, EDQUOT, EFBIG) is what a failed save reports.
+ */
+async function writeAll(
+  handle: FileHandle,
+  parts: readonly Buffer[],
+  at: number,
+  length: number,
+): Promise<void> {
+  let rest = parts;
+  let done = 0;
+  while (done < length) {
+    const { bytesWritten } = await handle.writev(rest as Buffer[], at + done);
+    if (bytesWritten === 0) throw new Error(`wrote ${done} of ${length} bytes`);
+    done += bytesWritten;
+    rest = skipBytes(rest, bytesWritten);
+  }
+}
+
+/** `parts` without their first `count` bytes. */
+function skipBytes(parts: readonly Buffer[], count: number): readonly Buffer[] {
+  let index = 0;
+  let left = count;
+  while (index < parts.length && left >= parts[index].byteLength) left -= parts[index++].byteLength;
+  if (index === parts.length) return [];
+  return [parts[index].subarray(left), ...parts.slice(index + 1)];
 }
 
 /** The parts in batches of at most 1024 (a `writev` takes that many), each with its file offset. */

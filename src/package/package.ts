@@ -1,6 +1,6 @@
 import { createPublicKey } from 'node:crypto';
-import { rename, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { realpath, rename, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { InputError, WinError } from '../errors/index.js';
 import { readFileWhole } from '../image/index.js';
 import { startReading } from './file-read.js';
@@ -187,8 +187,12 @@ export class Package {
     return this.#encoded().bytes;
   }
 
-  /** Writes the package file on the host atomically: a temporary file beside it, then a rename. */
-  async save(file: string): Promise<void> {
+  /**
+   * Writes the package file on the host atomically: a temporary file beside it, then a rename (over
+   * the file a symbolic link names, not over the link).
+   */
+  async save(path: string): Promise<void> {
+    const file = await realpath(resolve(path)).catch(() => path);
     const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);
     try {
       await writeFile(temporary, this.toBytes());

@@ -101,6 +101,21 @@ describe('bad input of any kind exits 2 with one line naming it', () => {
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 
+  it('a host folder that is missing, a file, or (to export into) not empty', async () => {
+    const missing = join(dir, 'no-such-folder');
+    expectBadInput(
+      await svcpack(['image', 'import', missing, '-o', join(dir, 'imported.svcimg')]),
+      `'${missing}'`,
+    );
+    expect(existsSync(join(dir, 'imported.svcimg'))).toBe(false);
+    const full = join(dir, 'full');
+    mkdirSync(full);
+    writeFileSync(join(full, 'keep.txt'), 'mine');
+    expectBadInput(await svcpack(['image', 'export', image, full]), 'not empty');
+    expect(readFileSync(join(full, 'keep.txt'), 'utf8')).toBe('mine');
+    expectBadInput(await svcpack(['image', 'export', image, join(full, 'keep.txt')]), 'not a folder');
+  });
+
   it('a path that does not exist or is not valid in the image', async () => {
     expectBadInput(await svcpack(['image', 'ls', image, 'C:\\nowhere\\x']), 'ERROR_PATH_NOT_FOUND');
     expectBadInput(await svcpack(['image', 'ls', image, 'C:\\WINNT\\a<b']), 'ERROR_INVALID_NAME');

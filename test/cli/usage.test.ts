@@ -35,6 +35,18 @@ describe('usage errors', () => {
     }
   });
 
+  it('with --json, the error is JSON on stdout, as for any other error', async () => {
+    for (const args of [
+      ['reboot', image, '--bogus', '--json'],
+      ['image', 'info', '--json'],
+      ['package', 'generate', '--level', '4', '--json'],
+    ]) {
+      const run = await svcpack(args);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(JSON.parse(run.stdout), args.join(' ')).toMatchObject({ error: 'UsageError' });
+    }
+  });
+
   it('--help pages show examples and the exit statuses', async () => {
     for (const args of [
       ['--help'],

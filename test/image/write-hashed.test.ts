@@ -1,5 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -67,5 +67,57 @@ describe('writeHashed: several writes in flight, flushes started early', () => {
     await expect(writeHashed(handle, parts, 0)).rejects.toMatchObject({ code: 'EBADF' });
     await handle.close();
     expect(readFileSync(file).byteLength).toBe(0);
+  });
+});
+
+/**
+ * A handle on a disk with `capacity` bytes left past `from`: a write that does not fit is short
+ * (as the system's is), and one when nothing is left fails with ENOSPC. `slice` also cuts every
+ * write to that many bytes (a system may write less than asked at any time).
+ */
+function limitedHandle(handle: FileHandle, from: number, capacity: number, slice = Infinity): FileHandle {
+  let left = capacity;
+  const writev = async (buffers: Buffer[], position: number) => {
+    if (left === 0)
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), {
+        code: 'ENOSPC',
+        errno: -28,
+        syscall: 'write',
+      });
+    const chunk = Buffer.concat(buffers).subarray(0, Math.min(left, slice));
+    const { bytesWritten } = await handle.write(chunk, 0, chunk.byteLength, position);
+    if (position >= from) left -= bytesWritten;
+    return { bytesWritten, buffers };
+  };
+  return new Proxy(handle, {
+    get: (target, name) => {
+      if (name === 'writev') return writev;
+      const value: unknown = Reflect.get(target, name);
+      return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+    },
+  });
+}
+
+describe('writeHashed: writes the system cuts short', () => {
+  test('are continued: the file holds every part, as with whole writes', async () => {
+    const parts = partsOf(3_000, pseudoRandom(1 << 20, 5));
+    const whole = Buffer.concat(parts);
+    const file = join(dir, 'short.bin');
+    writeFileSync(file, '');
+    const handle = await open(file, 'r+');
+    const { checksum } = await writeHashed(limitedHandle(handle, 0, Infinity, 100_000), parts, 0);
+    await handle.close();
+    expect(checksum).toBe(xxh64(whole));
+    expect(readFileSync(file).subarray(0, whole.byteLength).equals(whole)).toBe(true);
+  });
+
+  test("a full disk fails with the system's ENOSPC, not a count of bytes", async () => {
+    const parts = partsOf(3_000, pseudoRandom(1 << 20, 6));
+    const file = join(dir, 'full.bin');
+    writeFileSync(file, '');
+    const handle = await open(file, 'r+');
+    const saving = writeHashed(limitedHandle(handle, 0, 1_000_000), parts, 0);
+    await expect(saving).rejects.toMatchObject({ code: 'ENOSPC' });
+    await handle.close();
   });
 });

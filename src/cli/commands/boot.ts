@@ -1,13 +1,14 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { InputError } from '../../errors/index.js';
 import { decodeTrace, encodeTrace, recordReboot, replayTrace, type BootReport } from '../../boot/index.js';
 import { loadImageFile } from '../load.js';
-import { table, type CommandResult } from '../output.js';
+import { parseCount, table, type CommandResult } from '../output.js';
 import { progressReporter } from '../progress.js';
 import { action } from '../run.js';
+import { holdImageFile } from '../image-lock.js';
 import { checkTarget, guardedSave } from '../save.js';
 import { coreOf } from '../../machine/index.js';
+import { InputError, PowerCut } from '../../errors/index.js';
 
 /** `svcpack reboot` and `svcpack pending`. */
 export function registerBootCommands(program: Command): void {
@@ -58,6 +59,10 @@ async function reboot(file: string, options: RebootFlags): Promise<CommandResult
       '--mode',
     );
   }
+  const powerCutAfter =
+    options.powerCutAfter === undefined ? undefined : parseCount(options.powerCutAfter, '--power-cut-after');
+  const saves = !options.replay || options.output !== undefined;
+  if (saves) holdImageFile(output);
   const image = await loadImageFile(file, progressReporter(options.json));
   const mode = options.mode;
   let report: BootReport;
@@ -70,14 +75,15 @@ async function reboot(file: string, options: RebootFlags): Promise<CommandResult
     report = recorded.report;
     await writeFile(options.record, encodeTrace(recorded.trace));
   } else {
-    const powerCutAfter = options.powerCutAfter === undefined ? undefined : Number(options.powerCutAfter);
     try {
       report = image.reboot({ mode, ...(powerCutAfter === undefined ? {} : { powerCutAfter }) });
-    } finally {
-      await save();
+    } catch (error) {
+      // the image as the power cut left it is the point of the option; any other failure saves nothing
+      if (error instanceof PowerCut) await save();
+      throw error;
     }
   }
-  if (options.record || (options.replay && options.output)) await save();
+  if (saves) await save();
   return {
     data: divergences.length || options.replay ? { report, divergences } : report,
     text: [...describeBoot(report), ...divergences.map((d) => `DIVERGES: ${d}`)],

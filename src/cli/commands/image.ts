@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { WinImage } from '../../machine/index.js';
 import { InputError } from '../../errors/index.js';
-import { userPath } from '../errors.js';
+import { userHostFolder, userPath } from '../errors.js';
 import { loadImageFile } from '../load.js';
 import { formatBytes, parseCount, table, type CommandResult } from '../output.js';
 import { progressReporter } from '../progress.js';
 import { action } from '../run.js';
+import { holdImageFile } from '../image-lock.js';
 import { checkTarget, guardedSave } from '../save.js';
 import { describeInstalled, installedPackages, type InstalledPackage } from './installed.js';
 import { coreOf } from '../../machine/index.js';
@@ -46,6 +47,7 @@ function registerImageCreateCommand(image: Command): void {
           servicePack: string;
         }) => {
           checkTarget(options.output, '--output');
+          holdImageFile(options.output);
           if (!(PRESETS as readonly string[]).includes(options.preset)) {
             throw new InputError(
               'command line',
@@ -163,10 +165,13 @@ function registerImageImportCommand(image: Command): void {
           options: { output: string; into?: string; letter: string; wine?: boolean },
         ) => {
           checkTarget(options.output, '--output');
+          holdImageFile(options.output);
           const target = options.into ? await loadImageFile(options.into) : WinImage.empty();
-          const report = options.wine
-            ? await target.importWinePrefix(folder)
-            : await target.importHostFolder(folder, { letter: options.letter });
+          const report = await userHostFolder('<folder>', () =>
+            options.wine
+              ? target.importWinePrefix(folder)
+              : target.importHostFolder(folder, { letter: options.letter }),
+          );
           const bytes = await guardedSave(options.output, '--output', () => target.save(options.output));
           return {
             data: { ...report, file: options.output, bytes },
@@ -214,10 +219,12 @@ function registerImageExportCommand(image: Command): void {
             `the image has no drive '${options.drive}' (it has ${letters.join(', ')})`,
             '--drive',
           );
-        const report = await loaded.exportDrive(options.drive, folder, {
-          overwrite: options.overwrite ?? false,
-          exactTimes: options.exactTimes ?? false,
-        });
+        const report = await userHostFolder('<folder>', () =>
+          loaded.exportDrive(options.drive, folder, {
+            overwrite: options.overwrite ?? false,
+            exactTimes: options.exactTimes ?? false,
+          }),
+        );
         return {
           data: report,
           text: [

@@ -7,7 +7,7 @@ import { PACKAGE_FORMAT_VERSION, Package, defaultSigningKey, parseManifest } fro
 import { formatBytes, parseCount, table } from '../output.js';
 import { loadImageFile, loadPackageFile } from '../load.js';
 import { action } from '../run.js';
-import { checkTarget, guardedSave } from '../save.js';
+import { checkNotInput, checkTarget, guardedSave } from '../save.js';
 import { listFiles, registerManifestCommands } from './manifest.js';
 
 /** `svcpack package build|verify|inspect|generate`. */
@@ -47,7 +47,12 @@ function registerPackageBuildCommand(pkg: Command): void {
           const formatVersion = packageFormat(options.formatVersion);
           const manifest = parseManifest(await readFile(manifestFile, 'utf8'), manifestFile);
           const payload = new Map<string, Uint8Array>();
-          for (const file of await listFiles(payloadDir)) {
+          const payloadFiles = await listFiles(payloadDir);
+          checkNotInput(options.output, '--output', {
+            [manifestFile]: 'the manifest',
+            ...Object.fromEntries(payloadFiles.map((file) => [file, 'a payload file'])),
+          });
+          for (const file of payloadFiles) {
             payload.set(relative(payloadDir, file).split(sep).join('/'), await readFile(file));
           }
           const built = Package.build(manifest, payload, defaultSigningKey(), {
@@ -130,6 +135,7 @@ function registerPackageGenerateCommand(pkg: Command): void {
           if (level < 1 || level > 4)
             throw new InputError('command line', `--level must be 1 to 4, got ${level}`, '--level');
           checkTarget(options.output, '--output');
+          checkNotInput(options.output, '--output', { [options.for]: 'the image' });
           const image = await loadImageFile(options.for);
           const generated = generateServicePack(image, {
             level,

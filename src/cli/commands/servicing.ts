@@ -11,7 +11,8 @@ import { EXIT, formatBytes, parseCount, table, type CommandResult } from '../out
 import { progressReporter, type ProgressReporter } from '../progress.js';
 import { loadImageAndPackage, loadImageFile, loadPackageFile } from '../load.js';
 import { action } from '../run.js';
-import { checkTarget, guardedSave } from '../save.js';
+import { holdImageFile } from '../image-lock.js';
+import { checkNotInput, checkTarget, guardedSave } from '../save.js';
 import { describeBoot } from './boot.js';
 import { extractPackage } from './extract.js';
 import { registerSfcCommand } from './sfc.js';
@@ -108,6 +109,7 @@ function registerUninstallCommand(program: Command): void {
             flags.powerCutAfter === undefined
               ? undefined
               : parseCount(flags.powerCutAfter, '--power-cut-after');
+          holdImageFile(output);
           const image = await loadImageFile(imageFile, progressReporter(flags.json));
           const result = await saveAfterPowerCut(image, output, () =>
             uninstall(image, id, {
@@ -165,7 +167,11 @@ async function installCommand(
   flags: InstallFlags,
 ): Promise<CommandResult> {
   const output = flags.output ?? imageFile;
-  if (flags.output !== undefined) checkTarget(flags.output, '--output');
+  if (flags.output !== undefined) {
+    checkTarget(flags.output, '--output');
+    checkNotInput(flags.output, '--output', { [packageFile]: 'the package' });
+  }
+  if (!flags.planOnly) holdImageFile(output);
   const progress = progressReporter(flags.json);
   const options = installOptions(flags, progress);
   try {

@@ -4,6 +4,7 @@ import { sfc, type WinImage } from '../../machine/index.js';
 import { loadImageFile } from '../load.js';
 import { progressReporter } from '../progress.js';
 import { action } from '../run.js';
+import { holdImageFile } from '../image-lock.js';
 import { guardedSave } from '../save.js';
 import { coreOf } from '../../machine/index.js';
 
@@ -19,6 +20,7 @@ export function registerSfcCommand(program: Command): void {
     .action(
       action(async (imageFile: string, flags: { json?: boolean }) => {
         const progress = progressReporter(flags.json);
+        holdImageFile(imageFile);
         const image = await loadImageFile(imageFile, progress);
         const before = image.fork();
         const result = await sfc(image, { onProgress: (done, total) => progress.update('sfc', done, total) });
