@@ -188,14 +188,14 @@ export class Package {
   }
 
   /**
-   * Writes the package file on the host atomically: a temporary file beside it, then a rename (over
+   * Writes the package file on the host atomically: a temporary file beside it, flushed, then a rename (over
    * the file a symbolic link names, not over the link).
    */
   async save(path: string): Promise<void> {
     const file = await realpath(resolve(path)).catch(() => path);
     const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);
     try {
-      await writeFile(temporary, this.toBytes());
+      await writeFile(temporary, this.toBytes(), { flush: true });
       await rename(temporary, file);
     } catch (error) {
       await unlink(temporary).catch(() => undefined);

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, open, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { InputError, WinError } from '../../src/errors/index.js';
 import { hashHex, xxh64 } from '../../src/image/index.js';
 import { decodePackageFile, encodePackageFile, Package, PACKAGE_MAGIC } from '../../src/package/index.js';
@@ -283,6 +283,26 @@ describe('save and load', () => {
       // no worker reads it, so it is in ordinary memory (shared memory is reclaimed later)
       expect(loaded.member(manifest.files[0].source).buffer).toBeInstanceOf(ArrayBuffer);
     } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('save flushes the new file before it renames it over the target (a power cut leaves the old or the new package)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'svcpack-pkg-'));
+    const probe = await open(join(dir, 'probe'), 'w');
+    const handles = Object.getPrototypeOf(probe) as { sync(): Promise<void> };
+    await probe.close();
+    const events: string[] = [];
+    const sync = vi.spyOn(handles, 'sync').mockImplementation(async function (this: { fd: number }) {
+      events.push(`sync ${(await readdir(dir)).filter((name) => name.endsWith('.tmp')).length} temporary`);
+    });
+    try {
+      const manifest = sampleManifest();
+      await Package.build(manifest, payloadFor(manifest)).save(join(dir, 'q823980.svcpkg'));
+      events.push(`renamed: ${(await readdir(dir)).includes('q823980.svcpkg')}`);
+      expect(events).toEqual(['sync 1 temporary', 'renamed: true']);
+    } finally {
+      sync.mockRestore();
       await rm(dir, { recursive: true, force: true });
     }
   });
