@@ -173,3 +173,20 @@ describe('bad input of any kind exits 2 with one line naming it', () => {
     expect(debug.stderr).toMatch(/\n\s+at /);
   });
 });
+
+describe('image create: a bad layout option names its option', () => {
+  it('--files below the preset and --service-pack above it are the command line, exit 2, nothing written', async () => {
+    const out = join(dir, 'too-few.svcimg');
+    const few = await svcpack(['image', 'create', '--files', '500', '-o', out]);
+    expect(few.code).toBe(2);
+    expect(few.stderr).toMatch(
+      /^svcpack: command line: --files: .*850 named files.*see 'svcpack image create --help'/,
+    );
+    const level = await svcpack(['image', 'create', '--service-pack', '9', '-o', out, '--json']);
+    expect(level.code).toBe(2);
+    expect(JSON.parse(level.stdout).problems).toEqual([
+      { where: '--service-pack', message: 'must be an integer from 0 to 4 for win2000-server, got 9' },
+    ]);
+    expect(existsSync(out)).toBe(false);
+  });
+});

@@ -55,12 +55,14 @@ function registerImageCreateCommand(image: Command): void {
               '--preset',
             );
           }
-          const created = WinImage.create({
-            preset: options.preset as (typeof PRESETS)[number],
-            seed: parseCount(options.seed, '--seed'),
-            servicePack: parseCount(options.servicePack, '--service-pack'),
-            ...(options.files ? { files: parseCount(options.files, '--files') } : {}),
-          });
+          const created = asCommandLineError(() =>
+            WinImage.create({
+              preset: options.preset as (typeof PRESETS)[number],
+              seed: parseCount(options.seed, '--seed'),
+              servicePack: parseCount(options.servicePack, '--service-pack'),
+              ...(options.files ? { files: parseCount(options.files, '--files') } : {}),
+            }),
+          );
           const bytes = await guardedSave(options.output, '--output', () => created.save(options.output));
           const summary = summarize(created);
           return {
@@ -70,6 +72,30 @@ function registerImageCreateCommand(image: Command): void {
         },
       ),
     );
+}
+
+/** The option of `image create` that sets each of `WinImage.create`'s layout options. */
+const LAYOUT_OPTION_FLAGS: Readonly<Record<string, string>> = {
+  preset: '--preset',
+  seed: '--seed',
+  files: '--files',
+  servicePack: '--service-pack',
+};
+
+/** `create()`, its layout options' problems reported as the command line's, each naming its option. */
+function asCommandLineError<T>(create: () => T): T {
+  try {
+    return create();
+  } catch (error) {
+    if (!(error instanceof InputError) || error.source !== 'layout options') throw error;
+    throw new InputError(
+      'command line',
+      error.problems.map((problem) => ({
+        where: LAYOUT_OPTION_FLAGS[problem.where] ?? problem.where,
+        message: problem.message,
+      })),
+    );
+  }
 }
 
 /** `svcpack image info`. */
