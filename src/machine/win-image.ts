@@ -50,6 +50,7 @@ import {
 import type { ProtectedBootReport } from '../catalog/index.js';
 import { foldName } from '../path/index.js';
 import { createFromOptions, type CreateOptions } from './create.js';
+import { versionOfWrittenBytes } from './written-version.js';
 import { attachCore } from './core-access.js';
 import { imageFs, type ImageFs, type ImageFsOptions } from './fs/index.js';
 import { checkLoadedImage } from './load-check.js';
@@ -165,12 +166,14 @@ export class WinImage {
 
   /**
    * Creates or replaces a file (CreateFile CREATE_ALWAYS + WriteFile). Like Node's `fs`, the file gets a
-   * copy of `data`: a later change to the caller's buffer does not reach the image.
+   * copy of `data`: a later change to the caller's buffer does not reach the image. Without
+   * `options.version`, the file's version is the one its new bytes hold (none if they hold none).
    */
   writeFile(path: string, data: Uint8Array | string, options: WriteOptions = {}): void {
     checkServicingLock(this.#core, 'writeFile', path);
     const copy = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
-    asProgram.writeFile(this.#core, path, copy, options);
+    const version = options.version !== undefined ? undefined : versionOfWrittenBytes(this.#core, path, copy);
+    asProgram.writeFile(this.#core, path, copy, version === undefined ? options : { ...options, version });
   }
 
   /** A copy of the file's content. */
