@@ -108,7 +108,14 @@ function readOnlyBelow(ctx: FsContext, full: string): string[] {
 
 function rmSync(ctx: FsContext, path: unknown, options?: unknown): void {
   const { raw } = callOptions(options, 'rm', ['recursive', 'force', 'maxRetries', 'retryDelay']);
-  const { given, full } = resolve(ctx, path, 'rm');
+  let resolved;
+  try {
+    resolved = resolve(ctx, path, 'rm');
+  } catch (error) {
+    if (raw.force && (error as ImageFsError).code === 'ENOENT') return;
+    throw error;
+  }
+  const { given, full } = resolved;
   if (!ctx.image.exists(full)) {
     if (raw.force) return;
     translate('lstat', given, () => ctx.image.stat(full));
