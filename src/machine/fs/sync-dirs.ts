@@ -9,7 +9,7 @@ import { ImageDirent } from './stats.js';
 
 function mkdirSync(ctx: FsContext, path: unknown, options?: unknown): string | undefined {
   const raw = typeof options === 'number' || typeof options === 'string' ? { mode: options } : options;
-  const recursive = Boolean(callOptions(raw, 'mkdir', ['recursive', 'mode']).raw.recursive);
+  const recursive = Boolean(callOptions(raw).raw.recursive);
   const { given, full } = resolve(ctx, path, 'mkdir');
   if (!recursive) {
     translate('mkdir', given, () => ctx.image.mkdir(full));
@@ -47,7 +47,7 @@ function list(ctx: FsContext, given: string, full: string): Listed[] {
 
 /** Node's recursive readdir: breadth first, names relative to the folder asked for (joined with `\`). */
 function readdirSync(ctx: FsContext, path: unknown, options?: unknown): unknown[] {
-  const { encoding, raw } = callOptions(options, 'readdir', ['encoding', 'withFileTypes', 'recursive']);
+  const { encoding, raw } = callOptions(options);
   const { given, full } = resolve(ctx, path, 'scandir');
   const withFileTypes = Boolean(raw.withFileTypes);
   if (encoding && encoding !== 'utf8' && encoding !== 'utf-8')
@@ -74,7 +74,7 @@ function readdirSync(ctx: FsContext, path: unknown, options?: unknown): unknown[
 }
 
 function rmdirSync(ctx: FsContext, path: unknown, options?: unknown): void {
-  const { raw } = callOptions(options, 'rmdir', ['recursive', 'maxRetries', 'retryDelay']);
+  const { raw } = callOptions(options);
   const { given, full } = resolve(ctx, path, 'rmdir');
   if (raw.recursive) {
     translate('rmdir', given, () => ctx.image.stat(full));
@@ -107,7 +107,7 @@ function readOnlyBelow(ctx: FsContext, full: string): string[] {
 }
 
 function rmSync(ctx: FsContext, path: unknown, options?: unknown): void {
-  const { raw } = callOptions(options, 'rm', ['recursive', 'force', 'maxRetries', 'retryDelay']);
+  const { raw } = callOptions(options);
   let resolved;
   try {
     resolved = resolve(ctx, path, 'rm');
@@ -149,7 +149,7 @@ function tempSuffix(n: number): string {
 }
 
 function mkdtempSync(ctx: FsContext, prefix: unknown, options?: unknown): string {
-  callOptions(options, 'mkdtemp', ['encoding']);
+  callOptions(options);
   if (typeof prefix !== 'string') throw invalidArgument(`The "prefix" argument must be of type string`);
   for (;;) {
     const candidate = `${prefix}${tempSuffix(ctx.tempNames++)}`;
@@ -169,7 +169,7 @@ export function folderCalls(ctx: FsContext) {
     rmSync: (path: unknown, options?: unknown) => rmSync(ctx, path, options),
     mkdtempSync: (prefix: unknown, options?: unknown) => mkdtempSync(ctx, prefix, options),
     opendirSync: (path: unknown, options?: unknown) => {
-      callOptions(options, 'opendir', ['encoding', 'bufferSize', 'recursive']);
+      callOptions(options);
       const entries = readdirSync(ctx, path, {
         withFileTypes: true,
         recursive: (options as { recursive?: boolean })?.recursive,

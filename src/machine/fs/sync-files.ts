@@ -6,9 +6,6 @@ import { parseFlags } from './flags.js';
 import { bytesOf, callOptions, encoded } from './options.js';
 import { coreOf } from '../core-access.js';
 
-const READ_OPTIONS = ['encoding', 'flag', 'signal'];
-const WRITE_OPTIONS = ['encoding', 'flag', 'mode', 'flush', 'signal'];
-
 /** Node on Windows creates a file read-only when the creating mode has no owner write bit. */
 export function applyCreateMode(ctx: FsContext, full: string, mode: unknown): void {
   if (typeof mode === 'number' && (mode & 0o200) === 0) setReadOnly(ctx, full, true);
@@ -27,7 +24,7 @@ function isServicingLockRefusal(error: unknown): boolean {
 }
 
 function readFileSync(ctx: FsContext, path: unknown, options?: unknown): Buffer | string {
-  const { encoding, flag } = callOptions(options, 'readFile', READ_OPTIONS);
+  const { encoding, flag } = callOptions(options);
   if (typeof path === 'number') return encoded(readRest(ctx, ctx.fds.get(path, 'read')), encoding);
   const { given, full } = resolve(ctx, path, 'open');
   const flags = parseFlags(flag, 'r');
@@ -58,11 +55,7 @@ function writeWithFlag(
   options: unknown,
   fallback: string,
 ): void {
-  const { encoding, flag, raw } = callOptions(
-    options,
-    fallback === 'a' ? 'appendFile' : 'writeFile',
-    WRITE_OPTIONS,
-  );
+  const { encoding, flag, raw } = callOptions(options);
   const bytes = bytesOf(data, encoding ?? 'utf8');
   if (typeof path === 'number') {
     writeAt(ctx, ctx.fds.get(path, 'write'), bytes, null);
