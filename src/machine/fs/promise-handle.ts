@@ -3,6 +3,13 @@ import type { ImageStats } from './stats.js';
 
 type SyncFn = (...args: any[]) => any;
 
+interface ReadOptions {
+  buffer?: Uint8Array;
+  offset?: number | null;
+  length?: number | null;
+  position?: number | bigint | null;
+}
+
 /** `fs.promises.open`'s FileHandle over one of the fs's descriptors. */
 export class ImageFileHandle {
   private open = true;
@@ -17,12 +24,25 @@ export class ImageFileHandle {
     return this.calls[name](this.fd, ...args) as T;
   }
 
+  /** Node's forms: `read(buffer, offset, length, position)`, `read(options)`, `read(buffer, options)`. */
   async read(
-    buffer: Uint8Array = Buffer.alloc(16384),
-    offset = 0,
-    length = buffer.byteLength - offset,
-    position: number | null = null,
+    bufferOrOptions?: Uint8Array | ReadOptions | null,
+    offsetOrOptions?: number | ReadOptions | null,
+    length?: number | null,
+    position: number | bigint | null = null,
   ): Promise<{ bytesRead: number; buffer: Uint8Array }> {
+    let buffer: Uint8Array;
+    let offset: number | null | undefined;
+    if (ArrayBuffer.isView(bufferOrOptions)) {
+      buffer = bufferOrOptions;
+      if (offsetOrOptions !== null && typeof offsetOrOptions === 'object')
+        ({ offset, length, position = null } = offsetOrOptions);
+      else offset = offsetOrOptions;
+    } else {
+      ({ buffer = Buffer.alloc(16384), offset, length, position = null } = bufferOrOptions ?? {});
+    }
+    offset ??= 0;
+    length ??= buffer.byteLength - offset;
     const bytesRead = await this.call<number>('readSync', buffer, offset, length, position);
     return { bytesRead, buffer };
   }
@@ -47,8 +67,8 @@ export class ImageFileHandle {
     return this.call('appendFileSync', data, options);
   }
 
-  stat(): Promise<ImageStats> {
-    return this.call('fstatSync');
+  stat(options?: { bigint?: boolean }): Promise<ImageStats> {
+    return this.call('fstatSync', options);
   }
 
   truncate(length = 0): Promise<void> {

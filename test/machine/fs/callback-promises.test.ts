@@ -74,6 +74,23 @@ describe('image.fs: the callback and promise APIs', () => {
     expect(await fs.promises.readFile('/h.txt', 'utf8')).toBe('hello');
   });
 
+  it("FileHandle.read takes Node's other forms (options, buffer and options) and stat takes bigint", async () => {
+    const { fs } = imageWithFs();
+    const handle = await fs.promises.open('/boot.ini', 'r');
+    const withOptions = await handle.read(Buffer.alloc(4), { position: 1 });
+    expect([withOptions.bytesRead, withOptions.buffer.toString()]).toEqual([4, 'boot']);
+    const { bytesRead, buffer } = await handle.read({ buffer: Buffer.alloc(6), offset: 2, position: 6 });
+    expect([bytesRead, buffer.toString('latin1', 2)]).toEqual([4, 'load']);
+    const fresh = await handle.read({ length: 5 });
+    expect([fresh.bytesRead, fresh.buffer.byteLength, fresh.buffer.toString('utf8', 0, 5)]).toEqual([
+      5,
+      16384,
+      '[boot',
+    ]);
+    expect(typeof (await handle.stat({ bigint: true })).size).toBe('bigint');
+    await handle.close();
+  });
+
   it('fs.promises.readFile respects an aborted signal', async () => {
     const { fs } = imageWithFs();
     const controller = new AbortController();
