@@ -104,6 +104,19 @@ describe('real libraries against image.fs', () => {
     expect(fse.readJsonSync('/Apps/settings.json', { throws: false })).toEqual({ level: 3 });
   });
 
+  it('fs-extra (loaded with requireWithFs) takes Windows paths, as on Windows: the docs example, and a copy into itself refused', async () => {
+    const { image, fs } = imageWithFs();
+    const fse = requireWithFs<FsExtra>('fs-extra', fs);
+    fse.outputFileSync('C:\\Apps\\Vendor\\config.ini', '[app]');
+    expect(fs.readFileSync('C:\\Apps\\Vendor\\config.ini', 'utf8')).toBe('[app]');
+    await fse.ensureFile('C:\\Apps\\Logs\\today.log');
+    expect(fs.readdirSync('C:\\Apps')).toEqual(['Logs', 'Vendor']);
+    const before = image.digest();
+    await expect(fse.copy('C:\\Apps', 'C:\\Apps\\Vendor\\Backup')).rejects.toThrow(/subdirectory of itself/);
+    await expect(fse.move('C:\\Apps', 'C:\\Apps\\Vendor\\Moved')).rejects.toThrow(/subdirectory of itself/);
+    expect(image.digest()).toBe(before);
+  });
+
   it("requireWithFs leaves the process's own fs-extra on the real fs", async () => {
     const { fs } = imageWithFs();
     requireWithFs<FsExtra>('fs-extra', fs);
