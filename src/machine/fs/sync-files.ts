@@ -8,7 +8,9 @@ import { coreOf } from '../core-access.js';
 
 /** Node on Windows creates a file read-only when the creating mode has no owner write bit. */
 export function applyCreateMode(ctx: FsContext, full: string, mode: unknown): void {
-  if (typeof mode === 'number' && (mode & 0o200) === 0) setReadOnly(ctx, full, true);
+  // Node takes a mode as a number or as an octal string ('444').
+  const bits = typeof mode === 'string' && /^[0-7]+$/.test(mode) ? parseInt(mode, 8) : mode;
+  if (typeof bits === 'number' && (bits & 0o200) === 0) setReadOnly(ctx, full, true);
 }
 
 /** chmod on Windows: the read-only attribute is all a mode can change. */

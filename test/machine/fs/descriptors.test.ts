@@ -113,6 +113,17 @@ describe('image.fs: descriptors hold real image handles', () => {
     expect(fs.statSync('/locked.txt').attributes).toContain('readonly');
   });
 
+  it('a creating mode given as an octal string, as Node takes it, makes the file read-only too', async () => {
+    const { fs } = imageWithFs();
+    fs.closeSync(fs.openSync('/a.txt', 'w', '444'));
+    fs.writeFileSync('/b.txt', 'b', { mode: '0444' });
+    await fs.promises.appendFile('/c.txt', 'c', { mode: '444' });
+    fs.closeSync(fs.openSync('/d.txt', 'w', '644'));
+    expect(['/a.txt', '/b.txt', '/c.txt', '/d.txt'].map((p) => fs.statSync(p).mode & 0o777)).toEqual([
+      0o444, 0o444, 0o444, 0o666,
+    ]);
+  });
+
   it('readvSync and writevSync move several buffers at once', () => {
     const { fs } = imageWithFs();
     const fd = fs.openSync('/v.txt', 'w+');
