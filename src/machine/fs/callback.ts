@@ -23,6 +23,10 @@ export function callbackOf(
   };
 }
 
+function rethrow(error: Error | null): void {
+  if (error) throw error;
+}
+
 /** Calls whose callback gets more than the result: read and write also hand back the buffer. */
 const BUFFER_RESULTS = new Set(['read', 'write', 'readv', 'writev']);
 
@@ -37,6 +41,9 @@ export function callbackCalls(sync: Record<string, SyncFn>): Record<string, unkn
   calls.realpath = Object.assign(calls.realpath as object, {
     native: callbackOf((sync.realpathSync as unknown as { native: SyncFn }).native),
   });
+  // Node's close has a default callback that throws the error, if any, on a later tick.
+  const close = calls.close as (...args: unknown[]) => void;
+  calls.close = (fd: unknown, callback?: unknown) => close(fd, callback === undefined ? rethrow : callback);
   calls.exists = (path: unknown, callback: unknown) => {
     if (typeof callback !== 'function') throw invalidArgument(`The "cb" argument must be of type function`);
     const result = (sync.existsSync as SyncFn)(path);

@@ -47,6 +47,14 @@ describe('image.fs: the callback and promise APIs', () => {
     );
   });
 
+  it('fs.close(fd) without a callback closes the descriptor, as Node 20 allows', async () => {
+    const { fs } = imageWithFs();
+    const fd = fs.openSync('/boot.ini', 'r');
+    (fs.close as unknown as (fd: number) => void)(fd);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(fs.openDescriptors()).toBe(0);
+  });
+
   it('fs.promises: readFile, writeFile with flags, readdir with Dirents, mkdir, rm', async () => {
     const { fs } = imageWithFs();
     await fs.promises.writeFile('/p.txt', 'a');
