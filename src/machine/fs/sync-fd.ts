@@ -101,7 +101,7 @@ export function descriptorCalls(ctx: FsContext) {
     },
     fstatSync: (fd: unknown, options?: unknown) => fstatSync(ctx, fd, options),
     ftruncateSync: (fd: unknown, length: unknown = 0) =>
-      truncateTo(ctx, fileOf(fd, 'ftruncate'), Number(length)),
+      truncateTo(ctx, fileOf(fd, 'ftruncate'), Math.max(0, Number(length))),
     fsyncSync: (fd: unknown) => void fileOf(fd, 'fsync'),
     fdatasyncSync: (fd: unknown) => void fileOf(fd, 'fdatasync'),
     futimesSync: (fd: unknown, _atime: unknown, mtime: unknown) => {

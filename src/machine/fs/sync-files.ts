@@ -105,7 +105,7 @@ function truncateSync(ctx: FsContext, path: unknown, length: unknown = 0): void 
   const { given, full } = resolve(ctx, path, 'open');
   const file = openFile(ctx, given, full, parseFlags('r+', 'r+'), true);
   try {
-    const size = Number(length);
+    const size = Math.max(0, Number(length)); // Node truncates to 0 for a negative length
     const current = ctx.image.stat(full).size;
     if (size !== current) {
       const next = Buffer.alloc(size);
