@@ -160,6 +160,18 @@ function mkdtempSync(ctx: FsContext, prefix: unknown, options?: unknown): string
   }
 }
 
+function opendirSync(ctx: FsContext, path: unknown, options?: unknown): ImageDir {
+  callOptions(options);
+  const { given, full } = resolve(ctx, path, 'opendir');
+  if (!translate('opendir', given, () => ctx.image.stat(full)).isDirectory)
+    throw new ImageFsError('ENOTDIR', 'opendir', { path: given });
+  const entries = readdirSync(ctx, path, {
+    withFileTypes: true,
+    recursive: (options as { recursive?: boolean })?.recursive,
+  });
+  return new ImageDir(pathStringOf(path), entries as ImageDirent[]);
+}
+
 /** The sync calls on folders. */
 export function folderCalls(ctx: FsContext) {
   return {
@@ -168,13 +180,6 @@ export function folderCalls(ctx: FsContext) {
     rmdirSync: (path: unknown, options?: unknown) => rmdirSync(ctx, path, options),
     rmSync: (path: unknown, options?: unknown) => rmSync(ctx, path, options),
     mkdtempSync: (prefix: unknown, options?: unknown) => mkdtempSync(ctx, prefix, options),
-    opendirSync: (path: unknown, options?: unknown) => {
-      callOptions(options);
-      const entries = readdirSync(ctx, path, {
-        withFileTypes: true,
-        recursive: (options as { recursive?: boolean })?.recursive,
-      });
-      return new ImageDir(pathStringOf(path), entries as ImageDirent[]);
-    },
+    opendirSync: (path: unknown, options?: unknown) => opendirSync(ctx, path, options),
   };
 }
