@@ -1,7 +1,7 @@
 import { win32 } from 'node:path';
 import { resolve, type FsContext } from './context.js';
 import { ImageFsError, invalidArgument, notSupported, rmDirectoryRefused, translate } from './errors.js';
-import { callOptions } from './options.js';
+import { callOptions, encoded } from './options.js';
 import { setReadOnly } from './sync-files.js';
 import { ImageDir } from './dir.js';
 import { pathString as pathStringOf } from './paths.js';
@@ -148,15 +148,16 @@ function tempSuffix(n: number): string {
   return text;
 }
 
-function mkdtempSync(ctx: FsContext, prefix: unknown, options?: unknown): string {
-  callOptions(options);
+function mkdtempSync(ctx: FsContext, prefix: unknown, options?: unknown): string | Buffer {
+  const { encoding, raw } = callOptions(options);
+  const asBuffer = options === 'buffer' || raw.encoding === 'buffer';
   if (typeof prefix !== 'string') throw invalidArgument(`The "prefix" argument must be of type string`);
   for (;;) {
     const candidate = `${prefix}${tempSuffix(ctx.tempNames++)}`;
     const { full } = resolve(ctx, candidate, 'mkdtemp');
     if (ctx.image.exists(full)) continue;
     translate('mkdtemp', `${prefix}XXXXXX`, () => ctx.image.mkdir(full));
-    return candidate;
+    return asBuffer ? Buffer.from(candidate) : encoded(Buffer.from(candidate), encoding ?? 'utf8');
   }
 }
 

@@ -90,6 +90,14 @@ describe('image.fs: folders', () => {
     expect(imageWithFs().fs.mkdtempSync('/WINNT/Temp-')).toBe(first);
   });
 
+  it("mkdtemp with encoding 'buffer' returns the folder's path as a Buffer, as Node does", async () => {
+    const { fs } = imageWithFs();
+    const made = fs.mkdtempSync('/Temp-', { encoding: 'buffer' });
+    expect(Buffer.isBuffer(made)).toBe(true);
+    expect(fs.statSync(made).isDirectory()).toBe(true);
+    expect(Buffer.isBuffer(await fs.promises.mkdtemp('/Temp-', 'buffer'))).toBe(true);
+  });
+
   it("opendir of a missing path or a file fails as Node's opendir does (syscall opendir, not scandir)", async () => {
     const { fs } = imageWithFs();
     expect(thrown(() => fs.opendirSync('/nope'))).toMatchObject({ code: 'ENOENT', syscall: 'opendir' });
