@@ -142,20 +142,25 @@ function chmodSync(ctx: FsContext, path: unknown, mode: unknown): void {
   translate('chmod', given, () => setReadOnly(ctx, full, (bits & 0o200) === 0));
 }
 
-/** Node's time arguments: a Date, seconds as a number, or a numeric string. */
-export function timeMs(value: unknown): number {
-  if (value instanceof Date) return value.getTime();
-  if (
-    typeof value === 'number' ||
-    (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)))
-  )
-    return Math.round(Number(value) * 1000);
-  throw invalidArgument(`The "time" argument must be a Date, a number or a numeric string`);
+/**
+ * Node's time arguments (its toUnixTimestamp): a Date, seconds as a number or a numeric string; a
+ * negative number means now (undefined: the door stamps the image's clock); an invalid Date is EINVAL.
+ */
+export function timeMs(value: unknown, syscall: string, path?: string): number | undefined {
+  if (typeof value === 'string' && +value == (value as unknown as number)) return Math.round(+value * 1000);
+  if (typeof value === 'number' && Number.isFinite(value))
+    return value < 0 ? undefined : Math.round(value * 1000);
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) throw new ImageFsError('EINVAL', syscall, { path });
+    return value.getTime();
+  }
+  throw invalidArgument(`The "time" argument must be an instance of Date or a time in seconds`);
 }
 
-function utimesSync(ctx: FsContext, path: unknown, _atime: unknown, mtime: unknown): void {
+function utimesSync(ctx: FsContext, path: unknown, atime: unknown, mtime: unknown): void {
   const { given, full } = resolve(ctx, path, 'utime');
-  const modified = timeMs(mtime);
+  timeMs(atime, 'utime', given);
+  const modified = timeMs(mtime, 'utime', given);
   const stat = translate('utime', given, () => ctx.image.stat(full));
   if (stat.isDirectory) throw notSupported('utimes on a folder');
   translate('utime', given, () => ctx.image.writeFile(full, ctx.image.readFile(full), { modified }));
