@@ -163,7 +163,11 @@ function utimesSync(ctx: FsContext, path: unknown, atime: unknown, mtime: unknow
   const modified = timeMs(mtime, 'utime', given);
   const stat = translate('utime', given, () => ctx.image.stat(full));
   if (stat.isDirectory) throw notSupported('utimes on a folder');
-  translate('utime', given, () => ctx.image.writeFile(full, ctx.image.readFile(full), { modified }));
+  // SetFileTime on an open file: its attributes stay, and asking for them passes N4's check.
+  const { attributes } = stat;
+  translate('utime', given, () =>
+    ctx.image.writeFile(full, ctx.image.readFile(full), { modified, attributes }),
+  );
 }
 
 /** Node on Windows accepts chown and changes nothing (libuv's fs__chown is a no-op there). */

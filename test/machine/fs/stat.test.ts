@@ -73,6 +73,24 @@ describe('image.fs: stat, access, chmod, utimes, realpath', () => {
     expect(fs.readFileSync('/boot.ini', 'utf8')).toBe('[boot loader]');
   });
 
+  it('utimes on a hidden or system file sets its time and keeps its attributes (it opens no CREATE_ALWAYS, N4)', () => {
+    const { image, fs } = imageWithFs();
+    image.setAttributes('C:\\boot.ini', ['hidden', 'system', 'archive']);
+    fs.utimesSync('/boot.ini', 1_000_000, 1_000_000);
+    expect(fs.statSync('/boot.ini')).toMatchObject({
+      mtimeMs: 1_000_000_000,
+      attributes: ['hidden', 'system', 'archive'],
+    });
+    const fd = fs.openSync('/boot.ini', 'r');
+    fs.futimesSync(fd, 2_000_000, 2_000_000);
+    fs.closeSync(fd);
+    expect(fs.statSync('/boot.ini')).toMatchObject({
+      mtimeMs: 2_000_000_000,
+      attributes: ['hidden', 'system', 'archive'],
+    });
+    expect(fs.readFileSync('/boot.ini', 'utf8')).toBe('[boot loader]');
+  });
+
   it("utimes reads times as Node does: a negative number is now (the image's clock), NaN a TypeError, an invalid Date EINVAL (nothing changes)", () => {
     const { image, fs } = imageWithFs();
     fs.utimesSync('/boot.ini', -1, -1);
