@@ -40,6 +40,25 @@ describe('image.fs: the callback and promise APIs', () => {
     expect(fs.readFileSync('/boot.ini', 'utf8')).toBe('{boot loader]');
   });
 
+  it("fs.read takes Node's shorter forms: (fd, cb), (fd, options, cb), (fd, buffer, options, cb)", async () => {
+    const { fs } = imageWithFs();
+    const fd = fs.openSync('/boot.ini', 'r');
+    type Read = (...args: unknown[]) => void;
+    const read = (...args: unknown[]) =>
+      new Promise<[number, Buffer]>((resolve, reject) =>
+        (fs.read as unknown as Read)(fd, ...args, (e: Error | null, n: number, b: Buffer) =>
+          e ? reject(e) : resolve([n, b]),
+        ),
+      );
+    const [whole, fresh] = await read();
+    expect([whole, fresh.byteLength, fresh.toString('utf8', 0, whole)]).toEqual([13, 16384, '[boot loader]']);
+    const [fromOptions, given] = await read({ buffer: Buffer.alloc(4), position: 1 });
+    expect([fromOptions, given.toString()]).toEqual([4, 'boot']);
+    const [withBuffer, buffer] = await read(Buffer.alloc(6), { offset: 2, position: 6 });
+    expect([withBuffer, buffer.toString('latin1', 2)]).toEqual([4, 'load']);
+    fs.closeSync(fd);
+  });
+
   it('a callback call without a callback is a TypeError, as in Node', () => {
     const { fs } = imageWithFs();
     expect(thrown(() => (fs.readFile as unknown as (p: string) => void)('/boot.ini')).code).toBe(
