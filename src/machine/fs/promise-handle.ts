@@ -55,6 +55,22 @@ export class ImageFileHandle {
     return { bytesWritten, buffer: data };
   }
 
+  async writev(
+    buffers: Uint8Array[],
+    position: number | null = null,
+  ): Promise<{ bytesWritten: number; buffers: Uint8Array[] }> {
+    const bytesWritten = await this.call<number>('writevSync', buffers, position);
+    return { bytesWritten, buffers };
+  }
+
+  async readv(
+    buffers: Uint8Array[],
+    position: number | null = null,
+  ): Promise<{ bytesRead: number; buffers: Uint8Array[] }> {
+    const bytesRead = await this.call<number>('readvSync', buffers, position);
+    return { bytesRead, buffers };
+  }
+
   readFile(options?: unknown): Promise<Buffer | string> {
     return this.call('readFileSync', options);
   }

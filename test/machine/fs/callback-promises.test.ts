@@ -118,6 +118,27 @@ describe('image.fs: the callback and promise APIs', () => {
     await handle.close();
   });
 
+  it('FileHandle has writev and readv, and fs.promises.writeFile takes an iterable of chunks, as in Node', async () => {
+    const { fs } = imageWithFs();
+    const handle = await fs.promises.open('/v.txt', 'w+');
+    const written = await handle.writev([Buffer.from('ab'), Buffer.from('cd')]);
+    const read = await handle.readv([Buffer.alloc(3), Buffer.alloc(1)], 0);
+    await handle.close();
+    expect([written.bytesWritten, read.bytesRead, read.buffers.map(String)]).toEqual([4, 4, ['abc', 'd']]);
+    await fs.promises.writeFile(
+      '/chunks.txt',
+      (async function* () {
+        yield 'one,';
+        yield Buffer.from('two');
+      })(),
+    );
+    await fs.promises.writeFile('/array.txt', ['x', 'y']);
+    expect([fs.readFileSync('/chunks.txt', 'utf8'), fs.readFileSync('/array.txt', 'utf8')]).toEqual([
+      'one,two',
+      'xy',
+    ]);
+  });
+
   it('fs.promises.readFile respects an aborted signal', async () => {
     const { fs } = imageWithFs();
     const controller = new AbortController();
