@@ -2,13 +2,19 @@ import { imageFsNames, type ImageFs } from '../machine/index.js';
 
 type AnyFunction = ((...args: unknown[]) => unknown) & { native?: AnyFunction };
 
+/** Classes every image fs shares: the module hands them out as they are, so instanceof works. */
+const SHARED_CLASSES = new Set(['Stats', 'Dirent', 'Dir']);
+/** Each fs has its own stream constructors; their instances all inherit Node's stream prototypes. */
+const STREAM_CLASSES = new Set(['ReadStream', 'WriteStream']);
+
 /** A function that calls the same-named member of whatever `target()` returns at call time. */
 function forwarder(target: () => Record<string, unknown>, name: string, template: unknown): unknown {
-  if (typeof template !== 'function') return template;
+  if (typeof template !== 'function' || SHARED_CLASSES.has(name)) return template;
   const call = function (this: unknown, ...args: unknown[]): unknown {
     const fn = target()[name] as AnyFunction;
     return new.target ? Reflect.construct(fn, args) : fn(...args);
   };
+  if (STREAM_CLASSES.has(name)) call.prototype = Object.getPrototypeOf(template.prototype);
   if ((template as AnyFunction).native)
     (call as AnyFunction).native = (...args: unknown[]) => (target()[name] as AnyFunction).native!(...args);
   return call;

@@ -34,6 +34,19 @@ describe('vi.mock of node:fs with an image fs', () => {
     expect(await readIniAsync('C:\\boot.ini')).toBe('[boot loader]');
   });
 
+  it("the mocked module's classes answer instanceof for what its calls return (Stats, Dirent, Dir, streams)", async () => {
+    const fs = await import('node:fs');
+    expect(fs.statSync('C:\\boot.ini')).toBeInstanceOf(fs.Stats);
+    expect(fs.readdirSync('C:\\', { withFileTypes: true })[0]).toBeInstanceOf(fs.Dirent);
+    const dir = fs.opendirSync('C:\\');
+    expect(dir).toBeInstanceOf(fs.Dir);
+    dir.closeSync();
+    const stream = fs.createReadStream('C:\\boot.ini');
+    expect(stream).toBeInstanceOf(fs.ReadStream);
+    await new Promise<void>((resolve) => stream.on('close', () => resolve()).destroy());
+    expect(fs.createWriteStream('C:\\new.txt').destroy()).toBeInstanceOf(fs.WriteStream);
+  });
+
   it('svcpack itself keeps the real node:fs (it was loaded before the mock)', async () => {
     const other = WinImage.wrap(smallImage());
     expect(other.fs('C').existsSync('/boot.ini')).toBe(true);

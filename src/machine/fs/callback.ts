@@ -23,6 +23,33 @@ export function callbackOf(
   };
 }
 
+function rethrow(error: Error | null): void {
+  if (error) throw error;
+}
+
+interface ReadParams {
+  buffer?: Uint8Array;
+  offset?: number;
+  length?: number;
+  position?: unknown;
+}
+
+/** fs.read with Node's forms: (fd, buffer, offset, length, position, cb), (fd, cb), (fd, options, cb), (fd, buffer, options, cb). */
+function readCallback(readSync: SyncFn) {
+  return (fd: unknown, ...rest: unknown[]): void => {
+    const callback = rest.pop();
+    if (rest.length >= 3) return callbackOf(readSync, (r) => [r, rest[0]])(fd, ...rest, callback);
+    let buffer = rest[0] as Uint8Array | undefined;
+    let params: ReadParams = (rest[1] as ReadParams | null | undefined) ?? {};
+    if (!ArrayBuffer.isView(buffer)) {
+      params = (rest[0] as ReadParams | null | undefined) ?? {};
+      buffer = params.buffer ?? Buffer.alloc(16384);
+    }
+    const { offset = 0, length = buffer.byteLength - offset, position = null } = params;
+    callbackOf(readSync, (r) => [r, buffer])(fd, buffer, offset, length, position, callback);
+  };
+}
+
 /** Calls whose callback gets more than the result: read and write also hand back the buffer. */
 const BUFFER_RESULTS = new Set(['read', 'write', 'readv', 'writev']);
 
@@ -37,6 +64,10 @@ export function callbackCalls(sync: Record<string, SyncFn>): Record<string, unkn
   calls.realpath = Object.assign(calls.realpath as object, {
     native: callbackOf((sync.realpathSync as unknown as { native: SyncFn }).native),
   });
+  calls.read = readCallback(sync.readSync);
+  // Node's close has a default callback that throws the error, if any, on a later tick.
+  const close = calls.close as (...args: unknown[]) => void;
+  calls.close = (fd: unknown, callback?: unknown) => close(fd, callback === undefined ? rethrow : callback);
   calls.exists = (path: unknown, callback: unknown) => {
     if (typeof callback !== 'function') throw invalidArgument(`The "cb" argument must be of type function`);
     const result = (sync.existsSync as SyncFn)(path);

@@ -52,9 +52,11 @@ export function contentOf(ctx: FsContext, file: OpenFile): Buffer {
   return coreOf(ctx.image).content(file.entry);
 }
 
+// libuv on Windows turns ReadFile's and WriteFile's ERROR_ACCESS_DENIED on a handle opened without
+// that access into ERROR_INVALID_FLAGS, which it reports as EBADF (as Linux does).
 function checkReadable(file: OpenFile): void {
   if (file.isDirectory) throw new ImageFsError('EISDIR', 'read');
-  if (!file.flags.read) throw new ImageFsError('EPERM', 'read');
+  if (!file.flags.read) throw new ImageFsError('EBADF', 'read');
 }
 
 /** ReadFile: up to `length` bytes at `position` (the file position when null) into `buffer`. */
@@ -87,7 +89,7 @@ export function readRest(ctx: FsContext, file: OpenFile): Buffer {
 /** WriteFile at `position` (the file position when null; the end for an append descriptor). */
 export function writeAt(ctx: FsContext, file: OpenFile, data: Uint8Array, position: number | null): number {
   if (file.isDirectory) throw new ImageFsError('EISDIR', 'write');
-  if (!file.flags.write) throw new ImageFsError('EPERM', 'write');
+  if (!file.flags.write) throw new ImageFsError('EBADF', 'write');
   const current = contentOf(ctx, file);
   const start = file.flags.append ? current.length : (position ?? file.position);
   const next = Buffer.alloc(Math.max(current.length, start + data.length));

@@ -1,6 +1,6 @@
-import { invalidArgument, notSupported } from './errors.js';
+import { invalidArgument } from './errors.js';
 
-/** Options every call reads: its encoding and flag; anything it does not know is refused. */
+/** Options every call reads: its encoding and flag, and all of them as given. */
 export interface CallOptions {
   encoding: BufferEncoding | null;
   flag: unknown;
@@ -17,18 +17,15 @@ function checkEncoding(encoding: unknown): BufferEncoding | null {
 }
 
 /**
- * Reads a call's options (a string is the encoding). `known` lists the option names the call
- * honours; another option that changes behaviour is refused as not supported.
+ * Reads a call's options (a string is the encoding). Every option Node has for these calls is
+ * honoured; a name Node does not know is ignored, as Node ignores it (libraries such as jsonfile
+ * pass their own options, `fs`, `spaces`, `throws`, on to readFile and writeFile).
  */
-export function callOptions(options: unknown, call: string, known: readonly string[]): CallOptions {
+export function callOptions(options: unknown): CallOptions {
   if (options === undefined || options === null) return { encoding: null, flag: undefined, raw: {} };
   if (typeof options === 'string') return { encoding: checkEncoding(options), flag: undefined, raw: {} };
   if (typeof options !== 'object') throw invalidArgument(`The "options" argument must be of type object`);
   const raw = options as Record<string, unknown>;
-  for (const [name, value] of Object.entries(raw)) {
-    if (value === undefined || known.includes(name)) continue;
-    throw notSupported(`${call} option '${name}'`);
-  }
   return { encoding: checkEncoding(raw.encoding), flag: raw.flag, raw };
 }
 

@@ -17,11 +17,13 @@ export function pathString(path: unknown, name = 'path'): string {
 /**
  * The full Windows path of a path given to the fs of one drive, with `path.win32` semantics and a
  * current directory of the drive's root: `C:\x`, `C:/x`, `/x` and `x` all name `C:\x` on drive C.
- * Another drive or a UNC path is EXDEV: this fs sees one volume.
+ * Another drive or a UNC path is EXDEV: this fs sees one volume. An empty path is ENOENT.
  */
 export function resolveOnDrive(drive: string, given: string, syscall: string): string {
   if (given.includes('\0'))
     throw invalidArgument(`The argument 'path' must be a string without null bytes`, 'ERR_INVALID_ARG_VALUE');
+  // libuv on Windows opens "" and fails; resolving it would name the drive root (rm('') would empty it).
+  if (given === '') throw new ImageFsError('ENOENT', syscall, { path: given });
   const full = win32.resolve(`${drive}:\\`, given);
   if (full.length < 2 || full[1] !== ':' || full[0].toUpperCase() !== drive.toUpperCase()) {
     throw new ImageFsError('EXDEV', syscall, {

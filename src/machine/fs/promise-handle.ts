@@ -3,6 +3,13 @@ import type { ImageStats } from './stats.js';
 
 type SyncFn = (...args: any[]) => any;
 
+interface ReadOptions {
+  buffer?: Uint8Array;
+  offset?: number | null;
+  length?: number | null;
+  position?: number | bigint | null;
+}
+
 /** `fs.promises.open`'s FileHandle over one of the fs's descriptors. */
 export class ImageFileHandle {
   private open = true;
@@ -17,12 +24,25 @@ export class ImageFileHandle {
     return this.calls[name](this.fd, ...args) as T;
   }
 
+  /** Node's forms: `read(buffer, offset, length, position)`, `read(options)`, `read(buffer, options)`. */
   async read(
-    buffer: Uint8Array = Buffer.alloc(16384),
-    offset = 0,
-    length = buffer.byteLength - offset,
-    position: number | null = null,
+    bufferOrOptions?: Uint8Array | ReadOptions | null,
+    offsetOrOptions?: number | ReadOptions | null,
+    length?: number | null,
+    position: number | bigint | null = null,
   ): Promise<{ bytesRead: number; buffer: Uint8Array }> {
+    let buffer: Uint8Array;
+    let offset: number | null | undefined;
+    if (ArrayBuffer.isView(bufferOrOptions)) {
+      buffer = bufferOrOptions;
+      if (offsetOrOptions !== null && typeof offsetOrOptions === 'object')
+        ({ offset, length, position = null } = offsetOrOptions);
+      else offset = offsetOrOptions;
+    } else {
+      ({ buffer = Buffer.alloc(16384), offset, length, position = null } = bufferOrOptions ?? {});
+    }
+    offset ??= 0;
+    length ??= buffer.byteLength - offset;
     const bytesRead = await this.call<number>('readSync', buffer, offset, length, position);
     return { bytesRead, buffer };
   }
@@ -33,6 +53,22 @@ export class ImageFileHandle {
   ): Promise<{ bytesWritten: number; buffer: Uint8Array | string }> {
     const bytesWritten = await this.call<number>('writeSync', data, ...rest);
     return { bytesWritten, buffer: data };
+  }
+
+  async writev(
+    buffers: Uint8Array[],
+    position: number | null = null,
+  ): Promise<{ bytesWritten: number; buffers: Uint8Array[] }> {
+    const bytesWritten = await this.call<number>('writevSync', buffers, position);
+    return { bytesWritten, buffers };
+  }
+
+  async readv(
+    buffers: Uint8Array[],
+    position: number | null = null,
+  ): Promise<{ bytesRead: number; buffers: Uint8Array[] }> {
+    const bytesRead = await this.call<number>('readvSync', buffers, position);
+    return { bytesRead, buffers };
   }
 
   readFile(options?: unknown): Promise<Buffer | string> {
@@ -47,8 +83,8 @@ export class ImageFileHandle {
     return this.call('appendFileSync', data, options);
   }
 
-  stat(): Promise<ImageStats> {
-    return this.call('fstatSync');
+  stat(options?: { bigint?: boolean }): Promise<ImageStats> {
+    return this.call('fstatSync', options);
   }
 
   truncate(length = 0): Promise<void> {

@@ -1,3 +1,4 @@
+import { bytesOf, callOptions } from './options.js';
 import { ImageFileHandle } from './promise-handle.js';
 
 type SyncFn = (...args: any[]) => any;
@@ -12,6 +13,22 @@ function checkSignal(options: unknown): void {
 /** A descriptor or a FileHandle given to a promise call, as a descriptor. */
 function fdOf(target: unknown): unknown {
   return target instanceof ImageFileHandle ? target.fd : target;
+}
+
+/** fs.promises.writeFile's data may be an iterable or async iterable of chunks (a stream, say). */
+function isChunkIterable(data: unknown): data is AsyncIterable<unknown> | Iterable<unknown> {
+  if (typeof data !== 'object' || data === null || ArrayBuffer.isView(data)) return false;
+  return Symbol.asyncIterator in data || Symbol.iterator in data;
+}
+
+async function joinedChunks(
+  data: AsyncIterable<unknown> | Iterable<unknown>,
+  options: unknown,
+): Promise<Buffer> {
+  const encoding = callOptions(options).encoding ?? 'utf8';
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of data) chunks.push(bytesOf(chunk, encoding));
+  return Buffer.concat(chunks);
 }
 
 /** `fs.promises`: each call does its work when called (so it takes the caller's data then) and settles its promise. */
@@ -29,6 +46,8 @@ export function promiseCalls(sync: Record<string, SyncFn>): Record<string, unkno
   };
   calls.writeFile = async (path: unknown, data: unknown, options?: unknown) => {
     checkSignal(options);
+    // Other data is written before the first await, so the caller's buffer is taken as it is now.
+    if (isChunkIterable(data)) data = await joinedChunks(data, options);
     return sync.writeFileSync(fdOf(path), data, options);
   };
   calls.appendFile = async (path: unknown, data: unknown, options?: unknown) => {

@@ -1,7 +1,7 @@
 import { win32 } from 'node:path';
 import { resolve, type FsContext } from './context.js';
 import { ImageFsError, invalidArgument, notSupported, rmDirectoryRefused, translate } from './errors.js';
-import { callOptions } from './options.js';
+import { callOptions, encoded } from './options.js';
 import { setReadOnly } from './sync-files.js';
 import { ImageDir } from './dir.js';
 import { pathString as pathStringOf } from './paths.js';
@@ -9,7 +9,7 @@ import { ImageDirent } from './stats.js';
 
 function mkdirSync(ctx: FsContext, path: unknown, options?: unknown): string | undefined {
   const raw = typeof options === 'number' || typeof options === 'string' ? { mode: options } : options;
-  const recursive = Boolean(callOptions(raw, 'mkdir', ['recursive', 'mode']).raw.recursive);
+  const recursive = Boolean(callOptions(raw).raw.recursive);
   const { given, full } = resolve(ctx, path, 'mkdir');
   if (!recursive) {
     translate('mkdir', given, () => ctx.image.mkdir(full));
@@ -47,7 +47,7 @@ function list(ctx: FsContext, given: string, full: string): Listed[] {
 
 /** Node's recursive readdir: breadth first, names relative to the folder asked for (joined with `\`). */
 function readdirSync(ctx: FsContext, path: unknown, options?: unknown): unknown[] {
-  const { encoding, raw } = callOptions(options, 'readdir', ['encoding', 'withFileTypes', 'recursive']);
+  const { encoding, raw } = callOptions(options);
   const { given, full } = resolve(ctx, path, 'scandir');
   const withFileTypes = Boolean(raw.withFileTypes);
   if (encoding && encoding !== 'utf8' && encoding !== 'utf-8')
@@ -74,7 +74,7 @@ function readdirSync(ctx: FsContext, path: unknown, options?: unknown): unknown[
 }
 
 function rmdirSync(ctx: FsContext, path: unknown, options?: unknown): void {
-  const { raw } = callOptions(options, 'rmdir', ['recursive', 'maxRetries', 'retryDelay']);
+  const { raw } = callOptions(options);
   const { given, full } = resolve(ctx, path, 'rmdir');
   if (raw.recursive) {
     translate('rmdir', given, () => ctx.image.stat(full));
@@ -107,8 +107,15 @@ function readOnlyBelow(ctx: FsContext, full: string): string[] {
 }
 
 function rmSync(ctx: FsContext, path: unknown, options?: unknown): void {
-  const { raw } = callOptions(options, 'rm', ['recursive', 'force', 'maxRetries', 'retryDelay']);
-  const { given, full } = resolve(ctx, path, 'rm');
+  const { raw } = callOptions(options);
+  let resolved;
+  try {
+    resolved = resolve(ctx, path, 'rm');
+  } catch (error) {
+    if (raw.force && (error as ImageFsError).code === 'ENOENT') return;
+    throw error;
+  }
+  const { given, full } = resolved;
   if (!ctx.image.exists(full)) {
     if (raw.force) return;
     translate('lstat', given, () => ctx.image.stat(full));
@@ -141,16 +148,29 @@ function tempSuffix(n: number): string {
   return text;
 }
 
-function mkdtempSync(ctx: FsContext, prefix: unknown, options?: unknown): string {
-  callOptions(options, 'mkdtemp', ['encoding']);
+function mkdtempSync(ctx: FsContext, prefix: unknown, options?: unknown): string | Buffer {
+  const { encoding, raw } = callOptions(options);
+  const asBuffer = options === 'buffer' || raw.encoding === 'buffer';
   if (typeof prefix !== 'string') throw invalidArgument(`The "prefix" argument must be of type string`);
   for (;;) {
     const candidate = `${prefix}${tempSuffix(ctx.tempNames++)}`;
     const { full } = resolve(ctx, candidate, 'mkdtemp');
     if (ctx.image.exists(full)) continue;
     translate('mkdtemp', `${prefix}XXXXXX`, () => ctx.image.mkdir(full));
-    return candidate;
+    return asBuffer ? Buffer.from(candidate) : encoded(Buffer.from(candidate), encoding ?? 'utf8');
   }
+}
+
+function opendirSync(ctx: FsContext, path: unknown, options?: unknown): ImageDir {
+  callOptions(options);
+  const { given, full } = resolve(ctx, path, 'opendir');
+  if (!translate('opendir', given, () => ctx.image.stat(full)).isDirectory)
+    throw new ImageFsError('ENOTDIR', 'opendir', { path: given });
+  const entries = readdirSync(ctx, path, {
+    withFileTypes: true,
+    recursive: (options as { recursive?: boolean })?.recursive,
+  });
+  return new ImageDir(pathStringOf(path), entries as ImageDirent[]);
 }
 
 /** The sync calls on folders. */
@@ -161,13 +181,6 @@ export function folderCalls(ctx: FsContext) {
     rmdirSync: (path: unknown, options?: unknown) => rmdirSync(ctx, path, options),
     rmSync: (path: unknown, options?: unknown) => rmSync(ctx, path, options),
     mkdtempSync: (prefix: unknown, options?: unknown) => mkdtempSync(ctx, prefix, options),
-    opendirSync: (path: unknown, options?: unknown) => {
-      callOptions(options, 'opendir', ['encoding', 'bufferSize', 'recursive']);
-      const entries = readdirSync(ctx, path, {
-        withFileTypes: true,
-        recursive: (options as { recursive?: boolean })?.recursive,
-      });
-      return new ImageDir(pathStringOf(path), entries as ImageDirent[]);
-    },
+    opendirSync: (path: unknown, options?: unknown) => opendirSync(ctx, path, options),
   };
 }

@@ -101,12 +101,13 @@ export function descriptorCalls(ctx: FsContext) {
     },
     fstatSync: (fd: unknown, options?: unknown) => fstatSync(ctx, fd, options),
     ftruncateSync: (fd: unknown, length: unknown = 0) =>
-      truncateTo(ctx, fileOf(fd, 'ftruncate'), Number(length)),
+      truncateTo(ctx, fileOf(fd, 'ftruncate'), Math.max(0, Number(length))),
     fsyncSync: (fd: unknown) => void fileOf(fd, 'fsync'),
     fdatasyncSync: (fd: unknown) => void fileOf(fd, 'fdatasync'),
-    futimesSync: (fd: unknown, _atime: unknown, mtime: unknown) => {
+    futimesSync: (fd: unknown, atime: unknown, mtime: unknown) => {
       const file = fileOf(fd, 'futime');
-      const modified = timeMs(mtime);
+      timeMs(atime, 'futime');
+      const modified = timeMs(mtime, 'futime');
       ctx.fds.replaceContent(file, ctx.image.readFile(ctx.fds.pathOf(file)), { modified });
     },
     fchmodSync: (fd: unknown, mode: unknown) => {

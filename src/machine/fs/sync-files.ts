@@ -6,12 +6,11 @@ import { parseFlags } from './flags.js';
 import { bytesOf, callOptions, encoded } from './options.js';
 import { coreOf } from '../core-access.js';
 
-const READ_OPTIONS = ['encoding', 'flag', 'signal'];
-const WRITE_OPTIONS = ['encoding', 'flag', 'mode', 'flush', 'signal'];
-
 /** Node on Windows creates a file read-only when the creating mode has no owner write bit. */
 export function applyCreateMode(ctx: FsContext, full: string, mode: unknown): void {
-  if (typeof mode === 'number' && (mode & 0o200) === 0) setReadOnly(ctx, full, true);
+  // Node takes a mode as a number or as an octal string ('444').
+  const bits = typeof mode === 'string' && /^[0-7]+$/.test(mode) ? parseInt(mode, 8) : mode;
+  if (typeof bits === 'number' && (bits & 0o200) === 0) setReadOnly(ctx, full, true);
 }
 
 /** chmod on Windows: the read-only attribute is all a mode can change. */
@@ -27,7 +26,7 @@ function isServicingLockRefusal(error: unknown): boolean {
 }
 
 function readFileSync(ctx: FsContext, path: unknown, options?: unknown): Buffer | string {
-  const { encoding, flag } = callOptions(options, 'readFile', READ_OPTIONS);
+  const { encoding, flag } = callOptions(options);
   if (typeof path === 'number') return encoded(readRest(ctx, ctx.fds.get(path, 'read')), encoding);
   const { given, full } = resolve(ctx, path, 'open');
   const flags = parseFlags(flag, 'r');
@@ -58,11 +57,7 @@ function writeWithFlag(
   options: unknown,
   fallback: string,
 ): void {
-  const { encoding, flag, raw } = callOptions(
-    options,
-    fallback === 'a' ? 'appendFile' : 'writeFile',
-    WRITE_OPTIONS,
-  );
+  const { encoding, flag, raw } = callOptions(options);
   const bytes = bytesOf(data, encoding ?? 'utf8');
   if (typeof path === 'number') {
     writeAt(ctx, ctx.fds.get(path, 'write'), bytes, null);
@@ -110,7 +105,7 @@ function truncateSync(ctx: FsContext, path: unknown, length: unknown = 0): void 
   const { given, full } = resolve(ctx, path, 'open');
   const file = openFile(ctx, given, full, parseFlags('r+', 'r+'), true);
   try {
-    const size = Number(length);
+    const size = Math.max(0, Number(length)); // Node truncates to 0 for a negative length
     const current = ctx.image.stat(full).size;
     if (size !== current) {
       const next = Buffer.alloc(size);
@@ -147,23 +142,32 @@ function chmodSync(ctx: FsContext, path: unknown, mode: unknown): void {
   translate('chmod', given, () => setReadOnly(ctx, full, (bits & 0o200) === 0));
 }
 
-/** Node's time arguments: a Date, seconds as a number, or a numeric string. */
-export function timeMs(value: unknown): number {
-  if (value instanceof Date) return value.getTime();
-  if (
-    typeof value === 'number' ||
-    (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)))
-  )
-    return Math.round(Number(value) * 1000);
-  throw invalidArgument(`The "time" argument must be a Date, a number or a numeric string`);
+/**
+ * Node's time arguments (its toUnixTimestamp): a Date, seconds as a number or a numeric string; a
+ * negative number means now (undefined: the door stamps the image's clock); an invalid Date is EINVAL.
+ */
+export function timeMs(value: unknown, syscall: string, path?: string): number | undefined {
+  if (typeof value === 'string' && +value == (value as unknown as number)) return Math.round(+value * 1000);
+  if (typeof value === 'number' && Number.isFinite(value))
+    return value < 0 ? undefined : Math.round(value * 1000);
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) throw new ImageFsError('EINVAL', syscall, { path });
+    return value.getTime();
+  }
+  throw invalidArgument(`The "time" argument must be an instance of Date or a time in seconds`);
 }
 
-function utimesSync(ctx: FsContext, path: unknown, _atime: unknown, mtime: unknown): void {
+function utimesSync(ctx: FsContext, path: unknown, atime: unknown, mtime: unknown): void {
   const { given, full } = resolve(ctx, path, 'utime');
-  const modified = timeMs(mtime);
+  timeMs(atime, 'utime', given);
+  const modified = timeMs(mtime, 'utime', given);
   const stat = translate('utime', given, () => ctx.image.stat(full));
   if (stat.isDirectory) throw notSupported('utimes on a folder');
-  translate('utime', given, () => ctx.image.writeFile(full, ctx.image.readFile(full), { modified }));
+  // SetFileTime on an open file: its attributes stay, and asking for them passes N4's check.
+  const { attributes } = stat;
+  translate('utime', given, () =>
+    ctx.image.writeFile(full, ctx.image.readFile(full), { modified, attributes }),
+  );
 }
 
 /** Node on Windows accepts chown and changes nothing (libuv's fs__chown is a no-op there). */

@@ -10,7 +10,7 @@ export function statsAt(ctx: FsContext, full: string, syscall: string, given: st
 }
 
 function statSync(ctx: FsContext, syscall: string, path: unknown, options?: unknown): unknown {
-  const { raw } = callOptions(options, syscall, ['bigint', 'throwIfNoEntry']);
+  const { raw } = callOptions(options);
   const { given, full } = resolve(ctx, path, syscall);
   try {
     const stats = statsAt(ctx, full, syscall, given);
@@ -26,7 +26,7 @@ function statSync(ctx: FsContext, syscall: string, path: unknown, options?: unkn
  * (GetFinalPathNameByHandle) returns the stored case. The image has no links.
  */
 function realpathSync(ctx: FsContext, native: boolean, path: unknown, options?: unknown): string | Buffer {
-  const { encoding } = callOptions(options, 'realpath', ['encoding']);
+  const { encoding } = callOptions(options);
   const { given, full } = resolve(ctx, path, 'realpath');
   const stat = translate(native ? 'realpath' : 'lstat', given, () => ctx.image.stat(full));
   const text = native ? stat.path : full;
@@ -37,7 +37,7 @@ function realpathSync(ctx: FsContext, native: boolean, path: unknown, options?: 
 
 /** An existing entry is not a link: readlink's EINVAL, as Node reports it. */
 function readlinkSync(ctx: FsContext, path: unknown, options?: unknown): string {
-  callOptions(options, 'readlink', ['encoding']);
+  callOptions(options);
   const { given, full } = resolve(ctx, path, 'readlink');
   translate('readlink', given, () => ctx.image.stat(full));
   throw new ImageFsError('EINVAL', 'readlink', { path: given });

@@ -40,11 +40,38 @@ describe('image.fs: the callback and promise APIs', () => {
     expect(fs.readFileSync('/boot.ini', 'utf8')).toBe('{boot loader]');
   });
 
+  it("fs.read takes Node's shorter forms: (fd, cb), (fd, options, cb), (fd, buffer, options, cb)", async () => {
+    const { fs } = imageWithFs();
+    const fd = fs.openSync('/boot.ini', 'r');
+    type Read = (...args: unknown[]) => void;
+    const read = (...args: unknown[]) =>
+      new Promise<[number, Buffer]>((resolve, reject) =>
+        (fs.read as unknown as Read)(fd, ...args, (e: Error | null, n: number, b: Buffer) =>
+          e ? reject(e) : resolve([n, b]),
+        ),
+      );
+    const [whole, fresh] = await read();
+    expect([whole, fresh.byteLength, fresh.toString('utf8', 0, whole)]).toEqual([13, 16384, '[boot loader]']);
+    const [fromOptions, given] = await read({ buffer: Buffer.alloc(4), position: 1 });
+    expect([fromOptions, given.toString()]).toEqual([4, 'boot']);
+    const [withBuffer, buffer] = await read(Buffer.alloc(6), { offset: 2, position: 6 });
+    expect([withBuffer, buffer.toString('latin1', 2)]).toEqual([4, 'load']);
+    fs.closeSync(fd);
+  });
+
   it('a callback call without a callback is a TypeError, as in Node', () => {
     const { fs } = imageWithFs();
     expect(thrown(() => (fs.readFile as unknown as (p: string) => void)('/boot.ini')).code).toBe(
       'ERR_INVALID_ARG_TYPE',
     );
+  });
+
+  it('fs.close(fd) without a callback closes the descriptor, as Node 20 allows', async () => {
+    const { fs } = imageWithFs();
+    const fd = fs.openSync('/boot.ini', 'r');
+    (fs.close as unknown as (fd: number) => void)(fd);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(fs.openDescriptors()).toBe(0);
   });
 
   it('fs.promises: readFile, writeFile with flags, readdir with Dirents, mkdir, rm', async () => {
@@ -72,6 +99,44 @@ describe('image.fs: the callback and promise APIs', () => {
     await handle.close();
     expect(fs.openDescriptors()).toBe(0);
     expect(await fs.promises.readFile('/h.txt', 'utf8')).toBe('hello');
+  });
+
+  it("FileHandle.read takes Node's other forms (options, buffer and options) and stat takes bigint", async () => {
+    const { fs } = imageWithFs();
+    const handle = await fs.promises.open('/boot.ini', 'r');
+    const withOptions = await handle.read(Buffer.alloc(4), { position: 1 });
+    expect([withOptions.bytesRead, withOptions.buffer.toString()]).toEqual([4, 'boot']);
+    const { bytesRead, buffer } = await handle.read({ buffer: Buffer.alloc(6), offset: 2, position: 6 });
+    expect([bytesRead, buffer.toString('latin1', 2)]).toEqual([4, 'load']);
+    const fresh = await handle.read({ length: 5 });
+    expect([fresh.bytesRead, fresh.buffer.byteLength, fresh.buffer.toString('utf8', 0, 5)]).toEqual([
+      5,
+      16384,
+      '[boot',
+    ]);
+    expect(typeof (await handle.stat({ bigint: true })).size).toBe('bigint');
+    await handle.close();
+  });
+
+  it('FileHandle has writev and readv, and fs.promises.writeFile takes an iterable of chunks, as in Node', async () => {
+    const { fs } = imageWithFs();
+    const handle = await fs.promises.open('/v.txt', 'w+');
+    const written = await handle.writev([Buffer.from('ab'), Buffer.from('cd')]);
+    const read = await handle.readv([Buffer.alloc(3), Buffer.alloc(1)], 0);
+    await handle.close();
+    expect([written.bytesWritten, read.bytesRead, read.buffers.map(String)]).toEqual([4, 4, ['abc', 'd']]);
+    await fs.promises.writeFile(
+      '/chunks.txt',
+      (async function* () {
+        yield 'one,';
+        yield Buffer.from('two');
+      })(),
+    );
+    await fs.promises.writeFile('/array.txt', ['x', 'y']);
+    expect([fs.readFileSync('/chunks.txt', 'utf8'), fs.readFileSync('/array.txt', 'utf8')]).toEqual([
+      'one,two',
+      'xy',
+    ]);
   });
 
   it('fs.promises.readFile respects an aborted signal', async () => {

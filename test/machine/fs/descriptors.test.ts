@@ -18,15 +18,35 @@ describe('image.fs: descriptors hold real image handles', () => {
     expect(fs.openDescriptors()).toBe(0);
   });
 
-  it("'a' descriptors write at the end whatever the position; 'r' descriptors cannot write", () => {
+  it("'a' descriptors write at the end whatever the position; 'r' descriptors cannot write (EBADF, as libuv on Windows)", () => {
     const { fs } = imageWithFs();
     const fd = fs.openSync('/boot.ini', 'a');
     fs.writeSync(fd, '!', 0);
     fs.closeSync(fd);
     expect(fs.readFileSync('/boot.ini', 'utf8')).toBe('[boot loader]!');
     const reader = fs.openSync('/boot.ini', 'r');
-    expect(thrown(() => fs.writeSync(reader, 'x'))).toMatchObject({ code: 'EPERM', syscall: 'write' });
+    expect(thrown(() => fs.writeSync(reader, 'x'))).toMatchObject({
+      code: 'EBADF',
+      errno: -4083,
+      syscall: 'write',
+    });
     fs.closeSync(reader);
+  });
+
+  it('a descriptor opened without read access cannot be read: EBADF, as libuv on Windows reports it, and nothing changes', async () => {
+    const { image, fs } = imageWithFs();
+    const writer = fs.openSync('/boot.ini', 'a');
+    const before = image.digest();
+    expect(thrown(() => fs.readSync(writer, Buffer.alloc(4)))).toMatchObject({
+      code: 'EBADF',
+      syscall: 'read',
+    });
+    expect(thrown(() => fs.readFileSync(writer))).toMatchObject({ code: 'EBADF', syscall: 'read' });
+    expect(image.digest()).toBe(before);
+    fs.closeSync(writer);
+    const handle = await fs.promises.open('/boot.ini', 'w');
+    await expect(handle.readFile('utf8')).rejects.toMatchObject({ code: 'EBADF', syscall: 'read' });
+    await handle.close();
   });
 
   it('closing twice, or using a closed descriptor, is EBADF', () => {
@@ -91,6 +111,17 @@ describe('image.fs: descriptors hold real image handles', () => {
     expect(thrown(() => fs.openSync('/boot.ini', 'wx')).code).toBe('EEXIST');
     fs.closeSync(fs.openSync('/locked.txt', 'wx', 0o444));
     expect(fs.statSync('/locked.txt').attributes).toContain('readonly');
+  });
+
+  it('a creating mode given as an octal string, as Node takes it, makes the file read-only too', async () => {
+    const { fs } = imageWithFs();
+    fs.closeSync(fs.openSync('/a.txt', 'w', '444'));
+    fs.writeFileSync('/b.txt', 'b', { mode: '0444' });
+    await fs.promises.appendFile('/c.txt', 'c', { mode: '444' });
+    fs.closeSync(fs.openSync('/d.txt', 'w', '644'));
+    expect(['/a.txt', '/b.txt', '/c.txt', '/d.txt'].map((p) => fs.statSync(p).mode & 0o777)).toEqual([
+      0o444, 0o444, 0o444, 0o666,
+    ]);
   });
 
   it('readvSync and writevSync move several buffers at once', () => {

@@ -90,6 +90,25 @@ describe('image.fs: folders', () => {
     expect(imageWithFs().fs.mkdtempSync('/WINNT/Temp-')).toBe(first);
   });
 
+  it("mkdtemp with encoding 'buffer' returns the folder's path as a Buffer, as Node does", async () => {
+    const { fs } = imageWithFs();
+    const made = fs.mkdtempSync('/Temp-', { encoding: 'buffer' });
+    expect(Buffer.isBuffer(made)).toBe(true);
+    expect(fs.statSync(made).isDirectory()).toBe(true);
+    expect(Buffer.isBuffer(await fs.promises.mkdtemp('/Temp-', 'buffer'))).toBe(true);
+  });
+
+  it("opendir of a missing path or a file fails as Node's opendir does (syscall opendir, not scandir)", async () => {
+    const { fs } = imageWithFs();
+    expect(thrown(() => fs.opendirSync('/nope'))).toMatchObject({ code: 'ENOENT', syscall: 'opendir' });
+    expect(thrown(() => fs.opendirSync('/boot.ini'))).toMatchObject({ code: 'ENOTDIR', syscall: 'opendir' });
+    await expect(fs.promises.opendir('/nope')).rejects.toMatchObject({
+      code: 'ENOENT',
+      syscall: 'opendir',
+      path: '/nope',
+    });
+  });
+
   it('opendirSync reads the entries one by one and by async iteration', async () => {
     const { fs } = imageWithFs();
     const dir = fs.opendirSync('/WINNT');

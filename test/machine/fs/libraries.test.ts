@@ -1,11 +1,16 @@
 import fastGlob from 'fast-glob';
 import type fsExtraModule from 'fs-extra';
+import { createRequire } from 'node:module';
 import { glob, globSync, type GlobOptions } from 'glob';
 import { describe, expect, it } from 'vitest';
 import { requireWithFs } from '../../../src/testing/index.js';
 import { imageWithFs } from './helpers.js';
 
 type FsExtra = typeof fsExtraModule;
+type JsonFile = {
+  writeFile(file: string, value: unknown, options: object): Promise<void>;
+  readFileSync(file: string, options: object): unknown;
+};
 
 describe('real libraries against image.fs', () => {
   it("is typed as Node's fs where libraries take one (glob's and fast-glob's fs options)", () => {
@@ -85,6 +90,31 @@ describe('real libraries against image.fs', () => {
     const handle = image.open('C:\\WINNT\\win.ini', { access: ['read'], share: [] });
     await expect(fse.readFile('/WINNT/win.ini')).rejects.toMatchObject({ code: 'EBUSY' });
     handle.close();
+  });
+
+  it('jsonfile and fs-extra pass their own options (fs, spaces, throws) to readFile and writeFile: ignored, as Node ignores them', async () => {
+    const { fs } = imageWithFs();
+    const jsonfile = createRequire(import.meta.url)('jsonfile') as JsonFile;
+    await jsonfile.writeFile('/a.json', { a: 1 }, { fs, spaces: 2 });
+    expect(fs.readFileSync('/a.json', 'utf8')).toBe('{\n  "a": 1\n}\n');
+    expect(jsonfile.readFileSync('/a.json', { fs, throws: false })).toEqual({ a: 1 });
+    const fse = requireWithFs<FsExtra>('fs-extra', fs);
+    await fse.outputJson('/Apps/settings.json', { level: 3 }, { spaces: 2, EOL: '\r\n' });
+    expect(fs.readFileSync('/Apps/settings.json', 'utf8')).toBe('{\r\n  "level": 3\r\n}\r\n');
+    expect(fse.readJsonSync('/Apps/settings.json', { throws: false })).toEqual({ level: 3 });
+  });
+
+  it('fs-extra (loaded with requireWithFs) takes Windows paths, as on Windows: the docs example, and a copy into itself refused', async () => {
+    const { image, fs } = imageWithFs();
+    const fse = requireWithFs<FsExtra>('fs-extra', fs);
+    fse.outputFileSync('C:\\Apps\\Vendor\\config.ini', '[app]');
+    expect(fs.readFileSync('C:\\Apps\\Vendor\\config.ini', 'utf8')).toBe('[app]');
+    await fse.ensureFile('C:\\Apps\\Logs\\today.log');
+    expect(fs.readdirSync('C:\\Apps')).toEqual(['Logs', 'Vendor']);
+    const before = image.digest();
+    await expect(fse.copy('C:\\Apps', 'C:\\Apps\\Vendor\\Backup')).rejects.toThrow(/subdirectory of itself/);
+    await expect(fse.move('C:\\Apps', 'C:\\Apps\\Vendor\\Moved')).rejects.toThrow(/subdirectory of itself/);
+    expect(image.digest()).toBe(before);
   });
 
   it("requireWithFs leaves the process's own fs-extra on the real fs", async () => {

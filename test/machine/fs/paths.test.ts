@@ -30,6 +30,21 @@ describe('image.fs: paths (path.win32 semantics, the drive root as the current f
     expect(image.fs('d').readFileSync('/Data/report.txt', 'utf8')).toBe('quarterly');
   });
 
+  it("an empty path names nothing (ENOENT, as libuv on Windows), not the drive root: rm('') deletes nothing", async () => {
+    const { image, fs } = imageWithFs();
+    const before = image.digest();
+    expect(thrown(() => fs.readdirSync(''))).toMatchObject({ code: 'ENOENT', syscall: 'scandir', path: '' });
+    expect(thrown(() => fs.statSync(''))).toMatchObject({ code: 'ENOENT', syscall: 'stat' });
+    expect(thrown(() => fs.writeFileSync('', 'x'))).toMatchObject({ code: 'ENOENT', syscall: 'open' });
+    expect(thrown(() => fs.mkdirSync('', { recursive: true })).code).toBe('ENOENT');
+    expect(thrown(() => fs.rmSync('', { recursive: true })).code).toBe('ENOENT');
+    expect(fs.rmSync('', { recursive: true, force: true })).toBeUndefined();
+    await expect(fs.promises.rm(Buffer.alloc(0), { recursive: true, force: true })).resolves.toBeUndefined();
+    expect(thrown(() => fs.rmdirSync('', { recursive: true })).code).toBe('ENOENT');
+    expect(fs.existsSync('')).toBe(false);
+    expect(image.digest()).toBe(before);
+  });
+
   it('a null byte is an argument error, as in Node', () => {
     const { fs } = imageWithFs();
     expect(thrown(() => fs.readFileSync('/boot\0.ini')).code).toBe('ERR_INVALID_ARG_VALUE');

@@ -101,4 +101,14 @@ describe('image.fs: reading and writing files', () => {
     fs.truncateSync('/boot.ini');
     expect(fs.statSync('/boot.ini').size).toBe(0);
   });
+
+  it('a negative length truncates to 0, as Node does (truncate and ftruncate)', async () => {
+    const { fs } = imageWithFs();
+    fs.truncateSync('/boot.ini', -1);
+    expect(fs.statSync('/boot.ini').size).toBe(0);
+    const fd = fs.openSync('/WINNT/win.ini', 'r+');
+    fs.ftruncateSync(fd, -5);
+    fs.closeSync(fd);
+    expect(fs.statSync('/WINNT/win.ini').size).toBe(0);
+  });
 });

@@ -73,6 +73,41 @@ describe('image.fs: stat, access, chmod, utimes, realpath', () => {
     expect(fs.readFileSync('/boot.ini', 'utf8')).toBe('[boot loader]');
   });
 
+  it('utimes on a hidden or system file sets its time and keeps its attributes (it opens no CREATE_ALWAYS, N4)', () => {
+    const { image, fs } = imageWithFs();
+    image.setAttributes('C:\\boot.ini', ['hidden', 'system', 'archive']);
+    fs.utimesSync('/boot.ini', 1_000_000, 1_000_000);
+    expect(fs.statSync('/boot.ini')).toMatchObject({
+      mtimeMs: 1_000_000_000,
+      attributes: ['hidden', 'system', 'archive'],
+    });
+    const fd = fs.openSync('/boot.ini', 'r');
+    fs.futimesSync(fd, 2_000_000, 2_000_000);
+    fs.closeSync(fd);
+    expect(fs.statSync('/boot.ini')).toMatchObject({
+      mtimeMs: 2_000_000_000,
+      attributes: ['hidden', 'system', 'archive'],
+    });
+    expect(fs.readFileSync('/boot.ini', 'utf8')).toBe('[boot loader]');
+  });
+
+  it("utimes reads times as Node does: a negative number is now (the image's clock), NaN a TypeError, an invalid Date EINVAL (nothing changes)", () => {
+    const { image, fs } = imageWithFs();
+    fs.utimesSync('/boot.ini', -1, -1);
+    fs.writeFileSync('/now.txt', ''); // stamped with the image's clock, its "now"
+    expect(Math.abs(fs.statSync('/boot.ini').mtimeMs - fs.statSync('/now.txt').mtimeMs)).toBeLessThan(60_000);
+    const before = image.digest();
+    expect(thrown(() => fs.utimesSync('/boot.ini', NaN, NaN))).toMatchObject({
+      code: 'ERR_INVALID_ARG_TYPE',
+    });
+    expect(thrown(() => fs.utimesSync('/boot.ini', 0, new Date('x')))).toMatchObject({
+      code: 'EINVAL',
+      syscall: 'utime',
+      path: '/boot.ini',
+    });
+    expect(image.digest()).toBe(before);
+  });
+
   it('realpathSync keeps the caller spelling (as Node on Windows); realpathSync.native gives the stored case', () => {
     const { fs } = imageWithFs();
     expect(fs.realpathSync('/winnt/SYSTEM32')).toBe('C:\\winnt\\SYSTEM32');
