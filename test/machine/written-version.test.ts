@@ -22,7 +22,9 @@ describe('a write through image.fs gives the file the version in its bytes', () 
     fs.writeFileSync('C:\\Apps\\psapi.dll', psapi);
     expect(fs.statSync('C:\\Apps\\psapi.dll').version).toBe(PSAPI_VERSION);
 
-    const older = buildPackage([{ target: 'C:\\Apps\\psapi.dll', data: 'psapi 5.0', version: '5.0.2195.6723' }]);
+    const older = buildPackage([
+      { target: 'C:\\Apps\\psapi.dll', data: 'psapi 5.0', version: '5.0.2195.6723' },
+    ]);
     const result = await install(image, older, { noRestart: true, quiet: true });
     expect(result.code).toBe(0);
     expect(Buffer.from(image.readFile('C:\\Apps\\psapi.dll')).equals(psapi)).toBe(true);
