@@ -30,24 +30,31 @@ function sourceExists(image: ImageCore, source: string): boolean {
   }
 }
 
-/** Boots a copy of the image and returns each entry's outcome, keyed by `value:index`. */
-function outcomesOfABootNow(image: ImageCore): Map<string, BootEntryReport> {
+/**
+ * Boots a copy of the image: the entries the boot ran (of the queue as a pending power-cut recovery
+ * left it), and each one's outcome, keyed by `value:index`.
+ */
+function aBootNow(image: ImageCore): { pending: PendingEntry[]; outcomes: Map<string, BootEntryReport> } {
   const copy = new ImageCore({ time: image.clock, registry: image.registry.clone() });
   copyImage(image, copy);
-  const report = bootWithoutRegisteredSteps(copy);
-  return new Map(report.entries.map((entry) => [`${entry.value}:${entry.index}`, entry]));
+  const { report, queue } = bootWithoutRegisteredSteps(copy);
+  return {
+    pending: queue.flatMap((value) => pendingEntriesFrom(value.pairs, value.done)),
+    outcomes: new Map(report.entries.map((entry) => [`${entry.value}:${entry.index}`, entry])),
+  };
 }
 
 /**
  * Decodes the queue (value 1, then value 2; entries an interrupted transactional boot already did are
  * left out). Whether an entry would fail comes from booting a copy of the image now, with the same
- * code as `reboot` (a pending power-cut recovery included; the registered after-boot steps are left
- * out, as they run after every entry); the image itself is not changed.
+ * code as `reboot` (the registered after-boot steps are left out, as they run after every entry); the
+ * image itself is not changed. When a power cut left a transaction open, the entries listed are those
+ * of the queue as its recovery at that boot leaves it: the ones the boot would run.
  */
 export function listPendingRenames(image: ImageCore): PendingListing[] {
-  const pending = readQueue(image).flatMap((value) => pendingEntriesFrom(value.pairs, value.done));
-  if (pending.length === 0) return [];
-  const outcomes = outcomesOfABootNow(image);
+  const queued = readQueue(image).some((value) => value.pairs.length > value.done);
+  if (!queued && image.journal === undefined) return [];
+  const { pending, outcomes } = aBootNow(image);
   return pending.map((entry) => {
     const outcome = outcomes.get(`${entry.value}:${entry.index}`);
     const listing: PendingListing = {

@@ -73,10 +73,13 @@ function isAsciiLetter(code: number): boolean {
   return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
 }
 
-/** The ASCII units a name may not hold at boot: controls and `<>:"|?*`. */
+/** The ASCII units a name may not hold at boot: controls and `<>:"/|?*` (to NT a `/` is no separator, and no name holds one). */
 const INVALID_NAME_UNITS = new Uint8Array(0x80);
 for (let unit = 0; unit < 0x20; unit++) INVALID_NAME_UNITS[unit] = 1;
-for (const char of '<>:"|?*') INVALID_NAME_UNITS[char.charCodeAt(0)] = 1;
+for (const char of '<>:"/|?*') INVALID_NAME_UNITS[char.charCodeAt(0)] = 1;
+
+/** The longest name a component may have (P7). */
+const MAX_NAME = 255;
 
 function isInvalidName(part: string): boolean {
   for (let i = 0; i < part.length; i++) {
@@ -101,7 +104,7 @@ function isClean(ntPath: string, from: number, to: number): boolean {
     const unit = i < to ? ntPath.charCodeAt(i) : 0x5c;
     if (unit === 0x5c) {
       const length = i - start;
-      if (length === 0 || (length <= 2 && isDots(ntPath, start, length))) return false;
+      if (length === 0 || length > MAX_NAME || (length <= 2 && isDots(ntPath, start, length))) return false;
       start = i + 1;
     } else if (unit < 0x80 && INVALID_NAME_UNITS[unit] === 1) return false;
   }
@@ -127,7 +130,9 @@ function lastSeparator(ntPath: string, end: number, found: Found): number {
   }
   found.widest = widest;
   const length = end - cut - 1;
-  return bad || length === 0 || (length <= 2 && isDots(ntPath, cut + 1, length)) ? -1 : cut;
+  return bad || length === 0 || length > MAX_NAME || (length <= 2 && isDots(ntPath, cut + 1, length))
+    ? -1
+    : cut;
 }
 
 /**
@@ -217,5 +222,7 @@ function checkComponents(ntPath: string, tail: string): void {
     if (part === '' || part === '.' || part === '..')
       refuse('ERROR_INVALID_NAME', ntPath, 'an empty, . or .. path component');
     if (isInvalidName(part)) refuse('ERROR_INVALID_NAME', ntPath, `'${part}' is not a valid name`);
+    if (part.length > MAX_NAME)
+      refuse('ERROR_INVALID_NAME', ntPath, `a name longer than ${MAX_NAME} characters`);
   }
 }

@@ -197,6 +197,8 @@ interface Boot {
   /** Whether the registered steps run after it (and so may watch names); then what they watched. */
   watching: boolean;
   watch?: NameWatch;
+  /** The queue the session manager read, once a power cut's transaction was recovered. */
+  queue?: readonly QueueValue[];
 }
 
 /** One named step of the boot sequence. */
@@ -238,6 +240,7 @@ function sessionManager(boot: Boot): void {
     const allowProtected = allowProtectedRenames(image);
     const guarded = protectedNames(image, allowProtected);
     const queue = readQueue(image);
+    boot.queue = queue;
     report.skipped = queue.reduce((sum, value) => sum + value.done, 0);
     const entries = queue.reduce((sum, value) => sum + value.pairs.length - value.done, 0);
     const watch = boot.watching ? nameWatch(image, entries) : undefined;
@@ -309,9 +312,16 @@ function runOwnSteps(image: ImageCore, options: BootOptions, watching: boolean):
   return boot;
 }
 
-/** Runs the boot's own steps only: what a copy booted to predict the queue's outcomes needs. */
-export function bootWithoutRegisteredSteps(image: ImageCore, options: BootOptions = {}): BootReport {
-  return runOwnSteps(image, options, false).report;
+/**
+ * Runs the boot's own steps only: what a copy booted to predict the queue's outcomes needs. Gives the
+ * report and the queue the boot ran (as a pending power-cut recovery left it).
+ */
+export function bootWithoutRegisteredSteps(
+  image: ImageCore,
+  options: BootOptions = {},
+): { report: BootReport; queue: readonly QueueValue[] } {
+  const { report, queue } = runOwnSteps(image, options, false);
+  return { report, queue: queue ?? [] };
 }
 
 /**

@@ -4,6 +4,7 @@
  * the file scan `Winlogon\SFCScan` asks for runs.
  */
 import { registerAfterBootStep, type BootReport } from '../boot/index.js';
+import { WinError } from '../errors/index.js';
 import type { ImageCore } from '../image/index.js';
 import { setRegistryValue } from '../ops/index.js';
 import { literalPath } from '../path/index.js';
@@ -28,8 +29,21 @@ const SCAN_NEXT_BOOT = 2;
  * installed catalog (or that is gone) is put back from dllcache and event 64002 is logged.
  */
 export function protectChangedFiles(image: ImageCore, paths: readonly string[]): void {
-  const watched = paths.filter((path) => image.isProtectedPath(path));
+  const watched = paths.filter((path) => isProtectedName(image, path));
   if (watched.length > 0 && isFileProtectionEnabled(image)) enforceFileProtection(image, watched);
+}
+
+/**
+ * Whether `path` is a protected file's. The boot hands over a failed entry's paths as queued, and one
+ * no file can have (a bad character, a `..`, a name over 255 characters) is no protected file's.
+ */
+function isProtectedName(image: ImageCore, path: string): boolean {
+  try {
+    return image.isProtectedPath(path);
+  } catch (error) {
+    if (error instanceof WinError) return false;
+    throw error;
+  }
 }
 
 /** Checks the protected files the boot's entries moved, replaced or deleted. */

@@ -43,3 +43,24 @@ describe('svcpack reboot --power-cut-after', () => {
     expect((await svcpack(['reboot', cut])).code).toBe(0);
   });
 });
+
+describe('svcpack reboot: options a recorded or replayed reboot cannot honour', () => {
+  it.each([
+    [['--record', 'TRACE', '--power-cut-after', '3'], '--power-cut-after'],
+    [['--replay', 'TRACE', '--power-cut-after', '3'], '--power-cut-after'],
+    [['--record', 'TRACE', '--replay', 'TRACE'], '--replay'],
+    [['--replay', 'TRACE', '--mode', 'transactional'], '--mode'],
+  ])('%j exits 2 naming %s, and the image file is byte for byte as it was', async (options, named) => {
+    const trace = join(dir, 'boot.trace.json');
+    expect(
+      (await svcpack(['reboot', image, '--output', join(dir, 'traced.svcimg'), '--record', trace])).code,
+    ).toBe(0);
+    const before = readFileSync(image);
+    const args = options.map((option) => (option === 'TRACE' ? trace : option));
+    const run = await svcpack(['reboot', image, ...args]);
+    expect(run.code, run.stderr).toBe(2);
+    expect(lines(run.stderr)).toHaveLength(1);
+    expect(run.stderr).toContain(named);
+    expect(readFileSync(image).equals(before)).toBe(true);
+  });
+});

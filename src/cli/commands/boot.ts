@@ -47,8 +47,25 @@ interface RebootFlags {
   json?: boolean;
 }
 
+/**
+ * Refuses what a recorded or replayed reboot cannot honour, before anything is read or changed: a
+ * recording is of a whole boot (a cut one leaves no trace), a replay boots as the trace says.
+ */
+function checkTraceOptions(options: RebootFlags, command: Command): void {
+  const refuse = (option: string, message: string): never => {
+    throw new InputError('command line', message, option);
+  };
+  if (options.record !== undefined && options.replay !== undefined)
+    refuse('--replay', '--record and --replay cannot be used together');
+  const traced = options.record !== undefined ? '--record' : options.replay !== undefined ? '--replay' : '';
+  if (traced !== '' && options.powerCutAfter !== undefined)
+    refuse('--power-cut-after', `--power-cut-after cannot be used with ${traced}`);
+  if (options.replay !== undefined && command.getOptionValueSource('mode') !== 'default')
+    refuse('--mode', '--mode cannot be used with --replay: the replay boots in the mode the trace recorded');
+}
+
 /** `svcpack reboot`: a plain reboot, a reboot recorded to a trace, or a trace replayed. */
-async function reboot(file: string, options: RebootFlags): Promise<CommandResult> {
+async function reboot(file: string, options: RebootFlags, command: Command): Promise<CommandResult> {
   const output = options.output ?? file;
   const save = () => guardedSave(output, '--output', () => image.save(output));
   if (options.output !== undefined) checkTarget(options.output, '--output');
@@ -59,6 +76,7 @@ async function reboot(file: string, options: RebootFlags): Promise<CommandResult
       '--mode',
     );
   }
+  checkTraceOptions(options, command);
   const powerCutAfter =
     options.powerCutAfter === undefined ? undefined : parseCount(options.powerCutAfter, '--power-cut-after');
   const saves = !options.replay || options.output !== undefined;
