@@ -41,7 +41,8 @@ describe('registry names fold as Windows 2000 folds them, not as the host does',
     expect(foldKeyName('ı')).not.toBe(foldKeyName('I'));
     expect(foldKeyName('ſ')).not.toBe(foldKeyName('S'));
     const store = new RegistryStore();
-    for (const name of ['µ', 'Μ', 'ı', 'I']) store.rawSetValue(`HKLM\\SOFTWARE\\${name}`, name, raw('REG_SZ', name));
+    for (const name of ['µ', 'Μ', 'ı', 'I'])
+      store.rawSetValue(`HKLM\\SOFTWARE\\${name}`, name, raw('REG_SZ', name));
     expect(store.listSubkeys('HKLM\\SOFTWARE')).toHaveLength(4);
     expect(store.getValue('HKLM\\SOFTWARE\\µ', 'µ')?.data).toBe('µ');
     expect(store.getValue('HKLM\\SOFTWARE\\ı', 'ı')?.data).toBe('ı');
