@@ -62,7 +62,10 @@ export class RegistryRecorder {
     if (this.seen.has(id)) return;
     this.seen.add(id);
     const old = this.image.registry.getRawValue(key, name);
-    this.undo.values.push({ key, name, old: old ? stored(old) : null });
+    // the stored spelling: a value the install deletes comes back under it, not the INF's
+    const folded = foldKeyName(name);
+    const storedName = old && this.image.registry.listValues(key).find((n) => foldKeyName(n) === folded);
+    this.undo.values.push({ key, name: storedName || name, old: old ? stored(old) : null });
   }
 
   private rememberCreatedKey(key: string): void {

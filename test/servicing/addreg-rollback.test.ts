@@ -35,3 +35,17 @@ describe('what an install remembers of the registry', () => {
     expect(image.registry.getValue(key, 'Μ')?.data).toBe('old Μ');
   });
 });
+
+describe('uninstalling a DelReg', () => {
+  test('gives a deleted value back under its stored name, not the spelling the INF used', () => {
+    const image = serverImage();
+    const key = 'HKLM\\SOFTWARE\\Svcpack\\Names';
+    image.registry.setValue(key, 'MixedCase', 'REG_DWORD', 7);
+    const before = digestImage(coreOf(image));
+    const recorder = new RegistryRecorder(coreOf(image));
+    recorder.deleteValue(key, 'MIXEDCASE');
+    restoreRegistry(coreOf(image), recorder.undo);
+    expect(image.registry.listValues(key)).toEqual(['MixedCase']);
+    expect(digestImage(coreOf(image))).toBe(before);
+  });
+});
