@@ -112,7 +112,7 @@ function perform(image: ImageCore, op: PrimitiveOp, located?: Located): Primitiv
       const key = canonicalKey(image, op.key);
       const before = image.registry.rawDeleteValue(key, op.name);
       if (!before) throw new WinError('ERROR_FILE_NOT_FOUND', `${op.key}\\${op.name}`, 'no such value');
-      return [{ kind: 'regSet', key, name: op.name, value: before }];
+      return [{ kind: 'regSet', key, name: before.name, value: before.value }];
     }
   }
 }

@@ -14,7 +14,14 @@ import {
   ImageCore,
 } from '../image/index.js';
 import { literalPath } from '../path/index.js';
-import { REG_TYPES, encodeRegData, parseReg, type RegData, type RegType } from '../registry/index.js';
+import {
+  REG_TYPES,
+  encodeRegData,
+  parseKeyPath,
+  parseReg,
+  type RegData,
+  type RegType,
+} from '../registry/index.js';
 import { applyOp } from './apply.js';
 import { checkReplaceable, locateTarget } from './rename-rules.js';
 
@@ -334,9 +341,15 @@ export function setRegistryRawValue(
   applyOp(image, { kind: 'regSet', key, name, value: { type, bytes } });
 }
 
+/** A root that is none of the five is a bad handle (as for a set or a create), not a missing key. */
+function requireKnownRoot(key: string): void {
+  if (parseKeyPath(key) === 'unknown root') throw new WinError('ERROR_INVALID_HANDLE', key, 'unknown root');
+}
+
 /** RegDeleteValue; ERROR_FILE_NOT_FOUND if absent. */
 export function deleteRegistryValue(image: ImageCore, key: string, name: string): void {
   ensurePowered(image, key);
+  requireKnownRoot(key);
   if (!image.registry.getRawValue(key, name)) throw new WinError('ERROR_FILE_NOT_FOUND', `${key}\\${name}`);
   applyOp(image, { kind: 'regDelete', key, name });
 }
@@ -350,6 +363,7 @@ export function createRegistryKey(image: ImageCore, key: string): void {
 /** Deletes a key and its subtree (RegDeleteTree); ERROR_FILE_NOT_FOUND if absent. */
 export function deleteRegistryKey(image: ImageCore, key: string): void {
   ensurePowered(image, key);
+  requireKnownRoot(key);
   if (!image.registry.keyExists(key)) throw new WinError('ERROR_FILE_NOT_FOUND', key);
   applyOp(image, { kind: 'regDeleteKey', key });
 }

@@ -1,30 +1,17 @@
 /**
  * Registry name folding. The configuration manager compares key and value
- * names by upcasing each UTF-16 unit on its own, so a character whose upper
- * case is longer than one unit (such as `ß`) stays as it is.
+ * names by upcasing each UTF-16 unit on its own through the system's upcase
+ * table, the one Windows 2000 also writes as an NTFS volume's `$UpCase`: so a
+ * character whose upper case is longer than one unit (such as `ß`) stays as
+ * it is, and `µ`, `ı`, `ſ` are not `Μ`, `I`, `S`. The host's `toUpperCase()`
+ * folds those together, and what it folds changes with the host's Unicode.
  */
 
-let unitTable: Uint16Array | undefined;
-
-function buildUnitTable(): Uint16Array {
-  const table = new Uint16Array(0x10000);
-  for (let unit = 0; unit < 0x10000; unit++) {
-    const upper = String.fromCharCode(unit).toUpperCase();
-    table[unit] = upper.length === 1 ? upper.charCodeAt(0) : unit;
-  }
-  return table;
-}
-
-// eslint-disable-next-line no-control-regex
-const ASCII_ONLY = /^[\x00-\x7f]*$/;
+import { foldName } from '../path/index.js';
 
 /** Folds a registry key or value name for case-insensitive comparison. */
 export function foldKeyName(name: string): string {
-  if (ASCII_ONLY.test(name)) return name.toUpperCase();
-  unitTable ??= buildUnitTable();
-  let folded = '';
-  for (let i = 0; i < name.length; i++) folded += String.fromCharCode(unitTable[name.charCodeAt(i)]);
-  return folded;
+  return foldName(name);
 }
 
 /** Orders folded names by UTF-16 units, the order in which registry hives keep subkeys. */

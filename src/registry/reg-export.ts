@@ -97,7 +97,8 @@ export function formatRegValue(name: string, value: RawRegValue, format: RegForm
  * wrote them (lossy beyond ISO-8859-1, as in regedit). In 5.00 every value
  * imports back to the same bytes: a REG_SZ that is not exactly one string plus
  * NUL (or holds CR/LF) is written as `hex(1):`, a DWORD not 4 bytes long as `hex(4):`.
- * Throws WinError ERROR_FILE_NOT_FOUND if the key does not exist.
+ * Throws WinError ERROR_FILE_NOT_FOUND if the key does not exist, ERROR_INVALID_DATA if a key
+ * name in the subtree holds a CR or LF (regedit would write a file that imports as other keys).
  */
 export function exportReg(store: RegistryStore, key: string, options: { format?: RegFormat } = {}): string {
   const format = options.format ?? '5.00';
@@ -105,6 +106,14 @@ export function exportReg(store: RegistryStore, key: string, options: { format?:
   if (top === undefined) throw new WinError('ERROR_FILE_NOT_FOUND', key, 'no such registry key');
   const lines: string[] = [REG_HEADERS[format], ''];
   for (const { key: path, values } of store.subtree(top)) {
+    if (/[\r\n]/.test(path)) {
+      // A `[KEY]` line cannot hold a line break: written as is, the rest would import as other keys.
+      throw new WinError(
+        'ERROR_INVALID_DATA',
+        path,
+        'a key name with a line break cannot be written to a .reg file',
+      );
+    }
     lines.push(`[${format === 'REGEDIT4' ? toAnsi(path) : path}]`);
     for (const { name, value } of values) lines.push(formatRegValue(name, value, format));
     lines.push('');

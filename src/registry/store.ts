@@ -279,8 +279,8 @@ export class RegistryStore {
     return cut;
   }
 
-  /** Deletes a value; returns it, or undefined if there was none. */
-  rawDeleteValue(key: string, name: string): RawRegValue | undefined {
+  /** Deletes a value; returns it under its stored name (what an undo must set back), or undefined. */
+  rawDeleteValue(key: string, name: string): { name: string; value: RawRegValue } | undefined {
     this.#changes++;
     const located = this.#locate(key);
     if (located === undefined) return undefined;
@@ -288,7 +288,7 @@ export class RegistryStore {
     const previous = located.node.values.get(folded);
     located.node.values.delete(folded);
     if (folded === ALIAS_VALUE) this.#forgetFound();
-    return previous?.value;
+    return previous && { name: previous.name, value: previous.value };
   }
 
   /**

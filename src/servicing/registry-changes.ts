@@ -5,7 +5,14 @@
 import type { ImageCore } from '../image/index.js';
 import { applyOp } from '../ops/index.js';
 import { ADDREG_FLAGS, addRegData, addRegValueType, type RegistryInstruction } from '../package/index.js';
-import { REG_TYPES, encodeRegData, type RawRegValue, type RegData, type RegType } from '../registry/index.js';
+import {
+  REG_TYPES,
+  encodeRegData,
+  foldKeyName,
+  type RawRegValue,
+  type RegData,
+  type RegType,
+} from '../registry/index.js';
 
 /** A value as the restore manifest stores it. */
 export interface StoredValue {
@@ -51,11 +58,14 @@ export class RegistryRecorder {
   constructor(private readonly image: ImageCore) {}
 
   private remember(key: string, name: string): void {
-    const id = `${key.toUpperCase()}\0${name.toUpperCase()}`;
+    const id = `${foldKeyName(key)}\0${foldKeyName(name)}`;
     if (this.seen.has(id)) return;
     this.seen.add(id);
     const old = this.image.registry.getRawValue(key, name);
-    this.undo.values.push({ key, name, old: old ? stored(old) : null });
+    // the stored spelling: a value the install deletes comes back under it, not the INF's
+    const folded = foldKeyName(name);
+    const storedName = old && this.image.registry.listValues(key).find((n) => foldKeyName(n) === folded);
+    this.undo.values.push({ key, name: storedName || name, old: old ? stored(old) : null });
   }
 
   private rememberCreatedKey(key: string): void {

@@ -145,4 +145,19 @@ describe('image.registry', () => {
     image.registry.setValue('HKLM\\SYSTEM\\CurrentControlSet\\Control\\Test', 'V', 'REG_SZ', 'one');
     expect(image.registry.getValue('HKLM\\SYSTEM\\ControlSet001\\Control\\Test', 'V')?.data).toBe('one');
   });
+
+  it('an unknown root is ERROR_INVALID_HANDLE for deletions too, as for every other change', () => {
+    const image = WinImage.empty();
+    const refusals = [
+      () => image.registry.setValue('HKXX\\A', 'v', 'REG_DWORD', 1),
+      () => image.registry.createKey('HKXX\\A'),
+      () => image.registry.deleteKey('HKXX\\A'),
+      () => image.registry.deleteValue('HKXX\\A', 'v'),
+    ];
+    for (const refused of refusals)
+      expect(refused).toThrow(expect.objectContaining({ code: 'ERROR_INVALID_HANDLE' }));
+    expect(() => image.registry.deleteKey('HKLM\\Missing')).toThrow(
+      expect.objectContaining({ code: 'ERROR_FILE_NOT_FOUND' }),
+    );
+  });
 });

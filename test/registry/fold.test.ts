@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { foldKeyName, parseKeyPath } from '../../src/registry/index.js';
+import { foldKeyName, parseKeyPath, RegistryStore } from '../../src/registry/index.js';
+import { raw } from './helpers.js';
 
 describe('foldKeyName', () => {
   it('upcases ASCII and single-unit non-ASCII letters', () => {
@@ -31,5 +32,25 @@ describe('parseKeyPath', () => {
     expect(parseKeyPath('\\HKLM')).toBe('unknown root');
     expect(parseKeyPath('HKLM\\\\x')).toBe('empty key name');
     expect(parseKeyPath(`HKLM\\${'n'.repeat(256)}`)).toBe('key name too long');
+  });
+});
+
+describe('registry names fold as Windows 2000 folds them, not as the host does', () => {
+  it('keeps µ and Μ, ı and I, ſ and S apart, as the Windows 2000 upcase table does', () => {
+    expect(foldKeyName('µ')).not.toBe(foldKeyName('Μ'));
+    expect(foldKeyName('ı')).not.toBe(foldKeyName('I'));
+    expect(foldKeyName('ſ')).not.toBe(foldKeyName('S'));
+    const store = new RegistryStore();
+    for (const name of ['µ', 'Μ', 'ı', 'I'])
+      store.rawSetValue(`HKLM\\SOFTWARE\\${name}`, name, raw('REG_SZ', name));
+    expect(store.listSubkeys('HKLM\\SOFTWARE')).toHaveLength(4);
+    expect(store.getValue('HKLM\\SOFTWARE\\µ', 'µ')?.data).toBe('µ');
+    expect(store.getValue('HKLM\\SOFTWARE\\ı', 'ı')?.data).toBe('ı');
+    expect(store.keyExists('HKLM\\SOFTWARE\\i')).toBe(true);
+  });
+
+  it('folds by the table shipped as data, not by the host Unicode version (U+019B has no capital in Windows 2000)', () => {
+    expect(foldKeyName('\u019b')).toBe('\u019b');
+    expect(foldKeyName('\u023f')).toBe('\u023f');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WinError } from '../../src/errors/index.js';
-import { exportReg, formatRegValue, RegistryStore } from '../../src/registry/index.js';
+import { exportReg, formatRegValue, parseReg, RegistryStore } from '../../src/registry/index.js';
 import { raw } from './helpers.js';
 
 const TEMP = raw('REG_EXPAND_SZ', '%SYSTEMDRIVE%\\SHTemp');
@@ -96,5 +96,26 @@ describe('exportReg', () => {
 
   it('refuses a missing key with ERROR_FILE_NOT_FOUND', () => {
     expect(() => exportReg(new RegistryStore(), 'HKLM\\Nope')).toThrow(WinError);
+  });
+
+  it('refuses a key whose name holds a line break: no .reg line can hold it, and it would import as other keys', () => {
+    const store = new RegistryStore();
+    store.rawSetValue('HKCU\\T\\x]\r\n[HKEY_CURRENT_USER\\Elsewhere', 'v', raw('REG_DWORD', 1));
+    store.rawCreateKey('HKCU\\U\\a\nb');
+    for (const key of ['HKCU\\T', 'HKCU\\U', 'HKCU']) {
+      let text: string | undefined;
+      let error: unknown;
+      try {
+        text = exportReg(store, key);
+      } catch (thrown) {
+        error = thrown;
+      }
+      // Before: the export of HKCU\T imported as HKCU\T\x plus a key HKCU\Elsewhere outside it.
+      if (text !== undefined)
+        expect(parseReg(text).map((change) => change.key)).not.toContain('HKEY_CURRENT_USER\\Elsewhere');
+      expect(error).toBeInstanceOf(WinError);
+      expect((error as WinError).code).toBe('ERROR_INVALID_DATA');
+      expect((error as WinError).message).toMatch(/line break/);
+    }
   });
 });

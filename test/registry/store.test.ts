@@ -110,7 +110,7 @@ describe('RegistryStore values', () => {
   it('deletes values and returns what was there', () => {
     const store = new RegistryStore();
     store.rawSetValue('HKLM\\X', 'Name', raw('REG_SZ', 'v'));
-    expect(store.rawDeleteValue('HKLM\\x', 'NAME')).toEqual(raw('REG_SZ', 'v'));
+    expect(store.rawDeleteValue('HKLM\\x', 'NAME')).toEqual({ name: 'Name', value: raw('REG_SZ', 'v') });
     expect(store.rawDeleteValue('HKLM\\x', 'NAME')).toBeUndefined();
     expect(store.rawDeleteValue('HKLM\\missing', 'NAME')).toBeUndefined();
     expect(store.getValue('HKLM\\X', 'Name')).toBeUndefined();
