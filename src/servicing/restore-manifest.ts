@@ -26,6 +26,25 @@ export interface RestoreManifest {
   registry: RegistryUndo;
 }
 
+/**
+ * The manifest of a package installed again over its own earlier install: removal undoes the later
+ * install's changes, then the earlier one's, back to the state before the first install.
+ */
+export function mergeRestoreManifests(earlier: RestoreManifest, later: RestoreManifest): RestoreManifest {
+  return {
+    ...later,
+    previousLevel: earlier.previousLevel,
+    files: [...earlier.files, ...later.files],
+    createdDirectories: [...earlier.createdDirectories, ...later.createdDirectories],
+    registry: {
+      values: [...earlier.registry.values, ...later.registry.values],
+      createdKeys: [...earlier.registry.createdKeys, ...later.registry.createdKeys],
+      // restored in order: the later install's deletions are put back before the earlier one's
+      deletedKeys: [...later.registry.deletedKeys, ...earlier.registry.deletedKeys],
+    },
+  };
+}
+
 /** The manifest file's bytes. */
 export function encodeRestoreManifest(manifest: RestoreManifest): Uint8Array {
   // written straight from the JSON text: appending the newline first would copy megabytes of it
