@@ -20,7 +20,14 @@ import { ServicingLog } from './log.js';
 import { checkNotInProgress, checkSession } from './plan-checks.js';
 import { restoreRegistry } from './registry-changes.js';
 import { decodeRestoreManifest, type RestoreManifest } from './restore-manifest.js';
-import { RESTORE_MANIFEST, SPUNINST_LOG, UNINSTALL_KEY, hotfixRecords, productLevel } from './state.js';
+import {
+  RESTORE_MANIFEST,
+  SPUNINST_LOG,
+  UNINSTALL_KEY,
+  UPDATES_KEY,
+  hotfixRecords,
+  productLevel,
+} from './state.js';
 import type { UninstallOptions, UninstallResult } from './types.js';
 
 const HOTFIX_ID = /^(Q\d{6}|KB\d{6,7})$/i;
@@ -51,18 +58,36 @@ function readManifest(image: ImageCore, id: string): { manifest: RestoreManifest
   }
 }
 
+/**
+ * A package removed from under a later one would put back originals over the later one's files (and
+ * the later one's removal would then bring back the files just removed): the later one goes first.
+ */
 function checkOrder(image: ImageCore, manifest: RestoreManifest): void {
+  const level = productLevel(image, manifest.product);
+  const records = hotfixRecords(image);
   if (manifest.kind === 'servicePack') {
-    const level = productLevel(image, manifest.product);
     if (manifest.level !== undefined && level !== manifest.level) {
       throw new ServicingRefusal(
         1603,
         `only the most recent service pack can be removed: Service Pack ${level} is installed, not ${manifest.packageId}`,
       );
     }
+    const onTop = `${UPDATES_KEY}\\${manifest.product}\\SP${manifest.level}\\`.toUpperCase();
+    const later = records.filter((record) => record.key.toUpperCase().startsWith(onTop));
+    if (later.length > 0) {
+      throw new ServicingRefusal(
+        1603,
+        `${manifest.packageId} cannot be removed: ${later.map((r) => r.id).join(', ')} was installed after it; remove that first`,
+      );
+    }
     return;
   }
-  const records = hotfixRecords(image);
+  if (level !== manifest.previousLevel) {
+    throw new ServicingRefusal(
+      1603,
+      `${manifest.packageId} cannot be removed: it was installed on Service Pack ${manifest.previousLevel} and Service Pack ${level} is installed now; remove the service pack first`,
+    );
+  }
   const mine = records.find((record) => record.id.toUpperCase() === manifest.packageId.toUpperCase());
   const dependents = records.filter((record) =>
     record.requires.some((id) => id.toUpperCase() === manifest.packageId.toUpperCase()),
