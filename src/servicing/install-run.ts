@@ -19,7 +19,7 @@ export interface InstallRun {
   readonly progress: NonNullable<InstallOptions['progress']>;
   readonly files: FileRecorder;
   readonly registry: RegistryRecorder;
-  /** The backup an earlier install of this same hotfix left in its uninstall folder, kept and extended. */
+  /** The backup an earlier install of this same package left in its uninstall folder, kept and extended. */
   readonly earlierBackup: RestoreManifest | undefined;
   /** The members an Express install fetched from its store (extract). */
   downloaded: Map<string, Uint8Array>;

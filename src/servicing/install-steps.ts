@@ -63,15 +63,10 @@ const INSTALL_STEPS: ReadonlyArray<InstallStep> = [
 const NO_PROGRESS = (): void => undefined;
 
 /**
- * A hotfix installed again finds its own uninstall folder holding the originals of its first install:
- * they are kept (not overwritten by the hotfix's own files) so that removal still restores them.
+ * A package installed again finds its own uninstall folder holding the originals of its first install:
+ * they are kept (not overwritten by the package's own files) so that removal still restores them.
  */
-function earlierHotfixBackup(
-  image: ImageCore,
-  pkg: Package,
-  detail: DetailedPlan,
-): RestoreManifest | undefined {
-  if (pkg.manifest.kind !== 'hotfix') return undefined;
+function earlierBackupOf(image: ImageCore, pkg: Package, detail: DetailedPlan): RestoreManifest | undefined {
   const file = image.find(`${detail.backupFolder}\\${RESTORE_MANIFEST}`);
   if (!file || file.isDir) return undefined;
   try {
@@ -91,7 +86,7 @@ export async function runInstallSteps(
   log: ServicingLog,
 ): Promise<StepsOutcome> {
   const keepBackup = !detail.options.noBackup;
-  const earlierBackup = keepBackup ? earlierHotfixBackup(image, pkg, detail) : undefined;
+  const earlierBackup = keepBackup ? earlierBackupOf(image, pkg, detail) : undefined;
   const reserved = [RESTORE_MANIFEST, ...(earlierBackup?.files ?? []).flatMap((file) => file.backup ?? [])];
   const run: InstallRun = {
     image,

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { install, installedHotfixes, uninstall } from '../../src/servicing/index.js';
-import { buildPackage, digestWithoutLogs, serverImage } from './helpers.js';
+import { install, installedHotfixes, installedServicePack, uninstall } from '../../src/servicing/index.js';
+import { buildPackage, digestWithoutLogs, serverImage, smallServicePack } from './helpers.js';
 import { coreOf } from '../../src/machine/internal.js';
 
 function hotfix(version: string) {
@@ -30,6 +30,26 @@ describe('a hotfix installed twice', () => {
     expect(installedHotfixes(core)).toEqual([]);
     expect(image.stat('C:\\WINNT\\system32\\calc.exe').version).toBe('5.0.2195.1');
     expect(image.exists('C:\\WINNT\\system32\\qfe123456.dll')).toBe(false);
+    expect(digestWithoutLogs(core)).toBe(original);
+  });
+});
+
+describe('a service pack installed twice', () => {
+  test.each([
+    ['as it is', {}],
+    ['forced (REINSTALLMODE a)', { forceReinstall: true }],
+  ])('%s: removal gives back the machine before the first install', async (_, options) => {
+    const image = serverImage();
+    const core = coreOf(image);
+    const original = digestWithoutLogs(core);
+    expect((await install(core, smallServicePack())).code).toBe(1641);
+    core.session.installMode = true;
+    expect((await install(core, smallServicePack(), options)).code).toBe(1641);
+    core.session.installMode = true;
+    const removed = await uninstall(core, 'W2K-SP4');
+    expect(removed.code, removed.message).toBe(1641);
+    expect(installedServicePack(core)).toBe(0);
+    expect(image.stat('C:\\WINNT\\system32\\kernel32.dll').version).toBe('5.0.2195.1');
     expect(digestWithoutLogs(core)).toBe(original);
   });
 });
