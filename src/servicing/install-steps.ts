@@ -71,7 +71,11 @@ function earlierBackupOf(image: ImageCore, pkg: Package, detail: DetailedPlan): 
   if (!file || file.isDir) return undefined;
   try {
     const manifest = decodeRestoreManifest(image.content(file), image.pathOf(file));
-    return manifest.packageId.toUpperCase() === pkg.id.toUpperCase() ? manifest : undefined;
+    if (manifest.packageId.toUpperCase() !== pkg.id.toUpperCase()) return undefined;
+    // a hotfix installed again on a later service pack is a new install on that level: kept together,
+    // the two could be removed neither before nor after the service pack
+    if (manifest.kind === 'hotfix' && manifest.previousLevel !== detail.previousLevel) return undefined;
+    return manifest;
   } catch (error) {
     if (error instanceof InputError) return undefined;
     throw error;

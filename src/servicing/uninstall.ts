@@ -88,7 +88,9 @@ function checkOrder(image: ImageCore, manifest: RestoreManifest): void {
       `${manifest.packageId} cannot be removed: it was installed on Service Pack ${manifest.previousLevel} and Service Pack ${level} is installed now; remove the service pack first`,
     );
   }
-  const mine = records.find((record) => record.id.toUpperCase() === manifest.packageId.toUpperCase());
+  // the record of the install this backup undoes: the same hotfix may be recorded under another level too
+  const mineKey = `\\SP${manifest.previousLevel}\\${manifest.packageId}`.toUpperCase();
+  const mine = records.find((record) => record.key.toUpperCase().endsWith(mineKey));
   const dependents = records.filter((record) =>
     record.requires.some((id) => id.toUpperCase() === manifest.packageId.toUpperCase()),
   );

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { digestImage } from '../../src/image/index.js';
-import { install, uninstall } from '../../src/servicing/index.js';
+import { install, installedHotfixes, installedServicePack, uninstall } from '../../src/servicing/index.js';
 import { buildPackage, digestWithoutLogs, serverImage, smallServicePack } from './helpers.js';
 import { coreOf } from '../../src/machine/internal.js';
 
@@ -65,5 +65,26 @@ describe('removal order between a service pack and hotfixes', () => {
     expect(digestWithoutLogs(core)).toBe(withServicePack);
     expect((await uninstall(core, 'W2K-SP4')).code).toBe(1641);
     expect(digestWithoutLogs(core)).toBe(original);
+  });
+
+  test('a hotfix installed again on the service pack that came after it: removed, then the service pack', async () => {
+    const image = serverImage();
+    const core = coreOf(image);
+    await install(core, kernelHotfix('5.0.2195.2000', 0));
+    core.session.installMode = true;
+    await install(core, smallServicePack());
+    core.session.installMode = true;
+    expect((await install(core, kernelHotfix('5.0.2195.6800', 4))).code).toBe(1641);
+    core.session.installMode = true;
+    expect(installedHotfixes(core)).toEqual(['Q300000', 'Q300000']);
+
+    const removed = await uninstall(core, 'Q300000');
+    expect(removed.code, removed.message).toBe(1641);
+    core.session.installMode = true;
+    expect(image.stat(KERNEL32).version).toBe('5.0.2195.6717');
+    const servicePack = await uninstall(core, 'W2K-SP4');
+    expect(servicePack.code, servicePack.message).toBe(1641);
+    expect(installedServicePack(core)).toBe(0);
+    expect(image.stat(KERNEL32).version).toBe('5.0.2195.2000');
   });
 });
