@@ -32,12 +32,25 @@ import type { UninstallOptions, UninstallResult } from './types.js';
 
 const HOTFIX_ID = /^(Q\d{6}|KB\d{6,7})$/i;
 
-function readManifest(image: ImageCore, id: string): { manifest: RestoreManifest; folder: string } {
+const UNINSTALLER = /^(.*)\\spuninst\\spuninst\.exe$/i;
+
+/**
+ * The package's uninstall folder, as its uninstall entry records it: a service pack may have a KB
+ * number for its id (Windows XP SP3 is KB936929), so the id's form does not tell.
+ */
+function uninstallFolderOf(image: ImageCore, id: string): string {
+  const recorded = image.registry.getValue(`${UNINSTALL_KEY}\\${id}`, 'UninstallString')?.data;
+  const folder = typeof recorded === 'string' ? UNINSTALLER.exec(recorded)?.[1] : undefined;
+  if (folder) return folder;
   const kind = HOTFIX_ID.test(id) ? 'hotfix' : 'servicePack';
-  const folder = image.expand(`%SystemRoot%\\${uninstallFolderName({ kind, id })}`);
+  return image.expand(`%SystemRoot%\\${uninstallFolderName({ kind, id })}`);
+}
+
+function readManifest(image: ImageCore, id: string): { manifest: RestoreManifest; folder: string } {
   if (!image.registry.keyExists(`${UNINSTALL_KEY}\\${id}`)) {
     throw new ServicingRefusal(1603, `${id} is not installed (no entry under ${UNINSTALL_KEY})`);
   }
+  const folder = uninstallFolderOf(image, id);
   const file = image.find(`${folder}\\${RESTORE_MANIFEST}`);
   if (!image.find(folder) || !file || file.isDir) {
     throw new ServicingRefusal(
