@@ -17,7 +17,7 @@ import { ServicingRefusal, isExpectedFailure } from './codes.js';
 import { deleteTree, isInUse, metaOf, temporaryNameBeside } from './file-changes.js';
 import { writeLog } from './install.js';
 import { ServicingLog } from './log.js';
-import { checkNotInProgress, checkSession } from './plan-checks.js';
+import { checkNotInProgress, checkSession, queuedBootEntries } from './plan-checks.js';
 import { restoreRegistry } from './registry-changes.js';
 import { decodeRestoreManifest, type RestoreManifest } from './restore-manifest.js';
 import {
@@ -133,6 +133,9 @@ function restoreFiles(
 ): number {
   let queued = 0;
   let protectedQueued = false;
+  // a file an operation queued for the next boot will change (an install's in-use copy whose holder
+  // has exited since) is restored by a rename queued after that one: written now, the boot would undo it
+  const changingAtBoot = queuedBootEntries(image);
   for (let i = manifest.files.length - 1; i >= 0; i--) {
     const record = manifest.files[i];
     const current = image.find(record.target);
@@ -150,7 +153,7 @@ function restoreFiles(
     if (!record.backup) continue;
     const backup = image.require(`${folder}\\${record.backup}`);
     const data = image.content(backup);
-    if (current && isInUse(current)) {
+    if (current && (isInUse(current) || changingAtBoot.has(current))) {
       const temporary = temporaryNameBeside(image, image.pathOf(current), 'old');
       applyOp(image, { kind: 'write', path: temporary, data, meta: metaOf(backup) });
       queueRename(
@@ -161,7 +164,7 @@ function restoreFiles(
       );
       queued++;
       if (image.isProtectedPath(record.target)) protectedQueued = true;
-      log.add(`RestoreFile: ${record.target} is in use: queued ${temporary}`);
+      log.add(`RestoreFile: ${record.target} is in use or changes at the next boot: queued ${temporary}`);
     } else {
       applyOp(image, {
         kind: 'write',
