@@ -2,10 +2,12 @@
  * `sfc /scannow`: recheck every protected file against the installed catalogs, restore the bad ones,
  * and bring the dllcache up to date.
  */
+import { PENDING_RENAME_VALUES, SESSION_MANAGER_KEY, decodePendingRenames } from '../boot/index.js';
 import { WinError } from '../errors/index.js';
-import type { ImageCore } from '../image/index.js';
+import type { Entry, ImageCore } from '../image/index.js';
 import { createDirectory, outsideServicingLocks, withServicingLock, writeFile } from '../ops/index.js';
 import { foldName } from '../path/index.js';
+import { REG_TYPES } from '../registry/index.js';
 import { HashPool, type HashMode, type WorkerFailure } from './hash-pool.js';
 import { sha256Hex } from './hash-inline.js';
 import { installedCatalogs, type InstalledCatalogs, type RejectedCatalog } from './installed.js';
@@ -75,19 +77,47 @@ async function hashProtected(
   return files.map((file) => byFile.get(file));
 }
 
-/** Writes the good file into the dllcache when its copy there is missing or different; true if written. */
-function refreshCacheCopy(image: ImageCore, folder: string, file: ProtectedFile): boolean {
-  const entry = image.find(file.path);
-  if (!entry || entry.isDir) return false;
-  const data = image.content(entry);
-  const cachePath = `${folder}\\${file.name}`;
+/**
+ * The files a rename or delete queued for the next boot will change (an install's or uninstall's in-use
+ * copies): what is on disk now is not what the machine will run, so their dllcache copies are left as
+ * the install wrote them (refreshed from the old file, Windows File Protection would later put the old
+ * file back over the new one).
+ */
+function filesChangingAtBoot(image: ImageCore): Set<Entry> {
+  const changing = new Set<Entry>();
+  for (const value of [1, 2] as const) {
+    const raw = image.registry.getRawValue(SESSION_MANAGER_KEY, PENDING_RENAME_VALUES[value]);
+    if (!raw || raw.type !== REG_TYPES.REG_MULTI_SZ) continue;
+    for (const { source, destination } of decodePendingRenames(raw.bytes, value).entries) {
+      for (const path of [source, destination]) {
+        const entry = path?.startsWith('\\??\\') ? image.find(path.slice(4)) : undefined;
+        if (entry) changing.add(entry);
+      }
+    }
+  }
+  return changing;
+}
+
+/**
+ * Writes a good file into the dllcache when its copy there is missing or matches none of the good files
+ * of that name (`%SystemRoot%\notepad.exe` and `system32\notepad.exe` share one copy: the one a
+ * service pack refreshed is not put back to the other's older bytes); true if written.
+ */
+function refreshCacheCopy(image: ImageCore, folder: string, sameName: readonly ProtectedFile[]): boolean {
+  const cachePath = `${folder}\\${sameName[0].name}`;
   const cached = image.find(cachePath);
-  if (cached && !cached.isDir && cached.version === entry.version && image.content(cached).equals(data))
-    return false;
   if (cached?.isDir) return false;
+  const entries = sameName.map((file) => image.find(file.path)).filter((entry) => entry && !entry.isDir);
+  if (entries.length === 0) return false;
+  const matches = (entry: Entry): boolean =>
+    cached !== undefined &&
+    cached.version === entry.version &&
+    image.content(cached).equals(image.content(entry));
+  if (entries.some((entry) => matches(entry!))) return false;
+  const entry = entries[0]!;
   try {
     if (!image.find(folder)) createDirectory(image, folder, { recursive: true });
-    writeFile(image, cachePath, Buffer.from(data), { version: entry.version ?? null });
+    writeFile(image, cachePath, Buffer.from(image.content(entry)), { version: entry.version ?? null });
     return true;
   } catch (error) {
     if (error instanceof WinError) return false;
@@ -131,12 +161,17 @@ function checkAndRestore(
   });
 
   const folder = dllcacheFolder(image);
-  const cachedNames = new Set<string>();
+  const byName = new Map<string, ProtectedFile[]>();
   for (const file of good) {
     const name = foldName(file.name);
-    if (cachedNames.has(name)) continue;
-    cachedNames.add(name);
-    if (refreshCacheCopy(image, folder, file)) result.dllcacheRefreshed++;
+    const sameName = byName.get(name);
+    if (sameName) sameName.push(file);
+    else byName.set(name, [file]);
+  }
+  const changingAtBoot = filesChangingAtBoot(image);
+  for (const sameName of byName.values()) {
+    if (sameName.some((file) => file.entry && changingAtBoot.has(file.entry))) continue;
+    if (refreshCacheCopy(image, folder, sameName)) result.dllcacheRefreshed++;
   }
   return result;
 }
@@ -145,7 +180,8 @@ function checkAndRestore(
  * `sfc /scannow`. Hashes every protected file (SHA-256, in the pool when the total is large), checks each
  * against the installed catalogs, restores violations as Windows File Protection does (event 64002 each; a
  * violation with no good copy stays as it is, with event 64004, and is listed in `unrestorable`), then
- * refreshes the dllcache copy of every good file whose copy is missing or differs. Runs whatever `SFCDisable`
+ * refreshes the dllcache copy of every good file whose copy is missing or differs (from every good file of its
+ * name; none whose replacement is queued for the next boot). Runs whatever `SFCDisable`
  * says, as the command does. Unusable files in the catalog folder are reported in `rejectedCatalogs`.
  * It holds the image's servicing lock while it hashes, so the files it restores are the ones it hashed.
  * @throws Error (with the worker's error as `cause`) when hashing fails; the image is then unchanged.

@@ -7,9 +7,13 @@ import { deleteTree, temporaryNameBeside } from './file-changes.js';
 import { plannedData, type InstallRun } from './install-run.js';
 import type { PlannedFile } from './plan.js';
 
-/** A previous service pack's uninstall folder gives way to this one's (that pack can no longer be removed). */
+/**
+ * A previous service pack's uninstall folder gives way to this one's (that pack can no longer be
+ * removed); this same pack's, installed before, is kept and extended.
+ */
 export function clearPreviousBackup(run: InstallRun): void {
   const { image, detail } = run;
+  if (run.earlierBackup) return;
   if (run.keepBackup && run.pkg.manifest.kind === 'servicePack' && image.find(detail.backupFolder)) {
     deleteTree(image, detail.backupFolder);
     run.log.add(`BackupFiles: the previous uninstall folder ${detail.backupFolder} is replaced`);

@@ -5,7 +5,7 @@
  */
 import { applyOp } from '../ops/index.js';
 import { memberData, plannedData, type InstallRun } from './install-run.js';
-import { encodeRestoreManifest, type RestoreManifest } from './restore-manifest.js';
+import { encodeRestoreManifest, mergeRestoreManifests, type RestoreManifest } from './restore-manifest.js';
 import {
   CURRENT_VERSION_KEY,
   RESTORE_MANIFEST,
@@ -149,6 +149,8 @@ function writeRestoreManifest(run: InstallRun): void {
   applyOp(run.image, {
     kind: 'write',
     path: `${detail.backupFolder}\\${RESTORE_MANIFEST}`,
-    data: encodeRestoreManifest(manifest),
+    data: encodeRestoreManifest(
+      run.earlierBackup ? mergeRestoreManifests(run.earlierBackup, manifest) : manifest,
+    ),
   });
 }

@@ -5,6 +5,7 @@ import type { FileRecorder } from './file-changes.js';
 import type { ServicingLog } from './log.js';
 import type { DetailedPlan, PlannedFile } from './plan.js';
 import type { RegistryRecorder } from './registry-changes.js';
+import type { RestoreManifest } from './restore-manifest.js';
 import type { InstallOptions } from './types.js';
 
 /** One install in progress: its inputs, its recorders, and what earlier steps found for later ones. */
@@ -18,6 +19,8 @@ export interface InstallRun {
   readonly progress: NonNullable<InstallOptions['progress']>;
   readonly files: FileRecorder;
   readonly registry: RegistryRecorder;
+  /** The backup an earlier install of this same package left in its uninstall folder, kept and extended. */
+  readonly earlierBackup: RestoreManifest | undefined;
   /** The members an Express install fetched from its store (extract). */
   downloaded: Map<string, Uint8Array>;
   /** Each manifest file's bytes, in manifest order (extract). */

@@ -4,6 +4,7 @@
  * caller's transaction and throw on the first failure; the restart (step 10) follows the commit, in
  * install.ts.
  */
+import { InputError } from '../errors/index.js';
 import type { ImageCore } from '../image/index.js';
 import type { Package } from '../package/index.js';
 import { FileRecorder } from './file-changes.js';
@@ -15,6 +16,7 @@ import type { InstallRun } from './install-run.js';
 import type { ServicingLog } from './log.js';
 import type { DetailedPlan } from './plan.js';
 import { RegistryRecorder } from './registry-changes.js';
+import { decodeRestoreManifest, type RestoreManifest } from './restore-manifest.js';
 import { RESTORE_MANIFEST } from './state.js';
 
 /** What the steps report back. */
@@ -60,6 +62,26 @@ const INSTALL_STEPS: ReadonlyArray<InstallStep> = [
  */
 const NO_PROGRESS = (): void => undefined;
 
+/**
+ * A package installed again finds its own uninstall folder holding the originals of its first install:
+ * they are kept (not overwritten by the package's own files) so that removal still restores them.
+ */
+function earlierBackupOf(image: ImageCore, pkg: Package, detail: DetailedPlan): RestoreManifest | undefined {
+  const file = image.find(`${detail.backupFolder}\\${RESTORE_MANIFEST}`);
+  if (!file || file.isDir) return undefined;
+  try {
+    const manifest = decodeRestoreManifest(image.content(file), image.pathOf(file));
+    if (manifest.packageId.toUpperCase() !== pkg.id.toUpperCase()) return undefined;
+    // a hotfix installed again on a later service pack is a new install on that level: kept together,
+    // the two could be removed neither before nor after the service pack
+    if (manifest.kind === 'hotfix' && manifest.previousLevel !== detail.previousLevel) return undefined;
+    return manifest;
+  } catch (error) {
+    if (error instanceof InputError) return undefined;
+    throw error;
+  }
+}
+
 /** Runs every change of the install, step by step; the caller owns the transaction. */
 export async function runInstallSteps(
   image: ImageCore,
@@ -68,6 +90,8 @@ export async function runInstallSteps(
   log: ServicingLog,
 ): Promise<StepsOutcome> {
   const keepBackup = !detail.options.noBackup;
+  const earlierBackup = keepBackup ? earlierBackupOf(image, pkg, detail) : undefined;
+  const reserved = [RESTORE_MANIFEST, ...(earlierBackup?.files ?? []).flatMap((file) => file.backup ?? [])];
   const run: InstallRun = {
     image,
     pkg,
@@ -75,8 +99,9 @@ export async function runInstallSteps(
     log,
     keepBackup,
     progress: detail.options.progress ?? NO_PROGRESS,
-    files: new FileRecorder(image, keepBackup ? detail.backupFolder : undefined, [RESTORE_MANIFEST]),
+    files: new FileRecorder(image, keepBackup ? detail.backupFolder : undefined, reserved),
     registry: new RegistryRecorder(image),
+    earlierBackup,
     downloaded: new Map(),
     fileData: [],
     changing: [],

@@ -46,6 +46,16 @@ function queuedBootPaths(image: ImageCore): string[] {
   return paths;
 }
 
+/** The files a file operation queued for the next boot will change (or has as its source). */
+export function queuedBootEntries(image: ImageCore): Set<Entry> {
+  const entries = new Set<Entry>();
+  for (const path of queuedBootPaths(image)) {
+    const entry = image.find(path);
+    if (entry) entries.add(entry);
+  }
+  return entries;
+}
+
 /** A path's folded display form, or undefined for a path the image cannot hold. */
 function foldedPath(image: ImageCore, path: string): string | undefined {
   try {

@@ -1,4 +1,5 @@
 /** The restore manifest kept in the uninstall folder: what was replaced or added, and the old registry. */
+import { z } from 'zod';
 import { InputError } from '../errors/index.js';
 import type { RegistryUndo } from './registry-changes.js';
 
@@ -26,6 +27,25 @@ export interface RestoreManifest {
   registry: RegistryUndo;
 }
 
+/**
+ * The manifest of a package installed again over its own earlier install: removal undoes the later
+ * install's changes, then the earlier one's, back to the state before the first install.
+ */
+export function mergeRestoreManifests(earlier: RestoreManifest, later: RestoreManifest): RestoreManifest {
+  return {
+    ...later,
+    previousLevel: earlier.previousLevel,
+    files: [...earlier.files, ...later.files],
+    createdDirectories: [...earlier.createdDirectories, ...later.createdDirectories],
+    registry: {
+      values: [...earlier.registry.values, ...later.registry.values],
+      createdKeys: [...earlier.registry.createdKeys, ...later.registry.createdKeys],
+      // restored in order: the later install's deletions are put back before the earlier one's
+      deletedKeys: [...later.registry.deletedKeys, ...earlier.registry.deletedKeys],
+    },
+  };
+}
+
 /** The manifest file's bytes. */
 export function encodeRestoreManifest(manifest: RestoreManifest): Uint8Array {
   // written straight from the JSON text: appending the newline first would copy megabytes of it
@@ -35,6 +55,33 @@ export function encodeRestoreManifest(manifest: RestoreManifest): Uint8Array {
   return bytes;
 }
 
+const storedValue = z.object({ type: z.number(), hex: z.string() });
+
+/** What removal reads from the manifest, each field checked (a damaged one must not crash it). */
+const RESTORE_MANIFEST_SCHEMA = z.object({
+  format: z.literal(1),
+  packageId: z.string(),
+  kind: z.enum(['servicePack', 'hotfix']),
+  product: z.string(),
+  level: z.number().optional(),
+  previousLevel: z.number(),
+  files: z.array(
+    z.object({
+      target: z.string(),
+      action: z.enum(['replaced', 'added']),
+      backup: z.string().optional(),
+    }),
+  ),
+  createdDirectories: z.array(z.string()),
+  registry: z.object({
+    values: z.array(z.object({ key: z.string(), name: z.string(), old: storedValue.nullable() })),
+    createdKeys: z.array(z.string()),
+    deletedKeys: z.array(
+      z.object({ key: z.string(), values: z.array(z.object({ name: z.string(), value: storedValue })) }),
+    ),
+  }),
+});
+
 /** Reads a restore manifest; InputError when it is damaged. */
 export function decodeRestoreManifest(bytes: Uint8Array, source: string): RestoreManifest {
   let json: unknown;
@@ -43,18 +90,11 @@ export function decodeRestoreManifest(bytes: Uint8Array, source: string): Restor
   } catch (error) {
     throw new InputError(source, `not JSON: ${(error as Error).message}`);
   }
-  const m = json as Partial<RestoreManifest>;
-  if (
-    m.format !== 1 ||
-    typeof m.packageId !== 'string' ||
-    !Array.isArray(m.files) ||
-    !m.registry ||
-    !Array.isArray(m.createdDirectories)
-  ) {
-    throw new InputError(
-      source,
-      'not a restore manifest (format 1 with packageId, files, createdDirectories, registry)',
-    );
+  const checked = RESTORE_MANIFEST_SCHEMA.safeParse(json);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    const where = issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+    throw new InputError(source, `not a restore manifest${where}: ${issue.message}`);
   }
-  return m as RestoreManifest;
+  return json as RestoreManifest;
 }

@@ -17,20 +17,40 @@ import { ServicingRefusal, isExpectedFailure } from './codes.js';
 import { deleteTree, isInUse, metaOf, temporaryNameBeside } from './file-changes.js';
 import { writeLog } from './install.js';
 import { ServicingLog } from './log.js';
-import { checkNotInProgress, checkSession } from './plan-checks.js';
+import { checkNotInProgress, checkSession, queuedBootEntries } from './plan-checks.js';
 import { restoreRegistry } from './registry-changes.js';
 import { decodeRestoreManifest, type RestoreManifest } from './restore-manifest.js';
-import { RESTORE_MANIFEST, SPUNINST_LOG, UNINSTALL_KEY, hotfixRecords, productLevel } from './state.js';
+import {
+  RESTORE_MANIFEST,
+  SPUNINST_LOG,
+  UNINSTALL_KEY,
+  UPDATES_KEY,
+  hotfixRecords,
+  productLevel,
+} from './state.js';
 import type { UninstallOptions, UninstallResult } from './types.js';
 
 const HOTFIX_ID = /^(Q\d{6}|KB\d{6,7})$/i;
 
-function readManifest(image: ImageCore, id: string): { manifest: RestoreManifest; folder: string } {
+const UNINSTALLER = /^(.*)\\spuninst\\spuninst\.exe$/i;
+
+/**
+ * The package's uninstall folder, as its uninstall entry records it: a service pack may have a KB
+ * number for its id (Windows XP SP3 is KB936929), so the id's form does not tell.
+ */
+function uninstallFolderOf(image: ImageCore, id: string): string {
+  const recorded = image.registry.getValue(`${UNINSTALL_KEY}\\${id}`, 'UninstallString')?.data;
+  const folder = typeof recorded === 'string' ? UNINSTALLER.exec(recorded)?.[1] : undefined;
+  if (folder) return folder;
   const kind = HOTFIX_ID.test(id) ? 'hotfix' : 'servicePack';
-  const folder = image.expand(`%SystemRoot%\\${uninstallFolderName({ kind, id })}`);
+  return image.expand(`%SystemRoot%\\${uninstallFolderName({ kind, id })}`);
+}
+
+function readManifest(image: ImageCore, id: string): { manifest: RestoreManifest; folder: string } {
   if (!image.registry.keyExists(`${UNINSTALL_KEY}\\${id}`)) {
     throw new ServicingRefusal(1603, `${id} is not installed (no entry under ${UNINSTALL_KEY})`);
   }
+  const folder = uninstallFolderOf(image, id);
   const file = image.find(`${folder}\\${RESTORE_MANIFEST}`);
   if (!image.find(folder) || !file || file.isDir) {
     throw new ServicingRefusal(
@@ -51,19 +71,39 @@ function readManifest(image: ImageCore, id: string): { manifest: RestoreManifest
   }
 }
 
+/**
+ * A package removed from under a later one would put back originals over the later one's files (and
+ * the later one's removal would then bring back the files just removed): the later one goes first.
+ */
 function checkOrder(image: ImageCore, manifest: RestoreManifest): void {
+  const level = productLevel(image, manifest.product);
+  const records = hotfixRecords(image);
   if (manifest.kind === 'servicePack') {
-    const level = productLevel(image, manifest.product);
     if (manifest.level !== undefined && level !== manifest.level) {
       throw new ServicingRefusal(
         1603,
         `only the most recent service pack can be removed: Service Pack ${level} is installed, not ${manifest.packageId}`,
       );
     }
+    const onTop = `${UPDATES_KEY}\\${manifest.product}\\SP${manifest.level}\\`.toUpperCase();
+    const later = records.filter((record) => record.key.toUpperCase().startsWith(onTop));
+    if (later.length > 0) {
+      throw new ServicingRefusal(
+        1603,
+        `${manifest.packageId} cannot be removed: ${later.map((r) => r.id).join(', ')} was installed after it; remove that first`,
+      );
+    }
     return;
   }
-  const records = hotfixRecords(image);
-  const mine = records.find((record) => record.id.toUpperCase() === manifest.packageId.toUpperCase());
+  if (level !== manifest.previousLevel) {
+    throw new ServicingRefusal(
+      1603,
+      `${manifest.packageId} cannot be removed: it was installed on Service Pack ${manifest.previousLevel} and Service Pack ${level} is installed now; remove the service pack first`,
+    );
+  }
+  // the record of the install this backup undoes: the same hotfix may be recorded under another level too
+  const mineKey = `\\SP${manifest.previousLevel}\\${manifest.packageId}`.toUpperCase();
+  const mine = records.find((record) => record.key.toUpperCase().endsWith(mineKey));
   const dependents = records.filter((record) =>
     record.requires.some((id) => id.toUpperCase() === manifest.packageId.toUpperCase()),
   );
@@ -93,6 +133,9 @@ function restoreFiles(
 ): number {
   let queued = 0;
   let protectedQueued = false;
+  // a file an operation queued for the next boot will change (an install's in-use copy whose holder
+  // has exited since) is restored by a rename queued after that one: written now, the boot would undo it
+  const changingAtBoot = queuedBootEntries(image);
   for (let i = manifest.files.length - 1; i >= 0; i--) {
     const record = manifest.files[i];
     const current = image.find(record.target);
@@ -110,7 +153,7 @@ function restoreFiles(
     if (!record.backup) continue;
     const backup = image.require(`${folder}\\${record.backup}`);
     const data = image.content(backup);
-    if (current && isInUse(current)) {
+    if (current && (isInUse(current) || changingAtBoot.has(current))) {
       const temporary = temporaryNameBeside(image, image.pathOf(current), 'old');
       applyOp(image, { kind: 'write', path: temporary, data, meta: metaOf(backup) });
       queueRename(
@@ -121,7 +164,7 @@ function restoreFiles(
       );
       queued++;
       if (image.isProtectedPath(record.target)) protectedQueued = true;
-      log.add(`RestoreFile: ${record.target} is in use: queued ${temporary}`);
+      log.add(`RestoreFile: ${record.target} is in use or changes at the next boot: queued ${temporary}`);
     } else {
       applyOp(image, {
         kind: 'write',

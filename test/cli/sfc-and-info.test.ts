@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { WinImage } from '../../src/machine/index.js';
 import { removeScratch, scratch, svcpack } from './spawn.js';
 
 // each test spawns the built CLI a few times: slow when the machine is shared
@@ -36,6 +37,12 @@ describe('svcpack sfc', () => {
   });
 
   it('after an install: names each dllcache copy it refreshes', async () => {
+    // the install left no copy stale (%SystemRoot%\\notepad.exe, older, shares system32's copy)
+    expect(JSON.parse((await svcpack(['sfc', serviced, '--json'])).stdout).dllcacheRefreshed).toBe(0);
+    // a copy the install refreshed, lost since
+    const lost = await WinImage.load(serviced);
+    lost.deleteFile('C:\\WINNT\\system32\\dllcache\\kernel32.dll');
+    await lost.save(serviced);
     const json = JSON.parse((await svcpack(['sfc', serviced, '--json'])).stdout);
     expect(json.dllcacheRefreshed).toBeGreaterThan(0);
     expect(json.refreshed).toHaveLength(json.dllcacheRefreshed);

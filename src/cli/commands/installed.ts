@@ -4,7 +4,7 @@ import { table } from '../output.js';
 /** Where update.exe records what it installed, one key per package id, as Add/Remove Programs lists them. */
 const UNINSTALL_KEY = 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall';
 const UNINSTALLER = /\\spuninst\\spuninst\.exe$/i;
-const HOTFIX_ID = /^(Q\d{6}|KB\d{6,7})$/i;
+const SERVICE_PACK_FOLDER = /\\\$NTServicePackUninstall\$$/i;
 
 /** A service pack or hotfix installed in an image: the id `svcpack uninstall` takes. */
 export interface InstalledPackage {
@@ -31,7 +31,8 @@ export function installedPackages(image: WinImage): InstalledPackage[] {
       {
         id,
         title: text(key, 'DisplayName'),
-        kind: HOTFIX_ID.test(id) ? ('hotfix' as const) : ('servicePack' as const),
+        // by its folder: a service pack's id may be a KB number too (Windows XP SP3 is KB936929)
+        kind: SERVICE_PACK_FOLDER.test(folder) ? ('servicePack' as const) : ('hotfix' as const),
         removable: image.exists(folder),
       },
     ];
