@@ -42,7 +42,9 @@ describe('listPendingRenames after a power cut left a transaction open', () => {
     queueRename(image, 'C:\\b.new', 'C:\\b.dll', REPLACE);
     image.poweredOff = true;
     const { listed, booted, listedFailing, bootFailing } = listedAndBooted(image);
-    expect(booted).toEqual([{ value: 1, index: 0, source: '\\??\\C:\\a.new', destination: '\\??\\C:\\a.dll' }]);
+    expect(booted).toEqual([
+      { value: 1, index: 0, source: '\\??\\C:\\a.new', destination: '\\??\\C:\\a.dll' },
+    ]);
     expect(listed).toEqual(booted);
     expect(listedFailing).toEqual(bootFailing);
   });
@@ -65,7 +67,9 @@ describe('listPendingRenames after a power cut left a transaction open', () => {
     });
     image.poweredOff = true;
     const { listed, booted } = listedAndBooted(image);
-    expect(booted).toEqual([{ value: 1, index: 0, source: '\\??\\C:\\a.new', destination: '\\??\\C:\\a.dll' }]);
+    expect(booted).toEqual([
+      { value: 1, index: 0, source: '\\??\\C:\\a.new', destination: '\\??\\C:\\a.dll' },
+    ]);
     expect(listed).toEqual(booted);
   });
 });
