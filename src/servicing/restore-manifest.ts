@@ -57,6 +57,15 @@ export function encodeRestoreManifest(manifest: RestoreManifest): Uint8Array {
 
 const storedValue = z.object({ type: z.number(), hex: z.string() });
 
+/**
+ * Whether a backup path stays inside the uninstall folder it is read from: relative, on no drive,
+ * and no name in it only dots and spaces (`..`, or `. .`, which Win32 trims to `..` or to nothing).
+ */
+function namesFileWithin(backup: string): boolean {
+  if (backup.includes(':')) return false;
+  return backup.split(/[\\/]/).every((name) => /[^. ]/.test(name));
+}
+
 /** What removal reads from the manifest, each field checked (a damaged one must not crash it). */
 const RESTORE_MANIFEST_SCHEMA = z.object({
   format: z.literal(1),
@@ -69,7 +78,10 @@ const RESTORE_MANIFEST_SCHEMA = z.object({
     z.object({
       target: z.string(),
       action: z.enum(['replaced', 'added']),
-      backup: z.string().optional(),
+      backup: z
+        .string()
+        .refine(namesFileWithin, 'a backup must be a path inside the uninstall folder (no drive, root or ..)')
+        .optional(),
     }),
   ),
   createdDirectories: z.array(z.string()),

@@ -18,6 +18,16 @@ describe('a damaged restore manifest', () => {
       (m: Record<string, unknown>) =>
         ((m.registry as { values: unknown[] }).values[0] = { key: 'HKLM\\SOFTWARE', name: 'x', old: {} }),
     ],
+    ...['..\\..\\boot.ini', 'C:\\boot.ini', '\\WINNT\\win.ini', 'system32\\..\\..\\x.dll', ''].map(
+      (backup) =>
+        [
+          `with a backup path that leaves the uninstall folder ('${backup}')`,
+          (m: Record<string, unknown>) => {
+            const files = m.files as { action: string; backup?: string }[];
+            files.find((file) => file.action === 'replaced')!.backup = backup;
+          },
+        ] as const,
+    ),
   ])('%s: removal is refused with 1603 naming the file, and nothing changes', async (_, damage) => {
     const image = serverImage();
     await install(coreOf(image), smallServicePack());
