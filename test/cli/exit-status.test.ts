@@ -69,6 +69,13 @@ describe('install and uninstall: exit 3 only while a restart is pending, and the
     expect(info.servicePack).toBe('none');
     expect(info.installed).toEqual([]);
   });
+
+  it('a refused uninstall (nothing of that id installed) exits 1 and names no log: it writes none', async () => {
+    const run = await svcpack(['uninstall', image, 'Q999999', '-z']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^Q999999: result 1603: /);
+    expect(run.stdout).not.toMatch(/^log: /m);
+  });
 });
 
 describe('bad input of any kind exits 2 with one line naming it', () => {

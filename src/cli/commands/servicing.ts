@@ -124,7 +124,8 @@ function registerUninstallCommand(program: Command): void {
               `${id}: result ${result.code}: ${result.message}`,
               `queued renames: ${result.queuedRenames}${result.restartRequired ? ' (restart required)' : ''}`,
               ...(result.rebooted ? describeBoot(result.rebooted) : []),
-              `log: ${result.logPath}`,
+              // a refused or rolled-back removal writes no log
+              ...(succeeded(result.code) ? [`log: ${result.logPath}`] : []),
             ],
             exit: exitFor(result),
           };
