@@ -6,8 +6,10 @@ import { serverImage, smallServicePack } from './helpers.js';
 
 const MANIFEST = 'C:\\WINNT\\$NTServicePackUninstall$\\spuninst.json';
 
+type Damage = [string, (manifest: Record<string, unknown>) => unknown];
+
 describe('a damaged restore manifest', () => {
-  test.each([
+  test.each<Damage>([
     ['without its product', (m: Record<string, unknown>) => delete m.product],
     [
       'with a file entry that names no target',
@@ -26,7 +28,7 @@ describe('a damaged restore manifest', () => {
             const files = m.files as { action: string; backup?: string }[];
             files.find((file) => file.action === 'replaced')!.backup = backup;
           },
-        ] as const,
+        ] satisfies Damage,
     ),
   ])('%s: removal is refused with 1603 naming the file, and nothing changes', async (_, damage) => {
     const image = serverImage();
