@@ -9,6 +9,7 @@ import { loadImageFile, loadPackageFile } from '../load.js';
 import { action } from '../run.js';
 import { checkNotInput, checkTarget, guardedSave } from '../save.js';
 import { listFiles, registerManifestCommands } from './manifest.js';
+import { checkPayloadVersions } from './payload-versions.js';
 
 /** `svcpack package build|verify|inspect|generate`. */
 export function registerPackageCommands(program: Command): void {
@@ -55,6 +56,7 @@ function registerPackageBuildCommand(pkg: Command): void {
           for (const file of payloadFiles) {
             payload.set(relative(payloadDir, file).split(sep).join('/'), await readFile(file));
           }
+          checkPayloadVersions(manifest, payload, manifestFile);
           const built = Package.build(manifest, payload, defaultSigningKey(), {
             compress: options.compress === true,
             formatVersion,
