@@ -5,8 +5,9 @@
  * command's change would be lost although it reported success. update.exe refuses a second setup
  * the same way (1618, another installation is in progress).
  */
-import { readFileSync, realpathSync, unlinkSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { followLinks } from './save.js';
 
 /** Another live svcpack process is changing the image file. */
 export class ImageBusyError extends Error {
@@ -51,12 +52,7 @@ export function holdImageFile(file: string): void {
 }
 
 function lockFileOf(file: string): string {
-  let path = resolve(file);
-  try {
-    path = realpathSync(path);
-  } catch {
-    // a file to be created: its own name
-  }
+  const path = followLinks(file);
   return join(dirname(path), `.${basename(path)}.svcpack-busy`);
 }
 

@@ -74,8 +74,8 @@ export async function guardedSave<T>(file: string, option: string, save: () => P
   }
 }
 
-/** The file `file` names, symbolic links followed: an image's save writes its temporary file beside that file. */
-function followLinks(file: string): string {
+/** The file `file` names, symbolic links followed (a file to be created: its own absolute path): an image's save writes its temporary file beside that file. */
+export function followLinks(file: string): string {
   const path = resolve(file);
   try {
     return realpathSync(path);
