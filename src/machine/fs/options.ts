@@ -43,3 +43,25 @@ export function bytesOf(data: unknown, encoding: BufferEncoding | null): Uint8Ar
 export function encoded(data: Buffer, encoding: BufferEncoding | null): Buffer | string {
   return encoding ? data.toString(encoding) : data;
 }
+
+/**
+ * Node's `parseFileMode`: a mode is a 32-bit unsigned integer or an octal string ('444');
+ * undefined or null gives `fallback` (with none, a TypeError as Node's chmod gives).
+ */
+export function fileMode(value: unknown, fallback?: number): number {
+  const mode = value ?? fallback;
+  if (typeof mode === 'string') {
+    if (!/^[0-7]+$/.test(mode))
+      throw invalidArgument(
+        `The argument 'mode' must be a 32-bit unsigned integer or an octal string. Received '${mode}'`,
+        'ERR_INVALID_ARG_VALUE',
+      );
+    return parseInt(mode, 8);
+  }
+  if (typeof mode !== 'number') throw invalidArgument(`The "mode" argument must be of type number`);
+  if (!Number.isInteger(mode) || mode < 0 || mode > 0xffffffff) {
+    const error = new RangeError(`The value of "mode" is out of range. Received ${mode}`);
+    throw Object.assign(error, { code: 'ERR_OUT_OF_RANGE' });
+  }
+  return mode;
+}

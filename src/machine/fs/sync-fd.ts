@@ -2,7 +2,7 @@ import { resolve, type FsContext } from './context.js';
 import { invalidArgument, translate } from './errors.js';
 import { openFile, readAt, truncateTo, writeAt } from './file-ops.js';
 import { parseFlags } from './flags.js';
-import { bytesOf } from './options.js';
+import { bytesOf, fileMode } from './options.js';
 import { applyCreateMode, setReadOnly, timeMs } from './sync-files.js';
 import { statsAt } from './sync-stat.js';
 import { bigIntStats } from './stats.js';
@@ -10,9 +10,10 @@ import { bigIntStats } from './stats.js';
 function openSync(ctx: FsContext, path: unknown, flags?: unknown, mode?: unknown): number {
   const { given, full } = resolve(ctx, path, 'open');
   const parsed = parseFlags(flags, 'r');
+  const bits = fileMode(mode, 0o666);
   const existed = parsed.create && translate('open', given, () => ctx.image.exists(full));
   const file = openFile(ctx, given, full, parsed);
-  if (parsed.create && !existed) translate('open', given, () => applyCreateMode(ctx, full, mode));
+  if (parsed.create && !existed) translate('open', given, () => applyCreateMode(ctx, full, bits));
   return file.fd;
 }
 
@@ -112,9 +113,8 @@ export function descriptorCalls(ctx: FsContext) {
     },
     fchmodSync: (fd: unknown, mode: unknown) => {
       const file = fileOf(fd, 'fchmod');
-      translate('fchmod', file.given, () =>
-        setReadOnly(ctx, ctx.fds.pathOf(file), (Number(mode) & 0o200) === 0),
-      );
+      const bits = fileMode(mode);
+      translate('fchmod', file.given, () => setReadOnly(ctx, ctx.fds.pathOf(file), (bits & 0o200) === 0));
     },
     fchownSync: (fd: unknown) => void fileOf(fd, 'fchown'),
   };

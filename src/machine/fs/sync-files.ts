@@ -3,14 +3,12 @@ import { resolve, type FsContext } from './context.js';
 import { ImageFsError, invalidArgument, notSupported, translate } from './errors.js';
 import { openFile, readRest, writeAt } from './file-ops.js';
 import { parseFlags } from './flags.js';
-import { bytesOf, callOptions, encoded } from './options.js';
+import { bytesOf, callOptions, encoded, fileMode } from './options.js';
 import { coreOf } from '../core-access.js';
 
-/** Node on Windows creates a file read-only when the creating mode has no owner write bit. */
-export function applyCreateMode(ctx: FsContext, full: string, mode: unknown): void {
-  // Node takes a mode as a number or as an octal string ('444').
-  const bits = typeof mode === 'string' && /^[0-7]+$/.test(mode) ? parseInt(mode, 8) : mode;
-  if (typeof bits === 'number' && (bits & 0o200) === 0) setReadOnly(ctx, full, true);
+/** Node on Windows creates a file read-only when the creating mode (from {@link fileMode}) has no owner write bit. */
+export function applyCreateMode(ctx: FsContext, full: string, mode: number): void {
+  if ((mode & 0o200) === 0) setReadOnly(ctx, full, true);
 }
 
 /** chmod on Windows: the read-only attribute is all a mode can change. */
@@ -65,9 +63,10 @@ function writeWithFlag(
   }
   const { given, full } = resolve(ctx, path, 'open');
   const flags = parseFlags(flag, fallback);
+  const mode = fileMode(raw.mode, 0o666);
   if (flags.create && !translate('open', given, () => ctx.image.exists(full))) {
     translate('open', given, () => ctx.image.writeFile(full, bytes));
-    translate('open', given, () => applyCreateMode(ctx, full, raw.mode));
+    translate('open', given, () => applyCreateMode(ctx, full, mode));
     return;
   }
   const file = openFile(ctx, given, full, flags, flags.truncate);
@@ -136,9 +135,7 @@ function existsSync(ctx: FsContext, path: unknown): boolean {
 
 function chmodSync(ctx: FsContext, path: unknown, mode: unknown): void {
   const { given, full } = resolve(ctx, path, 'chmod');
-  const bits = typeof mode === 'string' ? parseInt(mode, 8) : mode;
-  if (typeof bits !== 'number' || Number.isNaN(bits))
-    throw invalidArgument(`The "mode" argument must be a number`);
+  const bits = fileMode(mode);
   translate('chmod', given, () => setReadOnly(ctx, full, (bits & 0o200) === 0));
 }
 

@@ -120,7 +120,31 @@ const CASES: Record<string, Body> = {
     fs.renameSync(at('a'), at('b'));
     return [fs.existsSync(at('a')), fs.readFileSync(at('b'), 'utf8')];
   },
+  'modes: octal strings, and refusals that create nothing': (fs, at) => {
+    fs.writeFileSync(at('f'), '');
+    const fd = fs.openSync(at('f'), 'r');
+    fs.fchmodSync(fd, '444');
+    const readOnlyByFd = (fs.fstatSync(fd).mode & 0o222) === 0;
+    fs.closeSync(fd);
+    fs.chmodSync(at('f'), '666');
+    const writableAgain = (fs.statSync(at('f')).mode & 0o200) !== 0;
+    const refusals = ['abc', '0o444', -1, 1.5, 2 ** 32, {}].map((mode) => [
+      errorOf(() => fs.chmodSync(at('f'), mode as number)),
+      errorOf(() => fs.openSync(at('new'), 'w', mode as number)),
+      errorOf(() => fs.writeFileSync(at('new'), 'x', { mode: mode as number })),
+    ]);
+    return { readOnlyByFd, writableAgain, refusals, created: fs.existsSync(at('new')) };
+  },
 };
+
+function errorOf(fn: () => unknown): string {
+  try {
+    fn();
+    return 'no error';
+  } catch (error) {
+    return `${(error as Error).name} ${(error as NodeJS.ErrnoException).code}`;
+  }
+}
 
 describe('image.fs gives the same results as node:fs where Windows and Linux agree', () => {
   it.each(Object.keys(CASES))('%s', (name) => {
