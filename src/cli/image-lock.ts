@@ -7,6 +7,7 @@
  */
 import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { processStamp, stampIsLive, stampPid } from '../image/index.js';
 import { followLinks } from './save.js';
 
 /** Another live svcpack process is changing the image file. */
@@ -37,18 +38,18 @@ export function holdImageFile(file: string): void {
   if (held.has(lock)) return;
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      writeFileSync(lock, processStamp(), { flag: 'wx' });
       held.add(lock);
       return;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    // no pid yet: its process is between creating the file and writing it
-    const owner = ownerOf(lock);
-    if (owner === undefined || isAlive(owner)) throw new ImageBusyError(file, lock, owner);
+    // no stamp yet: its process is between creating the file and writing it
+    const stamp = stampOf(lock);
+    if (stamp === undefined || stampIsLive(stamp)) throw new ImageBusyError(file, lock, ownerOf(stamp));
     unlinkQuietly(lock);
   }
-  throw new ImageBusyError(file, lock, ownerOf(lock));
+  throw new ImageBusyError(file, lock, ownerOf(stampOf(lock)));
 }
 
 function lockFileOf(file: string): string {
@@ -56,22 +57,18 @@ function lockFileOf(file: string): string {
   return join(dirname(path), `.${basename(path)}.svcpack-busy`);
 }
 
-function ownerOf(lock: string): number | undefined {
+/** The lock's stamp (its process id, and on Linux its start time), or undefined while it is not written yet. */
+function stampOf(lock: string): string | undefined {
   try {
-    const pid = Number(readFileSync(lock, 'utf8'));
-    return Number.isSafeInteger(pid) && pid > 0 ? pid : undefined;
+    const stamp = readFileSync(lock, 'latin1');
+    return stampPid(stamp) === undefined ? undefined : stamp;
   } catch {
     return undefined;
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+function ownerOf(stamp: string | undefined): number | undefined {
+  return stamp === undefined ? undefined : stampPid(stamp);
 }
 
 function unlinkQuietly(path: string): void {

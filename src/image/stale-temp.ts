@@ -1,19 +1,10 @@
-import { readdir, unlink, writeFile } from 'node:fs/promises';
+import { readFile, readdir, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { processIsAlive, processStamp, stampIsLive } from './live-process.js';
 
 /** The temporary file a save of `file` writes before renaming it over `file`. */
 export function saveTempFile(file: string): string {
   return join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);
-}
-
-function processIsAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**
@@ -75,12 +66,12 @@ export async function takeAppendLock(file: string): Promise<(() => Promise<void>
     unclaim();
   };
   try {
-    await writeFile(own, String(process.pid));
+    await writeFile(own, processStamp());
     const prefix = `.${basename(file)}.`;
     for (const name of await readdir(dirname(file))) {
       const match = name.startsWith(prefix) ? /^(\d+)\.lock$/.exec(name.slice(prefix.length)) : null;
       if (!match || Number(match[1]) === process.pid) continue;
-      if (processIsAlive(Number(match[1]))) {
+      if (await appendLockIsLive(join(dirname(file), name), Number(match[1]))) {
         await release();
         return undefined;
       }
@@ -91,4 +82,10 @@ export async function takeAppendLock(file: string): Promise<(() => Promise<void>
     return undefined;
   }
   return release;
+}
+
+/** Whether another process's append lock is its: its stamp (or, in an older lock, its id) is live. */
+async function appendLockIsLive(lock: string, pid: number): Promise<boolean> {
+  const stamp = await readFile(lock, 'latin1').catch(() => '');
+  return stamp.startsWith(`${pid} `) ? stampIsLive(stamp) : processIsAlive(pid);
 }

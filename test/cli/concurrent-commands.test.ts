@@ -3,7 +3,7 @@
  * file afterwards. Without a lock the later save was written whole over the earlier one (it no
  * longer matched what that command had loaded), and an install that exited 3 was gone.
  */
-import { copyFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { lines, removeScratch, scratch, svcpack } from './spawn.js';
@@ -57,4 +57,24 @@ describe('install and reboot of one image file at once', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(readdirSync(dir).filter((name) => name.startsWith('.stale.svcimg.'))).toEqual([]);
   });
+
+  it.runIf(process.platform === 'linux')(
+    "a dead command's lock whose id another process now has does not keep the image busy; a live one does",
+    async () => {
+      const image = join(dir, 'reused.svcimg');
+      copyFileSync(base, image);
+      const lock = join(dir, '.reused.svcimg.svcpack-busy');
+      // this test's own process stands for the one that got the dead command's id
+      const stat = readFileSync(`/proc/${process.pid}/stat`, 'latin1');
+      const start = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+      writeFileSync(lock, `${process.pid} ${Number(start) - 1}`);
+      const reused = await svcpack(['reboot', image]);
+      expect(reused.code, reused.stderr).toBe(0);
+      writeFileSync(lock, `${process.pid} ${start}`);
+      const live = await svcpack(['reboot', image]);
+      expect(live.code).toBe(1);
+      expect(live.stderr).toContain(`another svcpack command (process ${process.pid})`);
+      expect(existsSync(lock)).toBe(true);
+    },
+  );
 });
