@@ -9,7 +9,7 @@ export type { SkippedHostPath } from './scan.js';
 export { importWinePrefix } from './wine.js';
 export { parseWineReg, WINE_REGISTRY_HEADER } from './wine-reg.js';
 export type { WineRegistry, WineRegValue } from './wine-reg.js';
-export { readPeVersion, readPeVersionInfo } from './pe-version.js';
+export { readPeLanguages, readPeVersion, readPeVersionInfo } from './pe-version.js';
 export type { PeVersionResult } from './pe-version.js';
 export { exportDrive } from './export.js';
 export type { ExportOptions, ExportReport } from './export.js';

@@ -133,6 +133,41 @@ export function readPeVersionInfo(bytes: Uint8Array): PeVersionResult {
   }
 }
 
+/** The LANGIDs a `VarFileInfo\Translation` value lists (each entry: LANGID, then code page). */
+function translationLanguages(root: VersionBlock): number[] {
+  for (const info of childBlocks(root.children)) {
+    if (info.key !== 'VarFileInfo') continue;
+    for (const variable of childBlocks(info.children)) {
+      if (variable.key !== 'Translation') continue;
+      const view = new DataView(variable.value.buffer, variable.value.byteOffset, variable.value.byteLength);
+      const languages: number[] = [];
+      for (let at = 0; at + 4 <= view.byteLength; at += 4) languages.push(view.getUint16(at, true));
+      return languages;
+    }
+  }
+  return [];
+}
+
+/**
+ * The languages a PE binary's version resource declares (`VarFileInfo\Translation`, what
+ * MsiGetFileVersion reports as the file's language), as LANGIDs, the neutral language (0) left out:
+ * `[0x409]` for a US English file, `[]` for a language-neutral one, a file without a version
+ * resource or one that cannot be read. Never throws.
+ */
+export function readPeLanguages(bytes: Uint8Array): number[] {
+  try {
+    const image = PeImage.parse(bytes);
+    const languages = image?.resource(RT_VERSION, VS_VERSION_INFO_ID);
+    if (!languages || languages.length === 0) return [];
+    const root = parseBlock(pickLanguage(languages).data);
+    if (root.key !== 'VS_VERSION_INFO') return [];
+    return [...new Set(translationLanguages(root))].filter((language) => language !== LANG_NEUTRAL);
+  } catch (error) {
+    if (error instanceof PeFormatError) return [];
+    throw error;
+  }
+}
+
 /** The FileVersion of a PE binary, or undefined when it has none or it cannot be read. */
 export function readPeVersion(bytes: Uint8Array): string | undefined {
   return readPeVersionInfo(bytes).version;

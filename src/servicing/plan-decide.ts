@@ -3,9 +3,11 @@
  * rules, optional components, OEM and in-use files, and the dllcache copy to refresh.
  */
 import { contentHash, findChild, hashHex, type Folder, type Entry, type ImageCore } from '../image/index.js';
+import { readPeLanguages } from '../host/index.js';
 import { foldName } from '../path/index.js';
 import type { ManifestFile, Package } from '../package/index.js';
 import type { PlannedFile } from './detailed-plan.js';
+import { languageTag } from './edition.js';
 import { hotfixBranches } from './state.js';
 import type { FileDecision, InstallMethod, InstallOptions } from './types.js';
 import { MISSING, decideFile, type InstalledFile, type ReinstallPolicy } from './version-rules.js';
@@ -147,6 +149,17 @@ class InstalledEntry implements InstalledFile {
   /** Computed when asked: only equal versions under REINSTALLMODE c and unversioned files need it. */
   get hash(): string {
     return hashHex(contentHash(this.image, this.entry));
+  }
+
+  /**
+   * The languages of the file's version resource, as MsiGetFileVersion reads them from its bytes; read
+   * when asked (only a package file of the same version with languages of its own needs them). A
+   * LANGID outside Windows 2000's languages keeps its number, so it matches no other language.
+   */
+  get languages(): string[] {
+    return readPeLanguages(this.image.content(this.entry)).map(
+      (langid) => languageTag(langid) ?? `langid-${langid.toString(16).padStart(4, '0')}`,
+    );
   }
 }
 

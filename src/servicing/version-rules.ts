@@ -102,9 +102,11 @@ function equalVersionByLanguage(
   incoming: PackageFile,
   productLanguage: string | undefined,
 ): FileVerdict | undefined {
-  const have = languageSet(installed.languages);
+  // a package copy that names no language leaves the choice to the policy, as it always has: the
+  // installed file's languages (read from its bytes) are read only for one that names some
   const come = languageSet(incoming.languages);
-  if (have.size === 0 && come.size === 0) return undefined;
+  if (come.size === 0) return undefined;
+  const have = languageSet(installed.languages);
   const product = productLanguage?.toLowerCase();
   if (product && have.size > 0 && !have.has(product) && come.has(product)) {
     return { replace: true, reason: "same version, but the installed file's language is not the product's" };
