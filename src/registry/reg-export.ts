@@ -7,6 +7,7 @@
  */
 
 import { WinError } from '../errors/index.js';
+import { ansiByte, toAnsiText } from './ansi.js';
 import type { RegistryStore } from './store.js';
 import { REG_TYPES, type RawRegValue } from './types.js';
 import { decodeUtf16le } from './utf16.js';
@@ -24,12 +25,6 @@ const { REG_SZ, REG_EXPAND_SZ, REG_BINARY, REG_DWORD, REG_MULTI_SZ } = REG_TYPES
 const WRAP_COLUMN = 77;
 const CRLF = '\r\n';
 
-/** A REGEDIT4 file is in the ANSI code page: what it cannot hold becomes `?`, as WideCharToMultiByte makes it. */
-function toAnsi(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[^\x00-\xff]/g, '?');
-}
-
 /** Quotes a name or string: backslash and quote escaped; CR and LF as `\r` `\n` (the multi-line form regedit reads). */
 export function quoteRegString(text: string): string {
   return `"${text.replace(/[\\"\r\n]/g, (c) => (c === '\r' ? '\\r' : c === '\n' ? '\\n' : `\\${c}`))}"`;
@@ -41,15 +36,14 @@ function quotableString(bytes: Uint8Array, format: RegFormat): string | undefine
   if (bytes[bytes.length - 1] !== 0 || bytes[bytes.length - 2] !== 0) return undefined;
   const text = decodeUtf16le(bytes, 0, bytes.length - 2);
   if (/[\0\r\n]/.test(text)) return undefined;
-  // eslint-disable-next-line no-control-regex
-  if (format === 'REGEDIT4' && /[^\x00-\xff]/.test(text)) return undefined;
+  if (format === 'REGEDIT4' && toAnsiText(text) !== text) return undefined;
   return text;
 }
 
-/** regedit 4 wrote REG_EXPAND_SZ and REG_MULTI_SZ as ANSI bytes: the low byte of each UTF-16 unit (regedit drops the high byte). */
+/** REGEDIT4 holds REG_EXPAND_SZ and REG_MULTI_SZ as ANSI bytes: each UTF-16 unit's Windows-1252 byte, `?` where it has none (WideCharToMultiByte). */
 function ansiBytes(bytes: Uint8Array): Uint8Array {
   const ansi = new Uint8Array(bytes.length >>> 1);
-  for (let i = 0; i < ansi.length; i++) ansi[i] = bytes[2 * i];
+  for (let i = 0; i < ansi.length; i++) ansi[i] = ansiByte(bytes[2 * i] | (bytes[2 * i + 1] << 8)) ?? 0x3f;
   return ansi;
 }
 
@@ -71,7 +65,7 @@ function hexData(prefix: string, bytes: Uint8Array): string {
 
 /** One value as regedit writes it (possibly several lines, without the final line break). */
 export function formatRegValue(name: string, value: RawRegValue, format: RegFormat = '5.00'): string {
-  const quotedName = name === '' ? '@' : quoteRegString(format === 'REGEDIT4' ? toAnsi(name) : name);
+  const quotedName = name === '' ? '@' : quoteRegString(format === 'REGEDIT4' ? toAnsiText(name) : name);
   const lead = `${quotedName}=`;
   const { type, bytes } = value;
   if (type === REG_SZ) {
@@ -92,9 +86,9 @@ export function formatRegValue(name: string, value: RawRegValue, format: RegForm
  * `.reg` export of a key and its subtree: `'Windows Registry Editor Version 5.00'`
  * (default) or `'REGEDIT4'`. Keys are written under their canonical paths (the
  * control set itself, not the CurrentControlSet alias). In REGEDIT4, names and
- * strings are ANSI (a REG_SZ that ANSI cannot hold exactly is written as `hex(1):`
- * so nothing is lost), and REG_EXPAND_SZ / REG_MULTI_SZ are ANSI bytes as regedit 4
- * wrote them (lossy beyond ISO-8859-1, as in regedit). In 5.00 every value
+ * strings are ANSI, Windows-1252 (a REG_SZ that it cannot hold exactly is written as
+ * `hex(1):` so nothing is lost; a name or key gets `?`), and REG_EXPAND_SZ / REG_MULTI_SZ
+ * are Windows-1252 bytes as regedit writes them (a character outside it becomes `?`). In 5.00 every value
  * imports back to the same bytes: a REG_SZ that is not exactly one string plus
  * NUL (or holds CR/LF) is written as `hex(1):`, a DWORD not 4 bytes long as `hex(4):`.
  * Throws WinError ERROR_FILE_NOT_FOUND if the key does not exist, ERROR_INVALID_DATA if a key
@@ -114,7 +108,7 @@ export function exportReg(store: RegistryStore, key: string, options: { format?:
         'a key name with a line break cannot be written to a .reg file',
       );
     }
-    lines.push(`[${format === 'REGEDIT4' ? toAnsi(path) : path}]`);
+    lines.push(`[${format === 'REGEDIT4' ? toAnsiText(path) : path}]`);
     for (const { name, value } of values) lines.push(formatRegValue(name, value, format));
     lines.push('');
   }

@@ -1,28 +1,29 @@
 /** The bytes of a `.reg` file: Version 5.00 files are UTF-16LE with a BOM, REGEDIT4 files are ANSI. */
 
 import { InputError } from '../errors/index.js';
-import { decodeLatin1, decodeUtf16le, encodeLatin1, encodeUtf16le } from './utf16.js';
+import { ansiByte, decodeAnsi, encodeAnsi } from './ansi.js';
+import { decodeUtf16le, encodeUtf16le } from './utf16.js';
 
 const BOM = '\ufeff';
 
 /**
  * Encodes `.reg` text as regedit writes the file: text starting with `REGEDIT4`
- * in the ANSI code page (ISO-8859-1 here; a character outside it is an
+ * in the ANSI code page (Windows-1252, a Western Windows 2000's; a character outside it is an
  * InputError with its line:column), anything else UTF-16LE with a BOM.
  */
 export function encodeRegFile(text: string): Uint8Array {
   const body = text.startsWith(BOM) ? text.slice(1) : text;
   if (!body.startsWith('REGEDIT4')) return encodeUtf16le(BOM + body);
-  const bytes = encodeLatin1(body);
+  const bytes = encodeAnsi(body);
   if (bytes !== undefined) return bytes;
   const problems = [];
   const lines = body.split(/\r\n|\r|\n/);
   for (let line = 0; line < lines.length; line++) {
     for (let column = 0; column < lines[line].length; column++) {
-      if (lines[line].charCodeAt(column) > 0xff) {
+      if (ansiByte(lines[line].charCodeAt(column)) === undefined) {
         problems.push({
           where: `${line + 1}:${column + 1}`,
-          message: `character U+${lines[line].charCodeAt(column).toString(16).toUpperCase().padStart(4, '0')} is not in the ANSI code page of a REGEDIT4 file`,
+          message: `character U+${lines[line].charCodeAt(column).toString(16).toUpperCase().padStart(4, '0')} is not in the ANSI code page (Windows-1252) of a REGEDIT4 file`,
         });
       }
     }
@@ -33,7 +34,7 @@ export function encodeRegFile(text: string): Uint8Array {
 /**
  * Decodes the bytes of a `.reg` file to text: a UTF-16LE BOM (as regedit 5
  * writes) or UTF-16BE BOM or UTF-8 BOM selects that encoding; otherwise the
- * file is ANSI (ISO-8859-1), as regedit reads it. The BOM is not part of the text. A UTF-16 file
+ * file is ANSI (Windows-1252), as regedit reads it. The BOM is not part of the text. A UTF-16 file
  * with an odd number of bytes is an InputError (`source` names it): its last unit is cut.
  */
 export function decodeRegFile(bytes: Uint8Array, source = '.reg file'): string {
@@ -57,5 +58,5 @@ export function decodeRegFile(bytes: Uint8Array, source = '.reg file'): string {
   }
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
     return new TextDecoder('utf-8').decode(bytes.subarray(3));
-  return decodeLatin1(bytes);
+  return decodeAnsi(bytes);
 }

@@ -7,6 +7,7 @@
  */
 
 import { InputError, type InputProblem } from '../errors/index.js';
+import { decodeAnsi } from './ansi.js';
 import { MAX_VALUE_NAME, parseKeyPath } from './key-path.js';
 import { REG_HEADERS, type RegFormat } from './reg-export.js';
 import { REG_TYPES, type RawRegValue } from './types.js';
@@ -178,10 +179,9 @@ function keyName(path: { root: string; names: string[] }): string {
   return [path.root, ...path.names].join('\\');
 }
 
+/** REGEDIT4 hex(2)/hex(7) data: Windows-1252 bytes, stored UTF-16LE as MultiByteToWideChar converts them. */
 function ansiToUtf16(bytes: number[]): Uint8Array {
-  const wide = new Uint8Array(bytes.length * 2);
-  bytes.forEach((byte, i) => (wide[2 * i] = byte));
-  return wide;
+  return encodeUtf16le(decodeAnsi(Uint8Array.from(bytes)));
 }
 
 /** The value data after `=`; undefined means "delete the value". */

@@ -32,23 +32,3 @@ export function decodeUtf16le(bytes: Uint8Array, start = 0, end = bytes.length):
   }
   return text;
 }
-
-/** Encodes text whose units are all below 0x100 one byte per unit (ISO-8859-1). Returns undefined if a unit does not fit. */
-export function encodeLatin1(text: string): Uint8Array | undefined {
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    if (unit > 0xff) return undefined;
-    bytes[i] = unit;
-  }
-  return bytes;
-}
-
-/** Decodes ISO-8859-1 bytes, one unit per byte. */
-export function decodeLatin1(bytes: Uint8Array, start = 0, end = bytes.length): string {
-  let text = '';
-  for (let done = start; done < end; done += CHUNK) {
-    text += String.fromCharCode(...bytes.subarray(done, Math.min(end, done + CHUNK)));
-  }
-  return text;
-}

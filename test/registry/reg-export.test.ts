@@ -80,8 +80,9 @@ describe('exportReg', () => {
     expect(formatRegValue('d', { type: 4, bytes: Uint8Array.of(1, 2) })).toBe('"d"=hex(4):01,02');
   });
 
-  it('writes strings outside ISO-8859-1 in REGEDIT4 as hex(1) and names with ?', () => {
+  it('writes strings outside Windows-1252 in REGEDIT4 as hex(1) and names with ?', () => {
     expect(formatRegValue('é', raw('REG_SZ', 'é'), 'REGEDIT4')).toBe('"é"="é"');
+    expect(formatRegValue('€', raw('REG_SZ', '€'), 'REGEDIT4')).toBe('"€"="€"');
     expect(formatRegValue('☃', raw('REG_SZ', '☃'), 'REGEDIT4')).toBe('"?"=hex(1):03,26,00,00');
   });
 
