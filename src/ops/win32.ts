@@ -180,13 +180,12 @@ export function createDirectory(image: ImageCore, path: string, options: { recur
   let current = root;
   for (const segment of resolved.segments) {
     current = `${current}\\${segment}`;
-    const entry = image.find(current);
-    if (entry) {
-      if (!entry.isDir) throw new WinError('ERROR_ALREADY_EXISTS', current, 'a file has that name');
-      continue;
-    }
-    ensureWritableMedia(image, image.locate(current).parent!, current);
-    applyOp(image, { kind: 'mkdir', path: current });
+    const literal = literalPath(current); // `test..`, `nul` or past MAX_PATH: only verbatim names it
+    const entry = image.find(literal);
+    if (entry?.isDir) continue;
+    if (entry) throw new WinError('ERROR_ALREADY_EXISTS', current, 'a file has that name');
+    ensureWritableMedia(image, image.locate(literal).parent!, current);
+    applyOp(image, { kind: 'mkdir', path: literal });
   }
 }
 

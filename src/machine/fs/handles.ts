@@ -4,6 +4,7 @@ import type { DriveImage } from './drive-image.js';
 import { WinError } from '../../errors/index.js';
 import { ImageFsError, notSupported, translate } from './errors.js';
 import type { OpenFlags } from './flags.js';
+import { literalPath } from '../../path/index.js';
 import { coreOf } from '../core-access.js';
 
 /** One open file descriptor: an image handle with its flags and position. */
@@ -35,7 +36,7 @@ export class FdTable {
   /** Opens an existing file or folder at `full` with the flags' access (no creation here). */
   open(given: string, full: string, flags: OpenFlags, isDirectory: boolean): OpenFile {
     const handle = this.acquire(given, full, flags);
-    const entry = coreOf(this.image).find(handle.path)!;
+    const entry = coreOf(this.image).find(literalPath(handle.path))!;
     const file: OpenFile = { fd: this.nextFd++, given, full, flags, isDirectory, entry, position: 0, handle };
     this.files.set(file.fd, file);
     return file;
@@ -67,7 +68,7 @@ export class FdTable {
     const core = coreOf(this.image);
     let path: string | undefined;
     try {
-      path = core.pathOf(file.entry);
+      path = literalPath(core.pathOf(file.entry));
     } catch {
       path = undefined;
     }

@@ -4,7 +4,7 @@ import { ImageFsError, invalidArgument, notSupported, rmDirectoryRefused, transl
 import { callOptions, encoded } from './options.js';
 import { setReadOnly } from './sync-files.js';
 import { ImageDir } from './dir.js';
-import { pathString as pathStringOf } from './paths.js';
+import { childPath, pathString as pathStringOf, plainPath } from './paths.js';
 import { ImageDirent } from './stats.js';
 
 function mkdirSync(ctx: FsContext, path: unknown, options?: unknown): string | undefined {
@@ -24,7 +24,7 @@ function mkdirSync(ctx: FsContext, path: unknown, options?: unknown): string | u
   if (!ctx.image.stat(win32.dirname(first)).isDirectory)
     throw new ImageFsError('ENOTDIR', 'mkdir', { path: given });
   translate('mkdir', given, () => ctx.image.mkdir(full, { recursive: true }));
-  return first;
+  return plainPath(first);
 }
 
 function existsQuietly(ctx: FsContext, full: string): boolean {
@@ -42,7 +42,7 @@ interface Listed {
 
 function list(ctx: FsContext, given: string, full: string): Listed[] {
   const names = translate('scandir', given, () => ctx.image.readdir(full));
-  return names.map((name) => ({ name, directory: ctx.image.stat(win32.join(full, name)).isDirectory }));
+  return names.map((name) => ({ name, directory: ctx.image.stat(childPath(full, name)).isDirectory }));
 }
 
 /** Node's recursive readdir: breadth first, names relative to the folder asked for (joined with `\`). */
@@ -65,7 +65,7 @@ function readdirSync(ctx: FsContext, path: unknown, options?: unknown): unknown[
       if (raw.recursive && item.directory)
         queue.push({
           given: win32.join(folder.given, item.name),
-          full: win32.join(folder.full, item.name),
+          full: childPath(folder.full, item.name),
           relative,
         });
     }
@@ -100,7 +100,7 @@ function readOnlyBelow(ctx: FsContext, full: string): string[] {
   const found: string[] = [];
   const walk = (at: string): void => {
     if (ctx.image.stat(at).attributes.includes('readonly')) found.push(at);
-    if (ctx.image.stat(at).isDirectory) for (const name of ctx.image.readdir(at)) walk(win32.join(at, name));
+    if (ctx.image.stat(at).isDirectory) for (const name of ctx.image.readdir(at)) walk(childPath(at, name));
   };
   walk(full);
   return found;

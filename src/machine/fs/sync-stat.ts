@@ -1,12 +1,14 @@
+import { literalPath } from '../../path/index.js';
 import { resolve, type FsContext } from './context.js';
 import { ImageFsError, translate } from './errors.js';
 import { callOptions, encoded } from './options.js';
+import { plainPath } from './paths.js';
 import { ImageStats, bigIntStats } from './stats.js';
 
 /** The Stats of an entry at a full path. */
 export function statsAt(ctx: FsContext, full: string, syscall: string, given: string): ImageStats {
   const stat = translate(syscall, given, () => ctx.image.stat(full));
-  return new ImageStats(stat, ctx.drive.charCodeAt(0), ctx.ino(stat.path));
+  return new ImageStats(stat, ctx.drive.charCodeAt(0), ctx.ino(literalPath(stat.path)));
 }
 
 function statSync(ctx: FsContext, syscall: string, path: unknown, options?: unknown): unknown {
@@ -29,7 +31,7 @@ function realpathSync(ctx: FsContext, native: boolean, path: unknown, options?: 
   const { encoding } = callOptions(options);
   const { given, full } = resolve(ctx, path, 'realpath');
   const stat = translate(native ? 'realpath' : 'lstat', given, () => ctx.image.stat(full));
-  const text = native ? stat.path : full;
+  const text = native ? stat.path : plainPath(full);
   return options === 'buffer' || (options as { encoding?: string })?.encoding === 'buffer'
     ? Buffer.from(text)
     : (encoded(Buffer.from(text), encoding ?? 'utf8') as string);
