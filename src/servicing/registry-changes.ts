@@ -150,12 +150,27 @@ export class RegistryRecorder {
       if (!type || data === undefined) continue;
       if (flags & ADDREG_FLAGS.APPEND && Array.isArray(data)) {
         const current = this.image.registry.getValue(key, name)?.data;
-        const before = Array.isArray(current) ? current : [];
-        data = [...before, ...data.filter((item) => !before.includes(item))];
+        data = appendMissingStrings(Array.isArray(current) ? current : [], data);
       }
       this.set(key, name, type, data);
     }
   }
+}
+
+/**
+ * FLG_ADDREG_APPEND: each string not already in the list, compared without case, goes on its end (a
+ * string given twice, or in another case, is added once), as SetupInstallFromInfSection appends.
+ */
+function appendMissingStrings(current: readonly string[], added: readonly string[]): string[] {
+  const result = [...current];
+  const present = new Set(current.map(foldKeyName));
+  for (const item of added) {
+    const folded = foldKeyName(item);
+    if (present.has(folded)) continue;
+    present.add(folded);
+    result.push(item);
+  }
+  return result;
 }
 
 /** Puts the registry back as `undo` says, through the ops door. */
