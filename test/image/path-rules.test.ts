@@ -53,15 +53,14 @@ describe('the path rules hold at the WinImage API, image.fs() and the pending-re
     refusedUnchanged(image, () => image.writeFile('\\\\.\\C:\\..\\WINNT', 'x'), 'ERROR_INVALID_NAME');
   });
 
-  it('P3: COM¹ and LPT³.log cannot be created, by the API or through image.fs()', () => {
+  it('P3: COM¹ and LPT³.log cannot be created by the API; image.fs(), verbatim as Node, makes a file', () => {
     const image = small();
     refusedUnchanged(image, () => image.writeFile('C:\\WINNT\\COM¹', 'x'), 'ERROR_INVALID_NAME');
     refusedUnchanged(image, () => image.mkdir('C:\\lpt³.log'), 'ERROR_INVALID_NAME');
-    const before = image.digest();
-    expect(() => image.fs('C').writeFileSync('/WINNT/com².txt', 'x')).toThrow(
-      expect.objectContaining({ code: 'ENOENT' }),
-    );
-    expect(image.digest()).toBe(before);
+    // Node on Windows sends \\?\C:\WINNT\com².txt, which no device name check sees (nodejs/node#47258)
+    image.fs('C').writeFileSync('/WINNT/com².txt', 'x');
+    expect(image.readdir('C:\\WINNT')).toContain('com².txt');
+    expect(image.readFile('\\\\?\\C:\\WINNT\\com².txt').toString()).toBe('x');
   });
 
   it('P4: C:\\nul\\foo.txt is an ordinary path (ERROR_PATH_NOT_FOUND); C:\\nul itself is refused', () => {
