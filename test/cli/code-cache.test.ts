@@ -96,6 +96,11 @@ describe("the command's code cache", () => {
   const source = () => readFileSync(SCRIPT, 'latin1');
   const good = () => readFileSync(CACHE);
   const DAMAGES: [string, (bytes: Buffer) => Buffer | undefined, string][] = [
+    [
+      "the build's own, copied with the bundle to another folder (as npm installs it)",
+      (bytes) => bytes,
+      'accepted',
+    ],
     ['missing', () => undefined, 'none'],
     ['empty', () => Buffer.alloc(0), 'none'],
     ['cut short', (bytes) => bytes.subarray(0, bytes.length >> 1), 'none'],
