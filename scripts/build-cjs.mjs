@@ -4,7 +4,7 @@
 //
 // Why one esbuild bundle rather than a second tsc run: src/image/hash.ts starts xxhash-wasm with a
 // top-level await, which CommonJS cannot express: the bundle carries xxhash-wasm, started
-// synchronously (see SYNC_STARTS). One bundle holds every entry so that `svcpack`,
+// synchronously (scripts/sync-starts.mjs). One bundle holds every entry so that `svcpack`,
 // `svcpack/fixtures` and `svcpack/testing` share one copy of every class (`instanceof` holds across them).
 // The declarations are tsc's own, copied beside the entries, where "commonjs" makes TypeScript read
 // them as CommonJS declarations.
@@ -12,47 +12,12 @@ import { build } from 'esbuild';
 import { cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { syncStarts } from './sync-starts.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist', 'cjs');
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const bundled = ['xxhash-wasm'];
-
-/**
- * Rewrites that start xxhash-wasm synchronously: its WebAssembly module is compiled and instantiated
- * with the synchronous constructors (Node allows them on any thread) instead of awaited, and the one
- * top-level `await xxhash()` becomes a call. Each must match exactly once, or the build stops.
- */
-const SYNC_STARTS = [
-  {
-    file: /[\\/]xxhash-wasm[\\/]esm[\\/]xxhash-wasm\.js$/,
-    rewrites: [
-      [/async function (\w+)\(\)\{return/g, 'function $1(){return'],
-      [
-        /\(await WebAssembly\.instantiate\((\w+)\)\)\.instance/g,
-        'new WebAssembly.Instance(new WebAssembly.Module($1))',
-      ],
-    ],
-  },
-  { file: /[\\/]src[\\/]image[\\/]hash\.ts$/, rewrites: [[/= await xxhash\(\);/g, '= xxhash();']] },
-];
-
-const syncStarts = {
-  name: 'sync-starts',
-  setup(builder) {
-    for (const { file, rewrites } of SYNC_STARTS) {
-      builder.onLoad({ filter: file }, ({ path }) => {
-        let contents = readFileSync(path, 'utf8');
-        for (const [pattern, replacement] of rewrites) {
-          const matches = contents.match(pattern)?.length ?? 0;
-          if (matches !== 1) throw new Error(`${path}: expected one ${pattern}, found ${matches}`);
-          contents = contents.replace(pattern, replacement);
-        }
-        return { contents, loader: path.endsWith('.ts') ? 'ts' : 'js' };
-      });
-    }
-  },
-};
 
 // The one `import.meta` in the library: the hash worker's location. In the bundle it is the ES
 // module build's worker-path.js, so the worker pool runs the same compiled dist/workers/hash-worker-entry.cjs.

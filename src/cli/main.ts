@@ -4,4 +4,4 @@
 // images: the command turns them on for itself by running once more (huge-pages.ts).
 import { relaunchWithHugePages } from './huge-pages.js';
 
-if (!(await relaunchWithHugePages())) await import('./command-line.js');
+if (!(await relaunchWithHugePages())) await (await import('./command-line.js')).runCommandLine();

@@ -70,11 +70,11 @@ describe('the bundled command (the package bin)', () => {
   it('holds its plain-code dependencies; piscina (which loads its worker file) stays outside', () => {
     const folder = join(ROOT, 'dist', 'cli');
     const code = readdirSync(folder)
-      .filter((name) => name.endsWith('.js'))
+      .filter((name) => /\.c?js$/.test(name))
       .map((name) => readFileSync(join(folder, name), 'utf8'))
       .join('\n');
     const imports = (name: string) =>
-      new RegExp(`(?:\\bfrom|\\bimport)\\s*\\(?\\s*["']${name}["']`).test(code);
+      new RegExp(`(?:\\bfrom|\\bimport|\\brequire)\\s*\\(?\\s*["']${name}["']`).test(code);
     for (const name of ['zod', 'memfs', 'commander', 'cli-progress', 'xxhash-wasm'])
       expect(imports(name), name).toBe(false);
     expect(imports('piscina')).toBe(true);
