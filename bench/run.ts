@@ -8,6 +8,14 @@ import { formatRows, type BenchRow } from './report.js';
 
 const SUITES = ['image', 'boot', 'queue', 'hashing', 'servicing'] as const;
 
+/** The names `runBenchmarks` takes, alone or joined with commas. */
+export const SUITE_NAMES: readonly string[] = [...SUITES, 'scale', 'all'];
+
+/** The names in a `--suite` value that are no suite's: checked before any suite runs. */
+export function unknownSuites(suite: string): string[] {
+  return suite.split(',').filter((name) => !SUITE_NAMES.includes(name.trim()));
+}
+
 /** Runs the named suites (or `all`; `scale` is run only when named, or by `svcpack bench --files`). */
 export async function runBenchmarks(
   options: {
@@ -18,6 +26,9 @@ export async function runBenchmarks(
     rounds?: number;
   } = {},
 ): Promise<{ rows: BenchRow[]; text: string[] }> {
+  const unknown = options.suite ? unknownSuites(options.suite) : [];
+  if (unknown.length > 0)
+    throw new Error(`unknown suite '${unknown[0]}' (expected ${SUITE_NAMES.join(', ')})`);
   const wanted = !options.suite || options.suite === 'all' ? [...SUITES] : options.suite.split(',');
   const rows: BenchRow[] = [];
   const text: string[] = [

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { InputError } from '../../errors/index.js';
 import { runDemo } from '../demo.js';
 import { parseCount, wholeOption } from '../output.js';
 import { progressReporter } from '../progress.js';
@@ -63,6 +64,8 @@ async function runBench(options: BenchFlags): Promise<{ data: unknown; text: str
   const sizes = options.sizes.split(',').map((size) => parseCount(size.trim(), '--sizes'));
   const rounds = options.rounds === undefined ? undefined : wholeOption(options.rounds, 3, '--rounds');
   const runner = (await import(new URL('../../../bench/run.js', import.meta.url).href)) as {
+    SUITE_NAMES: readonly string[];
+    unknownSuites(suite: string): string[];
     runBenchmarks(o: {
       suite: string;
       quick: boolean;
@@ -71,6 +74,13 @@ async function runBench(options: BenchFlags): Promise<{ data: unknown; text: str
       rounds?: number;
     }): Promise<{ rows: unknown[]; text: string[] }>;
   };
+  const unknown = runner.unknownSuites(options.suite);
+  if (unknown.length > 0)
+    throw new InputError(
+      'command line',
+      `unknown suite '${unknown[0]}' (expected ${runner.SUITE_NAMES.join(', ')}, or several joined with commas)`,
+      '--suite',
+    );
   const result = await runner.runBenchmarks({
     suite: scale ? 'scale' : options.suite,
     quick: options.quick ?? false,
