@@ -48,6 +48,9 @@ function ensureWritableMedia(image: ImageCore, entryOrVolumeOwner: Entry, path: 
 
 const HIDDEN_OR_SYSTEM = FILE_ATTRIBUTE.hidden | FILE_ATTRIBUTE.system;
 
+/** CopyFile reads its source sharing reads and writes: another handle writing to it does not stop the copy. */
+const COPY_SOURCE_SHARE = ACCESS_BITS.read | ACCESS_BITS.write;
+
 /**
  * What CreateFile(CREATE_ALWAYS) refuses on an existing file. `asked` are the attributes the
  * caller gives the file: a hidden or system file is overwritten only by a caller asking for those
@@ -263,7 +266,7 @@ export function moveFileNow(image: ImageCore, from: string, to: string, flags: n
   }
   if (!(flags & MOVEFILE.COPY_ALLOWED) || source.isDir) throw new WinError('ERROR_NOT_SAME_DEVICE', to);
   checkDeletable(image, source, from);
-  image.checkShare(source, ACCESS_BITS.read, ACCESS_BITS.read, from);
+  image.checkShare(source, ACCESS_BITS.read, COPY_SOURCE_SHARE, from);
   const meta = {
     attributes: source.attributes,
     version: source.version ?? null,
@@ -283,7 +286,7 @@ export function copyFile(image: ImageCore, from: string, to: string, failIfExist
   ensurePowered(image, from);
   const source = image.require(from);
   if (source.isDir) throw new WinError('ERROR_ACCESS_DENIED', from, 'it is a folder');
-  image.checkShare(source, ACCESS_BITS.read, ACCESS_BITS.read, from);
+  image.checkShare(source, ACCESS_BITS.read, COPY_SOURCE_SHARE, from);
   const target = image.locate(to);
   if (target.entry) {
     if (failIfExists) throw new WinError('ERROR_FILE_EXISTS', to);

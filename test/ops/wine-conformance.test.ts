@@ -219,6 +219,14 @@ describe('CopyFile (file.c:679)', () => {
     expect(image.readFile('C:\\WINNT\\win.ini').toString()).toBe('[windows]');
   });
 
+  it('a source open for reading and writing but sharing reads copies (file.c:750-756)', () => {
+    const image = smallImage();
+    const handle = image.open('C:\\boot.ini', { access: ['read', 'write'], share: ['read'] });
+    copyFile(image, 'C:\\boot.ini', 'C:\\copy.ini');
+    handle.close();
+    expect(image.readFile('C:\\copy.ini').toString()).toBe('[boot loader]');
+  });
+
   it('the copy keeps the source modification time (file.c:806-811)', () => {
     const image = smallImage();
     copyFile(image, 'C:\\boot.ini', 'C:\\copy.ini');
