@@ -290,6 +290,9 @@ export function copyFile(image: ImageCore, from: string, to: string, failIfExist
   const target = image.locate(to);
   if (target.entry) {
     if (failIfExists) throw new WinError('ERROR_FILE_EXISTS', to);
+    // CopyFile holds its source open for reading, which its open of the destination for writing meets
+    if (target.entry === source)
+      throw new WinError('ERROR_SHARING_VIOLATION', to, 'a file cannot be copied onto itself');
     // CopyFile creates the target with the source's attributes (N4 weighs them)
     checkWritable(image, target.entry, to, source.attributes);
   }

@@ -201,6 +201,14 @@ describe('CopyFile (file.c:679)', () => {
     expect(image.readFile('C:\\WINNT\\win.ini').toString()).toBe('[boot loader]');
   });
 
+  it('a file onto itself: ERROR_SHARING_VIOLATION, the file unchanged (file.c:698-701)', () => {
+    const image = smallImage();
+    const before = digestOf(image);
+    expect(() => copyFile(image, 'C:\\boot.ini', 'C:\\boot.ini')).toThrow(errno(32));
+    expect(() => copyFile(image, 'C:\\boot.ini', 'c:\\BOOT.INI')).toThrow(errno(32));
+    expect(digestOf(image)).toBe(before);
+  });
+
   it('a missing source: ERROR_FILE_NOT_FOUND (file.c:744-747)', () => {
     expect(() => copyFile(smallImage(), 'C:\\25f99d3b', 'C:\\boot.ini')).toThrow(errno(2));
   });
