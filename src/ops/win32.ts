@@ -123,8 +123,10 @@ export function writeFile(
   if (loc.entry) checkWritable(image, loc.entry, path, asked);
   const meta: Record<string, unknown> = {};
   if (options.version !== undefined) meta.version = options.version;
-  // a new file gets the archive bit besides those asked for (N5)
-  if (asked !== undefined) meta.attributes = loc.entry ? asked : asked | FILE_ATTRIBUTE.archive;
+  // NTFS sets the archive bit whenever a file's data is written: on a new file besides those asked
+  // for (N5), on an overwritten one besides those asked for or, when none are, those it had
+  const attributes = asked ?? loc.entry?.attributes;
+  if (attributes !== undefined) meta.attributes = attributes | FILE_ATTRIBUTE.archive;
   if (options.created !== undefined) meta.created = options.created;
   if (options.modified !== undefined) meta.modified = options.modified;
   applyOp(image, {

@@ -32,6 +32,38 @@ describe('CreateFile (file.c, ntfile.c)', () => {
     expect(image.stat('C:\\ro.txt').attributes).toEqual(['readonly', 'archive']);
   });
 
+  it('writing an existing file sets its archive attribute, besides those asked for (ntfile.c:4709, ntfile.c:4712-4713)', () => {
+    const image = smallImage();
+    writeFile(image, 'C:\\f.txt', Buffer.from('1'));
+    setAttributes(image, 'C:\\f.txt', ['hidden']);
+    writeFile(image, 'C:\\f.txt', Buffer.from('2'), { attributes: ['hidden'] });
+    expect(image.stat('C:\\f.txt').attributes).toEqual(['hidden', 'archive']);
+    setAttributes(image, 'C:\\f.txt', ['normal']);
+    writeFile(image, 'C:\\f.txt', Buffer.from('3'), { attributes: ['readonly'] });
+    expect(image.stat('C:\\f.txt').attributes).toEqual(['readonly', 'archive']);
+    // without attributes asked for, the file keeps its own and gains the archive bit
+    setAttributes(image, 'C:\\boot.ini', ['system']);
+    writeFile(image, 'C:\\boot.ini', Buffer.from('4'), { attributes: ['system'] });
+    expect(image.stat('C:\\boot.ini').attributes).toEqual(['system', 'archive']);
+    setAttributes(image, 'C:\\WINNT\\win.ini', ['normal']);
+    writeFile(image, 'C:\\WINNT\\win.ini', Buffer.from('5'));
+    expect(image.stat('C:\\WINNT\\win.ini').attributes).toEqual(['archive']);
+  });
+
+  it('a program writing an existing file through the image fs sets its archive attribute (ntfile.c:4709)', () => {
+    const image = WinImage.wrap(smallImage());
+    const fs = image.fs('C');
+    image.setAttributes('C:\\boot.ini', ['normal']);
+    fs.writeFileSync('C:\\boot.ini', 'new');
+    expect(image.stat('C:\\boot.ini').attributes).toEqual(['archive']);
+    image.setAttributes('C:\\boot.ini', ['normal']);
+    const fd = fs.openSync('C:\\boot.ini', 'r+');
+    fs.writeSync(fd, 'N');
+    fs.closeSync(fd);
+    expect(image.readFile('C:\\boot.ini').toString()).toBe('New');
+    expect(image.stat('C:\\boot.ini').attributes).toEqual(['archive']);
+  });
+
   it('CREATE_NEW on an existing file fails with ERROR_FILE_EXISTS, which Node reports as EEXIST (file.c:1308-1311)', () => {
     const image = WinImage.wrap(smallImage());
     const fs = image.fs('C');
