@@ -74,6 +74,16 @@ function checkWritable(image: ImageCore, entry: Entry, path: string, asked = 0):
   image.checkShare(entry, ACCESS_BITS.write, ACCESS_BITS.read, path);
 }
 
+/**
+ * A path ending in a separator names a folder: as a file, existing or to be created, it is
+ * ERROR_INVALID_NAME (Wine ntdll/tests/path.c:661, ntdll/tests/file.c:4776-4781).
+ */
+function refuseFileWithTrailingSeparator(path: string, entry: Entry | undefined): void {
+  const last = path.charCodeAt(path.length - 1);
+  if (entry?.isDir || (last !== 0x5c && last !== 0x2f)) return;
+  throw new WinError('ERROR_INVALID_NAME', path, 'a path ending in a separator names a folder, not a file');
+}
+
 /** What DeleteFile refuses. */
 function checkDeletable(image: ImageCore, entry: Entry, path: string): void {
   if (entry.isDir) throw new WinError('ERROR_ACCESS_DENIED', path, 'it is a folder: use RemoveDirectory');
@@ -118,6 +128,7 @@ export function writeFile(
   if (versionProblem) throw new WinError('ERROR_INVALID_PARAMETER', path, versionProblem);
   const loc = image.locate(path);
   if (!loc.parent) throw new WinError('ERROR_ACCESS_DENIED', path, 'a volume root is not a file');
+  refuseFileWithTrailingSeparator(path, loc.entry);
   ensureWritableMedia(image, loc.parent, path);
   const asked = options.attributes === undefined ? undefined : attributeBits(options.attributes, path);
   if (loc.entry) checkWritable(image, loc.entry, path, asked);
@@ -141,6 +152,7 @@ export function writeFile(
 export function deleteFile(image: ImageCore, path: string): void {
   ensurePowered(image, path);
   const entry = image.require(path);
+  refuseFileWithTrailingSeparator(path, entry);
   ensureWritableMedia(image, entry, path);
   checkDeletable(image, entry, path);
   deleteOrMarkPending(image, entry);
@@ -288,8 +300,10 @@ export function copyFile(image: ImageCore, from: string, to: string, failIfExist
   ensurePowered(image, from);
   const source = image.require(from);
   if (source.isDir) throw new WinError('ERROR_ACCESS_DENIED', from, 'it is a folder');
+  refuseFileWithTrailingSeparator(from, source);
   image.checkShare(source, ACCESS_BITS.read, COPY_SOURCE_SHARE, from);
   const target = image.locate(to);
+  refuseFileWithTrailingSeparator(to, target.entry);
   if (target.entry) {
     if (failIfExists) throw new WinError('ERROR_FILE_EXISTS', to);
     // CopyFile holds its source open for reading, which its open of the destination for writing meets

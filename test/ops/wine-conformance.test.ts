@@ -82,6 +82,24 @@ describe('CreateFile (file.c, ntfile.c)', () => {
     expect(() => writeFile(image, 'C:\\*.*', Buffer.from('x'))).toThrow(errno(123));
   });
 
+  it('a file path ending in a backslash names a folder: ERROR_INVALID_NAME, nothing written (ntdll.c:661, ntfile.c:4776-4781)', () => {
+    const image = smallImage();
+    const before = digestOf(image);
+    // an existing file: opened (ntdll.c:661) to be overwritten, deleted or copied
+    expect(() => writeFile(image, 'C:\\WINNT\\win.ini\\', Buffer.from('x'))).toThrow(errno(123));
+    expect(() => writeFile(image, 'C:/WINNT/Win.ini/', Buffer.from('x'))).toThrow(errno(123));
+    expect(() => writeFile(image, '\\\\?\\C:\\WINNT\\win.ini\\', Buffer.from('x'))).toThrow(errno(123));
+    expect(() => deleteFile(image, 'C:\\WINNT\\win.ini\\')).toThrow(errno(123));
+    expect(() => copyFile(image, 'C:\\WINNT\\win.ini\\', 'C:\\copy.ini')).toThrow(errno(123));
+    expect(() => copyFile(image, 'C:\\boot.ini', 'C:\\WINNT\\win.ini\\')).toThrow(errno(123));
+    // a new file (ntfile.c:4776-4781: FILE_CREATE of `name\` is STATUS_OBJECT_NAME_INVALID)
+    expect(() => writeFile(image, 'C:\\new.txt\\', Buffer.from('x'))).toThrow(errno(123));
+    expect(() => copyFile(image, 'C:\\boot.ini', 'C:\\copy.ini\\')).toThrow(errno(123));
+    expect(digestOf(image)).toBe(before);
+    // a missing name with a backslash is still just missing (ntdll.c:660)
+    expect(() => deleteFile(image, 'C:\\foobar\\')).toThrow(errno(2));
+  });
+
   it('a folder is created with a trailing backslash (ntfile.c:4782-4785)', () => {
     const image = smallImage();
     createDirectory(image, 'C:\\newdir\\');
