@@ -159,6 +159,18 @@ describe('RtlGetFullPathName_U / GetFullPathName (Wine ntdll.c, path.c)', () => 
   it('an empty path is refused (ntdll.c:392, path.c:1998)', () => {
     expectWinError(() => resolvePath('', ctx), 'ERROR_PATH_NOT_FOUND');
   });
+
+  it('a path of spaces is refused as the empty one is, not taken for the current folder (ntdll.c:572-590)', () => {
+    // RtlDosPathNameToNtPathName_U fails alike on '' and ' ', and Win32 reports '' as
+    // ERROR_PATH_NOT_FOUND (file.c:1692-1694 CreateFileW, file.c:1958-1960 DeleteFileW)
+    for (const input of [' ', '   ']) {
+      const error = expectWinError(() => resolvePath(input, ctx), 'ERROR_PATH_NOT_FOUND');
+      expect(error.message).toMatch(/spaces only/);
+    }
+    // a space that is part of a longer path is trimmed as rule P1 says, not refused
+    expect(full('c: ')).toBe('C:\\windows');
+    expect(full(' x')).toBe('C:\\windows\\ x');
+  });
 });
 
 describe('RtlDosPathNameToNtPathName_U (Wine ntdll.c:428)', () => {
