@@ -5,6 +5,7 @@
  * - file.c   = dlls/kernel32/tests/file.c (CreateFile, DeleteFile, MoveFile(Ex), CopyFile)
  * - ntfile.c = dlls/ntdll/tests/file.c (NtCreateFile dispositions and the attributes they leave)
  * - ntdll.c  = dlls/ntdll/tests/path.c (NtOpenFile on NT names)
+ * - dir.c    = dlls/kernel32/tests/directory.c (CreateDirectory, RemoveDirectory)
  * CreateFile + WriteFile is `writeFile` (CREATE_ALWAYS); CREATE_NEW is the image fs's `wx` flag.
  */
 import { describe, expect, it } from 'vitest';
@@ -15,6 +16,7 @@ import {
   createDirectory,
   deleteFile,
   moveFileNow,
+  removeDirectory,
   setAttributes,
   writeFile,
 } from '../../src/ops/index.js';
@@ -112,6 +114,54 @@ describe('CreateFile (file.c, ntfile.c)', () => {
     expect(() => image.stat('C:\\WINNT\\foobar\\')).toThrow(errno(2));
     expect(() => image.stat('C:\\WINNT\\foobar\\x.dll')).toThrow(errno(3));
     expect(() => image.stat('C:\\WINNT\\win.ini\\foo')).toThrow(errno(3));
+  });
+});
+
+describe('CreateDirectory / RemoveDirectory (dir.c)', () => {
+  it('an existing folder, the root, `.`, `..` or a file: ERROR_ALREADY_EXISTS (dir.c:202-209, dir.c:223-225, dir.c:556-580)', () => {
+    const image = smallImage();
+    const before = digestOf(image);
+    for (const path of ['C:\\', 'C:', '.', '..', 'C:\\WINNT', 'c:\\winnt\\', 'C:\\boot.ini']) {
+      expect(() => createDirectory(image, path)).toThrow(errno(183));
+    }
+    expect(digestOf(image)).toBe(before);
+  });
+
+  it('a wildcard: ERROR_INVALID_NAME; a missing parent: ERROR_PATH_NOT_FOUND (dir.c:232-249, dir.c:473-485)', () => {
+    const image = smallImage();
+    expect(() => createDirectory(image, 'C:\\Please Remove Me?')).toThrow(errno(123));
+    expect(() => createDirectory(image, 'C:\\Please Remove Me*')).toThrow(errno(123));
+    expect(() => removeDirectory(image, 'C:\\WINNT?')).toThrow(errno(123));
+    expect(() => createDirectory(image, 'C:\\Please Remove Me/Please Remove Me')).toThrow(errno(3));
+  });
+
+  it('a trailing period or space goes; inside a path one period goes and spaces stay (dir.c:253-350, "On NT!")', () => {
+    const image = smallImage();
+    createDirectory(image, 'C:\\Please Remove Me.');
+    expect(image.readdir('C:\\')).toContain('Please Remove Me');
+    createDirectory(image, 'C:\\Please Remove Me./Please Remove Me');
+    expect(image.readdir('C:\\Please Remove Me')).toEqual(['Please Remove Me']);
+    removeDirectory(image, 'C:\\Please Remove Me\\Please Remove Me');
+    removeDirectory(image, 'C:\\Please Remove Me');
+    for (const trailing of ['..', ' ', '  ']) {
+      createDirectory(image, `C:\\Please Remove Me${trailing}`);
+      expect(image.readdir('C:\\')).toContain('Please Remove Me');
+      // `Please Remove Me.` or `Please Remove Me ` as a folder on the way does not exist
+      expect(() => createDirectory(image, `C:\\Please Remove Me${trailing}/Please Remove Me`)).toThrow(
+        errno(3),
+      );
+      removeDirectory(image, 'C:\\Please Remove Me');
+    }
+  });
+
+  it('a folder held open (the current folder of a process) is not removed: ERROR_SHARING_VIOLATION (dir.c:460-464)', () => {
+    const image = smallImage();
+    createDirectory(image, 'C:\\Please Remove Me');
+    const cwd = image.open('C:\\Please Remove Me', { access: ['read'], share: ['read', 'write'] });
+    expect(() => removeDirectory(image, 'C:\\Please Remove Me')).toThrow(errno(32));
+    cwd.close();
+    removeDirectory(image, 'C:\\Please Remove Me');
+    expect(image.exists('C:\\Please Remove Me')).toBe(false);
   });
 });
 
