@@ -117,44 +117,6 @@ describe('CreateFile (file.c, ntfile.c)', () => {
   });
 });
 
-describe('share modes (file.c:2525 test_file_sharing)', () => {
-  type Access = (typeof ALL)[number];
-  const subsets: Access[][] = [
-    [],
-    ['read'],
-    ['write'],
-    ['delete'],
-    ['read', 'write'],
-    ['read', 'delete'],
-    ['write', 'delete'],
-    [...ALL],
-  ];
-
-  /** Wine's is_sharing_compatible (file.c:2497-2513) for two handles that both ask for some access. */
-  function compatible(access1: Access[], share1: Access[], access2: Access[], share2: Access[]): boolean {
-    return access1.every((a) => share2.includes(a)) && access2.every((a) => share1.includes(a));
-  }
-
-  // Left out: Wine's rows with a handle asking for no data access (0, FILE_READ_ATTRIBUTES, ...),
-  // which takes no part in share checks on Windows (file.c:2503-2504, and file.c:6000-6009 renames a
-  // file held that way); svcpack still weighs such a handle's share mode.
-  it('a second open succeeds exactly when each handle shares what the other asks for, else ERROR_SHARING_VIOLATION (file.c:2561-2599)', () => {
-    const image = smallImage();
-    const accesses = subsets.filter((access) => access.length > 0);
-    for (const access1 of accesses)
-      for (const share1 of subsets) {
-        const first = image.open('C:\\boot.ini', { access: access1, share: share1 });
-        for (const access2 of accesses)
-          for (const share2 of subsets) {
-            const open = () => image.open('C:\\boot.ini', { access: access2, share: share2 }).close();
-            if (compatible(access1, share1, access2, share2)) open();
-            else expect(open, `${access1}/${share1} then ${access2}/${share2}`).toThrow(errno(32));
-          }
-        first.close();
-      }
-  });
-});
-
 describe('CreateDirectory / RemoveDirectory (dir.c)', () => {
   it('an existing folder, the root, `.`, `..` or a file: ERROR_ALREADY_EXISTS (dir.c:202-209, dir.c:223-225, dir.c:556-580)', () => {
     const image = smallImage();
