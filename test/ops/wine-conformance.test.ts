@@ -278,6 +278,17 @@ describe('MoveFile / MoveFileEx (file.c)', () => {
     expect(digestOf(image)).toBe(before);
   });
 
+  it('a folder with a file open inside it does not move: ERROR_ACCESS_DENIED (ntfile.c:1751-1782, todo_wine: Windows refuses)', () => {
+    const image = smallImage();
+    const handle = image.open('C:\\WINNT\\win.ini', { access: ['write', 'delete'], share: [] });
+    const before = digestOf(image);
+    expect(() => moveFileNow(image, 'C:\\WINNT', 'C:\\WINNT2', 0)).toThrow(errno(5));
+    expect(digestOf(image)).toBe(before);
+    handle.close();
+    moveFileNow(image, 'C:\\WINNT', 'C:\\WINNT2', 0);
+    expect(image.exists('C:\\WINNT2\\win.ini')).toBe(true);
+  });
+
   it('a folder does not move to another volume, MOVEFILE_COPY_ALLOWED or not: ERROR_NOT_SAME_DEVICE (MoveFileEx docs: "When moving a directory, the destination must be on the same drive"; spec Volumes)', () => {
     const image = smallImage();
     const before = digestOf(image);
