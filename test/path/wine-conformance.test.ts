@@ -173,6 +173,51 @@ describe('RtlGetFullPathName_U / GetFullPathName (Wine ntdll.c, path.c)', () => 
   });
 });
 
+describe('RtlIsDosDeviceName_U (Wine ntdll.c:109): a device name is never a file', () => {
+  // Windows finds a device in these; svcpack refuses a file by such a name (P3, P4)
+  const DEVICES: Row[] = [
+    ['c:\\nul:', 'NUL', 'ntdll.c:128'],
+    ['c:\\nul::', 'NUL', 'ntdll.c:131'],
+    ['c:\\nul::::::', 'NUL', 'ntdll.c:132'],
+    ['c:prn     ', 'PRN', 'ntdll.c:133'],
+    ['c:prn.......', 'PRN', 'ntdll.c:134'],
+    ['c:prn... ...', 'PRN', 'ntdll.c:135'],
+    ['c:NUL  ....  ', 'NUL', 'ntdll.c:136'],
+    ['c:nul. . . :', 'NUL', 'ntdll.c:141'],
+    ['c:nul . . :', 'NUL', 'ntdll.c:142'],
+    ['c:prn:.txt:', 'PRN', 'ntdll.c:147'],
+    ['con:', 'CON', 'ntdll.c:149'],
+    ['lpt1:', 'LPT1', 'ntdll.c:150'],
+    ['c:com5:', 'COM5', 'ntdll.c:151'],
+    ['CoM4:', 'COM4', 'ntdll.c:152'],
+    ['lpt9:', 'LPT9', 'ntdll.c:153'],
+    ['CON', 'CON', 'ntdll.c:158'],
+  ];
+  it.each(DEVICES)('%j names the device %s (%s): ERROR_INVALID_NAME', (input) => {
+    expectWinError(() => resolvePath(input, ctx), 'ERROR_INVALID_NAME');
+  });
+
+  it('`name:stream` after a device name is refused too (ntdll.c:144-148, devices before Windows 11)', () => {
+    // svcpack reads these as a named stream first (P5) and refuses them as not modelled
+    for (const input of ['c:prn:aaa', 'c:PRN:.txt', 'c:aux:.txt...', 'c:nul:aaa']) {
+      expect(() => resolvePath(input, ctx)).toThrow(/ERROR_(INVALID_NAME|NOT_SUPPORTED)/);
+    }
+  });
+
+  const NOT_DEVICES: Row[] = [
+    ['c:\\nul\\foo', 'C:\\nul\\foo', 'ntdll.c:130'],
+    ['c: . . .', 'C:\\windows', 'ntdll.c:137'],
+    ['c:', 'C:\\windows', 'ntdll.c:138'],
+    ['c:nul0', 'C:\\windows\\nul0', 'ntdll.c:143'],
+    ['c:\\lpt0.txt', 'C:\\lpt0.txt', 'ntdll.c:154'],
+    ['CONERR$', 'C:\\windows\\CONERR$', 'ntdll.c:157'],
+    ['PIPE', 'C:\\windows\\PIPE', 'ntdll.c:159'],
+  ];
+  it.each(NOT_DEVICES)('%j is no device: %j (%s)', (input, windows) => {
+    expect(full(input)).toBe(windows);
+  });
+});
+
 describe('RtlDosPathNameToNtPathName_U (Wine ntdll.c:428)', () => {
   const NT: Row[] = [
     ['c:\\', '\\??\\C:\\', 'ntdll.c:447'],
