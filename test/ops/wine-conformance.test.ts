@@ -268,7 +268,17 @@ describe('MoveFile / MoveFileEx (file.c)', () => {
     handle.close();
   });
 
-  it('REPLACE_EXISTING onto a folder, a file or a folder: ERROR_ACCESS_DENIED (file.c:6024-6031)', () => {
+  it('REPLACE_EXISTING onto a read-only file: ERROR_ACCESS_DENIED, both files kept (ntfile.c:2196-2233)', () => {
+    const image = smallImage();
+    setAttributes(image, 'C:\\WINNT\\win.ini', ['readonly']);
+    const before = digestOf(image);
+    expect(() => moveFileNow(image, 'C:\\boot.ini', 'C:\\WINNT\\win.ini', MOVEFILE.REPLACE_EXISTING)).toThrow(
+      errno(5),
+    );
+    expect(digestOf(image)).toBe(before);
+  });
+
+  it('REPLACE_EXISTING of a file or a folder onto a folder: ERROR_ACCESS_DENIED (file.c:6024-6031)', () => {
     const image = smallImage();
     createDirectory(image, 'C:\\dir2');
     createDirectory(image, 'C:\\dir3');
