@@ -66,6 +66,15 @@ describe('CreateFile (file.c, ntfile.c)', () => {
     expect(image.stat('C:\\boot.ini').attributes).toEqual(['archive']);
   });
 
+  it('SetFileAttributes replaces the attributes: the archive bit goes unless given (ntfile.c:4337-4354, todo_wine: Windows replaces)', () => {
+    const image = smallImage();
+    writeFile(image, 'C:\\f.txt', Buffer.from('1'));
+    setAttributes(image, 'C:\\f.txt', ['system']);
+    expect(image.stat('C:\\f.txt').attributes).toEqual(['system']);
+    setAttributes(image, 'C:\\f.txt', ['hidden']);
+    expect(image.stat('C:\\f.txt').attributes).toEqual(['hidden']);
+  });
+
   it('CREATE_NEW on an existing file fails with ERROR_FILE_EXISTS, which Node reports as EEXIST (file.c:1308-1311)', () => {
     const image = WinImage.wrap(smallImage());
     const fs = image.fs('C');
