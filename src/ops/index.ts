@@ -34,19 +34,21 @@ export {
   checkMoveFlags,
   copyFile,
   createDirectory,
-  createRegistryKey,
   deleteFile,
-  deleteRegistryKey,
-  deleteRegistryValue,
-  importRegistry,
   moveFileNow,
   removeDirectory,
   removeTree,
   setAttributes,
-  setRegistryRawValue,
-  setRegistryValue,
   writeFile,
 } from './win32.js';
+export {
+  createRegistryKey,
+  deleteRegistryKey,
+  deleteRegistryValue,
+  importRegistry,
+  setRegistryRawValue,
+  setRegistryValue,
+} from './win32-registry.js';
 export type { WriteOptions } from './win32.js';
 export { afterChangeSteps, asProgram, putNamedStep, registerAfterChangeStep } from './after-change.js';
 export type { AfterChangeStep } from './after-change.js';

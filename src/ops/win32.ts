@@ -14,14 +14,6 @@ import {
   ImageCore,
 } from '../image/index.js';
 import { literalPath } from '../path/index.js';
-import {
-  REG_TYPES,
-  encodeRegData,
-  parseKeyPath,
-  parseReg,
-  type RegData,
-  type RegType,
-} from '../registry/index.js';
 import { applyOp } from './apply.js';
 import { checkReplaceable, locateTarget } from './rename-rules.js';
 
@@ -45,7 +37,8 @@ export interface WriteOptions {
   modified?: number;
 }
 
-function ensurePowered(image: ImageCore, path?: string): void {
+/** Refuses every change while the machine is off. */
+export function ensurePowered(image: ImageCore, path?: string): void {
   if (image.poweredOff) throw new WinError('ERROR_NOT_READY', path, 'the machine is off: reboot it');
 }
 
@@ -54,6 +47,9 @@ function ensureWritableMedia(image: ImageCore, entryOrVolumeOwner: Entry, path: 
 }
 
 const HIDDEN_OR_SYSTEM = FILE_ATTRIBUTE.hidden | FILE_ATTRIBUTE.system;
+
+/** CopyFile reads its source sharing reads and writes: another handle writing to it does not stop the copy. */
+const COPY_SOURCE_SHARE = ACCESS_BITS.read | ACCESS_BITS.write;
 
 /**
  * What CreateFile(CREATE_ALWAYS) refuses on an existing file. `asked` are the attributes the
@@ -76,6 +72,16 @@ function checkWritable(image: ImageCore, entry: Entry, path: string, asked = 0):
   }
   if (entry.mappedBy > 0) throw new WinError('ERROR_SHARING_VIOLATION', path, 'the file is a loaded image');
   image.checkShare(entry, ACCESS_BITS.write, ACCESS_BITS.read, path);
+}
+
+/**
+ * A path ending in a separator names a folder: as a file, existing or to be created, it is
+ * ERROR_INVALID_NAME (Wine ntdll/tests/path.c:661, ntdll/tests/file.c:4776-4781).
+ */
+function refuseFileWithTrailingSeparator(path: string, entry: Entry | undefined): void {
+  const last = path.charCodeAt(path.length - 1);
+  if (entry?.isDir || (last !== 0x5c && last !== 0x2f)) return;
+  throw new WinError('ERROR_INVALID_NAME', path, 'a path ending in a separator names a folder, not a file');
 }
 
 /** What DeleteFile refuses. */
@@ -122,13 +128,16 @@ export function writeFile(
   if (versionProblem) throw new WinError('ERROR_INVALID_PARAMETER', path, versionProblem);
   const loc = image.locate(path);
   if (!loc.parent) throw new WinError('ERROR_ACCESS_DENIED', path, 'a volume root is not a file');
+  refuseFileWithTrailingSeparator(path, loc.entry);
   ensureWritableMedia(image, loc.parent, path);
   const asked = options.attributes === undefined ? undefined : attributeBits(options.attributes, path);
   if (loc.entry) checkWritable(image, loc.entry, path, asked);
   const meta: Record<string, unknown> = {};
   if (options.version !== undefined) meta.version = options.version;
-  // a new file gets the archive bit besides those asked for (N5)
-  if (asked !== undefined) meta.attributes = loc.entry ? asked : asked | FILE_ATTRIBUTE.archive;
+  // NTFS sets the archive bit whenever a file's data is written: on a new file besides those asked
+  // for (N5), on an overwritten one besides those asked for or, when none are, those it had
+  const attributes = asked ?? loc.entry?.attributes;
+  if (attributes !== undefined) meta.attributes = attributes | FILE_ATTRIBUTE.archive;
   if (options.created !== undefined) meta.created = options.created;
   if (options.modified !== undefined) meta.modified = options.modified;
   applyOp(image, {
@@ -143,6 +152,7 @@ export function writeFile(
 export function deleteFile(image: ImageCore, path: string): void {
   ensurePowered(image, path);
   const entry = image.require(path);
+  refuseFileWithTrailingSeparator(path, entry);
   ensureWritableMedia(image, entry, path);
   checkDeletable(image, entry, path);
   deleteOrMarkPending(image, entry);
@@ -270,7 +280,7 @@ export function moveFileNow(image: ImageCore, from: string, to: string, flags: n
   }
   if (!(flags & MOVEFILE.COPY_ALLOWED) || source.isDir) throw new WinError('ERROR_NOT_SAME_DEVICE', to);
   checkDeletable(image, source, from);
-  image.checkShare(source, ACCESS_BITS.read, ACCESS_BITS.read, from);
+  image.checkShare(source, ACCESS_BITS.read, COPY_SOURCE_SHARE, from);
   const meta = {
     attributes: source.attributes,
     version: source.version ?? null,
@@ -290,10 +300,15 @@ export function copyFile(image: ImageCore, from: string, to: string, failIfExist
   ensurePowered(image, from);
   const source = image.require(from);
   if (source.isDir) throw new WinError('ERROR_ACCESS_DENIED', from, 'it is a folder');
-  image.checkShare(source, ACCESS_BITS.read, ACCESS_BITS.read, from);
+  refuseFileWithTrailingSeparator(from, source);
+  image.checkShare(source, ACCESS_BITS.read, COPY_SOURCE_SHARE, from);
   const target = image.locate(to);
+  refuseFileWithTrailingSeparator(to, target.entry);
   if (target.entry) {
     if (failIfExists) throw new WinError('ERROR_FILE_EXISTS', to);
+    // CopyFile holds its source open for reading, which its open of the destination for writing meets
+    if (target.entry === source)
+      throw new WinError('ERROR_SHARING_VIOLATION', to, 'a file cannot be copied onto itself');
     // CopyFile creates the target with the source's attributes (N4 weighs them)
     checkWritable(image, target.entry, to, source.attributes);
   }
@@ -311,89 +326,4 @@ export function copyFile(image: ImageCore, from: string, to: string, failIfExist
     data: image.content(source),
     meta,
   });
-}
-
-// ---- registry ----
-
-/** RegSetValueEx (creating the key as RegCreateKeyEx would). */
-export function setRegistryValue(
-  image: ImageCore,
-  key: string,
-  name: string,
-  type: RegType,
-  data: RegData,
-): void {
-  ensurePowered(image, key);
-  const bytes = encodeRegData(type, data);
-  applyOp(image, { kind: 'regSet', key, name, value: { type: encodeTypeNumber(type), bytes } });
-}
-
-/** RegSetValueEx with raw bytes and a type number (for data kept byte for byte). */
-export function setRegistryRawValue(
-  image: ImageCore,
-  key: string,
-  name: string,
-  type: number,
-  bytes: Uint8Array,
-): void {
-  ensurePowered(image, key);
-  applyOp(image, { kind: 'regSet', key, name, value: { type, bytes } });
-}
-
-/** A root that is none of the five is a bad handle (as for a set or a create), not a missing key. */
-function requireKnownRoot(key: string): void {
-  if (parseKeyPath(key) === 'unknown root') throw new WinError('ERROR_INVALID_HANDLE', key, 'unknown root');
-}
-
-/** RegDeleteValue; ERROR_FILE_NOT_FOUND if absent. */
-export function deleteRegistryValue(image: ImageCore, key: string, name: string): void {
-  ensurePowered(image, key);
-  requireKnownRoot(key);
-  if (!image.registry.getRawValue(key, name)) throw new WinError('ERROR_FILE_NOT_FOUND', `${key}\\${name}`);
-  applyOp(image, { kind: 'regDelete', key, name });
-}
-
-/** RegCreateKeyEx (with the missing parents). */
-export function createRegistryKey(image: ImageCore, key: string): void {
-  ensurePowered(image, key);
-  if (!image.registry.keyExists(key)) applyOp(image, { kind: 'regCreateKey', key });
-}
-
-/** Deletes a key and its subtree (RegDeleteTree); ERROR_FILE_NOT_FOUND if absent. */
-export function deleteRegistryKey(image: ImageCore, key: string): void {
-  ensurePowered(image, key);
-  requireKnownRoot(key);
-  if (!image.registry.keyExists(key)) throw new WinError('ERROR_FILE_NOT_FOUND', key);
-  applyOp(image, { kind: 'regDeleteKey', key });
-}
-
-/** Imports `.reg` text: every problem is reported before anything changes. */
-export function importRegistry(image: ImageCore, text: string, source = '.reg'): number {
-  ensurePowered(image);
-  const changes = parseReg(text, source);
-  for (const change of changes) {
-    switch (change.kind) {
-      case 'createKey':
-        createRegistryKey(image, change.key);
-        break;
-      case 'deleteKey':
-        if (image.registry.keyExists(change.key)) applyOp(image, { kind: 'regDeleteKey', key: change.key });
-        break;
-      case 'setValue':
-        applyOp(image, { kind: 'regSet', key: change.key, name: change.name, value: change.value });
-        break;
-      case 'deleteValue':
-        if (image.registry.getRawValue(change.key, change.name))
-          applyOp(image, { kind: 'regDelete', key: change.key, name: change.name });
-        break;
-    }
-  }
-  return changes.length;
-}
-
-function encodeTypeNumber(type: RegType): number {
-  const number = (REG_TYPES as Record<string, number>)[type];
-  if (number === undefined)
-    throw new WinError('ERROR_INVALID_PARAMETER', undefined, `unknown registry type '${type}'`);
-  return number;
 }

@@ -4,6 +4,7 @@ import { checkName, fileOfStreamName, trimSegment } from './names.js';
 import type { ParsedPath } from './types.js';
 
 const SEPARATORS = /[\\/]/;
+const ONLY_SPACES = /^ +$/;
 
 function isSeparator(unit: number): boolean {
   return unit === 0x5c || unit === 0x2f;
@@ -136,13 +137,16 @@ function parseDoubleSeparator(original: string): ParsedPath {
  * NT object (`\??\C:\x`). `\` and `/` both separate, except after `\\?\` and `\??\`, where only `\`
  * does and nothing is normalised. Segments are returned as written (empty ones dropped).
  *
- * Throws `WinError` ERROR_PATH_NOT_FOUND (3) for an empty path, ERROR_INVALID_NAME (123) for a bad
- * character, a device name or a malformed form, ERROR_FILENAME_EXCED_RANGE (206) for a name over 255
- * units or a path over 32,767.
+ * Throws `WinError` ERROR_PATH_NOT_FOUND (3) for an empty path or one of spaces only,
+ * ERROR_INVALID_NAME (123) for a bad character, a device name or a malformed form,
+ * ERROR_FILENAME_EXCED_RANGE (206) for a name over 255 units or a path over 32,767.
  */
 export function parsePath(input: string): ParsedPath {
   const original = input;
   if (original.length === 0) throw new WinError('ERROR_PATH_NOT_FOUND', original, 'empty path');
+  // Windows refuses a path of spaces as it refuses an empty one (RtlDosPathNameToNtPathName_U)
+  if (ONLY_SPACES.test(original))
+    throw new WinError('ERROR_PATH_NOT_FOUND', original, 'a path of spaces only names nothing');
   if (original.length > MAX_VERBATIM_PATH) {
     throw new WinError(
       'ERROR_FILENAME_EXCED_RANGE',

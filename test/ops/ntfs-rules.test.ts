@@ -119,10 +119,10 @@ describe('NTFS operations (spec/windows-fs.md N1-N8)', () => {
     writeFile(image, 'C:\\ro.txt', Buffer.from('r'), { attributes: ['readonly'] });
     expect(image.stat('C:\\h.txt').attributes).toEqual(['hidden', 'archive']);
     expect(image.stat('C:\\ro.txt').attributes).toEqual(['readonly', 'archive']);
-    // an overwrite keeps what it is given (no archive bit added to an existing file)
+    // an overwrite sets it too (Wine ntdll/tests/file.c:4709-4713; see test/ops/wine-conformance.test.ts)
     setAttributes(image, 'C:\\h.txt', ['normal']);
     writeFile(image, 'C:\\h.txt', Buffer.from('h2'), { attributes: ['temporary'] });
-    expect(image.stat('C:\\h.txt').attributes).toEqual(['temporary']);
+    expect(image.stat('C:\\h.txt').attributes).toEqual(['archive', 'temporary']);
   });
 
   it("N6: a rename whose target's parent is a file fails with ERROR_INVALID_PARAMETER (87)", () => {
