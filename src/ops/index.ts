@@ -36,6 +36,7 @@ export {
   createDirectory,
   deleteFile,
   moveFileNow,
+  refuseFileWithTrailingSeparator,
   removeDirectory,
   removeTree,
   setAttributes,

@@ -78,7 +78,7 @@ function checkWritable(image: ImageCore, entry: Entry, path: string, asked = 0):
  * A path ending in a separator names a folder: as a file, existing or to be created, it is
  * ERROR_INVALID_NAME (Wine ntdll/tests/path.c:661, ntdll/tests/file.c:4776-4781).
  */
-function refuseFileWithTrailingSeparator(path: string, entry: Entry | undefined): void {
+export function refuseFileWithTrailingSeparator(path: string, entry: Entry | undefined): void {
   const last = path.charCodeAt(path.length - 1);
   if (entry?.isDir || (last !== 0x5c && last !== 0x2f)) return;
   throw new WinError('ERROR_INVALID_NAME', path, 'a path ending in a separator names a folder, not a file');
