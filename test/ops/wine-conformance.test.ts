@@ -115,7 +115,9 @@ describe('CreateFile (file.c, ntfile.c)', () => {
     const image = WinImage.wrap(smallImage());
     expect(() => image.readFile('C:\\WINNT\\win.ini\\')).toThrow(errno(123));
     expect(() => image.readFile('C:/WINNT/WIN.INI/')).toThrow(errno(123));
-    expect(() => image.open('C:\\WINNT\\win.ini\\', { access: ['read'], share: [...ALL] })).toThrow(errno(123));
+    expect(() => image.open('C:\\WINNT\\win.ini\\', { access: ['read'], share: [...ALL] })).toThrow(
+      errno(123),
+    );
     expect(image.readFile('C:\\WINNT\\win.ini').length).toBeGreaterThan(0);
     // a missing name with a backslash is still just missing (ntdll.c:660); a folder takes one
     expect(() => image.readFile('C:\\foobar\\')).toThrow(errno(2));
