@@ -25,7 +25,7 @@ import {
   createDirectory,
   diffImages,
   opLog,
-  refuseFileWithTrailingSeparator,
+  refuseOpenWithTrailingSeparator,
   removeDirectory,
   setAttributes,
   undoSince,
@@ -179,7 +179,7 @@ export class WinImage {
 
   /** A copy of the file's content. */
   readFile(path: string): Buffer {
-    this.#checkFileName(path);
+    refuseOpenWithTrailingSeparator(this.#core, path);
     return this.#core.readFile(path);
   }
 
@@ -244,16 +244,8 @@ export class WinImage {
   /** Opens a file with an access and a share mode; close the handle to release it. */
   open(path: string, options: OpenOptions): FileHandle {
     checkServicingLock(this.#core, 'open', path);
-    this.#checkFileName(path);
+    refuseOpenWithTrailingSeparator(this.#core, path);
     return this.#core.open(path, options);
-  }
-
-  /** CreateFile of an existing file named with a trailing separator (a folder's name): ERROR_INVALID_NAME. */
-  #checkFileName(path: string): void {
-    const last = path.charCodeAt(path.length - 1);
-    if (last !== 0x5c && last !== 0x2f) return;
-    const entry = this.#core.find(path);
-    if (entry) refuseFileWithTrailingSeparator(path, entry);
   }
 
   /** ExpandEnvironmentStrings against the image's environment. */

@@ -36,7 +36,7 @@ export {
   createDirectory,
   deleteFile,
   moveFileNow,
-  refuseFileWithTrailingSeparator,
+  refuseOpenWithTrailingSeparator,
   removeDirectory,
   removeTree,
   setAttributes,

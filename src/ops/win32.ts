@@ -78,10 +78,21 @@ function checkWritable(image: ImageCore, entry: Entry, path: string, asked = 0):
  * A path ending in a separator names a folder: as a file, existing or to be created, it is
  * ERROR_INVALID_NAME (Wine ntdll/tests/path.c:661, ntdll/tests/file.c:4776-4781).
  */
-export function refuseFileWithTrailingSeparator(path: string, entry: Entry | undefined): void {
-  const last = path.charCodeAt(path.length - 1);
-  if (entry?.isDir || (last !== 0x5c && last !== 0x2f)) return;
+function refuseFileWithTrailingSeparator(path: string, entry: Entry | undefined): void {
+  if (entry?.isDir || !endsWithSeparator(path)) return;
   throw new WinError('ERROR_INVALID_NAME', path, 'a path ending in a separator names a folder, not a file');
+}
+
+function endsWithSeparator(path: string): boolean {
+  const last = path.charCodeAt(path.length - 1);
+  return last === 0x5c || last === 0x2f;
+}
+
+/** Reading or opening an existing file named with a trailing separator; a missing name stays missing. */
+export function refuseOpenWithTrailingSeparator(image: ImageCore, path: string): void {
+  if (!endsWithSeparator(path)) return;
+  const entry = image.find(path);
+  if (entry) refuseFileWithTrailingSeparator(path, entry);
 }
 
 /** What DeleteFile refuses. */
