@@ -28,6 +28,11 @@ process.on('exit', () => {
   for (const lock of held) unlinkQuietly(lock);
 });
 
+/** Whether this process holds the image file `file` (see {@link holdImageFile}). */
+export function holdsImageFile(file: string): boolean {
+  return held.has(lockFileOf(file));
+}
+
 /**
  * Takes the image file `file` (the file a link names) for this command until the process exits:
  * a lock file beside it, created only if absent. A lock of a process that is gone (killed) is

@@ -5,6 +5,7 @@ import { InputError, WinError } from '../errors/index.js';
 import { WinImage } from '../machine/index.js';
 import { Package } from '../package/index.js';
 import { InputErrorWithHint } from './errors.js';
+import { holdsImageFile } from './image-lock.js';
 import { formatBytes } from './output.js';
 import { SILENT, type ProgressReporter } from './progress.js';
 
@@ -42,7 +43,8 @@ async function loadImageWhen(
 ): Promise<WinImage> {
   progress.begin(`loading image ${file}${checkInputFile(file, 'an image file')}`);
   await turn;
-  return WinImage.load(file);
+  // lazily only a file this command holds: no other svcpack command changes it until this one ends
+  return WinImage.load(file, { lazy: holdsImageFile(file) });
 }
 
 /**

@@ -28,6 +28,7 @@ import {
   type Segment,
 } from './format-layout.js';
 import { encodeBody, segmentParts, type ImageBody } from './format.js';
+import { ownAppend } from './lazy-file.js';
 import { firstTouchIsCheap } from './read-shared.js';
 import type { ImageCore } from './image-core.js';
 import { takeAppendLock } from './stale-temp.js';
@@ -161,20 +162,34 @@ async function appendSegment(
   if (!sameIdentity(before, own.identity) || !(await holdsCommit(handle, own.commit))) return undefined;
   const plan = planAppend(image, own);
   if (!plan) return undefined;
+  // lazy images of this file read on meanwhile: its times move, its bytes do not (lazy-file.ts)
+  const { written, next, identity } = await ownAppend(before, () =>
+    commitSegment(handle, own, plan, before.size),
+  );
+  rememberAppended(image, own, { path: own.path, identity, plan, next });
+  return written + SLOT_BYTES;
+}
+
+/** Writes the planned segment, flushes it, then publishes it in the other commit slot, flushed. */
+async function commitSegment(
+  handle: FileHandle,
+  own: ImageFile,
+  plan: AppendPlan,
+  size: bigint,
+): Promise<{ written: number; next: Commit; identity: BigIntStats }> {
   let appended: Awaited<ReturnType<typeof writeSegment>>;
   try {
-    appended = await writeSegment(handle, own, plan, before.size);
+    appended = await writeSegment(handle, own, plan, size);
   } catch (error) {
     // uncommitted, the segment is dead weight (a full disk stays full): the file goes back to its size
-    await handle.truncate(Number(before.size)).catch(() => undefined);
+    await handle.truncate(Number(size)).catch(() => undefined);
     throw error;
   }
   const { written, next } = appended;
   await handle.sync();
   await handle.write(slotBytes(next), 0, SLOT_BYTES, 16 + next.slot * SLOT_BYTES);
   await handle.sync();
-  rememberAppended(image, own, { path: own.path, identity: await handle.stat({ bigint: true }), plan, next });
-  return written + SLOT_BYTES;
+  return { written, next, identity: await handle.stat({ bigint: true }) };
 }
 
 /** The image's own file, as it was when last loaded or saved (undefined for one never loaded or saved). */

@@ -29,6 +29,8 @@ import { appendToCopyOfOwnFile } from './format-copy.js';
 import { EarlyDecode } from './format-early.js';
 import { decodeImage, encodeBody, segmentParts, type FileChecksums } from './format.js';
 import { createXxh64 } from './hash.js';
+import { readImageFileLazily, type LazyRead } from './format-lazy.js';
+import { LazyFile } from './lazy-file.js';
 import type { ImageCore } from './image-core.js';
 import { firstTouchIsCheap, readFileWhole, readWholeFileInspected } from './read-shared.js';
 import { removeStaleSaveTemps, saveTempFile } from './stale-temp.js';
@@ -175,21 +177,57 @@ async function readHashedOnce(file: string, watch?: PrefixWatch): Promise<Hashed
  * Loads an image file into an empty image, remembering which file it is (a format 8 file), so
  * that a save of the image to the same path may append to it. The body is decoded while the
  * contents are still being read (format-early.ts), and counts once the whole file checks out.
+ * `lazy`: the contents are read from the file when first read (lazy-file.ts; format 8 files).
  */
 export async function loadImageFile(
   file: string,
   create: (registry: RegistryStore) => ImageCore,
+  options: { lazy?: boolean } = {},
 ): Promise<ImageCore> {
+  if (options.lazy) {
+    await removeStaleSaveTemps(file);
+    const read = await readImageFileLazily(file);
+    if (read) return decodeLazily(file, read, create);
+  }
   let early: EarlyDecode | undefined;
   const { bytes, checksum, stat } = await readImageFileHashed(
     file,
     () => (early = new EarlyDecode(file, create)),
   );
   const image = decodeImage(bytes, file, create, checksum, early?.decoded);
-  if (stat && bytes.readUInt32LE(8) >= SEGMENTED_FORMAT) {
-    const { commit, segments } = walkSegments(bytes, file, checksum instanceof Map ? checksum : undefined);
-    const known = new KnownContents({ bytes, segments });
-    rememberImageFile(image, { path: await followLinks(file), identity: stat, commit, segments, known });
-  }
+  if (stat && bytes.readUInt32LE(8) >= SEGMENTED_FORMAT)
+    await rememberLoaded(image, file, bytes, stat, checksum);
   return image;
+}
+
+/** Decodes a file read for a lazy load; its descriptor is the image's from then on, or closed on failure. */
+async function decodeLazily(
+  file: string,
+  read: LazyRead,
+  create: (registry: RegistryStore) => ImageCore,
+): Promise<ImageCore> {
+  const { bytes, checksums, stat, fd } = read;
+  const path = await followLinks(file);
+  const release = LazyFile.adopt(bytes, path, fd, stat);
+  try {
+    const image = decodeImage(bytes, file, create, checksums);
+    await rememberLoaded(image, file, bytes, stat, checksums);
+    return image;
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+/** Notes the format 8 file an image was loaded from, so that its next save there may append. */
+async function rememberLoaded(
+  image: ImageCore,
+  file: string,
+  bytes: Buffer,
+  stat: BigIntStats,
+  checksum: FileChecksums | undefined,
+): Promise<void> {
+  const { commit, segments } = walkSegments(bytes, file, checksum instanceof Map ? checksum : undefined);
+  const known = new KnownContents({ bytes, segments });
+  rememberImageFile(image, { path: await followLinks(file), identity: stat, commit, segments, known });
 }

@@ -39,6 +39,7 @@ import {
 } from './format-layout.js';
 import { createXxh64, xxh64InSlices } from './hash.js';
 import type { ImageCore } from './image-core.js';
+import { filled } from './lazy-file.js';
 import { storeOps } from './op-codec.js';
 import { ContentReader, ContentWriter } from './same-content.js';
 import { runtimeHeader } from './runtime-state.js';
@@ -119,7 +120,8 @@ export function encodeBody(
     formatVersion >= 2
       ? encodeEntryTable(
           allVolumes.map((volume) => volume.root),
-          (file) => contents.add(image.content(file)),
+          // a lazily loaded content the file holds is not read: filled below only if written
+          (file) => contents.add(image.storedContent(file)),
           formatVersion,
         )
       : undefined;
@@ -152,10 +154,12 @@ export function encodeBody(
     ...(journal ? { journal } : {}),
     poweredOff,
   };
+  const local = appended ? contents.local : blobs;
+  for (const blob of local) filled(blob);
   return {
     header: Buffer.from(JSON.stringify(header), 'utf8'),
     sections: [...(table ? table.chunks : []), asBuffer(registry)],
-    local: appended ? contents.local : blobs,
+    local,
     localBytes: appended ? contents.localBytes : contents.blobBytes,
     blobBytes: contents.blobBytes,
     entries: table ? table.counts.reduce((sum, count) => sum + count, 0) : 0,

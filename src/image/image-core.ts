@@ -261,6 +261,9 @@ export class ImageCore {
     return this.storage.content(entry);
   }
 
+  /** The content as stored, unread if lazily loaded: to move between entries or save, not to read. */
+  readonly storedContent = (entry: Entry): Buffer => this.storage.storedContent(entry);
+
   /** A copy of a file's content. ERROR_ACCESS_DENIED for a folder. */
   readFile(path: string): Buffer {
     const entry = this.require(path);
@@ -385,10 +388,7 @@ export class ImageCore {
     this.storage.remove(entry, folded);
   }
 
-  /**
-   * Moves an entry (and its subtree) to a new parent and name on the same volume. The target must be
-   * free. `folded` and `newFolded`, its name and `newName` folded, when the caller has them.
-   */
+  /** Moves an entry (its subtree too) to a free name on its volume; `folded`, `newFolded`: the names folded, if known. */
   rawMove(entry: Entry, newParent: Entry, newName: string, folded?: string, newFolded?: string): void {
     this.storage.move(entry, newParent, newName, folded, newFolded);
   }

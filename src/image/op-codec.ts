@@ -1,4 +1,5 @@
 import { isTimeFraction } from './file-time.js';
+import { filled } from './lazy-file.js';
 import { InputError } from '../errors/index.js';
 import type { PrimitiveOp } from './primitive.js';
 
@@ -43,7 +44,7 @@ export function restoreOps(
     if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= blobs.length) {
       throw new InputError(source, `blob reference ${JSON.stringify(ref)} is out of range`, at);
     }
-    return blobs[index];
+    return filled(blobs[index]);
   };
   return stored.map((raw, i) => {
     const at = `${where}/${i}`;

@@ -1,6 +1,7 @@
 import { WinError } from '../errors/index.js';
 import { isShortName } from '../path/index.js';
 import { asBuffer } from './byte-store.js';
+import { filled } from './lazy-file.js';
 import { ChildIndex, type Entry } from './entry.js';
 import type { HandleTable } from './handles.js';
 import type { Namespace } from './namespace.js';
@@ -42,6 +43,15 @@ export class RawStorage {
 
   /** The content of a file entry (a view of the stored bytes: do not modify). */
   content(entry: Entry): Buffer {
+    return filled(this.storedContent(entry));
+  }
+
+  /**
+   * The content as stored: a view that may not be filled yet when the image was loaded lazily
+   * (lazy-file.ts). For giving the same bytes to another entry or an undo record, or for a save that
+   * finds them in the file; anything that reads the bytes uses `content`.
+   */
+  storedContent(entry: Entry): Buffer {
     if (!entry.link) return entry.pending ?? EMPTY;
     return this.volumes.of(entry).store.content(entry.link, entry.size);
   }
@@ -55,7 +65,7 @@ export class RawStorage {
     const parentLink = this.linkOf(volume, entry.parent!);
     entry.link = entry.isDir
       ? volume.store.createDirectory(parentLink, entry.name)
-      : volume.store.createFile(parentLink, entry.name, entry.pending ?? EMPTY);
+      : volume.store.createFile(parentLink, entry.name, filled(entry.pending ?? EMPTY));
     entry.pending = undefined;
     return entry.link;
   }

@@ -102,9 +102,14 @@ export class WinImage {
     return new WinImage(core);
   }
 
-  /** Loads an image file; a truncated or damaged file is refused with an InputError naming the byte. */
-  static async load(file: string): Promise<WinImage> {
-    return WinImage.checked(await loadImageFile(file, (registry) => new ImageCore({ registry })), file);
+  /**
+   * Loads an image file; a truncated or damaged file is refused with an InputError naming the byte.
+   * `lazy`: each file's content is read from the image file when first read (the file stays open;
+   * one changed on disk meanwhile makes such a read an InputError). See docs/performance.md.
+   */
+  static async load(file: string, options: { lazy?: boolean } = {}): Promise<WinImage> {
+    const core = await loadImageFile(file, (registry) => new ImageCore({ registry }), options);
+    return WinImage.checked(core, file);
   }
 
   /** A loaded core, once checked to be usable (see `checkLoadedImage`). */

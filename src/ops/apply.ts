@@ -187,7 +187,7 @@ export function writeFile(
   const before: PrimitiveOp = {
     kind: 'write',
     path: literalPath(image.pathOf(entry)),
-    data: image.content(entry),
+    data: image.storedContent(entry),
     meta: metaOf(entry),
   };
   image.rawReplaceContent(entry, data);
@@ -202,7 +202,7 @@ function remove(image: ImageCore, path: string, found?: Entry): PrimitiveOp[] {
   const stored = literalPath(image.pathOf(entry));
   const undo: PrimitiveOp = entry.isDir
     ? { kind: 'mkdir', path: stored, meta: metaOf(entry) }
-    : { kind: 'write', path: stored, data: image.content(entry), meta: metaOf(entry) };
+    : { kind: 'write', path: stored, data: image.storedContent(entry), meta: metaOf(entry) };
   image.rawRemove(entry);
   return [undo];
 }

@@ -50,7 +50,7 @@ export function moveFound(image: ImageCore, move: FoundMove): void {
     if (!move.replace) throw new WinError('ERROR_ALREADY_EXISTS', image.pathOf(replaced));
     if (replaced.isDir)
       throw new WinError('ERROR_ACCESS_DENIED', image.pathOf(replaced), 'the destination is a folder');
-    replacedContent = image.content(replaced);
+    replacedContent = image.storedContent(replaced);
     image.rawRemove(replaced, move.existingFolded);
   }
   image.rawMove(entry, targetParent, move.targetName, move.folded, move.targetFolded);
@@ -76,7 +76,7 @@ export function moveFound(image: ImageCore, move: FoundMove): void {
 export function deleteFound(image: ImageCore, entry: Entry, folded?: string): void {
   const folder = image.folderPath(entry.parent!);
   enterChange(image, 'delete', folder, entry.name);
-  const content = image.content(entry);
+  const content = image.storedContent(entry);
   image.rawRemove(entry, folded);
   const log = opLog(image);
   record(image, log, log.compact.addDelete(folder, entry, content));

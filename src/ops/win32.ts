@@ -300,7 +300,7 @@ export function moveFileNow(image: ImageCore, from: string, to: string, flags: n
     modified: source.modified,
     modifiedFraction: source.modifiedFraction,
   };
-  const data = image.content(source);
+  const data = image.storedContent(source);
   if (existing) applyOp(image, { kind: 'delete', path: literalPath(image.pathOf(existing)) });
   applyOp(image, { kind: 'write', path: to, data, meta });
   applyOp(image, { kind: 'delete', path: literalPath(image.pathOf(source)) });
@@ -334,7 +334,7 @@ export function copyFile(image: ImageCore, from: string, to: string, failIfExist
   applyOp(image, {
     kind: 'write',
     path: target.entry ? literalPath(image.pathOf(target.entry)) : to,
-    data: image.content(source),
+    data: image.storedContent(source),
     meta,
   });
 }

@@ -110,7 +110,7 @@ export class FileRecorder {
     const folder = this.ensureDirectory(within.slice(0, -1));
     const location =
       folder && within.length + name.length <= MAX_PATH_CHARS ? this.image.locateIn(folder, name) : undefined;
-    const data = this.image.content(entry);
+    const data = this.image.storedContent(entry);
     if (location) applyWriteAt(this.image, within, name, data, metaOf(entry), location);
     else applyOp(this.image, { kind: 'write', path: within + name, data, meta: metaOf(entry) });
     this.files.push({ target: stored, action: 'replaced', backup: relative });

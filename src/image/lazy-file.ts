@@ -1,0 +1,131 @@
+/**
+ * An image file loaded lazily (`WinImage.load(file, { lazy: true })`): the load reads and checks the
+ * whole file as an eager load does (every checksum, in small windows), but keeps only the bytes
+ * before the blobs. The contents stay views of one buffer the size of the file that nothing has
+ * touched (the system backs its pages when first written), each filled from the file, which stays
+ * open, the first time it is read. A view keeps its memory and offset, so a save finds it in the
+ * file as it finds an eager load's (format-append.ts) and writes none of the bytes it never read.
+ *
+ * What a lazy image has not read lies only in the file: a later read of a file that changed on disk
+ * since (another program wrote it in place) is refused with an InputError instead of giving other
+ * bytes. svcpack's own saves never change the bytes a view names: an append writes past them, and a
+ * whole save renames a new file over the path (the open file keeps the old one's bytes).
+ */
+import type { BigIntStats } from 'node:fs';
+import { closeSync, fstatSync, readSync } from 'node:fs';
+import { InputError } from '../errors/index.js';
+
+const lazyFiles = new WeakMap<ArrayBufferLike, LazyFile>();
+const closeWhenUnreachable = new FinalizationRegistry<number>((fd) => {
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed (the process is ending)
+  }
+});
+
+/** The open file behind one lazily loaded buffer, and which of its views are filled. */
+export class LazyFile {
+  /** Per view start in the buffer, how many bytes from there are filled. */
+  private readonly filled = new Map<number, number>();
+
+  private constructor(
+    private readonly path: string,
+    private readonly fd: number,
+    private readonly identity: FileState,
+    private readonly base: number,
+  ) {}
+
+  /**
+   * Makes `bytes` (file offset i at `bytes[i]`, nothing past what the load read filled) a lazily
+   * loaded buffer: its views are filled from `fd`, which it owns from now on (closed once the buffer
+   * is collected). Returns what undoes it and closes `fd` at once (a load that failed).
+   */
+  static adopt(bytes: Buffer, path: string, fd: number, identity: BigIntStats): () => void {
+    const lazy = new LazyFile(path, fd, identity, bytes.byteOffset);
+    const memory = bytes.buffer;
+    const token = {};
+    lazyFiles.set(memory, lazy);
+    closeWhenUnreachable.register(memory, fd, token);
+    return () => {
+      lazyFiles.delete(memory);
+      closeWhenUnreachable.unregister(token);
+      closeSync(fd);
+    };
+  }
+
+  /** Fills `view` (a view of this buffer) from the file if it is not filled yet. */
+  fill(view: Uint8Array): void {
+    const start = view.byteOffset;
+    const length = view.byteLength;
+    if ((this.filled.get(start) ?? -1) >= length) return;
+    this.checkUnchanged(start - this.base + length);
+    const position = start - this.base;
+    for (let done = 0; done < length;) {
+      const read = readSync(this.fd, view, done, length - done, position + done);
+      if (read === 0) throw this.changed(`it ended at byte ${position + done}`);
+      done += read;
+    }
+    this.filled.set(start, length);
+  }
+
+  private checkUnchanged(end: number): void {
+    const now = fstatSync(this.fd, { bigint: true });
+    if (now.size < BigInt(end)) throw this.changed(`it is ${now.size} bytes, and byte ${end - 1} was wanted`);
+    const own = ownAppends.get(fileKey(now));
+    if (own && own.inFlight > 0) return;
+    if (!sameState(now, this.identity) && !(own?.last && sameState(now, own.last)))
+      throw this.changed('its size or modification time moved');
+  }
+
+  private changed(how: string): InputError {
+    return new InputError(
+      this.path,
+      `the image file changed on disk since it was loaded lazily (${how}): its unread contents are gone`,
+      'file',
+    );
+  }
+}
+
+type FileState = Pick<BigIntStats, 'dev' | 'ino' | 'size' | 'mtimeNs'>;
+
+/**
+ * svcpack's own appends in this process, per file (device and inode): how many are writing now,
+ * and the file as the last one left it. They move the file's size and times, never the bytes a
+ * lazy image's views name, so a lazy image of that file still reads it (any image, not only the one
+ * that saved).
+ */
+const ownAppends = new Map<string, { inFlight: number; last?: FileState }>();
+
+const fileKey = (file: Pick<BigIntStats, 'dev' | 'ino'>): string => `${file.dev}:${file.ino}`;
+
+function sameState(a: FileState, b: FileState): boolean {
+  return a.size === b.size && a.mtimeNs === b.mtimeNs;
+}
+
+/**
+ * Runs svcpack's own append to the open file `file` (as `fstat` gave it before): `write` resolves
+ * to the file's state after it.
+ */
+export async function ownAppend<T extends { identity: FileState }>(
+  file: Pick<BigIntStats, 'dev' | 'ino'>,
+  write: () => Promise<T>,
+): Promise<T> {
+  const key = fileKey(file);
+  const own = ownAppends.get(key) ?? { inFlight: 0 };
+  ownAppends.set(key, own);
+  own.inFlight++;
+  try {
+    const done = await write();
+    own.last = done.identity;
+    return done;
+  } finally {
+    own.inFlight--;
+  }
+}
+
+/** `data`, filled from its file first if it is an unread view of a lazily loaded file. */
+export function filled<T extends Uint8Array>(data: T): T {
+  lazyFiles.get(data.buffer)?.fill(data);
+  return data;
+}

@@ -1,0 +1,154 @@
+import {
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { InputError } from '../../src/errors/index.js';
+import { walkSegments } from '../../src/image/format-layout.js';
+import { WinImage } from '../../src/machine/index.js';
+import { install, uninstall } from '../../src/index.js';
+import { smallImage } from '../helpers/small-image.js';
+import { serverImage, smallServicePack } from '../servicing/helpers.js';
+
+const folder = mkdtempSync(join(tmpdir(), 'svcpack-lazy-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+let files = 0;
+const newPath = () => join(folder, `l${files++}.svcimg`);
+const openDescriptors = () => readdirSync('/proc/self/fd').length;
+
+/** A small image saved twice (two segments: the second appended), with two files of the same content. */
+async function savedImage(): Promise<{ file: string; image: WinImage }> {
+  const image = WinImage.wrap(smallImage());
+  image.writeFile('C:\\big.bin', Buffer.alloc(1 << 20, 7));
+  image.writeFile('C:\\same1.txt', 'same bytes');
+  image.copyFile('C:\\same1.txt', 'C:\\same2.txt');
+  const file = newPath();
+  await image.save(file);
+  image.writeFile('C:\\second.txt', 'written after the first save');
+  await image.save(file);
+  expect(walkSegments(readFileSync(file), file).segments).toHaveLength(2);
+  return { file, image };
+}
+
+/** Writes `text` over the file's bytes at `at`, in place (the same file, as another program would). */
+function overwriteInPlace(file: string, at: number, text: string): void {
+  const fd = openSync(file, 'r+');
+  try {
+    writeSync(fd, Buffer.from(text), 0, text.length, at);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+describe('lazy load (WinImage.load with lazy)', () => {
+  it('gives the image an eager load gives, files of every segment and shared contents included', async () => {
+    const { file, image } = await savedImage();
+    const lazy = await WinImage.load(file, { lazy: true });
+    expect(lazy.readFile('C:\\second.txt').toString()).toBe('written after the first save');
+    expect(lazy.readFile('C:\\same2.txt').toString()).toBe('same bytes');
+    expect(lazy.digest()).toBe(image.digest());
+    expect(lazy.digest()).toBe((await WinImage.load(file)).digest());
+  });
+
+  it('reads no content at load: a content changed in place afterwards is refused when first read', async () => {
+    const { file } = await savedImage();
+    const lazy = await WinImage.load(file, { lazy: true });
+    expect(lazy.readFile('C:\\same1.txt').toString()).toBe('same bytes');
+    const bytes = readFileSync(file);
+    overwriteInPlace(file, bytes.indexOf(Buffer.alloc(64, 7)), 'another program');
+    expect(() => lazy.readFile('C:\\big.bin')).toThrow(InputError);
+    expect(() => lazy.readFile('C:\\big.bin')).toThrow(/changed on disk since it was loaded lazily/);
+    // read before the change: it stays
+    expect(lazy.readFile('C:\\same1.txt').toString()).toBe('same bytes');
+  });
+
+  it('a damaged file is refused as an eager load refuses it, and nothing stays open', async () => {
+    const { file } = await savedImage();
+    const bytes = readFileSync(file);
+    bytes[bytes.indexOf(Buffer.alloc(64, 7)) + 100] ^= 1;
+    writeFileSync(file, bytes);
+    const eager = await WinImage.load(file).catch((error: unknown) => error);
+    const before = openDescriptors();
+    const lazy = await WinImage.load(file, { lazy: true }).catch((error: unknown) => error);
+    expect(lazy).toBeInstanceOf(InputError);
+    expect((lazy as InputError).message).toBe((eager as InputError).message);
+    expect((lazy as InputError).message).toMatch(/checksum mismatch/);
+    expect(openDescriptors()).toBe(before);
+  });
+
+  it('a save to its own file appends without reading the contents, and its unread contents stay readable', async () => {
+    const { file, image } = await savedImage();
+    const lazy = await WinImage.load(file, { lazy: true });
+    lazy.writeFile('C:\\third.txt', 'third');
+    const written = await lazy.save(file);
+    expect(written).toBeLessThan(64 * 1024);
+    expect(walkSegments(readFileSync(file), file).segments).toHaveLength(3);
+    // its own append moved the file's size and time, not the bytes it has not read
+    expect(lazy.readFile('C:\\big.bin').equals(Buffer.alloc(1 << 20, 7))).toBe(true);
+    image.writeFile('C:\\third.txt', 'third');
+    expect((await WinImage.load(file)).digest()).toBe(image.digest());
+  });
+
+  it("another image's append to the same file leaves a lazy image's unread contents readable", async () => {
+    const { file, image } = await savedImage();
+    const reader = await WinImage.load(file, { lazy: true });
+    const writer = await WinImage.load(file, { lazy: true });
+    writer.writeFile('C:\\by-the-writer.txt', 'appended by another image');
+    await writer.save(file);
+    expect(reader.digest()).toBe(image.digest());
+  });
+
+  it('a whole save of another image renamed over its file leaves its unread contents readable', async () => {
+    const { file, image } = await savedImage();
+    const lazy = await WinImage.load(file, { lazy: true });
+    const other = WinImage.wrap(smallImage());
+    await other.save(file);
+    expect(statSync(file).size).toBeLessThan(1 << 20);
+    expect(lazy.digest()).toBe(image.digest());
+  });
+
+  it('forks and saves elsewhere carry unread contents: the copies read the file', async () => {
+    const { file, image } = await savedImage();
+    const lazy = await WinImage.load(file, { lazy: true });
+    const fork = lazy.fork();
+    fork.writeFile('C:\\fork.txt', 'fork');
+    const elsewhere = newPath();
+    await lazy.save(elsewhere);
+    expect((await WinImage.load(elsewhere)).digest()).toBe(image.digest());
+    expect(WinImage.fromBytes(readFileSync(elsewhere)).digest()).toBe(image.digest());
+    expect(fork.readFile('C:\\big.bin').equals(Buffer.alloc(1 << 20, 7))).toBe(true);
+  });
+
+  it('install, save, load again and uninstall: lazily as eagerly, the original files back from the backups', async () => {
+    const image = serverImage();
+    const file = newPath();
+    await image.save(file);
+    const original = image.readFile('C:\\WINNT\\system32\\kernel32.dll');
+    const pkg = smallServicePack();
+    const cycle = async (lazy: boolean): Promise<WinImage> => {
+      const copy = newPath();
+      writeFileSync(copy, readFileSync(file));
+      const loaded = await WinImage.load(copy, { lazy });
+      const installed = await install(loaded, pkg, { unattended: true, restart: 'later' });
+      expect([0, 3010], installed.message).toContain(installed.code);
+      await loaded.save(copy);
+      const again = await WinImage.load(copy, { lazy });
+      const removed = await uninstall(again, pkg.manifest.id, { restart: 'later' });
+      expect([0, 3010], removed.message).toContain(removed.code);
+      again.reboot();
+      return again;
+    };
+    const [lazy, eager] = [await cycle(true), await cycle(false)];
+    expect(lazy.readFile('C:\\WINNT\\system32\\kernel32.dll').equals(original)).toBe(true);
+    expect(lazy.digest()).toBe(eager.digest());
+  });
+});
