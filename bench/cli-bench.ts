@@ -33,6 +33,8 @@ export interface CliBenchResult {
   cliInPlaceHugeMs: number;
   libraryInstallMs: number;
   libraryLoadMs: number;
+  /** `WinImage.load(file, { lazy: true })`, as the command loads the image it saves in place. */
+  libraryLazyLoadMs: number;
   libraryPackageMs: number;
   librarySaveMs: number;
   /** CPU time (every thread) of the same, medians in milliseconds. */
@@ -43,6 +45,7 @@ export interface CliBenchResult {
     cliInPlaceHuge: number;
     install: number;
     load: number;
+    lazyLoad: number;
     pkg: number;
     save: number;
   };
@@ -150,7 +153,17 @@ export function medianPhases(runs: readonly [string, number][][]): [string, numb
 }
 
 type Sample = { ms: number; cpuMs: number; phases?: [string, number][] };
-const STEPS = ['cli', 'cliHuge', 'cliInPlace', 'cliInPlaceHuge', 'install', 'load', 'pkg', 'save'] as const;
+const STEPS = [
+  'cli',
+  'cliHuge',
+  'cliInPlace',
+  'cliInPlaceHuge',
+  'install',
+  'load',
+  'lazyLoad',
+  'pkg',
+  'save',
+] as const;
 type Samples = Record<(typeof STEPS)[number], Sample[]>;
 
 /** Saves an image of `files` files and an SP of `spFiles`, then times both sides `rounds` times. */
@@ -192,6 +205,7 @@ export async function runCliBench(
     cliInPlaceHugeMs: ms('cliInPlaceHuge'),
     libraryInstallMs: ms('install'),
     libraryLoadMs: ms('load'),
+    libraryLazyLoadMs: ms('lazyLoad'),
     libraryPackageMs: ms('pkg'),
     librarySaveMs: ms('save'),
     cpu: Object.fromEntries(STEPS.map((step) => [step, cpu(step)])) as CliBenchResult['cpu'],
@@ -242,6 +256,8 @@ async function libraryRound(
   outFile: string,
   samples: Samples,
 ): Promise<void> {
+  const { ms, cpuMs } = await timed(() => WinImage.load(imageFile, { lazy: true }));
+  samples.lazyLoad.push({ ms, cpuMs });
   const loaded = await timed(() => WinImage.load(imageFile));
   const pool = new HashPool();
   const pkg = await timed(() =>
@@ -283,6 +299,11 @@ export function cliBenchTable(r: CliBenchResult): string[] {
     row('library `Package.load` (worker pool) + `install`', base, baseCpu),
     row('library `install`', r.libraryInstallMs, r.cpu.install),
     row('library `WinImage.load`', r.libraryLoadMs, r.cpu.load),
+    row(
+      'library `WinImage.load` with `lazy` (as the command in place loads)',
+      r.libraryLazyLoadMs,
+      r.cpu.lazyLoad,
+    ),
     row('library `Package.load` (worker pool)', r.libraryPackageMs, r.cpu.pkg),
     row('library `save` to another path (copies the loaded file, appends)', r.librarySaveMs, r.cpu.save),
     row('library load + package + install + save', sum, sumCpu),

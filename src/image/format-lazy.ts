@@ -60,8 +60,9 @@ async function readOnce(file: string, fd: number): Promise<Omit<LazyRead, 'fd'> 
   const stat = fstatSync(fd, { bigint: true });
   const size = Number(stat.size);
   if (size < FILE_HEADER_BYTES) return undefined;
-  // allocUnsafe: the pages stay untouched until a content is read into them
-  const bytes = Buffer.allocUnsafe(size);
+  // memory of its own (a small allocUnsafe is a slice of a slab other buffers share), uninitialised:
+  // the pages stay untouched until a content is read into them
+  const bytes = Buffer.allocUnsafeSlow(size);
   readSyncRange(fd, file, bytes, 0, FILE_HEADER_BYTES, 0);
   if (bytes.readUInt32LE(8) < SEGMENTED_FORMAT) return undefined;
   const checksums = await hashSegments(file, fd, size);

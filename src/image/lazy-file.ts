@@ -9,48 +9,57 @@
  * What a lazy image has not read lies only in the file: a later read of a file that changed on disk
  * since (another program wrote it in place) is refused with an InputError instead of giving other
  * bytes. svcpack's own saves never change the bytes a view names: an append writes past them, and a
- * whole save renames a new file over the path (the open file keeps the old one's bytes).
+ * whole save renames a new file over the path (the open file keeps the old one's bytes; a whole
+ * save of the lazy image itself reads every content first, as it writes them all).
  */
 import type { BigIntStats } from 'node:fs';
-import { closeSync, fstatSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { InputError } from '../errors/index.js';
 
 const lazyFiles = new WeakMap<ArrayBufferLike, LazyFile>();
-const closeWhenUnreachable = new FinalizationRegistry<number>((fd) => {
-  try {
-    closeSync(fd);
-  } catch {
-    // already closed (the process is ending)
-  }
-});
+const closeWhenCollected = new FinalizationRegistry<LazyFile>((lazy) => lazy.close());
 
-/** The open file behind one lazily loaded buffer, and which of its views are filled. */
+/**
+ * The most lazily loaded files held open at once. Past it, the file used least recently is closed
+ * and opened again by its path when next read, if it is still the same file (a harness that loads
+ * an image per test would otherwise hold a descriptor per image until the collector ran).
+ */
+export const MAX_OPEN_LAZY_FILES = 64;
+/** The lazily loaded files held open, least recently used first. */
+const held = new Set<LazyFile>();
+
+/** The file behind one lazily loaded buffer, and which of its views are filled. */
 export class LazyFile {
   /** Per view start in the buffer, how many bytes from there are filled. */
   private readonly filled = new Map<number, number>();
 
   private constructor(
     private readonly path: string,
-    private readonly fd: number,
+    private fd: number | undefined,
     private readonly identity: FileState,
     private readonly base: number,
   ) {}
 
   /**
    * Makes `bytes` (file offset i at `bytes[i]`, nothing past what the load read filled) a lazily
-   * loaded buffer: its views are filled from `fd`, which it owns from now on (closed once the buffer
-   * is collected). Returns what undoes it and closes `fd` at once (a load that failed).
+   * loaded buffer: its views are filled from `fd` (the file at `path`), which it owns from now on
+   * (closed once the buffer is collected). Returns what undoes it and closes `fd` at once (a load
+   * that failed).
    */
   static adopt(bytes: Buffer, path: string, fd: number, identity: BigIntStats): () => void {
+    // a view of shared memory (a pool slab) would make other buffers' reads fill from this file
+    if (bytes.byteOffset !== 0 || bytes.byteLength !== bytes.buffer.byteLength)
+      throw new Error('LazyFile.adopt: the buffer must be the whole of its memory');
     const lazy = new LazyFile(path, fd, identity, bytes.byteOffset);
     const memory = bytes.buffer;
     const token = {};
     lazyFiles.set(memory, lazy);
-    closeWhenUnreachable.register(memory, fd, token);
+    closeWhenCollected.register(memory, lazy, token);
+    lazy.hold();
     return () => {
       lazyFiles.delete(memory);
-      closeWhenUnreachable.unregister(token);
-      closeSync(fd);
+      closeWhenCollected.unregister(token);
+      lazy.close();
     };
   }
 
@@ -59,18 +68,59 @@ export class LazyFile {
     const start = view.byteOffset;
     const length = view.byteLength;
     if ((this.filled.get(start) ?? -1) >= length) return;
-    this.checkUnchanged(start - this.base + length);
+    const fd = this.descriptor();
+    this.checkUnchanged(fd, start - this.base + length);
     const position = start - this.base;
     for (let done = 0; done < length;) {
-      const read = readSync(this.fd, view, done, length - done, position + done);
+      const read = readSync(fd, view, done, length - done, position + done);
       if (read === 0) throw this.changed(`it ended at byte ${position + done}`);
       done += read;
     }
     this.filled.set(start, length);
   }
 
-  private checkUnchanged(end: number): void {
-    const now = fstatSync(this.fd, { bigint: true });
+  /** Closes the file (it is opened again by its path if a view is read later). */
+  close(): void {
+    held.delete(this);
+    if (this.fd === undefined) return;
+    const fd = this.fd;
+    this.fd = undefined;
+    try {
+      closeSync(fd);
+    } catch {
+      // already closed (the process is ending)
+    }
+  }
+
+  /** The open file, opened again by its path if it was closed: the same file (device, inode) or refused. */
+  private descriptor(): number {
+    if (this.fd === undefined) {
+      let fd: number;
+      try {
+        fd = openSync(this.path, 'r');
+      } catch (error) {
+        throw this.changed(`it cannot be opened again: ${(error as Error).message}`);
+      }
+      const now = fstatSync(fd, { bigint: true });
+      if (now.dev !== this.identity.dev || now.ino !== this.identity.ino) {
+        closeSync(fd);
+        throw this.changed('another file has taken its name');
+      }
+      this.fd = fd;
+    }
+    this.hold();
+    return this.fd;
+  }
+
+  /** Marks it used last, closing the file used least recently past the limit. */
+  private hold(): void {
+    held.delete(this);
+    held.add(this);
+    if (held.size > MAX_OPEN_LAZY_FILES) held.values().next().value!.close();
+  }
+
+  private checkUnchanged(fd: number, end: number): void {
+    const now = fstatSync(fd, { bigint: true });
     if (now.size < BigInt(end)) throw this.changed(`it is ${now.size} bytes, and byte ${end - 1} was wanted`);
     const own = ownAppends.get(fileKey(now));
     if (own && own.inFlight > 0) return;

@@ -4,6 +4,7 @@ import {
   openSync,
   readFileSync,
   readdirSync,
+  readlinkSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -14,6 +15,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors/index.js';
 import { walkSegments } from '../../src/image/format-layout.js';
+import { MAX_OPEN_LAZY_FILES } from '../../src/image/lazy-file.js';
 import { WinImage } from '../../src/machine/index.js';
 import { install, uninstall } from '../../src/index.js';
 import { smallImage } from '../helpers/small-image.js';
@@ -24,6 +26,19 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }));
 let files = 0;
 const newPath = () => join(folder, `l${files++}.svcimg`);
 const openDescriptors = () => readdirSync('/proc/self/fd').length;
+/** How many of this process's descriptors are open on one of `files`. */
+function descriptorsOf(files: readonly string[]): number {
+  const wanted = new Set(files);
+  let count = 0;
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      if (wanted.has(readlinkSync(`/proc/self/fd/${fd}`))) count++;
+    } catch {
+      // closed meanwhile (the directory's own descriptor)
+    }
+  }
+  return count;
+}
 
 /** A small image saved twice (two segments: the second appended), with two files of the same content. */
 async function savedImage(): Promise<{ file: string; image: WinImage }> {
@@ -150,5 +165,29 @@ describe('lazy load (WinImage.load with lazy)', () => {
     const [lazy, eager] = [await cycle(true), await cycle(false)];
     expect(lazy.readFile('C:\\WINNT\\system32\\kernel32.dll').equals(original)).toBe(true);
     expect(lazy.digest()).toBe(eager.digest());
+  });
+
+  it(`holds at most ${MAX_OPEN_LAZY_FILES} files open: one closed is opened again when read, if it is still the same file`, async () => {
+    const count = MAX_OPEN_LAZY_FILES + 6;
+    const saved: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const image = WinImage.wrap(smallImage());
+      image.writeFile('C:\\which.txt', `image ${i}`);
+      saved.push(newPath());
+      await image.save(saved[i]);
+    }
+    const images: WinImage[] = [];
+    for (const file of saved) images.push(await WinImage.load(file, { lazy: true }));
+    expect(descriptorsOf(saved)).toBe(MAX_OPEN_LAZY_FILES);
+    // the first ones were closed: read again from their files
+    expect(images.map((image) => image.readFile('C:\\which.txt').toString())).toEqual(
+      saved.map((_, i) => `image ${i}`),
+    );
+    expect(descriptorsOf(saved)).toBe(MAX_OPEN_LAZY_FILES);
+    // a closed one whose name another file has taken is refused
+    const closed = await WinImage.load(saved[0], { lazy: true });
+    for (const file of saved.slice(1)) images.push(await WinImage.load(file, { lazy: true }));
+    await WinImage.wrap(smallImage()).save(saved[0]);
+    expect(() => closed.readFile('C:\\which.txt')).toThrow(/another file has taken its name/);
   });
 });
