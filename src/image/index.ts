@@ -33,6 +33,7 @@ export { loadImageFile, readImageFile, readImageFileHashed, saveImageFile } from
 export { storeOps, restoreOps } from './op-codec.js';
 export { readFileWhole, readRange, readSyncRange } from './read-shared.js';
 export { asBuffer } from './byte-store.js';
+export { filled } from './lazy-file.js';
 export { processStamp, stampIsLive, stampPid } from './live-process.js';
 export type { StoredOp } from './op-codec.js';
 export { createXxh64, hashHex, sha256Hex, xxh64, xxh64InSlices } from './hash.js';

@@ -5,6 +5,7 @@ import {
   digestImage,
   copyImage,
   ImageCore,
+  filled,
 } from '../image/index.js';
 import type {
   EventLogEntry,
@@ -375,7 +376,11 @@ export class WinImage {
 
   /** The primitive operations applied since `mark`. */
   operations(mark = 0): ReturnType<ReturnType<typeof opLog>['since']> {
-    return opLog(this.#core).since(mark);
+    const records = opLog(this.#core).since(mark);
+    // the bytes a change moved unread (a lazily loaded content) are read now: the caller may look
+    for (const { op, undo } of records)
+      for (const one of [op, ...undo]) if (one.kind === 'write') filled(one.data);
+    return records;
   }
 
   /**

@@ -86,6 +86,20 @@ describe('lazy load (WinImage.load with lazy)', () => {
     expect(lazy.readFile('C:\\same1.txt').toString()).toBe('same bytes');
   });
 
+  it("the operations a change made give the bytes it moved unread (a delete's undo, a copy)", async () => {
+    const { file } = await savedImage();
+    const lazy = await WinImage.load(file, { lazy: true });
+    const mark = lazy.mark();
+    lazy.copyFile('C:\\big.bin', 'C:\\copy.bin');
+    lazy.deleteFile('C:\\big.bin');
+    const writes = lazy
+      .operations(mark)
+      .flatMap(({ op, undo }) => [op, ...undo])
+      .filter((op) => op.kind === 'write');
+    expect(writes.length).toBeGreaterThanOrEqual(2);
+    for (const op of writes) expect(Buffer.from(op.data).equals(Buffer.alloc(1 << 20, 7))).toBe(true);
+  });
+
   it('a damaged file is refused as an eager load refuses it, and nothing stays open', async () => {
     const { file } = await savedImage();
     const bytes = readFileSync(file);
