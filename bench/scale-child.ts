@@ -2,7 +2,8 @@
  * One size of the scaling table, in a process of its own so that each size starts from the same
  * heap: `node --expose-gc dist/bench/scale-child.js table FILES SP_FILES DIR` creates, forks, saves,
  * installs, boots and uninstalls (leaving DIR/image.svcimg), and `... load FILE` loads that file
- * alone (its peak memory is then the load's own). Each prints one line: `SCALE ` and JSON.
+ * alone (its peak memory is then the load's own; `load-lazy FILE` lazily). Each prints one line:
+ * `SCALE ` and JSON.
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -82,17 +83,23 @@ async function forkStep(
   out.push(forks[FORKS >> 1]);
 }
 
-async function loadOnly(file: string): Promise<ScaleMeasure[]> {
+/** The load alone (`lazy`: `WinImage.load(file, { lazy: true })`, as the command in place loads). */
+async function loadOnly(file: string, lazy: boolean): Promise<ScaleMeasure[]> {
   const watch = watchRss();
   gc();
-  const { result: _, ...measure } = await watch.measure(() => WinImage.load(file));
+  const { result: _, ...measure } = await watch.measure(() => WinImage.load(file, { lazy }));
   await watch.close();
-  return [{ operation: 'load', ...measure }];
+  return [{ operation: lazy ? LAZY_LOAD : 'load', ...measure }];
 }
+
+/** The lazy load's operation name in the table. */
+export const LAZY_LOAD = 'load, lazy';
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const [mode, ...args] = process.argv.slice(2);
   const measures =
-    mode === 'load' ? await loadOnly(args[0]) : await tableSize(Number(args[0]), Number(args[1]), args[2]);
+    mode === 'load' || mode === 'load-lazy'
+      ? await loadOnly(args[0], mode === 'load-lazy')
+      : await tableSize(Number(args[0]), Number(args[1]), args[2]);
   console.log(`SCALE ${JSON.stringify(measures)}`);
 }

@@ -76,7 +76,8 @@ export async function runScaleBench(
       const file = join(dir, 'image.svcimg');
       const imageBytes = statSync(file).size;
       const [load] = await runChild(CHILD, ['load', file]);
-      const ordered = [...table.slice(0, 3), load, ...table.slice(3)];
+      const [lazy] = await runChild(CHILD, ['load-lazy', file]);
+      const ordered = [...table.slice(0, 3), load, lazy, ...table.slice(3)];
       rows.push(...ordered.map((m) => ({ files, folder, ...m, ...(m === load ? { imageBytes } : {}) })));
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -117,6 +118,8 @@ export function scaleTable(rows: readonly ScaleRow[]): string[] {
   }
   const ratios = ratiosBySize(rows, 'save', 'load');
   if (ratios.length > 0) lines.push('', `load ÷ save: ${ratios.join(', ')}`);
+  const lazyRatios = ratiosBySize(rows, 'save', 'load, lazy');
+  if (lazyRatios.length > 0) lines.push('', `lazy load ÷ save: ${lazyRatios.join(', ')}`);
   const folders = [...new Set(rows.map((r) => r.folder).filter((f) => f !== undefined))];
   if (folders.length > 0)
     lines.push(

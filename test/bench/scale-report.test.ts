@@ -46,8 +46,13 @@ describe('svcpack bench --files: the results file', () => {
     expect(lines.at(-1)).toBe('user CPU µs per file, largest size ÷ 50,000: save 1.00×');
   });
 
-  it('gives load ÷ save per size', () => {
-    const lines = scaleTable([row(50_000, 'save', 400), row(50_000, 'load', 500)]);
+  it('gives load ÷ save per size, and the lazy load ÷ save', () => {
+    const lines = scaleTable([
+      row(50_000, 'save', 400),
+      row(50_000, 'load', 500),
+      row(50_000, 'load, lazy', 200),
+    ]);
     expect(lines).toContain('load ÷ save: 50,000 1.25×');
+    expect(lines).toContain('lazy load ÷ save: 50,000 0.50×');
   });
 });
