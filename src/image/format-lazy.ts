@@ -7,6 +7,7 @@
  */
 import type { BigIntStats } from 'node:fs';
 import { closeSync, fstatSync, openSync } from 'node:fs';
+import { InputError } from '../errors/index.js';
 import {
   FILE_HEADER_BYTES,
   SEGMENTED_FORMAT,
@@ -32,22 +33,29 @@ export interface LazyRead {
 
 /**
  * Reads `file` for a lazy load, or returns undefined (nothing held open) when it is not a format 8
- * file: older formats load eagerly. A file that changed while read (size or times) is read again,
- * at most three times in all.
+ * file: older formats load eagerly. A file that changed while read (size or times) is read again;
+ * one that changed each of three times is refused. `whileRead`: called once each read is done, the
+ * file still open (tests change the file there).
  */
-export async function readImageFileLazily(file: string): Promise<LazyRead | undefined> {
+export async function readImageFileLazily(
+  file: string,
+  whileRead: (attempt: number) => void = () => undefined,
+): Promise<LazyRead | undefined> {
   for (let attempt = 1; ; attempt++) {
     const fd = openSync(file, 'r');
     let kept = false;
     try {
       const read = await readOnce(file, fd);
       if (!read) return undefined;
+      whileRead(attempt);
       const after = fstatSync(fd, { bigint: true });
       const changed =
         after.size !== read.stat.size ||
         after.mtimeNs !== read.stat.mtimeNs ||
         after.ctimeNs !== read.stat.ctimeNs;
-      if (changed && attempt < 3) continue;
+      if (changed && attempt === 3)
+        throw new InputError(file, 'the file changed each of the 3 times it was read', 'file');
+      if (changed) continue;
       kept = true;
       return { ...read, fd };
     } finally {

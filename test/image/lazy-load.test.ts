@@ -15,6 +15,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors/index.js';
 import { walkSegments } from '../../src/image/format-layout.js';
+import { readImageFileLazily } from '../../src/image/format-lazy.js';
+import { readImageFileHashed } from '../../src/image/index.js';
 import { MAX_OPEN_LAZY_FILES } from '../../src/image/lazy-file.js';
 import { WinImage } from '../../src/machine/index.js';
 import { install, uninstall } from '../../src/index.js';
@@ -203,5 +205,34 @@ describe('lazy load (WinImage.load with lazy)', () => {
     for (const file of saved.slice(1)) images.push(await WinImage.load(file, { lazy: true }));
     await WinImage.wrap(smallImage()).save(saved[0]);
     expect(() => closed.readFile('C:\\which.txt')).toThrow(/another file has taken its name/);
+  });
+
+  it('a file that changes each time it is read is refused after the third read, and nothing stays open', async () => {
+    const { file } = await savedImage();
+    const bytes = readFileSync(file);
+    const at = bytes.indexOf(Buffer.alloc(64, 7));
+    const before = openDescriptors();
+    let attempts = 0;
+    const error = await readImageFileLazily(file, (attempt) => {
+      attempts = attempt;
+      overwriteInPlace(file, at, `change ${attempt}`);
+    }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).message).toMatch(/changed each of the 3 times it was read/);
+    expect(attempts).toBe(3);
+    expect(openDescriptors()).toBe(before);
+  });
+
+  it('a file changed once while read is read again: the checksums are those of the bytes it now holds', async () => {
+    const { file } = await savedImage();
+    const at = readFileSync(file).indexOf(Buffer.alloc(64, 7));
+    let attempts = 0;
+    const read = await readImageFileLazily(file, (attempt) => {
+      attempts = attempt;
+      if (attempt === 1) overwriteInPlace(file, at, 'changed once');
+    });
+    closeSync(read!.fd);
+    expect(attempts).toBe(2);
+    expect(read!.checksums).toEqual((await readImageFileHashed(file)).checksum);
   });
 });
