@@ -26,6 +26,7 @@ import {
   type ImageFile,
 } from './format-append.js';
 import type { ImageCore } from './image-core.js';
+import { releaseBeforeRename } from './lazy-file.js';
 import { claimInProcess, saveTempFile } from './stale-temp.js';
 
 /**
@@ -79,7 +80,10 @@ async function copyAppendRename(
   } finally {
     await handle.close();
   }
-  if (saved) await rename(temp, target);
+  if (saved) {
+    releaseBeforeRename(target);
+    await rename(temp, target);
+  }
   return saved;
 }
 

@@ -30,7 +30,7 @@ import { EarlyDecode } from './format-early.js';
 import { decodeImage, encodeBody, segmentParts, type FileChecksums } from './format.js';
 import { createXxh64 } from './hash.js';
 import { readImageFileLazily, type LazyRead } from './format-lazy.js';
-import { LazyFile } from './lazy-file.js';
+import { LazyFile, releaseBeforeRename } from './lazy-file.js';
 import type { ImageCore } from './image-core.js';
 import { firstTouchIsCheap, readFileWhole, readWholeFileInspected } from './read-shared.js';
 import { removeStaleSaveTemps, saveTempFile } from './stale-temp.js';
@@ -83,6 +83,7 @@ async function saveWhole(image: ImageCore, path: string): Promise<number> {
     throw error;
   }
   await handle.close();
+  releaseBeforeRename(path);
   await rename(temp, path);
   const known = new KnownContents();
   const start = FILE_HEADER_BYTES;

@@ -34,7 +34,7 @@ export class LazyFile {
   private readonly filled = new Map<number, number>();
 
   private constructor(
-    private readonly path: string,
+    readonly path: string,
     private fd: number | undefined,
     private readonly identity: FileState,
     private readonly base: number,
@@ -172,6 +172,16 @@ export async function ownAppend<T extends { identity: FileState }>(
   } finally {
     own.inFlight--;
   }
+}
+
+/**
+ * Before a save renames a new file over `path`: on Windows, where a file held open cannot be
+ * replaced, closes the lazily loaded files of that path (a content read later opens the path again
+ * and is refused, another file having taken its name). Elsewhere the open file keeps its bytes.
+ */
+export function releaseBeforeRename(path: string, platform: string = process.platform): void {
+  if (platform !== 'win32') return;
+  for (const lazy of [...held]) if (lazy.path === path) lazy.close();
 }
 
 /** `data`, filled from its file first if it is an unread view of a lazily loaded file. */

@@ -5,6 +5,7 @@ import {
   readFileSync,
   readdirSync,
   readlinkSync,
+  realpathSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -17,7 +18,7 @@ import { InputError } from '../../src/errors/index.js';
 import { walkSegments } from '../../src/image/format-layout.js';
 import { readImageFileLazily } from '../../src/image/format-lazy.js';
 import { readImageFileHashed } from '../../src/image/index.js';
-import { MAX_OPEN_LAZY_FILES } from '../../src/image/lazy-file.js';
+import { MAX_OPEN_LAZY_FILES, releaseBeforeRename } from '../../src/image/lazy-file.js';
 import { WinImage } from '../../src/machine/index.js';
 import { install, uninstall } from '../../src/index.js';
 import { smallImage } from '../helpers/small-image.js';
@@ -234,5 +235,17 @@ describe('lazy load (WinImage.load with lazy)', () => {
     closeSync(read!.fd);
     expect(attempts).toBe(2);
     expect(read!.checksums).toEqual((await readImageFileHashed(file)).checksum);
+  });
+
+  it('before a save renames over its file, Windows (which cannot replace an open file) gets it closed; elsewhere it stays open', async () => {
+    const { file, image } = await savedImage();
+    const lazy = await WinImage.load(file, { lazy: true });
+    const path = realpathSync(file);
+    releaseBeforeRename(path, 'linux');
+    expect(descriptorsOf([path])).toBe(1);
+    releaseBeforeRename(path, 'win32');
+    expect(descriptorsOf([path])).toBe(0);
+    // the same file still: opened again when read
+    expect(lazy.digest()).toBe(image.digest());
   });
 });
