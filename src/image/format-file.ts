@@ -197,7 +197,7 @@ export async function loadImageFile(
   );
   const image = decodeImage(bytes, file, create, checksum, early?.decoded);
   if (stat && bytes.readUInt32LE(8) >= SEGMENTED_FORMAT)
-    await rememberLoaded(image, file, bytes, stat, checksum);
+    rememberLoaded(image, file, await followLinks(file), { bytes, stat, checksum });
   return image;
 }
 
@@ -212,7 +212,7 @@ async function decodeLazily(
   const release = LazyFile.adopt(bytes, path, fd, stat);
   try {
     const image = decodeImage(bytes, file, create, checksums);
-    await rememberLoaded(image, file, bytes, stat, checksums);
+    rememberLoaded(image, file, path, { bytes, stat, checksum: checksums });
     return image;
   } catch (error) {
     release();
@@ -220,15 +220,15 @@ async function decodeLazily(
   }
 }
 
-/** Notes the format 8 file an image was loaded from, so that its next save there may append. */
-async function rememberLoaded(
+/** Notes the format 8 file an image was loaded from (at `path`, links followed), so that its next save there may append. */
+function rememberLoaded(
   image: ImageCore,
   file: string,
-  bytes: Buffer,
-  stat: BigIntStats,
-  checksum: FileChecksums | undefined,
-): Promise<void> {
+  path: string,
+  read: { bytes: Buffer; stat: BigIntStats; checksum: FileChecksums | undefined },
+): void {
+  const { bytes, stat, checksum } = read;
   const { commit, segments } = walkSegments(bytes, file, checksum instanceof Map ? checksum : undefined);
   const known = new KnownContents({ bytes, segments });
-  rememberImageFile(image, { path: await followLinks(file), identity: stat, commit, segments, known });
+  rememberImageFile(image, { path, identity: stat, commit, segments, known });
 }

@@ -16,12 +16,7 @@ import {
   TRAILER_BYTES,
   latestCommit,
 } from './format-layout.js';
-import { readSyncRange } from './read-shared.js';
-
-/** The window the file is hashed through. */
-const WINDOW = 1024 * 1024;
-/** Bytes hashed between two yields to the event loop (progress timers run meanwhile). */
-const YIELD_EVERY = 8 * WINDOW;
+import { readInWindows, readSyncRange } from './read-shared.js';
 
 /** A file read for a lazy load: its sparse bytes, the checksums of its segments, its status and its open descriptor. */
 export interface LazyRead {
@@ -81,13 +76,7 @@ async function readOnce(file: string, fd: number): Promise<Omit<LazyRead, 'fd'> 
 /** The checksums `walkSegments` checks, from the file read once through one small window. */
 async function hashSegments(file: string, fd: number, size: number): Promise<ReadonlyMap<number, bigint>> {
   const hasher = new SegmentHasher();
-  const window = Buffer.allocUnsafe(Math.min(size, WINDOW));
-  for (let from = 0; from < size; from += WINDOW) {
-    const length = Math.min(WINDOW, size - from);
-    readSyncRange(fd, file, window, 0, length, from);
-    hasher.consume(window.subarray(0, length), from);
-    if ((from + length) % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
-  }
+  await readInWindows(fd, file, size, (window, from) => hasher.consume(window, from));
   return hasher.checksums;
 }
 

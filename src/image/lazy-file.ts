@@ -37,7 +37,6 @@ export class LazyFile {
     readonly path: string,
     private fd: number | undefined,
     private readonly identity: FileState,
-    private readonly base: number,
   ) {}
 
   /**
@@ -50,7 +49,7 @@ export class LazyFile {
     // a view of shared memory (a pool slab) would make other buffers' reads fill from this file
     if (bytes.byteOffset !== 0 || bytes.byteLength !== bytes.buffer.byteLength)
       throw new Error('LazyFile.adopt: the buffer must be the whole of its memory');
-    const lazy = new LazyFile(path, fd, identity, bytes.byteOffset);
+    const lazy = new LazyFile(path, fd, identity);
     const memory = bytes.buffer;
     const token = {};
     lazyFiles.set(memory, lazy);
@@ -69,11 +68,11 @@ export class LazyFile {
     const length = view.byteLength;
     if ((this.filled.get(start) ?? -1) >= length) return;
     const fd = this.descriptor();
-    this.checkUnchanged(fd, start - this.base + length);
-    const position = start - this.base;
+    // the buffer is the file's own memory (adopt): a view's offset is its place in the file
+    this.checkUnchanged(fd, start + length);
     for (let done = 0; done < length;) {
-      const read = readSync(fd, view, done, length - done, position + done);
-      if (read === 0) throw this.changed(`it ended at byte ${position + done}`);
+      const read = readSync(fd, view, done, length - done, start + done);
+      if (read === 0) throw this.changed(`it ended at byte ${start + done}`);
       done += read;
     }
     this.filled.set(start, length);

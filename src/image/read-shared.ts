@@ -118,14 +118,7 @@ export async function readWholeFileInspected(
           inspectInWindows(inspection, bytes, from, Math.min(size, from + PIECE));
         }
       } else {
-        const window = Buffer.allocUnsafe(Math.min(size, WINDOW));
-        for (let from = 0; from < size; from += WINDOW) {
-          const length = Math.min(WINDOW, size - from);
-          readSyncRange(handle.fd, file, window, 0, length, from);
-          inspection.inspect(window.subarray(0, length), from);
-          // let timers (progress) run: this thread otherwise holds on for the whole file
-          if ((from + length) % PIECE === 0) await new Promise((resolve) => setImmediate(resolve));
-        }
+        await readInWindows(handle.fd, file, size, (window, from) => inspection.inspect(window, from));
       }
     } finally {
       await Promise.allSettled(pieces);
@@ -137,6 +130,26 @@ export async function readWholeFileInspected(
     return { bytes, stat, changed };
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * Reads the file's first `size` bytes again, in order, 1 MiB at a time into one small buffer of its
+ * own, handing each window (a view valid only during the call) to `visit`; lets timers (progress)
+ * run every 8 MiB, as this thread otherwise holds on for the whole file.
+ */
+export async function readInWindows(
+  fd: number,
+  file: string,
+  size: number,
+  visit: (window: Buffer, from: number) => void,
+): Promise<void> {
+  const window = Buffer.allocUnsafe(Math.min(size, WINDOW));
+  for (let from = 0; from < size; from += WINDOW) {
+    const length = Math.min(WINDOW, size - from);
+    readSyncRange(fd, file, window, 0, length, from);
+    visit(window.subarray(0, length), from);
+    if ((from + length) % PIECE === 0) await new Promise((resolve) => setImmediate(resolve));
   }
 }
 
