@@ -6,7 +6,8 @@
  * contenders. The command runs four times a round: in place as a user runs it by default (on a fresh
  * copy of the saved image, made before the timing) and with `--output OUT`, each as installed (one
  * process) and with `SVCPACK_HUGE_PAGES=1` (it runs itself again with glibc's huge pages for a large
- * image, src/cli/huge-pages.ts).
+ * image, src/cli/huge-pages.ts). A fifth contender is the library's first package read and install
+ * in a fresh process (bench/library-fresh.ts), whose code is as cold as the command's.
  */
 import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
@@ -17,6 +18,7 @@ import { generateServicePack } from '../src/generate/index.js';
 import { HashPool } from '../src/catalog/index.js';
 import { Package } from '../src/package/index.js';
 import { WinImage, install } from '../src/machine/index.js';
+import { runLibraryFresh } from './library-fresh.js';
 import { runLoadSave, timed, type LoadSaveResult } from './scale-loadsave.js';
 
 /** Medians in milliseconds. */
@@ -32,6 +34,8 @@ export interface CliBenchResult {
   /** The same with SVCPACK_HUGE_PAGES=1. */
   cliInPlaceHugeMs: number;
   libraryInstallMs: number;
+  /** `Package.load` + `install`, the first in a fresh process (bench/library-fresh.ts). */
+  libraryFreshMs: number;
   libraryLoadMs: number;
   /** `WinImage.load(file, { lazy: true })`, as the command loads the image it saves in place. */
   libraryLazyLoadMs: number;
@@ -44,6 +48,7 @@ export interface CliBenchResult {
     cliInPlace: number;
     cliInPlaceHuge: number;
     install: number;
+    fresh: number;
     load: number;
     lazyLoad: number;
     pkg: number;
@@ -159,6 +164,7 @@ const STEPS = [
   'cliInPlace',
   'cliInPlaceHuge',
   'install',
+  'fresh',
   'load',
   'lazyLoad',
   'pkg',
@@ -204,6 +210,7 @@ export async function runCliBench(
     cliInPlaceMs: ms('cliInPlace'),
     cliInPlaceHugeMs: ms('cliInPlaceHuge'),
     libraryInstallMs: ms('install'),
+    libraryFreshMs: ms('fresh'),
     libraryLoadMs: ms('load'),
     libraryLazyLoadMs: ms('lazyLoad'),
     libraryPackageMs: ms('pkg'),
@@ -218,7 +225,8 @@ export async function runCliBench(
 
 /**
  * The command's four ways, in an order rotating by round: with `--output` (the saved image stays
- * as it was for the next round) and in place on a fresh copy, each as installed and in one process.
+ * as it was for the next round) and in place on a fresh copy, each as installed and in one process;
+ * and between them the library's first install in a fresh process, in the command's environment.
  */
 async function commandRound(
   round: number,
@@ -233,15 +241,16 @@ async function commandRound(
     const progress = hugePages ? '--no-progress' : '--progress';
     return timeCli(['install', fresh, spFile, '-u', '-z', progress], hugePages);
   };
-  const ways: Record<'cli' | 'cliHuge' | 'cliInPlace' | 'cliInPlaceHuge', () => Promise<Sample>> = {
+  const ways: Record<'cli' | 'cliHuge' | 'cliInPlace' | 'cliInPlaceHuge' | 'fresh', () => Promise<Sample>> = {
     cli: () =>
       timeCli(['install', imageFile, spFile, '-u', '-z', '--output', outFile, '--no-progress'], false),
     cliHuge: () =>
       timeCli(['install', imageFile, spFile, '-u', '-z', '--output', outFile, '--no-progress'], true),
     cliInPlace: () => inPlace(false),
     cliInPlaceHuge: () => inPlace(true),
+    fresh: () => runLibraryFresh(imageFile, spFile, cliEnv(false)),
   };
-  const order = ['cli', 'cliInPlaceHuge', 'cliHuge', 'cliInPlace'] as const;
+  const order = ['cli', 'cliInPlaceHuge', 'fresh', 'cliHuge', 'cliInPlace'] as const;
   for (let turn = 0; turn < order.length; turn++) {
     const way = order[(round + turn) % order.length];
     samples[way].push(await ways[way]());
@@ -298,6 +307,11 @@ export function cliBenchTable(r: CliBenchResult): string[] {
     row(`${output}, with \`SVCPACK_HUGE_PAGES=1\``, r.cliHugeMs, r.cpu.cliHuge),
     row('library `Package.load` (worker pool) + `install`', base, baseCpu),
     row('library `install`', r.libraryInstallMs, r.cpu.install),
+    row(
+      'library `Package.load` + `install`, the first in a fresh `node` (the image loaded lazily before)',
+      r.libraryFreshMs,
+      r.cpu.fresh,
+    ),
     row('library `WinImage.load`', r.libraryLoadMs, r.cpu.load),
     row(
       'library `WinImage.load` with `lazy` (as the command in place loads)',
@@ -309,6 +323,7 @@ export function cliBenchTable(r: CliBenchResult): string[] {
     row('library load + package + install + save', sum, sumCpu),
     '',
     `The command as installed runs in one process, plain \`node\`; with \`SVCPACK_HUGE_PAGES=1\` it runs itself again with glibc's huge pages for files of 32 MiB or more (docs/cli.md). Huge pages ÷ as installed: in place ${ratio(r.cliInPlaceHugeMs, r.cliInPlaceMs)} wall, ${ratio(r.cpu.cliInPlaceHuge, r.cpu.cliInPlace)} CPU; \`--output\` ${ratio(r.cliHugeMs, r.cliMs)} wall, ${ratio(r.cpu.cliHuge, r.cpu.cli)} CPU.`,
+    `The library rows above the fresh one ran in this process, round after round (their code long optimised); the command's code is as cold as the fresh process's. In place, as installed ÷ the library's first \`Package.load\` + \`install\` in a fresh process: ${ratio(r.cliInPlaceMs, r.libraryFreshMs)} wall, ${ratio(r.cpu.cliInPlace, r.cpu.fresh)} CPU.`,
     `The command in place, as installed, ran with \`--progress\`: each step began at (ms from its start, medians) ${r.phases.map(([step, ms]) => `${step} ${ms.toFixed(0)}`).join(', ')}.`,
     `Library load ÷ save (same rounds, this process, GLIBC_TUNABLES=${r.tunables ?? '(unset)'}): ${ratio(r.libraryLoadMs, r.librarySaveMs)} wall, ${ratio(r.cpu.load, r.cpu.save)} CPU.`,
     loadSaveLine('Plain `node` (no huge-page tunable', r.plainNode, r.files),

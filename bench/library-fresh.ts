@@ -1,0 +1,67 @@
+/**
+ * The library's install as a command's process meets it: the first `Package.load` (worker pool) and
+ * `install` in a fresh `node`, its code not yet optimised. `node dist/bench/library-fresh.js IMAGE SP`
+ * loads IMAGE lazily (as the command in place does; not timed), then times the package's read and
+ * its install, and prints `FRESH ` and JSON: wall and CPU milliseconds (every thread of the process).
+ * `runLibraryFresh` runs it in a child process. The library rows of bench/cli-bench.ts run in the
+ * bench's own process, round after round, where the same code is long optimised.
+ */
+import { spawn } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import { HashPool } from '../src/catalog/index.js';
+import { Package } from '../src/package/index.js';
+import { WinImage, install } from '../src/machine/index.js';
+
+export interface FreshSample {
+  ms: number;
+  cpuMs: number;
+}
+
+async function packageAndInstall(imageFile: string, spFile: string): Promise<FreshSample> {
+  const image = await WinImage.load(imageFile, { lazy: true });
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  const pool = new HashPool();
+  const pkg = await Package.load(spFile, {
+    sha256Many: (items) => pool.hashAll(items, { algorithm: 'sha256' }),
+  });
+  await pool.close();
+  const result = await install(image, pkg, { unattended: true, noRestart: true });
+  const ms = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  if (result.code !== 3010 && result.code !== 0) throw new Error(`install: ${result.code} ${result.message}`);
+  return { ms, cpuMs: (used.user + used.system) / 1000 };
+}
+
+const SCRIPT = new URL(import.meta.url).pathname;
+
+/** Runs the timing in a child `node` with `env` (the command's own, for a like comparison). */
+export function runLibraryFresh(
+  imageFile: string,
+  spFile: string,
+  env: NodeJS.ProcessEnv,
+): Promise<FreshSample> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [SCRIPT, imageFile, spFile], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => (out += text));
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (err += text));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('FRESH '));
+      if (code !== 0 || !line) reject(new Error(`${SCRIPT} exited ${code}: ${err.slice(-500)}`));
+      else resolve(JSON.parse(line.slice(6)) as FreshSample);
+    });
+  });
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const [imageFile, spFile] = process.argv.slice(2);
+  if (imageFile === undefined || spFile === undefined)
+    throw new Error('usage: node dist/bench/library-fresh.js IMAGE SP');
+  console.log(`FRESH ${JSON.stringify(await packageAndInstall(imageFile, spFile))}`);
+}
