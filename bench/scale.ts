@@ -61,6 +61,26 @@ export function scaleFolder(files: number): string {
   return tmpdir();
 }
 
+/** Loads of each kind measured, each in a process of its own, the kinds alternating. */
+const LOADS = 3;
+
+/**
+ * The median (by time) of {@link LOADS} plain and lazy loads of `file`, each in a fresh process,
+ * alternating (plain, lazy; lazy, plain; ...): a single cold load moved by 2× between runs.
+ */
+async function medianLoads(file: string): Promise<{ load: ScaleMeasure; lazy: ScaleMeasure }> {
+  const loads: ScaleMeasure[] = [];
+  const lazies: ScaleMeasure[] = [];
+  for (let round = 0; round < LOADS; round++) {
+    for (const lazy of round % 2 === 0 ? [false, true] : [true, false]) {
+      const [measure] = await runChild(CHILD, [lazy ? 'load-lazy' : 'load', file]);
+      (lazy ? lazies : loads).push(measure);
+    }
+  }
+  const median = (list: ScaleMeasure[]) => [...list].sort((a, b) => a.ms - b.ms)[list.length >> 1];
+  return { load: median(loads), lazy: median(lazies) };
+}
+
 /** Measures every size in turn (smallest first), each in fresh processes. */
 export async function runScaleBench(
   options: { sizes?: readonly number[]; spRatio?: number; onSize?: (files: number) => void } = {},
@@ -75,8 +95,7 @@ export async function runScaleBench(
       const table = await runChild(CHILD, ['table', String(files), String(spFiles), dir]);
       const file = join(dir, 'image.svcimg');
       const imageBytes = statSync(file).size;
-      const [load] = await runChild(CHILD, ['load', file]);
-      const [lazy] = await runChild(CHILD, ['load-lazy', file]);
+      const { load, lazy } = await medianLoads(file);
       const ordered = [...table.slice(0, 3), load, lazy, ...table.slice(3)];
       rows.push(...ordered.map((m) => ({ files, folder, ...m, ...(m === load ? { imageBytes } : {}) })));
     } finally {
