@@ -70,23 +70,37 @@ export const SAVES = 3;
  * (the load rows read it) after forks of it to files removed again (a fork has no file of its own,
  * so its save is whole too; the image's second save to another path would copy the first).
  */
-async function saveStep(
+function saveStep(
   image: WinImage,
   dir: string,
   watch: ReturnType<typeof watchRss>,
   out: ScaleMeasure[],
 ): Promise<void> {
-  const saves: ScaleMeasure[] = [];
-  for (let i = 0; i < SAVES; i++) {
-    const last = i === SAVES - 1;
-    const source = last ? image : image.fork();
-    const file = join(dir, last ? 'image.svcimg' : `save-${i}.svcimg`);
+  const fileOf = (i: number) => join(dir, i === SAVES - 1 ? 'image.svcimg' : `save-${i}.svcimg`);
+  return medianStep(
+    { operation: 'save', times: SAVES, watch, out },
+    {
+      run: (i) => (i === SAVES - 1 ? image : image.fork()).save(fileOf(i)),
+      after: (i) => {
+        if (i < SAVES - 1) rmSync(fileOf(i));
+      },
+    },
+  );
+}
+
+/** Measures `run` `times` times (a collection before each; `after` untimed) and keeps the median. */
+async function medianStep(
+  into: { operation: string; times: number; watch: ReturnType<typeof watchRss>; out: ScaleMeasure[] },
+  steps: { run: (round: number) => unknown; after?: (round: number) => void },
+): Promise<void> {
+  const measures: ScaleMeasure[] = [];
+  for (let i = 0; i < into.times; i++) {
     gc();
-    const { result: _, ...measure } = await watch.measure(() => source.save(file));
-    saves.push({ operation: 'save', ...measure });
-    if (!last) rmSync(file);
+    const { result: _, ...measure } = await into.watch.measure(() => steps.run(i));
+    measures.push({ operation: into.operation, ...measure });
+    steps.after?.(i);
   }
-  out.push(medianOf(saves));
+  into.out.push(medianOf(measures));
 }
 
 /** The measure of median time. */
@@ -98,20 +112,8 @@ function medianOf(measures: ScaleMeasure[]): ScaleMeasure {
  * The fork row: the median of {@link FORKS} forks. A single one varied 0.8 to 2.2 µs per file between
  * rounds of one process (a scavenge landing in it or not), more than the sizes differ.
  */
-async function forkStep(
-  image: WinImage,
-  watch: ReturnType<typeof watchRss>,
-  out: ScaleMeasure[],
-): Promise<void> {
-  const forks: ScaleMeasure[] = [];
-  for (let i = 0; i < FORKS; i++) {
-    gc();
-    const { result: _, ...measure } = await watch.measure(() => {
-      image.fork();
-    });
-    forks.push({ operation: 'fork', ...measure });
-  }
-  out.push(medianOf(forks));
+function forkStep(image: WinImage, watch: ReturnType<typeof watchRss>, out: ScaleMeasure[]): Promise<void> {
+  return medianStep({ operation: 'fork', times: FORKS, watch, out }, { run: () => void image.fork() });
 }
 
 /** The load alone (`lazy`: `WinImage.load(file, { lazy: true })`, as the command in place loads). */
