@@ -3,7 +3,7 @@
  * cache the build made beside it (scripts/build-cli.mjs): V8 then reads the compiled functions
  * instead of parsing 1.7 MB of JavaScript, and the functions a command's start runs are already
  * compiled. Node 20 has no cache for ES modules (`module.enableCompileCache` is Node 22's), hence
- * the script. Measured in bench/RESULTS.md ("Command start-up with a code cache").
+ * the script. Measured in bench/RESULTS.md ("Command start-up").
  *
  * The cache is only a speed-up: when it is missing, cut short, damaged or made for other code, the
  * script compiles as it would without it. V8 itself refuses a cache from another V8 version or other
