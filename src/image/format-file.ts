@@ -7,7 +7,6 @@
 import type { BigIntStats } from 'node:fs';
 import { open, realpath, rename, unlink } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { InputError } from '../errors/index.js';
 import type { RegistryStore } from '../registry/index.js';
 import {
   KnownContents,
@@ -32,7 +31,13 @@ import { createXxh64 } from './hash.js';
 import { readImageFileLazily, type LazyRead } from './format-lazy.js';
 import { LazyFile, releaseBeforeRename } from './lazy-file.js';
 import type { ImageCore } from './image-core.js';
-import { firstTouchIsCheap, readFileWhole, readWholeFileInspected } from './read-shared.js';
+import {
+  READ_ATTEMPTS,
+  firstTouchIsCheap,
+  keptChanging,
+  readFileWhole,
+  readWholeFileInspected,
+} from './read-shared.js';
 import { removeStaleSaveTemps, saveTempFile } from './stale-temp.js';
 
 /**
@@ -140,9 +145,8 @@ export async function readImageFileHashed(
       read.checksum instanceof Map &&
       commit !== undefined &&
       commit.offset + commit.length > read.bytes.byteLength;
-    if (changed && attempt === 3)
-      throw new InputError(file, 'the file changed each of the 3 times it was read', 'file');
-    if ((!appendedWhileRead && !changed) || attempt === 3) return read;
+    if (changed && attempt === READ_ATTEMPTS) throw keptChanging(file);
+    if ((!appendedWhileRead && !changed) || attempt === READ_ATTEMPTS) return read;
   }
 }
 

@@ -7,7 +7,6 @@
  */
 import type { BigIntStats } from 'node:fs';
 import { closeSync, fstatSync, openSync } from 'node:fs';
-import { InputError } from '../errors/index.js';
 import {
   FILE_HEADER_BYTES,
   SEGMENTED_FORMAT,
@@ -16,7 +15,7 @@ import {
   TRAILER_BYTES,
   latestCommit,
 } from './format-layout.js';
-import { readInWindows, readSyncRange } from './read-shared.js';
+import { READ_ATTEMPTS, keptChanging, movedBetween, readInWindows, readSyncRange } from './read-shared.js';
 
 /** A file read for a lazy load: its sparse bytes, the checksums of its segments, its status and its open descriptor. */
 export interface LazyRead {
@@ -43,13 +42,8 @@ export async function readImageFileLazily(
       const read = await readOnce(file, fd);
       if (!read) return undefined;
       whileRead(attempt);
-      const after = fstatSync(fd, { bigint: true });
-      const changed =
-        after.size !== read.stat.size ||
-        after.mtimeNs !== read.stat.mtimeNs ||
-        after.ctimeNs !== read.stat.ctimeNs;
-      if (changed && attempt === 3)
-        throw new InputError(file, 'the file changed each of the 3 times it was read', 'file');
+      const changed = movedBetween(read.stat, fstatSync(fd, { bigint: true }));
+      if (changed && attempt === READ_ATTEMPTS) throw keptChanging(file);
       if (changed) continue;
       kept = true;
       return { ...read, fd };

@@ -5,6 +5,20 @@
 import type { BigIntStats } from 'node:fs';
 import { readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { InputError } from '../errors/index.js';
+
+/** The most times a load reads a file that changes while it is read. */
+export const READ_ATTEMPTS = 3;
+
+/** Whether a file moved (its size or times) between two `fstat`s of it. */
+export function movedBetween(before: BigIntStats, after: BigIntStats): boolean {
+  return after.size !== before.size || after.mtimeNs !== before.mtimeNs || after.ctimeNs !== before.ctimeNs;
+}
+
+/** The refusal of a file that changed each of the {@link READ_ATTEMPTS} times it was read. */
+export function keptChanging(file: string): InputError {
+  return new InputError(file, `the file changed each of the ${READ_ATTEMPTS} times it was read`, 'file');
+}
 
 /**
  * The whole file, in one ordinary `Buffer` of its size. Prefer it to shared memory when no worker
@@ -124,10 +138,7 @@ export async function readWholeFileInspected(
       await Promise.allSettled(pieces);
     }
     for (const piece of pieces) await piece;
-    const after = await handle.stat({ bigint: true });
-    const changed =
-      after.size !== stat.size || after.mtimeNs !== stat.mtimeNs || after.ctimeNs !== stat.ctimeNs;
-    return { bytes, stat, changed };
+    return { bytes, stat, changed: movedBetween(stat, await handle.stat({ bigint: true })) };
   } finally {
     await handle.close();
   }
