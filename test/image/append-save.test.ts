@@ -1,17 +1,8 @@
 import { spawn } from 'node:child_process';
-import {
-  copyFileSync,
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ImageCore,
   copyImage,
@@ -26,11 +17,9 @@ import { walkSegments } from '../../src/image/format-layout.js';
 import { DEAD_BYTES_PER_ENTRY } from '../../src/image/format-append.js';
 import { createDirectory, deleteFile, writeFile } from '../../src/ops/index.js';
 import { smallImage } from '../helpers/small-image.js';
+import { imageFiles } from '../helpers/image-files.js';
 
-const folder = mkdtempSync(join(tmpdir(), 'svcpack-append-'));
-afterAll(() => rmSync(folder, { recursive: true, force: true }));
-let files = 0;
-const newPath = () => join(folder, `m${files++}.svcimg`);
+const { folder, newPath } = imageFiles('svcpack-append-', 'm');
 
 const create = (registry: ImageCore['registry']) => new ImageCore({ registry });
 const load = (file: string) => loadImageFile(file, create);

@@ -7,14 +7,12 @@ import {
   readdirSync,
   readlinkSync,
   realpathSync,
-  rmSync,
   statSync,
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors/index.js';
 import { walkSegments } from '../../src/image/format-layout.js';
 import { readImageFileLazily } from '../../src/image/format-lazy.js';
@@ -24,11 +22,9 @@ import { WinImage } from '../../src/machine/index.js';
 import { install, uninstall } from '../../src/index.js';
 import { smallImage } from '../helpers/small-image.js';
 import { serverImage, smallServicePack } from '../servicing/helpers.js';
+import { imageFiles } from '../helpers/image-files.js';
 
-const folder = mkdtempSync(join(tmpdir(), 'svcpack-lazy-'));
-afterAll(() => rmSync(folder, { recursive: true, force: true }));
-let files = 0;
-const newPath = () => join(folder, `l${files++}.svcimg`);
+const { folder, newPath } = imageFiles('svcpack-lazy-', 'l');
 /** How many of this process's descriptors are open on one of `files`. */
 function descriptorsOf(files: readonly string[]): number {
   const wanted = new Set(files);

@@ -1,7 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors/index.js';
 import {
   ImageCore,
@@ -22,11 +20,9 @@ import {
 } from '../../src/image/format-layout.js';
 import { writeFile } from '../../src/ops/index.js';
 import { smallImage } from '../helpers/small-image.js';
+import { imageFiles } from '../helpers/image-files.js';
 
-const folder = mkdtempSync(join(tmpdir(), 'svcpack-load-read-'));
-afterAll(() => rmSync(folder, { recursive: true, force: true }));
-let files = 0;
-const newPath = () => join(folder, `l${files++}.svcimg`);
+const { newPath } = imageFiles('svcpack-load-read-', 'l');
 const create = (registry: ImageCore['registry']) => new ImageCore({ registry });
 
 /** The small image with C:\note.txt holding `text`, saved whole to a new file. */

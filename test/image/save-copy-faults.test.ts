@@ -4,16 +4,15 @@
  * write failing. The temporary file never stays; the own file is never written; the target is the
  * new image (the whole save taking over) or, when the whole save fails too, as it was.
  */
-import { appendFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { guardedSave, removeUnfinishedSaves } from '../../src/cli/save.js';
 import { ImageCore, digestImage, loadImageFile, saveImageFile } from '../../src/image/index.js';
 import { walkSegments } from '../../src/image/format-layout.js';
 import { createDirectory, writeFile } from '../../src/ops/index.js';
 import { smallImage } from '../helpers/small-image.js';
+import { imageFiles } from '../helpers/image-files.js';
 
 /** What the next `copyFile` or `rename` of node:fs/promises does instead of (or before) its work. */
 const faults = vi.hoisted(() => ({
@@ -40,14 +39,11 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   };
 });
 
-const folder = mkdtempSync(join(tmpdir(), 'svcpack-save-copy-faults-'));
-afterAll(() => rmSync(folder, { recursive: true, force: true }));
+const { folder, newPath } = imageFiles('svcpack-save-copy-faults-', 'f');
 afterEach(() => {
   faults.copy = undefined;
   faults.rename = undefined;
 });
-let files = 0;
-const newPath = () => join(folder, `f${files++}.svcimg`);
 const create = (registry: ImageCore['registry']) => new ImageCore({ registry });
 const load = (file: string) => loadImageFile(file, create);
 const segmentsOf = (file: string) => walkSegments(readFileSync(file), file).segments;

@@ -5,7 +5,6 @@
 import {
   appendFileSync,
   chmodSync,
-  mkdtempSync,
   readFileSync,
   readdirSync,
   renameSync,
@@ -13,18 +12,14 @@ import {
   statSync,
   utimesSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ImageCore, copyImage, digestImage, loadImageFile, saveImageFile } from '../../src/image/index.js';
 import { latestCommit, walkSegments } from '../../src/image/format-layout.js';
 import { createDirectory, writeFile } from '../../src/ops/index.js';
 import { smallImage } from '../helpers/small-image.js';
+import { imageFiles } from '../helpers/image-files.js';
 
-const folder = mkdtempSync(join(tmpdir(), 'svcpack-save-copy-'));
-afterAll(() => rmSync(folder, { recursive: true, force: true }));
-let files = 0;
-const newPath = () => join(folder, `c${files++}.svcimg`);
+const { folder, newPath } = imageFiles('svcpack-save-copy-', 'c');
 const create = (registry: ImageCore['registry']) => new ImageCore({ registry });
 const load = (file: string) => loadImageFile(file, create);
 const segmentsOf = (file: string) => walkSegments(readFileSync(file), file).segments;
