@@ -6,7 +6,7 @@
  * `runLibraryFresh` runs it in a child process. The library rows of bench/cli-bench.ts run in the
  * bench's own process, round after round, where the same code is long optimised.
  */
-import { spawn } from 'node:child_process';
+import { runForLine } from './child-line.js';
 import { pathToFileURL } from 'node:url';
 import { HashPool } from '../src/catalog/index.js';
 import { Package } from '../src/package/index.js';
@@ -41,22 +41,7 @@ export function runLibraryFresh(
   spFile: string,
   env: NodeJS.ProcessEnv,
 ): Promise<FreshSample> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SCRIPT, imageFile, spFile], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (text: string) => (out += text));
-    child.stderr.setEncoding('utf8').on('data', (text: string) => (err += text));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith('FRESH '));
-      if (code !== 0 || !line) reject(new Error(`${SCRIPT} exited ${code}: ${err.slice(-500)}`));
-      else resolve(JSON.parse(line.slice(6)) as FreshSample);
-    });
-  });
+  return runForLine([SCRIPT, imageFile, spFile], 'FRESH', env);
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -5,7 +5,7 @@
  * rounds, timing each (wall and the process's CPU, worker threads included), and prints `LOADSAVE `
  * and JSON. `runLoadSave` runs it in a child process, with or without the tunable.
  */
-import { spawn } from 'node:child_process';
+import { runForLine } from './child-line.js';
 import { readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
@@ -114,20 +114,7 @@ export function runLoadSave(file: string, rounds: number, hugePages: boolean): P
   const env = { ...process.env };
   if (hugePages) env.GLIBC_TUNABLES = 'glibc.malloc.hugetlb=1';
   else delete env.GLIBC_TUNABLES;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', SCRIPT, file, String(rounds)], {
-      env,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (text: string) => (out += text));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith('LOADSAVE '));
-      if (code !== 0 || !line) reject(new Error(`${SCRIPT} ${file} exited ${code}: ${out.slice(-500)}`));
-      else resolve(JSON.parse(line.slice(9)) as LoadSaveResult);
-    });
-  });
+  return runForLine(['--expose-gc', SCRIPT, file, String(rounds)], 'LOADSAVE', env);
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -4,7 +4,7 @@
  * peak memory is its own. Time, µs per image file and peak resident memory; the service pack has
  * `spRatio` of the image's file count (0.4: the 20,000-file SP4 at 50,000 files).
  */
-import { spawn } from 'node:child_process';
+import { runForLine } from './child-line.js';
 import { mkdtempSync, rmSync, statSync, statfsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,20 +24,7 @@ export const SCALE_SIZES = [10_000, 50_000, 200_000, 500_000];
 
 /** Runs `node --expose-gc <script> ...args` and returns the measures it printed. */
 export function runChild(script: string, args: readonly string[]): Promise<ScaleMeasure[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', script, ...args], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (text: string) => (out += text));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith('SCALE '));
-      if (code !== 0 || !line)
-        reject(new Error(`${script} ${args.join(' ')} exited ${code}: ${out.slice(-500)}`));
-      else resolve(JSON.parse(line.slice(6)) as ScaleMeasure[]);
-    });
-  });
+  return runForLine(['--expose-gc', script, ...args], 'SCALE');
 }
 
 const CHILD = new URL('./scale-child.js', import.meta.url).pathname;
