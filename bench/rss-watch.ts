@@ -3,17 +3,19 @@
  * thread samples the process's RSS every few milliseconds into shared memory: it keeps sampling
  * while the main thread is busy, where a timer on the main thread would not run. The CPU time is the
  * whole process's (every thread, the sampler's too), split into user and system (the kernel's work:
- * system calls, and the page faults of memory touched for the first time).
+ * system calls, and the page faults of memory touched for the first time). Each measure begins once
+ * the sampler runs.
  */
 import { Worker } from 'node:worker_threads';
 
 const SAMPLER = `
-const { workerData } = require('node:worker_threads');
+const { workerData, parentPort } = require('node:worker_threads');
 const peak = new Float64Array(workerData);
 setInterval(() => {
   const rss = process.memoryUsage.rss();
   if (rss > peak[0]) peak[0] = rss;
 }, 2);
+parentPort.postMessage('sampling');
 `;
 
 /** Starts the sampler; `measure` runs work and gives its time and the peak RSS while it ran. */
@@ -31,9 +33,17 @@ export function watchRss(): {
   const shared = new SharedArrayBuffer(8);
   const peak = new Float64Array(shared);
   const worker = new Worker(SAMPLER, { eval: true, workerData: shared });
-  worker.unref();
+  // a thread starting takes tens of milliseconds of CPU: not inside the first measure (a cold load's)
+  const sampling = new Promise<void>((resolve, reject) => {
+    worker.once('message', () => {
+      worker.unref();
+      resolve();
+    });
+    worker.once('error', reject);
+  });
   return {
     async measure(work) {
+      await sampling;
       const startBytes = process.memoryUsage.rss();
       peak[0] = startBytes;
       const cpuBefore = process.cpuUsage();
