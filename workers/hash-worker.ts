@@ -21,6 +21,9 @@ function loadXxh64(): Promise<(input: Uint8Array) => bigint> {
   return xxh64Raw;
 }
 
+// compiled as the thread starts (see hash-worker-entry.cts); a failure is the first xxh64 task's
+loadXxh64().catch(() => undefined);
+
 const EMPTY = new Uint8Array(0);
 
 /** The hex xxh64 of an item. */

@@ -233,8 +233,13 @@ export class HashPool {
       filename,
       minThreads: 0,
       maxThreads: this.threads,
-      // Further tasks wait in the worker's port, so the worker never idles for a round trip.
-      concurrentTasksPerWorker: TASKS_IN_WORKER,
+      // Further tasks wait in the worker's port, so the worker never idles for a round trip. One place
+      // more for `start`'s task: piscina counts it until this thread takes its answer, which a busy
+      // command does late, and a job's last task would wait here for that meanwhile.
+      concurrentTasksPerWorker: TASKS_IN_WORKER + 1,
+      // A thread waits for tasks without blocking its event loop, so its code goes on loading
+      // meanwhile (hash-worker-entry.cts); tasks are few and big, so the wait's cost does not show.
+      atomics: 'async',
       idleTimeout: 30_000,
     });
     pool.on('error', (cause: unknown) => {
