@@ -62,7 +62,11 @@ async function medianColdRuns(
   files: number,
   dir: string,
 ): Promise<{ load: ScaleMeasure; lazy: ScaleMeasure; save: ScaleMeasure }> {
-  const kinds = [['load', file], ['load-lazy', file], ['save-first', String(files), dir]];
+  const kinds = [
+    ['load', file],
+    ['load-lazy', file],
+    ['save-first', String(files), dir],
+  ];
   const runs: ScaleMeasure[][] = kinds.map(() => []);
   for (let round = 0; round < COLD_RUNS; round++) {
     for (let turn = 0; turn < kinds.length; turn++) {
