@@ -2,8 +2,7 @@
  * One size of the scaling table, in a process of its own so that each size starts from the same
  * heap: `node --expose-gc dist/bench/scale-child.js table FILES SP_FILES DIR` creates, forks, saves,
  * installs, boots and uninstalls (leaving DIR/image.svcimg), and `... load FILE` loads that file
- * alone (its peak memory is then the load's own; `load-lazy FILE` lazily), and `save-first FILES DIR`
- * times the first save of a created image (as cold as the load). Each prints one line:
+ * alone (its peak memory is then the load's own; `load-lazy FILE` lazily). Each prints one line:
  * `SCALE ` and JSON.
  */
 import { rmSync } from 'node:fs';
@@ -126,33 +125,14 @@ async function loadOnly(file: string, lazy: boolean): Promise<ScaleMeasure[]> {
   return [{ operation: lazy ? LAZY_LOAD : 'load', ...measure }];
 }
 
-/**
- * The first save of a process, timed as a load is (the image created untimed before it): the save a
- * command makes, its code as cold as the load's. The file is removed again.
- */
-async function firstSave(files: number, dir: string): Promise<ScaleMeasure[]> {
-  const watch = watchRss();
-  const image = await WinImage.create({ files, seed: 1 });
-  const file = join(dir, `first-save-${process.pid}.svcimg`);
-  gc();
-  const { result: _, ...measure } = await watch.measure(() => image.save(file));
-  rmSync(file);
-  await watch.close();
-  return [{ operation: FIRST_SAVE, ...measure }];
-}
-
 /** The lazy load's operation name in the table. */
 export const LAZY_LOAD = 'load, lazy';
-/** The operation name of the first save in a fresh process. */
-export const FIRST_SAVE = 'save, first in its process';
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const [mode, ...args] = process.argv.slice(2);
   const measures =
     mode === 'load' || mode === 'load-lazy'
       ? await loadOnly(args[0], mode === 'load-lazy')
-      : mode === 'save-first'
-        ? await firstSave(Number(args[0]), args[1])
-        : await tableSize(Number(args[0]), Number(args[1]), args[2]);
+      : await tableSize(Number(args[0]), Number(args[1]), args[2]);
   console.log(`SCALE ${JSON.stringify(measures)}`);
 }

@@ -49,7 +49,7 @@ export async function runScale(
     '',
     ...cliBenchTable(cli),
     '',
-    '### Scaling (each size in fresh processes; fork and save: the median of 3 in that process; the first save, load and lazy load: the median of 3, each the first in a process of its own, taking turns)',
+    '### Scaling (each size in fresh processes; fork and save: the median of 3 in that process; load and lazy load: the median of 3, each in a process of its own, alternating)',
     '',
     ...scaleTable(rows),
   ];

@@ -8,7 +8,7 @@ import { runForLine } from './child-line.js';
 import { mkdtempSync, rmSync, statSync, statfsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FIRST_SAVE, LAZY_LOAD, type ScaleMeasure } from './scale-child.js';
+import type { ScaleMeasure } from './scale-child.js';
 
 /** One row of the scaling table. */
 export interface ScaleRow extends ScaleMeasure {
@@ -48,36 +48,24 @@ export function scaleFolder(files: number): string {
   return tmpdir();
 }
 
-/** Runs of each kind measured, each in a process of its own, the kinds taking turns. */
-const COLD_RUNS = 3;
+/** Loads of each kind measured, each in a process of its own, the kinds alternating. */
+const LOADS = 3;
 
 /**
- * The median (by time) of {@link COLD_RUNS} plain loads of `file`, lazy loads of it, and first saves
- * of a created image of `files` files, each the first in a fresh process, the kinds rotating (plain,
- * lazy, save; lazy, save, plain; ...): a single cold load moved by 2× between runs. The first save is
- * the load's fair match: both run the code once, as a command does.
+ * The median (by time) of {@link LOADS} plain and lazy loads of `file`, each in a fresh process,
+ * alternating (plain, lazy; lazy, plain; ...): a single cold load moved by 2× between runs.
  */
-async function medianColdRuns(
-  file: string,
-  files: number,
-  dir: string,
-): Promise<{ load: ScaleMeasure; lazy: ScaleMeasure; save: ScaleMeasure }> {
-  const kinds = [
-    ['load', file],
-    ['load-lazy', file],
-    ['save-first', String(files), dir],
-  ];
-  const runs: ScaleMeasure[][] = kinds.map(() => []);
-  for (let round = 0; round < COLD_RUNS; round++) {
-    for (let turn = 0; turn < kinds.length; turn++) {
-      const kind = (round + turn) % kinds.length;
-      const [measure] = await runChild(CHILD, kinds[kind]);
-      runs[kind].push(measure);
+async function medianLoads(file: string): Promise<{ load: ScaleMeasure; lazy: ScaleMeasure }> {
+  const loads: ScaleMeasure[] = [];
+  const lazies: ScaleMeasure[] = [];
+  for (let round = 0; round < LOADS; round++) {
+    for (const lazy of round % 2 === 0 ? [false, true] : [true, false]) {
+      const [measure] = await runChild(CHILD, [lazy ? 'load-lazy' : 'load', file]);
+      (lazy ? lazies : loads).push(measure);
     }
   }
   const median = (list: ScaleMeasure[]) => [...list].sort((a, b) => a.ms - b.ms)[list.length >> 1];
-  const [load, lazy, save] = runs.map(median);
-  return { load, lazy, save };
+  return { load: median(loads), lazy: median(lazies) };
 }
 
 /** Measures every size in turn (smallest first), each in fresh processes. */
@@ -94,8 +82,8 @@ export async function runScaleBench(
       const table = await runChild(CHILD, ['table', String(files), String(spFiles), dir]);
       const file = join(dir, 'image.svcimg');
       const imageBytes = statSync(file).size;
-      const { load, lazy, save } = await medianColdRuns(file, files, dir);
-      const ordered = [...table.slice(0, 3), save, load, lazy, ...table.slice(3)];
+      const { load, lazy } = await medianLoads(file);
+      const ordered = [...table.slice(0, 3), load, lazy, ...table.slice(3)];
       rows.push(...ordered.map((m) => ({ files, folder, ...m, ...(m === load ? { imageBytes } : {}) })));
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -134,18 +122,10 @@ export function scaleTable(rows: readonly ScaleRow[]): string[] {
       ),
     );
   }
-  for (const [save, how] of [
-    [FIRST_SAVE, 'each the first in a fresh process'],
-    ['save', 'the save: the median of 3 in the table’s process'],
-  ]) {
-    for (const [load, name] of [
-      ['load', 'load'],
-      [LAZY_LOAD, 'lazy load'],
-    ]) {
-      const ratios = ratiosBySize(rows, save, load);
-      if (ratios.length > 0) lines.push('', `${name} ÷ save (${how}): ${ratios.join(', ')}`);
-    }
-  }
+  const ratios = ratiosBySize(rows, 'save', 'load');
+  if (ratios.length > 0) lines.push('', `load ÷ save: ${ratios.join(', ')}`);
+  const lazyRatios = ratiosBySize(rows, 'save', 'load, lazy');
+  if (lazyRatios.length > 0) lines.push('', `lazy load ÷ save: ${lazyRatios.join(', ')}`);
   const folders = [...new Set(rows.map((r) => r.folder).filter((f) => f !== undefined))];
   if (folders.length > 0)
     lines.push(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 describe('svcpack bench --files: the scaling table run', () => {
-  it('gives one row per operation and size, the first save and loads as medians of their own runs', async () => {
+  it('gives one row per operation and size, save and loads as medians of their own runs', async () => {
     // the built scripts, as `svcpack bench` runs them in child processes
     const { runScaleBench } = await import('../../dist/bench/scale.js');
     const started: number[] = [];
@@ -11,7 +11,6 @@ describe('svcpack bench --files: the scaling table run', () => {
       'create',
       'fork',
       'save',
-      'save, first in its process',
       'load',
       'load, lazy',
       'install',
