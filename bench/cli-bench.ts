@@ -6,9 +6,8 @@
  * contenders. The command runs four times a round: in place as a user runs it by default (on a fresh
  * copy of the saved image, made before the timing) and with `--output OUT`, each as installed (one
  * process) and with `SVCPACK_HUGE_PAGES=1` (it runs itself again with glibc's huge pages for a large
- * image, src/cli/huge-pages.ts), and a fifth time in place under `node --single-threaded-gc` (the
- * advice of docs/performance.md for two cores). One more contender is the library's first package
- * read and install in a fresh process (bench/library-fresh.ts), whose code is as cold as the command's.
+ * image, src/cli/huge-pages.ts). A fifth contender is the library's first package read and install
+ * in a fresh process (bench/library-fresh.ts), whose code is as cold as the command's.
  */
 import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
@@ -34,8 +33,6 @@ export interface CliBenchResult {
   cliInPlaceMs: number;
   /** The same with SVCPACK_HUGE_PAGES=1. */
   cliInPlaceHugeMs: number;
-  /** The command in place run as `node --single-threaded-gc svcpack ...`. */
-  cliInPlaceGcMs: number;
   libraryInstallMs: number;
   /** `Package.load` + `install`, the first in a fresh process (bench/library-fresh.ts). */
   libraryFreshMs: number;
@@ -50,7 +47,6 @@ export interface CliBenchResult {
     cliHuge: number;
     cliInPlace: number;
     cliInPlaceHuge: number;
-    cliInPlaceGc: number;
     install: number;
     fresh: number;
     load: number;
@@ -100,20 +96,18 @@ function cliEnv(hugePages: boolean): NodeJS.ProcessEnv {
  * Runs the command (this build's, or the bundle `cli`) as a user's shell does, through its `#!` line
  * (npm marks a bin executable, so does this), and gives its wall time and CPU time, its own and its
  * child's (reported by bench/cpu-report.ts, preloaded through NODE_OPTIONS); exit 3 (restart
- * pending) and 0 are success. With `nodeFlags`, it runs as `node FLAGS CLI ARGS` instead.
+ * pending) and 0 are success.
  */
 export function timeCli(
   args: readonly string[],
   hugePages: boolean,
   cli = CLI,
-  nodeFlags: readonly string[] = [],
 ): Promise<{ ms: number; cpuMs: number; phases: [string, number][] }> {
   chmodSync(cli, 0o755);
   const env = cliEnv(hugePages);
-  const [file, argv] = nodeFlags.length > 0 ? [process.execPath, [...nodeFlags, cli, ...args]] : [cli, args];
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const child = spawn(file, argv, { env, stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
+    const child = spawn(cli, args, { env, stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
     let err = '';
     let cpu = '';
     const phases = new PhaseClock(start);
@@ -169,7 +163,6 @@ const STEPS = [
   'cliHuge',
   'cliInPlace',
   'cliInPlaceHuge',
-  'cliInPlaceGc',
   'install',
   'fresh',
   'load',
@@ -216,7 +209,6 @@ export async function runCliBench(
     cliHugeMs: ms('cliHuge'),
     cliInPlaceMs: ms('cliInPlace'),
     cliInPlaceHugeMs: ms('cliInPlaceHuge'),
-    cliInPlaceGcMs: ms('cliInPlaceGc'),
     libraryInstallMs: ms('install'),
     libraryFreshMs: ms('fresh'),
     libraryLoadMs: ms('load'),
@@ -232,10 +224,9 @@ export async function runCliBench(
 }
 
 /**
- * The command's five ways, in an order rotating by round: with `--output` (the saved image stays
- * as it was for the next round) and in place on a fresh copy, each as installed and with huge pages,
- * and in place under `node --single-threaded-gc`; and between them the library's first install in a
- * fresh process, in the command's environment.
+ * The command's four ways, in an order rotating by round: with `--output` (the saved image stays
+ * as it was for the next round) and in place on a fresh copy, each as installed and in one process;
+ * and between them the library's first install in a fresh process, in the command's environment.
  */
 async function commandRound(
   round: number,
@@ -244,24 +235,22 @@ async function commandRound(
 ): Promise<void> {
   const { imageFile, spFile, outFile, dir } = files;
   const fresh = join(dir, 'in-place.svcimg');
-  const inPlace = (hugePages: boolean, nodeFlags: string[] = []): Promise<Sample> => {
+  const inPlace = (hugePages: boolean): Promise<Sample> => {
     copyFileSync(imageFile, fresh);
     // as installed, with its progress lines (as on a terminal), which time its phases
-    const progress = hugePages || nodeFlags.length > 0 ? '--no-progress' : '--progress';
-    return timeCli(['install', fresh, spFile, '-u', '-z', progress], hugePages, CLI, nodeFlags);
+    const progress = hugePages ? '--no-progress' : '--progress';
+    return timeCli(['install', fresh, spFile, '-u', '-z', progress], hugePages);
   };
-  type Way = 'cli' | 'cliHuge' | 'cliInPlace' | 'cliInPlaceHuge' | 'cliInPlaceGc' | 'fresh';
-  const ways: Record<Way, () => Promise<Sample>> = {
+  const ways: Record<'cli' | 'cliHuge' | 'cliInPlace' | 'cliInPlaceHuge' | 'fresh', () => Promise<Sample>> = {
     cli: () =>
       timeCli(['install', imageFile, spFile, '-u', '-z', '--output', outFile, '--no-progress'], false),
     cliHuge: () =>
       timeCli(['install', imageFile, spFile, '-u', '-z', '--output', outFile, '--no-progress'], true),
     cliInPlace: () => inPlace(false),
     cliInPlaceHuge: () => inPlace(true),
-    cliInPlaceGc: () => inPlace(false, ['--single-threaded-gc']),
     fresh: () => runLibraryFresh(imageFile, spFile, cliEnv(false)),
   };
-  const order = ['cli', 'cliInPlaceHuge', 'fresh', 'cliInPlaceGc', 'cliHuge', 'cliInPlace'] as const;
+  const order = ['cli', 'cliInPlaceHuge', 'fresh', 'cliHuge', 'cliInPlace'] as const;
   for (let turn = 0; turn < order.length; turn++) {
     const way = order[(round + turn) % order.length];
     samples[way].push(await ways[way]());
@@ -314,7 +303,6 @@ export function cliBenchTable(r: CliBenchResult): string[] {
     '|---|---:|---:|---:|---:|---:|',
     row(`${inPlace}, as installed`, r.cliInPlaceMs, r.cpu.cliInPlace),
     row(`${inPlace}, with \`SVCPACK_HUGE_PAGES=1\``, r.cliInPlaceHugeMs, r.cpu.cliInPlaceHuge),
-    row(`${inPlace}, run as \`node --single-threaded-gc svcpack ...\``, r.cliInPlaceGcMs, r.cpu.cliInPlaceGc),
     row(`${output}, as installed`, r.cliMs, r.cpu.cli),
     row(`${output}, with \`SVCPACK_HUGE_PAGES=1\``, r.cliHugeMs, r.cpu.cliHuge),
     row('library `Package.load` (worker pool) + `install`', base, baseCpu),
@@ -335,7 +323,6 @@ export function cliBenchTable(r: CliBenchResult): string[] {
     row('library load + package + install + save', sum, sumCpu),
     '',
     `The command as installed runs in one process, plain \`node\`; with \`SVCPACK_HUGE_PAGES=1\` it runs itself again with glibc's huge pages for files of 32 MiB or more (docs/cli.md). Huge pages ÷ as installed: in place ${ratio(r.cliInPlaceHugeMs, r.cliInPlaceMs)} wall, ${ratio(r.cpu.cliInPlaceHuge, r.cpu.cliInPlace)} CPU; \`--output\` ${ratio(r.cliHugeMs, r.cliMs)} wall, ${ratio(r.cpu.cliHuge, r.cpu.cli)} CPU.`,
-    `Under \`node --single-threaded-gc\` ÷ as installed, in place: ${ratio(r.cliInPlaceGcMs, r.cliInPlaceMs)} wall, ${ratio(r.cpu.cliInPlaceGc, r.cpu.cliInPlace)} CPU (docs/performance.md: V8's background collector and the command share two cores).`,
     `The library rows above the fresh one ran in this process, round after round (their code long optimised); the command's code is as cold as the fresh process's. In place, as installed ÷ the library's first \`Package.load\` + \`install\` in a fresh process: ${ratio(r.cliInPlaceMs, r.libraryFreshMs)} wall, ${ratio(r.cpu.cliInPlace, r.cpu.fresh)} CPU.`,
     `The command in place, as installed, ran with \`--progress\`: each step began at (ms from its start, medians) ${r.phases.map(([step, ms]) => `${step} ${ms.toFixed(0)}`).join(', ')}.`,
     `Library load ÷ save (same rounds, this process, GLIBC_TUNABLES=${r.tunables ?? '(unset)'}): ${ratio(r.libraryLoadMs, r.librarySaveMs)} wall, ${ratio(r.cpu.load, r.cpu.save)} CPU.`,

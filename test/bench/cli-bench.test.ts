@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PhaseClock, medianPhases } from '../../bench/cli-bench.js';
 
@@ -46,28 +43,4 @@ describe('svcpack bench --files: the phases of the command', () => {
       ['exit', 1500],
     ]);
   });
-});
-
-describe('svcpack bench --files: the command under node --single-threaded-gc', () => {
-  it('runs the command through node with the flags before it, and through its #! line without', async () => {
-    // the built script, as `svcpack bench` runs it (its CPU report is preloaded from dist/bench)
-    const { timeCli } = await import('../../dist/bench/cli-bench.js');
-    const dir = mkdtempSync(join(tmpdir(), 'svcpack-cli-bench-'));
-    try {
-      const cli = join(dir, 'fake-svcpack.js');
-      // a stand-in for the command: says on stderr, as a progress line, how its V8 collects
-      writeFileSync(
-        cli,
-        "#!/usr/bin/env node\nconst one = process.execArgv.includes('--single-threaded-gc');\n" +
-          "process.stderr.write(`svcpack: ${one ? 'single threaded' : 'as installed'}\\n`);\n",
-      );
-      const flagged = await timeCli([], false, cli, ['--single-threaded-gc']);
-      const plain = await timeCli([], false, cli);
-      expect(flagged.phases.map(([step]) => step)).toEqual(['single threaded', 'exit']);
-      expect(plain.phases.map(([step]) => step)).toEqual(['as installed', 'exit']);
-      expect(flagged.cpuMs).toBeGreaterThan(0);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }, 30_000);
 });
