@@ -170,6 +170,27 @@ describe('HashPool', () => {
     }
   });
 
+  it('rejects, and does not hang, when the code behind the built worker entry cannot load (it loads as the thread starts)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'svcpack-hash-'));
+    // the built entry alone, without the hash-worker.js it imports
+    const workerFile = join(dir, 'hash-worker-entry.cjs');
+    writeFileSync(
+      workerFile,
+      readFileSync(new URL('../../dist/workers/hash-worker-entry.cjs', import.meta.url)),
+    );
+    const pool = new HashPool({ threads: 1, batchBytes: 1000, inlineBelowBytes: 0, workerFile });
+    pools.push(pool);
+    try {
+      await pool.start();
+      await expect(
+        pool.hashAll(itemsOfSizes([5000, 5000, 5000]), { algorithm: 'sha256', mode: 'pool' }),
+      ).rejects.toThrow(/HashPool: sha256 .*failed: .*hash-worker\.js/);
+      await pool.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('rejects with an error naming the batch when a worker throws, then keeps working', async () => {
     const pool = eagerPool();
     const items = itemsOfSizes(MIXED_SIZES);
