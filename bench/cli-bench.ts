@@ -15,10 +15,8 @@ import { chmodSync, copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateServicePack } from '../src/generate/index.js';
-import { HashPool } from '../src/catalog/index.js';
-import { Package } from '../src/package/index.js';
 import { WinImage, install } from '../src/machine/index.js';
-import { runLibraryFresh } from './library-fresh.js';
+import { loadPackageWithPool, runLibraryFresh } from './library-fresh.js';
 import { runLoadSave, timed, type LoadSaveResult } from './scale-loadsave.js';
 
 /** Medians in milliseconds. */
@@ -268,11 +266,7 @@ async function libraryRound(
   const { ms, cpuMs } = await timed(() => WinImage.load(imageFile, { lazy: true }));
   samples.lazyLoad.push({ ms, cpuMs });
   const loaded = await timed(() => WinImage.load(imageFile));
-  const pool = new HashPool();
-  const pkg = await timed(() =>
-    Package.load(spFile, { sha256Many: (items) => pool.hashAll(items, { algorithm: 'sha256' }) }),
-  );
-  await pool.close();
+  const pkg = await timed(() => loadPackageWithPool(spFile));
   const installed = await timed(() =>
     install(loaded.result, pkg.result, { unattended: true, noRestart: true }),
   );

@@ -17,15 +17,23 @@ export interface FreshSample {
   cpuMs: number;
 }
 
+/** `Package.load` with a worker pool of its own for the members' SHA-256s, closed after. */
+export async function loadPackageWithPool(spFile: string): Promise<Package> {
+  const pool = new HashPool();
+  try {
+    return await Package.load(spFile, {
+      sha256Many: (items) => pool.hashAll(items, { algorithm: 'sha256' }),
+    });
+  } finally {
+    await pool.close();
+  }
+}
+
 async function packageAndInstall(imageFile: string, spFile: string): Promise<FreshSample> {
   const image = await WinImage.load(imageFile, { lazy: true });
   const cpu = process.cpuUsage();
   const start = performance.now();
-  const pool = new HashPool();
-  const pkg = await Package.load(spFile, {
-    sha256Many: (items) => pool.hashAll(items, { algorithm: 'sha256' }),
-  });
-  await pool.close();
+  const pkg = await loadPackageWithPool(spFile);
   const result = await install(image, pkg, { unattended: true, noRestart: true });
   const ms = performance.now() - start;
   const used = process.cpuUsage(cpu);

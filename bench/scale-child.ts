@@ -104,7 +104,7 @@ async function medianStep(
 }
 
 /** The measure of median time. */
-function medianOf(measures: ScaleMeasure[]): ScaleMeasure {
+export function medianOf(measures: ScaleMeasure[]): ScaleMeasure {
   return [...measures].sort((a, b) => a.ms - b.ms)[measures.length >> 1];
 }
 

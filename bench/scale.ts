@@ -8,7 +8,7 @@ import { runForLine } from './child-line.js';
 import { mkdtempSync, rmSync, statSync, statfsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ScaleMeasure } from './scale-child.js';
+import { medianOf, type ScaleMeasure } from './scale-child.js';
 
 /** One row of the scaling table. */
 export interface ScaleRow extends ScaleMeasure {
@@ -64,8 +64,7 @@ async function medianLoads(file: string): Promise<{ load: ScaleMeasure; lazy: Sc
       (lazy ? lazies : loads).push(measure);
     }
   }
-  const median = (list: ScaleMeasure[]) => [...list].sort((a, b) => a.ms - b.ms)[list.length >> 1];
-  return { load: median(loads), lazy: median(lazies) };
+  return { load: medianOf(loads), lazy: medianOf(lazies) };
 }
 
 /** Measures every size in turn (smallest first), each in fresh processes. */
