@@ -1,7 +1,8 @@
 /**
  * The library install against its `Map` floor alone (the servicing suite's first two tasks), for
- * changes to the install path: `node --expose-gc dist/bench/install-vs-floor.js [rounds] [imageFiles] [spFiles]`
+ * changes to the install path: `node --expose-gc dist/bench/install-vs-floor.js [rounds] [imageFiles] [spFiles] [--no-collect]`
  * prints each contender's median and the median of the rounds' own ratios (target <= 1.25).
+ * `--no-collect`: no forced collection before each run (as a harness that never calls `gc()` runs).
  */
 import { pathToFileURL } from 'node:url';
 import { loadavg } from 'node:os';
@@ -13,12 +14,14 @@ function median(values: readonly number[]): number {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const rounds = Math.max(1, Number(process.argv[2] ?? 7) || 7);
-  const workload = workloadOf(Number(process.argv[3] ?? 50_000), Number(process.argv[4] ?? 20_000));
+  const collect = !process.argv.includes('--no-collect');
+  const [roundsArg, imageFiles, spFiles] = process.argv.slice(2).filter((arg) => arg !== '--no-collect');
+  const rounds = Math.max(1, Number(roundsArg ?? 7) || 7);
+  const workload = workloadOf(Number(imageFiles ?? 50_000), Number(spFiles ?? 20_000));
   const tasks = installTasks(workload);
   const before = loadavg();
   const cpu = new Map<string, number[]>();
-  const samples = await alternatingRounds(tasks, rounds, cpu);
+  const samples = await alternatingRounds(tasks, rounds, cpu, collect);
   const ratios = roundRatios(samples, tasks[0].name, tasks[1].name);
   const cpuRatios = roundRatios(cpu, tasks[0].name, tasks[1].name);
   for (const task of tasks)
@@ -35,7 +38,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   );
   console.log(
     `install ÷ floor: median of ${rounds} rounds' own ratios ${median(ratios).toFixed(2)} (${ratios.map((r) => r.toFixed(2)).join(', ')}); ` +
-      `load average ${before.map((l) => l.toFixed(1)).join(' ')} before, ${loadavg()
+      `${collect ? 'a forced collection before each run' : 'no forced collection'}; load average ${before.map((l) => l.toFixed(1)).join(' ')} before, ${loadavg()
         .map((l) => l.toFixed(1))
         .join(' ')} after`,
   );

@@ -170,13 +170,16 @@ function scriptedTasks({ image, pkgBytes, spId }: Workload, copies: { copy?: Hos
 /**
  * Runs the tasks in `rounds` rounds, each a tinybench run of one sample per task, and gives each
  * task's samples. The machines are shared and their speed drifts over minutes, so the tasks take
- * turns. The first round also runs each task once untimed (the JIT), and every run starts after a
- * collection, so that neither side pays for the other's garbage.
+ * turns. The first round also runs each task once untimed (the JIT). With `collect` (the default)
+ * every run starts after a forced collection, so that neither side pays for the other's garbage;
+ * a forced collection also drops the optimized code of whatever side has more of it (the engine),
+ * which runs without one do not see (docs/performance.md, "Forced collections").
  */
 export async function alternatingRounds(
   tasks: readonly RoundTask[],
   rounds: number,
   cpu?: Map<string, number[]>,
+  collect = true,
 ): Promise<Map<string, number[]>> {
   const samples = new Map<string, number[]>(tasks.map((task) => [task.name, []]));
   // the CPU time (all threads) of each task's last run: the timed one, after the warm-up
@@ -199,7 +202,7 @@ export async function alternatingRounds(
       bench.add(task.name, run, {
         beforeEach: async () => {
           await task.beforeEach();
-          collectGarbage();
+          if (collect) collectGarbage();
         },
         // what a task leaves behind is not kept alive through the next task's run
         afterEach: () => task.afterEach?.(),
