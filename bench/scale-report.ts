@@ -1,11 +1,12 @@
 /**
- * `svcpack bench --files N`: the command line end to end next to the library at N files, then the
- * scaling table, as markdown; `writeScaleResults` puts them in bench/RESULTS.md in place of the
+ * `svcpack bench --files N`: the command line end to end next to the library at N files, the
+ * library install against its `Map` floor, then the scaling table, as markdown; `writeScaleResults` puts them in bench/RESULTS.md in place of the
  * previous ones (latest only), with the command, the date and the machine.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { cliBenchTable, runCliBench } from './cli-bench.js';
+import { floorTable, runFloorBench } from './floor-report.js';
 import { runScaleBench, SCALE_SIZES, scaleTable } from './scale.js';
 
 const BEGIN = '<!-- svcpack bench --files: begin -->';
@@ -38,7 +39,10 @@ export async function runScale(
   const sizes = options.sizes ?? (options.quick ? [2_000, 5_000] : SCALE_SIZES);
   const started = new Date().toISOString();
   const before = machineLine();
-  const cli = await runCliBench({ files, rounds: options.rounds ?? (options.quick ? 1 : 3) });
+  const rounds = options.rounds ?? (options.quick ? 1 : 3);
+  const cli = await runCliBench({ files, rounds });
+  // at least 3 rounds: a side's first timed install may still run code V8 is compiling
+  const floor = await runFloorBench(cli.files, cli.spFiles, Math.max(3, rounds));
   const rows = await runScaleBench({ sizes });
   return [
     `- **Command:** \`${options.command ?? commandLine()}\``,
@@ -48,6 +52,10 @@ export async function runScale(
     '### The command line end to end next to the library',
     '',
     ...cliBenchTable(cli),
+    '',
+    '### The library install against its floor (each in a `node` of its own, in turns, no forced collection)',
+    '',
+    ...floorTable(floor),
     '',
     '### Scaling (each size in fresh processes; fork and save: the median of 3 in that process; load and lazy load: the median of 3, each in a process of its own, alternating)',
     '',

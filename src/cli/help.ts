@@ -50,7 +50,7 @@ const EXAMPLES: Record<string, string[]> = {
   'svcpack demo': ['svcpack demo'],
   'svcpack bench': [
     'svcpack bench --suite hashing --quick',
-    'svcpack bench --files 50000 --results bench/RESULTS.md   (command line vs library, scaling table)',
+    'svcpack bench --files 50000 --results bench/RESULTS.md   (command line vs library, library vs floor, scaling table)',
   ],
 };
 

@@ -35,7 +35,7 @@ export function registerToolCommands(program: Command): void {
   program
     .command('bench')
     .description(
-      'run the benchmark suites (see bench/RESULTS.md); with --files, the command line end to end next to the library and the scaling table; needs the built dist/bench',
+      'run the benchmark suites (see bench/RESULTS.md); with --files, the command line end to end next to the library, the library against its Map floor and the scaling table; needs the built dist/bench',
     )
     .option('--suite <name>', 'image, boot, queue, hashing, servicing, scale or all', 'all')
     .option(
