@@ -1,9 +1,10 @@
 /**
  * Profiles the library install of the servicing bench's workload (the 20,000-file SP4 read with
  * `Package.fromBytes` and installed into a fork of the 50,000-file image), set-up left out:
- * `node --expose-gc dist/bench/profile-install.js [rounds] [out.cpuprofile] [imageFiles] [spFiles] [engine|floor]`
+ * `node --expose-gc dist/bench/profile-install.js [rounds] [out.cpuprofile] [imageFiles] [spFiles] [engine|floor] [--no-collect]`
  * times the rounds and writes the CPU profile of the last one (Chrome DevTools format); `floor`
- * profiles the Map floor of bench/install-floor.ts instead. On Linux each round's CPU is also split
+ * profiles the Map floor of bench/install-floor.ts instead; `--no-collect`: no forced collection
+ * before each round (docs/performance.md, "Advice"). On Linux each round's CPU is also split
  * into the main thread's and the other threads' (V8's helpers: the parallel scavenger's share of
  * garbage collection, which a CPU profile of the main thread does not show).
  */
@@ -65,7 +66,7 @@ function prepare(): () => Promise<unknown> {
 
 for (let round = 0; round < rounds; round++) {
   const run = prepare();
-  collect();
+  if (!process.argv.includes('--no-collect')) collect();
   const last = round === rounds - 1 && out !== undefined;
   if (last) await session.post('Profiler.start');
   const threadsBefore = threadCpu();
