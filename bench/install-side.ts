@@ -11,6 +11,8 @@ import { installTasks, workloadOf } from './servicing.js';
 const WARM_UPS = 2;
 
 async function serve(side: keyof typeof SIDES, imageFiles: number, spFiles: number): Promise<void> {
+  // the parent gone (done, or failed on the other side), this side ends, even while it warms up
+  process.on('disconnect', () => process.exit(0));
   const task = installTasks(workloadOf(imageFiles, spFiles))[SIDES[side]];
   const once = async (): Promise<{ wallMs: number; cpuMs: number }> => {
     await task.beforeEach();
@@ -32,7 +34,6 @@ async function serve(side: keyof typeof SIDES, imageFiles: number, spFiles: numb
       (error: unknown) => process.send!({ error: String(error) } satisfies SideAnswer),
     );
   });
-  process.on('disconnect', () => process.exit(0));
 }
 
 const [side, imageFiles, spFiles] = process.argv.slice(2);

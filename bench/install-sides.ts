@@ -27,19 +27,28 @@ interface Side {
 
 function startSide(side: keyof typeof SIDES, imageFiles: number, spFiles: number): Side {
   const child = fork(SIDE_SCRIPT, [side, String(imageFiles), String(spFiles)], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
   });
+  // what the side wrote last, for the error when it fails
+  let errors = '';
+  child.stderr!.setEncoding('utf8').on('data', (text: string) => (errors = (errors + text).slice(-2000)));
   const answers: SideAnswer[] = [];
   let waiting: { resolve: (answer: SideAnswer) => void; reject: (error: Error) => void } | undefined;
+  let exited: Error | undefined;
   child.on('message', (answer: SideAnswer) => {
     if (waiting) waiting.resolve(answer);
     else answers.push(answer);
     waiting = undefined;
   });
-  child.on('exit', (code) => waiting?.reject(new Error(`the ${side} side exited with ${code}`)));
+  child.on('close', (code, signal) => {
+    exited = new Error(`the ${side} side exited (${signal ?? `status ${code}`}): ${errors.trim()}`);
+    waiting?.reject(exited);
+    waiting = undefined;
+  });
   const next = (): Promise<SideAnswer> => {
     const answer = answers.shift();
     if (answer) return Promise.resolve(answer);
+    if (exited) return Promise.reject(exited);
     return new Promise((resolve, reject) => (waiting = { resolve, reject }));
   };
   return { child, next };
@@ -82,6 +91,6 @@ export async function separateRounds(
     }
     return { samples, cpu, names };
   } finally {
-    for (const side of sides) side.child.disconnect?.();
+    for (const side of sides) if (side.child.connected) side.child.disconnect();
   }
 }

@@ -1,7 +1,8 @@
 /**
  * `svcpack bench --files N`: the command line end to end next to the library at N files, the
- * library install against its `Map` floor, then the scaling table, as markdown; `writeScaleResults` puts them in bench/RESULTS.md in place of the
- * previous ones (latest only), with the command, the date and the machine.
+ * library install against its `Map` floor, then the scaling table, as markdown;
+ * `writeScaleResults` puts them in bench/RESULTS.md in place of the previous ones (latest only),
+ * with the command, the date and the machine.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
@@ -41,7 +42,7 @@ export async function runScale(
   const before = machineLine();
   const rounds = options.rounds ?? (options.quick ? 1 : 3);
   const cli = await runCliBench({ files, rounds });
-  // at least 3 rounds: a side's first timed install may still run code V8 is compiling
+  // at least 3 rounds, so that the median is one of the middle
   const floor = await runFloorBench(cli.files, cli.spFiles, Math.max(3, rounds));
   const rows = await runScaleBench({ sizes });
   return [

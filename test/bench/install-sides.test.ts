@@ -33,3 +33,11 @@ describe('bench/install-vs-floor.ts --processes', () => {
       .forEach((ratio, i) => expect(Math.abs(ratio - engine[i] / floor[i])).toBeLessThan(0.1 * ratio));
   }, 150_000);
 });
+
+describe('bench/install-sides.ts separateRounds', () => {
+  it('fails with what a side wrote when the side ends before it is ready, and does not wait for it', async () => {
+    const { separateRounds } = await import('../../dist/bench/install-sides.js');
+    // an image of -5 files: the side's workload cannot be built
+    await expect(separateRounds(2, -5, 10)).rejects.toThrow(/the engine side exited \(status 1\): .*\S/s);
+  }, 60_000);
+});
