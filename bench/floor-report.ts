@@ -3,6 +3,7 @@
  * its own, in turns, no forced collection (bench/install-sides.ts), as a markdown table.
  */
 import { separateRounds } from './install-sides.js';
+import { median, roundRatios } from './servicing.js';
 
 /** Medians of the rounds, and the median of the rounds' own ratios, wall and CPU. */
 export interface FloorResult {
@@ -18,18 +19,11 @@ export interface FloorResult {
   ratios: number[];
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1];
-}
-
 /** Times `rounds` installs of an SP of `spFiles` into an image of `files` on each side. */
 export async function runFloorBench(files: number, spFiles: number, rounds: number): Promise<FloorResult> {
   const { samples, cpu, names } = await separateRounds(rounds, files, spFiles);
   const [engine, floor] = names;
-  const ratiosOf = (by: Map<string, number[]>): number[] =>
-    by.get(engine)!.map((ms, round) => ms / by.get(floor)![round]);
-  const ratios = ratiosOf(samples);
+  const ratios = roundRatios(samples, engine, floor);
   return {
     files,
     spFiles,
@@ -39,7 +33,7 @@ export async function runFloorBench(files: number, spFiles: number, rounds: numb
     engineCpuMs: median(cpu.get(engine)!),
     floorCpuMs: median(cpu.get(floor)!),
     ratio: median(ratios),
-    cpuRatio: median(ratiosOf(cpu)),
+    cpuRatio: median(roundRatios(cpu, engine, floor)),
     ratios,
   };
 }

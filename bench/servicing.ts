@@ -69,7 +69,8 @@ function average(values: readonly number[]): number {
   return values.reduce((sum, value) => sum + value, 0) / values.length;
 }
 
-function median(values: readonly number[]): number {
+/** The median (of an even count, the mean of the middle two). */
+export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const half = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2;
@@ -173,7 +174,7 @@ function scriptedTasks({ image, pkgBytes, spId }: Workload, copies: { copy?: Hos
  * turns. The first round also runs each task once untimed (the JIT). With `collect` (the default)
  * every run starts after a forced collection, so that neither side pays for the other's garbage;
  * a forced collection also drops the optimized code of whatever side has more of it (the engine),
- * which runs without one do not see (docs/performance.md, "Forced collections").
+ * which runs without one do not see (docs/performance.md, "Advice").
  */
 export async function alternatingRounds(
   tasks: readonly RoundTask[],
