@@ -14,6 +14,7 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { timed, type Timing } from './queue.js';
+import { median } from './median.js';
 
 type Boot = () => Timing;
 
@@ -38,12 +39,6 @@ async function loadBuild(root: string, entries: number): Promise<{ engine: Boot;
       return timed(() => void floorBoot(files, queue));
     },
   };
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 const [rootA, rootB] = [process.argv[2] ?? '.', process.argv[3] ?? '.'];

@@ -19,6 +19,7 @@ import { WinImage } from '../src/machine/index.js';
 import { populate, setRegistryRawValue, type BirthFile } from '../src/ops/index.js';
 import { printRows, type BenchRow } from './report.js';
 import { coreOf } from '../src/machine/internal.js';
+import { median } from './median.js';
 
 /** Options of the boot suite. */
 export interface BootBenchOptions {
@@ -76,12 +77,6 @@ function imageWithQueue(entries: number): { image: WinImage; requests: PendingRe
   populate(core, [], files);
   setRegistryRawValue(core, SESSION_MANAGER_KEY, PENDING_RENAME_VALUES[1], 7, encodePendingRenames(requests));
   return { image, requests };
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 /** Collects the garbage of earlier samples when node runs with --expose-gc, so it is not billed to the boot. */

@@ -18,6 +18,7 @@ import { generateServicePack } from '../src/generate/index.js';
 import { WinImage, install } from '../src/machine/index.js';
 import { loadPackageWithPool, runLibraryFresh } from './library-fresh.js';
 import { runLoadSave, timed, type LoadSaveResult } from './scale-loadsave.js';
+import { median } from './median.js';
 
 /** Medians in milliseconds. */
 export interface CliBenchResult {
@@ -67,11 +68,6 @@ export interface CliBenchResult {
 
 const CLI = new URL('../cli/svcpack.js', import.meta.url).pathname;
 const CPU_REPORT = new URL('./cpu-report.js', import.meta.url).href;
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1];
-}
 
 /**
  * The command's environment as a user's shell gives it: no huge-page tunable or svcpack variable

@@ -13,6 +13,7 @@
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { median } from './median.js';
 
 interface Build {
   root: string;
@@ -52,11 +53,6 @@ async function loadBuild(root: string): Promise<Build> {
       return { load, install: installTime, cpu: (cpu.user + cpu.system) / 1000 };
     },
   };
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1];
 }
 
 /** The median over the rounds of B's time minus A's in the same round, for each step. */

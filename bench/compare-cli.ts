@@ -17,13 +17,9 @@ import { join, resolve } from 'node:path';
 import { generateServicePack } from '../src/generate/index.js';
 import { WinImage } from '../src/machine/index.js';
 import { timeCli } from './cli-bench.js';
+import { median } from './median.js';
 
 type Sample = { ms: number; cpuMs: number };
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1];
-}
 
 const inPlace = process.argv.includes('--in-place');
 const positional = process.argv.slice(2).filter((arg) => arg !== '--in-place');

@@ -19,6 +19,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { median } from './median.js';
 
 const WARM = 5;
 const THREAD_STAT = '/proc/thread-self/schedstat';
@@ -51,11 +52,6 @@ function timeOnce(run: () => void): Timing {
   const start = performance.now();
   run();
   return { ms: performance.now() - start, cpuMs: cpuMs() - cpu };
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1];
 }
 
 function medianTiming(timings: readonly Timing[]): Timing {

@@ -10,6 +10,7 @@
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { median } from './median.js';
 
 interface Build {
   root: string;
@@ -51,7 +52,6 @@ async function loadBuild(root: string): Promise<Build> {
   };
 }
 
-const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

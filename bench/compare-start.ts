@@ -15,14 +15,10 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { WinImage } from '../src/machine/index.js';
 import { timeCli } from './cli-bench.js';
+import { median } from './median.js';
 
 type Sample = { ms: number; cpuMs: number };
 type Side = 'a' | 'b' | 'node';
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  return sorted[sorted.length >> 1];
-}
 
 const [a, b] = [process.argv[2], process.argv[3]].map((root) => {
   if (root === undefined) throw new Error('usage: compare-start.js BUILD_A BUILD_B [rounds] [files]');

@@ -3,7 +3,8 @@
  * its own, in turns, no forced collection (bench/install-sides.ts), as a markdown table.
  */
 import { separateRounds } from './install-sides.js';
-import { median, roundRatios } from './servicing.js';
+import { median } from './median.js';
+import { roundRatios } from './servicing.js';
 
 /** Medians of the rounds, and the median of the rounds' own ratios, wall and CPU. */
 export interface FloorResult {

@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { generateServicePack } from '../src/generate/index.js';
 import { Package } from '../src/package/index.js';
 import { WinImage, install, plan } from '../src/machine/index.js';
+import { median } from './median.js';
 
 /** Medians and minimums in milliseconds. */
 export interface InstallMedians {
@@ -18,11 +19,6 @@ export interface InstallMedians {
 }
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1];
-}
 
 /** Times `runs` plans and installs, each on a fresh fork. */
 export async function measureInstall(

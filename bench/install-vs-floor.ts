@@ -12,13 +12,9 @@ import { pathToFileURL } from 'node:url';
 import { loadavg } from 'node:os';
 import { separateRounds } from './install-sides.js';
 import { alternatingRounds, installTasks, roundRatios, workloadOf } from './servicing.js';
+import { median } from './median.js';
 
 const MODES = ['--no-collect', '--processes'];
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1];
-}
 
 /** The rounds' wall and CPU milliseconds by contender, engine first, as the mode runs them. */
 async function measure(

@@ -16,6 +16,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { median } from './median.js';
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
@@ -66,11 +67,6 @@ function loaderInChild(root: string): (file: string) => Promise<Timed> {
     });
     return Promise.resolve(JSON.parse(output) as Timed);
   };
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1];
 }
 
 async function compare(roots: string[], file: string, rounds: number, fresh: boolean): Promise<void> {

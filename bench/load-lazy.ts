@@ -8,6 +8,7 @@
  */
 import { resolve } from 'node:path';
 import { WinImage } from '../src/machine/index.js';
+import { median } from './median.js';
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 type Sample = { ms: number; cpuMs: number; rssMiB: number };
@@ -41,8 +42,6 @@ function firstFile(image: WinImage): string {
   const root = `${image.volumes()[0].letter}:`;
   return walk(root) ?? `${root}\\`;
 }
-
-const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
 
 async function main(): Promise<void> {
   const [fileArg, roundsArg] = process.argv.slice(2);

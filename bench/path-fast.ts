@@ -8,6 +8,7 @@
 import { pathToFileURL } from 'node:url';
 import { WinImage } from '../src/machine/index.js';
 import { resolveNormalDrivePath, resolvePath } from '../src/path/index.js';
+import { median } from './median.js';
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
@@ -28,8 +29,6 @@ function pathsUnder(image: WinImage, folder: string, into: string[] = []): strin
   }
   return into;
 }
-
-const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const rounds = Math.max(3, Number(process.argv[2] ?? 15) || 15);

@@ -17,6 +17,7 @@ import { populate, setRegistryRawValue, type BirthFile } from '../src/ops/index.
 import { floorBoot, floorFiles, type FloorNode } from './boot-floor.js';
 import { printRows, type BenchRow } from './report.js';
 import { coreOf } from '../src/machine/internal.js';
+import { median } from './median.js';
 
 /** Options of the queue suite. */
 export interface QueueBenchOptions {
@@ -29,12 +30,6 @@ export interface QueueBenchOptions {
 }
 
 const collectGarbage = (globalThis as { gc?: () => void }).gc ?? ((): void => undefined);
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
 
 function heapNow(): number {
   collectGarbage();

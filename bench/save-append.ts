@@ -17,13 +17,13 @@ import { generateServicePack } from '../src/generate/index.js';
 import { Package } from '../src/package/index.js';
 import { WinImage, install } from '../src/machine/index.js';
 import { timed } from './scale-loadsave.js';
+import { median } from './median.js';
 
 interface Sample {
   ms: number;
   cpuMs: number;
 }
 
-const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1];
 const medians = (samples: readonly Sample[]) => ({
   ms: median(samples.map((s) => s.ms)),
   cpuMs: median(samples.map((s) => s.cpuMs)),

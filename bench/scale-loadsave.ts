@@ -11,6 +11,7 @@ import { crc32 } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
 import { WinImage } from '../src/machine/index.js';
 import { watchRss } from './rss-watch.js';
+import { median } from './median.js';
 
 /** Medians of the rounds, in milliseconds. */
 export interface LoadSaveResult {
@@ -33,11 +34,6 @@ export interface LoadSaveResult {
 }
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1];
-}
 
 /** Runs `work` after a full GC: its result, wall time and process CPU time. */
 export async function timed<T>(

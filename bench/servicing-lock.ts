@@ -11,15 +11,11 @@ import { pathToFileURL } from 'node:url';
 import { WinImage } from '../src/machine/index.js';
 import { withServicingLock, writeFile } from '../src/ops/index.js';
 import { coreOf } from '../src/machine/internal.js';
+import { median } from './median.js';
 
 const WRITES = 20_000;
 const AWAITS = 200_000;
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1];
-}
 
 function doorWrites(image: WinImage): number {
   const data = Buffer.from('x');

@@ -15,6 +15,7 @@ import { WinImage, install, uninstall } from '../src/machine/index.js';
 import { floorInstall, floorMachineOf, type FloorMachine } from './install-floor.js';
 import { taskStats, type BenchRow } from './report.js';
 import { SHM, hostCopy, scriptedInstall, scriptedUninstall, type HostCopy } from './servicing-scripted.js';
+import { median } from './median.js';
 
 /** A full collection when node runs with --expose-gc (as `npm run bench` does); otherwise nothing. */
 const collectGarbage = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
@@ -67,13 +68,6 @@ const UNINSTALL_BASELINE = 'uninstall baseline: node:fs on tmpfs';
 
 function average(values: readonly number[]): number {
   return values.reduce((sum, value) => sum + value, 0) / values.length;
-}
-
-/** The median (of an even count, the mean of the middle two). */
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const half = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2;
 }
 
 /** A contender: what it runs, and what it prepares (and drops) around each run, untimed. */

@@ -29,6 +29,7 @@ import {
 import { crashAct, runCutPoint } from '../src/sweep/crash.js';
 import { forkCore } from '../src/sweep/inputs.js';
 import type { CrashSpec } from '../src/sweep/types.js';
+import { median } from './median.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'svcpack-bench-sweep-'));
 const CLI = join(import.meta.dirname, '..', 'src', 'cli', 'main.js');
@@ -55,8 +56,6 @@ function waitForLine(child: ChildProcess, text: string): Promise<void> {
     child.once('exit', (code) => reject(new Error(`exited ${code} before '${text}': ${seen}`)));
   });
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
 
 /** CPU seconds (user + system) of a /proc stat file, 0 when it is gone (Linux only). */
 function statCpu(file: string): number {
