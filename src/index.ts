@@ -12,7 +12,15 @@ export {
   ImageDirent,
   RegistryView,
 } from './machine/index.js';
-export type { CreateOptions, DigestOptions, ImageFs, ImageFsOptions, RebootReport } from './machine/index.js';
+export type {
+  CreateOptions,
+  DigestOptions,
+  ImageFs,
+  ImageFsOptions,
+  ImageLoadOptions,
+  LoadProgress,
+  RebootReport,
+} from './machine/index.js';
 export { bootSequence } from './boot/index.js';
 export {
   Package,

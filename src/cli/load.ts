@@ -44,7 +44,18 @@ async function loadImageWhen(
   progress.begin(`loading image ${file}${checkInputFile(file, 'an image file')}`);
   await turn;
   // lazily only a file this command holds: no other svcpack command changes it until this one ends
-  return WinImage.load(file, { lazy: holdsImageFile(file) });
+  return WinImage.load(file, {
+    lazy: holdsImageFile(file),
+    onProgress: (step, done, total) =>
+      step === 'read'
+        ? progress.update('loading image', mebibytes(done), mebibytes(total), 'MiB')
+        : progress.update('reading entries', done, total),
+  });
+}
+
+/** Whole MiB, rounded up: a count reaches its total only with the last byte. */
+function mebibytes(bytes: number): number {
+  return Math.ceil(bytes / 2 ** 20);
 }
 
 /**

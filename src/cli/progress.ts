@@ -4,7 +4,8 @@ import cliProgress from 'cli-progress';
 export interface ProgressReporter {
   /** A step begins (loading, verifying): shown at once, so long work is never silent. */
   begin(step: string): void;
-  update(step: string, done: number, total: number): void;
+  /** A count: `done` of `total`, in `unit` when given (`MiB`). */
+  update(step: string, done: number, total: number, unit?: string): void;
   stop(): void;
 }
 
@@ -55,12 +56,12 @@ function lineReporter(): ProgressReporter {
       last = Date.now();
       process.stderr.write(`svcpack: ${step}...\n`);
     },
-    update(step, done, total) {
+    update(step, done, total, unit) {
       const now = Date.now();
       if (step === current && done < total && now - last < 1000) return;
       current = step;
       last = now;
-      process.stderr.write(`svcpack: ${step} ${done}/${total}\n`);
+      process.stderr.write(`svcpack: ${step} ${done}/${total}${unit === undefined ? '' : ` ${unit}`}\n`);
     },
     stop: () => undefined,
   };
@@ -70,7 +71,7 @@ function lineReporter(): ProgressReporter {
 function barReporter(): ProgressReporter {
   const bar = new cliProgress.SingleBar(
     {
-      format: '{step} [{bar}] {value}/{total}',
+      format: '{step} [{bar}] {value}/{total}{unit}',
       stream: process.stderr,
       hideCursor: true,
       clearOnComplete: true,
@@ -92,15 +93,16 @@ function barReporter(): ProgressReporter {
       process.stderr.write(`${step}...`);
       noted = true;
     },
-    update(step, done, total) {
+    update(step, done, total, unit) {
       clearNote();
+      const payload = { step: step.padEnd(12), unit: unit === undefined ? '' : ` ${unit}` };
       if (!started || step !== current) {
         if (started) bar.stop();
-        bar.start(total, done, { step: step.padEnd(12) });
+        bar.start(total, done, payload);
         started = true;
         current = step;
       }
-      bar.update(done, { step: step.padEnd(12) });
+      bar.update(done, payload);
     },
     stop() {
       clearNote();

@@ -15,6 +15,7 @@ import { InputError } from '../errors/index.js';
 import { isShortName } from '../path/index.js';
 import type { Entry } from './entry.js';
 import { isTimeFraction } from './file-time.js';
+import type { EntryProgress } from './load-progress.js';
 import { readWtf8 } from './wtf8.js';
 
 export const NO_PARENT = 0xffffffff;
@@ -24,6 +25,8 @@ export const HAS_ALIAS = 4;
 export const HAS_FRACTIONS = 8;
 /** A record's bytes up to its name, the name's length included. */
 export const FIXED_BYTES = 4 + 1 + 4 + 8 + 8 + 8 + 2;
+/** Entry progress is told when the count's bits under this mask are all 0: every 65,536 entries. */
+const PROGRESS_EVERY = 0xffff;
 
 /** One record as read back (the same object is refilled for each record). */
 export interface EntryRecord {
@@ -104,6 +107,7 @@ export function decodeEntryTable(
   onRecord: (volume: number, record: EntryRecord) => void,
   /** The image file's format: flag 8 (time fractions) exists from format 5. */
   formatVersion = 5,
+  onProgress?: EntryProgress,
 ): void {
   const record: EntryRecord = {
     index: 0,
@@ -123,12 +127,16 @@ export function decodeEntryTable(
   };
   const cursor = new TableCursor(bytes, offset, end, source);
   const knownFlags = FOLDER | HAS_VERSION | HAS_ALIAS | (formatVersion >= 5 ? HAS_FRACTIONS : 0);
+  const total = counts.reduce((sum, count) => sum + count, 0);
+  let done = 0;
   counts.forEach((count, volume) => {
     const folders = new Uint8Array(count);
     for (let index = 0; index < count; index++) {
       readRecord(cursor, record, index, volume, folders, knownFlags);
       if (record.isDir) folders[index] = 1;
       onRecord(volume, record);
+      if (onProgress !== undefined && ((++done & PROGRESS_EVERY) === 0 || done === total))
+        onProgress(done, total);
     }
   });
   if (cursor.at !== end) cursor.fail(`${end - cursor.at} unexplained bytes after the entry table`);

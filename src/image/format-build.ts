@@ -2,6 +2,7 @@
 import { InputError } from '../errors/index.js';
 import type { Entry } from './entry.js';
 import { decodeEntryTable } from './entry-table.js';
+import type { EntryProgress } from './load-progress.js';
 import { adoptChecked, setRootMeta, type Header } from './format-check.js';
 import type { ImageCore } from './image-core.js';
 import { restoreOps } from './op-codec.js';
@@ -18,6 +19,7 @@ export function buildFromTable(
   contents: ContentReader,
   source: string,
   version: number,
+  onEntries?: EntryProgress,
 ): void {
   const volumes = header.volumes.map((spec) =>
     image.addVolume({ ...spec, upcase: upcaseOfSpec(spec.upcase) }),
@@ -53,6 +55,7 @@ export function buildFromTable(
       built[record.index] = adoptChecked(image, built[record.parent], record.name, data, record, fail);
     },
     version,
+    onEntries,
   );
 }
 

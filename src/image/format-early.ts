@@ -22,6 +22,7 @@ import {
 } from './format-layout.js';
 import { IMAGE_FORMAT_VERSIONS, decodeBody, type EarlyBody } from './format.js';
 import type { ImageCore } from './image-core.js';
+import type { EntryProgress } from './load-progress.js';
 
 /** Decodes the body once the bytes before its blobs are read (a `PrefixWatch` of format-file.ts). */
 export class EarlyDecode {
@@ -32,6 +33,7 @@ export class EarlyDecode {
   constructor(
     private readonly source: string,
     private readonly create: (registry: RegistryStore) => ImageCore,
+    private readonly onEntries?: EntryProgress,
   ) {}
 
   /** With the file's bytes `[0, read)` read: where its blobs start, or 0 if it is not one to decode early. */
@@ -59,7 +61,8 @@ export class EarlyDecode {
     };
     try {
       const version = bytes.readUInt32LE(8);
-      this.decoded = { segment, image: decodeBody(bytes, this.source, this.create, version, place) };
+      const image = decodeBody(bytes, this.source, this.create, version, place, this.onEntries);
+      this.decoded = { segment, image };
     } catch (error) {
       this.decoded = { segment, error };
     }

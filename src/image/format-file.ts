@@ -38,6 +38,7 @@ import {
   readFileWhole,
   readWholeFileInspected,
 } from './read-shared.js';
+import type { EntryProgress, LoadProgress, ReadProgress } from './load-progress.js';
 import { removeStaleSaveTemps, saveTempFile } from './stale-temp.js';
 
 /**
@@ -136,10 +137,11 @@ export async function readImageFileHashed(
   file: string,
   /** Per attempt, what to do with the start of the file while the rest is read. */
   watch?: () => PrefixWatch,
+  onProgress?: ReadProgress,
 ): Promise<HashedRead> {
   await removeStaleSaveTemps(file);
   for (let attempt = 1; ; attempt++) {
-    const { changed, ...read } = await readHashedOnce(file, watch?.());
+    const { changed, ...read } = await readHashedOnce(file, watch?.(), onProgress);
     const commit = read.bytes.byteLength >= FILE_HEADER_BYTES ? latestCommit(read.bytes) : undefined;
     const appendedWhileRead =
       read.checksum instanceof Map &&
@@ -150,13 +152,19 @@ export async function readImageFileHashed(
   }
 }
 
-async function readHashedOnce(file: string, watch?: PrefixWatch): Promise<HashedRead & { changed: boolean }> {
+async function readHashedOnce(
+  file: string,
+  watch: PrefixWatch | undefined,
+  onProgress: ReadProgress | undefined,
+): Promise<HashedRead & { changed: boolean }> {
   const hasher = createXxh64();
   let segments: SegmentHasher | undefined;
   let end = 0;
+  let total = 0;
   const { bytes, stat, changed } = await readWholeFileInspected(
     file,
     (size) => {
+      total = size;
       end = Math.max(0, size - 16);
       return Buffer.allocUnsafe(size);
     },
@@ -169,6 +177,7 @@ async function readHashedOnce(file: string, watch?: PrefixWatch): Promise<Hashed
         if (segments) segments.consume(window, from);
         // windows come in order: hash each up to the checksum field
         else if (end > from) hasher.update(window.subarray(0, Math.min(window.byteLength, end - from)));
+        onProgress?.(from + window.byteLength, total);
       },
     },
   );
@@ -176,6 +185,22 @@ async function readHashedOnce(file: string, watch?: PrefixWatch): Promise<Hashed
   return bytes.byteLength >= 32
     ? { bytes, checksum: hasher.digest(), stat, changed }
     : { bytes, stat, changed };
+}
+
+/** How to load an image file. */
+export interface ImageLoadOptions {
+  /**
+   * Read each file's content from the image file when first read (format 8 files; older ones load
+   * whole). The image file stays open; one changed on disk meanwhile makes such a read an InputError.
+   */
+  lazy?: boolean;
+  /**
+   * Told how far the load has come (a large image takes seconds): `('read', bytes, fileSize)` as the
+   * file is read and its checksums checked, and `('entries', decoded, entryCount)` as its entries
+   * are decoded; each step's last call has `done` equal to `total`. A file that changed while it
+   * was read is read again, and counts again from the start.
+   */
+  onProgress?: LoadProgress;
 }
 
 /**
@@ -187,19 +212,24 @@ async function readHashedOnce(file: string, watch?: PrefixWatch): Promise<Hashed
 export async function loadImageFile(
   file: string,
   create: (registry: RegistryStore) => ImageCore,
-  options: { lazy?: boolean } = {},
+  options: ImageLoadOptions = {},
 ): Promise<ImageCore> {
+  const { onProgress } = options;
+  const onRead: ReadProgress | undefined = onProgress && ((done, total) => onProgress('read', done, total));
+  const onEntries: EntryProgress | undefined =
+    onProgress && ((done, total) => onProgress('entries', done, total));
   if (options.lazy) {
     await removeStaleSaveTemps(file);
-    const read = await readImageFileLazily(file);
-    if (read) return decodeLazily(file, read, create);
+    const read = await readImageFileLazily(file, undefined, onRead);
+    if (read) return decodeLazily(file, read, create, onEntries);
   }
   let early: EarlyDecode | undefined;
   const { bytes, checksum, stat } = await readImageFileHashed(
     file,
-    () => (early = new EarlyDecode(file, create)),
+    () => (early = new EarlyDecode(file, create, onEntries)),
+    onRead,
   );
-  const image = decodeImage(bytes, file, create, checksum, early?.decoded);
+  const image = decodeImage(bytes, file, create, checksum, early?.decoded, onEntries);
   if (stat && bytes.readUInt32LE(8) >= SEGMENTED_FORMAT)
     rememberLoaded(image, file, await followLinks(file), { bytes, stat, checksum });
   return image;
@@ -210,12 +240,13 @@ async function decodeLazily(
   file: string,
   read: LazyRead,
   create: (registry: RegistryStore) => ImageCore,
+  onEntries: EntryProgress | undefined,
 ): Promise<ImageCore> {
   const { bytes, checksums, stat, fd } = read;
   const path = await followLinks(file);
   const release = LazyFile.adopt(bytes, path, fd, stat);
   try {
-    const image = decodeImage(bytes, file, create, checksums);
+    const image = decodeImage(bytes, file, create, checksums, undefined, onEntries);
     rememberLoaded(image, file, path, { bytes, stat, checksum: checksums });
     return image;
   } catch (error) {

@@ -16,6 +16,7 @@ import {
   latestCommit,
 } from './format-layout.js';
 import { READ_ATTEMPTS, keptChanging, movedBetween, readInWindows, readSyncRange } from './read-shared.js';
+import type { ReadProgress } from './load-progress.js';
 
 /** A file read for a lazy load: its sparse bytes, the checksums of its segments, its status and its open descriptor. */
 export interface LazyRead {
@@ -34,12 +35,13 @@ export interface LazyRead {
 export async function readImageFileLazily(
   file: string,
   whileRead: (attempt: number) => void = () => undefined,
+  onProgress?: ReadProgress,
 ): Promise<LazyRead | undefined> {
   for (let attempt = 1; ; attempt++) {
     const fd = openSync(file, 'r');
     let kept = false;
     try {
-      const read = await readOnce(file, fd);
+      const read = await readOnce(file, fd, onProgress);
       if (!read) return undefined;
       whileRead(attempt);
       const changed = movedBetween(read.stat, fstatSync(fd, { bigint: true }));
@@ -53,7 +55,11 @@ export async function readImageFileLazily(
   }
 }
 
-async function readOnce(file: string, fd: number): Promise<Omit<LazyRead, 'fd'> | undefined> {
+async function readOnce(
+  file: string,
+  fd: number,
+  onProgress: ReadProgress | undefined,
+): Promise<Omit<LazyRead, 'fd'> | undefined> {
   const stat = fstatSync(fd, { bigint: true });
   const size = Number(stat.size);
   if (size < FILE_HEADER_BYTES) return undefined;
@@ -62,15 +68,23 @@ async function readOnce(file: string, fd: number): Promise<Omit<LazyRead, 'fd'> 
   const bytes = Buffer.allocUnsafeSlow(size);
   readSyncRange(fd, file, bytes, 0, FILE_HEADER_BYTES, 0);
   if (bytes.readUInt32LE(8) < SEGMENTED_FORMAT) return undefined;
-  const checksums = await hashSegments(file, fd, size);
+  const checksums = await hashSegments(file, fd, size, onProgress);
   readStructure(file, fd, bytes);
   return { bytes, checksums, stat };
 }
 
 /** The checksums `walkSegments` checks, from the file read once through one small window. */
-async function hashSegments(file: string, fd: number, size: number): Promise<ReadonlyMap<number, bigint>> {
+async function hashSegments(
+  file: string,
+  fd: number,
+  size: number,
+  onProgress: ReadProgress | undefined,
+): Promise<ReadonlyMap<number, bigint>> {
   const hasher = new SegmentHasher();
-  await readInWindows(fd, file, size, (window, from) => hasher.consume(window, from));
+  await readInWindows(fd, file, size, (window, from) => {
+    hasher.consume(window, from);
+    onProgress?.(from + window.byteLength, size);
+  });
   return hasher.checksums;
 }
 

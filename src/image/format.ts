@@ -40,6 +40,7 @@ import {
 import { createXxh64, xxh64InSlices } from './hash.js';
 import type { ImageCore } from './image-core.js';
 import { filled } from './lazy-file.js';
+import type { EntryProgress } from './load-progress.js';
 import { storeOps } from './op-codec.js';
 import { ContentReader, ContentWriter } from './same-content.js';
 import { runtimeHeader } from './runtime-state.js';
@@ -231,6 +232,7 @@ export function decodeImage(
   checksum?: FileChecksums,
   /** The body as decoded while the file was read: used once the file checks out, if it is the body. */
   early?: EarlyBody,
+  onEntries?: EntryProgress,
 ): ImageCore {
   const fail = (offset: number, message: string): never => {
     throw new InputError(source, message, `byte ${offset}`);
@@ -254,7 +256,7 @@ export function decodeImage(
       end: last.blobsEnd,
       segments,
     };
-    return decodeBody(bytes, source, create, version, place);
+    return decodeBody(bytes, source, create, version, place, onEntries);
   }
   const end = bytes.byteLength - 16;
   if (!bytes.subarray(end + 8).equals(END))
@@ -266,11 +268,14 @@ export function decodeImage(
       end,
       `checksum mismatch (stored ${stored.toString(16)}, computed ${actual.toString(16)}): the file is damaged`,
     );
-  return decodeBody(bytes, source, create, version, {
-    headerStart: 16,
-    headerLength: bytes.readUInt32LE(12),
-    end,
-  });
+  return decodeBody(
+    bytes,
+    source,
+    create,
+    version,
+    { headerStart: 16, headerLength: bytes.readUInt32LE(12), end },
+    onEntries,
+  );
 }
 
 /**
@@ -283,6 +288,7 @@ export function decodeBody(
   create: (registry: RegistryStore) => ImageCore,
   version: number,
   place: BodyPlace,
+  onEntries?: EntryProgress,
 ): ImageCore {
   const fail = (offset: number, message: string): never => {
     throw new InputError(source, message, `byte ${offset}`);
@@ -324,7 +330,7 @@ export function decodeBody(
   image.session = header.session;
   const contents = new ContentReader(blobs, header.sameContent ?? [], source);
   try {
-    if (version >= 2) buildFromTable(image, header, bytes, table, contents, source, version);
+    if (version >= 2) buildFromTable(image, header, bytes, table, contents, source, version, onEntries);
     else buildFromRows(image, header, contents, source);
     contents.finish();
     buildFromHeader(image, header, blobs, source);

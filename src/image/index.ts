@@ -30,6 +30,8 @@ export type { ImageTime } from './file-time.js';
 export { decodeImage, encodeImage, IMAGE_FORMAT_VERSION, IMAGE_FORMAT_VERSIONS } from './format.js';
 export type { FileChecksums } from './format.js';
 export { loadImageFile, readImageFile, readImageFileHashed, saveImageFile } from './format-file.js';
+export type { ImageLoadOptions } from './format-file.js';
+export type { LoadProgress } from './load-progress.js';
 export { storeOps, restoreOps } from './op-codec.js';
 export { readFileWhole, readRange, readSyncRange } from './read-shared.js';
 export { asBuffer } from './byte-store.js';

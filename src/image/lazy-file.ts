@@ -15,6 +15,7 @@
 import type { BigIntStats } from 'node:fs';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { InputError } from '../errors/index.js';
+import { MAX_READ } from './read-shared.js';
 
 const lazyFiles = new WeakMap<ArrayBufferLike, LazyFile>();
 const closeWhenCollected = new FinalizationRegistry<LazyFile>((lazy) => lazy.close());
@@ -71,7 +72,7 @@ export class LazyFile {
     // the buffer is the file's own memory (adopt): a view's offset is its place in the file
     this.checkUnchanged(fd, start + length);
     for (let done = 0; done < length;) {
-      const read = readSync(fd, view, done, length - done, start + done);
+      const read = readSync(fd, view, done, Math.min(MAX_READ, length - done), start + done);
       if (read === 0) throw this.changed(`it ended at byte ${start + done}`);
       done += read;
     }

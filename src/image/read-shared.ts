@@ -62,6 +62,12 @@ export async function readWholeFile(
   }
 }
 
+/**
+ * The most one read asks for: node refuses a length of 2 GiB or more (`readSync`), or aborts the
+ * process (`FileHandle.read` on Node 20).
+ */
+export const MAX_READ = 2 ** 30;
+
 /** Reads `bytes[from, to)` from the same place in the file, in as many reads as it takes. */
 export async function readRange(
   handle: FileHandle,
@@ -72,7 +78,7 @@ export async function readRange(
 ): Promise<void> {
   let filled = from;
   while (filled < to) {
-    const { bytesRead } = await handle.read(bytes, filled, to - filled, filled);
+    const { bytesRead } = await handle.read(bytes, filled, Math.min(MAX_READ, to - filled), filled);
     if (bytesRead === 0)
       throw new Error(`${file}: the file ended at byte ${filled} of ${bytes.byteLength} while being read`);
     filled += bytesRead;
@@ -114,16 +120,21 @@ export async function readWholeFileInspected(
     readSyncRange(handle.fd, file, bytes, 0, first, 0);
     const prefix = Math.min(size, Math.max(first, inspection.prefixEnd(bytes, first)));
     readSyncRange(handle.fd, file, bytes, first, prefix - first, first);
+    // Inspected from the buffer, the rest comes in pieces; read again for inspection, in one request
+    // (one system thread): threads filling fresh pages side by side held up this thread's garbage
+    // collections by seconds at 500,000 files (docs/performance.md)
+    const inspectPieces = firstTouchIsCheap();
+    const pieceSize = inspectPieces ? PIECE : Math.max(PIECE, size - prefix);
     const pieces: Promise<void>[] = [];
-    for (let from = prefix; from < size; from += PIECE) {
-      const piece = readRange(handle, file, bytes, from, Math.min(size, from + PIECE));
+    for (let from = prefix; from < size; from += pieceSize) {
+      const piece = readRange(handle, file, bytes, from, Math.min(size, from + pieceSize));
       // a later piece's failure is reported after all have settled, not as an unhandled rejection
       piece.catch(() => undefined);
       pieces.push(piece);
     }
     try {
       inspection.onPrefix(bytes, prefix);
-      if (firstTouchIsCheap()) {
+      if (inspectPieces) {
         // the buffer's own bytes, each piece once it is read
         inspectInWindows(inspection, bytes, 0, prefix);
         for (let i = 0; i < pieces.length; i++) {
@@ -189,7 +200,7 @@ export function readSyncRange(
   position: number,
 ): void {
   for (let done = 0; done < length;) {
-    const read = readSync(fd, bytes, at + done, length - done, position + done);
+    const read = readSync(fd, bytes, at + done, Math.min(MAX_READ, length - done), position + done);
     if (read === 0) throw new Error(`${file}: the file ended at byte ${position + done} while being read`);
     done += read;
   }

@@ -2,6 +2,7 @@
 export { WinImage } from './win-image.js';
 export { coreOf } from './internal.js';
 export type { DigestOptions, RebootReport } from './win-image.js';
+export type { ImageLoadOptions, LoadProgress } from '../image/index.js';
 export { RegistryView } from './registry-view.js';
 export {
   ImageFsError,

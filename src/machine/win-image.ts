@@ -11,6 +11,7 @@ import type {
   EventLogEntry,
   FileHandle,
   FileStat,
+  ImageLoadOptions,
   OpenOptions,
   ProcessInfo,
   ProcessOptions,
@@ -107,8 +108,9 @@ export class WinImage {
    * Loads an image file; a truncated or damaged file is refused with an InputError naming the byte.
    * `lazy`: each file's content is read from the image file when first read (the file stays open;
    * one changed on disk meanwhile makes such a read an InputError). See docs/performance.md.
+   * `onProgress`: told the bytes read and checked so far, and the file's size, as the file is read.
    */
-  static async load(file: string, options: { lazy?: boolean } = {}): Promise<WinImage> {
+  static async load(file: string, options: ImageLoadOptions = {}): Promise<WinImage> {
     const core = await loadImageFile(file, (registry) => new ImageCore({ registry }), options);
     return WinImage.checked(core, file);
   }

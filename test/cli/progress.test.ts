@@ -1,4 +1,5 @@
 /** Progress from the first second of long work, on stderr only, and only when asked for off a terminal. */
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { lines, removeScratch, scratch, svcpack } from './spawn.js';
@@ -44,6 +45,22 @@ describe('progress', () => {
     expect(reported.slice(2).some((line) => /^svcpack: files \d+\/\d+$/.test(line))).toBe(true);
     // the save of a large image takes seconds too: it is announced, not silent
     expect(reported.at(-1)).toMatch(/^svcpack: saving image .*a\.svcimg\.\.\.$/);
+  });
+
+  it("--progress: an image's load counts its MiB read and checked, and its entries, up to their totals", async () => {
+    const run = await svcpack(['image', 'info', image, '--progress']);
+    expect(run.code).toBe(0);
+    const reported = lines(run.stderr);
+    const mib = Math.ceil(statSync(image).size / 2 ** 20);
+    expect(reported[0]).toMatch(/^svcpack: loading image .*machine\.svcimg/);
+    expect(reported).toContain(`svcpack: loading image ${mib}/${mib} MiB`);
+    const entries = reported
+      .map((line) => /^svcpack: reading entries (\d+)\/(\d+)$/.exec(line))
+      .filter((m) => m);
+    expect(entries.length).toBeGreaterThan(0);
+    const [, done, total] = entries.at(-1)!;
+    expect(done).toBe(total);
+    expect(Number(total)).toBeGreaterThan(1000);
   });
 
   it('not shown when stderr is not a terminal unless asked, and never with --no-progress', async () => {
