@@ -6,6 +6,8 @@
 import { readdirSync, realpathSync, statSync, unlinkSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { InputError } from '../errors/index.js';
+import type { WinImage } from '../machine/index.js';
+import type { ProgressReporter } from './progress.js';
 
 /** Targets being saved by this process. */
 const saving = new Set<string>();
@@ -50,6 +52,17 @@ function statOrUndefined(path: string): ReturnType<typeof statSync> | undefined 
   } catch {
     return undefined;
   }
+}
+
+/** {@link guardedSave} of an image, announced on the progress reporter first (a large one takes seconds). */
+export function saveImageShown(
+  image: WinImage,
+  file: string,
+  option: string,
+  progress: ProgressReporter,
+): Promise<number> {
+  progress.begin(`saving image ${file}`);
+  return guardedSave(file, option, () => image.save(file));
 }
 
 /**

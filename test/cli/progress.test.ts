@@ -63,6 +63,26 @@ describe('progress', () => {
     expect(Number(total)).toBeGreaterThan(1000);
   });
 
+  it('--progress: a command that writes an image announces its creation and its save', async () => {
+    const created = await svcpack([
+      'image',
+      'create',
+      '-o',
+      join(dir, 'c.svcimg'),
+      '--files',
+      '3000',
+      '--progress',
+    ]);
+    expect(created.code).toBe(0);
+    expect(lines(created.stderr)).toEqual([
+      'svcpack: creating image: win2000-server, 3000 files...',
+      `svcpack: saving image ${join(dir, 'c.svcimg')}...`,
+    ]);
+    const rebooted = await svcpack(['reboot', join(dir, 'c.svcimg'), '--progress']);
+    expect(rebooted.code).toBe(0);
+    expect(lines(rebooted.stderr).at(-1)).toBe(`svcpack: saving image ${join(dir, 'c.svcimg')}...`);
+  });
+
   it('not shown when stderr is not a terminal unless asked, and never with --no-progress', async () => {
     const quiet = await svcpack(['install', image, pkg, '-q', '-z', '--output', join(dir, 'b.svcimg')]);
     expect(quiet.code).toBe(3);

@@ -6,7 +6,7 @@ import { parseCount, table, type CommandResult } from '../output.js';
 import { progressReporter } from '../progress.js';
 import { action } from '../run.js';
 import { holdImageFile } from '../image-lock.js';
-import { checkTarget, guardedSave } from '../save.js';
+import { checkTarget, saveImageShown } from '../save.js';
 import { coreOf } from '../../machine/index.js';
 import { InputError, PowerCut } from '../../errors/index.js';
 
@@ -67,7 +67,8 @@ function checkTraceOptions(options: RebootFlags, command: Command): void {
 /** `svcpack reboot`: a plain reboot, a reboot recorded to a trace, or a trace replayed. */
 async function reboot(file: string, options: RebootFlags, command: Command): Promise<CommandResult> {
   const output = options.output ?? file;
-  const save = () => guardedSave(output, '--output', () => image.save(output));
+  const progress = progressReporter(options.json);
+  const save = () => saveImageShown(image, output, '--output', progress);
   if (options.output !== undefined) checkTarget(options.output, '--output');
   if (options.mode !== 'windows' && options.mode !== 'transactional') {
     throw new InputError(
@@ -81,7 +82,7 @@ async function reboot(file: string, options: RebootFlags, command: Command): Pro
     options.powerCutAfter === undefined ? undefined : parseCount(options.powerCutAfter, '--power-cut-after');
   const saves = !options.replay || options.output !== undefined;
   if (saves) holdImageFile(output);
-  const image = await loadImageFile(file, progressReporter(options.json));
+  const image = await loadImageFile(file, progress);
   const mode = options.mode;
   let report: BootReport;
   let divergences: string[] = [];

@@ -7,7 +7,7 @@ import { formatBytes, parseCount, table, type CommandResult } from '../output.js
 import { progressReporter } from '../progress.js';
 import { action } from '../run.js';
 import { holdImageFile } from '../image-lock.js';
-import { checkTarget, guardedSave } from '../save.js';
+import { checkTarget, saveImageShown } from '../save.js';
 import { describeInstalled, installedPackages, type InstalledPackage } from './installed.js';
 import { coreOf } from '../../machine/index.js';
 
@@ -45,9 +45,11 @@ function registerImageCreateCommand(image: Command): void {
           files?: string;
           seed: string;
           servicePack: string;
+          json?: boolean;
         }) => {
           checkTarget(options.output, '--output');
           holdImageFile(options.output);
+          const progress = progressReporter(options.json);
           if (!(PRESETS as readonly string[]).includes(options.preset)) {
             throw new InputError(
               'command line',
@@ -55,6 +57,9 @@ function registerImageCreateCommand(image: Command): void {
               '--preset',
             );
           }
+          progress.begin(
+            `creating image: ${options.preset}${options.files ? `, ${options.files} files` : ''}`,
+          );
           const created = asCommandLineError(() =>
             WinImage.create({
               preset: options.preset as (typeof PRESETS)[number],
@@ -63,7 +68,7 @@ function registerImageCreateCommand(image: Command): void {
               ...(options.files ? { files: parseCount(options.files, '--files') } : {}),
             }),
           );
-          const bytes = await guardedSave(options.output, '--output', () => created.save(options.output));
+          const bytes = await saveImageShown(created, options.output, '--output', progress);
           const summary = summarize(created);
           return {
             data: { file: options.output, fileBytes: bytes, ...summary },
@@ -188,17 +193,18 @@ function registerImageImportCommand(image: Command): void {
       action(
         async (
           folder: string,
-          options: { output: string; into?: string; letter: string; wine?: boolean },
+          options: { output: string; into?: string; letter: string; wine?: boolean; json?: boolean },
         ) => {
           checkTarget(options.output, '--output');
           holdImageFile(options.output);
-          const target = options.into ? await loadImageFile(options.into) : WinImage.empty();
+          const progress = progressReporter(options.json);
+          const target = options.into ? await loadImageFile(options.into, progress) : WinImage.empty();
           const report = await userHostFolder('<folder>', () =>
             options.wine
               ? target.importWinePrefix(folder)
               : target.importHostFolder(folder, { letter: options.letter }),
           );
-          const bytes = await guardedSave(options.output, '--output', () => target.save(options.output));
+          const bytes = await saveImageShown(target, options.output, '--output', progress);
           return {
             data: { ...report, file: options.output, bytes },
             text: [

@@ -12,7 +12,7 @@ import { progressReporter, type ProgressReporter } from '../progress.js';
 import { loadImageAndPackage, loadImageFile, loadPackageFile } from '../load.js';
 import { action } from '../run.js';
 import { holdImageFile } from '../image-lock.js';
-import { checkNotInput, checkTarget, guardedSave } from '../save.js';
+import { checkNotInput, checkTarget, guardedSave, saveImageShown } from '../save.js';
 import { describeBoot } from './boot.js';
 import { extractPackage } from './extract.js';
 import { registerSfcCommand } from './sfc.js';
@@ -110,14 +110,15 @@ function registerUninstallCommand(program: Command): void {
               ? undefined
               : parseCount(flags.powerCutAfter, '--power-cut-after');
           holdImageFile(output);
-          const image = await loadImageFile(imageFile, progressReporter(flags.json));
+          const progress = progressReporter(flags.json);
+          const image = await loadImageFile(imageFile, progress);
           const result = await saveAfterPowerCut(image, output, () =>
             uninstall(image, id, {
               noRestart: flags.restart === false,
               ...(powerCutAfter === undefined ? {} : { powerCutAfter }),
             }),
           );
-          if (succeeded(result.code)) await guardedSave(output, '--output', () => image.save(output));
+          if (succeeded(result.code)) await saveImageShown(image, output, '--output', progress);
           return {
             data: result,
             text: [
@@ -182,10 +183,7 @@ async function installCommand(
       return { data: planned, text: describePlan(planned), exit: planned.refusal ? EXIT.failure : EXIT.ok };
     }
     const result = await saveAfterPowerCut(image, output, () => install(image, pkg, options));
-    if (succeeded(result.code)) {
-      progress.begin(`saving image ${output}`);
-      await guardedSave(output, '--output', () => image.save(output));
-    }
+    if (succeeded(result.code)) await saveImageShown(image, output, '--output', progress);
     return { data: result, text: describeInstall(result), exit: exitFor(result) };
   } finally {
     progress.stop();

@@ -5,7 +5,7 @@ import { loadImageFile } from '../load.js';
 import { progressReporter } from '../progress.js';
 import { action } from '../run.js';
 import { holdImageFile } from '../image-lock.js';
-import { guardedSave } from '../save.js';
+import { saveImageShown } from '../save.js';
 import { coreOf } from '../../machine/index.js';
 
 /** `svcpack sfc`. */
@@ -27,7 +27,7 @@ export function registerSfcCommand(program: Command): void {
         progress.stop();
         const refreshed = refreshedCacheCopies(before, image);
         if (result.restored.length || result.dllcacheRefreshed)
-          await guardedSave(imageFile, '<image>', () => image.save(imageFile));
+          await saveImageShown(image, imageFile, '<image>', progress);
         // Catalogs in Windows' own format (the ones a new image ships besides nt5.cat) are not
         // svcpack's to read: listed in the JSON, not warned about. Damaged ones of its own format are.
         const ownFormat = result.rejectedCatalogs.filter((c) => isOwnFormat(before, c.path));
