@@ -77,6 +77,7 @@ describe('progress', () => {
     expect(lines(created.stderr)).toEqual([
       'svcpack: creating image: win2000-server, 3000 files...',
       `svcpack: saving image ${join(dir, 'c.svcimg')}...`,
+      'svcpack: computing the digest...',
     ]);
     const rebooted = await svcpack(['reboot', join(dir, 'c.svcimg'), '--progress']);
     expect(rebooted.code).toBe(0);

@@ -69,6 +69,7 @@ function registerImageCreateCommand(image: Command): void {
             }),
           );
           const bytes = await saveImageShown(created, options.output, '--output', progress);
+          progress.begin('computing the digest');
           const summary = summarize(created);
           return {
             data: { file: options.output, fileBytes: bytes, ...summary },
@@ -114,7 +115,9 @@ function registerImageInfoCommand(image: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (file: string, options: { json?: boolean }) => {
-        const loaded = await loadImageFile(file, progressReporter(options.json));
+        const progress = progressReporter(options.json);
+        const loaded = await loadImageFile(file, progress);
+        progress.begin('computing the digest');
         const summary = summarize(loaded);
         return { data: summary, text: describe(summary) };
       }),
