@@ -96,10 +96,9 @@ export interface Inspection {
 }
 
 /**
- * The whole file in one buffer from `allocate`, read by the system's threads in 8 MiB pieces in
- * parallel after a prefix this thread reads first (`onPrefix` may then work for seconds on it), and
- * read again, in order, 1 MiB at a time into one small buffer of its own for `inspect` (hashing).
- * On a machine whose every first touch of fresh memory is costly (shadow page tables), a pass over
+ * The whole file in one buffer from `allocate`, read by a system thread after a prefix this thread
+ * reads first (`onPrefix` may then work for seconds on it), and read again, in order, 1 MiB at a
+ * time into one small buffer of its own for `inspect` (hashing). On a machine whose every first touch of fresh memory is costly (shadow page tables), a pass over
  * the big buffer costs more than reading the file twice: `inspect` gets the same bytes without
  * touching it. That they are the same bytes holds while the file is unchanged: `changed` says
  * whether its size, modification or change time moved while it was read (then the caller reads it
@@ -120,9 +119,9 @@ export async function readWholeFileInspected(
     readSyncRange(handle.fd, file, bytes, 0, first, 0);
     const prefix = Math.min(size, Math.max(first, inspection.prefixEnd(bytes, first)));
     readSyncRange(handle.fd, file, bytes, first, prefix - first, first);
-    // Inspected from the buffer, the rest comes in pieces; read again for inspection, in one request
-    // (one system thread): threads filling fresh pages side by side held up this thread's garbage
-    // collections by seconds at 500,000 files (docs/performance.md)
+    // Inspected from the buffer, the rest comes in 8 MiB pieces, each inspected as it arrives; read
+    // again for inspection, it comes in one request (one system thread): threads filling fresh pages
+    // side by side held up this thread's garbage collections by seconds (docs/performance.md)
     const inspectPieces = firstTouchIsCheap();
     const pieceSize = inspectPieces ? PIECE : Math.max(PIECE, size - prefix);
     const pieces: Promise<void>[] = [];

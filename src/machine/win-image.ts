@@ -108,7 +108,8 @@ export class WinImage {
    * Loads an image file; a truncated or damaged file is refused with an InputError naming the byte.
    * `lazy`: each file's content is read from the image file when first read (the file stays open;
    * one changed on disk meanwhile makes such a read an InputError). See docs/performance.md.
-   * `onProgress`: told the bytes read and checked so far, and the file's size, as the file is read.
+   * `onProgress`: told how far the load has come: `('read', bytes, fileSize)`, then
+   * `('entries', decoded, entryCount)` (see {@link ImageLoadOptions}).
    */
   static async load(file: string, options: ImageLoadOptions = {}): Promise<WinImage> {
     const core = await loadImageFile(file, (registry) => new ImageCore({ registry }), options);
