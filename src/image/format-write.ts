@@ -71,7 +71,9 @@ async function writeAll(
   let done = 0;
   while (done < length) {
     const { bytesWritten } = await handle.writev(rest as Buffer[], at + done);
-    if (bytesWritten === 0) throw new Error(`wrote ${done} of ${length} bytes`);
+    // node reports a count past 2^31 - 1 as a negative one: never continue from a count not believed
+    if (!(bytesWritten > 0 && bytesWritten <= length - done))
+      throw new Error(`wrote ${done} of ${length} bytes, then a write reported ${bytesWritten}`);
     done += bytesWritten;
     rest = skipBytes(rest, bytesWritten);
   }
@@ -86,19 +88,46 @@ function skipBytes(parts: readonly Buffer[], count: number): readonly Buffer[] {
   return [parts[index].subarray(left), ...parts.slice(index + 1)];
 }
 
-/** The parts in batches of at most 1024 (a `writev` takes that many), each with its file offset. */
-function batchesOf(
+/** The most parts a `writev` takes. */
+const MAX_PARTS = 1024;
+
+/**
+ * The most bytes one `writev` is given: node reports a count of 2 GiB or more as a negative number
+ * (a save of an image holding 2.3 GB of contents in one batch wrote on until memory ran out).
+ */
+export const MAX_WRITE = 2 ** 30;
+
+/**
+ * The parts in batches of at most {@link MAX_PARTS} parts and {@link MAX_WRITE} bytes (a larger part
+ * cut into pieces), each with its file offset.
+ */
+export function batchesOf(
   parts: readonly Buffer[],
   position: number,
 ): { batch: Buffer[]; at: number; length: number }[] {
-  const batches = [];
+  const batches: { batch: Buffer[]; at: number; length: number }[] = [];
+  let batch: Buffer[] = [];
+  let length = 0;
   let at = position;
-  for (let i = 0; i < parts.length; i += 1024) {
-    const batch = parts.slice(i, i + 1024);
-    const length = batch.reduce((sum, part) => sum + part.byteLength, 0);
+  const close = (): void => {
+    if (batch.length === 0) return;
     batches.push({ batch, at, length });
     at += length;
+    batch = [];
+    length = 0;
+  };
+  for (const part of parts) {
+    let rest = part;
+    do {
+      if (batch.length === MAX_PARTS || length === MAX_WRITE) close();
+      const room = MAX_WRITE - length;
+      const piece = rest.byteLength <= room ? rest : rest.subarray(0, room);
+      batch.push(piece);
+      length += piece.byteLength;
+      rest = rest.subarray(piece.byteLength);
+    } while (rest.byteLength > 0);
   }
+  close();
   return batches;
 }
 

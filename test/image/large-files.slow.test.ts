@@ -1,10 +1,13 @@
-/** Reading files of 2 GiB and more, and the entry counts of a load of more than 65,536 entries. */
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+/** Reading and writing 2 GiB and more at once, and the entry counts of a load of more than 65,536 entries. */
+import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WinImage } from '../../src/index.js';
 import { readFileWhole } from '../../src/image/read-shared.js';
+
+// gigabytes of fresh memory: tens of seconds of the system's time on a VM, more on a busy one
+vi.setConfig({ testTimeout: 300_000 });
 
 let dir: string;
 
@@ -28,6 +31,33 @@ describe('a file of 2 GiB or more', () => {
     expect(bytes.toString('latin1', 0, 5)).toBe('first');
     expect(bytes.toString('latin1', size - 5)).toBe('last!');
     expect(bytes[2 ** 31]).toBe(0);
+  });
+});
+
+describe('an image holding more than 2 GiB of contents', () => {
+  it('saves and loads back (node reported such a write as negative: the save wrote on until memory ran out)', async () => {
+    const image = WinImage.empty();
+    image.addVolume({ letter: 'D', capacity: 8 * 2 ** 30 });
+    const size = 1_080_000_000;
+    for (const [name, fill] of [
+      ['one.bin', 0x61],
+      ['two.bin', 0x62],
+    ] as const) {
+      const data = Buffer.alloc(size, fill);
+      data.write(`head of ${name}`, 0, 'latin1');
+      data.write(`tail of ${name}`, size - 15, 'latin1');
+      image.writeFile(`D:\\${name}`, data);
+    }
+    const file = join(dir, 'contents.svcimg');
+    await image.save(file);
+    expect(statSync(file).size).toBeGreaterThan(2 * size);
+    const loaded = await WinImage.load(file);
+    for (const name of ['one.bin', 'two.bin']) {
+      const content = Buffer.from(loaded.readFile(`D:\\${name}`));
+      expect(content.byteLength).toBe(size);
+      expect(content.toString('latin1', 0, 15)).toBe(`head of ${name}`);
+      expect(content.toString('latin1', size - 15)).toBe(`tail of ${name}`);
+    }
   });
 });
 
