@@ -15,7 +15,14 @@ import {
   TRAILER_BYTES,
   latestCommit,
 } from './format-layout.js';
-import { READ_ATTEMPTS, keptChanging, movedBetween, readInWindows, readSyncRange } from './read-shared.js';
+import {
+  READ_ATTEMPTS,
+  checkFitsInMemory,
+  keptChanging,
+  movedBetween,
+  readInWindows,
+  readSyncRange,
+} from './read-shared.js';
 import type { ReadProgress } from './load-progress.js';
 
 /** A file read for a lazy load: its sparse bytes, the checksums of its segments, its status and its open descriptor. */
@@ -65,6 +72,7 @@ async function readOnce(
   if (size < FILE_HEADER_BYTES) return undefined;
   // memory of its own (a small allocUnsafe is a slice of a slab other buffers share), uninitialised:
   // the pages stay untouched until a content is read into them
+  checkFitsInMemory(file, size);
   const bytes = Buffer.allocUnsafeSlow(size);
   readSyncRange(fd, file, bytes, 0, FILE_HEADER_BYTES, 0);
   if (bytes.readUInt32LE(8) < SEGMENTED_FORMAT) return undefined;

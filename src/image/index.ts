@@ -33,7 +33,7 @@ export { loadImageFile, readImageFile, readImageFileHashed, saveImageFile } from
 export type { ImageLoadOptions } from './format-file.js';
 export type { LoadProgress } from './load-progress.js';
 export { storeOps, restoreOps } from './op-codec.js';
-export { readFileWhole, readRange, readSyncRange } from './read-shared.js';
+export { checkFitsInMemory, readFileWhole, readRange, readSyncRange } from './read-shared.js';
 export { asBuffer } from './byte-store.js';
 export { filled } from './lazy-file.js';
 export { processStamp, stampIsLive, stampPid } from './live-process.js';

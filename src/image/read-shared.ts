@@ -5,6 +5,7 @@
 import type { BigIntStats } from 'node:fs';
 import { readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { constants } from 'node:buffer';
 import { InputError } from '../errors/index.js';
 
 /** The most times a load reads a file that changes while it is read. */
@@ -54,12 +55,26 @@ export async function readWholeFile(
   try {
     const stat = await handle.stat({ bigint: true });
     const size = Number(stat.size);
+    checkFitsInMemory(file, size);
     const bytes = allocate(size, stat);
     await readRange(handle, file, bytes, 0, size);
     return bytes;
   } finally {
     await handle.close();
   }
+}
+
+/** The largest file read whole into memory: node's limit for one buffer (4 GiB on Node 20). */
+export const MAX_FILE_IN_MEMORY = constants.MAX_LENGTH;
+
+/** Refuses, before anything is allocated, a file too large to be read into one buffer. */
+export function checkFitsInMemory(file: string, size: number): void {
+  if (size > MAX_FILE_IN_MEMORY)
+    throw new InputError(
+      file,
+      `the file is ${size} bytes; svcpack reads files of at most ${MAX_FILE_IN_MEMORY} bytes into memory`,
+      'file',
+    );
 }
 
 /**
@@ -114,6 +129,7 @@ export async function readWholeFileInspected(
   try {
     const stat = await handle.stat({ bigint: true });
     const size = Number(stat.size);
+    checkFitsInMemory(file, size);
     const bytes = allocate(size, stat);
     const first = Math.min(size, PIECE);
     readSyncRange(handle.fd, file, bytes, 0, first, 0);

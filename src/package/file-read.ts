@@ -5,7 +5,7 @@
  * the structure, the signature and the manifest are checked while the bulk of the file is read.
  */
 import { open } from 'node:fs/promises';
-import { readRange, readSyncRange } from '../image/index.js';
+import { checkFitsInMemory, readRange, readSyncRange } from '../image/index.js';
 import { FLAG_DEFLATE } from './member-table.js';
 import { KEY_ID_LENGTH, SIGNATURE_LENGTH } from './signing.js';
 
@@ -43,6 +43,7 @@ export async function startReading(
   const handle = await open(file, 'r');
   try {
     const size = Number((await handle.stat()).size);
+    checkFitsInMemory(file, size);
     const bytes = Buffer.from(new SharedArrayBuffer(size));
     let read = readSyncTo(handle.fd, file, bytes, 0, Math.min(size, firstRead));
     let found = dataStart(bytes, read, size);
