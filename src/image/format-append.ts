@@ -29,7 +29,7 @@ import {
 } from './format-layout.js';
 import { encodeBody, segmentParts, type ImageBody } from './format.js';
 import { ownAppend } from './lazy-file.js';
-import { firstTouchIsCheap } from './read-shared.js';
+import { MAX_FILE_IN_MEMORY, firstTouchIsCheap } from './read-shared.js';
 import type { ImageCore } from './image-core.js';
 import { takeAppendLock } from './stale-temp.js';
 import { writeHashed } from './format-write.js';
@@ -224,7 +224,8 @@ export function planAppend(image: ImageCore, own: ImageFile): AppendPlan | undef
   const body = encodeBody(image, SEGMENTED_FORMAT, own.known.locator());
   const { parts, length, blobsStart } = segmentParts(body);
   const start = own.commit.offset + own.commit.length;
-  if (outweighedByDead(body, start + length, length)) return undefined;
+  // a file a load could not read: rewritten whole, without the dead bytes (if that fits)
+  if (outweighedByDead(body, start + length, length) || start + length > MAX_FILE_IN_MEMORY) return undefined;
   return { body, parts, length, blobsStart, start };
 }
 

@@ -4,8 +4,10 @@
  */
 import { readSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { trailerOf } from './format-layout.js';
+import { WinError } from '../errors/index.js';
+import { TRAILER_BYTES, trailerOf } from './format-layout.js';
 import { createXxh64 } from './hash.js';
+import { MAX_FILE_IN_MEMORY } from './read-shared.js';
 
 /** Writes in flight at once: the system copies two batches into its cache while this thread hashes. */
 const WRITES_IN_FLIGHT = 2;
@@ -26,6 +28,13 @@ export async function writeHashed(
   position: number,
   loaded?: ArrayBufferLike,
 ): Promise<{ checksum: bigint; written: number }> {
+  const end = position + parts.reduce((sum, part) => sum + part.byteLength, 0) + TRAILER_BYTES;
+  if (end > MAX_FILE_IN_MEMORY)
+    throw new WinError(
+      'ERROR_FILE_TOO_LARGE',
+      undefined,
+      `the image file would be ${end} bytes; svcpack loads image files of at most ${MAX_FILE_IN_MEMORY} bytes (nothing was written)`,
+    );
   const hasher = createXxh64();
   const batches = batchesOf(parts, position);
   const flusher = new EarlyFlusher(handle);

@@ -2,6 +2,8 @@
 import type { FileHandle } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { MAX_WRITE, batchesOf, writeHashed } from '../../src/image/format-write.js';
+import { MAX_FILE_IN_MEMORY } from '../../src/image/read-shared.js';
+import { WinError } from '../../src/index.js';
 
 describe('batchesOf', () => {
   it('cuts a part of more than 1 GiB into pieces, keeping every byte in order at its offset', () => {
@@ -47,5 +49,21 @@ describe('writeHashed', () => {
       'wrote 0 of 64 bytes, then a write reported -2094967296',
     );
     expect(writes).toBe(1);
+  });
+
+  it('refuses, before writing anything, a file a load could not read back', async () => {
+    let writes = 0;
+    const handle = {
+      fd: -1,
+      writev: async () => ({ bytesWritten: 64, buffers: [writes++] }),
+      write: async () => ({ bytesWritten: 16, buffer: Buffer.alloc(0) }),
+      datasync: async () => undefined,
+    } as unknown as FileHandle;
+    const written = writeHashed(handle, [Buffer.alloc(64)], MAX_FILE_IN_MEMORY - 70);
+    await expect(written).rejects.toBeInstanceOf(WinError);
+    await expect(written).rejects.toThrow(
+      `ERROR_FILE_TOO_LARGE (223): the image file would be ${MAX_FILE_IN_MEMORY + 10} bytes`,
+    );
+    expect(writes).toBe(0);
   });
 });
