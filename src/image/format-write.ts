@@ -28,7 +28,9 @@ export async function writeHashed(
   position: number,
   loaded?: ArrayBufferLike,
 ): Promise<{ checksum: bigint; written: number }> {
-  const end = position + parts.reduce((sum, part) => sum + part.byteLength, 0) + TRAILER_BYTES;
+  const batches = batchesOf(parts, position);
+  const written = batches.reduce((sum, batch) => sum + batch.length, 0);
+  const end = position + written + TRAILER_BYTES;
   if (end > MAX_FILE_IN_MEMORY)
     throw new WinError(
       'ERROR_FILE_TOO_LARGE',
@@ -36,7 +38,6 @@ export async function writeHashed(
       `the image file would be ${end} bytes; svcpack loads image files of at most ${MAX_FILE_IN_MEMORY} bytes (nothing was written)`,
     );
   const hasher = createXxh64();
-  const batches = batchesOf(parts, position);
   const flusher = new EarlyFlusher(handle);
   const writing: Promise<void>[] = [];
   const write = (index: number): void => {
@@ -56,7 +57,6 @@ export async function writeHashed(
     if (fromFile) readBack.hashWritten(batch, at, loaded);
     flusher.wrote(length);
   }
-  const written = batches.reduce((sum, batch) => sum + batch.length, 0);
   const checksum = hasher.digest();
   const trailer = trailerOf(checksum);
   const { bytesWritten } = await handle.write(trailer, 0, trailer.byteLength, position + written);
